@@ -1,0 +1,75 @@
+# scsim - social-credit spillover simulator.   make help  lists the targets.
+BUILD   ?= build
+CC      ?= cc
+PKGS    := gsl sqlite3 inih
+WARN    := -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wno-unknown-pragmas
+CFLAGS  ?= -O2 -g
+OMP     := -fopenmp
+SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+TEST_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+LIB_SRC  := $(filter-out sim/main.c,$(wildcard sim/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+SCSIM    := $(BUILD)/scsim
+
+.PHONY: all deps demo test check bench clean help
+all: $(SCSIM)
+
+help:
+	@echo "make          build $(SCSIM)"
+	@echo "make demo     install missing packages, build, run scenarios/baseline.ini"
+	@echo "make test     build and run every test (unit, end-to-end)"
+	@echo "make check    the tests under AddressSanitizer and UBSan (build/san)"
+	@echo "make bench    benchmark RSM-1 at N = 1e5, 1e6, 1e7 (BENCH_SIZES to change)"
+	@echo "make deps     install missing Debian packages (scripts/install-deps.sh)"
+	@echo "make clean    remove build/ and results/"
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libscsim.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(SCSIM): $(BUILD)/sim/main.o $(BUILD)/libscsim.a
+	$(CC) $(CFLAGS) $(OMP) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libscsim.a
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) -Isim -MMD -MP -o $@ $< \
+	    $(BUILD)/libscsim.a $(LDFLAGS) $(PKG_LIBS) $(TEST_LIBS)
+
+run-tests: $(SCSIM) $(TEST_BIN)
+	@SCSIM=$(abspath $(SCSIM)) scripts/run-tests.sh $(TEST_BIN)
+
+test: deps
+	@$(MAKE) --no-print-directory run-tests
+
+check: deps
+	@$(MAKE) --no-print-directory BUILD=build/san CFLAGS="-O1 -g $(SAN)" \
+	    LDFLAGS="$(SAN)" run-tests
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@mkdir -p results
+	$(SCSIM) run scenarios/baseline.ini --out results/baseline.db
+	@echo "demo: results in results/baseline.db (see docs/results.md); try:"
+	@echo "  sqlite3 results/baseline.db \"SELECT step, value FROM metrics WHERE name='listed' AND grp='black' ORDER BY step\""
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/bench.sh $(SCSIM) $(BENCH_SIZES)
+
+clean:
+	rm -rf build results
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/sim/main.d $(TEST_BIN:=.d)
