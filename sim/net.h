@@ -87,6 +87,22 @@ sim_status net_gen_sbm(net_t **out, uint32_t n, uint32_t first, uint32_t count, 
 sim_status net_read_csv(net_t **out, const char *path, uint32_t n, uint32_t first,
                         uint32_t count, int directed, net_stats *stats, sim_err *err);
 
+/* As net_gen_config, and stats (may be NULL) gets the erased self-loops and duplicates (in
+ * ties; lines = 0). kmax is capped at count - 1. Cost: O(count + S) for S stubs; the stub
+ * shuffle is sequential (one stream), the rest parallel; peak extra memory 4 B per stub. */
+sim_status net_gen_config_stats(net_t **out, uint32_t n, uint32_t first, uint32_t count,
+                                double exponent, uint32_t kmin, uint32_t kmax, const rng_t *r,
+                                uint32_t purpose, int threads, net_stats *stats,
+                                sim_err *err);
+
+/* Whether the arc i -> j is stored (binary search, O(log degree)). */
+int net_has_arc(const net_t *g, uint32_t i, uint32_t j);
+
+/* Checks every invariant of a layer: off consistent, ids < n, lists strictly ascending, no
+ * self-loops, every undirected arc has its reverse, in_deg right when directed. Returns
+ * SIM_OK or SIM_ERUN naming the first breach (SIM_ENOMEM). Cost O(n + m log d). */
+sim_status net_validate(const net_t *g, sim_err *err);
+
 /* Bytes a layer of n agents and m arcs occupies (for memory estimates). */
 uint64_t net_bytes(uint64_t n, uint64_t m, int directed);
 

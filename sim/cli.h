@@ -1,0 +1,16 @@
+/* sim/cli.h - the scsim command line: run, validate, show. Prefix cli_.
+ * The CLI is the only part that prints; main() is the only part that exits. */
+#ifndef SIM_CLI_H
+#define SIM_CLI_H
+
+#include "err.h"
+
+/* Runs the command in argv. Output goes to stdout, progress and notes to stderr; on failure
+ * err holds the message for main to print. */
+sim_status cli_run(int argc, char **argv, sim_err *err);
+
+/* Exit code of a status: 0 ok, 1 run failed, 2 usage, 3 scenario, 4 I/O, 5 database,
+ * 130 interrupted. */
+int cli_exit_code(sim_status st);
+
+#endif

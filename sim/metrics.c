@@ -1,0 +1,183 @@
+/* sim/metrics.c - per-step figures and the end-of-run summary, in long format.
+ * docs/results.md defines every name and group. Per-block accumulators are combined in
+ * block order, so floating-point sums are the same for any number of threads. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "state.h"
+
+static int put(struct sim *s, int t, const char *name, const char *grp, double v) {
+    return res_add(s->res, t, res_label(s->res, name), res_label(s->res, grp), v);
+}
+
+static int put_sum(struct sim *s, const char *name, const char *grp, double v) {
+    return res_add_summary(s->res, res_label(s->res, name), res_label(s->res, grp), v);
+}
+
+/* name for "all", then for each group slot in use ("group:G", "firms"). */
+static int put_slots(struct sim *s, int t, const char *name, const uint64_t *v) {
+    uint64_t all = 0;
+    int ok = 1;
+    for (int g = 0; g < ACC_G; g++) all += v[g];
+    ok &= put(s, t, name, "all", (double)all);
+    for (int g = 0; g < s->sc.population.groups; g++) {
+        char grp[24];
+        snprintf(grp, sizeof grp, "group:%d", g);
+        ok &= put(s, t, name, grp, (double)v[g]);
+    }
+    if (s->pop->firms) ok &= put(s, t, name, "firms", (double)v[ACC_G - 1]);
+    return ok;
+}
+
+static void add_acc(acc *to, const acc *a) {
+    for (int g = 0; g < ACC_G; g++) {
+        to->violations[g] += a->violations[g];
+        to->wrongly_grp[g] += a->wrongly_grp[g];
+        to->score_sum[g] += a->score_sum[g];
+        for (int l = 0; l < SCN_NLISTS; l++) to->listed[l][g] += a->listed[l][g];
+    }
+    for (int c = 0; c < SIM_NCAUSES; c++) {
+        to->wrongly[c] += a->wrongly[c];
+        for (int l = 0; l < SCN_NLISTS; l++) to->new_listed[l][c] += a->new_listed[l][c];
+    }
+    for (int l = 0; l < SCN_NLISTS; l++) to->delisted[l] += a->delisted[l];
+}
+
+static int put_lists(struct sim *s, int t, const acc *a) {
+    int ok = 1;
+    char name[40];
+    for (int l = 0; l < SCN_NLISTS; l++) {
+        if (!s->until[l]) continue;
+        const char *ln = scn_list_name((scn_list)l);
+        snprintf(name, sizeof name, "listed.%s", ln);
+        ok &= put_slots(s, t, name, a->listed[l]);
+        snprintf(name, sizeof name, "new_listed.%s", ln);
+        uint64_t all = 0;
+        for (int c = 1; c < SIM_NCAUSES; c++) all += a->new_listed[l][c];
+        ok &= put(s, t, name, "all", (double)all);
+        for (int c = 1; c < SIM_NCAUSES && l == LIST_BLACK; c++) {
+            char grp[32];
+            snprintf(grp, sizeof grp, "cause:%s", res_cause_name(c));
+            ok &= put(s, t, name, grp, (double)a->new_listed[l][c]);
+        }
+        snprintf(name, sizeof name, "delisted.%s", ln);
+        ok &= put(s, t, name, "all", (double)a->delisted[l]);
+    }
+    return ok;
+}
+
+static int put_records(struct sim *s, int t) {
+    uint64_t all = 0;
+    int ok = 1;
+    for (int c = CAUSE_OWN; c <= CAUSE_MISATTR; c++) all += s->records_cause[c];
+    ok &= put(s, t, "records", "all", (double)all);
+    for (int c = CAUSE_OWN; c <= CAUSE_MISATTR; c++) {
+        char grp[32];
+        snprintf(grp, sizeof grp, "cause:%s", res_cause_name(c));
+        ok &= put(s, t, "records", grp, (double)s->records_cause[c]);
+    }
+    for (int a = 0; a < s->sc.nagencies; a++) {
+        char grp[48];
+        snprintf(grp, sizeof grp, "agency:%s", s->sc.agencies[a].name);
+        ok &= put(s, t, "records", grp, (double)s->records_agency[a]);
+    }
+    return ok;
+}
+
+static int put_wrongly(struct sim *s, int t, const acc *a) {
+    int ok = put_slots(s, t, "wrongly_listed.black", a->wrongly_grp);
+    for (int c = 1; c < SIM_NCAUSES; c++) {
+        char grp[32];
+        snprintf(grp, sizeof grp, "cause:%s", res_cause_name(c));
+        ok &= put(s, t, "wrongly_listed.black", grp, (double)a->wrongly[c]);
+    }
+    return ok;
+}
+
+static int put_scores(struct sim *s, int t, const acc *a) {
+    double all = 0;
+    int ok = 1;
+    for (int g = 0; g < ACC_G; g++) all += a->score_sum[g];
+    ok &= put(s, t, "mean_score", "all", all / s->n);
+    for (int g = 0; g < s->sc.population.groups; g++) {
+        char grp[24];
+        snprintf(grp, sizeof grp, "group:%d", g);
+        double n = (double)s->group_size[g];
+        ok &= put(s, t, "mean_score", grp, n > 0 ? a->score_sum[g] / n : NAN);
+    }
+    if (s->pop->firms)
+        ok &= put(s, t, "mean_score", "firms", a->score_sum[ACC_G - 1] / s->pop->firms);
+    return ok;
+}
+
+/* Moves every block's listing events of this step into the results, in block order. */
+static int flush_events(struct sim *s) {
+    for (size_t b = 0; b < s->nblocks; b++)
+        for (uint32_t k = 0; k < s->blk[b].nev; k++)
+            if (!res_add_event(s->res, &s->blk[b].ev[k])) return 0;
+    return 1;
+}
+
+int metrics_step(struct sim *s, int t) {
+    acc a;
+    memset(&a, 0, sizeof a);
+    for (size_t b = 0; b < s->nblocks; b++) add_acc(&a, &s->blk[b].a);
+    for (int c = 1; c < SIM_NCAUSES; c++) s->tot_listings[c] += a.new_listed[LIST_BLACK][c];
+    for (int g = 0; g < ACC_G; g++) s->tot_violations += a.violations[g];
+    for (int c = 1; c < SIM_NCAUSES; c++) s->tot_records[c] += s->records_cause[c];
+    if (t == 0) return flush_events(s);
+    int ok = put_slots(s, t, "violations", a.violations);
+    ok &= put_records(s, t);
+    ok &= put_lists(s, t, &a);
+    ok &= put_wrongly(s, t, &a);
+    if (s->sc.scoring.regime == REGIME_POINTS) ok &= put_scores(s, t, &a);
+    return ok && flush_events(s);
+}
+
+static int put_layers(struct sim *s) {
+    int ok = 1;
+    for (int l = 0; l < SCN_NLAYERS; l++) {
+        if (!s->layer[l]) continue;
+        char grp[32];
+        snprintf(grp, sizeof grp, "layer:%s", scn_layer_name((scn_layer_id)l));
+        ok &= put_sum(s, "arcs", grp, (double)s->layer[l]->m);
+        if (s->sc.layers[l].generator != GEN_CSV) continue;
+        ok &= put_sum(s, "csv_lines", grp, (double)s->layer_stats[l].lines);
+        ok &= put_sum(s, "csv_self_loops_dropped", grp, (double)s->layer_stats[l].self_loops);
+        ok &= put_sum(s, "csv_duplicates_dropped", grp, (double)s->layer_stats[l].duplicates);
+    }
+    return ok;
+}
+
+int metrics_summary(struct sim *s) {
+    uint64_t ever = 0, wrong = 0, listed = 0, all = 0;
+    for (uint32_t i = 0; i < s->n; i++) {
+        ever += (s->status[i] & ST_EVER_BLACK) != 0;
+        wrong += (s->status[i] & ST_EVER_WRONG) != 0;
+        listed += (s->status[i] & ST_BLACK) != 0;
+    }
+    int ok = put_sum(s, "persons", "all", s->pop->persons);
+    ok &= put_sum(s, "firms", "all", s->pop->firms);
+    ok &= put_sum(s, "households", "all", s->pop->households);
+    ok &= put_sum(s, "steps", "all", s->t);
+    ok &= put_layers(s);
+    ok &= put_sum(s, "violations", "all", (double)s->tot_violations);
+    for (int c = CAUSE_OWN; c <= CAUSE_MISATTR; c++) all += s->tot_records[c];
+    ok &= put_sum(s, "records", "all", (double)all);
+    all = 0;
+    for (int c = 1; c < SIM_NCAUSES; c++) {
+        char grp[32];
+        snprintf(grp, sizeof grp, "cause:%s", res_cause_name(c));
+        if (c <= CAUSE_MISATTR) ok &= put_sum(s, "records", grp, (double)s->tot_records[c]);
+        ok &= put_sum(s, "listings.black", grp, (double)s->tot_listings[c]);
+        all += s->tot_listings[c];
+    }
+    ok &= put_sum(s, "listings.black", "all", (double)all);
+    ok &= put_sum(s, "ever_listed.black", "all", (double)ever);
+    ok &= put_sum(s, "ever_wrongly_listed.black", "all", (double)wrong);
+    ok &= put_sum(s, "listed.black", "all", (double)listed);
+    ok &= put_sum(s, "events_kept", "all", (double)s->res->nevents);
+    ok &= put_sum(s, "events_dropped", "all", (double)s->res->events_dropped);
+    return ok;
+}

@@ -1,0 +1,334 @@
+/* sim/policy.c - scoring, lists and spillover: the dense pass over all agents.
+ *
+ * Within step t every rule reads the state at the end of step t-1: neighbour counts
+ * (cnt[r][i], listed in-neighbours on rule r's layer with rule r's list) are updated only
+ * after the whole pass, from the status changes each block collected.
+ *
+ * Points regime: score <- clamp(score + recovery - deductions of this step's records
+ *   - sum over additive rules of weight * cnt, min, max). Own criteria: black when
+ *   score < black_below, watch when score < watch_below, red when score >= red_at_least.
+ * Lists regime: black when some agency a holds >= list_after_a records within its window;
+ *   watch when some agency holds at least one; red after red_clean steps without a record.
+ * Spillover criteria for list L, from the rules with that list: threshold, listed fraction
+ *   of in-neighbours >= phi (never for an agent without in-neighbours); inherit, at least
+ *   one listed in-neighbour on a directed layer; probabilistic, a mark from a neighbour
+ *   newly listed in the previous step.
+ * An agent not on L is listed when an own or spillover criterion holds (own first, for the
+ * cause), for at least the list's term; an agent on L whose term is over is delisted when
+ * no own, threshold or inherit criterion holds. Black excludes watch and red; watch
+ * excludes red. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "state.h"
+
+int blk_push_chg(blockbuf *b, change c) {
+    if (b->nchg == b->chg_cap) {
+        uint32_t cap = b->chg_cap ? 2 * b->chg_cap : 64;
+        change *p = realloc(b->chg, cap * sizeof *p);
+        if (!p) return b->oom = 1, 0;
+        b->chg = p;
+        b->chg_cap = cap;
+    }
+    b->chg[b->nchg++] = c;
+    return 1;
+}
+
+int blk_push_ev(blockbuf *b, res_event e) {
+    if (b->nev == b->ev_cap) {
+        uint32_t cap = b->ev_cap ? 2 * b->ev_cap : 64;
+        res_event *p = realloc(b->ev, cap * sizeof *p);
+        if (!p) return b->oom = 1, 0;
+        b->ev = p;
+        b->ev_cap = cap;
+    }
+    b->ev[b->nev++] = e;
+    return 1;
+}
+
+static int term_of(const scenario *sc, int list) {
+    return list == LIST_BLACK ? sc->lists.black_term
+         : list == LIST_WATCH ? sc->lists.watch_term : sc->lists.red_term;
+}
+
+static int wrongful(const struct sim *s, uint32_t i, int t) {
+    int32_t v = s->last_violation[i];
+    int lb = s->sc.lists.lookback;
+    return v < 0 || (lb > 0 && v <= t - lb);
+}
+
+typedef struct why {         /* why an agent is (to be) on a list */
+    uint8_t  cause;
+    int8_t   agency, rule;
+    uint32_t source;
+} why;
+
+static void put_on(struct sim *s, blockbuf *b, uint32_t i, int list, int t, why w) {
+    s->status[i] |= st_bit(list);
+    s->until[list][i] = t + term_of(&s->sc, list);
+    b->a.new_listed[list][w.cause]++;
+    if (list == LIST_BLACK) {
+        s->cause[i] = w.cause;
+        s->cause_agency[i] = w.agency;
+        s->cause_rule[i] = w.rule;
+        s->source[i] = w.source;
+        s->status[i] |= ST_EVER_BLACK;
+        if (s->loss[0])
+            for (int c = 0; c < 4; c++) s->loss[c][i] = 0;
+    }
+    blk_push_chg(b, (change){i, (uint8_t)list, +1});
+    int8_t layer = w.rule >= 0 ? (int8_t)s->sc.rules[w.rule].layer : -1;
+    blk_push_ev(b, (res_event){t, EV_LISTED, (uint8_t)list, w.cause, layer, w.agency, i,
+                               w.source});
+}
+
+static void take_off(struct sim *s, blockbuf *b, uint32_t i, int list, int t) {
+    s->status[i] &= (uint8_t)~st_bit(list);
+    b->a.delisted[list]++;
+    blk_push_chg(b, (change){i, (uint8_t)list, -1});
+    blk_push_ev(b, (res_event){t, EV_DELISTED, (uint8_t)list, 0, -1, -1, i, SIM_NONE});
+}
+
+/* The largest share of points lost since the last blacklisting names the cause. */
+static why points_cause(const struct sim *s, uint32_t i) {
+    why w = {CAUSE_SEED, -1, -1, SIM_NONE};
+    float best = 0;
+    for (int c = 0; c < 4; c++)
+        if (s->loss[c][i] > best) best = s->loss[c][i], w.cause = (uint8_t)(c + 1);
+    if (w.cause != CAUSE_SPILL && s->nrec[i]) w.agency = s->rec_agency[i];
+    if (w.cause == CAUSE_SPILL) {
+        for (int r = 0; r < s->sc.nrules; r++)
+            if (s->sc.rules[r].kind == RULE_ADDITIVE && s->cnt[r][i]) { w.rule = (int8_t)r; break; }
+    }
+    return w;
+}
+
+/* Lists regime: the first agency holding at least `need` records (need 0: its own
+ * list_after) within its window, or -1. */
+static int agency_holding(const struct sim *s, uint32_t i, int t, int need) {
+    for (int a = 0; a < s->sc.nagencies; a++) {
+        int k = need ? need : s->sc.agencies[a].list_after;
+        if (agency_records_in_window(s, i, a, t) >= k) return a;
+    }
+    return -1;
+}
+
+/* Own criterion for list L; fills w with the cause when it holds. check: whether a lists-
+ * regime window count may have changed (a record now) or must be re-read (term over). */
+static int own_criterion(const struct sim *s, uint32_t i, int list, int t, float score,
+                         int check, why *w) {
+    const scenario *sc = &s->sc;
+    if (sc->scoring.regime == REGIME_POINTS) {
+        int on = list == LIST_BLACK ? score < sc->lists.black_below
+               : list == LIST_WATCH ? score < sc->lists.watch_below
+               : score >= sc->lists.red_at_least;
+        if (on && list == LIST_BLACK) *w = points_cause(s, i);
+        else if (on) *w = (why){CAUSE_OWN, -1, -1, SIM_NONE};
+        return on;
+    }
+    if (list == LIST_RED)
+        return t >= sc->lists.red_clean && t - s->last_record[i] >= sc->lists.red_clean &&
+               (*w = (why){CAUSE_OWN, -1, -1, SIM_NONE}, 1);
+    if (!check) return 0;
+    int a = agency_holding(s, i, t, list == LIST_BLACK ? 0 : 1);
+    if (a < 0) return 0;
+    uint8_t c = s->nrec[i] ? s->rec_cause[i] : CAUSE_OWN;
+    *w = (why){c, (int8_t)a, -1, SIM_NONE};
+    return 1;
+}
+
+/* Spillover criterion for list L (threshold, inherit; probabilistic marks when marks). */
+static int spill_criterion(const struct sim *s, uint32_t i, int list, int marks, why *w) {
+    for (int r = 0; r < s->sc.nrules; r++) {
+        const scn_rule *rule = &s->sc.rules[r];
+        if ((int)rule->list != list || rule->kind == RULE_ADDITIVE) continue;
+        int on = 0;
+        if (rule->kind == RULE_PROBABILISTIC) {
+            on = marks && s->spill_src[i] != SIM_NONE && s->spill_rule[i] == r;
+            if (on) *w = (why){CAUSE_SPILL, -1, (int8_t)r, s->spill_src[i]};
+            if (on) return 1;
+            continue;
+        }
+        const net_t *g = s->layer[rule->layer];
+        uint64_t deg = g ? net_in_degree(g, i) : 0;
+        uint32_t c = s->cnt[r][i];
+        if (rule->kind == RULE_THRESHOLD) on = deg > 0 && (double)c / (double)deg >= rule->phi;
+        else on = c > 0;
+        if (on) {
+            *w = (why){CAUSE_SPILL, -1, (int8_t)r, SIM_NONE};
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* One list's transition for agent i. Returns whether i is on the list afterwards. */
+static int transition(struct sim *s, blockbuf *b, uint32_t i, int list, int t, float score) {
+    int on = s->status[i] & st_bit(list);
+    int check = s->nrec[i] || (on && t >= s->until[list][i]);
+    why w;
+    if (!on) {
+        if (own_criterion(s, i, list, t, score, check, &w) ||
+            spill_criterion(s, i, list, 1, &w)) {
+            put_on(s, b, i, list, t, w);
+            return 1;
+        }
+        return 0;
+    }
+    if (t < s->until[list][i] || own_criterion(s, i, list, t, score, check, &w) ||
+        spill_criterion(s, i, list, 0, &w))
+        return 1;
+    take_off(s, b, i, list, t);
+    return 0;
+}
+
+static float next_score(struct sim *s, uint32_t i) {
+    const scn_scoring *sp = &s->sc.scoring;
+    float sc = s->score[i] + (float)sp->recovery;
+    if (s->nrec[i]) {
+        sc -= s->ded[i];
+        s->ded[i] = 0;
+    }
+    for (int r = 0; r < s->sc.nrules; r++) {
+        const scn_rule *rule = &s->sc.rules[r];
+        uint32_t c = s->cnt[r][i];
+        if (rule->kind != RULE_ADDITIVE || !c) continue;
+        float d = (float)rule->weight * (float)c;
+        sc -= d;
+        s->loss[CAUSE_SPILL - 1][i] += d;
+    }
+    return fminf((float)sp->max, fmaxf((float)sp->min, sc));
+}
+
+/* Transitions of agent i on every list in use, then its contribution to the metrics. */
+static void update_agent(struct sim *s, blockbuf *b, uint32_t i, int t, const int *list_on) {
+    int points = s->sc.scoring.regime == REGIME_POINTS;
+    float score = points ? next_score(s, i) : 0.0f;
+    if (points) s->score[i] = score;
+    int slot = acc_slot(s, i);
+    if (transition(s, b, i, LIST_BLACK, t, score)) {
+        for (int l = LIST_WATCH; l <= LIST_RED; l++)
+            if (list_on[l] && (s->status[i] & st_bit(l))) take_off(s, b, i, l, t);
+        b->a.listed[LIST_BLACK][slot]++;
+        if (wrongful(s, i, t)) {
+            s->status[i] |= ST_EVER_WRONG;
+            b->a.wrongly[s->cause[i]]++;
+            b->a.wrongly_grp[slot]++;
+        }
+    } else if (list_on[LIST_WATCH] && transition(s, b, i, LIST_WATCH, t, score)) {
+        if (list_on[LIST_RED] && (s->status[i] & ST_RED)) take_off(s, b, i, LIST_RED, t);
+        b->a.listed[LIST_WATCH][slot]++;
+    } else if (list_on[LIST_RED] && transition(s, b, i, LIST_RED, t, score)) {
+        b->a.listed[LIST_RED][slot]++;
+    }
+    b->a.score_sum[slot] += score;
+    s->nrec[i] = 0;
+}
+
+void policy_update_block(struct sim *s, size_t blk) {
+    blockbuf *b = &s->blk[blk];
+    int t = s->t + 1;
+    int list_on[SCN_NLISTS];
+    for (int l = 0; l < SCN_NLISTS; l++) list_on[l] = s->until[l] != NULL;
+    b->nchg = 0;
+    b->nev = 0;
+    for (uint32_t i = blk_lo(blk), hi = blk_hi(s, blk); i < hi; i++)
+        update_agent(s, b, i, t, list_on);
+}
+
+/* Adds delta to the counts of every rule whose list changed, along the agent's arcs. */
+static void push_change(struct sim *s, const change *c) {
+    for (int r = 0; r < s->sc.nrules; r++) {
+        const scn_rule *rule = &s->sc.rules[r];
+        const net_t *g = s->layer[rule->layer];
+        if ((int)rule->list != c->list || rule->kind == RULE_PROBABILISTIC || !g) continue;
+        uint32_t *cnt = s->cnt[r];
+        for (uint64_t k = g->off[c->agent]; k < g->off[c->agent + 1]; k++)
+            cnt[g->adj[k]] += (uint32_t)(int32_t)c->delta;
+    }
+}
+
+static int push_newly(struct sim *s, int list, uint32_t i) {
+    if (s->nnewly[list] == s->newly_cap[list]) {
+        uint64_t cap = s->newly_cap[list] ? 2 * s->newly_cap[list] : 1024;
+        uint32_t *p = realloc(s->newly[list], cap * sizeof *p);
+        if (!p) return 0;
+        s->newly[list] = p;
+        s->newly_cap[list] = cap;
+    }
+    s->newly[list][s->nnewly[list]++] = i;
+    return 1;
+}
+
+int policy_apply_changes(struct sim *s) {
+    for (int l = 0; l < SCN_NLISTS; l++) s->nnewly[l] = 0;
+    for (size_t b = 0; b < s->nblocks; b++) {
+        if (s->blk[b].oom) return 0;
+        for (uint32_t k = 0; k < s->blk[b].nchg; k++) {
+            const change *c = &s->blk[b].chg[k];
+            push_change(s, c);
+            if (c->delta > 0 && !push_newly(s, c->list, c->agent)) return 0;
+        }
+    }
+    for (uint64_t k = 0; k < s->nmarked; k++) s->spill_src[s->marked[k]] = SIM_NONE;
+    s->nmarked = 0;
+    return 1;
+}
+
+static int mark(struct sim *s, uint32_t i, uint32_t src, int rule) {
+    if (s->nmarked == s->marked_cap) {
+        uint64_t cap = s->marked_cap ? 2 * s->marked_cap : 1024;
+        uint32_t *p = realloc(s->marked, cap * sizeof *p);
+        if (!p) return 0;
+        s->marked = p;
+        s->marked_cap = cap;
+    }
+    s->marked[s->nmarked++] = i;
+    s->spill_src[i] = src;
+    s->spill_rule[i] = (int8_t)rule;
+    return 1;
+}
+
+/* Each agent newly listed (rule's list) in step t-1 lists each out-neighbour on the rule's
+ * layer with probability beta at step t: one uniform draw per arc, from the stream
+ * (t, source, RNG_SPILL + rule). The lowest source id wins when several reach one agent. */
+int policy_spill_marks(struct sim *s) {
+    int t = s->t + 1;
+    for (int r = 0; r < s->sc.nrules; r++) {
+        const scn_rule *rule = &s->sc.rules[r];
+        const net_t *g = s->layer[rule->layer];
+        if (rule->kind != RULE_PROBABILISTIC || !g) continue;
+        uint8_t bit = st_bit(rule->list);
+        for (uint64_t k = 0; k < s->nnewly[rule->list]; k++) {
+            uint32_t j = s->newly[rule->list][k];
+            rng_stream rs;
+            rng_stream_at(&rs, &s->rng, (uint32_t)t, j, RNG_SPILL + (uint32_t)r);
+            for (uint64_t e = g->off[j]; e < g->off[j + 1]; e++) {
+                uint32_t i = g->adj[e];
+                if (rng_uniform(&rs) < rule->beta && !(s->status[i] & bit) &&
+                    s->spill_src[i] == SIM_NONE && !mark(s, i, j, r))
+                    return 0;
+            }
+        }
+    }
+    return 1;
+}
+
+int policy_seed(struct sim *s) {
+    double share = s->sc.run.seed_listed;
+#pragma omp parallel for schedule(dynamic, 4) num_threads(s->threads)
+    for (size_t b = 0; b < s->nblocks; b++) {
+        blockbuf *bb = &s->blk[b];
+        bb->nchg = bb->nev = 0;
+        if (share <= 0) continue;
+        for (uint32_t i = blk_lo(b), hi = blk_hi(s, b); i < hi; i++) {
+            rng_stream rs;
+            rng_stream_at(&rs, &s->rng, 0, i, RNG_SEED_LISTED);
+            if (rng_uniform(&rs) < share) {
+                put_on(s, bb, i, LIST_BLACK, 0, (why){CAUSE_SEED, -1, -1, SIM_NONE});
+                s->status[i] |= ST_EVER_WRONG;
+            }
+        }
+    }
+    return policy_apply_changes(s);
+}

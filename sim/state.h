@@ -1,0 +1,151 @@
+/* sim/state.h - the state of a run shared by the engine's modules (engine, agency, policy,
+ * metrics). Not part of the public API: the CLI and other callers use engine.h.
+ *
+ * Per-agent fields are parallel arrays over all n agents (persons, then firms). Agents are
+ * processed in fixed blocks of SIM_BLOCK; the block, never the thread, owns a random stream
+ * and a scratch buffer, and per-block results are combined in block order, so results are
+ * identical for any number of threads. */
+#ifndef SIM_STATE_H
+#define SIM_STATE_H
+
+#include <stdint.h>
+
+#include "engine.h"
+#include "net.h"
+#include "pop.h"
+#include "rng.h"
+
+enum { SIM_BLOCK = 4096, SIM_NONE = UINT32_MAX, SIM_MAX_HIST = 8 };
+
+
+/* Status bits per agent. */
+enum { ST_BLACK = 1, ST_WATCH = 2, ST_RED = 4, ST_EVER_BLACK = 8, ST_EVER_WRONG = 16 };
+
+static inline uint8_t st_bit(int list) { return (uint8_t)(1u << list); }
+
+typedef struct rec_event {   /* a record made this step */
+    uint32_t target;         /* the agent the record is attributed to */
+    uint8_t  agency;
+    uint8_t  cause;          /* CAUSE_OWN, CAUSE_FALSE or CAUSE_MISATTR */
+} rec_event;
+
+typedef struct change {      /* a list status that changed this step */
+    uint32_t agent;
+    uint8_t  list;
+    int8_t   delta;          /* +1 listed, -1 delisted */
+} change;
+
+enum { ACC_G = SCN_MAX_GROUPS + 1 };   /* per-group slots: groups 0..7, then firms */
+
+typedef struct acc {         /* per-block metric accumulators, zeroed each step */
+    uint64_t violations[ACC_G];
+    uint64_t listed[SCN_NLISTS][ACC_G];
+    uint64_t new_listed[SCN_NLISTS][SIM_NCAUSES];
+    uint64_t delisted[SCN_NLISTS];
+    uint64_t wrongly[SIM_NCAUSES];
+    uint64_t wrongly_grp[ACC_G];
+    double   score_sum[ACC_G];
+} acc;
+
+typedef struct blockbuf {    /* scratch owned by one block, reused every step */
+    rec_event *rec;
+    uint32_t   nrec, rec_cap;
+    change    *chg;
+    uint32_t   nchg, chg_cap;
+    res_event *ev;
+    uint32_t   nev, ev_cap;
+    acc        a;
+    int        oom;          /* a buffer could not grow */
+} blockbuf;
+
+struct sim {
+    scenario  sc;            /* copy; sc.text and sc.overrides are NULL */
+    sim_opts  opts;
+    int       threads;
+    rng_t     rng;
+    int       t;             /* last completed step (0 after building) */
+    pop_t    *pop;
+    uint32_t  n;
+    net_t    *layer[SCN_NLAYERS];      /* NULL when disabled */
+    net_stats layer_stats[SCN_NLAYERS];
+    /* agent state */
+    float    *score;         /* [n] points regime score */
+    uint8_t  *status;        /* [n] ST_* bits */
+    int32_t  *until[SCN_NLISTS];  /* [n] first step at which delisting is allowed */
+    int32_t  *last_violation;     /* [n] step of the last true violation, -1 if none */
+    int32_t  *last_record;        /* [n] step of the last record of any agency, 0 if none */
+    uint8_t  *cause;         /* [n] cause of the current (or last) blacklisting */
+    int8_t   *cause_agency;  /* [n] agency of a record-caused blacklisting, -1 otherwise */
+    int8_t   *cause_rule;    /* [n] rule of a spillover blacklisting, -1 otherwise */
+    uint32_t *source;        /* [n] agent a spillover blacklisting came from, or SIM_NONE */
+    uint8_t  *nrec;          /* [n] records this step (reset by the dense pass) */
+    float    *ded;           /* [n] points regime: deductions this step */
+    uint8_t  *rec_cause;     /* [n] cause of the agent's latest record this step */
+    int8_t   *rec_agency;    /* [n] agency of that record */
+    float    *loss[4];       /* points: [cause-1][n] points lost to own, false, misattributed
+                                records and additive spillover since the last blacklisting */
+    int32_t  *hist;          /* lists regime: [n][nagencies][hist_k] newest-first record
+                                steps (0 = empty) */
+    int       hist_k;        /* max list_after over agencies */
+    uint32_t *cnt[SCN_MAX_RULES];  /* [n] listed in-neighbours on the rule's layer, with the
+                                      rule's list, at the end of the previous step */
+    uint32_t *spill_src;     /* [n] probabilistic spillover: source agent, or SIM_NONE */
+    int8_t   *spill_rule;    /* [n] rule of that mark */
+    uint32_t *marked;        /* agents marked by probabilistic spillover this step */
+    uint64_t  nmarked, marked_cap;
+    uint32_t *newly[SCN_NLISTS];   /* agents newly listed in the previous step, ascending */
+    uint64_t  nnewly[SCN_NLISTS], newly_cap[SCN_NLISTS];
+    /* derived constants */
+    float    *pmax;          /* [nblocks] max propensity within the block */
+    double    cov_max[SCN_MAX_AGENCIES];  /* max coverage multiplier per agency */
+    size_t    nblocks;
+    blockbuf *blk;           /* [nblocks] */
+    uint64_t  group_size[ACC_G];
+    uint64_t  records_cause[SIM_NCAUSES], records_agency[SCN_MAX_AGENCIES];
+    uint64_t  tot_violations, tot_listings[SIM_NCAUSES], tot_records[SIM_NCAUSES];
+    res_t    *res;
+    sim_timing timing;
+};
+
+/* Block b covers agents [b * SIM_BLOCK, min(n, (b + 1) * SIM_BLOCK)). */
+static inline uint32_t blk_lo(size_t b) { return (uint32_t)(b * SIM_BLOCK); }
+static inline uint32_t blk_hi(const struct sim *s, size_t b) {
+    uint64_t hi = (uint64_t)(b + 1) * SIM_BLOCK;
+    return hi < s->n ? (uint32_t)hi : s->n;
+}
+
+/* Slot of an agent in per-group accumulators: its group for persons, ACC_G-1 for firms. */
+static inline int acc_slot(const struct sim *s, uint32_t i) {
+    return i < s->pop->persons ? s->pop->group[i] : ACC_G - 1;
+}
+
+/* Appends to a block buffer; sets b->oom and returns 0 when it cannot grow. */
+int blk_push_rec(blockbuf *b, rec_event e);
+int blk_push_chg(blockbuf *b, change c);
+int blk_push_ev(blockbuf *b, res_event e);
+
+/* agency.c: violations and records of block b at step s->t + 1 into b's buffer. */
+void agency_observe_block(struct sim *s, size_t b);
+/* agency.c: applies every block's records in block order (serial). */
+void agency_apply_records(struct sim *s);
+/* agency.c: per-agency derived constants (coverage maxima, block propensity maxima). */
+void agency_prepare(struct sim *s);
+/* agency.c: records of agency a against agent i within the window ending at step t. */
+int agency_records_in_window(const struct sim *s, uint32_t i, int a, int t);
+
+/* policy.c: probabilistic spillover marks from the previous step's new listings. */
+int policy_spill_marks(struct sim *s);   /* 0 when out of memory */
+/* policy.c: scoring and list transitions of block b (the dense pass). */
+void policy_update_block(struct sim *s, size_t b);
+/* policy.c: applies every block's status changes to the neighbour counts (serial), collects
+ * the new listings of this step, clears spillover marks. Returns 0 when out of memory. */
+int policy_apply_changes(struct sim *s);
+/* policy.c: blacklists the step-0 seeds and builds the neighbour counts. */
+int policy_seed(struct sim *s);
+
+/* metrics.c: emits the rows of step t (t = 0: only the seeding's events and totals), and
+ * the end-of-run summary. Return 0 when out of memory. */
+int metrics_step(struct sim *s, int t);
+int metrics_summary(struct sim *s);
+
+#endif

@@ -1,0 +1,204 @@
+/* sim/store.c - the SQLite results database. */
+#include "store.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "scenario.h"
+#include "version.h"
+
+struct store {
+    sqlite3 *db;
+    char path[512];
+};
+
+static const char SCHEMA[] =
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS sweeps(sweep_id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+    " design TEXT NOT NULL, spec TEXT NOT NULL, created_at TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS runs(run_id INTEGER PRIMARY KEY,"
+    " sweep_id INTEGER REFERENCES sweeps(sweep_id), replicate INTEGER NOT NULL DEFAULT 0,"
+    " scenario_name TEXT NOT NULL, scenario_text TEXT NOT NULL, overrides TEXT NOT NULL,"
+    " params_json TEXT NOT NULL, seed INTEGER NOT NULL, scsim_version TEXT NOT NULL,"
+    " status TEXT NOT NULL CHECK(status IN ('running','done','failed','interrupted')),"
+    " started_at TEXT NOT NULL, finished_at TEXT, wall_seconds REAL);"
+    "CREATE TABLE IF NOT EXISTS metrics(run_id INTEGER NOT NULL REFERENCES runs(run_id),"
+    " step INTEGER NOT NULL, name TEXT NOT NULL, grp TEXT NOT NULL, value REAL);"
+    "CREATE INDEX IF NOT EXISTS metrics_by_name ON metrics(run_id, name, grp, step);"
+    "CREATE TABLE IF NOT EXISTS summary(run_id INTEGER NOT NULL REFERENCES runs(run_id),"
+    " name TEXT NOT NULL, grp TEXT NOT NULL, value REAL);"
+    "CREATE INDEX IF NOT EXISTS summary_by_name ON summary(run_id, name, grp);"
+    "CREATE TABLE IF NOT EXISTS events(run_id INTEGER NOT NULL REFERENCES runs(run_id),"
+    " step INTEGER NOT NULL, kind TEXT NOT NULL, list TEXT NOT NULL, agent INTEGER NOT NULL,"
+    " cause TEXT, source INTEGER, layer TEXT, agency TEXT);"
+    "CREATE INDEX IF NOT EXISTS events_by_run ON events(run_id, step);";
+
+static sim_status db_fail(store_t *db, sim_err *err, const char *what) {
+    return err_set(err, SIM_EDB, "database %s: %s: %s", db->path, what, sqlite3_errmsg(db->db));
+}
+
+static void now_iso(char *buf, size_t n) {
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The schema version of an existing database must be ours. */
+static sim_status check_version(store_t *db, sim_err *err) {
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db->db, "SELECT value FROM meta WHERE key='schema_version'", -1,
+                           &q, NULL) != SQLITE_OK)
+        return db_fail(db, err, "reading the schema version");
+    sim_status st = SIM_OK;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        int v = sqlite3_column_int(q, 0);
+        if (v != SCSIM_SCHEMA_VERSION)
+            st = err_set(err, SIM_EDB, "database %s has schema version %d; this scsim writes "
+                         "version %d: use a new file", db->path, v, SCSIM_SCHEMA_VERSION);
+    }
+    sqlite3_finalize(q);
+    return st;
+}
+
+sim_status store_open(store_t **out, const char *path, sim_err *err) {
+    *out = NULL;
+    store_t *db = calloc(1, sizeof *db);
+    if (!db) return err_set(err, SIM_ENOMEM, "out of memory");
+    snprintf(db->path, sizeof db->path, "%s", path);
+    sim_status st = SIM_OK;
+    char sql[128];
+    snprintf(sql, sizeof sql, "INSERT OR IGNORE INTO meta VALUES('schema_version','%d');",
+             SCSIM_SCHEMA_VERSION);
+    if (sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK)
+        st = db_fail(db, err, "cannot open");
+    else if (sqlite3_busy_timeout(db->db, 60000) != SQLITE_OK ||
+             sqlite3_exec(db->db, "PRAGMA journal_mode=WAL;", NULL, NULL, NULL) != SQLITE_OK)
+        st = db_fail(db, err, "cannot set WAL mode (is it an SQLite database?)");
+    else if (sqlite3_exec(db->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK)
+        st = db_fail(db, err, "cannot create the schema (is it an scsim database?)");
+    else if ((st = check_version(db, err)) == SIM_OK &&
+             sqlite3_exec(db->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        st = db_fail(db, err, "cannot write the schema version");
+    if (st != SIM_OK) {
+        store_close(db);
+        return st;
+    }
+    *out = db;
+    return SIM_OK;
+}
+
+void store_close(store_t *db) {
+    if (!db) return;
+    sqlite3_close(db->db);
+    free(db);
+}
+
+sim_status store_begin_run(store_t *db, const store_run *info, int64_t *run_id, sim_err *err) {
+    static const char sql[] =
+        "INSERT INTO runs(sweep_id, replicate, scenario_name, scenario_text, overrides,"
+        " params_json, seed, scsim_version, status, started_at)"
+        " VALUES(?,?,?,?,?,?,?,?,'running',?)";
+    sqlite3_stmt *q = NULL;
+    char now[32];
+    now_iso(now, sizeof now);
+    if (sqlite3_prepare_v2(db->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return db_fail(db, err, "preparing the run");
+    if (info->sweep_id > 0) sqlite3_bind_int64(q, 1, info->sweep_id);
+    sqlite3_bind_int(q, 2, info->replicate);
+    sqlite3_bind_text(q, 3, info->scenario_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, info->scenario_text ? info->scenario_text : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, info->overrides ? info->overrides : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, info->params_json ? info->params_json : "{}", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 7, (sqlite3_int64)info->seed);
+    sqlite3_bind_text(q, 8, SCSIM_VERSION, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 9, now, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) return db_fail(db, err, "registering the run");
+    *run_id = sqlite3_last_insert_rowid(db->db);
+    return SIM_OK;
+}
+
+static int insert_rows(sqlite3 *db, int64_t run_id, const res_t *res, const res_row *rows,
+                       uint64_t n, int with_step) {
+    const char *sql = with_step ? "INSERT INTO metrics VALUES(?,?,?,?,?)"
+                                : "INSERT INTO summary VALUES(?,?,?,?)";
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) return 0;
+    int ok = 1;
+    for (uint64_t k = 0; k < n && ok; k++) {
+        int c = 1;
+        sqlite3_bind_int64(q, c++, run_id);
+        if (with_step) sqlite3_bind_int(q, c++, rows[k].step);
+        sqlite3_bind_text(q, c++, res->labels[rows[k].name], -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, c++, res->labels[rows[k].grp], -1, SQLITE_STATIC);
+        if (rows[k].value == rows[k].value) sqlite3_bind_double(q, c, rows[k].value);
+        else sqlite3_bind_null(q, c);
+        ok = sqlite3_step(q) == SQLITE_DONE && sqlite3_reset(q) == SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    return ok;
+}
+
+static int insert_events(sqlite3 *db, int64_t run_id, const res_t *res) {
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db, "INSERT INTO events VALUES(?,?,?,?,?,?,?,?,?)", -1, &q,
+                           NULL) != SQLITE_OK)
+        return 0;
+    int ok = 1;
+    for (uint64_t k = 0; k < res->nevents && ok; k++) {
+        const res_event *e = &res->events[k];
+        sqlite3_bind_int64(q, 1, run_id);
+        sqlite3_bind_int(q, 2, e->step);
+        sqlite3_bind_text(q, 3, e->kind == EV_LISTED ? "listed" : "delisted", -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 4, scn_list_name((scn_list)e->list), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 5, e->agent);
+        if (e->kind == EV_LISTED) sqlite3_bind_text(q, 6, res_cause_name(e->cause), -1, SQLITE_STATIC);
+        else sqlite3_bind_null(q, 6);
+        if (e->source != UINT32_MAX) sqlite3_bind_int64(q, 7, e->source);
+        else sqlite3_bind_null(q, 7);
+        if (e->layer >= 0) sqlite3_bind_text(q, 8, scn_layer_name((scn_layer_id)e->layer), -1, SQLITE_STATIC);
+        else sqlite3_bind_null(q, 8);
+        if (e->agency >= 0 && e->agency < res->nagencies)
+            sqlite3_bind_text(q, 9, res->agency_names[e->agency], -1, SQLITE_STATIC);
+        else sqlite3_bind_null(q, 9);
+        ok = sqlite3_step(q) == SQLITE_DONE && sqlite3_reset(q) == SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    return ok;
+}
+
+static int update_status(sqlite3 *db, int64_t run_id, const char *status, double wall) {
+    sqlite3_stmt *q = NULL;
+    char now[32];
+    now_iso(now, sizeof now);
+    if (sqlite3_prepare_v2(db, "UPDATE runs SET status=?, finished_at=?, wall_seconds=?"
+                           " WHERE run_id=?", -1, &q, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(q, 1, status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_double(q, 3, wall);
+    sqlite3_bind_int64(q, 4, run_id);
+    int ok = sqlite3_step(q) == SQLITE_DONE && sqlite3_changes(db) == 1;
+    sqlite3_finalize(q);
+    return ok;
+}
+
+sim_status store_finish_run(store_t *db, int64_t run_id, const res_t *res,
+                            const char *status, double wall_seconds, sim_err *err) {
+    if (sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, err, "starting the results transaction");
+    int ok = !res || (insert_rows(db->db, run_id, res, res->rows, res->nrows, 1) &&
+                      insert_rows(db->db, run_id, res, res->summary, res->nsummary, 0) &&
+                      insert_events(db->db, run_id, res));
+    ok = ok && update_status(db->db, run_id, status, wall_seconds);
+    if (ok && sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) return SIM_OK;
+    sim_status st = db_fail(db, err, "writing the results");
+    sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    return st;
+}
