@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -257,6 +258,13 @@ static void print_headline(const sim_t *s, const char *out, int64_t run_id, doub
            res_get_summary(r, "listings.black", "cause:misattribution"),
            res_get_summary(r, "listings.black", "cause:spillover"),
            res_get_summary(r, "listings.black", "cause:seed"));
+    sim_timing tm = sim_get_timing(s);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double steps = res_get_summary(r, "steps", "all"), n = res_get_summary(r, "persons", "all");
+    printf("  time: population %.2f s, layers %.2f s, steps %.2f s (%.3g person-steps/s); "
+           "peak memory %.0f MiB\n", tm.population_s, tm.layers_s, tm.steps_s,
+           tm.steps_s > 0 ? n * steps / tm.steps_s : 0.0, ru.ru_maxrss / 1024.0);
 }
 
 /* Builds and runs; the run row exists from the start, its results arrive in one go. */

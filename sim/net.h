@@ -88,8 +88,9 @@ sim_status net_read_csv(net_t **out, const char *path, uint32_t n, uint32_t firs
                         uint32_t count, int directed, net_stats *stats, sim_err *err);
 
 /* As net_gen_config, and stats (may be NULL) gets the erased self-loops and duplicates (in
- * ties; lines = 0). kmax is capped at count - 1. Cost: O(count + S) for S stubs; the stub
- * shuffle is sequential (one stream), the rest parallel; peak extra memory 4 B per stub. */
+ * ties; lines = 0). kmin and kmax are capped at count - 1. Cost: O(count + S) for S stubs;
+ * the stub shuffle is sequential (one stream), the rest parallel; peak extra memory 4 B per
+ * stub. */
 sim_status net_gen_config_stats(net_t **out, uint32_t n, uint32_t first, uint32_t count,
                                 double exponent, uint32_t kmin, uint32_t kmax, const rng_t *r,
                                 uint32_t purpose, int threads, net_stats *stats,

@@ -1,7 +1,7 @@
 /* sim/policy.c - scoring, lists and spillover: the dense pass over all agents.
  *
  * Within step t every rule reads the state at the end of step t-1: neighbour counts
- * (cnt[r][i], listed in-neighbours on rule r's layer with rule r's list) are updated only
+ * (cnt[r][i], in-neighbours on rule r's layer on rule r's `from` list) are updated only
  * after the whole pass, from the status changes each block collected.
  *
  * Points regime: score <- clamp(score + recovery - deductions of this step's records
@@ -9,10 +9,11 @@
  *   score < black_below, watch when score < watch_below, red when score >= red_at_least.
  * Lists regime: black when some agency a holds >= list_after_a records within its window;
  *   watch when some agency holds at least one; red after red_clean steps without a record.
- * Spillover criteria for list L, from the rules with that list: threshold, listed fraction
- *   of in-neighbours >= phi (never for an agent without in-neighbours); inherit, at least
- *   one listed in-neighbour on a directed layer; probabilistic, a mark from a neighbour
- *   newly listed in the previous step.
+ * Spillover criteria for list L, from the rules that put agents on L: threshold, the
+ *   fraction of in-neighbours on the rule's `from` list >= phi (never for an agent without
+ *   in-neighbours); inherit, at least one in-neighbour on the `from` list along a directed
+ *   layer; probabilistic, a mark from a neighbour newly put on the `from` list in the
+ *   previous step.
  * An agent not on L is listed when an own or spillover criterion holds (own first, for the
  * cause), for at least the list's term; an agent on L whose term is over is delisted when
  * no own, threshold or inherit criterion holds. Black excludes watch and red; watch
@@ -191,8 +192,9 @@ static float next_score(struct sim *s, uint32_t i) {
     }
     for (int r = 0; r < s->sc.nrules; r++) {
         const scn_rule *rule = &s->sc.rules[r];
+        if (rule->kind != RULE_ADDITIVE) continue;
         uint32_t c = s->cnt[r][i];
-        if (rule->kind != RULE_ADDITIVE || !c) continue;
+        if (!c) continue;
         float d = (float)rule->weight * (float)c;
         sc -= d;
         s->loss[CAUSE_SPILL - 1][i] += d;
@@ -241,7 +243,7 @@ static void push_change(struct sim *s, const change *c) {
     for (int r = 0; r < s->sc.nrules; r++) {
         const scn_rule *rule = &s->sc.rules[r];
         const net_t *g = s->layer[rule->layer];
-        if ((int)rule->list != c->list || rule->kind == RULE_PROBABILISTIC || !g) continue;
+        if ((int)rule->from != c->list || rule->kind == RULE_PROBABILISTIC || !g) continue;
         uint32_t *cnt = s->cnt[r];
         for (uint64_t k = g->off[c->agent]; k < g->off[c->agent + 1]; k++)
             cnt[g->adj[k]] += (uint32_t)(int32_t)c->delta;
@@ -299,8 +301,8 @@ int policy_spill_marks(struct sim *s) {
         const net_t *g = s->layer[rule->layer];
         if (rule->kind != RULE_PROBABILISTIC || !g) continue;
         uint8_t bit = st_bit(rule->list);
-        for (uint64_t k = 0; k < s->nnewly[rule->list]; k++) {
-            uint32_t j = s->newly[rule->list][k];
+        for (uint64_t k = 0; k < s->nnewly[rule->from]; k++) {
+            uint32_t j = s->newly[rule->from][k];
             rng_stream rs;
             rng_stream_at(&rs, &s->rng, (uint32_t)t, j, RNG_SPILL + (uint32_t)r);
             for (uint64_t e = g->off[j]; e < g->off[j + 1]; e++) {

@@ -158,7 +158,10 @@ typedef struct scn_rule {
     scn_layer_id layer;        /* required: family, parent, social, employment, partner,
                                   legalrep */
     scn_rule_kind kind;        /* required: additive | threshold | probabilistic | inherit */
-    scn_list list;             /* the status that spreads and that is given; default black */
+    scn_list list;             /* the list the rule puts agents on; default black */
+    scn_list from;             /* the neighbours' list that triggers the rule (counted by
+                                  additive and threshold, inherited by inherit, spreading
+                                  from new listings by probabilistic); default black */
     double  weight;            /* additive: points per listed neighbour, 0 .. 1e6; default 5 */
     double  phi;               /* threshold: fraction, (0, 1]; default 0.18 */
     double  beta;              /* probabilistic: P(list a neighbour), 0 .. 1; default 0.1 */

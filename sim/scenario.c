@@ -1,0 +1,1324 @@
+/* sim/scenario.c - scenario files: one key table drives defaults, INI parsing (inih, with
+ * our own line reader for line numbers and input checks), includes, --set overrides,
+ * cross-key checks, `show` (INI) and JSON output. Contracts in scenario.h; user reference
+ * in docs/scenario.md. */
+#include "scenario.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum {
+    LINE_CHARS_MAX = 199,   /* longest accepted line, without its line end (inih: 200) */
+    MAX_DEPTH = 16,         /* include nesting */
+    MAX_INST = 16,          /* instances of one section kind (agencies, rules, layers) */
+    LIST_CHUNK = 6,         /* list values per written line */
+    SUGGEST_MAX = 3         /* largest edit distance for "did you mean" */
+};
+
+typedef enum sec_kind {
+    SEC_POPULATION, SEC_LAYER, SEC_AGENCY, SEC_SCORING, SEC_LISTS, SEC_SPILLOVER, SEC_RUN,
+    SEC_NKINDS
+} sec_kind;
+static const char *const sec_names[SEC_NKINDS] = {
+    "population", "layer", "agency", "scoring", "lists", "spillover", "run"};
+
+typedef enum ktype { K_INT, K_I64, K_U64, K_DBL, K_BOOL, K_ENUM, K_LIST, K_GRADES, K_PATH } ktype;
+enum { F_LO_OPEN = 1, F_HI_OPEN = 2, F_REQUIRED = 4, F_FILL1 = 8 };
+
+typedef struct word { const char *w; int v; } word;
+
+static const word gen_words[] = {{"structural", GEN_STRUCTURAL}, {"er", GEN_ER}, {"ws", GEN_WS},
+    {"config", GEN_CONFIG}, {"sbm", GEN_SBM}, {"csv", GEN_CSV}, {NULL, 0}};
+static const word regime_words[] = {{"points", REGIME_POINTS}, {"lists", REGIME_LISTS}, {NULL, 0}};
+static const word target_words[] = {{"persons", TARGET_PERSONS}, {"firms", TARGET_FIRMS},
+    {"both", TARGET_BOTH}, {NULL, 0}};
+static const word kind_words[] = {{"additive", RULE_ADDITIVE}, {"threshold", RULE_THRESHOLD},
+    {"probabilistic", RULE_PROBABILISTIC}, {"inherit", RULE_INHERIT}, {NULL, 0}};
+static const word list_words[] = {{"black", LIST_BLACK}, {"watch", LIST_WATCH},
+    {"red", LIST_RED}, {NULL, 0}};
+static const word layer_words[] = {{"family", LAYER_FAMILY}, {"parent", LAYER_PARENT},
+    {"social", LAYER_SOCIAL}, {"employment", LAYER_EMPLOYMENT}, {"partner", LAYER_PARTNER},
+    {"legalrep", LAYER_LEGALREP}, {NULL, 0}};
+static const word bool_words[] = {{"true", 1}, {"false", 0}, {"yes", 1}, {"no", 0},
+    {"on", 1}, {"off", 0}, {"1", 1}, {"0", 0}, {NULL, 0}};
+
+_Static_assert(sizeof(scn_generator) == sizeof(int) && sizeof(scn_regime) == sizeof(int) &&
+               sizeof(scn_targets) == sizeof(int) && sizeof(scn_rule_kind) == sizeof(int) &&
+               sizeof(scn_list) == sizeof(int) && sizeof(scn_layer_id) == sizeof(int),
+               "enum fields are stored through int");
+
+/* One key: where it lives, its type and range, its default (as text, parsed like input)
+ * and a one-line meaning. Parsing, checks, show, JSON, docs and suggestions use this. */
+typedef struct key_desc {
+    sec_kind    sec;
+    const char *name;
+    ktype       type;
+    size_t      off;      /* offset in the section's struct */
+    size_t      size;     /* size of the field (lists: capacity * sizeof(double)) */
+    double      lo, hi;   /* range (lists, grades: of each entry) */
+    int         flags;
+    const word *words;    /* K_ENUM */
+    const char *def;
+    const char *doc;
+} key_desc;
+
+#define KEY(S, T, F, TY, LO, HI, FL, W, DEF, DOC) \
+    {S, #F, TY, offsetof(T, F), sizeof(((T *)0)->F), LO, HI, FL, W, DEF, DOC}
+#define POP(F, TY, LO, HI, FL, DEF, DOC) \
+    KEY(SEC_POPULATION, scn_population, F, TY, LO, HI, FL, NULL, DEF, DOC)
+#define LAY(F, TY, LO, HI, W, DEF, DOC) KEY(SEC_LAYER, scn_layer, F, TY, LO, HI, 0, W, DEF, DOC)
+#define AGE(F, TY, LO, HI, FL, W, DEF, DOC) \
+    KEY(SEC_AGENCY, scn_agency, F, TY, LO, HI, FL, W, DEF, DOC)
+#define SCO(F, TY, LO, HI, W, DEF, DOC) \
+    KEY(SEC_SCORING, scn_scoring, F, TY, LO, HI, 0, W, DEF, DOC)
+#define LIS(F, TY, LO, HI, DEF, DOC) KEY(SEC_LISTS, scn_lists, F, TY, LO, HI, 0, NULL, DEF, DOC)
+#define RUL(F, TY, LO, HI, FL, W, DEF, DOC) \
+    KEY(SEC_SPILLOVER, scn_rule, F, TY, LO, HI, FL, W, DEF, DOC)
+#define RUN(F, TY, LO, HI, DEF, DOC) KEY(SEC_RUN, scn_run, F, TY, LO, HI, 0, NULL, DEF, DOC)
+
+static const key_desc scn_keys[] = {
+    POP(persons, K_I64, 1, 2e9, 0, "10000", "number of persons"),
+    POP(firms_per_person, K_DBL, 0, 1, 0, "0.05", "firms = round(persons * this)"),
+    POP(regions, K_INT, 1, SCN_MAX_REGIONS, 0, "4", "number of regions"),
+    POP(groups, K_INT, 1, SCN_MAX_GROUPS, 0, "2", "number of population groups"),
+    POP(group_shares, K_LIST, 0, 1e6, 0, "0.8, 0.2",
+        "share of each group, normalised to sum 1 (missing entries: 1/groups)"),
+    POP(sectors, K_INT, 1, 64, 0, "8", "number of firm sectors"),
+    POP(household_mean, K_DBL, 1, 20, 0, "3", "mean household size"),
+    POP(child_share, K_DBL, 0, 0.9, 0, "0.2", "share of persons who are children"),
+    POP(employment_rate, K_DBL, 0, 1, 0, "0.6", "share of adults employed by a firm"),
+    POP(propensity_mean, K_DBL, 0, 1, F_LO_OPEN | F_HI_OPEN, "0.01",
+        "persons: mean of the Beta propensity to violate per step"),
+    POP(propensity_sd, K_DBL, 0, 1, F_HI_OPEN, "0.01",
+        "persons: its s.d. (0: all equal); must be < sqrt(m(1-m))"),
+    POP(firm_propensity_mean, K_DBL, 0, 1, F_LO_OPEN | F_HI_OPEN, "0.02",
+        "firms: mean of the Beta propensity to violate per step"),
+    POP(firm_propensity_sd, K_DBL, 0, 1, F_HI_OPEN, "0.02",
+        "firms: its s.d. (0: all equal); must be < sqrt(m(1-m))"),
+    KEY(SEC_LAYER, scn_layer, enabled, K_BOOL, 0, 1, 0, bool_words, "true",
+        "build this layer (false removes it)"),
+    LAY(generator, K_ENUM, 0, 0, gen_words, "structural",
+        "how ties are made (default: social sbm, partner config, others structural)"),
+    LAY(mean_degree, K_DBL, 0, 1000, NULL, "8",
+        "er, ws, sbm: target mean degree (default 8; partner 4)"),
+    LAY(rewire, K_DBL, 0, 1, NULL, "0.1", "ws: rewiring probability"),
+    LAY(exponent, K_DBL, 2.01, 5, NULL, "2.5", "config: power-law exponent of degrees"),
+    LAY(min_degree, K_I64, 1, 1e6, NULL, "1", "config: smallest degree, <= max_degree"),
+    LAY(max_degree, K_I64, 1, 1e6, NULL, "1000", "config: largest degree"),
+    LAY(homophily_region, K_DBL, 0, 1, NULL, "0.8", "sbm: share of ties within the own region"),
+    LAY(homophily_group, K_DBL, 0, 1, NULL, "0.7", "sbm: share of ties within the own group"),
+    LAY(file, K_PATH, 0, 0, NULL, "",
+        "csv: edge list, relative to the file that sets it (stored absolute)"),
+    AGE(targets, K_ENUM, 0, 0, 0, target_words, "both", "who the agency watches"),
+    AGE(violation_scale, K_DBL, 0, 100, 0, NULL, "1",
+        "P(violation in this domain) = min(1, scale * propensity)"),
+    AGE(coverage, K_DBL, 0, 1, 0, NULL, "0.8", "share of violations the agency can see"),
+    AGE(coverage_by_region, K_LIST, 0, 100, F_FILL1, NULL, "1",
+        "coverage multiplier per region (missing entries: 1)"),
+    AGE(coverage_by_group, K_LIST, 0, 100, F_FILL1, NULL, "1",
+        "coverage multiplier per group (missing entries: 1)"),
+    AGE(detection, K_DBL, 0, 1, 0, NULL, "0.5", "P(record | covered violation)"),
+    AGE(false_record, K_DBL, 0, 1, 0, NULL, "0.0005",
+        "P(false record | no violation) per step, before coverage multipliers"),
+    AGE(misattribution, K_DBL, 0, 1, 0, NULL, "0.01",
+        "P(a record lands on a wrong agent of the same kind)"),
+    AGE(deduction, K_DBL, 0, 1e6, 0, NULL, "50", "points regime: score lost per record"),
+    AGE(list_after, K_INT, 1, 8, 0, NULL, "1",
+        "lists regime: records within `window` that blacklist"),
+    AGE(window, K_INT, 1, 10000, 0, NULL, "24", "lists regime: look-back of that count, steps"),
+    SCO(regime, K_ENUM, 0, 0, regime_words, "points", "how records turn into listings"),
+    SCO(base, K_DBL, -1e9, 1e9, NULL, "1000", "starting score; min <= base <= max"),
+    SCO(max, K_DBL, -1e9, 1e9, NULL, "1000", "score cap"),
+    SCO(min, K_DBL, -1e9, 1e9, NULL, "0", "score floor"),
+    SCO(recovery, K_DBL, 0, 1e6, NULL, "2", "score regained per step"),
+    {SEC_SCORING, "grades", K_GRADES, offsetof(scn_scoring, ngrades), 0, -1e9, 1e9, 0, NULL,
+     "AAA:1050 A:1000 B:900 C:600 D:0", "grade NAME:MIN cut-offs, strictly descending"},
+    LIS(black_below, K_DBL, -1e9, 1e9, "900", "points: blacklisted when score < this"),
+    LIS(watch_below, K_DBL, -1e9, 1e9, "950",
+        "points: watch list when score < this (<= black_below: off)"),
+    LIS(red_at_least, K_DBL, -1e9, 1e9, "1050",
+        "points: red list when score >= this (above scoring.max: never)"),
+    LIS(black_term, K_INT, 1, 10000, "24", "minimum steps on the blacklist"),
+    LIS(watch_term, K_INT, 1, 10000, "6", "minimum steps on the watch list"),
+    LIS(red_term, K_INT, 1, 10000, "12", "minimum steps on the red list"),
+    LIS(red_clean, K_INT, 1, 10000, "36", "lists regime: steps without a record to be red-listed"),
+    LIS(lookback, K_INT, 0, 100000, "0",
+        "wrongful listing: no own true violation in this many steps (0: whole run)"),
+    RUL(layer, K_ENUM, 0, 0, F_REQUIRED, layer_words, "social", "required: the tie layer"),
+    RUL(kind, K_ENUM, 0, 0, F_REQUIRED, kind_words, "additive", "required: the mechanism"),
+    RUL(list, K_ENUM, 0, 0, 0, list_words, "black", "the list the rule puts agents on"),
+    RUL(from, K_ENUM, 0, 0, 0, list_words, "black", "the neighbours' list that triggers it"),
+    RUL(weight, K_DBL, 0, 1e6, 0, NULL, "5", "additive: points per listed neighbour per step"),
+    RUL(phi, K_DBL, 0, 1, F_LO_OPEN, NULL, "0.18", "threshold: listed fraction of neighbours"),
+    RUL(beta, K_DBL, 0, 1, 0, NULL, "0.1", "probabilistic: P(list a neighbour)"),
+    RUN(steps, K_INT, 1, 100000, "120", "steps to simulate (one step = one month)"),
+    RUN(seed, K_U64, 0, 9223372036854775807.0, "1", "random seed"),
+    RUN(threads, K_INT, 0, 1024, "0", "OpenMP threads (0: all cores)"),
+    RUN(seed_listed, K_DBL, 0, 1, "0", "share of agents blacklisted at step 0"),
+    RUN(event_cap, K_I64, 0, 1e9, "100000", "listing events kept in the events table"),
+    RUN(max_memory_gib, K_DBL, 0, 1e6, "0", "refuse runs estimated above this (0: RAM)"),
+};
+enum { NKEYS = sizeof scn_keys / sizeof scn_keys[0] };
+
+/* The four default agencies: values for the columns named in agency_cols. */
+static const char *const agency_cols[9] = {"targets", "violation_scale", "coverage",
+    "detection", "false_record", "misattribution", "deduction", "list_after", "window"};
+static const char *const default_agencies[4][10] = {
+    {"courts", "both", "0.3", "0.9", "0.6", "0.0002", "0.005", "100", "1", "24"},
+    {"tax", "both", "0.3", "0.8", "0.4", "0.0003", "0.01", "50", "2", "36"},
+    {"market", "firms", "0.5", "0.6", "0.4", "0.0005", "0.01", "50", "2", "24"},
+    {"civility", "persons", "1.0", "0.7", "0.3", "0.002", "0.03", "5", "3", "12"}};
+
+/* ---- small helpers -------------------------------------------------------------------- */
+
+typedef struct sbuf { char *s; size_t len, cap; int oom; } sbuf;
+
+static void sb_put(sbuf *b, const char *p, size_t n) {
+    if (b->oom) return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1) cap *= 2;
+        char *s = realloc(b->s, cap);
+        if (!s) { b->oom = 1; return; }
+        b->s = s, b->cap = cap;
+    }
+    memcpy(b->s + b->len, p, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(sbuf *b, const char *fmt, ...) {
+    char tmp[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if ((size_t)n < sizeof tmp) { sb_put(b, tmp, (size_t)n); return; }
+    char *big = malloc((size_t)n + 1);
+    if (!big) { b->oom = 1; return; }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    sb_put(b, big, (size_t)n);
+    free(big);
+}
+
+/* Takes the buffer's string (an empty string when nothing was added); NULL when OOM. */
+static char *sb_take(sbuf *b) {
+    if (!b->oom && !b->s) sb_put(b, "", 0);
+    if (b->oom) { free(b->s); b->s = NULL; }
+    char *s = b->s;
+    b->s = NULL, b->len = b->cap = 0;
+    return s;
+}
+
+/* Copies s without leading and trailing blanks into out (n bytes); 0 if it does not fit. */
+static int trim_copy(const char *s, size_t len, char *out, size_t n) {
+    while (len > 0 && (*s == ' ' || *s == '\t')) s++, len--;
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r')) len--;
+    if (len >= n) return 0;
+    memcpy(out, s, len);
+    out[len] = '\0';
+    return 1;
+}
+
+int scn_edit_distance(const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    int small[2][64], *heap = NULL, *prev = small[0], *cur = small[1];
+    if (lb + 1 > 64) {
+        if (!(heap = malloc(2 * (lb + 1) * sizeof *heap))) return INT_MAX;
+        prev = heap, cur = heap + lb + 1;
+    }
+    for (size_t j = 0; j <= lb; j++) prev[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < best) best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best) best = cur[j - 1] + 1;
+            cur[j] = best;
+        }
+        int *t = prev; prev = cur; cur = t;
+    }
+    int d = prev[lb];
+    free(heap);
+    return d;
+}
+
+/* Index of the candidate nearest to s within SUGGEST_MAX edits, or -1. */
+static int nearest(const char *s, const char *const *cand, int n) {
+    int best = -1, bestd = SUGGEST_MAX + 1;
+    for (int i = 0; i < n; i++) {
+        int d = scn_edit_distance(s, cand[i]);
+        if (d < bestd) best = i, bestd = d;
+    }
+    return best;
+}
+
+static const char *word_of(const word *w, int v) {
+    for (; w->w; w++)
+        if (w->v == v) return w->w;
+    return "?";
+}
+
+const char *scn_layer_name(scn_layer_id id) { return word_of(layer_words, (int)id); }
+const char *scn_list_name(scn_list l) { return word_of(list_words, (int)l); }
+const char *scn_rule_kind_name(scn_rule_kind k) { return word_of(kind_words, (int)k); }
+const char *scn_generator_name(scn_generator g) { return word_of(gen_words, (int)g); }
+
+/* Shortest decimal text that reads back as exactly v. */
+static void fmt_double(double v, char *buf, size_t n) {
+    if (v == floor(v) && fabs(v) < 1e15) { snprintf(buf, n, "%.0f", v); return; }
+    for (int p = 1; p <= 17; p++) {
+        snprintf(buf, n, "%.*g", p, v);
+        if (strtod(buf, NULL) == v) return;
+    }
+}
+
+static void fmt_bound(const key_desc *k, double v, char *buf, size_t n) {
+    if (k->type == K_U64 && v >= 9.2e18) snprintf(buf, n, "%lld", (long long)INT64_MAX);
+    else fmt_double(v, buf, n);
+}
+
+/* "integer 1 .. 2000000000", "number 0 < x < 1", "one of a, b", ... */
+static void allowed(const key_desc *k, char *buf, size_t n) {
+    char lo[32], hi[32];
+    fmt_bound(k, k->lo, lo, sizeof lo), fmt_bound(k, k->hi, hi, sizeof hi);
+    int isint = k->type == K_INT || k->type == K_I64 || k->type == K_U64;
+    if (k->type == K_ENUM || k->type == K_BOOL) {
+        size_t len = (size_t)snprintf(buf, n, "%s", k->type == K_BOOL ? "boolean " : "one of ");
+        for (const word *w = k->words; w->w && len < n; w++)
+            len += (size_t)snprintf(buf + len, n - len, "%s%s", w->w, w[1].w ? ", " : "");
+    } else if (k->type == K_LIST) {
+        snprintf(buf, n, "list of up to %zu numbers %s .. %s, comma-separated",
+                 k->size / sizeof(double), lo, hi);
+    } else if (k->type == K_GRADES) {
+        snprintf(buf, n, "up to %d grades NAME:MIN, MIN %s .. %s", SCN_MAX_GRADES, lo, hi);
+    } else if (k->type == K_PATH) {
+        snprintf(buf, n, "path, empty for none");
+    } else if (k->flags & (F_LO_OPEN | F_HI_OPEN)) {
+        snprintf(buf, n, "number %s %s x %s %s", lo, k->flags & F_LO_OPEN ? "<" : "<=",
+                 k->flags & F_HI_OPEN ? "<" : "<=", hi);
+    } else {
+        snprintf(buf, n, "%s %s .. %s", isint ? "integer" : "number", lo, hi);
+    }
+}
+
+/* ---- loader state -------------------------------------------------------------------- */
+
+typedef struct origin {
+    const char *file;   /* file name or "--set ..."; NULL: the default */
+    const char *dir;    /* directory of file, for relative paths ("" = current) */
+    int line;           /* 0: not a file line */
+} origin;
+
+typedef struct strnode { struct strnode *next; char s[]; } strnode;
+
+typedef struct loader {
+    scenario *sc;
+    sim_err e;                       /* messages are composed here, copied out at the end */
+    sim_status st;                   /* first failure; parsing stops at it */
+    const char *top;                 /* top-level name, for values that are defaults */
+    int agencies_declared;           /* a file declared an [agency.*] section */
+    origin org[NKEYS][MAX_INST];     /* where each key was last set */
+    int listn[NKEYS][MAX_INST];      /* entries given, for list keys */
+    origin rule_head[SCN_MAX_RULES]; /* where each rule's section first appeared */
+    strnode *owned;                  /* strings that origins point to */
+    const char *stack[MAX_DEPTH + 1], *shown[MAX_DEPTH + 1];  /* include chain */
+    int depth;
+    sbuf text;
+} loader;
+
+typedef struct filectx {
+    loader *L;
+    origin at;                       /* file, dir, current line */
+    const char *data;
+    size_t len, pos;
+    int sec, inst;                   /* current section; sec -1 before the first */
+    int keys_here;                   /* keys since the last section header */
+    int seen[NKEYS][MAX_INST];       /* line where each key was set in this file */
+} filectx;
+
+static const char *keep(loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static const char *keep(loader *L, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    strnode *s = n < 0 ? NULL : malloc(sizeof *s + (size_t)n + 1);
+    if (!s) return "?";
+    va_start(ap, fmt);
+    vsnprintf(s->s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    s->next = L->owned, L->owned = s;
+    return s->s;
+}
+
+static void *sec_base(const scenario *sc, int sec, int inst) {
+    scenario *s = (scenario *)sc;
+    switch ((sec_kind)sec) {
+    case SEC_POPULATION: return &s->population;
+    case SEC_LAYER: return &s->layers[inst];
+    case SEC_AGENCY: return &s->agencies[inst];
+    case SEC_SCORING: return &s->scoring;
+    case SEC_LISTS: return &s->lists;
+    case SEC_SPILLOVER: return &s->rules[inst];
+    case SEC_RUN: case SEC_NKINDS: break;
+    }
+    return &s->run;
+}
+
+static void sec_label(const scenario *sc, int sec, int inst, char *buf, size_t n) {
+    if (sec == SEC_LAYER) snprintf(buf, n, "layer.%s", scn_layer_name((scn_layer_id)inst));
+    else if (sec == SEC_AGENCY) snprintf(buf, n, "agency.%s", sc->agencies[inst].name);
+    else if (sec == SEC_SPILLOVER) snprintf(buf, n, "spillover.%s", sc->rules[inst].name);
+    else snprintf(buf, n, "%s", sec_names[sec]);
+}
+
+static const char *where(const loader *L, const origin *o, char *buf, size_t n) {
+    if (!o || !o->file) snprintf(buf, n, "%s", L->top);
+    else if (o->line > 0) snprintf(buf, n, "%s:%d", o->file, o->line);
+    else snprintf(buf, n, "%s", o->file);
+    return buf;
+}
+
+/* "WHERE: [SECTION] KEY: message" (key NULL: "WHERE: [SECTION]: message"). */
+static sim_status key_err(loader *L, const origin *o, int sec, int inst, const char *key,
+                          const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static sim_status key_err(loader *L, const origin *o, int sec, int inst, const char *key,
+                          const char *fmt, ...) {
+    char msg[700], w[300], label[80];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    sec_label(L->sc, sec, inst, label, sizeof label);
+    where(L, o, w, sizeof w);
+    if (key) err_set(&L->e, SIM_ESCENARIO, "%s: [%s] %s: %s", w, label, key, msg);
+    else err_set(&L->e, SIM_ESCENARIO, "%s: [%s]: %s", w, label, msg);
+    return L->st = SIM_ESCENARIO;
+}
+
+/* "WHERE: message", for problems not tied to a key. */
+static sim_status at_err(loader *L, const origin *o, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static sim_status at_err(loader *L, const origin *o, const char *fmt, ...) {
+    char msg[800], w[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    err_set(&L->e, SIM_ESCENARIO, "%s: %s", where(L, o, w, sizeof w), msg);
+    return L->st = SIM_ESCENARIO;
+}
+
+static int find_key(int sec, const char *name) {
+    for (int i = 0; i < NKEYS; i++)
+        if ((int)scn_keys[i].sec == sec && strcmp(scn_keys[i].name, name) == 0) return i;
+    return -1;
+}
+
+static const origin *org_of(loader *L, int sec, int inst, const char *name) {
+    return &L->org[find_key(sec, name)][inst];
+}
+
+static int is_set(loader *L, int sec, int inst, const char *name) {
+    return org_of(L, sec, inst, name)->file != NULL;
+}
+
+/* ---- values --------------------------------------------------------------------------- */
+
+static int read_int(const char *s, const key_desc *k, long long *out, char *why, size_t n) {
+    char *end;
+    errno = 0;
+    long long x = strtoll(s, &end, 10);
+    if (end == s || *end) {
+        snprintf(why, n, "\"%.60s\" is not an integer", s);
+        return 0;
+    }
+    if (errno == ERANGE || (double)x < k->lo || (double)x > k->hi) {
+        snprintf(why, n, "%.60s is out of range", s);
+        return 0;
+    }
+    *out = x;
+    return 1;
+}
+
+static int read_double(const char *s, const key_desc *k, double *out, char *why, size_t n) {
+    char *end;
+    errno = 0;
+    double x = strtod(s, &end);
+    if (end == s || *end) {
+        snprintf(why, n, "\"%.60s\" is not a number", s);
+        return 0;
+    }
+    if (errno == ERANGE) {
+        snprintf(why, n, "%.60s is too large or too small to represent", s);
+        return 0;
+    }
+    if (!isfinite(x)) {
+        snprintf(why, n, "\"%.60s\" is not a finite number", s);
+        return 0;
+    }
+    int lo_bad = (k->flags & F_LO_OPEN) ? !(x > k->lo) : !(x >= k->lo);
+    int hi_bad = (k->flags & F_HI_OPEN) ? !(x < k->hi) : !(x <= k->hi);
+    if (lo_bad || hi_bad) {
+        snprintf(why, n, "%.60s is out of range", s);
+        return 0;
+    }
+    *out = x;
+    return 1;
+}
+
+static int set_number(const key_desc *k, void *dst, const char *v, char *why, size_t n) {
+    if (k->type == K_DBL) return read_double(v, k, (double *)dst, why, n);
+    long long x;
+    if (!read_int(v, k, &x, why, n)) return 0;
+    if (k->type == K_INT) *(int *)dst = (int)x;
+    else if (k->type == K_I64) *(int64_t *)dst = (int64_t)x;
+    else *(uint64_t *)dst = (uint64_t)x;
+    return 1;
+}
+
+static int set_word(const key_desc *k, void *dst, const char *v, char *why, size_t n) {
+    for (const word *w = k->words; w->w; w++)
+        if (strcmp(w->w, v) == 0) { *(int *)dst = w->v; return 1; }
+    snprintf(why, n, "\"%.60s\" is not %s", v, k->type == K_BOOL ? "a boolean" : "allowed");
+    return 0;
+}
+
+/* Parses a comma-separated list into the array at dst (appending when asked). */
+static int set_list(loader *L, int kidx, int inst, void *dst, const char *v, int append,
+                    char *why, size_t n) {
+    const key_desc *k = &scn_keys[kidx];
+    double *a = dst;
+    int cap = (int)(k->size / sizeof(double)), cnt = append ? L->listn[kidx][inst] : 0;
+    for (const char *p = v;;) {
+        const char *comma = strchr(p, ',');
+        size_t tl = comma ? (size_t)(comma - p) : strlen(p);
+        char tok[64], sub[200];
+        if (!trim_copy(p, tl, tok, sizeof tok)) {
+            snprintf(why, n, "entry %d is too long", cnt + 1);
+            return 0;
+        }
+        if (!*tok) { snprintf(why, n, "entry %d is empty", cnt + 1); return 0; }
+        if (cnt == cap) { snprintf(why, n, "more than %d entries", cap); return 0; }
+        if (!read_double(tok, k, &a[cnt], sub, sizeof sub)) {
+            snprintf(why, n, "entry %d: %s", cnt + 1, sub);
+            return 0;
+        }
+        cnt++;
+        if (!comma) break;
+        p = comma + 1;
+    }
+    for (int i = cnt; i < cap; i++) a[i] = 0.0;
+    L->listn[kidx][inst] = cnt;
+    return 1;
+}
+
+static int grade_name_ok(const char *s, size_t len) {
+    if (len == 0 || len > 7) return 0;
+    for (size_t i = 0; i < len; i++)
+        if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-", s[i]))
+            return 0;
+    return 1;
+}
+
+/* `AAA:1050 A:1000 ...`: names of 1..7 characters [A-Za-z0-9+-], cut-offs descending. */
+static int set_grades(const key_desc *k, scn_scoring *s, const char *v, char *why, size_t n) {
+    char names[SCN_MAX_GRADES][8] = {{0}}, tok[64], sub[200];
+    double mins[SCN_MAX_GRADES] = {0};
+    int g = 0;
+    for (const char *p = v; *p;) {
+        while (*p == ' ' || *p == '\t') p++;
+        size_t tl = strcspn(p, " \t");
+        if (tl == 0) break;
+        if (!trim_copy(p, tl, tok, sizeof tok)) {
+            snprintf(why, n, "grade %d is too long", g + 1);
+            return 0;
+        }
+        p += tl;
+        char *colon = strchr(tok, ':');
+        if (!colon || !grade_name_ok(tok, (size_t)(colon - tok))) {
+            snprintf(why, n, "\"%s\" is not NAME:MIN (NAME: 1 to 7 of A-Z a-z 0-9 + -)", tok);
+            return 0;
+        }
+        if (g == SCN_MAX_GRADES) { snprintf(why, n, "more than %d grades", g); return 0; }
+        if (!read_double(colon + 1, k, &mins[g], sub, sizeof sub)) {
+            snprintf(why, n, "grade %.*s: %s", (int)(colon - tok), tok, sub);
+            return 0;
+        }
+        if (g > 0 && !(mins[g] < mins[g - 1])) {
+            snprintf(why, n, "cut-offs must be strictly descending (%s after %g)", tok,
+                     mins[g - 1]);
+            return 0;
+        }
+        memcpy(names[g], tok, (size_t)(colon - tok));
+        g++;
+    }
+    if (g == 0) { snprintf(why, n, "no grades"); return 0; }
+    s->ngrades = g;
+    memcpy(s->grade_name, names, sizeof names);
+    memcpy(s->grade_min, mins, sizeof mins);
+    return 1;
+}
+
+/* A path relative to dir, made absolute (against the working directory) when needed. */
+static int set_path(const origin *o, const key_desc *k, char *dst, const char *v, char *why,
+                    size_t n) {
+    char buf[SCN_PATH_MAX * 2] = "", cwd[SCN_PATH_MAX] = "";
+    if (!*v) { memset(dst, 0, k->size); return 1; }
+    const char *dir = (o && o->dir) ? o->dir : "";
+    if (v[0] == '/') snprintf(buf, sizeof buf, "%s", v);
+    else if (dir[0] == '/') snprintf(buf, sizeof buf, "%s%s", dir, v);
+    else if (getcwd(cwd, sizeof cwd)) snprintf(buf, sizeof buf, "%s/%s%s", cwd, dir, v);
+    else { snprintf(why, n, "cannot resolve \"%.60s\": %s", v, strerror(errno)); return 0; }
+    if (strlen(buf) >= k->size) {
+        snprintf(why, n, "path is longer than %zu characters", k->size - 1);
+        return 0;
+    }
+    memset(dst, 0, k->size);
+    memcpy(dst, buf, strlen(buf));
+    return 1;
+}
+
+/* Parses v into key kidx of instance inst and records where it came from. */
+static sim_status set_value(loader *L, const origin *o, int kidx, int inst, const char *v,
+                            int append) {
+    const key_desc *k = &scn_keys[kidx];
+    char *dst = (char *)sec_base(L->sc, k->sec, inst) + k->off, why[400] = "", al[200];
+    int ok = 0;
+    if (append && k->type != K_LIST) return key_err(L, o, k->sec, inst, k->name,
+                                                    "\"+=\" works only for list keys");
+    if (!*v && k->type != K_PATH) snprintf(why, sizeof why, "empty value");
+    else switch (k->type) {
+    case K_INT: case K_I64: case K_U64: case K_DBL:
+        ok = set_number(k, dst, v, why, sizeof why); break;
+    case K_BOOL: case K_ENUM: ok = set_word(k, dst, v, why, sizeof why); break;
+    case K_LIST: ok = set_list(L, kidx, inst, dst, v, append, why, sizeof why); break;
+    case K_GRADES: ok = set_grades(k, (scn_scoring *)sec_base(L->sc, k->sec, 0), v, why,
+                                   sizeof why); break;
+    case K_PATH: ok = set_path(o, k, dst, v, why, sizeof why); break;
+    }
+    if (!ok) {
+        allowed(k, al, sizeof al);
+        return key_err(L, o, k->sec, inst, k->name, "%s (allowed: %s)", why, al);
+    }
+    L->org[kidx][inst] = o ? *o : (origin){NULL, NULL, 0};
+    return SIM_OK;
+}
+
+/* Splits "key +" (from "key += v") into key and the append flag, then sets the value. */
+static sim_status set_named(loader *L, const origin *o, int sec, int inst, const char *name,
+                            const char *v, int (*seen)[MAX_INST]) {
+    char key[64];
+    size_t len = strlen(name);
+    int append = len > 0 && name[len - 1] == '+';
+    if (!trim_copy(name, len - (size_t)append, key, sizeof key)) key[0] = '\0';
+    int kidx = find_key(sec, key);
+    if (kidx < 0) {
+        const char *cand[NKEYS];
+        char list[600] = "";
+        int nc = 0;
+        for (int i = 0; i < NKEYS; i++)
+            if ((int)scn_keys[i].sec == sec) {
+                cand[nc++] = scn_keys[i].name;
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+                         nc > 1 ? ", " : "", scn_keys[i].name);
+            }
+        int best = nearest(key[0] ? key : name, cand, nc);
+        if (best >= 0)
+            return key_err(L, o, sec, inst, name, "unknown key; did you mean \"%s\"?", cand[best]);
+        return key_err(L, o, sec, inst, name, "unknown key; the keys here are: %s", list);
+    }
+    if (seen && !append) {
+        if (seen[kidx][inst])
+            return key_err(L, o, sec, inst, key, "duplicate key (also set on line %d of this "
+                           "file, and on line %d)", seen[kidx][inst], o->line);
+        seen[kidx][inst] = o->line;
+    }
+    return set_value(L, o, kidx, inst, v, append);
+}
+
+static void instance_defaults(loader *L, int sec, int inst) {
+    for (int i = 0; i < NKEYS; i++)
+        if ((int)scn_keys[i].sec == sec) set_value(L, NULL, i, inst, scn_keys[i].def, 0);
+}
+
+/* ---- sections ------------------------------------------------------------------------- */
+
+static int valid_name(const char *s) {
+    size_t n = strlen(s);
+    return n >= 1 && n < SCN_NAME_MAX && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
+}
+
+/* Finds or creates agency (rules: rule) `name`; from a file, the first agency section
+ * replaces the default agencies. */
+static sim_status open_named(loader *L, const origin *o, int sec, const char *name,
+                             int from_file, int *inst) {
+    scenario *sc = L->sc;
+    int agency = sec == SEC_AGENCY, max = agency ? SCN_MAX_AGENCIES : SCN_MAX_RULES;
+    if (agency && from_file && !L->agencies_declared) {
+        L->agencies_declared = 1;
+        sc->nagencies = 0;
+        memset(sc->agencies, 0, sizeof sc->agencies);
+    }
+    int *count = agency ? &sc->nagencies : &sc->nrules;
+    for (int i = 0; i < *count; i++)
+        if (strcmp(agency ? sc->agencies[i].name : sc->rules[i].name, name) == 0) {
+            *inst = i;
+            return SIM_OK;
+        }
+    if (*count == max)
+        return at_err(L, o, "[%s.%s]: too many %s sections (at most %d)", sec_names[sec], name,
+                      sec_names[sec], max);
+    *inst = (*count)++;
+    char *dst = agency ? sc->agencies[*inst].name : sc->rules[*inst].name;
+    memset(dst, 0, SCN_NAME_MAX);
+    memcpy(dst, name, strlen(name));
+    if (!agency) L->rule_head[*inst] = o ? *o : (origin){NULL, NULL, 0};
+    instance_defaults(L, sec, *inst);
+    return SIM_OK;
+}
+
+static sim_status unknown_section(loader *L, const origin *o, const char *name) {
+    char buf[12][80];
+    const char *cand[12];
+    const char *dot = strchr(name, '.'), *sub = dot ? dot + 1 : "NAME";
+    int n = 0;
+    for (int s = 0; s < SEC_NKINDS; s++)
+        if (s != SEC_LAYER && s != SEC_AGENCY && s != SEC_SPILLOVER)
+            snprintf(buf[n++], 80, "%s", sec_names[s]);
+    for (int l = 0; l < SCN_NLAYERS; l++) snprintf(buf[n++], 80, "layer.%s", layer_words[l].w);
+    snprintf(buf[n++], 80, "agency.%.60s", sub);
+    snprintf(buf[n++], 80, "spillover.%.60s", sub);
+    for (int i = 0; i < n; i++) cand[i] = buf[i];
+    int best = nearest(name, cand, n);
+    if (best >= 0)
+        return at_err(L, o, "[%s]: unknown section; did you mean \"%s\"?", name, cand[best]);
+    return at_err(L, o, "[%s]: unknown section; the sections are [population] [scoring] [lists] "
+                  "[run] [layer.NAME] (NAME: family, parent, social, employment, partner, "
+                  "legalrep) [agency.NAME] [spillover.NAME]", name);
+}
+
+static sim_status open_section(loader *L, const origin *o, const char *name, int from_file,
+                               int *sec, int *inst) {
+    const char *dot = strchr(name, '.');
+    size_t plen = dot ? (size_t)(dot - name) : strlen(name);
+    for (int s = 0; s < SEC_NKINDS; s++) {
+        if (strlen(sec_names[s]) != plen || strncmp(sec_names[s], name, plen) != 0) continue;
+        int named = s == SEC_LAYER || s == SEC_AGENCY || s == SEC_SPILLOVER;
+        *sec = s, *inst = 0;
+        if (!named && !dot) return SIM_OK;
+        if (!named) break;
+        if (!dot || !dot[1])
+            return at_err(L, o, "[%s]: this section needs a name, as in [%s.%s]", name,
+                          sec_names[s], s == SEC_LAYER ? "social" : "NAME");
+        if (s == SEC_LAYER) {
+            for (int l = 0; l < SCN_NLAYERS; l++)
+                if (strcmp(layer_words[l].w, dot + 1) == 0) { *inst = l; return SIM_OK; }
+            break;
+        }
+        if (!valid_name(dot + 1))
+            return at_err(L, o, "[%s]: the name must be 1 to %d characters of a-z, 0-9 and _",
+                          name, SCN_NAME_MAX - 1);
+        return open_named(L, o, s, dot + 1, from_file, inst);
+    }
+    return unknown_section(L, o, name);
+}
+
+/* ---- files ---------------------------------------------------------------------------- */
+
+/* Reads a whole file. Returns 0, or -1 with why set. */
+static int read_all(const char *path, char **data, size_t *len, char *why, size_t n) {
+    FILE *f = fopen(path, "rb");
+    sbuf b = {0};
+    if (!f) { snprintf(why, n, "cannot open %s: %s", path, strerror(errno)); return -1; }
+    char chunk[8192];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len <= SCN_TEXT_MAX)
+        sb_put(&b, chunk, got);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad || b.oom || b.len > SCN_TEXT_MAX) {
+        snprintf(why, n, "cannot read %s: %s", path, bad ? "read error" : b.oom ?
+                 "out of memory" : "larger than the scenario text limit (1 MiB)");
+        free(b.s);
+        return -1;
+    }
+    *len = b.len;
+    *data = sb_take(&b);
+    return *data ? 0 : -1;
+}
+
+static size_t utf8_len(const unsigned char *p, size_t n) {
+    unsigned b = p[0];
+    size_t len = b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3
+               : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+    if (len == 0 || len > n) return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((p[i] & 0xC0) != 0x80) return 0;
+    if ((b == 0xE0 && p[1] < 0xA0) || (b == 0xED && p[1] > 0x9F) ||
+        (b == 0xF0 && p[1] < 0x90) || (b == 0xF4 && p[1] > 0x8F)) return 0;
+    return len;
+}
+
+/* Rejects over-long lines, NUL and other control bytes, and invalid UTF-8. */
+static sim_status check_line(filectx *c, const char *s, size_t n, int num) {
+    if (n > LINE_CHARS_MAX || (int)n + 1 > num)
+        return at_err(c->L, &c->at, "line is %zu characters long; the limit is %d", n,
+                      num - 1 < LINE_CHARS_MAX ? num - 1 : LINE_CHARS_MAX);
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        if (p[i] == 0)
+            return at_err(c->L, &c->at, "NUL byte at column %zu; is this a text file?", i + 1);
+        if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\r') || p[i] == 0x7F)
+            return at_err(c->L, &c->at, "control character 0x%02x at column %zu; is this a "
+                          "text file?", p[i], i + 1);
+        size_t len = p[i] < 0x80 ? 1 : utf8_len(p + i, n - i);
+        if (len == 0)
+            return at_err(c->L, &c->at, "invalid UTF-8 (byte 0x%02x) at column %zu; is this a "
+                          "text file?", p[i], i + 1);
+        i += len;
+    }
+    return SIM_OK;
+}
+
+/* A "[name]" line: mimics inih's parse (a ';' after a blank starts a comment). */
+static sim_status section_line(filectx *c, const char *line) {
+    const char *p = line + 1;
+    int blank = 0;
+    while (*p && *p != ']' && !(blank && *p == ';')) blank = (*p == ' ' || *p == '\t'), p++;
+    if (*p != ']') return at_err(c->L, &c->at, "section header without a closing ']'");
+    char name[128];
+    if (!trim_copy(line + 1, (size_t)(p - line - 1), name, sizeof name))
+        return at_err(c->L, &c->at, "section name is too long");
+    c->keys_here = 0;
+    return open_section(c->L, &c->at, name, 1, &c->sec, &c->inst);
+}
+
+/* inih's reader: hands over one line at a time, left-trimmed (so inih never sees a
+ * continuation line), after checking it; section headers are handled here. */
+static char *reader(char *str, int num, void *stream) {
+    filectx *c = stream;
+    if (c->L->st != SIM_OK || c->pos >= c->len) return NULL;
+    size_t s = c->pos, e = s;
+    while (e < c->len && c->data[e] != '\n') e++;
+    c->pos = e < c->len ? e + 1 : e;
+    c->at.line++;
+    size_t n = e - s;
+    const char *p = c->data + s;
+    if (n > 0 && p[n - 1] == '\r') n--;
+    if (check_line(c, p, n, num) != SIM_OK) return NULL;
+    if (c->at.line == 1 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3, n -= 3;
+    while (n > 0 && (*p == ' ' || *p == '\t')) p++, n--;
+    memcpy(str, p, n);
+    str[n] = '\0';
+    if (str[0] == '[' && section_line(c, str) != SIM_OK) return NULL;
+    return str;
+}
+
+static sim_status parse_buffer(loader *L, const char *path, const char *data, size_t len);
+
+static sim_status include_file(filectx *c, const char *value) {
+    loader *L = c->L;
+    char path[SCN_PATH_MAX * 2], why[700], real[PATH_MAX];
+    if (c->keys_here > 0)
+        return at_err(L, &c->at, "include must come before any other key of the file or "
+                      "section");
+    if (!*value) return at_err(L, &c->at, "include: empty path");
+    snprintf(path, sizeof path, "%s%s", value[0] == '/' ? "" : c->at.dir, value);
+    const char *id = keep(L, "%s", realpath(path, real) ? real : path);
+    for (int i = 0; i < L->depth; i++)
+        if (strcmp(L->stack[i], id) == 0) {
+            char chain[600] = "";
+            for (int j = i; j < L->depth; j++)
+                snprintf(chain + strlen(chain), sizeof chain - strlen(chain), "%s -> ",
+                         L->shown[j]);
+            return at_err(L, &c->at, "include \"%s\": include cycle: %s%s", value, chain, path);
+        }
+    if (L->depth == MAX_DEPTH)
+        return at_err(L, &c->at, "include \"%s\": includes nested deeper than %d", value,
+                      MAX_DEPTH);
+    char *data = NULL;
+    size_t len = 0;
+    if (read_all(path, &data, &len, why, sizeof why) != 0)
+        return at_err(L, &c->at, "include \"%s\": %s", value, why);
+    L->stack[L->depth] = id, L->shown[L->depth++] = keep(L, "%s", path);
+    sim_status st = parse_buffer(L, L->shown[L->depth - 1], data, len);
+    L->depth--;
+    free(data);
+    if (st == SIM_ESCENARIO) {
+        size_t m = strlen(L->e.msg);
+        snprintf(L->e.msg + m, sizeof L->e.msg - m, " (included from %s:%d)", c->at.file,
+                 c->at.line);
+    }
+    return st;
+}
+
+static int on_key(void *user, const char *section, const char *name, const char *value) {
+    filectx *c = user;
+    loader *L = c->L;
+    (void)section;
+    if (L->st != SIM_OK) return 0;
+    if (strcmp(name, "include") == 0) include_file(c, value);
+    else if (c->sec < 0)
+        at_err(L, &c->at, "%s: key outside any section; put it under a [section] (only "
+               "include may come first)", name);
+    else {
+        c->keys_here++;
+        set_named(L, &c->at, c->sec, c->inst, name, value, c->seen);
+    }
+    return L->st == SIM_OK;
+}
+
+static sim_status parse_buffer(loader *L, const char *path, const char *data, size_t len) {
+    filectx *c = calloc(1, sizeof *c);
+    if (!c) return L->st = err_set(&L->e, SIM_ENOMEM, "out of memory reading %s", path);
+    const char *slash = strrchr(path, '/');
+    c->L = L, c->data = data, c->len = len, c->sec = -1;
+    c->at.file = keep(L, "%s", path);
+    c->at.dir = keep(L, "%.*s", slash ? (int)(slash - path + 1) : 0, path);
+    sb_printf(&L->text, "; --- file: %s\n", path);
+    sb_put(&L->text, data, len);
+    if (len > 0 && data[len - 1] != '\n') sb_put(&L->text, "\n", 1);
+    if (L->text.len > SCN_TEXT_MAX)
+        at_err(L, &c->at, "the scenario files together exceed %d bytes", SCN_TEXT_MAX);
+    int r = L->st == SIM_OK ? ini_parse_stream(reader, c, on_key, c) : 0;
+    if (L->st == SIM_OK && r > 0) {
+        c->at.line = r;
+        at_err(L, &c->at, "cannot parse this line; expected [section], key = value or a comment");
+    } else if (L->st == SIM_OK && r < 0) {
+        L->st = err_set(&L->e, SIM_ENOMEM, "out of memory parsing %s", path);
+    }
+    free(c);
+    return L->st;
+}
+
+/* ---- overrides ------------------------------------------------------------------------ */
+
+static sim_status apply_override(loader *L, const char *ov) {
+    origin o = {keep(L, "--set %s", ov), "", 0};
+    const char *eq = strchr(ov, '=');
+    char lhs[256], *dot;
+    int sec, inst;
+    if (!eq || !trim_copy(ov, (size_t)(eq - ov), lhs, sizeof lhs) || !(dot = strrchr(lhs, '.')) ||
+        dot == lhs || !dot[1])
+        return at_err(L, &o, "expected section.key=value, as in population.persons=1000");
+    *dot = '\0';
+    char *value = malloc(strlen(eq + 1) + 1);
+    if (!value) return L->st = err_set(&L->e, SIM_ENOMEM, "out of memory");
+    trim_copy(eq + 1, strlen(eq + 1), value, strlen(eq + 1) + 1);
+    if (open_section(L, &o, lhs, 0, &sec, &inst) == SIM_OK)
+        set_named(L, &o, sec, inst, dot + 1, value, NULL);
+    free(value);
+    return L->st;
+}
+
+/* ---- cross-key checks ----------------------------------------------------------------- */
+
+/* Fills a list up to n entries (missing: fill) and zeroes the rest; too many entries given
+ * explicitly is an error, a default that is too long is cut. */
+static sim_status fin_list(loader *L, int sec, int inst, const char *name, int n, double fill,
+                           const char *what) {
+    int kidx = find_key(sec, name);
+    double *a = (double *)((char *)sec_base(L->sc, sec, inst) + scn_keys[kidx].off);
+    int cnt = L->listn[kidx][inst], cap = (int)(scn_keys[kidx].size / sizeof(double));
+    if (cnt > n && L->org[kidx][inst].file)
+        return key_err(L, &L->org[kidx][inst], sec, inst, name, "%d entries, but there are "
+                       "only %d %s", cnt, n, what);
+    for (int i = cnt < n ? cnt : n; i < cap; i++) a[i] = i < n ? fill : 0.0;
+    return SIM_OK;
+}
+
+static sim_status fin_lists(loader *L) {
+    scn_population *p = &L->sc->population;
+    if (fin_list(L, SEC_POPULATION, 0, "group_shares", p->groups, 1.0 / p->groups, "groups"))
+        return L->st;
+    double sum = 0;
+    for (int i = 0; i < p->groups; i++) sum += p->group_shares[i];
+    if (!(sum > 0))
+        return key_err(L, org_of(L, SEC_POPULATION, 0, "group_shares"), SEC_POPULATION, 0,
+                       "group_shares", "the shares sum to 0");
+    if (fabs(sum - 1.0) > 1e-12)
+        for (int i = 0; i < p->groups; i++) p->group_shares[i] /= sum;
+    for (int a = 0; a < L->sc->nagencies; a++)
+        if (fin_list(L, SEC_AGENCY, a, "coverage_by_region", p->regions, 1.0, "regions") ||
+            fin_list(L, SEC_AGENCY, a, "coverage_by_group", p->groups, 1.0, "groups"))
+            return L->st;
+    return SIM_OK;
+}
+
+static sim_status check_population(loader *L) {
+    const scn_population *p = &L->sc->population;
+    for (int f = 0; f < 2; f++) {
+        double m = f ? p->firm_propensity_mean : p->propensity_mean;
+        double sd = f ? p->firm_propensity_sd : p->propensity_sd;
+        const char *sdk = f ? "firm_propensity_sd" : "propensity_sd";
+        const char *mk = f ? "firm_propensity_mean" : "propensity_mean";
+        if (sd < sqrt(m * (1 - m))) continue;
+        const char *k = is_set(L, SEC_POPULATION, 0, sdk) ? sdk : mk;
+        return key_err(L, org_of(L, SEC_POPULATION, 0, k), SEC_POPULATION, 0, sdk,
+                       "%g must be below sqrt(m(1-m)) = %g for %s m = %g (Beta distribution)",
+                       sd, sqrt(m * (1 - m)), mk, m);
+    }
+    return SIM_OK;
+}
+
+static sim_status check_scoring(loader *L) {
+    const scn_scoring *s = &L->sc->scoring;
+    if (s->min <= s->base && s->base <= s->max) return SIM_OK;
+    const char *k = is_set(L, SEC_SCORING, 0, "base") ? "base"
+                  : is_set(L, SEC_SCORING, 0, "min") ? "min" : "max";
+    return key_err(L, org_of(L, SEC_SCORING, 0, k), SEC_SCORING, 0, k,
+                   "need min <= base <= max, but min = %g, base = %g, max = %g",
+                   s->min, s->base, s->max);
+}
+
+/* Which generators a layer may use. */
+static int generator_ok(int layer, scn_generator g) {
+    if (g == GEN_CSV) return 1;
+    if (layer == LAYER_SOCIAL) return g != GEN_STRUCTURAL;
+    if (layer == LAYER_PARTNER) return g != GEN_STRUCTURAL && g != GEN_SBM;
+    return g == GEN_STRUCTURAL;
+}
+
+static sim_status check_degree(loader *L, int l, double nodes) {
+    const scn_layer *y = &L->sc->layers[l];
+    const origin *o = org_of(L, SEC_LAYER, l, "mean_degree");
+    if (y->generator == GEN_CONFIG) {
+        if (y->min_degree <= y->max_degree) return SIM_OK;
+        return key_err(L, org_of(L, SEC_LAYER, l, "min_degree"), SEC_LAYER, l, "min_degree",
+                       "%lld exceeds max_degree %lld", (long long)y->min_degree,
+                       (long long)y->max_degree);
+    }
+    if (y->generator == GEN_WS && (y->mean_degree < 2 || fmod(y->mean_degree, 2) != 0))
+        return key_err(L, o, SEC_LAYER, l, "mean_degree", "ws needs an even whole number >= 2 "
+                       "(the ring's k), not %g", y->mean_degree);
+    if ((y->generator == GEN_ER || y->generator == GEN_WS || y->generator == GEN_SBM) &&
+        !(y->mean_degree < nodes))
+        return key_err(L, o, SEC_LAYER, l, "mean_degree", "%g must be below the number of "
+                       "nodes (%.0f)", y->mean_degree, nodes);
+    return SIM_OK;
+}
+
+static sim_status check_layers(loader *L) {
+    const scenario *sc = L->sc;
+    double firms = floor(sc->population.persons * sc->population.firms_per_person + 0.5);
+    for (int l = 0; l < SCN_NLAYERS; l++) {
+        const scn_layer *y = &sc->layers[l];
+        const origin *go = org_of(L, SEC_LAYER, l, "generator");
+        if (!generator_ok(l, y->generator))
+            return key_err(L, go, SEC_LAYER, l, "generator", "\"%s\" is not available for "
+                           "this layer (allowed here: %s)", scn_generator_name(y->generator),
+                           l == LAYER_SOCIAL ? "er, ws, config, sbm, csv" : l == LAYER_PARTNER
+                           ? "er, ws, config, csv" : "structural, csv");
+        if (y->generator == GEN_CSV && !y->file[0])
+            return key_err(L, go, SEC_LAYER, l, "generator", "csv needs file = PATH of an edge "
+                           "list");
+        if (y->enabled && (l == LAYER_SOCIAL || l == LAYER_PARTNER) &&
+            check_degree(L, l, l == LAYER_SOCIAL ? (double)sc->population.persons : firms))
+            return L->st;
+    }
+    return SIM_OK;
+}
+
+static sim_status check_rules(loader *L) {
+    const scenario *sc = L->sc;
+    for (int r = 0; r < sc->nrules; r++) {
+        const scn_rule *u = &sc->rules[r];
+        if (!is_set(L, SEC_SPILLOVER, r, "layer") || !is_set(L, SEC_SPILLOVER, r, "kind"))
+            return key_err(L, &L->rule_head[r], SEC_SPILLOVER, r, NULL, "a rule needs %s set "
+                           "explicitly (layer = family|parent|social|employment|partner|"
+                           "legalrep; kind = additive|threshold|probabilistic|inherit)",
+                           is_set(L, SEC_SPILLOVER, r, "layer") ? "kind" : "layer");
+        if (u->kind == RULE_INHERIT && u->layer != LAYER_PARENT && u->layer != LAYER_LEGALREP)
+            return key_err(L, org_of(L, SEC_SPILLOVER, r, "kind"), SEC_SPILLOVER, r, "kind",
+                           "inherit needs a directed layer (parent or legalrep), not %s",
+                           scn_layer_name(u->layer));
+        if (!sc->layers[u->layer].enabled)
+            return key_err(L, org_of(L, SEC_SPILLOVER, r, "layer"), SEC_SPILLOVER, r, "layer",
+                           "layer %s is disabled (enabled = false)", scn_layer_name(u->layer));
+    }
+    return SIM_OK;
+}
+
+static sim_status finish(loader *L) {
+    if (fin_lists(L) || check_population(L) || check_scoring(L) || check_layers(L) ||
+        check_rules(L))
+        return L->st;
+    return SIM_OK;
+}
+
+/* ---- defaults and loading ------------------------------------------------------------- */
+
+static void apply_defaults(loader *L) {
+    scenario *sc = L->sc;
+    memset(sc, 0, sizeof *sc);
+    for (int i = 0; i < NKEYS; i++) {
+        sec_kind k = scn_keys[i].sec;
+        if (k != SEC_LAYER && k != SEC_AGENCY && k != SEC_SPILLOVER)
+            set_value(L, NULL, i, 0, scn_keys[i].def, 0);
+    }
+    for (int l = 0; l < SCN_NLAYERS; l++) instance_defaults(L, SEC_LAYER, l);
+    set_value(L, NULL, find_key(SEC_LAYER, "generator"), LAYER_SOCIAL, "sbm", 0);
+    set_value(L, NULL, find_key(SEC_LAYER, "generator"), LAYER_PARTNER, "config", 0);
+    set_value(L, NULL, find_key(SEC_LAYER, "mean_degree"), LAYER_PARTNER, "4", 0);
+    for (int a = 0; a < 4; a++) {
+        int inst;
+        open_named(L, NULL, SEC_AGENCY, default_agencies[a][0], 0, &inst);
+        for (int c = 0; c < 9; c++)
+            set_value(L, NULL, find_key(SEC_AGENCY, agency_cols[c]), inst,
+                      default_agencies[a][c + 1], 0);
+    }
+}
+
+static loader *loader_new(scenario *sc, const char *top) {
+    loader *L = calloc(1, sizeof *L);
+    if (!L) return NULL;
+    L->sc = sc;
+    L->top = top;
+    return L;
+}
+
+static void loader_free(loader *L) {
+    while (L->owned) {
+        strnode *n = L->owned;
+        L->owned = n->next;
+        free(n);
+    }
+    free(L->text.s);
+    free(L);
+}
+
+sim_status scn_defaults(scenario *sc, sim_err *err) {
+    loader *L = loader_new(sc, "defaults");
+    if (!L) { memset(sc, 0, sizeof *sc); return err_set(err, SIM_ENOMEM, "out of memory"); }
+    apply_defaults(L);
+    fin_lists(L);
+    sim_status st = L->st;
+    if (st != SIM_OK && err) *err = L->e;
+    loader_free(L);
+    sc->text = malloc(1), sc->overrides = malloc(1);
+    if (st == SIM_OK && (!sc->text || !sc->overrides))
+        st = err_set(err, SIM_ENOMEM, "out of memory");
+    if (st != SIM_OK) { scn_free(sc); memset(sc, 0, sizeof *sc); return st; }
+    sc->text[0] = sc->overrides[0] = '\0';
+    return SIM_OK;
+}
+
+/* Everything after the defaults: the top file (path, or text when path is NULL), the
+ * overrides, the checks, and the kept text. */
+static sim_status load_all(loader *L, const char *path, const char *text,
+                           const char *const *ov, int nov) {
+    char *data = NULL, why[700], real[PATH_MAX];
+    size_t len = 0;
+    if (path && read_all(path, &data, &len, why, sizeof why) != 0)
+        return L->st = err_set(&L->e, SIM_EIO, "%s", why);
+    const char *name = path ? path : L->top;
+    L->stack[0] = keep(L, "%s", path && realpath(path, real) ? real : name);
+    L->shown[0] = name, L->depth = 1;
+    parse_buffer(L, name, path ? data : text, path ? len : strlen(text));
+    free(data);
+    sbuf ovs = {0};
+    for (int i = 0; i < nov && L->st == SIM_OK; i++) {
+        if (apply_override(L, ov[i]) == SIM_OK) sb_printf(&ovs, "%s\n", ov[i]);
+    }
+    if (L->st == SIM_OK) finish(L);
+    L->sc->overrides = sb_take(&ovs);
+    L->sc->text = sb_take(&L->text);
+    if (L->st == SIM_OK && (!L->sc->overrides || !L->sc->text))
+        L->st = err_set(&L->e, SIM_ENOMEM, "out of memory");
+    return L->st;
+}
+
+static sim_status load_top(scenario *sc, const char *name, const char *path, const char *text,
+                           const char *const *ov, int nov, sim_err *err) {
+    loader *L = loader_new(sc, name);
+    if (!L) { memset(sc, 0, sizeof *sc); return err_set(err, SIM_ENOMEM, "out of memory"); }
+    apply_defaults(L);
+    const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+    size_t bl = strlen(base);
+    if (bl >= 4 && strcmp(base + bl - 4, ".ini") == 0) bl -= 4;
+    if (bl >= sizeof sc->name) bl = sizeof sc->name - 1;
+    memcpy(sc->name, base, bl);
+    sim_status st = load_all(L, path, text, ov, nov);
+    if (st != SIM_OK) {
+        if (err) *err = L->e;
+        scn_free(sc);
+        memset(sc, 0, sizeof *sc);
+    }
+    loader_free(L);
+    return st;
+}
+
+sim_status scn_load(scenario *sc, const char *path, const char *const *overrides,
+                    int noverrides, sim_err *err) {
+    return load_top(sc, path, path, NULL, overrides, noverrides, err);
+}
+
+sim_status scn_load_string(scenario *sc, const char *name, const char *text,
+                           const char *const *overrides, int noverrides, sim_err *err) {
+    return load_top(sc, name, NULL, text, overrides, noverrides, err);
+}
+
+void scn_free(scenario *sc) {
+    if (!sc) return;
+    free(sc->text);
+    free(sc->overrides);
+    sc->text = sc->overrides = NULL;
+}
+
+/* ---- output --------------------------------------------------------------------------- */
+
+static void json_str(sbuf *b, const char *s) {
+    sb_put(b, "\"", 1);
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\') sb_printf(b, "\\%c", ch);
+        else if (ch < 0x20) sb_printf(b, "\\u%04x", ch);
+        else sb_put(b, s, 1);
+    }
+    sb_put(b, "\"", 1);
+}
+
+/* Entries of a list to show: all that apply (regions or groups); INI output drops trailing
+ * entries equal to the fill value 1 of coverage multipliers. */
+static int list_len(const scenario *sc, const key_desc *k, const double *a, int ini) {
+    int n = (int)(k->size / sizeof(double)) == SCN_MAX_REGIONS ? sc->population.regions
+                                                               : sc->population.groups;
+    while (ini && (k->flags & F_FILL1) && n > 1 && a[n - 1] == 1.0) n--;
+    return n;
+}
+
+static void put_list(sbuf *b, const scenario *sc, const key_desc *k, const double *a, int json) {
+    char num[40];
+    int n = list_len(sc, k, a, !json);
+    if (json) sb_put(b, "[", 1);
+    for (int i = 0; i < n; i++) {
+        fmt_double(a[i], num, sizeof num);
+        if (!json && i % LIST_CHUNK == 0)
+            sb_printf(b, "%s%s %s= ", i ? "\n" : "", k->name, i ? "+" : "");
+        else if (i > 0) sb_put(b, ", ", 2);
+        sb_printf(b, "%s", num);
+    }
+    sb_put(b, json ? "]" : "\n", 1);
+}
+
+static void put_value(sbuf *b, const scenario *sc, const key_desc *k, const void *base, int json) {
+    const char *p = (const char *)base + k->off;
+    char num[40];
+    switch (k->type) {
+    case K_INT: sb_printf(b, "%d", *(const int *)p); break;
+    case K_I64: sb_printf(b, "%lld", (long long)*(const int64_t *)p); break;
+    case K_U64: sb_printf(b, "%llu", (unsigned long long)*(const uint64_t *)p); break;
+    case K_DBL: fmt_double(*(const double *)p, num, sizeof num); sb_printf(b, "%s", num); break;
+    case K_BOOL: sb_printf(b, "%s", *(const int *)p ? "true" : "false"); break;
+    case K_ENUM:
+        if (json) json_str(b, word_of(k->words, *(const int *)p));
+        else sb_printf(b, "%s", word_of(k->words, *(const int *)p));
+        break;
+    case K_LIST: put_list(b, sc, k, (const double *)p, json); return;
+    case K_GRADES: {
+        const scn_scoring *s = base;
+        sbuf g = {0};
+        for (int i = 0; i < s->ngrades; i++) {
+            fmt_double(s->grade_min[i], num, sizeof num);
+            sb_printf(&g, "%s%s:%s", i ? " " : "", s->grade_name[i], num);
+        }
+        const char *gs = g.s ? g.s : "";
+        if (json) json_str(b, gs); else sb_printf(b, "%s", gs);
+        free(g.s);
+        break;
+    }
+    case K_PATH: if (json) json_str(b, p); else sb_printf(b, "%s", p); break;
+    }
+    if (!json) sb_put(b, "\n", 1);
+}
+
+static void ini_section(sbuf *b, const scenario *sc, int sec, int inst) {
+    char label[80], al[200];
+    sec_label(sc, sec, inst, label, sizeof label);
+    sb_printf(b, "\n[%s]\n", label);
+    const void *base = sec_base(sc, sec, inst);
+    for (int i = 0; i < NKEYS; i++) {
+        if ((int)scn_keys[i].sec != sec) continue;
+        allowed(&scn_keys[i], al, sizeof al);
+        sb_printf(b, "; %s: %s\n", al, scn_keys[i].doc);
+        if (scn_keys[i].type != K_LIST) sb_printf(b, "%s = ", scn_keys[i].name);
+        put_value(b, sc, &scn_keys[i], base, 0);
+    }
+}
+
+/* Calls fn for each section instance in output order. */
+static void each_section(sbuf *b, const scenario *sc,
+                         void (*fn)(sbuf *, const scenario *, int, int)) {
+    for (int s = 0; s < SEC_NKINDS; s++) {
+        int n = s == SEC_LAYER ? SCN_NLAYERS : s == SEC_AGENCY ? sc->nagencies
+              : s == SEC_SPILLOVER ? sc->nrules : 1;
+        for (int i = 0; i < n; i++) fn(b, sc, s, i);
+    }
+}
+
+sim_status scn_write(const scenario *sc, FILE *out, sim_err *err) {
+    sbuf b = {0};
+    sb_printf(&b, "; scenario %s, fully resolved: every key with its value. Each key's\n"
+              "; comment gives its type, range and meaning (docs/scenario.md).\n", sc->name);
+    each_section(&b, sc, ini_section);
+    if (b.oom) {
+        free(b.s);
+        return err_set(err, SIM_ENOMEM, "out of memory writing the scenario");
+    }
+    int bad = fputs(b.s, out) == EOF || fflush(out) != 0 || ferror(out);
+    free(b.s);
+    if (bad) return err_set(err, SIM_EIO, "cannot write the scenario: %s", strerror(errno));
+    return SIM_OK;
+}
+
+static void json_section(sbuf *b, const scenario *sc, int sec, int inst) {
+    int named = sec == SEC_LAYER || sec == SEC_AGENCY || sec == SEC_SPILLOVER;
+    if (inst == 0) {
+        sb_printf(b, "%s\"%s\": ", b->len > 1 ? ", " : "", sec_names[sec]);
+        if (named) sb_put(b, "{", 1);
+    }
+    if (named) {
+        char label[80];
+        sec_label(sc, sec, inst, label, sizeof label);
+        if (inst > 0) sb_put(b, ", ", 2);
+        json_str(b, strchr(label, '.') + 1);
+        sb_put(b, ": ", 2);
+    }
+    sb_put(b, "{", 1);
+    const void *base = sec_base(sc, sec, inst);
+    int nk = 0;
+    for (int i = 0; i < NKEYS; i++) {
+        if ((int)scn_keys[i].sec != sec) continue;
+        sb_printf(b, "%s\"%s\": ", nk++ ? ", " : "", scn_keys[i].name);
+        put_value(b, sc, &scn_keys[i], base, 1);
+    }
+    sb_put(b, "}", 1);
+    int last = sec == SEC_LAYER ? inst == SCN_NLAYERS - 1 : sec == SEC_AGENCY
+             ? inst == sc->nagencies - 1 : sec == SEC_SPILLOVER ? inst == sc->nrules - 1 : 1;
+    if (named && last) sb_put(b, "}", 1);
+}
+
+char *scn_to_json(const scenario *sc) {
+    sbuf b = {0};
+    sb_put(&b, "{", 1);
+    sb_put(&b, "\"name\": ", 8);
+    json_str(&b, sc->name);
+    each_section(&b, sc, json_section);
+    if (sc->nagencies == 0) sb_printf(&b, ", \"agency\": {}");
+    if (sc->nrules == 0) sb_printf(&b, ", \"spillover\": {}");
+    sb_put(&b, "}", 1);
+    return sb_take(&b);
+}

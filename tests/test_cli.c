@@ -1,0 +1,234 @@
+/* tests/test_cli.c - end to end: the scsim command, its exit codes, and the database it
+ * writes, queried with SQL. Runs from the repository root; SCSIM names the binary. */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char *scsim(void) {
+    const char *p = getenv("SCSIM");
+    return p ? p : "build/scsim";
+}
+
+/* Runs "scsim ARGS", stdout and stderr to build/e2e.out; returns the exit code. */
+static int run(const char *args) {
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s %s > build/e2e.out 2>&1", scsim(), args);
+    int rc = system(cmd);
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+static char *output(void) {
+    static char buf[1 << 16];
+    FILE *f = fopen("build/e2e.out", "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f) fclose(f);
+    buf[n] = 0;
+    return buf;
+}
+
+static void rm_db(const char *path) {
+    char p[512];
+    unlink(path);
+    snprintf(p, sizeof p, "%s-wal", path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", path);
+    unlink(p);
+}
+
+static double query(const char *path, const char *sql) {
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) return NAN;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    double v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_double(q, 0) : NAN;
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return v;
+}
+
+/* Every row of sql, every column as text, in one malloc'd string. */
+static char *dump(const char *path, const char *sql) {
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+    size_t cap = 1 << 16, len = 0;
+    char *s = malloc(cap);
+    assert_non_null(s);
+    s[0] = 0;
+    while (sqlite3_step(q) == SQLITE_ROW)
+        for (int c = 0; c < sqlite3_column_count(q); c++) {
+            const char *v = (const char *)sqlite3_column_text(q, c);
+            size_t k = strlen(v ? v : "NULL") + 2;
+            while (len + k + 1 > cap) s = realloc(s, cap *= 2);
+            len += (size_t)sprintf(s + len, "%s%c", v ? v : "NULL", c ? '|' : '\n');
+        }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return s;
+}
+
+static void test_help_version_usage(void **state) {
+    (void)state;
+    assert_int_equal(run("--help"), 0);
+    assert_contains(output(), "run FILE");
+    assert_int_equal(run("--version"), 0);
+    assert_contains(output(), "scsim ");
+    for (const char *c = "run\0validate\0show\0"; *c; c += strlen(c) + 1) {
+        char args[64];
+        snprintf(args, sizeof args, "%s --help", c);
+        assert_int_equal(run(args), 0);
+        assert_contains(output(), "usage: scsim");
+    }
+    assert_int_equal(run(""), 2);
+    assert_int_equal(run("frobnicate"), 2);
+    assert_contains(output(), "unknown command");
+    assert_int_equal(run("run"), 2);
+    assert_int_equal(run("run scenarios/baseline.ini --bogus"), 2);
+    assert_int_equal(run("run scenarios/baseline.ini --threads x"), 2);
+    assert_int_equal(run("run scenarios/baseline.ini --set nodot"), 2);
+    assert_int_equal(run("run no-such-file.ini --out build/e2e-none.db"), 4);
+}
+
+/* A small baseline run: exit 0, one done run, and the invariants of the metrics. */
+static void test_run_invariants(void **state) {
+    (void)state;
+    const char *db = "build/e2e-run.db";
+    rm_db(db);
+    assert_int_equal(run("run scenarios/baseline.ini --set population.persons=3000 "
+                         "--steps 36 --set run.seed_listed=0.01 --out build/e2e-run.db"), 0);
+    assert_contains(output(), "done");
+    assert_true(query(db, "SELECT count(*) FROM runs WHERE status='done' AND wall_seconds "
+                          "IS NOT NULL AND scenario_text LIKE '%include = base.ini%'") == 1);
+    assert_true(query(db, "SELECT count(DISTINCT step) FROM metrics") == 36);
+    /* causes sum to new listings, at every step */
+    assert_true(query(db, "SELECT count(*) FROM metrics a WHERE a.name='new_listed.black' "
+                          "AND a.grp='all' AND a.value != (SELECT sum(value) FROM metrics b "
+                          "WHERE b.run_id=a.run_id AND b.step=a.step AND b.name=a.name AND "
+                          "b.grp LIKE 'cause:%')") == 0);
+    /* wrongly listed <= listed; listed and violations <= population */
+    assert_true(query(db, "SELECT count(*) FROM metrics w JOIN metrics l USING(run_id, step,"
+                          " grp) WHERE w.name='wrongly_listed.black' AND l.name="
+                          "'listed.black' AND w.value > l.value") == 0);
+    double n = query(db, "SELECT sum(value) FROM summary WHERE name IN ('persons','firms')");
+    assert_true(n == 3000 + 150);
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM metrics WHERE (name LIKE 'listed.%%' OR "
+             "name='violations') AND value > %g", n);
+    assert_true(query(db, sql) == 0);
+    /* events agree with the metrics while under the cap */
+    assert_true(query(db, "SELECT count(*) FROM events WHERE kind='listed' AND list='black'")
+                == query(db, "SELECT value FROM summary WHERE name='listings.black' AND "
+                             "grp='all'"));
+    assert_true(query(db, "SELECT count(*) FROM events WHERE cause='spillover' AND "
+                          "list='black' AND layer IS NULL") == 0);
+    assert_true(query(db, "SELECT count(*) FROM events WHERE cause='spillover' AND "
+                          "layer='partner' AND source IS NULL") == 0);
+}
+
+/* The same scenario and seed give the same database contents with 1 and 2 threads. */
+static void test_threads_same_database(void **state) {
+    (void)state;
+    const char *dbs[2] = {"build/e2e-t1.db", "build/e2e-t2.db"};
+    for (int k = 0; k < 2; k++) {
+        char args[256];
+        rm_db(dbs[k]);
+        snprintf(args, sizeof args, "run scenarios/baseline.ini --set population.persons="
+                 "20000 --steps 24 --seed 7 --threads %d --quiet --out %s", k + 1, dbs[k]);
+        assert_int_equal(run(args), 0);
+    }
+    const char *sqls[] = {
+        "SELECT run_id, scenario_name, scenario_text, overrides, params_json, seed, "
+        "scsim_version, status FROM runs ORDER BY run_id",
+        "SELECT * FROM metrics ORDER BY run_id, step, name, grp",
+        "SELECT * FROM summary ORDER BY run_id, name, grp",
+        "SELECT * FROM events ORDER BY rowid"};
+    for (size_t q = 0; q < sizeof sqls / sizeof *sqls; q++) {
+        char *a = dump(dbs[0], sqls[q]), *b = dump(dbs[1], sqls[q]);
+        assert_true(strlen(a) > 10);
+        if (strcmp(a, b) != 0) fail_msg("differs with 2 threads: %s", sqls[q]);
+        free(a);
+        free(b);
+    }
+}
+
+/* Every file of the bad corpus: exit code 3, its name in the message, no done run. */
+static void test_bad_corpus(void **state) {
+    (void)state;
+    DIR *d = opendir("tests/scenarios/bad");
+    assert_non_null(d);
+    struct dirent *e;
+    int files = 0;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".ini") != 0) continue;
+        char path[600], args[800], first[256] = "";
+        snprintf(path, sizeof path, "tests/scenarios/bad/%s", e->d_name);
+        FILE *f = fopen(path, "rb");
+        if (!f || !fgets(first, sizeof first, f) || strncmp(first, "; expect:", 9) != 0) {
+            if (f) fclose(f);
+            continue;   /* a helper file included by another */
+        }
+        fclose(f);
+        rm_db("build/e2e-bad.db");
+        snprintf(args, sizeof args, "run %s --out build/e2e-bad.db", path);
+        int rc = run(args);
+        if (rc != 3) fail_msg("%s: exit %d, expected 3: %s", path, rc, output());
+        if (!strstr(output(), e->d_name)) fail_msg("%s: message lacks the file: %s", path, output());
+        double done = query("build/e2e-bad.db", "SELECT count(*) FROM runs WHERE status='done'");
+        assert_true(isnan(done) || done == 0);
+        files++;
+    }
+    closedir(d);
+    assert_true(files >= 15);
+}
+
+/* An edge list with junk: exit 3 naming file and line; an over-large run: exit 1 with the
+ * estimate, before a run is registered. */
+static void test_bad_inputs(void **state) {
+    (void)state;
+    rm_db("build/e2e-in.db");
+    assert_int_equal(run("run scenarios/baseline.ini --set layer.social.generator=csv "
+                         "--set layer.social.file=tests/data/engine/junk.csv "
+                         "--out build/e2e-in.db"), 3);
+    assert_contains(output(), "junk.csv");
+    assert_contains(output(), ":3");
+    assert_true(query("build/e2e-in.db", "SELECT count(*) FROM runs WHERE status='done'") == 0);
+    assert_int_equal(run("run scenarios/baseline.ini --set population.persons=2000000000 "
+                         "--out build/e2e-in.db"), 1);
+    assert_contains(output(), "estimated memory");
+}
+
+/* show prints a scenario that validates and shows the same again. */
+static void test_show_validate_roundtrip(void **state) {
+    (void)state;
+    assert_int_equal(run("show scenarios/baseline.ini --set population.persons=1234"), 0);
+    char *first = strdup(output());
+    FILE *f = fopen("build/e2e-shown.ini", "w");
+    fputs(first, f);
+    fclose(f);
+    assert_int_equal(run("validate build/e2e-shown.ini"), 0);
+    assert_contains(output(), "1234 persons");
+    assert_int_equal(run("show build/e2e-shown.ini"), 0);
+    /* the same after the header line, which names the scenario */
+    assert_string_equal(strchr(output(), '\n'), strchr(first, '\n'));
+    free(first);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_help_version_usage),
+        cmocka_unit_test(test_run_invariants),
+        cmocka_unit_test(test_threads_same_database),
+        cmocka_unit_test(test_bad_corpus),
+        cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_show_validate_roundtrip),
+    };
+    return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
+}

@@ -1,0 +1,334 @@
+/* tests/test_engine.c - the step loop: exact spillover semantics on hand-built layers,
+ * conservation, determinism across thread counts, rates of the observation model. */
+#include "testutil.h"
+
+#include <math.h>
+
+#include "engine.h"
+#include "scenario.h"
+#include "state.h"
+
+/* A quiet society: persons only, no agency activity, points regime that never lists on its
+ * own, long terms. Tests add layers and rules with overrides. */
+static const char QUIET[] =
+    "[population]\npersons = 8\nfirms_per_person = 0\nregions = 1\ngroups = 1\n"
+    "propensity_sd = 0\n"
+    "[layer.family]\nenabled = false\n[layer.parent]\nenabled = false\n"
+    "[layer.employment]\nenabled = false\n[layer.partner]\nenabled = false\n"
+    "[layer.legalrep]\nenabled = false\n"
+    "[layer.social]\ngenerator = csv\nfile = tests/data/engine/threshold.csv\n"
+    "[agency.none]\nviolation_scale = 0\nfalse_record = 0\n"
+    "[lists]\nblack_term = 1000\n"
+    "[run]\nsteps = 4\nthreads = 1\n";
+
+static sim_t *make(const char *text, const char *const *sets, int nsets) {
+    scenario sc;
+    sim_err err = {{0}};
+    if (scn_load_string(&sc, "engine-test", text, sets, nsets, &err) != SIM_OK)
+        fail_msg("scenario: %s", err.msg);
+    sim_t *s = NULL;
+    if (sim_new(&s, &sc, NULL, &err) != SIM_OK) fail_msg("sim_new: %s", err.msg);
+    scn_free(&sc);
+    return s;
+}
+
+/* Blacklists agent i before step 1, as a seed, through the same path as seeding. */
+static void seed(sim_t *s, uint32_t i) {
+    s->blk[0].nchg = 0;
+    s->status[i] |= ST_BLACK | ST_EVER_BLACK;
+    s->until[LIST_BLACK][i] = 1000;
+    s->cause[i] = CAUSE_SEED;
+    blk_push_chg(&s->blk[0], (change){i, LIST_BLACK, +1});
+    assert_true(policy_apply_changes(s));
+}
+
+static int black(const sim_t *s, uint32_t i) { return (s->status[i] & ST_BLACK) != 0; }
+
+/* Watts rule: listed fraction of neighbours >= phi, read from the previous step. Graph:
+ * 0-1, 0-2, 0-3, 0-4, 4-5, 0-6, 5-6, 6-7; seed 0; phi = 0.5.
+ * step 1: 1, 2, 3 (1/1) and 4 (1/2, equality) are listed; 6 has 1/3.
+ * step 2: 5 (1/2 via 4). step 3: 6 (2/3 via 0, 5). step 4: 7 (1/1 via 6). */
+static void test_threshold_cascade_steps(void **state) {
+    (void)state;
+    const char *sets[] = {"spillover.w.layer=social", "spillover.w.kind=threshold",
+                          "spillover.w.phi=0.5"};
+    sim_t *s = make(QUIET, sets, 3);
+    sim_err err;
+    seed(s, 0);
+    const int listed_at[8] = {0, 1, 1, 1, 1, 2, 3, 4};
+    for (int t = 1; t <= 4; t++) {
+        assert_int_equal(sim_step(s, &err), SIM_OK);
+        for (uint32_t i = 0; i < 8; i++) {
+            if (black(s, i) != (listed_at[i] <= t)) fail_msg("agent %u at step %d", i, t);
+            if (i && listed_at[i] == t) {
+                assert_int_equal(s->cause[i], CAUSE_SPILL);
+                assert_int_equal(s->cause_rule[i], 0);
+            }
+        }
+    }
+    sim_free(s);
+}
+
+/* With phi just above one half, agent 4 (1/2) is never listed by the first wave. */
+static void test_threshold_strict_above(void **state) {
+    (void)state;
+    const char *sets[] = {"spillover.w.layer=social", "spillover.w.kind=threshold",
+                          "spillover.w.phi=0.51"};
+    sim_t *s = make(QUIET, sets, 3);
+    sim_err err;
+    seed(s, 0);
+    for (int t = 1; t <= 4; t++) assert_int_equal(sim_step(s, &err), SIM_OK);
+    assert_true(black(s, 1) && black(s, 2) && black(s, 3));
+    assert_false(black(s, 4) || black(s, 5) || black(s, 6) || black(s, 7));
+    sim_free(s);
+}
+
+/* Independent cascade with beta = 1 is breadth-first search: distance d listed at step d;
+ * the source of each listing is a neighbour listed one step earlier (the lowest id). */
+static void test_probabilistic_beta_one_is_bfs(void **state) {
+    (void)state;
+    const char *sets[] = {"spillover.p.layer=social", "spillover.p.kind=probabilistic",
+                          "spillover.p.beta=1"};
+    sim_t *s = make(QUIET, sets, 3);
+    sim_err err;
+    seed(s, 0);
+    const int dist[8] = {0, 1, 1, 1, 1, 2, 1, 2};
+    const uint32_t src[8] = {SIM_NONE, 0, 0, 0, 0, 4, 0, 6};
+    for (int t = 1; t <= 3; t++) {
+        assert_int_equal(sim_step(s, &err), SIM_OK);
+        for (uint32_t i = 0; i < 8; i++)
+            if (black(s, i) != (dist[i] <= t)) fail_msg("agent %u at step %d", i, t);
+    }
+    for (uint32_t i = 1; i < 8; i++) assert_int_equal(s->source[i], src[i]);
+    sim_free(s);
+}
+
+/* beta = 0 never spreads; a listing spreads once, not every step. */
+static void test_probabilistic_beta_zero(void **state) {
+    (void)state;
+    const char *sets[] = {"spillover.p.layer=social", "spillover.p.kind=probabilistic",
+                          "spillover.p.beta=0"};
+    sim_t *s = make(QUIET, sets, 3);
+    sim_err err;
+    seed(s, 0);
+    assert_int_equal(sim_run(s, &err), SIM_OK);
+    for (uint32_t i = 1; i < 8; i++) assert_false(black(s, i));
+    sim_free(s);
+}
+
+/* Additive: -weight per listed neighbour per step, recovery +2, cap at max. Agent 4 has one
+ * listed neighbour (0): 1000 - 5 + 2 = 997 after step 1; agent 7 none: 1000. */
+static void test_additive_score(void **state) {
+    (void)state;
+    const char *sets[] = {"spillover.a.layer=social", "spillover.a.kind=additive",
+                          "spillover.a.weight=5", "scoring.max=1000"};
+    sim_t *s = make(QUIET, sets, 4);
+    sim_err err;
+    seed(s, 0);
+    assert_int_equal(sim_step(s, &err), SIM_OK);
+    assert_true(s->score[4] == 997.0f);
+    assert_true(s->score[7] == 1000.0f);
+    assert_int_equal(sim_step(s, &err), SIM_OK);
+    assert_true(s->score[4] == 994.0f);
+    sim_free(s);
+}
+
+/* Inherit on a directed layer: a child is watch-listed while its parent is blacklisted. */
+static void test_inherit_parent_to_child(void **state) {
+    (void)state;
+    FILE *f = fopen("build/test-parent.csv", "w");
+    assert_non_null(f);
+    fputs("0,1\n0,2\n3,4\n", f);   /* 0 -> 1, 0 -> 2, 3 -> 4 */
+    fclose(f);
+    const char *sets[] = {"layer.parent.enabled=true", "layer.parent.generator=csv",
+                          "layer.parent.file=build/test-parent.csv",
+                          "spillover.i.layer=parent", "spillover.i.kind=inherit",
+                          "spillover.i.list=watch", "lists.watch_term=1"};
+    sim_t *s = make(QUIET, sets, 7);
+    sim_err err;
+    seed(s, 0);
+    assert_int_equal(sim_step(s, &err), SIM_OK);
+    assert_true(s->status[1] & ST_WATCH);
+    assert_true(s->status[2] & ST_WATCH);
+    assert_false(s->status[4] & ST_WATCH);
+    assert_false(s->status[0] & ST_WATCH);   /* its own parent is not listed */
+    /* The parent leaves the list: after the watch term the children leave too. */
+    s->status[0] &= (uint8_t)~ST_BLACK;
+    s->blk[0].nchg = 0;
+    blk_push_chg(&s->blk[0], (change){0, LIST_BLACK, -1});
+    assert_true(policy_apply_changes(s));
+    assert_int_equal(sim_step(s, &err), SIM_OK);
+    assert_false(s->status[1] & ST_WATCH);
+    sim_free(s);
+}
+
+/* Observation rates, RSM-1 style: 20,000 persons x 20 steps = 4e5 person-steps.
+ * Violations ~ 0.01, own records ~ 0.5 of violations, false records ~ 0.001 of the rest.
+ * Tolerance: 5 binomial standard errors. */
+static void test_observation_rates(void **state) {
+    (void)state;
+    const char *sets[] = {"population.persons=20000", "agency.none.violation_scale=1",
+                          "agency.none.coverage=1", "agency.none.detection=0.5",
+                          "agency.none.false_record=0.001", "agency.none.misattribution=0",
+                          "run.steps=20", "layer.social.generator=er"};
+    sim_t *s = make(QUIET, sets, 8);
+    sim_err err;
+    assert_int_equal(sim_run(s, &err), SIM_OK);
+    const res_t *r = sim_results(s);
+    double v = res_get_summary(r, "violations", "all"), n = 20000.0 * 20;
+    double own = res_get_summary(r, "records", "cause:own_record");
+    double fal = res_get_summary(r, "records", "cause:false_record");
+    assert_true(fabs(v - 0.01 * n) < 5 * sqrt(n * 0.01 * 0.99));
+    assert_true(fabs(own - 0.5 * v) < 5 * sqrt(v * 0.25));
+    assert_true(fabs(fal - 0.001 * (n - v)) < 5 * sqrt((n - v) * 0.001));
+    assert_true(res_get_summary(r, "records", "cause:misattribution") == 0);
+    sim_free(s);
+}
+
+/* With no false records, misattribution, spillover or seeds, nobody is wrongly listed. */
+static void test_no_errors_no_wrongful(void **state) {
+    (void)state;
+    const char *sets[] = {"population.persons=5000", "agency.none.violation_scale=5",
+                          "agency.none.coverage=1", "agency.none.detection=1",
+                          "agency.none.misattribution=0", "run.steps=30",
+                          "layer.social.generator=er"};
+    sim_t *s = make(QUIET, sets, 7);
+    sim_err err;
+    assert_int_equal(sim_run(s, &err), SIM_OK);
+    const res_t *r = sim_results(s);
+    assert_true(res_get_summary(r, "listings.black", "all") > 100);
+    assert_true(res_get_summary(r, "ever_wrongly_listed.black", "all") == 0);
+    assert_true(res_get_summary(r, "listings.black", "cause:own_record") ==
+                res_get_summary(r, "listings.black", "all"));
+    sim_free(s);
+}
+
+/* The baseline society: conservation laws at every step. */
+static void test_conservation(void **state) {
+    (void)state;
+    scenario sc;
+    sim_err err;
+    const char *sets[] = {"population.persons=4000", "run.steps=40", "run.seed_listed=0.01"};
+    assert_int_equal(scn_load(&sc, "scenarios/baseline.ini", sets, 3, &err), SIM_OK);
+    sim_t *s = NULL;
+    assert_int_equal(sim_new(&s, &sc, NULL, &err), SIM_OK);
+    assert_int_equal(sim_run(s, &err), SIM_OK);
+    const res_t *r = sim_results(s);
+    double n = s->n, total = 0;
+    for (int t = 1; t <= 40; t++) {
+        double all = res_get(r, t, "new_listed.black", "all"), sum = 0, wsum = 0;
+        for (int c = 1; c < SIM_NCAUSES; c++) {
+            char grp[32];
+            snprintf(grp, sizeof grp, "cause:%s", res_cause_name(c));
+            sum += res_get(r, t, "new_listed.black", grp);
+            wsum += res_get(r, t, "wrongly_listed.black", grp);
+        }
+        assert_true(sum == all);
+        assert_true(wsum == res_get(r, t, "wrongly_listed.black", "all"));
+        double listed = res_get(r, t, "listed.black", "all");
+        assert_true(res_get(r, t, "wrongly_listed.black", "all") <= listed);
+        assert_true(listed <= n && res_get(r, t, "violations", "all") <= n);
+        double prev = t > 1 ? res_get(r, t - 1, "listed.black", "all")
+                            : res_get_summary(r, "listings.black", "cause:seed");
+        assert_true(listed == prev + all - res_get(r, t, "delisted.black", "all"));
+        total += all;
+    }
+    assert_true(total + res_get_summary(r, "listings.black", "cause:seed") ==
+                res_get_summary(r, "listings.black", "all"));
+    sim_free(s);
+    scn_free(&sc);
+}
+
+/* Everything the run produces is identical with 1 and 2 threads. */
+static void test_threads_identical(void **state) {
+    (void)state;
+    res_t *out[2];
+    sim_t *sims[2];
+    for (int k = 0; k < 2; k++) {
+        scenario sc;
+        sim_err err;
+        const char *sets[] = {"population.persons=30000", "run.steps=15",
+                              "run.seed_listed=0.002", k ? "run.threads=2" : "run.threads=1"};
+        assert_int_equal(scn_load(&sc, "scenarios/baseline.ini", sets, 4, &err), SIM_OK);
+        assert_int_equal(sim_new(&sims[k], &sc, NULL, &err), SIM_OK);
+        assert_int_equal(sim_run(sims[k], &err), SIM_OK);
+        out[k] = (res_t *)sim_results(sims[k]);
+        scn_free(&sc);
+    }
+    assert_true(out[0]->nrows == out[1]->nrows && out[0]->nrows > 0);
+    assert_memory_equal(out[0]->rows, out[1]->rows, out[0]->nrows * sizeof(res_row));
+    assert_true(out[0]->nsummary == out[1]->nsummary);
+    assert_memory_equal(out[0]->summary, out[1]->summary, out[0]->nsummary * sizeof(res_row));
+    assert_true(out[0]->nevents == out[1]->nevents && out[0]->nevents > 0);
+    for (uint64_t k = 0; k < out[0]->nevents; k++) {   /* field by field: padding differs */
+        const res_event *a = &out[0]->events[k], *b = &out[1]->events[k];
+        assert_true(a->step == b->step && a->kind == b->kind && a->list == b->list &&
+                    a->cause == b->cause && a->layer == b->layer && a->agency == b->agency &&
+                    a->agent == b->agent && a->source == b->source);
+    }
+    assert_memory_equal(sims[0]->score, sims[1]->score, sims[0]->n * sizeof(float));
+    sim_free(sims[0]);
+    sim_free(sims[1]);
+}
+
+/* A run estimated above run.max_memory_gib is refused before anything is built. */
+static void test_memory_refusal(void **state) {
+    (void)state;
+    scenario sc;
+    sim_err err = {{0}};
+    const char *sets[] = {"population.persons=100000000", "run.max_memory_gib=1"};
+    assert_int_equal(scn_load(&sc, "scenarios/baseline.ini", sets, 2, &err), SIM_OK);
+    sim_t *s = NULL;
+    assert_int_equal(sim_new(&s, &sc, NULL, &err), SIM_ERUN);
+    assert_null(s);
+    assert_contains(err.msg, "estimated memory");
+    assert_true(sim_estimate_bytes(&sc) > 10ull << 30);
+    scn_free(&sc);
+}
+
+/* Lists regime: an agency blacklists after list_after records within its window. */
+static void test_lists_regime_window(void **state) {
+    (void)state;
+    const char *sets[] = {"scoring.regime=lists", "agency.none.list_after=2",
+                          "agency.none.window=3"};
+    sim_t *s = make(QUIET, sets, 3);
+    sim_err err;
+    /* records for agent 5 at steps 1 and 5 (too far apart), then 6 (within 3 of 5) */
+    const int rec_steps[] = {1, 5, 6};
+    int k = 0;
+    for (int t = 1; t <= 6; t++) {
+        s->blk[0].nrec = 0;
+        if (k < 3 && rec_steps[k] == t) {
+            blk_push_rec(&s->blk[0], (rec_event){5, 0, CAUSE_FALSE});
+            k++;
+        }
+        agency_apply_records(s);
+        assert_true(policy_spill_marks(s));
+        policy_update_block(s, 0);
+        assert_true(policy_apply_changes(s));
+        s->t = t;
+        assert_int_equal(black(s, 5), t >= 6);
+    }
+    assert_int_equal(s->cause[5], CAUSE_FALSE);
+    assert_int_equal(s->cause_agency[5], 0);
+    (void)err;
+    sim_free(s);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_threshold_cascade_steps),
+        cmocka_unit_test(test_threshold_strict_above),
+        cmocka_unit_test(test_probabilistic_beta_one_is_bfs),
+        cmocka_unit_test(test_probabilistic_beta_zero),
+        cmocka_unit_test(test_additive_score),
+        cmocka_unit_test(test_inherit_parent_to_child),
+        cmocka_unit_test(test_observation_rates),
+        cmocka_unit_test(test_no_errors_no_wrongful),
+        cmocka_unit_test(test_conservation),
+        cmocka_unit_test(test_threads_identical),
+        cmocka_unit_test(test_memory_refusal),
+        cmocka_unit_test(test_lists_regime_window),
+    };
+    return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
+}
