@@ -228,6 +228,7 @@ sim_status sim_new(sim_t **out, const scenario *sc, const sim_opts *opts, sim_er
     for (int a = 0; a < sc->nagencies; a++)
         snprintf(s->res->agency_names[a], RES_NAME_MAX, "%s", sc->agencies[a].name);
     agency_prepare(s);
+    policy_prepare(s);
     if (!policy_seed(s) || !metrics_step(s, 0)) goto fail;
     *out = s;
     return SIM_OK;

@@ -3,7 +3,8 @@
  * Building. Every layer goes through build(). A generator is cut into units of work (a block
  * of ROWS_PER_UNIT rows or agents, or TIES_PER_UNIT ties) and each unit is run twice: once
  * to count every agent's arcs (atomically, into off[i+1]) and, after a prefix sum, once more
- * to place them (off[i] used as an atomic cursor, then shifted back). A unit's random stream
+ * to place them (off[i] used as an atomic cursor, then shifted back); ties are buffered
+ * SINK_TIES at a time so the scattered accesses of a batch overlap. A unit's random stream
  * is keyed by (step 0, unit index, purpose), so the second run replays the first exactly and
  * the set of arcs does not depend on which thread ran which unit; only the order within a
  * list does, and every list is then sorted (and, where a generator can repeat a tie, cleared

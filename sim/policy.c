@@ -20,6 +20,7 @@
  * excludes red. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "state.h"
 
@@ -116,7 +117,7 @@ static int agency_holding(const struct sim *s, uint32_t i, int t, int need) {
 
 /* Own criterion for list L; fills w with the cause when it holds. check: whether a lists-
  * regime window count may have changed (a record now) or must be re-read (term over). */
-static int own_criterion(const struct sim *s, uint32_t i, int list, int t, float score,
+static inline __attribute__((always_inline)) int own_criterion(const struct sim *s, uint32_t i, int list, int t, float score,
                          int check, why *w) {
     const scenario *sc = &s->sc;
     if (sc->scoring.regime == REGIME_POINTS) {
@@ -138,11 +139,21 @@ static int own_criterion(const struct sim *s, uint32_t i, int list, int t, float
     return 1;
 }
 
-/* Spillover criterion for list L (threshold, inherit; probabilistic marks when marks). */
-static int spill_criterion(const struct sim *s, uint32_t i, int list, int marks, why *w) {
+void policy_prepare(struct sim *s) {
+    s->nadd = 0;
+    for (int l = 0; l < SCN_NLISTS; l++) s->nspill[l] = 0;
     for (int r = 0; r < s->sc.nrules; r++) {
         const scn_rule *rule = &s->sc.rules[r];
-        if ((int)rule->list != list || rule->kind == RULE_ADDITIVE) continue;
+        if (rule->kind == RULE_ADDITIVE) s->add_rule[s->nadd++] = (int8_t)r;
+        else s->spill_rule_of[rule->list][s->nspill[rule->list]++] = (int8_t)r;
+    }
+}
+
+/* Spillover criterion for list L (threshold, inherit; probabilistic marks when marks). */
+static int spill_criterion(const struct sim *s, uint32_t i, int list, int marks, why *w) {
+    for (int k = 0; k < s->nspill[list]; k++) {
+        int r = s->spill_rule_of[list][k];
+        const scn_rule *rule = &s->sc.rules[r];
         int on = 0;
         if (rule->kind == RULE_PROBABILISTIC) {
             on = marks && s->spill_src[i] != SIM_NONE && s->spill_rule[i] == r;
@@ -164,20 +175,21 @@ static int spill_criterion(const struct sim *s, uint32_t i, int list, int marks,
 }
 
 /* One list's transition for agent i. Returns whether i is on the list afterwards. */
-static int transition(struct sim *s, blockbuf *b, uint32_t i, int list, int t, float score) {
+static inline __attribute__((always_inline)) int
+transition(struct sim *s, blockbuf *b, uint32_t i, int list, int t, float score) {
     int on = s->status[i] & st_bit(list);
     int check = s->nrec[i] || (on && t >= s->until[list][i]);
     why w;
     if (!on) {
         if (own_criterion(s, i, list, t, score, check, &w) ||
-            spill_criterion(s, i, list, 1, &w)) {
+            (s->nspill[list] && spill_criterion(s, i, list, 1, &w))) {
             put_on(s, b, i, list, t, w);
             return 1;
         }
         return 0;
     }
     if (t < s->until[list][i] || own_criterion(s, i, list, t, score, check, &w) ||
-        spill_criterion(s, i, list, 0, &w))
+        (s->nspill[list] && spill_criterion(s, i, list, 0, &w)))
         return 1;
     take_off(s, b, i, list, t);
     return 0;
@@ -190,41 +202,63 @@ static float next_score(struct sim *s, uint32_t i) {
         sc -= s->ded[i];
         s->ded[i] = 0;
     }
-    for (int r = 0; r < s->sc.nrules; r++) {
-        const scn_rule *rule = &s->sc.rules[r];
-        if (rule->kind != RULE_ADDITIVE) continue;
+    for (int k = 0; k < s->nadd; k++) {
+        int r = s->add_rule[k];
         uint32_t c = s->cnt[r][i];
         if (!c) continue;
-        float d = (float)rule->weight * (float)c;
+        float d = (float)s->sc.rules[r].weight * (float)c;
         sc -= d;
         s->loss[CAUSE_SPILL - 1][i] += d;
     }
-    return fminf((float)sp->max, fmaxf((float)sp->min, sc));
+    float lo = (float)sp->min, hi = (float)sp->max;
+    return sc < lo ? lo : sc > hi ? hi : sc;
 }
 
 /* Transitions of agent i on every list in use, then its contribution to the metrics. */
-static void update_agent(struct sim *s, blockbuf *b, uint32_t i, int t, const int *list_on) {
-    int points = s->sc.scoring.regime == REGIME_POINTS;
+/* Per-block tallies in four lanes (agent i goes to lane i % 4), so that consecutive agents
+ * do not wait on one memory cell; lanes are folded in a fixed order, so sums do not depend
+ * on threads. on[lane][k][slot]: k = 0 black, 1 watch, 2 red, 3 wrongly blacklisted. */
+typedef struct lanes {
+    uint32_t on[4][4][ACC_G];
+    uint32_t wrong_cause[4][SIM_NCAUSES];
+    double   score[4][ACC_G];
+} lanes;
+
+/* Transitions of agent i on every list in use; tallies the result into lane. */
+static inline __attribute__((always_inline)) void
+update_agent(struct sim *s, blockbuf *b, uint32_t i, int t, const int *list_on, lanes *ln) {
+    int points = s->sc.scoring.regime == REGIME_POINTS, lane = i & 3;
     float score = points ? next_score(s, i) : 0.0f;
     if (points) s->score[i] = score;
     int slot = acc_slot(s, i);
     if (transition(s, b, i, LIST_BLACK, t, score)) {
         for (int l = LIST_WATCH; l <= LIST_RED; l++)
             if (list_on[l] && (s->status[i] & st_bit(l))) take_off(s, b, i, l, t);
-        b->a.listed[LIST_BLACK][slot]++;
+        ln->on[lane][0][slot]++;
         if (wrongful(s, i, t)) {
             s->status[i] |= ST_EVER_WRONG;
-            b->a.wrongly[s->cause[i]]++;
-            b->a.wrongly_grp[slot]++;
+            ln->wrong_cause[lane][s->cause[i]]++;
+            ln->on[lane][3][slot]++;
         }
     } else if (list_on[LIST_WATCH] && transition(s, b, i, LIST_WATCH, t, score)) {
         if (list_on[LIST_RED] && (s->status[i] & ST_RED)) take_off(s, b, i, LIST_RED, t);
-        b->a.listed[LIST_WATCH][slot]++;
+        ln->on[lane][1][slot]++;
     } else if (list_on[LIST_RED] && transition(s, b, i, LIST_RED, t, score)) {
-        b->a.listed[LIST_RED][slot]++;
+        ln->on[lane][2][slot]++;
     }
-    b->a.score_sum[slot] += score;
+    ln->score[lane][slot] += score;
     s->nrec[i] = 0;
+}
+
+static void fold_lanes(acc *a, const lanes *ln) {
+    for (int lane = 0; lane < 4; lane++) {
+        for (int g = 0; g < ACC_G; g++) {
+            for (int l = 0; l < SCN_NLISTS; l++) a->listed[l][g] += ln->on[lane][l][g];
+            a->wrongly_grp[g] += ln->on[lane][3][g];
+            a->score_sum[g] += ln->score[lane][g];
+        }
+        for (int c = 0; c < SIM_NCAUSES; c++) a->wrongly[c] += ln->wrong_cause[lane][c];
+    }
 }
 
 void policy_update_block(struct sim *s, size_t blk) {
@@ -234,8 +268,11 @@ void policy_update_block(struct sim *s, size_t blk) {
     for (int l = 0; l < SCN_NLISTS; l++) list_on[l] = s->until[l] != NULL;
     b->nchg = 0;
     b->nev = 0;
+    lanes ln;
+    memset(&ln, 0, sizeof ln);
     for (uint32_t i = blk_lo(blk), hi = blk_hi(s, blk); i < hi; i++)
-        update_agent(s, b, i, t, list_on);
+        update_agent(s, b, i, t, list_on, &ln);
+    fold_lanes(&b->a, &ln);
 }
 
 /* Adds delta to the counts of every rule whose list changed, along the agent's arcs. */

@@ -96,6 +96,10 @@ struct sim {
     uint32_t *newly[SCN_NLISTS];   /* agents newly listed in the previous step, ascending */
     uint64_t  nnewly[SCN_NLISTS], newly_cap[SCN_NLISTS];
     /* derived constants */
+    int       nadd;                              /* additive rules, by index */
+    int8_t    add_rule[SCN_MAX_RULES];
+    int       nspill[SCN_NLISTS];                /* other rules putting agents on list L */
+    int8_t    spill_rule_of[SCN_NLISTS][SCN_MAX_RULES];
     float    *pmax;          /* [nblocks] max propensity within the block */
     double    cov_max[SCN_MAX_AGENCIES];  /* max coverage multiplier per agency */
     size_t    nblocks;
@@ -133,6 +137,8 @@ void agency_prepare(struct sim *s);
 /* agency.c: records of agency a against agent i within the window ending at step t. */
 int agency_records_in_window(const struct sim *s, uint32_t i, int a, int t);
 
+/* policy.c: the rule tables (nadd, add_rule, nspill, spill_rule_of) from the scenario. */
+void policy_prepare(struct sim *s);
 /* policy.c: probabilistic spillover marks from the previous step's new listings. */
 int policy_spill_marks(struct sim *s);   /* 0 when out of memory */
 /* policy.c: scoring and list transitions of block b (the dense pass). */
