@@ -63,7 +63,7 @@ demo: deps
 	@mkdir -p results
 	$(SCSIM) run scenarios/baseline.ini --out results/baseline.db
 	@echo "demo: results in results/baseline.db (see docs/results.md); try:"
-	@echo "  sqlite3 results/baseline.db \"SELECT step, value FROM metrics WHERE name='listed' AND grp='black' ORDER BY step\""
+	@echo "  sqlite3 results/baseline.db \"SELECT step, value FROM metrics WHERE run_id=1 AND name='listed.black' AND grp='all' ORDER BY step\""
 
 bench: deps
 	@$(MAKE) --no-print-directory all
