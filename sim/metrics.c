@@ -42,6 +42,7 @@ static void add_acc(acc *to, const acc *a) {
         for (int l = 0; l < SCN_NLISTS; l++) to->new_listed[l][c] += a->new_listed[l][c];
     }
     for (int l = 0; l < SCN_NLISTS; l++) to->delisted[l] += a->delisted[l];
+    for (int g = 0; g < SCN_MAX_GRADES; g++) to->grade[g] += a->grade[g];
 }
 
 static int put_lists(struct sim *s, int t, const acc *a) {
@@ -108,6 +109,11 @@ static int put_scores(struct sim *s, int t, const acc *a) {
     }
     if (s->pop->firms)
         ok &= put(s, t, "mean_score", "firms", a->score_sum[ACC_G - 1] / s->pop->firms);
+    for (int g = 0; g < s->sc.scoring.ngrades; g++) {
+        char grp[24];
+        snprintf(grp, sizeof grp, "grade:%s", s->sc.scoring.grade_name[g]);
+        ok &= put(s, t, "graded", grp, (double)a->grade[g]);
+    }
     return ok;
 }
 

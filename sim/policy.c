@@ -222,7 +222,16 @@ typedef struct lanes {
     uint32_t on[4][4][ACC_G];
     uint32_t wrong_cause[4][SIM_NCAUSES];
     double   score[4][ACC_G];
+    uint32_t grade[4][SCN_MAX_GRADES];
 } lanes;
+
+/* The grade band of a score: the first band (highest first) whose minimum it reaches; the
+ * last band takes every lower score. */
+static inline int grade_of(const scn_scoring *sp, float score) {
+    int g = 0;
+    while (g < sp->ngrades - 1 && score < sp->grade_min[g]) g++;
+    return g;
+}
 
 /* Transitions of agent i on every list in use; tallies the result into lane. */
 static inline __attribute__((always_inline)) void
@@ -247,6 +256,7 @@ update_agent(struct sim *s, blockbuf *b, uint32_t i, int t, const int *list_on, 
         ln->on[lane][2][slot]++;
     }
     ln->score[lane][slot] += score;
+    if (points && s->sc.scoring.ngrades) ln->grade[lane][grade_of(&s->sc.scoring, score)]++;
     s->nrec[i] = 0;
 }
 
@@ -258,6 +268,7 @@ static void fold_lanes(acc *a, const lanes *ln) {
             a->score_sum[g] += ln->score[lane][g];
         }
         for (int c = 0; c < SIM_NCAUSES; c++) a->wrongly[c] += ln->wrong_cause[lane][c];
+        for (int g = 0; g < SCN_MAX_GRADES; g++) a->grade[g] += ln->grade[lane][g];
     }
 }
 

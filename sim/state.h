@@ -45,6 +45,7 @@ typedef struct acc {         /* per-block metric accumulators, zeroed each step 
     uint64_t wrongly[SIM_NCAUSES];
     uint64_t wrongly_grp[ACC_G];
     double   score_sum[ACC_G];
+    uint64_t grade[SCN_MAX_GRADES];   /* points regime: agents per grade band */
 } acc;
 
 typedef struct blockbuf {    /* scratch owned by one block, reused every step */

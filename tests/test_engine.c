@@ -231,6 +231,13 @@ static void test_conservation(void **state) {
         double prev = t > 1 ? res_get(r, t - 1, "listed.black", "all")
                             : res_get_summary(r, "listings.black", "cause:seed");
         assert_true(listed == prev + all - res_get(r, t, "delisted.black", "all"));
+        double graded = 0;
+        for (int g = 0; g < sc.scoring.ngrades; g++) {
+            char grp[24];
+            snprintf(grp, sizeof grp, "grade:%s", sc.scoring.grade_name[g]);
+            graded += res_get(r, t, "graded", grp);
+        }
+        assert_true(graded == n);
         total += all;
     }
     assert_true(total + res_get_summary(r, "listings.black", "cause:seed") ==
