@@ -52,6 +52,13 @@ void agency_prepare(struct sim *s) {
     }
 }
 
+/* The next candidate after position i (lo - 1 before the first): i + 1 + gap, or hi when
+ * that passes hi (rng_geometric_gap returns UINT64_MAX for a rate too small to matter). */
+static inline uint64_t next_candidate(rng_stream *rs, double q, uint64_t i, uint64_t hi) {
+    uint64_t gap = rng_geometric_gap(rs, q);
+    return gap >= hi - i - 1 ? hi : i + 1 + gap;
+}
+
 /* A uniformly chosen agent of i's kind and region other than i, or i if it is alone. */
 static uint32_t misattribute(const struct sim *s, uint32_t i, rng_stream *rs) {
     int kind = i >= s->pop->persons, r = s->pop->region[i];
@@ -87,7 +94,8 @@ static void violations(struct sim *s, blockbuf *b, size_t blk, int a, uint32_t l
     rng_stream rs;
     rng_stream_at(&rs, &s->rng, (uint32_t)t, blk * 2 + (lo >= s->pop->persons),
                   RNG_VIOLATE + (uint32_t)a);
-    for (uint64_t i = lo + rng_geometric_gap(&rs, q); i < hi; i += 1 + rng_geometric_gap(&rs, q)) {
+    for (uint64_t i = next_candidate(&rs, q, lo - 1ull, hi); i < hi;
+         i = next_candidate(&rs, q, i, hi)) {
         double p = fmin(1.0, ag->violation_scale * s->pop->propensity[i]);
         if (p < q && !(rng_uniform(&rs) * q < p)) continue;
         viol[(i - blk_lo(blk)) >> 6] |= 1ull << ((i - blk_lo(blk)) & 63);
@@ -104,7 +112,8 @@ static void false_records(struct sim *s, blockbuf *b, size_t blk, int a, uint32_
     rng_stream rs;
     rng_stream_at(&rs, &s->rng, (uint32_t)t, blk * 2 + (lo >= s->pop->persons),
                   RNG_FALSE + (uint32_t)a);
-    for (uint64_t i = lo + rng_geometric_gap(&rs, q); i < hi; i += 1 + rng_geometric_gap(&rs, q)) {
+    for (uint64_t i = next_candidate(&rs, q, lo - 1ull, hi); i < hi;
+         i = next_candidate(&rs, q, i, hi)) {
         uint64_t k = i - blk_lo(blk);
         if (viol[k >> 6] >> (k & 63) & 1) continue;
         double p = fmin(1.0, ag->false_record * cov_mult(s, ag, (uint32_t)i));
@@ -157,7 +166,7 @@ static void apply_record(struct sim *s, const rec_event *e, int t) {
     s->records_agency[e->agency]++;
     if (s->sc.scoring.regime == REGIME_POINTS) {
         s->ded[i] += (float)ag->deduction;
-        s->loss[e->cause - 1][i] += (float)ag->deduction;
+        if (!(s->status[i] & ST_BLACK)) s->loss[e->cause - 1][i] += (float)ag->deduction;
     } else {
         s->last_record[i] = t;
         hist_push(s, i, e->agency, t);

@@ -63,7 +63,8 @@ uint64_t sim_estimate_bytes(const scenario *sc) {
     double n = persons + firms, layers = 0, largest = 0;
     for (int l = 0; l < SCN_NLAYERS; l++) {
         double arcs = layer_arcs(sc, (scn_layer_id)l, persons, firms);
-        double bytes = sc->layers[l].enabled ? arcs * 4 + (n + 1) * 8 : 0;
+        int directed = l == LAYER_PARENT || l == LAYER_LEGALREP;   /* + in-degrees */
+        double bytes = sc->layers[l].enabled ? arcs * 4 + (n + 1) * 8 + directed * n * 4 : 0;
         layers += bytes;
         largest = fmax(largest, bytes);
     }

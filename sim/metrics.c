@@ -42,7 +42,6 @@ static void add_acc(acc *to, const acc *a) {
         for (int l = 0; l < SCN_NLISTS; l++) to->new_listed[l][c] += a->new_listed[l][c];
     }
     for (int l = 0; l < SCN_NLISTS; l++) to->delisted[l] += a->delisted[l];
-    for (int g = 0; g < SCN_MAX_GRADES; g++) to->grade[g] += a->grade[g];
 }
 
 static int put_lists(struct sim *s, int t, const acc *a) {
@@ -109,11 +108,6 @@ static int put_scores(struct sim *s, int t, const acc *a) {
     }
     if (s->pop->firms)
         ok &= put(s, t, "mean_score", "firms", a->score_sum[ACC_G - 1] / s->pop->firms);
-    for (int g = 0; g < s->sc.scoring.ngrades; g++) {
-        char grp[24];
-        snprintf(grp, sizeof grp, "grade:%s", s->sc.scoring.grade_name[g]);
-        ok &= put(s, t, "graded", grp, (double)a->grade[g]);
-    }
     return ok;
 }
 
@@ -156,6 +150,26 @@ static int put_layers(struct sim *s) {
     return ok;
 }
 
+/* Agents per grade band at the end: the first band (highest first) whose minimum the score
+ * reaches; the last band takes every lower score. Points regime only. */
+static int put_grades(struct sim *s) {
+    const scn_scoring *sp = &s->sc.scoring;
+    uint64_t count[SCN_MAX_GRADES] = {0};
+    if (sp->regime != REGIME_POINTS || sp->ngrades == 0) return 1;
+    for (uint32_t i = 0; i < s->n; i++) {
+        int g = 0;
+        while (g < sp->ngrades - 1 && s->score[i] < sp->grade_min[g]) g++;
+        count[g]++;
+    }
+    int ok = 1;
+    for (int g = 0; g < sp->ngrades; g++) {
+        char grp[24];
+        snprintf(grp, sizeof grp, "grade:%s", sp->grade_name[g]);
+        ok &= put_sum(s, "graded", grp, (double)count[g]);
+    }
+    return ok;
+}
+
 int metrics_summary(struct sim *s) {
     uint64_t ever = 0, wrong = 0, listed = 0, all = 0;
     for (uint32_t i = 0; i < s->n; i++) {
@@ -163,6 +177,7 @@ int metrics_summary(struct sim *s) {
         wrong += (s->status[i] & ST_EVER_WRONG) != 0;
         listed += (s->status[i] & ST_BLACK) != 0;
     }
+    if (!put_grades(s)) return 0;
     int ok = put_sum(s, "persons", "all", s->pop->persons);
     ok &= put_sum(s, "firms", "all", s->pop->firms);
     ok &= put_sum(s, "households", "all", s->pop->households);

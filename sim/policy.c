@@ -91,7 +91,8 @@ static void take_off(struct sim *s, blockbuf *b, uint32_t i, int list, int t) {
     blk_push_ev(b, (res_event){t, EV_DELISTED, (uint8_t)list, 0, -1, -1, i, SIM_NONE});
 }
 
-/* The largest share of points lost since the last blacklisting names the cause. */
+/* The largest share of the points lost while off the blacklist (since the start, or since
+ * the agent was last taken off it) names the cause. */
 static why points_cause(const struct sim *s, uint32_t i) {
     why w = {CAUSE_SEED, -1, -1, SIM_NONE};
     float best = 0;
@@ -115,27 +116,36 @@ static int agency_holding(const struct sim *s, uint32_t i, int t, int need) {
     return -1;
 }
 
-/* Own criterion for list L; fills w with the cause when it holds. check: whether a lists-
- * regime window count may have changed (a record now) or must be re-read (term over). */
-static inline __attribute__((always_inline)) int own_criterion(const struct sim *s, uint32_t i, int list, int t, float score,
-                         int check, why *w) {
+/* Own criterion for list L; fills w (unless NULL) with the cause when it holds. check:
+ * whether a lists-regime window count may have changed (a record now) or must be re-read
+ * (term over, or just taken off the blacklist). Lists regime cause: the agency of the
+ * agent's latest record this step if its count holds (with that record's cause), else the
+ * first agency whose count holds (cause own_record: the records are older). */
+static inline __attribute__((always_inline)) int
+own_criterion(const struct sim *s, uint32_t i, int list, int t, float score, int check, why *w) {
     const scenario *sc = &s->sc;
     if (sc->scoring.regime == REGIME_POINTS) {
         int on = list == LIST_BLACK ? score < sc->lists.black_below
                : list == LIST_WATCH ? score < sc->lists.watch_below
                : score >= sc->lists.red_at_least;
-        if (on && list == LIST_BLACK) *w = points_cause(s, i);
-        else if (on) *w = (why){CAUSE_OWN, -1, -1, SIM_NONE};
+        if (on && w) *w = list != LIST_RED ? points_cause(s, i)
+                                           : (why){CAUSE_OWN, -1, -1, SIM_NONE};
         return on;
     }
     if (list == LIST_RED)
         return t >= sc->lists.red_clean && t - s->last_record[i] >= sc->lists.red_clean &&
-               (*w = (why){CAUSE_OWN, -1, -1, SIM_NONE}, 1);
+               (w ? (*w = (why){CAUSE_OWN, -1, -1, SIM_NONE}, 1) : 1);
     if (!check) return 0;
-    int a = agency_holding(s, i, t, list == LIST_BLACK ? 0 : 1);
+    int need = list == LIST_BLACK ? 0 : 1, a = -1;
+    if (s->nrec[i]) {   /* the agency of this step's latest record, when its count holds */
+        int r = s->rec_agency[i];
+        if (agency_records_in_window(s, i, r, t) >= (need ? need : sc->agencies[r].list_after))
+            a = r;
+    }
+    if (a < 0) a = agency_holding(s, i, t, need);
     if (a < 0) return 0;
-    uint8_t c = s->nrec[i] ? s->rec_cause[i] : CAUSE_OWN;
-    *w = (why){c, (int8_t)a, -1, SIM_NONE};
+    uint8_t c = s->nrec[i] && s->rec_agency[i] == a ? s->rec_cause[i] : CAUSE_OWN;
+    if (w) *w = (why){c, (int8_t)a, -1, SIM_NONE};
     return 1;
 }
 
@@ -174,11 +184,12 @@ static int spill_criterion(const struct sim *s, uint32_t i, int list, int marks,
     return 0;
 }
 
-/* One list's transition for agent i. Returns whether i is on the list afterwards. */
+/* One list's transition for agent i. recheck: re-read lists-regime window counts even
+ * without a new record. Returns whether i is on the list afterwards. */
 static inline __attribute__((always_inline)) int
-transition(struct sim *s, blockbuf *b, uint32_t i, int list, int t, float score) {
+transition(struct sim *s, blockbuf *b, uint32_t i, int list, int t, float score, int recheck) {
     int on = s->status[i] & st_bit(list);
-    int check = s->nrec[i] || (on && t >= s->until[list][i]);
+    int check = s->nrec[i] || recheck || (on && t >= s->until[list][i]);
     why w;
     if (!on) {
         if (own_criterion(s, i, list, t, score, check, &w) ||
@@ -188,33 +199,13 @@ transition(struct sim *s, blockbuf *b, uint32_t i, int list, int t, float score)
         }
         return 0;
     }
-    if (t < s->until[list][i] || own_criterion(s, i, list, t, score, check, &w) ||
+    if (t < s->until[list][i] || own_criterion(s, i, list, t, score, check, NULL) ||
         (s->nspill[list] && spill_criterion(s, i, list, 0, &w)))
         return 1;
     take_off(s, b, i, list, t);
     return 0;
 }
 
-static float next_score(struct sim *s, uint32_t i) {
-    const scn_scoring *sp = &s->sc.scoring;
-    float sc = s->score[i] + (float)sp->recovery;
-    if (s->nrec[i]) {
-        sc -= s->ded[i];
-        s->ded[i] = 0;
-    }
-    for (int k = 0; k < s->nadd; k++) {
-        int r = s->add_rule[k];
-        uint32_t c = s->cnt[r][i];
-        if (!c) continue;
-        float d = (float)s->sc.rules[r].weight * (float)c;
-        sc -= d;
-        s->loss[CAUSE_SPILL - 1][i] += d;
-    }
-    float lo = (float)sp->min, hi = (float)sp->max;
-    return sc < lo ? lo : sc > hi ? hi : sc;
-}
-
-/* Transitions of agent i on every list in use, then its contribution to the metrics. */
 /* Per-block tallies in four lanes (agent i goes to lane i % 4), so that consecutive agents
  * do not wait on one memory cell; lanes are folded in a fixed order, so sums do not depend
  * on threads. on[lane][k][slot]: k = 0 black, 1 watch, 2 red, 3 wrongly blacklisted. */
@@ -222,42 +213,26 @@ typedef struct lanes {
     uint32_t on[4][4][ACC_G];
     uint32_t wrong_cause[4][SIM_NCAUSES];
     double   score[4][ACC_G];
-    uint32_t grade[4][SCN_MAX_GRADES];
 } lanes;
 
-/* The grade band of a score: the first band (highest first) whose minimum it reaches; the
- * last band takes every lower score. */
-static inline int grade_of(const scn_scoring *sp, float score) {
-    int g = 0;
-    while (g < sp->ngrades - 1 && score < sp->grade_min[g]) g++;
-    return g;
-}
-
-/* Transitions of agent i on every list in use; tallies the result into lane. */
-static inline __attribute__((always_inline)) void
-update_agent(struct sim *s, blockbuf *b, uint32_t i, int t, const int *list_on, lanes *ln) {
-    int points = s->sc.scoring.regime == REGIME_POINTS, lane = i & 3;
-    float score = points ? next_score(s, i) : 0.0f;
-    if (points) s->score[i] = score;
-    int slot = acc_slot(s, i);
-    if (transition(s, b, i, LIST_BLACK, t, score)) {
+/* Transitions of agent i (whose new score is given) on every list in use; returns the
+ * tally index: 0 black, 1 watch, 2 red, -1 none; sets *wrong for a wrongful blacklisting. */
+static int update_agent(struct sim *s, blockbuf *b, uint32_t i, int t, const int *list_on,
+                        float score, int *wrong) {
+    *wrong = 0;
+    int was_black = s->status[i] & ST_BLACK;
+    if (transition(s, b, i, LIST_BLACK, t, score, 0)) {
         for (int l = LIST_WATCH; l <= LIST_RED; l++)
             if (list_on[l] && (s->status[i] & st_bit(l))) take_off(s, b, i, l, t);
-        ln->on[lane][0][slot]++;
-        if (wrongful(s, i, t)) {
-            s->status[i] |= ST_EVER_WRONG;
-            ln->wrong_cause[lane][s->cause[i]]++;
-            ln->on[lane][3][slot]++;
-        }
-    } else if (list_on[LIST_WATCH] && transition(s, b, i, LIST_WATCH, t, score)) {
-        if (list_on[LIST_RED] && (s->status[i] & ST_RED)) take_off(s, b, i, LIST_RED, t);
-        ln->on[lane][1][slot]++;
-    } else if (list_on[LIST_RED] && transition(s, b, i, LIST_RED, t, score)) {
-        ln->on[lane][2][slot]++;
+        *wrong = wrongful(s, i, t);
+        return 0;
     }
-    ln->score[lane][slot] += score;
-    if (points && s->sc.scoring.ngrades) ln->grade[lane][grade_of(&s->sc.scoring, score)]++;
-    s->nrec[i] = 0;
+    if (list_on[LIST_WATCH] && transition(s, b, i, LIST_WATCH, t, score, was_black)) {
+        if (list_on[LIST_RED] && (s->status[i] & ST_RED)) take_off(s, b, i, LIST_RED, t);
+        return 1;
+    }
+    if (list_on[LIST_RED] && transition(s, b, i, LIST_RED, t, score, 0)) return 2;
+    return -1;
 }
 
 static void fold_lanes(acc *a, const lanes *ln) {
@@ -268,21 +243,83 @@ static void fold_lanes(acc *a, const lanes *ln) {
             a->score_sum[g] += ln->score[lane][g];
         }
         for (int c = 0; c < SIM_NCAUSES; c++) a->wrongly[c] += ln->wrong_cause[lane][c];
-        for (int g = 0; g < SCN_MAX_GRADES; g++) a->grade[g] += ln->grade[lane][g];
     }
 }
 
+/* Scoring and list transitions of one block. The common case (points regime, additive
+ * rules only, no record this step, no line crossed) is handled inline from local copies of
+ * every field it reads: byte-sized stores (status, nrec) may alias anything reachable
+ * through s or through a struct whose address is taken, so reading through them would
+ * reload every field for every agent. Every other agent goes through update_agent. */
 void policy_update_block(struct sim *s, size_t blk) {
+    const scenario *scn = &s->sc;
     blockbuf *b = &s->blk[blk];
-    int t = s->t + 1;
+    const int t = s->t + 1, points = scn->scoring.regime == REGIME_POINTS;
+    const int fast = points && s->nspill[0] + s->nspill[1] + s->nspill[2] == 0;
+    const int lookback = scn->lists.lookback, nadd = s->nadd;
+    const float recovery = (float)scn->scoring.recovery, lo = (float)scn->scoring.min;
+    const float hi = (float)scn->scoring.max, bb = (float)scn->lists.black_below;
+    const float wb = s->until[LIST_WATCH] ? (float)scn->lists.watch_below : -INFINITY;
+    const float ra = s->until[LIST_RED] ? (float)scn->lists.red_at_least : INFINITY;
+    const uint32_t persons = s->pop->persons;
+    float *restrict score = s->score, *restrict ded = s->ded;
+    float *restrict loss_spill = s->loss[CAUSE_SPILL - 1];
+    uint8_t *restrict status = s->status, *restrict nrec = s->nrec;
+    const uint8_t *restrict group = s->pop->group, *restrict cause = s->cause;
+    const int32_t *restrict until_black = s->until[LIST_BLACK];
+    const int32_t *restrict last_violation = s->last_violation;
+    const uint32_t *cnt[SCN_MAX_RULES];
+    float weight[SCN_MAX_RULES];
+    for (int k = 0; k < nadd; k++) {
+        cnt[k] = s->cnt[s->add_rule[k]];
+        weight[k] = (float)scn->rules[s->add_rule[k]].weight;
+    }
+    const uint32_t *restrict cnt0 = nadd ? cnt[0] : NULL;
+    const float w0 = nadd ? weight[0] : 0.0f;
     int list_on[SCN_NLISTS];
     for (int l = 0; l < SCN_NLISTS; l++) list_on[l] = s->until[l] != NULL;
-    b->nchg = 0;
-    b->nev = 0;
     lanes ln;
     memset(&ln, 0, sizeof ln);
-    for (uint32_t i = blk_lo(blk), hi = blk_hi(s, blk); i < hi; i++)
-        update_agent(s, b, i, t, list_on, &ln);
+    b->nchg = 0;
+    b->nev = 0;
+    for (uint32_t i = blk_lo(blk), end = blk_hi(s, blk); i < end; i++) {
+        const int lane = i & 3, slot = i < persons ? group[i] : ACC_G - 1;
+        const uint8_t st = status[i], rec = nrec[i];
+        float sc = 0.0f;
+        if (points) {
+            sc = score[i] + recovery;
+            if (rec) sc -= ded[i], ded[i] = 0;
+            float x = nadd ? w0 * (float)cnt0[i] : 0.0f;   /* the first additive rule */
+            for (int k = 1; k < nadd; k++) x += weight[k] * (float)cnt[k][i];
+            if (x != 0.0f) {
+                sc -= x;
+                if (!(st & ST_BLACK)) loss_spill[i] += x;
+            }
+            sc = sc < lo ? lo : sc > hi ? hi : sc;
+            score[i] = sc;
+        }
+        const uint8_t lists = st & (ST_BLACK | ST_WATCH | ST_RED);
+        int on, wrong;
+        if (fast && !rec && lists == ST_BLACK && (t < until_black[i] || sc < bb)) {
+            int32_t v = last_violation[i];
+            on = 0;
+            wrong = v < 0 || (lookback > 0 && v <= t - lookback);
+            if (wrong && !(st & ST_EVER_WRONG)) status[i] = st | ST_EVER_WRONG;
+        } else if (fast && !rec && !lists && sc >= bb && sc >= wb && sc < ra) {
+            on = -1;
+            wrong = 0;
+        } else {
+            on = update_agent(s, b, i, t, list_on, sc, &wrong);
+            if (wrong) status[i] |= ST_EVER_WRONG;
+            if (rec) nrec[i] = 0;
+        }
+        if (on >= 0) ln.on[lane][on][slot]++;
+        if (wrong) {
+            ln.on[lane][3][slot]++;
+            ln.wrong_cause[lane][cause[i]]++;
+        }
+        ln.score[lane][slot] += sc;
+    }
     fold_lanes(&b->a, &ln);
 }
 
@@ -292,9 +329,11 @@ static void push_change(struct sim *s, const change *c) {
         const scn_rule *rule = &s->sc.rules[r];
         const net_t *g = s->layer[rule->layer];
         if ((int)rule->from != c->list || rule->kind == RULE_PROBABILISTIC || !g) continue;
-        uint32_t *cnt = s->cnt[r];
-        for (uint64_t k = g->off[c->agent]; k < g->off[c->agent + 1]; k++)
-            cnt[g->adj[k]] += (uint32_t)(int32_t)c->delta;
+        uint32_t *cnt = s->cnt[r], d = (uint32_t)(int32_t)c->delta;
+        for (uint64_t k = g->off[c->agent]; k < g->off[c->agent + 1]; k++) {
+#pragma omp atomic
+            cnt[g->adj[k]] += d;
+        }
     }
 }
 
@@ -310,16 +349,23 @@ static int push_newly(struct sim *s, int list, uint32_t i) {
     return 1;
 }
 
+/* The counts are integers changed by atomic adds, so the order in which threads apply the
+ * changes does not matter; the new-listing lists are then built in block order. */
 int policy_apply_changes(struct sim *s) {
-    for (int l = 0; l < SCN_NLISTS; l++) s->nnewly[l] = 0;
+    uint64_t total = 0;
     for (size_t b = 0; b < s->nblocks; b++) {
         if (s->blk[b].oom) return 0;
+        total += s->blk[b].nchg;
+    }
+#pragma omp parallel for schedule(dynamic, 4) num_threads(s->threads) if (total > 4096)
+    for (size_t b = 0; b < s->nblocks; b++)
+        for (uint32_t k = 0; k < s->blk[b].nchg; k++) push_change(s, &s->blk[b].chg[k]);
+    for (int l = 0; l < SCN_NLISTS; l++) s->nnewly[l] = 0;
+    for (size_t b = 0; b < s->nblocks; b++)
         for (uint32_t k = 0; k < s->blk[b].nchg; k++) {
             const change *c = &s->blk[b].chg[k];
-            push_change(s, c);
             if (c->delta > 0 && !push_newly(s, c->list, c->agent)) return 0;
         }
-    }
     for (uint64_t k = 0; k < s->nmarked; k++) s->spill_src[s->marked[k]] = SIM_NONE;
     s->nmarked = 0;
     return 1;
@@ -339,9 +385,11 @@ static int mark(struct sim *s, uint32_t i, uint32_t src, int rule) {
     return 1;
 }
 
-/* Each agent newly listed (rule's list) in step t-1 lists each out-neighbour on the rule's
- * layer with probability beta at step t: one uniform draw per arc, from the stream
- * (t, source, RNG_SPILL + rule). The lowest source id wins when several reach one agent. */
+/* Each agent newly put on the rule's `from` list in step t-1 lists each out-neighbour on the
+ * rule's layer with probability beta at step t: one uniform draw per arc, from the stream
+ * (t, source, RNG_SPILL + rule). Within a rule the lowest source id wins when several reach
+ * one agent; across rules the first rule in scenario order wins, and an agent carries at
+ * most one mark per step (a later rule's mark is dropped even if it gives another list). */
 int policy_spill_marks(struct sim *s) {
     int t = s->t + 1;
     for (int r = 0; r < s->sc.nrules; r++) {

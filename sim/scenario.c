@@ -1,15 +1,16 @@
-/* sim/scenario.c - scenario files: one key table drives defaults, INI parsing (inih, with
- * our own line reader for line numbers and input checks), includes, --set overrides,
- * cross-key checks, `show` (INI) and JSON output. Contracts in scenario.h; user reference
- * in docs/scenario.md. */
-#include "scenario.h"
+/* sim/scenario.c - loading scenario files: INI parsing (inih, with our own line reader for
+ * line numbers and input checks), includes, --set overrides, cross-key checks and the
+ * public load functions. The key table that drives it all is in scenario_keys.c, `show`
+ * and JSON output in scenario_out.c; shared declarations in scenario_keys.h (internal).
+ * Contracts in scenario.h; user reference in docs/scenario.md. */
+#include "scenario_keys.h"
 
 #include <errno.h>
 #include <ini.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
-#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,241 +19,8 @@ enum {
     LINE_CHARS_MAX = 199,   /* longest accepted line, without its line end (inih: 200) */
     MAX_DEPTH = 16,         /* include nesting */
     MAX_INST = 16,          /* instances of one section kind (agencies, rules, layers) */
-    LIST_CHUNK = 6,         /* list values per written line */
     SUGGEST_MAX = 3         /* largest edit distance for "did you mean" */
 };
-
-typedef enum sec_kind {
-    SEC_POPULATION, SEC_LAYER, SEC_AGENCY, SEC_SCORING, SEC_LISTS, SEC_SPILLOVER, SEC_RUN,
-    SEC_NKINDS
-} sec_kind;
-static const char *const sec_names[SEC_NKINDS] = {
-    "population", "layer", "agency", "scoring", "lists", "spillover", "run"};
-
-typedef enum ktype { K_INT, K_I64, K_U64, K_DBL, K_BOOL, K_ENUM, K_LIST, K_GRADES, K_PATH } ktype;
-enum { F_LO_OPEN = 1, F_HI_OPEN = 2, F_REQUIRED = 4, F_FILL1 = 8 };
-
-typedef struct word { const char *w; int v; } word;
-
-static const word gen_words[] = {{"structural", GEN_STRUCTURAL}, {"er", GEN_ER}, {"ws", GEN_WS},
-    {"config", GEN_CONFIG}, {"sbm", GEN_SBM}, {"csv", GEN_CSV}, {NULL, 0}};
-static const word regime_words[] = {{"points", REGIME_POINTS}, {"lists", REGIME_LISTS}, {NULL, 0}};
-static const word target_words[] = {{"persons", TARGET_PERSONS}, {"firms", TARGET_FIRMS},
-    {"both", TARGET_BOTH}, {NULL, 0}};
-static const word kind_words[] = {{"additive", RULE_ADDITIVE}, {"threshold", RULE_THRESHOLD},
-    {"probabilistic", RULE_PROBABILISTIC}, {"inherit", RULE_INHERIT}, {NULL, 0}};
-static const word list_words[] = {{"black", LIST_BLACK}, {"watch", LIST_WATCH},
-    {"red", LIST_RED}, {NULL, 0}};
-static const word layer_words[] = {{"family", LAYER_FAMILY}, {"parent", LAYER_PARENT},
-    {"social", LAYER_SOCIAL}, {"employment", LAYER_EMPLOYMENT}, {"partner", LAYER_PARTNER},
-    {"legalrep", LAYER_LEGALREP}, {NULL, 0}};
-static const word bool_words[] = {{"true", 1}, {"false", 0}, {"yes", 1}, {"no", 0},
-    {"on", 1}, {"off", 0}, {"1", 1}, {"0", 0}, {NULL, 0}};
-
-_Static_assert(sizeof(scn_generator) == sizeof(int) && sizeof(scn_regime) == sizeof(int) &&
-               sizeof(scn_targets) == sizeof(int) && sizeof(scn_rule_kind) == sizeof(int) &&
-               sizeof(scn_list) == sizeof(int) && sizeof(scn_layer_id) == sizeof(int),
-               "enum fields are stored through int");
-
-/* One key: where it lives, its type and range, its default (as text, parsed like input)
- * and a one-line meaning. Parsing, checks, show, JSON, docs and suggestions use this. */
-typedef struct key_desc {
-    sec_kind    sec;
-    const char *name;
-    ktype       type;
-    size_t      off;      /* offset in the section's struct */
-    size_t      size;     /* size of the field (lists: capacity * sizeof(double)) */
-    double      lo, hi;   /* range (lists, grades: of each entry) */
-    int         flags;
-    const word *words;    /* K_ENUM */
-    const char *def;
-    const char *doc;
-} key_desc;
-
-#define KEY(S, T, F, TY, LO, HI, FL, W, DEF, DOC) \
-    {S, #F, TY, offsetof(T, F), sizeof(((T *)0)->F), LO, HI, FL, W, DEF, DOC}
-#define POP(F, TY, LO, HI, FL, DEF, DOC) \
-    KEY(SEC_POPULATION, scn_population, F, TY, LO, HI, FL, NULL, DEF, DOC)
-#define LAY(F, TY, LO, HI, W, DEF, DOC) KEY(SEC_LAYER, scn_layer, F, TY, LO, HI, 0, W, DEF, DOC)
-#define AGE(F, TY, LO, HI, FL, W, DEF, DOC) \
-    KEY(SEC_AGENCY, scn_agency, F, TY, LO, HI, FL, W, DEF, DOC)
-#define SCO(F, TY, LO, HI, W, DEF, DOC) \
-    KEY(SEC_SCORING, scn_scoring, F, TY, LO, HI, 0, W, DEF, DOC)
-#define LIS(F, TY, LO, HI, DEF, DOC) KEY(SEC_LISTS, scn_lists, F, TY, LO, HI, 0, NULL, DEF, DOC)
-#define RUL(F, TY, LO, HI, FL, W, DEF, DOC) \
-    KEY(SEC_SPILLOVER, scn_rule, F, TY, LO, HI, FL, W, DEF, DOC)
-#define RUN(F, TY, LO, HI, DEF, DOC) KEY(SEC_RUN, scn_run, F, TY, LO, HI, 0, NULL, DEF, DOC)
-
-static const key_desc scn_keys[] = {
-    POP(persons, K_I64, 1, 2e9, 0, "10000", "number of persons"),
-    POP(firms_per_person, K_DBL, 0, 1, 0, "0.05", "firms = round(persons * this)"),
-    POP(regions, K_INT, 1, SCN_MAX_REGIONS, 0, "4", "number of regions"),
-    POP(groups, K_INT, 1, SCN_MAX_GROUPS, 0, "2", "number of population groups"),
-    POP(group_shares, K_LIST, 0, 1e6, 0, "0.8, 0.2",
-        "share of each group, normalised to sum 1 (missing entries: 1/groups)"),
-    POP(sectors, K_INT, 1, 64, 0, "8", "number of firm sectors"),
-    POP(household_mean, K_DBL, 1, 20, 0, "3", "mean household size"),
-    POP(child_share, K_DBL, 0, 0.9, 0, "0.2", "share of persons who are children"),
-    POP(employment_rate, K_DBL, 0, 1, 0, "0.6", "share of adults employed by a firm"),
-    POP(propensity_mean, K_DBL, 0, 1, F_LO_OPEN | F_HI_OPEN, "0.01",
-        "persons: mean of the Beta propensity to violate per step"),
-    POP(propensity_sd, K_DBL, 0, 1, F_HI_OPEN, "0.01",
-        "persons: its s.d. (0: all equal); must be < sqrt(m(1-m))"),
-    POP(firm_propensity_mean, K_DBL, 0, 1, F_LO_OPEN | F_HI_OPEN, "0.02",
-        "firms: mean of the Beta propensity to violate per step"),
-    POP(firm_propensity_sd, K_DBL, 0, 1, F_HI_OPEN, "0.02",
-        "firms: its s.d. (0: all equal); must be < sqrt(m(1-m))"),
-    KEY(SEC_LAYER, scn_layer, enabled, K_BOOL, 0, 1, 0, bool_words, "true",
-        "build this layer (false removes it)"),
-    LAY(generator, K_ENUM, 0, 0, gen_words, "structural",
-        "how ties are made (default: social sbm, partner config, others structural)"),
-    LAY(mean_degree, K_DBL, 0, 1000, NULL, "8",
-        "er, ws, sbm: target mean degree (default 8; partner 4)"),
-    LAY(rewire, K_DBL, 0, 1, NULL, "0.1", "ws: rewiring probability"),
-    LAY(exponent, K_DBL, 2.01, 5, NULL, "2.5", "config: power-law exponent of degrees"),
-    LAY(min_degree, K_I64, 1, 1e6, NULL, "1", "config: smallest degree, <= max_degree"),
-    LAY(max_degree, K_I64, 1, 1e6, NULL, "1000", "config: largest degree"),
-    LAY(homophily_region, K_DBL, 0, 1, NULL, "0.8", "sbm: share of ties within the own region"),
-    LAY(homophily_group, K_DBL, 0, 1, NULL, "0.7", "sbm: share of ties within the own group"),
-    LAY(file, K_PATH, 0, 0, NULL, "",
-        "csv: edge list, relative to the file that sets it (stored absolute)"),
-    AGE(targets, K_ENUM, 0, 0, 0, target_words, "both", "who the agency watches"),
-    AGE(violation_scale, K_DBL, 0, 100, 0, NULL, "1",
-        "P(violation in this domain) = min(1, scale * propensity)"),
-    AGE(coverage, K_DBL, 0, 1, 0, NULL, "0.8", "share of violations the agency can see"),
-    AGE(coverage_by_region, K_LIST, 0, 100, F_FILL1, NULL, "1",
-        "coverage multiplier per region (missing entries: 1)"),
-    AGE(coverage_by_group, K_LIST, 0, 100, F_FILL1, NULL, "1",
-        "coverage multiplier per group (missing entries: 1)"),
-    AGE(detection, K_DBL, 0, 1, 0, NULL, "0.5", "P(record | covered violation)"),
-    AGE(false_record, K_DBL, 0, 1, 0, NULL, "0.0005",
-        "P(false record | no violation) per step, before coverage multipliers"),
-    AGE(misattribution, K_DBL, 0, 1, 0, NULL, "0.01",
-        "P(a record lands on a wrong agent of the same kind)"),
-    AGE(deduction, K_DBL, 0, 1e6, 0, NULL, "50", "points regime: score lost per record"),
-    AGE(list_after, K_INT, 1, 8, 0, NULL, "1",
-        "lists regime: records within `window` that blacklist"),
-    AGE(window, K_INT, 1, 10000, 0, NULL, "24", "lists regime: look-back of that count, steps"),
-    SCO(regime, K_ENUM, 0, 0, regime_words, "points", "how records turn into listings"),
-    SCO(base, K_DBL, -1e9, 1e9, NULL, "1000", "starting score; min <= base <= max"),
-    SCO(max, K_DBL, -1e9, 1e9, NULL, "1000", "score cap"),
-    SCO(min, K_DBL, -1e9, 1e9, NULL, "0", "score floor"),
-    SCO(recovery, K_DBL, 0, 1e6, NULL, "2", "score regained per step"),
-    {SEC_SCORING, "grades", K_GRADES, offsetof(scn_scoring, ngrades), 0, -1e9, 1e9, 0, NULL,
-     "AAA:1050 A:1000 B:900 C:600 D:0", "grade NAME:MIN cut-offs, strictly descending"},
-    LIS(black_below, K_DBL, -1e9, 1e9, "900", "points: blacklisted when score < this"),
-    LIS(watch_below, K_DBL, -1e9, 1e9, "950",
-        "points: watch list when score < this (<= black_below: off)"),
-    LIS(red_at_least, K_DBL, -1e9, 1e9, "1050",
-        "points: red list when score >= this (above scoring.max: never)"),
-    LIS(black_term, K_INT, 1, 10000, "24", "minimum steps on the blacklist"),
-    LIS(watch_term, K_INT, 1, 10000, "6", "minimum steps on the watch list"),
-    LIS(red_term, K_INT, 1, 10000, "12", "minimum steps on the red list"),
-    LIS(red_clean, K_INT, 1, 10000, "36", "lists regime: steps without a record to be red-listed"),
-    LIS(lookback, K_INT, 0, 100000, "0",
-        "wrongful listing: no own true violation in this many steps (0: whole run)"),
-    RUL(layer, K_ENUM, 0, 0, F_REQUIRED, layer_words, "social", "required: the tie layer"),
-    RUL(kind, K_ENUM, 0, 0, F_REQUIRED, kind_words, "additive", "required: the mechanism"),
-    RUL(list, K_ENUM, 0, 0, 0, list_words, "black", "the list the rule puts agents on"),
-    RUL(from, K_ENUM, 0, 0, 0, list_words, "black", "the neighbours' list that triggers it"),
-    RUL(weight, K_DBL, 0, 1e6, 0, NULL, "5", "additive: points per listed neighbour per step"),
-    RUL(phi, K_DBL, 0, 1, F_LO_OPEN, NULL, "0.18", "threshold: listed fraction of neighbours"),
-    RUL(beta, K_DBL, 0, 1, 0, NULL, "0.1", "probabilistic: P(list a neighbour)"),
-    RUN(steps, K_INT, 1, 100000, "120", "steps to simulate (one step = one month)"),
-    RUN(seed, K_U64, 0, 9223372036854775807.0, "1", "random seed"),
-    RUN(threads, K_INT, 0, 1024, "0", "OpenMP threads (0: all cores)"),
-    RUN(seed_listed, K_DBL, 0, 1, "0", "share of agents blacklisted at step 0"),
-    RUN(event_cap, K_I64, 0, 1e9, "100000", "listing events kept in the events table"),
-    RUN(max_memory_gib, K_DBL, 0, 1e6, "0", "refuse runs estimated above this (0: RAM)"),
-};
-enum { NKEYS = sizeof scn_keys / sizeof scn_keys[0] };
-
-/* The four default agencies: values for the columns named in agency_cols. */
-static const char *const agency_cols[9] = {"targets", "violation_scale", "coverage",
-    "detection", "false_record", "misattribution", "deduction", "list_after", "window"};
-static const char *const default_agencies[4][10] = {
-    {"courts", "both", "0.3", "0.9", "0.6", "0.0002", "0.005", "100", "1", "24"},
-    {"tax", "both", "0.3", "0.8", "0.4", "0.0003", "0.01", "50", "2", "36"},
-    {"market", "firms", "0.5", "0.6", "0.4", "0.0005", "0.01", "50", "2", "24"},
-    {"civility", "persons", "1.0", "0.7", "0.3", "0.002", "0.03", "5", "3", "12"}};
-
-/* ---- small helpers -------------------------------------------------------------------- */
-
-typedef struct sbuf { char *s; size_t len, cap; int oom; } sbuf;
-
-static void sb_put(sbuf *b, const char *p, size_t n) {
-    if (b->oom) return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1) cap *= 2;
-        char *s = realloc(b->s, cap);
-        if (!s) { b->oom = 1; return; }
-        b->s = s, b->cap = cap;
-    }
-    memcpy(b->s + b->len, p, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(sbuf *b, const char *fmt, ...) {
-    char tmp[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0) return;
-    if ((size_t)n < sizeof tmp) { sb_put(b, tmp, (size_t)n); return; }
-    char *big = malloc((size_t)n + 1);
-    if (!big) { b->oom = 1; return; }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    sb_put(b, big, (size_t)n);
-    free(big);
-}
-
-/* Takes the buffer's string (an empty string when nothing was added); NULL when OOM. */
-static char *sb_take(sbuf *b) {
-    if (!b->oom && !b->s) sb_put(b, "", 0);
-    if (b->oom) { free(b->s); b->s = NULL; }
-    char *s = b->s;
-    b->s = NULL, b->len = b->cap = 0;
-    return s;
-}
-
-/* Copies s without leading and trailing blanks into out (n bytes); 0 if it does not fit. */
-static int trim_copy(const char *s, size_t len, char *out, size_t n) {
-    while (len > 0 && (*s == ' ' || *s == '\t')) s++, len--;
-    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r')) len--;
-    if (len >= n) return 0;
-    memcpy(out, s, len);
-    out[len] = '\0';
-    return 1;
-}
-
-int scn_edit_distance(const char *a, const char *b) {
-    size_t la = strlen(a), lb = strlen(b);
-    int small[2][64], *heap = NULL, *prev = small[0], *cur = small[1];
-    if (lb + 1 > 64) {
-        if (!(heap = malloc(2 * (lb + 1) * sizeof *heap))) return INT_MAX;
-        prev = heap, cur = heap + lb + 1;
-    }
-    for (size_t j = 0; j <= lb; j++) prev[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = (int)i;
-        for (size_t j = 1; j <= lb; j++) {
-            int best = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            if (prev[j] + 1 < best) best = prev[j] + 1;
-            if (cur[j - 1] + 1 < best) best = cur[j - 1] + 1;
-            cur[j] = best;
-        }
-        int *t = prev; prev = cur; cur = t;
-    }
-    int d = prev[lb];
-    free(heap);
-    return d;
-}
 
 /* Index of the candidate nearest to s within SUGGEST_MAX edits, or -1. */
 static int nearest(const char *s, const char *const *cand, int n) {
@@ -262,55 +30,6 @@ static int nearest(const char *s, const char *const *cand, int n) {
         if (d < bestd) best = i, bestd = d;
     }
     return best;
-}
-
-static const char *word_of(const word *w, int v) {
-    for (; w->w; w++)
-        if (w->v == v) return w->w;
-    return "?";
-}
-
-const char *scn_layer_name(scn_layer_id id) { return word_of(layer_words, (int)id); }
-const char *scn_list_name(scn_list l) { return word_of(list_words, (int)l); }
-const char *scn_rule_kind_name(scn_rule_kind k) { return word_of(kind_words, (int)k); }
-const char *scn_generator_name(scn_generator g) { return word_of(gen_words, (int)g); }
-
-/* Shortest decimal text that reads back as exactly v. */
-static void fmt_double(double v, char *buf, size_t n) {
-    if (v == floor(v) && fabs(v) < 1e15) { snprintf(buf, n, "%.0f", v); return; }
-    for (int p = 1; p <= 17; p++) {
-        snprintf(buf, n, "%.*g", p, v);
-        if (strtod(buf, NULL) == v) return;
-    }
-}
-
-static void fmt_bound(const key_desc *k, double v, char *buf, size_t n) {
-    if (k->type == K_U64 && v >= 9.2e18) snprintf(buf, n, "%lld", (long long)INT64_MAX);
-    else fmt_double(v, buf, n);
-}
-
-/* "integer 1 .. 2000000000", "number 0 < x < 1", "one of a, b", ... */
-static void allowed(const key_desc *k, char *buf, size_t n) {
-    char lo[32], hi[32];
-    fmt_bound(k, k->lo, lo, sizeof lo), fmt_bound(k, k->hi, hi, sizeof hi);
-    int isint = k->type == K_INT || k->type == K_I64 || k->type == K_U64;
-    if (k->type == K_ENUM || k->type == K_BOOL) {
-        size_t len = (size_t)snprintf(buf, n, "%s", k->type == K_BOOL ? "boolean " : "one of ");
-        for (const word *w = k->words; w->w && len < n; w++)
-            len += (size_t)snprintf(buf + len, n - len, "%s%s", w->w, w[1].w ? ", " : "");
-    } else if (k->type == K_LIST) {
-        snprintf(buf, n, "list of up to %zu numbers %s .. %s, comma-separated",
-                 k->size / sizeof(double), lo, hi);
-    } else if (k->type == K_GRADES) {
-        snprintf(buf, n, "up to %d grades NAME:MIN, MIN %s .. %s", SCN_MAX_GRADES, lo, hi);
-    } else if (k->type == K_PATH) {
-        snprintf(buf, n, "path, empty for none");
-    } else if (k->flags & (F_LO_OPEN | F_HI_OPEN)) {
-        snprintf(buf, n, "number %s %s x %s %s", lo, k->flags & F_LO_OPEN ? "<" : "<=",
-                 k->flags & F_HI_OPEN ? "<" : "<=", hi);
-    } else {
-        snprintf(buf, n, "%s %s .. %s", isint ? "integer" : "number", lo, hi);
-    }
 }
 
 /* ---- loader state -------------------------------------------------------------------- */
@@ -363,27 +82,6 @@ static const char *keep(loader *L, const char *fmt, ...) {
     return s->s;
 }
 
-static void *sec_base(const scenario *sc, int sec, int inst) {
-    scenario *s = (scenario *)sc;
-    switch ((sec_kind)sec) {
-    case SEC_POPULATION: return &s->population;
-    case SEC_LAYER: return &s->layers[inst];
-    case SEC_AGENCY: return &s->agencies[inst];
-    case SEC_SCORING: return &s->scoring;
-    case SEC_LISTS: return &s->lists;
-    case SEC_SPILLOVER: return &s->rules[inst];
-    case SEC_RUN: case SEC_NKINDS: break;
-    }
-    return &s->run;
-}
-
-static void sec_label(const scenario *sc, int sec, int inst, char *buf, size_t n) {
-    if (sec == SEC_LAYER) snprintf(buf, n, "layer.%s", scn_layer_name((scn_layer_id)inst));
-    else if (sec == SEC_AGENCY) snprintf(buf, n, "agency.%s", sc->agencies[inst].name);
-    else if (sec == SEC_SPILLOVER) snprintf(buf, n, "spillover.%s", sc->rules[inst].name);
-    else snprintf(buf, n, "%s", sec_names[sec]);
-}
-
 static const char *where(const loader *L, const origin *o, char *buf, size_t n) {
     if (!o || !o->file) snprintf(buf, n, "%s", L->top);
     else if (o->line > 0) snprintf(buf, n, "%s:%d", o->file, o->line);
@@ -401,7 +99,7 @@ static sim_status key_err(loader *L, const origin *o, int sec, int inst, const c
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    sec_label(L->sc, sec, inst, label, sizeof label);
+    scn_sec_label(L->sc, sec, inst, label, sizeof label);
     where(L, o, w, sizeof w);
     if (key) err_set(&L->e, SIM_ESCENARIO, "%s: [%s] %s: %s", w, label, key, msg);
     else err_set(&L->e, SIM_ESCENARIO, "%s: [%s]: %s", w, label, msg);
@@ -437,65 +135,6 @@ static int is_set(loader *L, int sec, int inst, const char *name) {
 
 /* ---- values --------------------------------------------------------------------------- */
 
-static int read_int(const char *s, const key_desc *k, long long *out, char *why, size_t n) {
-    char *end;
-    errno = 0;
-    long long x = strtoll(s, &end, 10);
-    if (end == s || *end) {
-        snprintf(why, n, "\"%.60s\" is not an integer", s);
-        return 0;
-    }
-    if (errno == ERANGE || (double)x < k->lo || (double)x > k->hi) {
-        snprintf(why, n, "%.60s is out of range", s);
-        return 0;
-    }
-    *out = x;
-    return 1;
-}
-
-static int read_double(const char *s, const key_desc *k, double *out, char *why, size_t n) {
-    char *end;
-    errno = 0;
-    double x = strtod(s, &end);
-    if (end == s || *end) {
-        snprintf(why, n, "\"%.60s\" is not a number", s);
-        return 0;
-    }
-    if (errno == ERANGE) {
-        snprintf(why, n, "%.60s is too large or too small to represent", s);
-        return 0;
-    }
-    if (!isfinite(x)) {
-        snprintf(why, n, "\"%.60s\" is not a finite number", s);
-        return 0;
-    }
-    int lo_bad = (k->flags & F_LO_OPEN) ? !(x > k->lo) : !(x >= k->lo);
-    int hi_bad = (k->flags & F_HI_OPEN) ? !(x < k->hi) : !(x <= k->hi);
-    if (lo_bad || hi_bad) {
-        snprintf(why, n, "%.60s is out of range", s);
-        return 0;
-    }
-    *out = x;
-    return 1;
-}
-
-static int set_number(const key_desc *k, void *dst, const char *v, char *why, size_t n) {
-    if (k->type == K_DBL) return read_double(v, k, (double *)dst, why, n);
-    long long x;
-    if (!read_int(v, k, &x, why, n)) return 0;
-    if (k->type == K_INT) *(int *)dst = (int)x;
-    else if (k->type == K_I64) *(int64_t *)dst = (int64_t)x;
-    else *(uint64_t *)dst = (uint64_t)x;
-    return 1;
-}
-
-static int set_word(const key_desc *k, void *dst, const char *v, char *why, size_t n) {
-    for (const word *w = k->words; w->w; w++)
-        if (strcmp(w->w, v) == 0) { *(int *)dst = w->v; return 1; }
-    snprintf(why, n, "\"%.60s\" is not %s", v, k->type == K_BOOL ? "a boolean" : "allowed");
-    return 0;
-}
-
 /* Parses a comma-separated list into the array at dst (appending when asked). */
 static int set_list(loader *L, int kidx, int inst, void *dst, const char *v, int append,
                     char *why, size_t n) {
@@ -506,13 +145,13 @@ static int set_list(loader *L, int kidx, int inst, void *dst, const char *v, int
         const char *comma = strchr(p, ',');
         size_t tl = comma ? (size_t)(comma - p) : strlen(p);
         char tok[64], sub[200];
-        if (!trim_copy(p, tl, tok, sizeof tok)) {
+        if (!scn_trim_copy(p, tl, tok, sizeof tok)) {
             snprintf(why, n, "entry %d is too long", cnt + 1);
             return 0;
         }
         if (!*tok) { snprintf(why, n, "entry %d is empty", cnt + 1); return 0; }
         if (cnt == cap) { snprintf(why, n, "more than %d entries", cap); return 0; }
-        if (!read_double(tok, k, &a[cnt], sub, sizeof sub)) {
+        if (!scn_read_double(tok, k, &a[cnt], sub, sizeof sub)) {
             snprintf(why, n, "entry %d: %s", cnt + 1, sub);
             return 0;
         }
@@ -525,52 +164,6 @@ static int set_list(loader *L, int kidx, int inst, void *dst, const char *v, int
     return 1;
 }
 
-static int grade_name_ok(const char *s, size_t len) {
-    if (len == 0 || len > 7) return 0;
-    for (size_t i = 0; i < len; i++)
-        if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-", s[i]))
-            return 0;
-    return 1;
-}
-
-/* `AAA:1050 A:1000 ...`: names of 1..7 characters [A-Za-z0-9+-], cut-offs descending. */
-static int set_grades(const key_desc *k, scn_scoring *s, const char *v, char *why, size_t n) {
-    char names[SCN_MAX_GRADES][8] = {{0}}, tok[64], sub[200];
-    double mins[SCN_MAX_GRADES] = {0};
-    int g = 0;
-    for (const char *p = v; *p;) {
-        while (*p == ' ' || *p == '\t') p++;
-        size_t tl = strcspn(p, " \t");
-        if (tl == 0) break;
-        if (!trim_copy(p, tl, tok, sizeof tok)) {
-            snprintf(why, n, "grade %d is too long", g + 1);
-            return 0;
-        }
-        p += tl;
-        char *colon = strchr(tok, ':');
-        if (!colon || !grade_name_ok(tok, (size_t)(colon - tok))) {
-            snprintf(why, n, "\"%s\" is not NAME:MIN (NAME: 1 to 7 of A-Z a-z 0-9 + -)", tok);
-            return 0;
-        }
-        if (g == SCN_MAX_GRADES) { snprintf(why, n, "more than %d grades", g); return 0; }
-        if (!read_double(colon + 1, k, &mins[g], sub, sizeof sub)) {
-            snprintf(why, n, "grade %.*s: %s", (int)(colon - tok), tok, sub);
-            return 0;
-        }
-        if (g > 0 && !(mins[g] < mins[g - 1])) {
-            snprintf(why, n, "cut-offs must be strictly descending (%s after %g)", tok,
-                     mins[g - 1]);
-            return 0;
-        }
-        memcpy(names[g], tok, (size_t)(colon - tok));
-        g++;
-    }
-    if (g == 0) { snprintf(why, n, "no grades"); return 0; }
-    s->ngrades = g;
-    memcpy(s->grade_name, names, sizeof names);
-    memcpy(s->grade_min, mins, sizeof mins);
-    return 1;
-}
 
 /* A path relative to dir, made absolute (against the working directory) when needed. */
 static int set_path(const origin *o, const key_desc *k, char *dst, const char *v, char *why,
@@ -595,22 +188,22 @@ static int set_path(const origin *o, const key_desc *k, char *dst, const char *v
 static sim_status set_value(loader *L, const origin *o, int kidx, int inst, const char *v,
                             int append) {
     const key_desc *k = &scn_keys[kidx];
-    char *dst = (char *)sec_base(L->sc, k->sec, inst) + k->off, why[400] = "", al[200];
+    char *dst = (char *)scn_sec_base(L->sc, k->sec, inst) + k->off, why[400] = "", al[200];
     int ok = 0;
     if (append && k->type != K_LIST) return key_err(L, o, k->sec, inst, k->name,
                                                     "\"+=\" works only for list keys");
     if (!*v && k->type != K_PATH) snprintf(why, sizeof why, "empty value");
     else switch (k->type) {
     case K_INT: case K_I64: case K_U64: case K_DBL:
-        ok = set_number(k, dst, v, why, sizeof why); break;
-    case K_BOOL: case K_ENUM: ok = set_word(k, dst, v, why, sizeof why); break;
+        ok = scn_set_number(k, dst, v, why, sizeof why); break;
+    case K_BOOL: case K_ENUM: ok = scn_set_word(k, dst, v, why, sizeof why); break;
     case K_LIST: ok = set_list(L, kidx, inst, dst, v, append, why, sizeof why); break;
-    case K_GRADES: ok = set_grades(k, (scn_scoring *)sec_base(L->sc, k->sec, 0), v, why,
+    case K_GRADES: ok = scn_set_grades(k, (scn_scoring *)scn_sec_base(L->sc, k->sec, 0), v, why,
                                    sizeof why); break;
     case K_PATH: ok = set_path(o, k, dst, v, why, sizeof why); break;
     }
     if (!ok) {
-        allowed(k, al, sizeof al);
+        scn_allowed(k, al, sizeof al);
         return key_err(L, o, k->sec, inst, k->name, "%s (allowed: %s)", why, al);
     }
     L->org[kidx][inst] = o ? *o : (origin){NULL, NULL, 0};
@@ -623,7 +216,7 @@ static sim_status set_named(loader *L, const origin *o, int sec, int inst, const
     char key[64];
     size_t len = strlen(name);
     int append = len > 0 && name[len - 1] == '+';
-    if (!trim_copy(name, len - (size_t)append, key, sizeof key)) key[0] = '\0';
+    if (!scn_trim_copy(name, len - (size_t)append, key, sizeof key)) key[0] = '\0';
     int kidx = find_key(sec, key);
     if (kidx < 0) {
         const char *cand[NKEYS];
@@ -679,8 +272,8 @@ static sim_status open_named(loader *L, const origin *o, int sec, const char *na
             return SIM_OK;
         }
     if (*count == max)
-        return at_err(L, o, "[%s.%s]: too many %s sections (at most %d)", sec_names[sec], name,
-                      sec_names[sec], max);
+        return at_err(L, o, "[%s.%s]: too many %s sections (at most %d)", scn_sec_names[sec], name,
+                      scn_sec_names[sec], max);
     *inst = (*count)++;
     char *dst = agency ? sc->agencies[*inst].name : sc->rules[*inst].name;
     memset(dst, 0, SCN_NAME_MAX);
@@ -697,8 +290,9 @@ static sim_status unknown_section(loader *L, const origin *o, const char *name) 
     int n = 0;
     for (int s = 0; s < SEC_NKINDS; s++)
         if (s != SEC_LAYER && s != SEC_AGENCY && s != SEC_SPILLOVER)
-            snprintf(buf[n++], 80, "%s", sec_names[s]);
-    for (int l = 0; l < SCN_NLAYERS; l++) snprintf(buf[n++], 80, "layer.%s", layer_words[l].w);
+            snprintf(buf[n++], 80, "%s", scn_sec_names[s]);
+    for (int l = 0; l < SCN_NLAYERS; l++)
+        snprintf(buf[n++], 80, "layer.%s", scn_layer_name((scn_layer_id)l));
     snprintf(buf[n++], 80, "agency.%.60s", sub);
     snprintf(buf[n++], 80, "spillover.%.60s", sub);
     for (int i = 0; i < n; i++) cand[i] = buf[i];
@@ -715,17 +309,21 @@ static sim_status open_section(loader *L, const origin *o, const char *name, int
     const char *dot = strchr(name, '.');
     size_t plen = dot ? (size_t)(dot - name) : strlen(name);
     for (int s = 0; s < SEC_NKINDS; s++) {
-        if (strlen(sec_names[s]) != plen || strncmp(sec_names[s], name, plen) != 0) continue;
+        if (strlen(scn_sec_names[s]) != plen || strncmp(scn_sec_names[s], name, plen) != 0)
+            continue;
         int named = s == SEC_LAYER || s == SEC_AGENCY || s == SEC_SPILLOVER;
         *sec = s, *inst = 0;
         if (!named && !dot) return SIM_OK;
         if (!named) break;
         if (!dot || !dot[1])
             return at_err(L, o, "[%s]: this section needs a name, as in [%s.%s]", name,
-                          sec_names[s], s == SEC_LAYER ? "social" : "NAME");
+                          scn_sec_names[s], s == SEC_LAYER ? "social" : "NAME");
         if (s == SEC_LAYER) {
             for (int l = 0; l < SCN_NLAYERS; l++)
-                if (strcmp(layer_words[l].w, dot + 1) == 0) { *inst = l; return SIM_OK; }
+                if (strcmp(scn_layer_name((scn_layer_id)l), dot + 1) == 0) {
+                    *inst = l;
+                    return SIM_OK;
+                }
             break;
         }
         if (!valid_name(dot + 1))
@@ -746,7 +344,7 @@ static int read_all(const char *path, char **data, size_t *len, char *why, size_
     char chunk[8192];
     size_t got;
     while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len <= SCN_TEXT_MAX)
-        sb_put(&b, chunk, got);
+        scn_sb_put(&b, chunk, got);
     int bad = ferror(f);
     fclose(f);
     if (bad || b.oom || b.len > SCN_TEXT_MAX) {
@@ -756,7 +354,7 @@ static int read_all(const char *path, char **data, size_t *len, char *why, size_
         return -1;
     }
     *len = b.len;
-    *data = sb_take(&b);
+    *data = scn_sb_take(&b);
     return *data ? 0 : -1;
 }
 
@@ -800,7 +398,7 @@ static sim_status section_line(filectx *c, const char *line) {
     while (*p && *p != ']' && !(blank && *p == ';')) blank = (*p == ' ' || *p == '\t'), p++;
     if (*p != ']') return at_err(c->L, &c->at, "section header without a closing ']'");
     char name[128];
-    if (!trim_copy(line + 1, (size_t)(p - line - 1), name, sizeof name))
+    if (!scn_trim_copy(line + 1, (size_t)(p - line - 1), name, sizeof name))
         return at_err(c->L, &c->at, "section name is too long");
     c->keys_here = 0;
     return open_section(c->L, &c->at, name, 1, &c->sec, &c->inst);
@@ -888,9 +486,9 @@ static sim_status parse_buffer(loader *L, const char *path, const char *data, si
     c->L = L, c->data = data, c->len = len, c->sec = -1;
     c->at.file = keep(L, "%s", path);
     c->at.dir = keep(L, "%.*s", slash ? (int)(slash - path + 1) : 0, path);
-    sb_printf(&L->text, "; --- file: %s\n", path);
-    sb_put(&L->text, data, len);
-    if (len > 0 && data[len - 1] != '\n') sb_put(&L->text, "\n", 1);
+    scn_sb_printf(&L->text, "; --- file: %s\n", path);
+    scn_sb_put(&L->text, data, len);
+    if (len > 0 && data[len - 1] != '\n') scn_sb_put(&L->text, "\n", 1);
     if (L->text.len > SCN_TEXT_MAX)
         at_err(L, &c->at, "the scenario files together exceed %d bytes", SCN_TEXT_MAX);
     int r = L->st == SIM_OK ? ini_parse_stream(reader, c, on_key, c) : 0;
@@ -911,13 +509,13 @@ static sim_status apply_override(loader *L, const char *ov) {
     const char *eq = strchr(ov, '=');
     char lhs[256], *dot;
     int sec, inst;
-    if (!eq || !trim_copy(ov, (size_t)(eq - ov), lhs, sizeof lhs) || !(dot = strrchr(lhs, '.')) ||
-        dot == lhs || !dot[1])
+    if (!eq || !scn_trim_copy(ov, (size_t)(eq - ov), lhs, sizeof lhs) ||
+        !(dot = strrchr(lhs, '.')) || dot == lhs || !dot[1])
         return at_err(L, &o, "expected section.key=value, as in population.persons=1000");
     *dot = '\0';
     char *value = malloc(strlen(eq + 1) + 1);
     if (!value) return L->st = err_set(&L->e, SIM_ENOMEM, "out of memory");
-    trim_copy(eq + 1, strlen(eq + 1), value, strlen(eq + 1) + 1);
+    scn_trim_copy(eq + 1, strlen(eq + 1), value, strlen(eq + 1) + 1);
     if (open_section(L, &o, lhs, 0, &sec, &inst) == SIM_OK)
         set_named(L, &o, sec, inst, dot + 1, value, NULL);
     free(value);
@@ -931,7 +529,7 @@ static sim_status apply_override(loader *L, const char *ov) {
 static sim_status fin_list(loader *L, int sec, int inst, const char *name, int n, double fill,
                            const char *what) {
     int kidx = find_key(sec, name);
-    double *a = (double *)((char *)sec_base(L->sc, sec, inst) + scn_keys[kidx].off);
+    double *a = (double *)((char *)scn_sec_base(L->sc, sec, inst) + scn_keys[kidx].off);
     int cnt = L->listn[kidx][inst], cap = (int)(scn_keys[kidx].size / sizeof(double));
     if (cnt > n && L->org[kidx][inst].file)
         return key_err(L, &L->org[kidx][inst], sec, inst, name, "%d entries, but there are "
@@ -1073,12 +671,12 @@ static void apply_defaults(loader *L) {
     set_value(L, NULL, find_key(SEC_LAYER, "generator"), LAYER_SOCIAL, "sbm", 0);
     set_value(L, NULL, find_key(SEC_LAYER, "generator"), LAYER_PARTNER, "config", 0);
     set_value(L, NULL, find_key(SEC_LAYER, "mean_degree"), LAYER_PARTNER, "4", 0);
-    for (int a = 0; a < 4; a++) {
+    for (int a = 0; a < NDEFAULT_AGENCIES; a++) {
         int inst;
-        open_named(L, NULL, SEC_AGENCY, default_agencies[a][0], 0, &inst);
-        for (int c = 0; c < 9; c++)
-            set_value(L, NULL, find_key(SEC_AGENCY, agency_cols[c]), inst,
-                      default_agencies[a][c + 1], 0);
+        open_named(L, NULL, SEC_AGENCY, scn_default_agencies[a][0], 0, &inst);
+        for (int c = 0; c < NAGENCY_COLS; c++)
+            set_value(L, NULL, find_key(SEC_AGENCY, scn_agency_cols[c]), inst,
+                      scn_default_agencies[a][c + 1], 0);
     }
 }
 
@@ -1131,11 +729,11 @@ static sim_status load_all(loader *L, const char *path, const char *text,
     free(data);
     sbuf ovs = {0};
     for (int i = 0; i < nov && L->st == SIM_OK; i++) {
-        if (apply_override(L, ov[i]) == SIM_OK) sb_printf(&ovs, "%s\n", ov[i]);
+        if (apply_override(L, ov[i]) == SIM_OK) scn_sb_printf(&ovs, "%s\n", ov[i]);
     }
     if (L->st == SIM_OK) finish(L);
-    L->sc->overrides = sb_take(&ovs);
-    L->sc->text = sb_take(&L->text);
+    L->sc->overrides = scn_sb_take(&ovs);
+    L->sc->text = scn_sb_take(&L->text);
     if (L->st == SIM_OK && (!L->sc->overrides || !L->sc->text))
         L->st = err_set(&L->e, SIM_ENOMEM, "out of memory");
     return L->st;
@@ -1178,147 +776,3 @@ void scn_free(scenario *sc) {
     sc->text = sc->overrides = NULL;
 }
 
-/* ---- output --------------------------------------------------------------------------- */
-
-static void json_str(sbuf *b, const char *s) {
-    sb_put(b, "\"", 1);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\') sb_printf(b, "\\%c", ch);
-        else if (ch < 0x20) sb_printf(b, "\\u%04x", ch);
-        else sb_put(b, s, 1);
-    }
-    sb_put(b, "\"", 1);
-}
-
-/* Entries of a list to show: all that apply (regions or groups); INI output drops trailing
- * entries equal to the fill value 1 of coverage multipliers. */
-static int list_len(const scenario *sc, const key_desc *k, const double *a, int ini) {
-    int n = (int)(k->size / sizeof(double)) == SCN_MAX_REGIONS ? sc->population.regions
-                                                               : sc->population.groups;
-    while (ini && (k->flags & F_FILL1) && n > 1 && a[n - 1] == 1.0) n--;
-    return n;
-}
-
-static void put_list(sbuf *b, const scenario *sc, const key_desc *k, const double *a, int json) {
-    char num[40];
-    int n = list_len(sc, k, a, !json);
-    if (json) sb_put(b, "[", 1);
-    for (int i = 0; i < n; i++) {
-        fmt_double(a[i], num, sizeof num);
-        if (!json && i % LIST_CHUNK == 0)
-            sb_printf(b, "%s%s %s= ", i ? "\n" : "", k->name, i ? "+" : "");
-        else if (i > 0) sb_put(b, ", ", 2);
-        sb_printf(b, "%s", num);
-    }
-    sb_put(b, json ? "]" : "\n", 1);
-}
-
-static void put_value(sbuf *b, const scenario *sc, const key_desc *k, const void *base, int json) {
-    const char *p = (const char *)base + k->off;
-    char num[40];
-    switch (k->type) {
-    case K_INT: sb_printf(b, "%d", *(const int *)p); break;
-    case K_I64: sb_printf(b, "%lld", (long long)*(const int64_t *)p); break;
-    case K_U64: sb_printf(b, "%llu", (unsigned long long)*(const uint64_t *)p); break;
-    case K_DBL: fmt_double(*(const double *)p, num, sizeof num); sb_printf(b, "%s", num); break;
-    case K_BOOL: sb_printf(b, "%s", *(const int *)p ? "true" : "false"); break;
-    case K_ENUM:
-        if (json) json_str(b, word_of(k->words, *(const int *)p));
-        else sb_printf(b, "%s", word_of(k->words, *(const int *)p));
-        break;
-    case K_LIST: put_list(b, sc, k, (const double *)p, json); return;
-    case K_GRADES: {
-        const scn_scoring *s = base;
-        sbuf g = {0};
-        for (int i = 0; i < s->ngrades; i++) {
-            fmt_double(s->grade_min[i], num, sizeof num);
-            sb_printf(&g, "%s%s:%s", i ? " " : "", s->grade_name[i], num);
-        }
-        const char *gs = g.s ? g.s : "";
-        if (json) json_str(b, gs); else sb_printf(b, "%s", gs);
-        free(g.s);
-        break;
-    }
-    case K_PATH: if (json) json_str(b, p); else sb_printf(b, "%s", p); break;
-    }
-    if (!json) sb_put(b, "\n", 1);
-}
-
-static void ini_section(sbuf *b, const scenario *sc, int sec, int inst) {
-    char label[80], al[200];
-    sec_label(sc, sec, inst, label, sizeof label);
-    sb_printf(b, "\n[%s]\n", label);
-    const void *base = sec_base(sc, sec, inst);
-    for (int i = 0; i < NKEYS; i++) {
-        if ((int)scn_keys[i].sec != sec) continue;
-        allowed(&scn_keys[i], al, sizeof al);
-        sb_printf(b, "; %s: %s\n", al, scn_keys[i].doc);
-        if (scn_keys[i].type != K_LIST) sb_printf(b, "%s = ", scn_keys[i].name);
-        put_value(b, sc, &scn_keys[i], base, 0);
-    }
-}
-
-/* Calls fn for each section instance in output order. */
-static void each_section(sbuf *b, const scenario *sc,
-                         void (*fn)(sbuf *, const scenario *, int, int)) {
-    for (int s = 0; s < SEC_NKINDS; s++) {
-        int n = s == SEC_LAYER ? SCN_NLAYERS : s == SEC_AGENCY ? sc->nagencies
-              : s == SEC_SPILLOVER ? sc->nrules : 1;
-        for (int i = 0; i < n; i++) fn(b, sc, s, i);
-    }
-}
-
-sim_status scn_write(const scenario *sc, FILE *out, sim_err *err) {
-    sbuf b = {0};
-    sb_printf(&b, "; scenario %s, fully resolved: every key with its value. Each key's\n"
-              "; comment gives its type, range and meaning (docs/scenario.md).\n", sc->name);
-    each_section(&b, sc, ini_section);
-    if (b.oom) {
-        free(b.s);
-        return err_set(err, SIM_ENOMEM, "out of memory writing the scenario");
-    }
-    int bad = fputs(b.s, out) == EOF || fflush(out) != 0 || ferror(out);
-    free(b.s);
-    if (bad) return err_set(err, SIM_EIO, "cannot write the scenario: %s", strerror(errno));
-    return SIM_OK;
-}
-
-static void json_section(sbuf *b, const scenario *sc, int sec, int inst) {
-    int named = sec == SEC_LAYER || sec == SEC_AGENCY || sec == SEC_SPILLOVER;
-    if (inst == 0) {
-        sb_printf(b, "%s\"%s\": ", b->len > 1 ? ", " : "", sec_names[sec]);
-        if (named) sb_put(b, "{", 1);
-    }
-    if (named) {
-        char label[80];
-        sec_label(sc, sec, inst, label, sizeof label);
-        if (inst > 0) sb_put(b, ", ", 2);
-        json_str(b, strchr(label, '.') + 1);
-        sb_put(b, ": ", 2);
-    }
-    sb_put(b, "{", 1);
-    const void *base = sec_base(sc, sec, inst);
-    int nk = 0;
-    for (int i = 0; i < NKEYS; i++) {
-        if ((int)scn_keys[i].sec != sec) continue;
-        sb_printf(b, "%s\"%s\": ", nk++ ? ", " : "", scn_keys[i].name);
-        put_value(b, sc, &scn_keys[i], base, 1);
-    }
-    sb_put(b, "}", 1);
-    int last = sec == SEC_LAYER ? inst == SCN_NLAYERS - 1 : sec == SEC_AGENCY
-             ? inst == sc->nagencies - 1 : sec == SEC_SPILLOVER ? inst == sc->nrules - 1 : 1;
-    if (named && last) sb_put(b, "}", 1);
-}
-
-char *scn_to_json(const scenario *sc) {
-    sbuf b = {0};
-    sb_put(&b, "{", 1);
-    sb_put(&b, "\"name\": ", 8);
-    json_str(&b, sc->name);
-    each_section(&b, sc, json_section);
-    if (sc->nagencies == 0) sb_printf(&b, ", \"agency\": {}");
-    if (sc->nrules == 0) sb_printf(&b, ", \"spillover\": {}");
-    sb_put(&b, "}", 1);
-    return sb_take(&b);
-}

@@ -45,7 +45,6 @@ typedef struct acc {         /* per-block metric accumulators, zeroed each step 
     uint64_t wrongly[SIM_NCAUSES];
     uint64_t wrongly_grp[ACC_G];
     double   score_sum[ACC_G];
-    uint64_t grade[SCN_MAX_GRADES];   /* points regime: agents per grade band */
 } acc;
 
 typedef struct blockbuf {    /* scratch owned by one block, reused every step */
@@ -84,7 +83,8 @@ struct sim {
     uint8_t  *rec_cause;     /* [n] cause of the agent's latest record this step */
     int8_t   *rec_agency;    /* [n] agency of that record */
     float    *loss[4];       /* points: [cause-1][n] points lost to own, false, misattributed
-                                records and additive spillover since the last blacklisting */
+                                records and additive spillover while off the blacklist;
+                                reset when the agent is blacklisted */
     int32_t  *hist;          /* lists regime: [n][nagencies][hist_k] newest-first record
                                 steps (0 = empty) */
     int       hist_k;        /* max list_after over agencies */

@@ -231,15 +231,15 @@ static void test_conservation(void **state) {
         double prev = t > 1 ? res_get(r, t - 1, "listed.black", "all")
                             : res_get_summary(r, "listings.black", "cause:seed");
         assert_true(listed == prev + all - res_get(r, t, "delisted.black", "all"));
-        double graded = 0;
-        for (int g = 0; g < sc.scoring.ngrades; g++) {
-            char grp[24];
-            snprintf(grp, sizeof grp, "grade:%s", sc.scoring.grade_name[g]);
-            graded += res_get(r, t, "graded", grp);
-        }
-        assert_true(graded == n);
         total += all;
     }
+    double graded = 0;
+    for (int g = 0; g < sc.scoring.ngrades; g++) {
+        char grp[24];
+        snprintf(grp, sizeof grp, "grade:%s", sc.scoring.grade_name[g]);
+        graded += res_get_summary(r, "graded", grp);
+    }
+    assert_true(graded == n);
     assert_true(total + res_get_summary(r, "listings.black", "cause:seed") ==
                 res_get_summary(r, "listings.black", "all"));
     sim_free(s);
@@ -322,6 +322,41 @@ static void test_lists_regime_window(void **state) {
     sim_free(s);
 }
 
+/* Lists regime: an agent leaving the blacklist while an agency still holds a record in its
+ * window goes to the watch list. Records at steps 1 and 2 (list_after 2, window 3, black
+ * term 2): black at 2; at 4 the step-1 record has aged out, so black -> watch. */
+static void test_lists_regime_black_to_watch(void **state) {
+    (void)state;
+    const char *sets[] = {"scoring.regime=lists", "agency.none.list_after=2",
+                          "agency.none.window=3", "lists.black_term=2"};
+    sim_t *s = make(QUIET, sets, 4);
+    for (int t = 1; t <= 4; t++) {
+        s->blk[0].nrec = 0;
+        if (t <= 2) blk_push_rec(&s->blk[0], (rec_event){5, 0, CAUSE_OWN});
+        agency_apply_records(s);
+        assert_true(policy_spill_marks(s));
+        policy_update_block(s, 0);
+        assert_true(policy_apply_changes(s));
+        s->t = t;
+        assert_int_equal(black(s, 5), t == 2 || t == 3);
+        assert_int_equal((s->status[5] & ST_WATCH) != 0, t == 1 || t == 4);
+    }
+    sim_free(s);
+}
+
+/* Rates too small for a gap to fit in 64 bits mean no event, not a wrapped index. */
+static void test_tiny_rates(void **state) {
+    (void)state;
+    const char *sets[] = {"population.persons=20000", "agency.none.violation_scale=1",
+                          "population.propensity_mean=1e-19", "agency.none.false_record=1e-19",
+                          "layer.social.generator=er"};
+    sim_t *s = make(QUIET, sets, 5);
+    sim_err err;
+    assert_int_equal(sim_run(s, &err), SIM_OK);
+    assert_true(res_get_summary(sim_results(s), "records", "all") == 0);
+    sim_free(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_threshold_cascade_steps),
@@ -336,6 +371,8 @@ int main(void) {
         cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_memory_refusal),
         cmocka_unit_test(test_lists_regime_window),
+        cmocka_unit_test(test_lists_regime_black_to_watch),
+        cmocka_unit_test(test_tiny_rates),
     };
     return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
 }
