@@ -16,7 +16,7 @@
  * the default set (an included file's agencies count as declared). Spillover rules: none by
  * default. Layers: all six exist with defaults; `enabled = false` removes one.
  *
- * Every key has a default, a type and a range, listed in scn_keys (scenario.c) and printed
+ * Every key has a default, a type and a range, listed in scn_keys (scenario_keys.c) and printed
  * by `scsim show`. docs/scenario.md is the reference. */
 #ifndef SIM_SCENARIO_H
 #define SIM_SCENARIO_H
