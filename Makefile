@@ -4,7 +4,7 @@ CC      ?= cc
 PKGS    := gsl sqlite3 inih
 WARN    := -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wno-unknown-pragmas
-CFLAGS  ?= -O2 -g
+CFLAGS  ?= -O3 -g
 OMP     := -fopenmp
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -672,7 +672,7 @@ static void apply_defaults(loader *L) {
     set_value(L, NULL, find_key(SEC_LAYER, "generator"), LAYER_PARTNER, "config", 0);
     set_value(L, NULL, find_key(SEC_LAYER, "mean_degree"), LAYER_PARTNER, "4", 0);
     for (int a = 0; a < NDEFAULT_AGENCIES; a++) {
-        int inst;
+        int inst = 0;
         open_named(L, NULL, SEC_AGENCY, scn_default_agencies[a][0], 0, &inst);
         for (int c = 0; c < NAGENCY_COLS; c++)
             set_value(L, NULL, find_key(SEC_AGENCY, scn_agency_cols[c]), inst,
