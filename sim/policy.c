@@ -208,9 +208,10 @@ transition(struct sim *s, blockbuf *b, uint32_t i, int list, int t, float score,
 
 /* Per-block tallies in four lanes (agent i goes to lane i % 4), so that consecutive agents
  * do not wait on one memory cell; lanes are folded in a fixed order, so sums do not depend
- * on threads. on[lane][k][slot]: k = 0 black, 1 watch, 2 red, 3 wrongly blacklisted. */
+ * on threads. on[lane][k][slot]: k = 0 black, 1 watch, 2 red; wrong: wrongly blacklisted. */
 typedef struct lanes {
-    uint32_t on[4][4][ACC_G];
+    uint32_t on[4][SCN_NLISTS][ACC_G];
+    uint32_t wrong[4][ACC_G];
     uint32_t wrong_cause[4][SIM_NCAUSES];
     double   score[4][ACC_G];
 } lanes;
@@ -239,7 +240,7 @@ static void fold_lanes(acc *a, const lanes *ln) {
     for (int lane = 0; lane < 4; lane++) {
         for (int g = 0; g < ACC_G; g++) {
             for (int l = 0; l < SCN_NLISTS; l++) a->listed[l][g] += ln->on[lane][l][g];
-            a->wrongly_grp[g] += ln->on[lane][3][g];
+            a->wrongly_grp[g] += ln->wrong[lane][g];
             a->score_sum[g] += ln->score[lane][g];
         }
         for (int c = 0; c < SIM_NCAUSES; c++) a->wrongly[c] += ln->wrong_cause[lane][c];
@@ -261,11 +262,10 @@ void policy_update_block(struct sim *s, size_t blk) {
     const float hi = (float)scn->scoring.max, bb = (float)scn->lists.black_below;
     const float wb = s->until[LIST_WATCH] ? (float)scn->lists.watch_below : -INFINITY;
     const float ra = s->until[LIST_RED] ? (float)scn->lists.red_at_least : INFINITY;
-    const uint32_t persons = s->pop->persons;
     float *restrict score = s->score, *restrict ded = s->ded;
     float *restrict loss_spill = s->loss[CAUSE_SPILL - 1];
     uint8_t *restrict status = s->status, *restrict nrec = s->nrec;
-    const uint8_t *restrict group = s->pop->group, *restrict cause = s->cause;
+    const uint8_t *restrict slots = s->slot, *restrict cause = s->cause;
     const int32_t *restrict until_black = s->until[LIST_BLACK];
     const int32_t *restrict last_violation = s->last_violation;
     const uint32_t *cnt[SCN_MAX_RULES];
@@ -283,7 +283,7 @@ void policy_update_block(struct sim *s, size_t blk) {
     b->nchg = 0;
     b->nev = 0;
     for (uint32_t i = blk_lo(blk), end = blk_hi(s, blk); i < end; i++) {
-        const int lane = i & 3, slot = i < persons ? group[i] : ACC_G - 1;
+        const int lane = i & 3, slot = slots[i];
         const uint8_t st = status[i], rec = nrec[i];
         float sc = 0.0f;
         if (points) {
@@ -300,22 +300,27 @@ void policy_update_block(struct sim *s, size_t blk) {
         }
         const uint8_t lists = st & (ST_BLACK | ST_WATCH | ST_RED);
         int on, wrong;
-        if (fast && !rec && lists == ST_BLACK && (t < until_black[i] || sc < bb)) {
+        if (!fast || rec) goto general;
+        if (lists == ST_BLACK) {
+            if (!(t < until_black[i] || sc < bb)) goto general;
             int32_t v = last_violation[i];
             on = 0;
             wrong = v < 0 || (lookback > 0 && v <= t - lookback);
             if (wrong && !(st & ST_EVER_WRONG)) status[i] = st | ST_EVER_WRONG;
-        } else if (fast && !rec && !lists && sc >= bb && sc >= wb && sc < ra) {
+        } else {
+            if (lists || sc < bb || sc < wb || sc >= ra) goto general;
             on = -1;
             wrong = 0;
-        } else {
-            on = update_agent(s, b, i, t, list_on, sc, &wrong);
-            if (wrong) status[i] |= ST_EVER_WRONG;
-            if (rec) nrec[i] = 0;
         }
+        goto tally;
+    general:
+        on = update_agent(s, b, i, t, list_on, sc, &wrong);
+        if (wrong) status[i] |= ST_EVER_WRONG;
+        if (rec) nrec[i] = 0;
+    tally:
         if (on >= 0) ln.on[lane][on][slot]++;
         if (wrong) {
-            ln.on[lane][3][slot]++;
+            ln.wrong[lane][slot]++;
             ln.wrong_cause[lane][cause[i]]++;
         }
         ln.score[lane][slot] += sc;

@@ -78,6 +78,8 @@ struct sim {
     int8_t   *cause_agency;  /* [n] agency of a record-caused blacklisting, -1 otherwise */
     int8_t   *cause_rule;    /* [n] rule of a spillover blacklisting, -1 otherwise */
     uint32_t *source;        /* [n] agent a spillover blacklisting came from, or SIM_NONE */
+    uint8_t  *slot;          /* [n] per-group tally slot: the group of a person, ACC_G-1 for
+                                a firm (see acc_slot) */
     uint8_t  *nrec;          /* [n] records this step (reset by the dense pass) */
     float    *ded;           /* [n] points regime: deductions this step */
     uint8_t  *rec_cause;     /* [n] cause of the agent's latest record this step */
@@ -120,9 +122,7 @@ static inline uint32_t blk_hi(const struct sim *s, size_t b) {
 }
 
 /* Slot of an agent in per-group accumulators: its group for persons, ACC_G-1 for firms. */
-static inline int acc_slot(const struct sim *s, uint32_t i) {
-    return i < s->pop->persons ? s->pop->group[i] : ACC_G - 1;
-}
+static inline int acc_slot(const struct sim *s, uint32_t i) { return s->slot[i]; }
 
 /* Appends to a block buffer; sets b->oom and returns 0 when it cannot grow. */
 int blk_push_rec(blockbuf *b, rec_event e);
