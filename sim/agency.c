@@ -19,13 +19,8 @@
 #include "state.h"
 
 int blk_push_rec(blockbuf *b, rec_event e) {
-    if (b->nrec == b->rec_cap) {
-        uint32_t cap = b->rec_cap ? 2 * b->rec_cap : 64;
-        rec_event *p = realloc(b->rec, cap * sizeof *p);
-        if (!p) return b->oom = 1, 0;
-        b->rec = p;
-        b->rec_cap = cap;
-    }
+    if (!vec_reserve((void **)&b->rec, &b->rec_cap, b->nrec + 1, sizeof *b->rec))
+        return b->oom = 1, 0;
     b->rec[b->nrec++] = e;
     return 1;
 }

@@ -15,6 +15,7 @@
  * stream per agent, where needed, is keyed by agent index SUB_STREAM + i (unit indices stay
  * far below it). */
 #include "net_build.h"
+#include "vec.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -195,7 +196,7 @@ sim_status net_build_new(net_t **out, uint32_t n, int directed, net_gen_fn gen,
 /* --- tie lists (from_ties, config) ---------------------------------------------------- */
 
 uint64_t net_ties_unit(const void *ctx, uint64_t u, net_sink_t *k) {
-    const net_ties_t *c = ctx;
+    const net_tie_view_t *c = ctx;
     uint64_t loops = 0, end = min_u64((u + 1) * NET_TIES_PER_UNIT, c->k);
     for (uint64_t e = u * NET_TIES_PER_UNIT; e < end; e++) {
         uint32_t a = c->src[e * c->stride] + c->add, b = c->dst[e * c->stride] + c->add;
@@ -215,7 +216,7 @@ sim_status net_from_ties(net_t **out, uint32_t n, int directed, const uint32_t *
                            "tie %llu (%u -> %u): agent id %u is out of range, the layer has "
                            "%u agents", (unsigned long long)e, src[e], dst[e],
                            src[e] >= n ? src[e] : dst[e], n);
-    net_ties_t c = {src, dst, k, 1, 0};
+    net_tie_view_t c = {src, dst, k, 1, 0};
     return net_build_new(out, n, directed, net_ties_unit, &c, units_of(k, NET_TIES_PER_UNIT), 1,
                          0, stats, err);
 }
@@ -264,4 +265,21 @@ sim_status net_validate(const net_t *g, sim_err *err) {
     free(cnt);
     if (bad < g->n) return err_set(err, SIM_ERUN, "layer: in_deg of agent %u is wrong", bad);
     return SIM_OK;
+}
+
+int net_ties_push(net_ties *t, uint32_t a, uint32_t b) {
+    uint64_t cap = t->cap;
+    if (!vec_reserve((void **)&t->src, &cap, t->k + 1, sizeof *t->src)) return 0;
+    cap = t->cap;
+    if (!vec_reserve((void **)&t->dst, &cap, t->k + 1, sizeof *t->dst)) return 0;
+    t->cap = cap;
+    t->src[t->k] = a;
+    t->dst[t->k++] = b;
+    return 1;
+}
+
+void net_ties_free(net_ties *t) {
+    free(t->src);
+    free(t->dst);
+    *t = (net_ties){0};
 }

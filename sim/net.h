@@ -38,6 +38,18 @@ static inline uint64_t net_in_degree(const net_t *g, uint32_t i) {
     return g->in_deg ? g->in_deg[i] : g->off[i + 1] - g->off[i];
 }
 
+/* A growing list of ties src[e] -> dst[e], for building a layer with net_from_ties. */
+typedef struct net_ties {
+    uint32_t *src, *dst;
+    uint64_t  k, cap;
+} net_ties;
+
+/* Appends the tie a -> b. Returns 0 when out of memory (the buffer is unchanged). */
+int net_ties_push(net_ties *t, uint32_t a, uint32_t b);
+
+/* Frees the buffer's arrays and empties it. */
+void net_ties_free(net_ties *t);
+
 /* An empty layer over n agents (no ties). */
 sim_status net_empty(net_t **out, uint32_t n, int directed, sim_err *err);
 

@@ -71,14 +71,14 @@ static inline void put_tie(net_sink_t *k, uint32_t u, uint32_t v) {
 typedef uint64_t (*net_gen_fn)(const void *ctx, uint64_t unit, net_sink_t *k);
 
 /* A tie list for net_ties_unit: tie e is src[e * stride] + add -> dst[e * stride] + add. */
-typedef struct net_ties {
+typedef struct net_tie_view {
     const uint32_t *src, *dst;
     uint64_t k;        /* ties */
     uint64_t stride;
     uint32_t add;
-} net_ties_t;
+} net_tie_view_t;
 
-/* A net_gen_fn over a net_ties_t (ctx): unit u is ties u*NET_TIES_PER_UNIT.. ; drops and
+/* A net_gen_fn over a net_tie_view_t (ctx): unit u is ties u*NET_TIES_PER_UNIT.. ; drops and
  * counts self-loops. */
 uint64_t net_ties_unit(const void *ctx, uint64_t u, net_sink_t *k);
 

@@ -10,25 +10,6 @@
 
 enum { CSV_LINE_MAX = 1024 };   /* limit on a line's length, in characters */
 
-typedef struct tie_buf {
-    uint32_t *src, *dst;
-    uint64_t k, cap;
-} tie_buf;
-
-static int tie_push(tie_buf *b, uint32_t s, uint32_t d) {
-    if (b->k == b->cap) {
-        uint64_t cap = b->cap ? 2 * b->cap : 1024;
-        uint32_t *ns = realloc(b->src, cap * sizeof *ns);
-        if (ns) b->src = ns;
-        uint32_t *nd = ns ? realloc(b->dst, cap * sizeof *nd) : NULL;
-        if (!nd) return 0;
-        b->dst = nd;
-        b->cap = cap;
-    }
-    b->src[b->k] = s;
-    b->dst[b->k++] = d;
-    return 1;
-}
 
 static char *trim(char *s) {
     s += strspn(s, " \t");
@@ -82,7 +63,7 @@ static sim_status parse_line(char *s, const char *path, uint64_t ln, uint32_t co
 }
 
 static sim_status read_ties(FILE *f, const char *path, uint32_t first, uint32_t count,
-                            tie_buf *b, uint64_t *lines, sim_err *err) {
+                            net_ties *b, uint64_t *lines, sim_err *err) {
     char buf[CSV_LINE_MAX + 3];
     int seen = 0;
     for (uint64_t ln = 1; fgets(buf, sizeof buf, f); ln++) {
@@ -95,7 +76,7 @@ static sim_status read_ties(FILE *f, const char *path, uint32_t first, uint32_t 
         uint32_t id[2];
         sim_status st = parse_line(s, path, ln, count, id, err);
         if (st != SIM_OK) return st;
-        if (!tie_push(b, first + id[0], first + id[1]))
+        if (!net_ties_push(b, first + id[0], first + id[1]))
             return net_oom(err, "an edge list", b->cap * 16);
         (*lines)++;
     }
@@ -110,14 +91,13 @@ sim_status net_read_csv(net_t **out, const char *path, uint32_t n, uint32_t firs
     if (st != SIM_OK) return st;
     FILE *f = fopen(path, "r");
     if (!f) return err_set(err, SIM_EIO, "cannot open edge list %s: %s", path, strerror(errno));
-    tie_buf b = {0};
+    net_ties b = {0};
     uint64_t lines = 0;
     st = read_ties(f, path, first, count, &b, &lines, err);
     if (st == SIM_OK && ferror(f)) st = err_set(err, SIM_EIO, "cannot read edge list %s", path);
     fclose(f);
     if (st == SIM_OK) st = net_from_ties(out, n, directed, b.src, b.dst, b.k, stats, err);
     if (st == SIM_OK && stats) stats->lines = lines;
-    free(b.src);
-    free(b.dst);
+    net_ties_free(&b);
     return st;
 }

@@ -299,7 +299,7 @@ sim_status net_gen_config_stats(net_t **out, uint32_t n, uint32_t first, uint32_
         uint64_t sum = draw_degrees(deg, count, cdf, kmin, kmax, r, purpose, net_team(threads));
         if ((stub = shuffled_stubs(deg, count, sum, r, purpose))) {
             free(deg), deg = NULL;
-            net_ties_t c = {stub, stub + 1, sum / 2, 2, first};
+            net_tie_view_t c = {stub, stub + 1, sum / 2, 2, first};
             st = net_build_new(out, n, 0, net_ties_unit, &c,
                                units_of(sum / 2, NET_TIES_PER_UNIT), 1, threads, stats, err);
         }

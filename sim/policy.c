@@ -25,25 +25,15 @@
 #include "state.h"
 
 int blk_push_chg(blockbuf *b, change c) {
-    if (b->nchg == b->chg_cap) {
-        uint32_t cap = b->chg_cap ? 2 * b->chg_cap : 64;
-        change *p = realloc(b->chg, cap * sizeof *p);
-        if (!p) return b->oom = 1, 0;
-        b->chg = p;
-        b->chg_cap = cap;
-    }
+    if (!vec_reserve((void **)&b->chg, &b->chg_cap, b->nchg + 1, sizeof *b->chg))
+        return b->oom = 1, 0;
     b->chg[b->nchg++] = c;
     return 1;
 }
 
 int blk_push_ev(blockbuf *b, res_event e) {
-    if (b->nev == b->ev_cap) {
-        uint32_t cap = b->ev_cap ? 2 * b->ev_cap : 64;
-        res_event *p = realloc(b->ev, cap * sizeof *p);
-        if (!p) return b->oom = 1, 0;
-        b->ev = p;
-        b->ev_cap = cap;
-    }
+    if (!vec_reserve((void **)&b->ev, &b->ev_cap, b->nev + 1, sizeof *b->ev))
+        return b->oom = 1, 0;
     b->ev[b->nev++] = e;
     return 1;
 }
@@ -343,13 +333,9 @@ static void push_change(struct sim *s, const change *c) {
 }
 
 static int push_newly(struct sim *s, int list, uint32_t i) {
-    if (s->nnewly[list] == s->newly_cap[list]) {
-        uint64_t cap = s->newly_cap[list] ? 2 * s->newly_cap[list] : 1024;
-        uint32_t *p = realloc(s->newly[list], cap * sizeof *p);
-        if (!p) return 0;
-        s->newly[list] = p;
-        s->newly_cap[list] = cap;
-    }
+    if (!vec_reserve((void **)&s->newly[list], &s->newly_cap[list], s->nnewly[list] + 1,
+                     sizeof *s->newly[list]))
+        return 0;
     s->newly[list][s->nnewly[list]++] = i;
     return 1;
 }
@@ -377,13 +363,8 @@ int policy_apply_changes(struct sim *s) {
 }
 
 static int mark(struct sim *s, uint32_t i, uint32_t src, int rule) {
-    if (s->nmarked == s->marked_cap) {
-        uint64_t cap = s->marked_cap ? 2 * s->marked_cap : 1024;
-        uint32_t *p = realloc(s->marked, cap * sizeof *p);
-        if (!p) return 0;
-        s->marked = p;
-        s->marked_cap = cap;
-    }
+    if (!vec_reserve((void **)&s->marked, &s->marked_cap, s->nmarked + 1, sizeof *s->marked))
+        return 0;
     s->marked[s->nmarked++] = i;
     s->spill_src[i] = src;
     s->spill_rule[i] = (int8_t)rule;

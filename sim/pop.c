@@ -261,33 +261,12 @@ fail:
 
 /* --- structural layers --------------------------------------------------------------- */
 
-typedef struct ties {
-    uint32_t *src, *dst;
-    uint64_t k, cap;
-} ties;
-
-static int ties_push(ties *t, uint32_t a, uint32_t b) {
-    if (t->k == t->cap) {
-        uint64_t cap = t->cap ? 2 * t->cap : 1024;
-        uint32_t *s = realloc(t->src, cap * sizeof *s);
-        if (!s) return 0;
-        t->src = s;
-        uint32_t *d = realloc(t->dst, cap * sizeof *d);
-        if (!d) return 0;
-        t->dst = d;
-        t->cap = cap;
-    }
-    t->src[t->k] = a;
-    t->dst[t->k++] = b;
-    return 1;
-}
-
 /* Household i0..i1-1: all pairs (family) or first two adults -> children (parent). */
-static int household_ties(const pop_t *p, uint32_t i0, uint32_t i1, int parent, ties *t) {
+static int household_ties(const pop_t *p, uint32_t i0, uint32_t i1, int parent, net_ties *t) {
     if (!parent) {
         for (uint32_t a = i0; a < i1; a++)
             for (uint32_t b = a + 1; b < i1; b++)
-                if (!ties_push(t, a, b)) return 0;
+                if (!net_ties_push(t, a, b)) return 0;
         return 1;
     }
     int adults = 0;
@@ -295,12 +274,12 @@ static int household_ties(const pop_t *p, uint32_t i0, uint32_t i1, int parent, 
         if (p->child[a]) continue;
         adults++;
         for (uint32_t c = i0; c < i1; c++)
-            if (p->child[c] && !ties_push(t, a, c)) return 0;
+            if (p->child[c] && !net_ties_push(t, a, c)) return 0;
     }
     return 1;
 }
 
-static int collect_ties(const pop_t *p, scn_layer_id id, ties *t) {
+static int collect_ties(const pop_t *p, scn_layer_id id, net_ties *t) {
     switch (id) {
     case LAYER_FAMILY:
     case LAYER_PARENT:
@@ -311,11 +290,11 @@ static int collect_ties(const pop_t *p, scn_layer_id id, ties *t) {
         return 1;
     case LAYER_EMPLOYMENT:
         for (uint32_t i = 0; i < p->persons; i++)
-            if (p->employer[i] != POP_NONE && !ties_push(t, i, p->employer[i])) return 0;
+            if (p->employer[i] != POP_NONE && !net_ties_push(t, i, p->employer[i])) return 0;
         return 1;
     case LAYER_LEGALREP:
         for (uint32_t f = 0; f < p->firms; f++)
-            if (p->legalrep[f] != POP_NONE && !ties_push(t, p->legalrep[f], p->persons + f))
+            if (p->legalrep[f] != POP_NONE && !net_ties_push(t, p->legalrep[f], p->persons + f))
                 return 0;
         return 1;
     default:
@@ -330,13 +309,12 @@ sim_status pop_layer(net_t **out, const pop_t *p, scn_layer_id id, sim_err *err)
         return err_set(err, SIM_ERUN, "layer %s is not built from the population",
                        scn_layer_name(id));
     int directed = id == LAYER_PARENT || id == LAYER_LEGALREP;
-    ties t = {0};
+    net_ties t = {0};
     sim_status st;
     if (!collect_ties(p, id, &t))
         st = err_set(err, SIM_ENOMEM, "out of memory for the %s layer", scn_layer_name(id));
     else
         st = net_from_ties(out, p->n, directed, t.src, t.dst, t.k, NULL, err);
-    free(t.src);
-    free(t.dst);
+    net_ties_free(&t);
     return st;
 }

@@ -1,6 +1,8 @@
 /* sim/results.c - in-memory result tables. */
 #include "results.h"
 
+#include "vec.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,23 +24,12 @@ void res_free(res_t *r) {
     free(r);
 }
 
-/* Grows *arr (of elem-byte items) so that one more fits. */
-static int grow(void **arr, uint64_t *cap, uint64_t need, size_t elem) {
-    if (need <= *cap) return 1;
-    uint64_t ncap = *cap ? *cap * 2 : 256;
-    void *p = realloc(*arr, ncap * elem);
-    if (!p) return 0;
-    *arr = p;
-    *cap = ncap;
-    return 1;
-}
-
 int res_label(res_t *r, const char *label) {
     for (int i = 0; i < r->nlabels; i++)
         if (strcmp(r->labels[i], label) == 0) return i;
     if (r->nlabels >= 65535) return -1;
     uint64_t cap = (uint64_t)r->labels_cap;
-    if (!grow((void **)&r->labels, &cap, (uint64_t)r->nlabels + 1, sizeof *r->labels))
+    if (!vec_reserve((void **)&r->labels, &cap, (uint64_t)r->nlabels + 1, sizeof *r->labels))
         return -1;
     r->labels_cap = (int)cap;
     snprintf(r->labels[r->nlabels], RES_LABEL_MAX, "%s", label);
@@ -47,14 +38,14 @@ int res_label(res_t *r, const char *label) {
 
 int res_add(res_t *r, int32_t step, int name, int grp, double value) {
     if (name < 0 || grp < 0) return 0;
-    if (!grow((void **)&r->rows, &r->rows_cap, r->nrows + 1, sizeof *r->rows)) return 0;
+    if (!vec_reserve((void **)&r->rows, &r->rows_cap, r->nrows + 1, sizeof *r->rows)) return 0;
     r->rows[r->nrows++] = (res_row){step, (uint16_t)name, (uint16_t)grp, value};
     return 1;
 }
 
 int res_add_summary(res_t *r, int name, int grp, double value) {
     if (name < 0 || grp < 0) return 0;
-    if (!grow((void **)&r->summary, &r->summary_cap, r->nsummary + 1, sizeof *r->summary))
+    if (!vec_reserve((void **)&r->summary, &r->summary_cap, r->nsummary + 1, sizeof *r->summary))
         return 0;
     r->summary[r->nsummary++] = (res_row){-1, (uint16_t)name, (uint16_t)grp, value};
     return 1;
@@ -65,7 +56,7 @@ int res_add_event(res_t *r, const res_event *ev) {
         r->events_dropped++;
         return 1;
     }
-    if (!grow((void **)&r->events, &r->events_cap, r->nevents + 1, sizeof *r->events))
+    if (!vec_reserve((void **)&r->events, &r->events_cap, r->nevents + 1, sizeof *r->events))
         return 0;
     r->events[r->nevents++] = *ev;
     return 1;

@@ -14,6 +14,7 @@
 #include "net.h"
 #include "pop.h"
 #include "rng.h"
+#include "vec.h"
 
 enum { SIM_BLOCK = 4096, SIM_NONE = UINT32_MAX, SIM_MAX_HIST = 8 };
 
@@ -49,11 +50,11 @@ typedef struct acc {         /* per-block metric accumulators, zeroed each step 
 
 typedef struct blockbuf {    /* scratch owned by one block, reused every step */
     rec_event *rec;
-    uint32_t   nrec, rec_cap;
+    uint64_t   nrec, rec_cap;
     change    *chg;
-    uint32_t   nchg, chg_cap;
+    uint64_t   nchg, chg_cap;
     res_event *ev;
-    uint32_t   nev, ev_cap;
+    uint64_t   nev, ev_cap;
     acc        a;
     int        oom;          /* a buffer could not grow */
 } blockbuf;
