@@ -2,6 +2,7 @@
 BUILD   ?= build
 CC      ?= cc
 PKGS    := gsl sqlite3 inih
+PLOT_PKGS := cairo pangocairo
 WARN    := -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wno-unknown-pragmas
 CFLAGS  ?= -O3 -g
@@ -10,9 +11,13 @@ SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fram
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 TEST_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null)
+PLOT_CFLAGS = $(shell pkg-config --cflags $(PLOT_PKGS) 2>/dev/null)
+PLOT_LIBS   = $(shell pkg-config --libs $(PLOT_PKGS) 2>/dev/null)
 
 LIB_SRC  := $(filter-out sim/main.c,$(wildcard sim/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+PLOT_SRC := $(wildcard plots/*.c)
+PLOT_OBJ := $(PLOT_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 SCSIM    := $(BUILD)/scsim
@@ -36,6 +41,15 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
+# plots/: the cairo plotting layer, its own library (the engine never links cairo)
+$(BUILD)/plots/%.o: plots/%.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(PLOT_CFLAGS) -Isim -MMD -MP -c $< -o $@
+
+$(BUILD)/libscplot.a: $(PLOT_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
 $(BUILD)/libscsim.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
@@ -47,6 +61,12 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libscsim.a
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) -Isim -MMD -MP -o $@ $< \
 	    $(BUILD)/libscsim.a $(LDFLAGS) $(PKG_LIBS) $(TEST_LIBS)
+
+# plot tests link the plotting layer too
+$(BUILD)/tests/test_plot%: tests/test_plot%.c tests/testutil.h $(BUILD)/libscplot.a $(BUILD)/libscsim.a
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) $(PLOT_CFLAGS) -Isim -Iplots -MMD -MP -o $@ $< \
+	    $(BUILD)/libscplot.a $(BUILD)/libscsim.a $(LDFLAGS) $(PLOT_LIBS) $(PKG_LIBS) $(TEST_LIBS)
 
 run-tests: $(SCSIM) $(TEST_BIN)
 	@SCSIM=$(abspath $(SCSIM)) scripts/run-tests.sh $(TEST_BIN)
@@ -72,4 +92,4 @@ bench: deps
 clean:
 	rm -rf build results
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/sim/main.d $(TEST_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(PLOT_OBJ:.o=.d) $(BUILD)/sim/main.d $(TEST_BIN:=.d)
