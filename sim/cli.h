@@ -9,6 +9,10 @@
  * err holds the message for main to print. */
 sim_status cli_run(int argc, char **argv, sim_err *err);
 
+/* The database commands (sim/cli_db.c): argv as for cli_run, argv[1] the command. */
+sim_status cli_summary(int argc, char **argv, sim_err *err);
+sim_status cli_export(int argc, char **argv, sim_err *err);
+
 /* Exit code of a status: 0 ok, 1 run failed, 2 usage, 3 scenario, 4 I/O, 5 database,
  * 130 interrupted. */
 int cli_exit_code(sim_status st);

@@ -224,6 +224,41 @@ static void test_show_validate_roundtrip(void **state) {
     free(first);
 }
 
+/* summary and export read what run wrote; bad databases get distinct exit codes. */
+static void test_summary_export(void **state) {
+    (void)state;
+    const char *db = "build/e2e-sum.db";
+    rm_db(db);
+    assert_int_equal(run("run scenarios/baseline.ini --set population.persons=2000 --steps 12 "
+                         "--quiet --out build/e2e-sum.db"), 0);
+    assert_int_equal(run("run scenarios/baseline.ini --set population.persons=2000 --steps 12 "
+                         "--seed 9 --quiet --out build/e2e-sum.db"), 0);
+    assert_int_equal(run("summary build/e2e-sum.db"), 0);
+    assert_contains(output(), "ever blacklisted");
+    assert_contains(output(), "run 2 overrides: population.persons=2000 run.steps=12 run.seed=9");
+    char expect[64];
+    snprintf(expect, sizeof expect, "%13.0f", query(db, "SELECT value FROM summary WHERE "
+             "run_id=2 AND name='listings.black' AND grp='all'"));
+    assert_contains(output(), expect);
+    assert_int_equal(run("summary build/e2e-sum.db --run 2"), 0);
+    assert_int_equal(run("summary build/e2e-sum.db --run 99"), 5);
+    assert_contains(output(), "no run 99");
+    assert_int_equal(run("summary build/e2e-sum.db --run x"), 2);
+    assert_int_equal(run("summary build/no-such.db"), 4);
+    assert_int_equal(run("summary tests/data/engine/junk.csv"), 5);
+    assert_int_equal(run("export build/e2e-sum.db --csv build/e2e-csv"), 0);
+    FILE *f = fopen("build/e2e-csv/metrics.csv", "r");
+    assert_non_null(f);
+    char line[256];
+    assert_non_null(fgets(line, sizeof line, f));
+    assert_string_equal(line, "run_id,step,name,grp,value\n");
+    double rows = 0;
+    while (fgets(line, sizeof line, f)) rows++;
+    fclose(f);
+    assert_true(rows == query(db, "SELECT count(*) FROM metrics"));
+    assert_int_equal(run("export build/e2e-sum.db"), 2);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_help_version_usage),
@@ -232,6 +267,7 @@ int main(void) {
         cmocka_unit_test(test_bad_corpus),
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_show_validate_roundtrip),
+        cmocka_unit_test(test_summary_export),
     };
     return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
 }

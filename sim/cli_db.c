@@ -1,0 +1,160 @@
+/* sim/cli_db.c - the commands that read a results database: summary and export. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "query.h"
+
+enum { MAX_COLS = 8 };
+
+static const char USAGE_SUMMARY[] =
+    "usage: scsim summary DB [--run ID[,ID...]]\n"
+    "\n"
+    "Prints the headline figures of runs in results database DB, one column per run: sizes,\n"
+    "violations, records by cause, blacklistings by cause, agents ever blacklisted and how\n"
+    "many wrongly, the blacklist at the end. Without --run: the last %d runs.\n";
+
+static const char USAGE_EXPORT[] =
+    "usage: scsim export DB --csv DIR\n"
+    "\n"
+    "Writes every table of results database DB as CSV into directory DIR (created if\n"
+    "missing): runs.csv, metrics.csv, summary.csv, events.csv, sweeps.csv, each with a header\n"
+    "row (docs/results.md describes the columns).\n";
+
+typedef struct row_spec {
+    const char *label, *name, *grp;
+} row_spec;
+
+static const row_spec ROWS[] = {
+    {"persons", "persons", "all"},
+    {"firms", "firms", "all"},
+    {"steps", "steps", "all"},
+    {"violations", "violations", "all"},
+    {"records", "records", "all"},
+    {"  own record", "records", "cause:own_record"},
+    {"  false record", "records", "cause:false_record"},
+    {"  misattribution", "records", "cause:misattribution"},
+    {"blacklistings", "listings.black", "all"},
+    {"  own record", "listings.black", "cause:own_record"},
+    {"  false record", "listings.black", "cause:false_record"},
+    {"  misattribution", "listings.black", "cause:misattribution"},
+    {"  spillover", "listings.black", "cause:spillover"},
+    {"  seed", "listings.black", "cause:seed"},
+    {"ever blacklisted", "ever_listed.black", "all"},
+    {"  of whom wrongly", "ever_wrongly_listed.black", "all"},
+    {"blacklisted at the end", "listed.black", "all"},
+};
+
+/* "--run 3" or "--run 1,4,7". */
+static sim_status parse_ids(const char *s, int64_t *ids, int *n, sim_err *err) {
+    *n = 0;
+    for (const char *p = s; *p;) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(p, &end, 10);
+        if (end == p || errno || v <= 0 || (*end && *end != ',') || *n >= MAX_COLS)
+            return err_set(err, SIM_EUSAGE, "--run %s: expected up to %d run ids like 3 or "
+                           "1,4,7", s, MAX_COLS);
+        ids[(*n)++] = v;
+        p = *end ? end + 1 : end;
+    }
+    return *n ? SIM_OK : err_set(err, SIM_EUSAGE, "--run needs a run id");
+}
+
+static void print_header(const query_run *runs, int n) {
+    printf("%-24s", "run");
+    for (int c = 0; c < n; c++) printf(" %13lld", (long long)runs[c].run_id);
+    printf("\n%-24s", "scenario");
+    for (int c = 0; c < n; c++) printf(" %13.13s", runs[c].scenario);
+    printf("\n%-24s", "status");
+    for (int c = 0; c < n; c++) printf(" %13s", runs[c].status);
+    printf("\n%-24s", "seed");
+    for (int c = 0; c < n; c++) printf(" %13lld", (long long)runs[c].seed);
+    printf("\n");
+}
+
+static void print_rows(query_t *q, const query_run *runs, int n) {
+    for (size_t r = 0; r < sizeof ROWS / sizeof *ROWS; r++) {
+        printf("%-24s", ROWS[r].label);
+        for (int c = 0; c < n; c++) {
+            double v = query_summary(q, runs[c].run_id, ROWS[r].name, ROWS[r].grp);
+            if (isnan(v)) printf(" %13s", "-");
+            else printf(" %13.0f", v);
+        }
+        printf("\n");
+    }
+    printf("%-24s", "wrongly / ever, %");
+    for (int c = 0; c < n; c++) {
+        double w = query_summary(q, runs[c].run_id, "ever_wrongly_listed.black", "all");
+        double e = query_summary(q, runs[c].run_id, "ever_listed.black", "all");
+        if (e > 0) printf(" %13.1f", 100 * w / e);
+        else printf(" %13s", "-");
+    }
+    printf("\n%-24s", "wall seconds");
+    for (int c = 0; c < n; c++) printf(" %13.2f", runs[c].wall_seconds);
+    printf("\n");
+    for (int c = 0; c < n; c++)
+        if (runs[c].overrides[0])
+            printf("run %lld overrides: %s\n", (long long)runs[c].run_id, runs[c].overrides);
+}
+
+static int is_help(const char *a) { return strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0; }
+
+sim_status cli_summary(int argc, char **argv, sim_err *err) {
+    const char *db = NULL, *run = NULL;
+    for (int i = 2; i < argc; i++) {
+        if (is_help(argv[i])) return printf(USAGE_SUMMARY, MAX_COLS), SIM_OK;
+        if (strcmp(argv[i], "--run") == 0 && i + 1 < argc) run = argv[++i];
+        else if (argv[i][0] == '-')
+            return err_set(err, SIM_EUSAGE, "%s: unknown option for 'summary' (see scsim "
+                           "summary --help)", argv[i]);
+        else if (!db) db = argv[i];
+        else return err_set(err, SIM_EUSAGE, "%s: unexpected argument", argv[i]);
+    }
+    if (!db) return err_set(err, SIM_EUSAGE, "summary: missing DB (see scsim summary --help)");
+    int64_t ids[MAX_COLS];
+    int nids = 0, n = 0;
+    sim_status st = run ? parse_ids(run, ids, &nids, err) : SIM_OK;
+    query_t *q = NULL;
+    query_run runs[MAX_COLS];
+    if (st == SIM_OK) st = query_open(&q, db, err);
+    if (st == SIM_OK) st = query_runs(q, run ? ids : NULL, nids, runs, MAX_COLS, &n, err);
+    if (st == SIM_OK && n == 0) st = err_set(err, SIM_EDB, "%s holds no runs yet", db);
+    if (st == SIM_OK) {
+        printf("%s\n", db);
+        print_header(runs, n);
+        print_rows(q, runs, n);
+    }
+    query_close(q);
+    return st;
+}
+
+sim_status cli_export(int argc, char **argv, sim_err *err) {
+    const char *db = NULL, *dir = NULL;
+    for (int i = 2; i < argc; i++) {
+        if (is_help(argv[i])) return fputs(USAGE_EXPORT, stdout), SIM_OK;
+        if (strcmp(argv[i], "--csv") == 0 && i + 1 < argc) dir = argv[++i];
+        else if (argv[i][0] == '-')
+            return err_set(err, SIM_EUSAGE, "%s: unknown option for 'export' (see scsim "
+                           "export --help)", argv[i]);
+        else if (!db) db = argv[i];
+        else return err_set(err, SIM_EUSAGE, "%s: unexpected argument", argv[i]);
+    }
+    if (!db || !dir)
+        return err_set(err, SIM_EUSAGE, "export: needs DB and --csv DIR (see scsim export "
+                       "--help)");
+    query_t *q = NULL;
+    uint64_t rows = 0;
+    sim_status st = query_open(&q, db, err);
+    if (st == SIM_OK && mkdir(dir, 0777) != 0 && errno != EEXIST)
+        st = err_set(err, SIM_EIO, "cannot create directory %s: %s", dir, strerror(errno));
+    if (st == SIM_OK) st = query_export_csv(q, dir, &rows, err);
+    if (st == SIM_OK) printf("%s: %llu rows written to %s/{runs,metrics,summary,events,"
+                             "sweeps}.csv\n", db, (unsigned long long)rows, dir);
+    query_close(q);
+    return st;
+}
