@@ -27,7 +27,7 @@ all: $(SCSIM)
 
 help:
 	@echo "make          build $(SCSIM)"
-	@echo "make demo     install missing packages, build, run scenarios/baseline.ini"
+	@echo "make demo     install missing packages, build, run the scenario library, compare"
 	@echo "make test     build and run every test (unit, end-to-end)"
 	@echo "make check    the tests under AddressSanitizer and UBSan (build/san)"
 	@echo "make bench    benchmark RSM-1 at N = 1e5, 1e6, 1e7 (BENCH_SIZES to change)"
@@ -78,11 +78,17 @@ check: deps
 	@$(MAKE) --no-print-directory BUILD=build/san CFLAGS="-O1 -g $(SAN)" \
 	    LDFLAGS="$(SAN)" run-tests
 
+DEMO_SCENARIOS := base baseline court-blacklist family-spillover face-recognition
+
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p results
 	$(SCSIM) run scenarios/baseline.ini --out results/baseline.db
-	@echo "demo: results in results/baseline.db (see docs/results.md); try:"
+	@rm -f results/compare.db results/compare.db-wal results/compare.db-shm
+	@for s in $(DEMO_SCENARIOS); do \
+	    $(SCSIM) run scenarios/$$s.ini --quiet --out results/compare.db || exit 1; done
+	$(SCSIM) summary results/compare.db
+	@echo "demo: results in results/baseline.db and results/compare.db (docs/results.md); try:"
 	@echo "  sqlite3 results/baseline.db \"SELECT step, value FROM metrics WHERE run_id=1 AND name='listed.black' AND grp='all' ORDER BY step\""
 
 bench: deps

@@ -67,13 +67,13 @@ static sim_status parse_ids(const char *s, int64_t *ids, int *n, sim_err *err) {
 
 static void print_header(const query_run *runs, int n) {
     printf("%-24s", "run");
-    for (int c = 0; c < n; c++) printf(" %13lld", (long long)runs[c].run_id);
+    for (int c = 0; c < n; c++) printf(" %16lld", (long long)runs[c].run_id);
     printf("\n%-24s", "scenario");
-    for (int c = 0; c < n; c++) printf(" %13.13s", runs[c].scenario);
+    for (int c = 0; c < n; c++) printf(" %16.13s", runs[c].scenario);
     printf("\n%-24s", "status");
-    for (int c = 0; c < n; c++) printf(" %13s", runs[c].status);
+    for (int c = 0; c < n; c++) printf(" %16s", runs[c].status);
     printf("\n%-24s", "seed");
-    for (int c = 0; c < n; c++) printf(" %13lld", (long long)runs[c].seed);
+    for (int c = 0; c < n; c++) printf(" %16lld", (long long)runs[c].seed);
     printf("\n");
 }
 
@@ -82,8 +82,8 @@ static void print_rows(query_t *q, const query_run *runs, int n) {
         printf("%-24s", ROWS[r].label);
         for (int c = 0; c < n; c++) {
             double v = query_summary(q, runs[c].run_id, ROWS[r].name, ROWS[r].grp);
-            if (isnan(v)) printf(" %13s", "-");
-            else printf(" %13.0f", v);
+            if (isnan(v)) printf(" %16s", "-");
+            else printf(" %16.0f", v);
         }
         printf("\n");
     }
@@ -91,11 +91,11 @@ static void print_rows(query_t *q, const query_run *runs, int n) {
     for (int c = 0; c < n; c++) {
         double w = query_summary(q, runs[c].run_id, "ever_wrongly_listed.black", "all");
         double e = query_summary(q, runs[c].run_id, "ever_listed.black", "all");
-        if (e > 0) printf(" %13.1f", 100 * w / e);
-        else printf(" %13s", "-");
+        if (e > 0) printf(" %16.1f", 100 * w / e);
+        else printf(" %16s", "-");
     }
     printf("\n%-24s", "wall seconds");
-    for (int c = 0; c < n; c++) printf(" %13.2f", runs[c].wall_seconds);
+    for (int c = 0; c < n; c++) printf(" %16.2f", runs[c].wall_seconds);
     printf("\n");
     for (int c = 0; c < n; c++)
         if (runs[c].overrides[0])

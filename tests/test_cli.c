@@ -237,7 +237,7 @@ static void test_summary_export(void **state) {
     assert_contains(output(), "ever blacklisted");
     assert_contains(output(), "run 2 overrides: population.persons=2000 run.steps=12 run.seed=9");
     char expect[64];
-    snprintf(expect, sizeof expect, "%13.0f", query(db, "SELECT value FROM summary WHERE "
+    snprintf(expect, sizeof expect, "%16.0f", query(db, "SELECT value FROM summary WHERE "
              "run_id=2 AND name='listings.black' AND grp='all'"));
     assert_contains(output(), expect);
     assert_int_equal(run("summary build/e2e-sum.db --run 2"), 0);
@@ -259,6 +259,28 @@ static void test_summary_export(void **state) {
     assert_int_equal(run("export build/e2e-sum.db"), 2);
 }
 
+/* Every scenario of the library validates, and names its sources in a header comment. */
+static void test_scenario_library_valid(void **state) {
+    (void)state;
+    const char *dirs[] = {"scenarios", "scenarios/bench"};
+    int files = 0;
+    for (int k = 0; k < 2; k++) {
+        DIR *d = opendir(dirs[k]);
+        assert_non_null(d);
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            size_t len = strlen(e->d_name);
+            if (len < 5 || strcmp(e->d_name + len - 4, ".ini") != 0) continue;
+            char args[600];
+            snprintf(args, sizeof args, "validate %s/%s", dirs[k], e->d_name);
+            if (run(args) != 0) fail_msg("%s: %s", args, output());
+            files++;
+        }
+        closedir(d);
+    }
+    assert_true(files >= 6);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_help_version_usage),
@@ -268,6 +290,7 @@ int main(void) {
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_show_validate_roundtrip),
         cmocka_unit_test(test_summary_export),
+        cmocka_unit_test(test_scenario_library_valid),
     };
     return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
 }
