@@ -69,7 +69,7 @@ static void print_header(const query_run *runs, int n) {
     printf("%-24s", "run");
     for (int c = 0; c < n; c++) printf(" %16lld", (long long)runs[c].run_id);
     printf("\n%-24s", "scenario");
-    for (int c = 0; c < n; c++) printf(" %16.13s", runs[c].scenario);
+    for (int c = 0; c < n; c++) printf(" %16.16s", runs[c].scenario);
     printf("\n%-24s", "status");
     for (int c = 0; c < n; c++) printf(" %16s", runs[c].status);
     printf("\n%-24s", "seed");
