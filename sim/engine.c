@@ -69,8 +69,10 @@ uint64_t sim_estimate_bytes(const scenario *sc) {
         largest = fmax(largest, bytes);
     }
     int counted = sc->nrules - count_rules(sc, RULE_PROBABILISTIC);
+    int tipped = count_rules(sc, RULE_THRESHOLD) + count_rules(sc, RULE_INHERIT);
     double per_agent = 4 + 1 + 4 * SCN_NLISTS + 4 + 4 + 1 + 1 + 1 + 4 + 1 + 4 + 1 + 1 + 1 +
-                       4.0 * counted + (count_rules(sc, RULE_PROBABILISTIC) ? 5 : 0);
+                       4.0 * counted + 8.0 * tipped +
+                       (count_rules(sc, RULE_PROBABILISTIC) ? 5 : 0);
     if (sc->scoring.regime == REGIME_POINTS) per_agent += 16;
     else per_agent += 4.0 * sc->nagencies * SIM_MAX_HIST;
     return (uint64_t)((double)pop_bytes(sc) + layers + largest + n * per_agent + 64e6);
@@ -157,9 +159,12 @@ static int alloc_state(struct sim *s) {
             if (sc->agencies[a].list_after > s->hist_k) s->hist_k = sc->agencies[a].list_after;
         ok = (s->hist = calloc(n * (size_t)sc->nagencies * (size_t)s->hist_k, 4)) != NULL;
     }
-    for (int r = 0; ok && r < sc->nrules; r++)
-        if (sc->rules[r].kind != RULE_PROBABILISTIC)
-            ok = (s->cnt[r] = calloc(n, sizeof(uint32_t))) != NULL;
+    for (int r = 0; ok && r < sc->nrules; r++) {
+        scn_rule_kind k = sc->rules[r].kind;
+        if (k != RULE_PROBABILISTIC) ok = (s->cnt[r] = calloc(n, sizeof(uint32_t))) != NULL;
+        if (ok && (k == RULE_THRESHOLD || k == RULE_INHERIT))
+            ok = (s->tip[r] = calloc(n, sizeof(uint64_t))) != NULL;
+    }
     if (ok && count_rules(sc, RULE_PROBABILISTIC))
         ok = (s->spill_src = malloc(n * sizeof(uint32_t))) && (s->spill_rule = malloc(n));
     s->nblocks = (s->n + SIM_BLOCK - 1) / SIM_BLOCK;
@@ -252,13 +257,10 @@ sim_status sim_step(sim_t *s, sim_err *err) {
     if (!oom) {
 #pragma omp parallel for schedule(dynamic, 4) num_threads(s->threads)
         for (size_t b = 0; b < s->nblocks; b++) policy_update_block(s, b);
-        oom = !policy_apply_changes(s);
+        s->t++;   /* the changes belong to the step just completed */
+        oom = !policy_apply_changes(s) || !metrics_step(s, s->t);
     }
-    if (!oom) {
-        s->t++;
-        oom = !metrics_step(s, s->t);
-    }
-    return oom ? err_set(err, SIM_ENOMEM, "out of memory at step %d", s->t + 1) : SIM_OK;
+    return oom ? err_set(err, SIM_ENOMEM, "out of memory at step %d", s->t) : SIM_OK;
 }
 
 sim_status sim_run(sim_t *s, sim_err *err) {
@@ -305,7 +307,7 @@ void sim_free(sim_t *s) {
     for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) free(arrays[k]);
     for (int l = 0; l < SCN_NLISTS; l++) free(s->until[l]), free(s->newly[l]);
     for (int c = 0; c < 4; c++) free(s->loss[c]);
-    for (int r = 0; r < SCN_MAX_RULES; r++) free(s->cnt[r]);
+    for (int r = 0; r < SCN_MAX_RULES; r++) free(s->cnt[r]), free(s->tip[r]);
     for (size_t b = 0; s->blk && b < s->nblocks; b++)
         free(s->blk[b].rec), free(s->blk[b].chg), free(s->blk[b].ev);
     free(s->blk);

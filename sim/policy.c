@@ -167,7 +167,8 @@ static int spill_criterion(const struct sim *s, uint32_t i, int list, int marks,
         if (rule->kind == RULE_THRESHOLD) on = deg > 0 && (double)c / (double)deg >= rule->phi;
         else on = c > 0;
         if (on) {
-            *w = (why){CAUSE_SPILL, -1, (int8_t)r, SIM_NONE};
+            uint64_t tip = s->tip[r][i];
+            *w = (why){CAUSE_SPILL, -1, (int8_t)r, tip ? UINT32_MAX - (uint32_t)tip : SIM_NONE};
             return 1;
         }
     }
@@ -318,7 +319,17 @@ void policy_update_block(struct sim *s, size_t blk) {
     fold_lanes(&b->a, &ln);
 }
 
-/* Adds delta to the counts of every rule whose list changed, along the agent's arcs. */
+/* *p = max(*p, v), atomically: the result does not depend on the order of the calls. */
+static void atomic_max_u64(uint64_t *p, uint64_t v) {
+    uint64_t cur = __atomic_load_n(p, __ATOMIC_RELAXED);
+    while (cur < v &&
+           !__atomic_compare_exchange_n(p, &cur, v, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+    }
+}
+
+/* Adds delta to the counts of every rule whose list changed, along the agent's arcs; for
+ * threshold and inherit rules, a listing also becomes the neighbours' latest tip (step s->t,
+ * lowest id first within a step). */
 static void push_change(struct sim *s, const change *c) {
     for (int r = 0; r < s->sc.nrules; r++) {
         const scn_rule *rule = &s->sc.rules[r];
@@ -329,6 +340,10 @@ static void push_change(struct sim *s, const change *c) {
 #pragma omp atomic
             cnt[g->adj[k]] += d;
         }
+        if (!s->tip[r] || c->delta < 0) continue;
+        uint64_t key = (uint64_t)s->t << 32 | (UINT32_MAX - c->agent);
+        for (uint64_t k = g->off[c->agent]; k < g->off[c->agent + 1]; k++)
+            atomic_max_u64(&s->tip[r][g->adj[k]], key);
     }
 }
 

@@ -93,6 +93,10 @@ struct sim {
     int       hist_k;        /* max list_after over agencies */
     uint32_t *cnt[SCN_MAX_RULES];  /* [n] listed in-neighbours on the rule's layer, with the
                                       rule's list, at the end of the previous step */
+    uint64_t *tip[SCN_MAX_RULES];  /* threshold and inherit rules: [n] the latest listing of
+                                      an in-neighbour on the rule's `from` list, as
+                                      (step << 32) | (UINT32_MAX - neighbour), 0 if none: the
+                                      source of a spillover listing by the rule */
     uint32_t *spill_src;     /* [n] probabilistic spillover: source agent, or SIM_NONE */
     int8_t   *spill_rule;    /* [n] rule of that mark */
     uint32_t *marked;        /* agents marked by probabilistic spillover this step */

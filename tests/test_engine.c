@@ -66,6 +66,10 @@ static void test_threshold_cascade_steps(void **state) {
             }
         }
     }
+    /* the source is the in-neighbour listed last before (lowest id within a step): 6 has 0
+     * (seed) and 5 (step 2), so 5 tipped it */
+    const uint32_t src[8] = {SIM_NONE, 0, 0, 0, 0, 4, 5, 6};
+    for (uint32_t i = 1; i < 8; i++) assert_int_equal(s->source[i], src[i]);
     sim_free(s);
 }
 
@@ -150,6 +154,15 @@ static void test_inherit_parent_to_child(void **state) {
     assert_int_equal(sim_step(s, &err), SIM_OK);
     assert_true(s->status[1] & ST_WATCH);
     assert_true(s->status[2] & ST_WATCH);
+    const res_t *r = sim_results(s);   /* the watch events name the parent as source */
+    int found = 0;
+    for (uint64_t k = 0; k < r->nevents; k++)
+        if (r->events[k].list == LIST_WATCH && r->events[k].kind == EV_LISTED) {
+            assert_int_equal(r->events[k].source, 0);
+            assert_int_equal(r->events[k].layer, LAYER_PARENT);
+            found++;
+        }
+    assert_int_equal(found, 2);
     assert_false(s->status[4] & ST_WATCH);
     assert_false(s->status[0] & ST_WATCH);   /* its own parent is not listed */
     /* The parent leaves the list: after the watch term the children leave too. */
