@@ -42,6 +42,10 @@ static void add_acc(acc *to, const acc *a) {
         for (int l = 0; l < SCN_NLISTS; l++) to->new_listed[l][c] += a->new_listed[l][c];
     }
     for (int l = 0; l < SCN_NLISTS; l++) to->delisted[l] += a->delisted[l];
+    for (int r = 0; r < SCN_MAX_REGIONS; r++) {
+        to->black_region[r] += a->black_region[r];
+        to->wrongly_region[r] += a->wrongly_region[r];
+    }
 }
 
 static int put_lists(struct sim *s, int t, const acc *a) {
@@ -85,8 +89,20 @@ static int put_records(struct sim *s, int t) {
     return ok;
 }
 
+/* Blacklisted and wrongly blacklisted agents (persons and firms) by region. */
+static int put_regions(struct sim *s, int t, const acc *a) {
+    int ok = 1;
+    for (int r = 0; r < s->sc.population.regions; r++) {
+        char grp[24];
+        snprintf(grp, sizeof grp, "region:%d", r);
+        ok &= put(s, t, "listed.black", grp, (double)a->black_region[r]);
+        ok &= put(s, t, "wrongly_listed.black", grp, (double)a->wrongly_region[r]);
+    }
+    return ok;
+}
+
 static int put_wrongly(struct sim *s, int t, const acc *a) {
-    int ok = put_slots(s, t, "wrongly_listed.black", a->wrongly_grp);
+    int ok = put_slots(s, t, "wrongly_listed.black", a->wrongly_grp) && put_regions(s, t, a);
     for (int c = 1; c < SIM_NCAUSES; c++) {
         char grp[32];
         snprintf(grp, sizeof grp, "cause:%s", res_cause_name(c));

@@ -203,6 +203,7 @@ transition(struct sim *s, blockbuf *b, uint32_t i, int list, int t, float score,
 typedef struct lanes {
     uint32_t on[4][SCN_NLISTS][ACC_G];
     uint32_t wrong[4][ACC_G];
+    uint32_t region[4][SCN_MAX_REGIONS][2];   /* blacklisted, wrongly blacklisted */
     uint32_t wrong_cause[4][SIM_NCAUSES];
     double   score[4][ACC_G];
 } lanes;
@@ -235,6 +236,10 @@ static void fold_lanes(acc *a, const lanes *ln) {
             a->score_sum[g] += ln->score[lane][g];
         }
         for (int c = 0; c < SIM_NCAUSES; c++) a->wrongly[c] += ln->wrong_cause[lane][c];
+        for (int r = 0; r < SCN_MAX_REGIONS; r++) {
+            a->black_region[r] += ln->region[lane][r][0];
+            a->wrongly_region[r] += ln->region[lane][r][1];
+        }
     }
 }
 
@@ -257,6 +262,7 @@ void policy_update_block(struct sim *s, size_t blk) {
     float *restrict loss_spill = s->loss[CAUSE_SPILL - 1];
     uint8_t *restrict status = s->status, *restrict nrec = s->nrec;
     const uint8_t *restrict slots = s->slot, *restrict cause = s->cause;
+    const uint8_t *restrict region = s->pop->region;
     const int32_t *restrict until_black = s->until[LIST_BLACK];
     const int32_t *restrict last_violation = s->last_violation;
     const uint32_t *cnt[SCN_MAX_RULES];
@@ -310,6 +316,10 @@ void policy_update_block(struct sim *s, size_t blk) {
         if (rec) nrec[i] = 0;
     tally:
         if (on >= 0) ln.on[lane][on][slot]++;
+        if (on == 0) {
+            ln.region[lane][region[i]][0]++;
+            ln.region[lane][region[i]][1] += (uint32_t)wrong;
+        }
         if (wrong) {
             ln.wrong[lane][slot]++;
             ln.wrong_cause[lane][cause[i]]++;

@@ -45,6 +45,7 @@ typedef struct acc {         /* per-block metric accumulators, zeroed each step 
     uint64_t delisted[SCN_NLISTS];
     uint64_t wrongly[SIM_NCAUSES];
     uint64_t wrongly_grp[ACC_G];
+    uint64_t black_region[SCN_MAX_REGIONS], wrongly_region[SCN_MAX_REGIONS];
     double   score_sum[ACC_G];
 } acc;
 

@@ -238,6 +238,15 @@ static void test_conservation(void **state) {
         }
         assert_true(sum == all);
         assert_true(wsum == res_get(r, t, "wrongly_listed.black", "all"));
+        double lreg = 0, wreg = 0;
+        for (int g = 0; g < sc.population.regions; g++) {
+            char grp[24];
+            snprintf(grp, sizeof grp, "region:%d", g);
+            lreg += res_get(r, t, "listed.black", grp);
+            wreg += res_get(r, t, "wrongly_listed.black", grp);
+        }
+        assert_true(lreg == res_get(r, t, "listed.black", "all"));
+        assert_true(wreg == res_get(r, t, "wrongly_listed.black", "all"));
         double listed = res_get(r, t, "listed.black", "all");
         assert_true(res_get(r, t, "wrongly_listed.black", "all") <= listed);
         assert_true(listed <= n && res_get(r, t, "violations", "all") <= n);
