@@ -13,6 +13,7 @@
 
 #include "engine.h"
 #include "pop.h"
+#include "runner.h"
 #include "scenario.h"
 #include "store.h"
 #include "version.h"
@@ -29,6 +30,7 @@ typedef struct cli_args {
     int quiet;
     char owned[4][64];   /* storage for --seed / --steps turned into overrides */
     int nowned;
+    const scenario *sc;  /* the scenario being run, for notes */
 } cli_args;
 
 static const char USAGE[] =
@@ -269,39 +271,29 @@ static void print_headline(const sim_t *s, const char *out, int64_t run_id, doub
            tm.steps_s > 0 ? n * steps / tm.steps_s : 0.0, ru.ru_maxrss / 1024.0);
 }
 
+static void on_built(void *ctx, const sim_t *s) {
+    const cli_args *a = ctx;
+    if (!a->quiet) report_layers(s, a->sc);
+}
+
 /* Builds and runs; the run row exists from the start, its results arrive in one go. */
-static sim_status run_and_store(const cli_args *a, const scenario *sc, store_t *db,
-                                const char *out, sim_err *err) {
-    char *json = scn_to_json(sc);
-    store_run info = {sc->name, sc->text, sc->overrides, json, sc->run.seed, 0, 0};
-    int64_t run_id = 0;
-    sim_status st = json ? store_begin_run(db, &info, &run_id, err)
-                         : err_set(err, SIM_ENOMEM, "out of memory");
-    free(json);
-    if (st != SIM_OK) return st;
+static sim_status run_and_store(cli_args *a, const scenario *sc, store_t *db, const char *out,
+                                sim_err *err) {
     progress pr = {omp_get_wtime()};
     int tty = !a->quiet && isatty(STDERR_FILENO);
-    sim_opts opts = {0, a->threads, &interrupted, tty ? show_progress : NULL, &pr};
+    a->sc = sc;
+    runner_opts o = {{0, a->threads, &interrupted, tty ? show_progress : NULL, &pr},
+                     0, 0, -1, on_built, a};
+    runner_result res = {0, 0};
     sim_t *s = NULL;
-    st = sim_new(&s, sc, &opts, err);
-    if (st == SIM_OK) {
-        if (!a->quiet) report_layers(s, sc);
-        pr.start = omp_get_wtime();
-        st = sim_run(s, err);
-    }
-    double wall = omp_get_wtime() - pr.start;
+    sim_status st = runner_run(db, sc, &o, &res, &s, err);
     if (tty && st != SIM_OK) fputc('\n', stderr);
-    const char *status = st == SIM_OK ? "done" : st == SIM_EINTR ? "interrupted" : "failed";
-    sim_err e2 = {{0}};
-    sim_status st2 = store_finish_run(db, run_id, st == SIM_OK || st == SIM_EINTR
-                                      ? sim_results(s) : NULL, status, wall, &e2);
-    if (st == SIM_OK && st2 != SIM_OK) st = st2, *err = e2;
-    if (st == SIM_OK && !a->quiet) print_headline(s, out, run_id, wall);
+    if (st == SIM_OK && !a->quiet) print_headline(s, out, res.run_id, res.wall_seconds);
     sim_free(s);
     return st;
 }
 
-static sim_status cmd_run(const cli_args *a, sim_err *err) {
+static sim_status cmd_run(cli_args *a, sim_err *err) {
     scenario sc;
     sim_status st = load(a, &sc, err);
     if (st != SIM_OK) return st;

@@ -20,7 +20,8 @@ static const char SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS sweeps(sweep_id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
     " design TEXT NOT NULL, spec TEXT NOT NULL, created_at TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS runs(run_id INTEGER PRIMARY KEY,"
-    " sweep_id INTEGER REFERENCES sweeps(sweep_id), replicate INTEGER NOT NULL DEFAULT 0,"
+    " sweep_id INTEGER REFERENCES sweeps(sweep_id), point INTEGER,"
+    " replicate INTEGER NOT NULL DEFAULT 0,"
     " scenario_name TEXT NOT NULL, scenario_text TEXT NOT NULL, overrides TEXT NOT NULL,"
     " params_json TEXT NOT NULL, seed INTEGER NOT NULL, scsim_version TEXT NOT NULL,"
     " status TEXT NOT NULL CHECK(status IN ('running','done','failed','interrupted')),"
@@ -101,8 +102,8 @@ void store_close(store_t *db) {
 sim_status store_begin_run(store_t *db, const store_run *info, int64_t *run_id, sim_err *err) {
     static const char sql[] =
         "INSERT INTO runs(sweep_id, replicate, scenario_name, scenario_text, overrides,"
-        " params_json, seed, scsim_version, status, started_at)"
-        " VALUES(?,?,?,?,?,?,?,?,'running',?)";
+        " params_json, seed, scsim_version, status, started_at, point)"
+        " VALUES(?,?,?,?,?,?,?,?,'running',?,?)";
     sqlite3_stmt *q = NULL;
     char now[32];
     now_iso(now, sizeof now);
@@ -117,6 +118,7 @@ sim_status store_begin_run(store_t *db, const store_run *info, int64_t *run_id, 
     sqlite3_bind_int64(q, 7, (sqlite3_int64)info->seed);
     sqlite3_bind_text(q, 8, SCSIM_VERSION, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 9, now, -1, SQLITE_TRANSIENT);
+    if (info->point >= 0) sqlite3_bind_int64(q, 10, info->point);
     int rc = sqlite3_step(q);
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE) return db_fail(db, err, "registering the run");

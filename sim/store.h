@@ -22,6 +22,7 @@ typedef struct store_run {
     uint64_t    seed;
     int64_t     sweep_id;        /* 0: not part of a sweep (NULL in the table) */
     int         replicate;
+    int64_t     point;           /* design point of a sweep; -1: none (NULL) */
 } store_run;
 
 /* Opens (creating if needed) the database at path and its schema. SIM_EDB when it cannot

@@ -47,14 +47,15 @@ static void test_run_roundtrip(void **state) {
     store_t *db;
     sim_err err;
     assert_int_equal(store_open(&db, DB, &err), SIM_OK);
-    store_run info = {"test", "[run]\n", "", "{}", 42, 0, 0};
+    store_run info = {"test", "[run]\n", "", "{}", 42, 0, 0, -1};
     int64_t id;
     assert_int_equal(store_begin_run(db, &info, &id, &err), SIM_OK);
     assert_true(query("SELECT count(*) FROM runs WHERE status='running'") == 1);
     res_t *r = sample_results();
     assert_int_equal(store_finish_run(db, id, r, "done", 1.5, &err), SIM_OK);
     store_close(db);
-    assert_true(query("SELECT count(*) FROM runs WHERE status='done' AND seed=42") == 1);
+    assert_true(query("SELECT count(*) FROM runs WHERE status='done' AND seed=42 AND "
+                      "point IS NULL AND sweep_id IS NULL") == 1);
     assert_true(query("SELECT value FROM metrics WHERE step=2 AND name='listed.black'"
                       " AND grp='all'") == 20);
     assert_true(query("SELECT value FROM summary WHERE name='persons'") == 100);
