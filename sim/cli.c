@@ -43,6 +43,7 @@ static const char USAGE[] =
     "  run FILE       run a scenario and store every per-step figure in a results database\n"
     "  validate FILE  check a scenario (and overrides) without running it\n"
     "  show FILE      print the fully resolved scenario, every key, in INI form\n"
+    "  sweep FILE     an experiment: design points x replicates into one database\n"
     "  summary DB     headline figures of runs in a results database, side by side\n"
     "  export DB      every table of a results database as CSV (--csv DIR)\n"
     "\n"
@@ -330,9 +331,10 @@ sim_status cli_run(int argc, char **argv, sim_err *err) {
     }
     if (strcmp(cmd, "summary") == 0) return cli_summary(argc, argv, err);
     if (strcmp(cmd, "export") == 0) return cli_export(argc, argv, err);
+    if (strcmp(cmd, "sweep") == 0) return cli_sweep(argc, argv, err);
     if (strcmp(cmd, "run") && strcmp(cmd, "validate") && strcmp(cmd, "show"))
         return err_set(err, SIM_EUSAGE, "%s: unknown command (commands: run, validate, show, "
-                       "summary, export; see scsim --help)", cmd);
+                       "sweep, summary, export; see scsim --help)", cmd);
     cli_args a = {0};
     a.command = cmd;
     sim_status st = parse_args(&a, argc, argv, err);

@@ -12,6 +12,8 @@ sim_status cli_run(int argc, char **argv, sim_err *err);
 /* The database commands (sim/cli_db.c): argv as for cli_run, argv[1] the command. */
 sim_status cli_summary(int argc, char **argv, sim_err *err);
 sim_status cli_export(int argc, char **argv, sim_err *err);
+/* `scsim sweep` (sim/cli_sweep.c). */
+sim_status cli_sweep(int argc, char **argv, sim_err *err);
 
 /* Exit code of a status: 0 ok, 1 run failed, 2 usage, 3 scenario, 4 I/O, 5 database,
  * 130 interrupted. */

@@ -24,6 +24,7 @@ enum rng_purpose {
     RNG_FALSE = 0x300,        /* + agency: false records */
     RNG_DETECT = 0x400,       /* + agency: detection and misattribution of a violation */
     RNG_SPILL = 0x500,        /* + rule: probabilistic spillover */
+    RNG_DESIGN = 0xE00,       /* experiment designs (Latin hypercube, Morris) */
     RNG_TEST = 0xF00          /* for tests and tools */
 };
 

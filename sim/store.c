@@ -204,3 +204,80 @@ sim_status store_finish_run(store_t *db, int64_t run_id, const res_t *res,
     sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
     return st;
 }
+
+sim_status store_sweep_open(store_t *db, const char *name, const char *design,
+                            const char *spec, int64_t *sweep_id, sim_err *err) {
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db->db, "SELECT sweep_id, spec FROM sweeps WHERE name=?", -1, &q,
+                           NULL) != SQLITE_OK)
+        return db_fail(db, err, "reading sweeps");
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    sim_status st = SIM_OK;
+    int found = sqlite3_step(q) == SQLITE_ROW;
+    if (found) {
+        *sweep_id = sqlite3_column_int64(q, 0);
+        const char *old = (const char *)sqlite3_column_text(q, 1);
+        if (!old || strcmp(old, spec) != 0)
+            st = err_set(err, SIM_EDB, "database %s already holds a sweep named \"%s\" from a "
+                         "different experiment file; use another --out or change "
+                         "[experiment] name", db->path, name);
+    }
+    sqlite3_finalize(q);
+    if (found || st != SIM_OK) return st;
+    char now[32];
+    now_iso(now, sizeof now);
+    if (sqlite3_prepare_v2(db->db, "INSERT INTO sweeps(name, design, spec, created_at) "
+                           "VALUES(?,?,?,?)", -1, &q, NULL) != SQLITE_OK)
+        return db_fail(db, err, "registering the sweep");
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, design, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, spec, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, now, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) return db_fail(db, err, "registering the sweep");
+    *sweep_id = sqlite3_last_insert_rowid(db->db);
+    return SIM_OK;
+}
+
+sim_status store_sweep_reset(store_t *db, int64_t sweep_id, int64_t *removed, sim_err *err) {
+    static const char *const sql[] = {
+        "DELETE FROM metrics WHERE run_id IN (SELECT run_id FROM runs WHERE sweep_id=?1 AND "
+        "status != 'done')",
+        "DELETE FROM summary WHERE run_id IN (SELECT run_id FROM runs WHERE sweep_id=?1 AND "
+        "status != 'done')",
+        "DELETE FROM events WHERE run_id IN (SELECT run_id FROM runs WHERE sweep_id=?1 AND "
+        "status != 'done')",
+        "DELETE FROM runs WHERE sweep_id=?1 AND status != 'done'"};
+    if (sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, err, "starting the resume transaction");
+    int ok = 1;
+    for (size_t k = 0; k < sizeof sql / sizeof *sql && ok; k++) {
+        sqlite3_stmt *q = NULL;
+        ok = sqlite3_prepare_v2(db->db, sql[k], -1, &q, NULL) == SQLITE_OK;
+        if (ok) sqlite3_bind_int64(q, 1, sweep_id);
+        ok = ok && sqlite3_step(q) == SQLITE_DONE;
+        if (ok) *removed = sqlite3_changes(db->db);
+        sqlite3_finalize(q);
+    }
+    if (ok && sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) return SIM_OK;
+    sim_status st = db_fail(db, err, "clearing unfinished runs");
+    sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    return st;
+}
+
+sim_status store_sweep_done(store_t *db, int64_t sweep_id, int replicates, uint8_t *done,
+                            uint64_t n, sim_err *err) {
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db->db, "SELECT point, replicate FROM runs WHERE sweep_id=? AND "
+                           "status='done'", -1, &q, NULL) != SQLITE_OK)
+        return db_fail(db, err, "reading the sweep's runs");
+    sqlite3_bind_int64(q, 1, sweep_id);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        int64_t p = sqlite3_column_int64(q, 0), r = sqlite3_column_int64(q, 1);
+        uint64_t k = (uint64_t)p * (uint64_t)replicates + (uint64_t)r;
+        if (p >= 0 && r >= 0 && r < replicates && k < n) done[k] = 1;
+    }
+    sqlite3_finalize(q);
+    return SIM_OK;
+}

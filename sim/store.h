@@ -38,6 +38,22 @@ sim_status store_begin_run(store_t *db, const store_run *info, int64_t *run_id, 
 sim_status store_finish_run(store_t *db, int64_t run_id, const res_t *res,
                             const char *status, double wall_seconds, sim_err *err);
 
+/* The sweeps row of experiment `name`: created with design and spec, or found when a row
+ * of that name exists with the same spec (a resumed sweep). SIM_EDB when the name exists
+ * with another spec (the experiment file changed). */
+sim_status store_sweep_open(store_t *db, const char *name, const char *design,
+                            const char *spec, int64_t *sweep_id, sim_err *err);
+
+/* Resuming: deletes, in one transaction, every run of the sweep that is not 'done' (left
+ * 'running' by a crash, 'failed' or 'interrupted') with its metrics, summary and events;
+ * *removed counts them. */
+sim_status store_sweep_reset(store_t *db, int64_t sweep_id, int64_t *removed, sim_err *err);
+
+/* Marks done[point * replicates + replicate] = 1 for every 'done' run of the sweep (entries
+ * outside 0..n-1 are ignored). */
+sim_status store_sweep_done(store_t *db, int64_t sweep_id, int replicates, uint8_t *done,
+                            uint64_t n, sim_err *err);
+
 void store_close(store_t *db);   /* NULL is a no-op */
 
 #endif

@@ -1,0 +1,58 @@
+/* sim/sweep.h - experiments: an experiment file names a base scenario, fixed overrides, the
+ * parameters to vary and a design; each design point runs `replicates` times. Prefix sweep_.
+ *
+ * Experiment file (INI; docs/sweeps.md):
+ *   [experiment]  name, scenario (path, relative to this file; required), design = grid |
+ *                 lhs | sobol | saltelli | morris, points (base sample size; morris:
+ *                 trajectories), levels (morris grid levels), replicates, seed (design
+ *                 randomness)
+ *   [set]         section.key = value: overrides applied to every run
+ *   [param.NAME]  key = section.key (required) and one of: values = a, b, c | lo, hi, step
+ *                 (grid) | lo, hi, dist = uniform | loguniform | dist = normal, mean, sd, lo, hi
+ * Replicate r of every point uses the run number r for its random streams, so the points of
+ * one replicate share their random numbers (common random numbers). */
+#ifndef SIM_SWEEP_H
+#define SIM_SWEEP_H
+
+#include <stdint.h>
+
+#include "design.h"
+#include "err.h"
+#include "store.h"
+
+enum { SWEEP_MAX_FIXED = 64, SWEEP_KV_MAX = 200 };
+
+typedef enum sweep_design {
+    SWEEP_GRID, SWEEP_LHS, SWEEP_SOBOL, SWEEP_SALTELLI, SWEEP_MORRIS
+} sweep_design;
+
+typedef struct sweep_spec {
+    char           name[64];
+    char           path[512];       /* the experiment file */
+    char           scenario[512];   /* the base scenario, resolved against path */
+    sweep_design   design;
+    int            points, levels, replicates;
+    uint64_t       seed;
+    int            nfixed;
+    char           fixed[SWEEP_MAX_FIXED][SWEEP_KV_MAX];   /* "section.key=value" */
+    design_space_t space;           /* parameter j is named by its scenario key */
+    char          *text;            /* owned: the experiment file's text */
+} sweep_spec;
+
+/* Reads an experiment file. Errors (SIM_ESCENARIO, SIM_EIO) name the file, line and key. */
+sim_status sweep_load(sweep_spec *sp, const char *path, sim_err *err);
+
+/* The design's points (rows of *d, one column per parameter). */
+sim_status sweep_plan(const sweep_spec *sp, design_t **d, sim_err *err);
+
+const char *sweep_design_name(sweep_design d);
+
+/* The overrides of design point `point`: the fixed ones, then "key=value" per parameter
+ * (values printed so they read back exactly). Fills buf and ptr (cap entries each); returns
+ * how many. */
+int sweep_overrides(const sweep_spec *sp, const design_t *d, size_t point,
+                    char (*buf)[SWEEP_KV_MAX], const char **ptr, int cap);
+
+void sweep_free(sweep_spec *sp);   /* frees what sp owns; NULL is a no-op */
+
+#endif

@@ -1,0 +1,154 @@
+/* tests/test_sweep.c - `scsim sweep` end to end: identical results for any --jobs, resume
+ * after SIGKILL with every run exactly once, and clear errors. Runs from the repository root;
+ * SCSIM names the binary. */
+#include "testutil.h"
+
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *scsim(void) {
+    const char *p = getenv("SCSIM");
+    return p ? p : "build/scsim";
+}
+
+static int sh(const char *fmt, const char *a, const char *b) {
+    char cmd[2048], line[1024];
+    snprintf(line, sizeof line, fmt, a, b);
+    snprintf(cmd, sizeof cmd, "%s %s > build/sweep.out 2>&1", scsim(), line);
+    int rc = system(cmd);
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+static double query(const char *path, const char *sql) {
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    double v = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW) v = sqlite3_column_double(q, 0);
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(db);
+    return v;
+}
+
+static void rm_db(const char *path) {
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -f %s %s-wal %s-shm", path, path, path);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* A 3 x 2 grid, 2 replicates: 12 runs of `persons` persons. */
+static void write_experiment(const char *path, int persons) {
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "[experiment]\nname = test-grid\nscenario = ../scenarios/baseline.ini\n"
+               "design = grid\nreplicates = 2\n[set]\npopulation.persons = %d\n"
+               "run.steps = 30\n[param.err]\nkey = agency.civility.false_record\n"
+               "values = 0, 0.002, 0.004\n[param.w]\nkey = spillover.social_points.weight\n"
+               "lo = 0\nhi = 4\nstep = 4\n", persons);
+    fclose(f);
+}
+
+/* Tidy contents keyed by design point and replicate, in a file, for comparison. */
+static void dump(const char *db, const char *out) {
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "sqlite3 %s \"SELECT r.point, r.replicate, r.overrides, "
+             "m.step, m.name, m.grp, m.value FROM metrics m JOIN runs r USING(run_id) "
+             "ORDER BY 1, 2, 4, 5, 6\" > %s", db, out);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void test_jobs_identical(void **state) {
+    (void)state;
+    write_experiment("build/exp-grid.ini", 2000);
+    rm_db("build/sweep1.db");
+    rm_db("build/sweep2.db");
+    assert_int_equal(sh("sweep %s --out %s --quiet", "build/exp-grid.ini", "build/sweep1.db"), 0);
+    assert_int_equal(sh("sweep %s --out %s --quiet --jobs 2", "build/exp-grid.ini",
+                        "build/sweep2.db"), 0);
+    assert_true(query("build/sweep1.db", "SELECT count(*) FROM runs WHERE status='done' AND "
+                      "sweep_id=1") == 12);
+    assert_true(query("build/sweep1.db", "SELECT count(DISTINCT point) FROM runs") == 6);
+    dump("build/sweep1.db", "build/sweep1.txt");
+    dump("build/sweep2.db", "build/sweep2.txt");
+    assert_int_equal(system("cmp -s build/sweep1.txt build/sweep2.txt"), 0);
+    /* run again: nothing left to do, nothing duplicated */
+    assert_int_equal(sh("sweep %s --out %s --quiet", "build/exp-grid.ini", "build/sweep1.db"), 0);
+    assert_true(query("build/sweep1.db", "SELECT count(*) FROM runs") == 12);
+}
+
+/* SIGKILL partway, then the same command again: every design point has exactly its two
+ * replicates, each done. */
+static void test_resume_after_sigkill(void **state) {
+    (void)state;
+    write_experiment("build/exp-kill.ini", 100000);
+    rm_db("build/sweep-kill.db");
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        freopen("/dev/null", "w", stderr);
+        execl(scsim(), scsim(), "sweep", "build/exp-kill.ini", "--out", "build/sweep-kill.db",
+              "--threads", "1", (char *)NULL);
+        _exit(127);
+    }
+    /* wait until some runs are done (at most 60 s), then kill mid-run */
+    double done = 0;
+    for (int i = 0; i < 600 && done < 3; i++) {
+        struct timespec ts = {0, 100000000};
+        nanosleep(&ts, NULL);
+        done = query("build/sweep-kill.db", "SELECT count(*) FROM runs WHERE status='done'");
+    }
+    kill(pid, SIGKILL);
+    int status;
+    waitpid(pid, &status, 0);
+    assert_true(WIFSIGNALED(status));   /* it was killed, not finished */
+    double before = query("build/sweep-kill.db", "SELECT count(*) FROM runs WHERE status='done'");
+    assert_true(before >= 3 && before < 12);
+    assert_int_equal(sh("sweep %s --out %s --quiet", "build/exp-kill.ini",
+                        "build/sweep-kill.db"), 0);
+    assert_true(query("build/sweep-kill.db", "SELECT count(*) FROM runs") == 12);
+    assert_true(query("build/sweep-kill.db", "SELECT count(*) FROM runs WHERE status='done'")
+                == 12);
+    assert_true(query("build/sweep-kill.db", "SELECT count(*) FROM (SELECT DISTINCT point, "
+                      "replicate FROM runs)") == 12);
+    assert_true(query("build/sweep-kill.db", "SELECT count(*) FROM metrics WHERE run_id NOT IN "
+                      "(SELECT run_id FROM runs)") == 0);
+}
+
+/* Bad experiments: exit 3 naming file and key; a changed experiment on the same database:
+ * exit 5; usage errors: exit 2. */
+static void test_bad_experiments(void **state) {
+    (void)state;
+    FILE *f = fopen("build/exp-bad.ini", "w");
+    assert_non_null(f);
+    fputs("[experiment]\ndesign = grid\n[param.x]\nkey = run.seed\nvalues = 1, 2\n", f);
+    fclose(f);
+    assert_int_equal(sh("sweep %s --out %s", "build/exp-bad.ini", "build/sweep-bad.db"), 3);
+    f = fopen("build/exp-bad.ini", "w");
+    fputs("[experiment]\nscenario = ../scenarios/base.ini\ndesign = gird\n", f);
+    fclose(f);
+    assert_int_equal(sh("sweep %s --out %s", "build/exp-bad.ini", "build/sweep-bad.db"), 3);
+    f = fopen("build/exp-bad.ini", "w");
+    fputs("[experiment]\nscenario = ../scenarios/base.ini\n[param.x]\n"
+          "key = population.persns\nvalues = 100, 200\n", f);
+    fclose(f);
+    assert_int_equal(sh("sweep %s --out %s", "build/exp-bad.ini", "build/sweep-bad.db"), 3);
+    write_experiment("build/exp-grid.ini", 2100);   /* differs from the one in sweep1.db */
+    assert_int_equal(sh("sweep %s --out %s --quiet", "build/exp-grid.ini", "build/sweep1.db"), 5);
+    assert_int_equal(sh("sweep %s %s", "build/exp-grid.ini", ""), 2);
+    assert_int_equal(sh("sweep %s --out %s --jobs 0", "build/exp-grid.ini", "x.db"), 2);
+    assert_int_equal(sh("sweep --help%s%s", "", ""), 0);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_jobs_identical),
+        cmocka_unit_test(test_resume_after_sigkill),
+        cmocka_unit_test(test_bad_experiments),
+    };
+    return cmocka_run_group_tests_name("sweep", tests, NULL, NULL);
+}
