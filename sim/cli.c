@@ -46,6 +46,7 @@ static const char USAGE[] =
     "  sweep FILE     an experiment: design points x replicates into one database\n"
     "  summary DB     headline figures of runs in a results database, side by side\n"
     "  export DB      every table of a results database as CSV (--csv DIR)\n"
+    "  merge OUT IN.. merge results databases, e.g. the shards of a sweep\n"
     "\n"
     "  scsim COMMAND --help   options of a command\n"
     "  scsim --version        version\n"
@@ -332,9 +333,10 @@ sim_status cli_run(int argc, char **argv, sim_err *err) {
     if (strcmp(cmd, "summary") == 0) return cli_summary(argc, argv, err);
     if (strcmp(cmd, "export") == 0) return cli_export(argc, argv, err);
     if (strcmp(cmd, "sweep") == 0) return cli_sweep(argc, argv, err);
+    if (strcmp(cmd, "merge") == 0) return cli_merge(argc, argv, err);
     if (strcmp(cmd, "run") && strcmp(cmd, "validate") && strcmp(cmd, "show"))
         return err_set(err, SIM_EUSAGE, "%s: unknown command (commands: run, validate, show, "
-                       "sweep, summary, export; see scsim --help)", cmd);
+                       "sweep, summary, export, merge; see scsim --help)", cmd);
     cli_args a = {0};
     a.command = cmd;
     sim_status st = parse_args(&a, argc, argv, err);

@@ -12,6 +12,7 @@ sim_status cli_run(int argc, char **argv, sim_err *err);
 /* The database commands (sim/cli_db.c): argv as for cli_run, argv[1] the command. */
 sim_status cli_summary(int argc, char **argv, sim_err *err);
 sim_status cli_export(int argc, char **argv, sim_err *err);
+sim_status cli_merge(int argc, char **argv, sim_err *err);
 /* `scsim sweep` (sim/cli_sweep.c). */
 sim_status cli_sweep(int argc, char **argv, sim_err *err);
 

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "merge.h"
 #include "query.h"
 
 enum { MAX_COLS = 8 };
@@ -156,5 +157,31 @@ sim_status cli_export(int argc, char **argv, sim_err *err) {
     if (st == SIM_OK) printf("%s: %llu rows written to %s/{runs,metrics,summary,events,"
                              "sweeps}.csv\n", db, (unsigned long long)rows, dir);
     query_close(q);
+    return st;
+}
+
+static const char USAGE_MERGE[] =
+    "usage: scsim merge OUT.db IN.db...\n"
+    "\n"
+    "Copies every run of the IN databases (metrics, summary, events; of sweep runs the done\n"
+    "ones) and their sweeps into OUT.db (created if missing), e.g. the shards of a sweep run\n"
+    "with --shard. Refuses databases of another schema or scsim version, a sweep name used\n"
+    "by a different experiment, and the same sweep run twice (exit 5).\n";
+
+sim_status cli_merge(int argc, char **argv, sim_err *err) {
+    for (int i = 2; i < argc; i++) {
+        if (is_help(argv[i])) return fputs(USAGE_MERGE, stdout), SIM_OK;
+        if (argv[i][0] == '-')
+            return err_set(err, SIM_EUSAGE, "%s: unknown option for 'merge' (see scsim merge "
+                           "--help)", argv[i]);
+    }
+    if (argc < 4)
+        return err_set(err, SIM_EUSAGE, "merge: needs OUT.db and at least one IN.db (see scsim "
+                       "merge --help)");
+    merge_stats ms;
+    sim_status st = merge_into(argv[2], (const char *const *)argv + 3, argc - 3, &ms, err);
+    if (st == SIM_OK)
+        printf("%s: %lld runs merged from %d database(s), %lld new sweep(s)\n", argv[2],
+               (long long)ms.runs, argc - 3, (long long)ms.sweeps);
     return st;
 }

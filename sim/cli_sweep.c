@@ -14,7 +14,8 @@
 #include "sweep.h"
 
 static const char USAGE_SWEEP[] =
-    "usage: scsim sweep EXPERIMENT.ini --out DB [--jobs N] [--threads N] [--quiet]\n"
+    "usage: scsim sweep EXPERIMENT.ini --out DB [--jobs N] [--shard I/N] [--threads N]\n"
+    "                   [--quiet]\n"
     "\n"
     "Runs every design point of an experiment (a base scenario, fixed overrides, parameters\n"
     "to vary and a design: grid, lhs, sobol, saltelli or morris; docs/sweeps.md) `replicates`\n"
@@ -24,6 +25,8 @@ static const char USAGE_SWEEP[] =
     "options:\n"
     "  --out DB      results database (required)\n"
     "  --jobs N      worker processes (default 1); results do not depend on N\n"
+    "  --shard I/N   run only part I of N disjoint parts (tasks I-1, I-1+N, ...), e.g. one\n"
+    "                per cluster job into its own DB; join them with scsim merge\n"
     "  --threads N   OpenMP threads per run (default: all cores with --jobs 1, else 1)\n"
     "  --quiet       no line per run\n";
 
@@ -33,6 +36,7 @@ static void on_signal(int sig) { (void)sig; stop = 1; }
 typedef struct sweep_args {
     const char *file, *out;
     int jobs, threads, quiet, help;
+    int shard, nshards;   /* this process runs part shard (1-based) of nshards */
 } sweep_args;
 
 typedef struct plan {
@@ -44,12 +48,20 @@ typedef struct plan {
 } plan;
 
 static sim_status parse(sweep_args *a, int argc, char **argv, sim_err *err) {
-    *a = (sweep_args){NULL, NULL, 1, -1, 0, 0};
+    *a = (sweep_args){NULL, NULL, 1, -1, 0, 0, 1, 1};
     for (int i = 2; i < argc; i++) {
         const char *o = argv[i];
         char *end;
         if (!strcmp(o, "-h") || !strcmp(o, "--help")) return a->help = 1, SIM_OK;
         if (!strcmp(o, "--quiet")) { a->quiet = 1; continue; }
+        if (!strcmp(o, "--shard") && i + 1 < argc) {
+            const char *v = argv[++i];
+            if (sscanf(v, "%d/%d", &a->shard, &a->nshards) != 2 || a->nshards < 1 ||
+                a->shard < 1 || a->shard > a->nshards || a->nshards > 100000)
+                return err_set(err, SIM_EUSAGE, "--shard %s: expected I/N with 1 <= I <= N, "
+                               "e.g. --shard 2/8", v);
+            continue;
+        }
         if ((!strcmp(o, "--out") || !strcmp(o, "--jobs") || !strcmp(o, "--threads")) &&
             i + 1 < argc) {
             const char *v = argv[++i];
@@ -130,13 +142,18 @@ static sim_status run_task(const plan *pl, const sweep_args *a, store_t *db, int
     return st;
 }
 
-/* Worker w of n: every pending task k with k % n == w, in order, on its own connection. */
+/* Worker w of n: the shard's tasks are k = shard-1, shard-1 + nshards, ...; of those still
+ * pending, the worker runs every n-th from its w-th, in order, on its own connection. */
 static sim_status work(const plan *pl, const sweep_args *a, int64_t sweep_id, int w, int n,
                        sim_err *err) {
     store_t *db = NULL;
     sim_status st = store_open(&db, a->out, err);
-    for (uint64_t k = (uint64_t)w; st == SIM_OK && k < pl->tasks; k += (uint64_t)n)
-        if (!pl->done[k]) st = stop ? SIM_EINTR : run_task(pl, a, db, sweep_id, k, err);
+    uint64_t pending = 0;
+    for (uint64_t k = (uint64_t)(a->shard - 1); st == SIM_OK && k < pl->tasks;
+         k += (uint64_t)a->nshards) {
+        if (pl->done[k] || pending++ % (uint64_t)n != (uint64_t)w) continue;
+        st = stop ? SIM_EINTR : run_task(pl, a, db, sweep_id, k, err);
+    }
     store_close(db);
     if (st == SIM_EINTR && !err->msg[0]) err_set(err, SIM_EINTR, "sweep interrupted");
     return st;
@@ -188,13 +205,14 @@ static sim_status prepare_db(plan *pl, const sweep_args *a, int64_t *sweep_id,
         st = store_sweep_done(db, *sweep_id, pl->sp.replicates, pl->done, pl->tasks, err);
     store_close(db);
     *pending = 0;
-    for (uint64_t k = 0; k < pl->tasks; k++) *pending += !pl->done[k];
+    for (uint64_t k = (uint64_t)(a->shard - 1); k < pl->tasks; k += (uint64_t)a->nshards)
+        *pending += !pl->done[k];
     if (st == SIM_OK && !a->quiet)
-        fprintf(stderr, "scsim: sweep %s (%s): %zu points x %d replicates = %llu runs; %llu "
-                "to do%s; %d job(s)\n", pl->sp.name, sweep_design_name(pl->sp.design),
-                pl->d->rows, pl->sp.replicates, (unsigned long long)pl->tasks,
-                (unsigned long long)*pending, removed ? " (unfinished runs cleared)" : "",
-                a->jobs);
+        fprintf(stderr, "scsim: sweep %s (%s): %zu points x %d replicates = %llu runs; shard %d/%d:"
+                " %llu to do%s; %d job(s)\n", pl->sp.name, sweep_design_name(pl->sp.design),
+                pl->d->rows, pl->sp.replicates, (unsigned long long)pl->tasks, a->shard,
+                a->nshards, (unsigned long long)*pending,
+                removed ? " (unfinished runs cleared)" : "", a->jobs);
     return st;
 }
 

@@ -76,6 +76,27 @@ static void test_jobs_identical(void **state) {
     dump("build/sweep1.db", "build/sweep1.txt");
     dump("build/sweep2.db", "build/sweep2.txt");
     assert_int_equal(system("cmp -s build/sweep1.txt build/sweep2.txt"), 0);
+    /* as three shards, merged */
+    const char *shards[3] = {"build/shard1.db", "build/shard2.db", "build/shard3.db"};
+    for (int k = 0; k < 3; k++) {
+        char opt[32];
+        rm_db(shards[k]);
+        snprintf(opt, sizeof opt, "--shard %d/3", k + 1);
+        char args[128];
+        snprintf(args, sizeof args, "%s --quiet %s", shards[k], opt);
+        assert_int_equal(sh("sweep %s --out %s", "build/exp-grid.ini", args), 0);
+        assert_true(query(shards[k], "SELECT count(*) FROM runs") == 4);
+    }
+    rm_db("build/merged.db");
+    assert_int_equal(sh("merge build/merged.db %s %s", "build/shard1.db",
+                        "build/shard2.db build/shard3.db"), 0);
+    dump("build/merged.db", "build/merged.txt");
+    assert_int_equal(system("cmp -s build/sweep1.txt build/merged.txt"), 0);
+    assert_true(query("build/merged.db", "SELECT count(*) FROM sweeps") == 1);
+    /* merging a shard again is refused and changes nothing */
+    assert_int_equal(sh("merge build/merged.db %s%s", "build/shard2.db", ""), 5);
+    assert_true(query("build/merged.db", "SELECT count(*) FROM runs") == 12);
+    assert_int_equal(sh("merge build/merged.db %s%s", "build/no-such.db", ""), 4);
     /* run again: nothing left to do, nothing duplicated */
     assert_int_equal(sh("sweep %s --out %s --quiet", "build/exp-grid.ini", "build/sweep1.db"), 0);
     assert_true(query("build/sweep1.db", "SELECT count(*) FROM runs") == 12);
