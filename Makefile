@@ -62,8 +62,9 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libscsim.a
 	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) -Isim -MMD -MP -o $@ $< \
 	    $(BUILD)/libscsim.a $(LDFLAGS) $(PKG_LIBS) $(TEST_LIBS)
 
-# plot tests link the plotting layer too
-$(BUILD)/tests/test_plot%: tests/test_plot%.c tests/testutil.h $(BUILD)/libscplot.a $(BUILD)/libscsim.a
+# plot tests (test_plot*) link the plotting layer too
+PLOT_TESTS := $(filter $(BUILD)/tests/test_plot%,$(TEST_BIN))
+$(PLOT_TESTS): $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libscplot.a $(BUILD)/libscsim.a
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) $(PLOT_CFLAGS) -Isim -Iplots -MMD -MP -o $@ $< \
 	    $(BUILD)/libscplot.a $(BUILD)/libscsim.a $(LDFLAGS) $(PLOT_LIBS) $(PKG_LIBS) $(TEST_LIBS)
