@@ -47,6 +47,7 @@ static const char USAGE[] =
     "  summary DB     headline figures of runs in a results database, side by side\n"
     "  export DB      every table of a results database as CSV (--csv DIR)\n"
     "  merge OUT IN.. merge results databases, e.g. the shards of a sweep\n"
+    "  analyze FILE   a sweep's metric per point (95% intervals), Sobol/Morris indices\n"
     "\n"
     "  scsim COMMAND --help   options of a command\n"
     "  scsim --version        version\n"
@@ -334,9 +335,10 @@ sim_status cli_run(int argc, char **argv, sim_err *err) {
     if (strcmp(cmd, "export") == 0) return cli_export(argc, argv, err);
     if (strcmp(cmd, "sweep") == 0) return cli_sweep(argc, argv, err);
     if (strcmp(cmd, "merge") == 0) return cli_merge(argc, argv, err);
+    if (strcmp(cmd, "analyze") == 0) return cli_analyze(argc, argv, err);
     if (strcmp(cmd, "run") && strcmp(cmd, "validate") && strcmp(cmd, "show"))
         return err_set(err, SIM_EUSAGE, "%s: unknown command (commands: run, validate, show, "
-                       "sweep, summary, export, merge; see scsim --help)", cmd);
+                       "sweep, analyze, summary, export, merge; see scsim --help)", cmd);
     cli_args a = {0};
     a.command = cmd;
     sim_status st = parse_args(&a, argc, argv, err);

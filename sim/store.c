@@ -35,7 +35,10 @@ static const char SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS events(run_id INTEGER NOT NULL REFERENCES runs(run_id),"
     " step INTEGER NOT NULL, kind TEXT NOT NULL, list TEXT NOT NULL, agent INTEGER NOT NULL,"
     " cause TEXT, source INTEGER, layer TEXT, agency TEXT);"
-    "CREATE INDEX IF NOT EXISTS events_by_run ON events(run_id, step);";
+    "CREATE INDEX IF NOT EXISTS events_by_run ON events(run_id, step);"
+    "CREATE TABLE IF NOT EXISTS sensitivity(sweep_id INTEGER NOT NULL REFERENCES"
+    " sweeps(sweep_id), metric TEXT NOT NULL, grp TEXT NOT NULL, parameter TEXT NOT NULL,"
+    " measure TEXT NOT NULL, value REAL, lo REAL, hi REAL);";
 
 static sim_status db_fail(store_t *db, sim_err *err, const char *what) {
     return err_set(err, SIM_EDB, "database %s: %s: %s", db->path, what, sqlite3_errmsg(db->db));
@@ -78,7 +81,8 @@ sim_status store_open(store_t **out, const char *path, sim_err *err) {
         SQLITE_OK)
         st = db_fail(db, err, "cannot open");
     else if (sqlite3_busy_timeout(db->db, 60000) != SQLITE_OK ||
-             sqlite3_exec(db->db, "PRAGMA journal_mode=WAL;", NULL, NULL, NULL) != SQLITE_OK)
+             sqlite3_exec(db->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL,
+                          NULL, NULL) != SQLITE_OK)
         st = db_fail(db, err, "cannot set WAL mode (is it an SQLite database?)");
     else if (sqlite3_exec(db->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK)
         st = db_fail(db, err, "cannot create the schema (is it an scsim database?)");
@@ -280,4 +284,44 @@ sim_status store_sweep_done(store_t *db, int64_t sweep_id, int replicates, uint8
     }
     sqlite3_finalize(q);
     return SIM_OK;
+}
+
+static void bind_real(sqlite3_stmt *q, int c, double v) {
+    if (v == v) sqlite3_bind_double(q, c, v);
+    else sqlite3_bind_null(q, c);
+}
+
+sim_status store_sensitivity(store_t *db, int64_t sweep_id, const char *metric,
+                             const char *grp, const store_sens_row *rows, size_t n,
+                             sim_err *err) {
+    sqlite3_stmt *del = NULL, *ins = NULL;
+    if (sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, err, "starting the sensitivity transaction");
+    int ok = sqlite3_prepare_v2(db->db, "DELETE FROM sensitivity WHERE sweep_id=? AND metric=?"
+                                " AND grp=?", -1, &del, NULL) == SQLITE_OK &&
+             sqlite3_prepare_v2(db->db, "INSERT INTO sensitivity VALUES(?,?,?,?,?,?,?,?)", -1,
+                                &ins, NULL) == SQLITE_OK;
+    if (ok) {
+        sqlite3_bind_int64(del, 1, sweep_id);
+        sqlite3_bind_text(del, 2, metric, -1, SQLITE_STATIC);
+        sqlite3_bind_text(del, 3, grp, -1, SQLITE_STATIC);
+        ok = sqlite3_step(del) == SQLITE_DONE;
+    }
+    for (size_t k = 0; ok && k < n; k++) {
+        sqlite3_bind_int64(ins, 1, sweep_id);
+        sqlite3_bind_text(ins, 2, metric, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 3, grp, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 4, rows[k].parameter, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 5, rows[k].measure, -1, SQLITE_STATIC);
+        bind_real(ins, 6, rows[k].value);
+        bind_real(ins, 7, rows[k].lo);
+        bind_real(ins, 8, rows[k].hi);
+        ok = sqlite3_step(ins) == SQLITE_DONE && sqlite3_reset(ins) == SQLITE_OK;
+    }
+    sqlite3_finalize(del);
+    sqlite3_finalize(ins);
+    if (ok && sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) return SIM_OK;
+    sim_status st = db_fail(db, err, "writing sensitivity indices");
+    sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    return st;
 }

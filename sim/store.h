@@ -7,6 +7,7 @@
 #ifndef SIM_STORE_H
 #define SIM_STORE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "err.h"
@@ -53,6 +54,17 @@ sim_status store_sweep_reset(store_t *db, int64_t sweep_id, int64_t *removed, si
  * outside 0..n-1 are ignored). */
 sim_status store_sweep_done(store_t *db, int64_t sweep_id, int replicates, uint8_t *done,
                             uint64_t n, sim_err *err);
+
+typedef struct store_sens_row {
+    const char *parameter;   /* scenario key, or "" for a figure of the point itself */
+    const char *measure;     /* S1, ST, mu, mu_star, sigma */
+    double      value, lo, hi;   /* lo, hi: 95% interval, NaN when none (stored as NULL) */
+} store_sens_row;
+
+/* Replaces, in one transaction, the sensitivity rows of (sweep, metric, grp) by rows[0..n-1]. */
+sim_status store_sensitivity(store_t *db, int64_t sweep_id, const char *metric,
+                             const char *grp, const store_sens_row *rows, size_t n,
+                             sim_err *err);
 
 void store_close(store_t *db);   /* NULL is a no-op */
 
