@@ -22,7 +22,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 SCSIM    := $(BUILD)/scsim
 
-.PHONY: all deps demo test check bench clean help
+.PHONY: all deps demo test check bench bench-sweep clean help
 all: $(SCSIM)
 
 help:
@@ -31,6 +31,7 @@ help:
 	@echo "make test     build and run every test (unit, end-to-end)"
 	@echo "make check    the tests under AddressSanitizer and UBSan (build/san)"
 	@echo "make bench    benchmark RSM-1 at N = 1e5, 1e6, 1e7 (BENCH_SIZES to change)"
+	@echo "make bench-sweep  time a 200-run sweep of 100,000-person runs with --jobs 2"
 	@echo "make deps     install missing Debian packages (scripts/install-deps.sh)"
 	@echo "make clean    remove build/ and results/"
 
@@ -95,6 +96,11 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/bench.sh $(SCSIM) $(BENCH_SIZES)
+
+bench-sweep: deps
+	@$(MAKE) --no-print-directory all
+	@rm -f build/bench-sweep.db build/bench-sweep.db-wal build/bench-sweep.db-shm
+	$(SCSIM) sweep scenarios/sweeps/bench-sweep200.ini --out build/bench-sweep.db --jobs 2 --quiet
 
 clean:
 	rm -rf build results

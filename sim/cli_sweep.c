@@ -24,6 +24,7 @@ static const char USAGE_SWEEP[] =
     "\n"
     "options:\n"
     "  --out DB      results database (required)\n"
+    "  --dry-run     check the experiment and every point's scenario, print the run count\n"
     "  --jobs N      worker processes (default 1); results do not depend on N\n"
     "  --shard I/N   run only part I of N disjoint parts (tasks I-1, I-1+N, ...), e.g. one\n"
     "                per cluster job into its own DB; join them with scsim merge\n"
@@ -35,7 +36,7 @@ static void on_signal(int sig) { (void)sig; stop = 1; }
 
 typedef struct sweep_args {
     const char *file, *out;
-    int jobs, threads, quiet, help;
+    int jobs, threads, quiet, help, dry_run;
     int shard, nshards;   /* this process runs part shard (1-based) of nshards */
 } sweep_args;
 
@@ -48,12 +49,13 @@ typedef struct plan {
 } plan;
 
 static sim_status parse(sweep_args *a, int argc, char **argv, sim_err *err) {
-    *a = (sweep_args){NULL, NULL, 1, -1, 0, 0, 1, 1};
+    *a = (sweep_args){NULL, NULL, 1, -1, 0, 0, 0, 1, 1};
     for (int i = 2; i < argc; i++) {
         const char *o = argv[i];
         char *end;
         if (!strcmp(o, "-h") || !strcmp(o, "--help")) return a->help = 1, SIM_OK;
         if (!strcmp(o, "--quiet")) { a->quiet = 1; continue; }
+        if (!strcmp(o, "--dry-run")) { a->dry_run = 1; continue; }
         if (!strcmp(o, "--shard") && i + 1 < argc) {
             const char *v = argv[++i];
             if (sscanf(v, "%d/%d", &a->shard, &a->nshards) != 2 || a->nshards < 1 ||
@@ -78,7 +80,7 @@ static sim_status parse(sweep_args *a, int argc, char **argv, sim_err *err) {
         if (a->file) return err_set(err, SIM_EUSAGE, "%s: unexpected argument", o);
         a->file = o;
     }
-    if (!a->file || !a->out)
+    if (!a->file || (!a->out && !a->dry_run))
         return err_set(err, SIM_EUSAGE, "sweep: needs EXPERIMENT.ini and --out DB (see scsim "
                        "sweep --help)");
     if (a->threads < 0) a->threads = a->jobs > 1 ? 1 : 0;
@@ -225,6 +227,13 @@ sim_status cli_sweep(int argc, char **argv, sim_err *err) {
     int64_t sweep_id = 0;
     uint64_t pending = 0;
     st = make_plan(&pl, a.file, err);
+    if (st == SIM_OK && a.dry_run) {
+        printf("%s: ok: sweep %s (%s), %zu points x %d replicates = %llu runs of %s\n", a.file,
+               pl.sp.name, sweep_design_name(pl.sp.design), pl.d->rows, pl.sp.replicates,
+               (unsigned long long)pl.tasks, pl.sp.scenario);
+        plan_free(&pl);
+        return SIM_OK;
+    }
     if (st == SIM_OK) st = prepare_db(&pl, &a, &sweep_id, &pending, err);
     if (st == SIM_OK) {
         struct sigaction sa = {0};

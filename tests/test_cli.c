@@ -279,6 +279,20 @@ static void test_scenario_library_valid(void **state) {
         closedir(d);
     }
     assert_true(files >= 6);
+    DIR *d = opendir("scenarios/sweeps");   /* experiments: checked without running */
+    assert_non_null(d);
+    struct dirent *e;
+    int experiments = 0;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".ini") != 0) continue;
+        char args[600];
+        snprintf(args, sizeof args, "sweep scenarios/sweeps/%s --dry-run", e->d_name);
+        if (run(args) != 0) fail_msg("%s: %s", args, output());
+        experiments++;
+    }
+    closedir(d);
+    assert_true(experiments >= 3);
 }
 
 int main(void) {
