@@ -40,13 +40,6 @@ typedef struct sweep_args {
     int shard, nshards;   /* this process runs part shard (1-based) of nshards */
 } sweep_args;
 
-typedef struct plan {
-    sweep_spec sp;
-    design_t  *d;
-    uint64_t   tasks;      /* points x replicates; task k = point k / R, replicate k % R */
-    uint8_t   *done;       /* [tasks] */
-    char      *spec;       /* experiment text + base scenario text: the sweep's identity */
-} plan;
 
 static sim_status parse(sweep_args *a, int argc, char **argv, sim_err *err) {
     *a = (sweep_args){NULL, NULL, 1, -1, 0, 0, 0, 1, 1};
@@ -87,51 +80,15 @@ static sim_status parse(sweep_args *a, int argc, char **argv, sim_err *err) {
     return SIM_OK;
 }
 
-/* The scenario of design point p: base scenario + fixed overrides + the point's values. */
-static sim_status load_point(const plan *pl, size_t p, scenario *sc, sim_err *err) {
-    char buf[SWEEP_MAX_FIXED + DESIGN_MAX_PARAMS][SWEEP_KV_MAX];
-    const char *ptr[SWEEP_MAX_FIXED + DESIGN_MAX_PARAMS];
-    int n = sweep_overrides(&pl->sp, pl->d, p, buf, ptr, SWEEP_MAX_FIXED + DESIGN_MAX_PARAMS);
-    sim_status st = scn_load(sc, pl->sp.scenario, ptr, n, err);
-    if (st != SIM_OK) err_prefix(err, "experiment %s, point %zu: ", pl->sp.path, p);
-    return st;
-}
 
-static void plan_free(plan *pl) {
-    sweep_free(&pl->sp);
-    design_free(pl->d);
-    free(pl->done);
-    free(pl->spec);
-}
 
-/* Loads the experiment, plans it and checks the scenario of every point before any run. */
-static sim_status make_plan(plan *pl, const char *file, sim_err *err) {
-    memset(pl, 0, sizeof *pl);
-    sim_status st = sweep_load(&pl->sp, file, err);
-    if (st == SIM_OK) st = sweep_plan(&pl->sp, &pl->d, err);
-    if (st != SIM_OK) return st;
-    pl->tasks = (uint64_t)pl->d->rows * (uint64_t)pl->sp.replicates;
-    pl->done = calloc(pl->tasks ? pl->tasks : 1, 1);
-    if (!pl->done) return err_set(err, SIM_ENOMEM, "out of memory");
-    for (size_t p = 0; p < pl->d->rows && st == SIM_OK; p++) {
-        scenario sc;
-        if ((st = load_point(pl, p, &sc, err)) != SIM_OK) break;
-        if ((st = sim_check(&sc, err)) == SIM_OK && p == 0) {
-            size_t n = strlen(pl->sp.text) + strlen(sc.text) + 2;
-            if ((pl->spec = malloc(n))) snprintf(pl->spec, n, "%s\n%s", pl->sp.text, sc.text);
-            else st = err_set(err, SIM_ENOMEM, "out of memory");
-        }
-        scn_free(&sc);
-    }
-    return st;
-}
 
-static sim_status run_task(const plan *pl, const sweep_args *a, store_t *db, int64_t sweep_id,
+static sim_status run_task(const sweep_job *pl, const sweep_args *a, store_t *db, int64_t sweep_id,
                            uint64_t k, sim_err *err) {
     size_t p = (size_t)(k / (uint64_t)pl->sp.replicates);
     int rep = (int)(k % (uint64_t)pl->sp.replicates);
     scenario sc;
-    sim_status st = load_point(pl, p, &sc, err);
+    sim_status st = sweep_job_scenario(pl, p, &sc, err);
     if (st != SIM_OK) return st;
     runner_opts o = {{(uint64_t)rep, a->threads, &stop, NULL, NULL}, sweep_id, rep,
                      (int64_t)p, NULL, NULL};
@@ -146,7 +103,7 @@ static sim_status run_task(const plan *pl, const sweep_args *a, store_t *db, int
 
 /* Worker w of n: the shard's tasks are k = shard-1, shard-1 + nshards, ...; of those still
  * pending, the worker runs every n-th from its w-th, in order, on its own connection. */
-static sim_status work(const plan *pl, const sweep_args *a, int64_t sweep_id, int w, int n,
+static sim_status work(const sweep_job *pl, const sweep_args *a, int64_t sweep_id, int w, int n,
                        sim_err *err) {
     store_t *db = NULL;
     sim_status st = store_open(&db, a->out, err);
@@ -162,7 +119,7 @@ static sim_status work(const plan *pl, const sweep_args *a, int64_t sweep_id, in
 }
 
 /* Forks a worker per job; a worker's exit code carries its status. */
-static sim_status fork_workers(const plan *pl, const sweep_args *a, int64_t sweep_id,
+static sim_status fork_workers(const sweep_job *pl, const sweep_args *a, int64_t sweep_id,
                                sim_err *err) {
     pid_t pid[1024];
     int started = 0, worst = 0;
@@ -194,18 +151,10 @@ static sim_status fork_workers(const plan *pl, const sweep_args *a, int64_t swee
 }
 
 /* Registers (or finds) the sweep, clears its unfinished runs and marks the done ones. */
-static sim_status prepare_db(plan *pl, const sweep_args *a, int64_t *sweep_id,
+static sim_status prepare_db(sweep_job *pl, const sweep_args *a, int64_t *sweep_id,
                              uint64_t *pending, sim_err *err) {
-    store_t *db = NULL;
     int64_t removed = 0;
-    sim_status st = store_open(&db, a->out, err);
-    if (st == SIM_OK)
-        st = store_sweep_open(db, pl->sp.name, sweep_design_name(pl->sp.design), pl->spec,
-                              sweep_id, err);
-    if (st == SIM_OK) st = store_sweep_reset(db, *sweep_id, &removed, err);
-    if (st == SIM_OK)
-        st = store_sweep_done(db, *sweep_id, pl->sp.replicates, pl->done, pl->tasks, err);
-    store_close(db);
+    sim_status st = sweep_job_prepare(pl, a->out, sweep_id, &removed, err);
     *pending = 0;
     for (uint64_t k = (uint64_t)(a->shard - 1); k < pl->tasks; k += (uint64_t)a->nshards)
         *pending += !pl->done[k];
@@ -223,15 +172,15 @@ sim_status cli_sweep(int argc, char **argv, sim_err *err) {
     sim_status st = parse(&a, argc, argv, err);
     if (st != SIM_OK) return st;
     if (a.help) return fputs(USAGE_SWEEP, stdout), SIM_OK;
-    plan pl;
+    sweep_job pl;
     int64_t sweep_id = 0;
     uint64_t pending = 0;
-    st = make_plan(&pl, a.file, err);
+    st = sweep_job_load(&pl, a.file, err);
     if (st == SIM_OK && a.dry_run) {
         printf("%s: ok: sweep %s (%s), %zu points x %d replicates = %llu runs of %s\n", a.file,
                pl.sp.name, sweep_design_name(pl.sp.design), pl.d->rows, pl.sp.replicates,
                (unsigned long long)pl.tasks, pl.sp.scenario);
-        plan_free(&pl);
+        sweep_job_free(&pl);
         return SIM_OK;
     }
     if (st == SIM_OK) st = prepare_db(&pl, &a, &sweep_id, &pending, err);
@@ -249,6 +198,6 @@ sim_status cli_sweep(int argc, char **argv, sim_err *err) {
                    (unsigned long long)pending, wall, wall > 0 ? 60.0 * pending / wall : 0.0,
                    a.out);
     }
-    plan_free(&pl);
+    sweep_job_free(&pl);
     return st;
 }

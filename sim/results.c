@@ -84,3 +84,70 @@ const char *res_cause_name(int cause) {
         "none", "own_record", "false_record", "misattribution", "spillover", "seed"};
     return cause >= 0 && cause < SIM_NCAUSES ? names[cause] : "unknown";
 }
+
+/* Layout: magic, counts, then labels, rows, summary, events, agency names, as stored. */
+typedef struct pack_head {
+    uint64_t magic, nlabels, nrows, nsummary, nevents, event_cap, dropped, nagencies;
+} pack_head;
+
+static const uint64_t PACK_MAGIC = 0x5C5151D0C0DE0001ull;
+
+sim_status res_pack(const res_t *r, void **buf, size_t *len, sim_err *err) {
+    pack_head h = {PACK_MAGIC, (uint64_t)r->nlabels, r->nrows, r->nsummary, r->nevents,
+                   r->event_cap_limit, r->events_dropped, (uint64_t)r->nagencies};
+    size_t parts[] = {sizeof h, (size_t)r->nlabels * sizeof *r->labels,
+                      r->nrows * sizeof *r->rows, r->nsummary * sizeof *r->summary,
+                      r->nevents * sizeof *r->events, sizeof r->agency_names};
+    const void *src[] = {&h, r->labels, r->rows, r->summary, r->events, r->agency_names};
+    size_t n = 0;
+    for (size_t k = 0; k < 6; k++) n += parts[k];
+    char *p = malloc(n);
+    if (!p) return err_set(err, SIM_ENOMEM, "out of memory packing %zu bytes of results", n);
+    *buf = p;
+    *len = n;
+    for (size_t k = 0; k < 6; k++) {
+        if (parts[k]) memcpy(p, src[k], parts[k]);
+        p += parts[k];
+    }
+    return SIM_OK;
+}
+
+/* Copies n bytes from *p into a new array *dst (NULL when n is 0), advancing *p. */
+static int take(void **dst, const char **p, size_t n) {
+    *dst = NULL;
+    if (!n) return 1;
+    if (!(*dst = malloc(n))) return 0;
+    memcpy(*dst, *p, n);
+    *p += n;
+    return 1;
+}
+
+sim_status res_unpack(res_t **out, const void *buf, size_t len, sim_err *err) {
+    pack_head h;
+    *out = NULL;
+    if (len < sizeof h || (memcpy(&h, buf, sizeof h), h.magic != PACK_MAGIC) ||
+        h.nlabels > 65535 || h.nagencies > RES_MAX_AGENCIES ||
+        len != sizeof h + h.nlabels * RES_LABEL_MAX + (h.nrows + h.nsummary) * sizeof(res_row) +
+                   h.nevents * sizeof(res_event) + sizeof((res_t *)0)->agency_names)
+        return err_set(err, SIM_ERUN, "received %zu bytes that are not a packed result set", len);
+    res_t *r = calloc(1, sizeof *r);
+    const char *p = (const char *)buf + sizeof h;
+    int ok = r && take((void **)&r->labels, &p, h.nlabels * RES_LABEL_MAX) &&
+             take((void **)&r->rows, &p, h.nrows * sizeof(res_row)) &&
+             take((void **)&r->summary, &p, h.nsummary * sizeof(res_row)) &&
+             take((void **)&r->events, &p, h.nevents * sizeof(res_event));
+    if (!ok) {
+        res_free(r);
+        return err_set(err, SIM_ENOMEM, "out of memory unpacking results");
+    }
+    memcpy(r->agency_names, p, sizeof r->agency_names);
+    r->nlabels = r->labels_cap = (int)h.nlabels;
+    r->nrows = r->rows_cap = h.nrows;
+    r->nsummary = r->summary_cap = h.nsummary;
+    r->nevents = r->events_cap = h.nevents;
+    r->event_cap_limit = h.event_cap;
+    r->events_dropped = h.dropped;
+    r->nagencies = (int)h.nagencies;
+    *out = r;
+    return SIM_OK;
+}

@@ -8,6 +8,7 @@
 #ifndef SIM_RESULTS_H
 #define SIM_RESULTS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "err.h"
@@ -79,6 +80,13 @@ int res_add_event(res_t *r, const res_event *ev);
 /* The value of metric (name, grp) at step, or NaN when absent. Linear search: for tests. */
 double res_get(const res_t *r, int32_t step, const char *name, const char *grp);
 double res_get_summary(const res_t *r, const char *name, const char *grp);
+
+/* The whole result set as one byte buffer (malloc'd, *len bytes), e.g. to send it between
+ * MPI ranks; res_unpack rebuilds an identical result set. Same machine layout on both sides
+ * (no byte swapping). Return SIM_ENOMEM, or SIM_ERUN for a buffer that is not a packed
+ * result set (res_unpack). */
+sim_status res_pack(const res_t *r, void **buf, size_t *len, sim_err *err);
+sim_status res_unpack(res_t **out, const void *buf, size_t len, sim_err *err);
 
 void res_free(res_t *r);   /* NULL is a no-op */
 

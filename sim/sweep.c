@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine.h"
+
 enum { LINE_MAX_LEN = 400 };
 
 /* Parameter specs collected while reading, turned into the design space at the end. */
@@ -261,4 +263,60 @@ void sweep_free(sweep_spec *sp) {
     design_space_clear(&sp->space);
     free(sp->text);
     sp->text = NULL;
+}
+
+sim_status sweep_job_scenario(const sweep_job *j, size_t p, scenario *sc, sim_err *err) {
+    char buf[SWEEP_MAX_FIXED + DESIGN_MAX_PARAMS][SWEEP_KV_MAX];
+    const char *ptr[SWEEP_MAX_FIXED + DESIGN_MAX_PARAMS];
+    int n = sweep_overrides(&j->sp, j->d, p, buf, ptr, SWEEP_MAX_FIXED + DESIGN_MAX_PARAMS);
+    sim_status st = scn_load(sc, j->sp.scenario, ptr, n, err);
+    if (st != SIM_OK) err_prefix(err, "experiment %s, point %zu: ", j->sp.path, p);
+    return st;
+}
+
+void sweep_job_free(sweep_job *j) {
+    if (!j) return;
+    sweep_free(&j->sp);
+    design_free(j->d);
+    free(j->done);
+    free(j->spec);
+    j->d = NULL, j->done = NULL, j->spec = NULL;
+}
+
+sim_status sweep_job_load(sweep_job *j, const char *file, sim_err *err) {
+    memset(j, 0, sizeof *j);
+    sim_status st = sweep_load(&j->sp, file, err);
+    if (st == SIM_OK) st = sweep_plan(&j->sp, &j->d, err);
+    if (st == SIM_OK) {
+        j->tasks = (uint64_t)j->d->rows * (uint64_t)j->sp.replicates;
+        if (!(j->done = calloc(j->tasks ? j->tasks : 1, 1)))
+            st = err_set(err, SIM_ENOMEM, "out of memory");
+    }
+    for (size_t p = 0; st == SIM_OK && p < j->d->rows; p++) {
+        scenario sc;
+        if ((st = sweep_job_scenario(j, p, &sc, err)) != SIM_OK) break;
+        if ((st = sim_check(&sc, err)) == SIM_OK && p == 0) {
+            size_t n = strlen(j->sp.text) + strlen(sc.text) + 2;
+            if ((j->spec = malloc(n))) snprintf(j->spec, n, "%s\n%s", j->sp.text, sc.text);
+            else st = err_set(err, SIM_ENOMEM, "out of memory");
+        }
+        scn_free(&sc);
+    }
+    if (st != SIM_OK) sweep_job_free(j);
+    return st;
+}
+
+sim_status sweep_job_prepare(sweep_job *j, const char *path, int64_t *sweep_id,
+                             int64_t *removed, sim_err *err) {
+    store_t *db = NULL;
+    *removed = 0;
+    sim_status st = store_open(&db, path, err);
+    if (st == SIM_OK)
+        st = store_sweep_open(db, j->sp.name, sweep_design_name(j->sp.design), j->spec,
+                              sweep_id, err);
+    if (st == SIM_OK) st = store_sweep_reset(db, *sweep_id, removed, err);
+    if (st == SIM_OK)
+        st = store_sweep_done(db, *sweep_id, j->sp.replicates, j->done, j->tasks, err);
+    store_close(db);
+    return st;
 }

@@ -18,6 +18,7 @@
 
 #include "design.h"
 #include "err.h"
+#include "scenario.h"
 #include "store.h"
 
 enum { SWEEP_MAX_FIXED = 64, SWEEP_KV_MAX = 200 };
@@ -54,5 +55,30 @@ int sweep_overrides(const sweep_spec *sp, const design_t *d, size_t point,
                     char (*buf)[SWEEP_KV_MAX], const char **ptr, int cap);
 
 void sweep_free(sweep_spec *sp);   /* frees what sp owns; NULL is a no-op */
+
+/* An experiment ready to run: its spec, design and task list. Task k is design point
+ * k / replicates, replicate k % replicates. */
+typedef struct sweep_job {
+    sweep_spec sp;
+    design_t  *d;
+    uint64_t   tasks;   /* points x replicates */
+    uint8_t   *done;    /* [tasks] 1 when the database already holds the task's done run */
+    char      *spec;    /* experiment text + base scenario text: the sweep's identity */
+} sweep_job;
+
+/* Loads and plans the experiment and checks the scenario of every design point (so a bad
+ * value stops the sweep before anything runs). On error j is freed. */
+sim_status sweep_job_load(sweep_job *j, const char *file, sim_err *err);
+
+/* The scenario of design point p: base scenario, fixed overrides, the point's values.
+ * Errors are prefixed with the experiment and point. The caller frees sc (scn_free). */
+sim_status sweep_job_scenario(const sweep_job *j, size_t p, scenario *sc, sim_err *err);
+
+/* Registers (or finds) the sweep in database db, deletes its unfinished runs (*removed of
+ * them) and marks the done tasks in j->done. */
+sim_status sweep_job_prepare(sweep_job *j, const char *db, int64_t *sweep_id,
+                             int64_t *removed, sim_err *err);
+
+void sweep_job_free(sweep_job *j);   /* NULL is a no-op */
 
 #endif
