@@ -14,7 +14,7 @@ TEST_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null)
 PLOT_CFLAGS = $(shell pkg-config --cflags $(PLOT_PKGS) 2>/dev/null)
 PLOT_LIBS   = $(shell pkg-config --libs $(PLOT_PKGS) 2>/dev/null)
 
-LIB_SRC  := $(filter-out sim/main.c,$(wildcard sim/*.c))
+LIB_SRC  := $(filter-out sim/main.c sim/mpi_main.c,$(wildcard sim/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 PLOT_SRC := $(wildcard plots/*.c)
 PLOT_OBJ := $(PLOT_SRC:%.c=$(BUILD)/%.o)
@@ -22,7 +22,10 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 SCSIM    := $(BUILD)/scsim
 
-.PHONY: all deps demo test check bench bench-sweep clean help
+.PHONY: all deps demo test check bench bench-sweep mpi clean help
+MPI_CFLAGS = $(shell pkg-config --cflags ompi-c 2>/dev/null)
+MPI_LIBS   = $(shell pkg-config --libs ompi-c 2>/dev/null)
+SCSIM_MPI := $(BUILD)/scsim-mpi
 all: $(SCSIM)
 
 help:
@@ -55,8 +58,10 @@ $(BUILD)/libscsim.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(SCSIM): $(BUILD)/sim/main.o $(BUILD)/libscsim.a
-	$(CC) $(CFLAGS) $(OMP) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+# the command links the plotting layer for `scsim plot` (plots/plot_cli.c)
+$(SCSIM): $(BUILD)/sim/main.o $(BUILD)/libscsim.a $(BUILD)/libscplot.a
+	$(CC) $(CFLAGS) $(OMP) $(LDFLAGS) -o $@ $(BUILD)/sim/main.o -Wl,--start-group \
+	    $(BUILD)/libscsim.a $(BUILD)/libscplot.a -Wl,--end-group $(PLOT_LIBS) $(PKG_LIBS)
 
 $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libscsim.a
 	@mkdir -p $(@D)
@@ -101,6 +106,13 @@ bench-sweep: deps
 	@$(MAKE) --no-print-directory all
 	@rm -f build/bench-sweep.db build/bench-sweep.db-wal build/bench-sweep.db-shm
 	$(SCSIM) sweep scenarios/sweeps/bench-sweep200.ini --out build/bench-sweep.db --jobs 2 --quiet
+
+# the MPI driver: rank 0 hands out runs and writes the database, the others simulate
+mpi: $(SCSIM_MPI)
+$(SCSIM_MPI): sim/mpi_main.c $(BUILD)/libscsim.a
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) $(MPI_CFLAGS) -MMD -MP -o $@ $< \
+	    $(BUILD)/libscsim.a $(LDFLAGS) $(MPI_LIBS) $(PKG_LIBS)
 
 clean:
 	rm -rf build results

@@ -48,6 +48,7 @@ static const char USAGE[] =
     "  export DB      every table of a results database as CSV (--csv DIR)\n"
     "  merge OUT IN.. merge results databases, e.g. the shards of a sweep\n"
     "  analyze FILE   a sweep's metric per point (95% intervals), Sobol/Morris indices\n"
+    "  plot DB        the standard figures of a results database (PNG, SVG, PDF)\n"
     "\n"
     "  scsim COMMAND --help   options of a command\n"
     "  scsim --version        version\n"
@@ -96,17 +97,7 @@ static const char *usage_of(const char *command) {
     return USAGE;
 }
 
-int cli_exit_code(sim_status st) {
-    switch (st) {
-    case SIM_OK: return 0;
-    case SIM_EUSAGE: return 2;
-    case SIM_ESCENARIO: return 3;
-    case SIM_EIO: return 4;
-    case SIM_EDB: return 5;
-    case SIM_EINTR: return 130;
-    default: return 1;
-    }
-}
+int cli_exit_code(sim_status st) { return err_exit_code(st); }
 
 static int parse_int(const char *s, long lo, long hi, long *out) {
     char *end;
@@ -336,9 +327,10 @@ sim_status cli_run(int argc, char **argv, sim_err *err) {
     if (strcmp(cmd, "sweep") == 0) return cli_sweep(argc, argv, err);
     if (strcmp(cmd, "merge") == 0) return cli_merge(argc, argv, err);
     if (strcmp(cmd, "analyze") == 0) return cli_analyze(argc, argv, err);
+    if (strcmp(cmd, "plot") == 0) return cli_plot(argc, argv, err);
     if (strcmp(cmd, "run") && strcmp(cmd, "validate") && strcmp(cmd, "show"))
         return err_set(err, SIM_EUSAGE, "%s: unknown command (commands: run, validate, show, "
-                       "sweep, analyze, summary, export, merge; see scsim --help)", cmd);
+                       "sweep, analyze, plot, summary, export, merge; see scsim --help)", cmd);
     cli_args a = {0};
     a.command = cmd;
     sim_status st = parse_args(&a, argc, argv, err);

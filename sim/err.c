@@ -43,3 +43,15 @@ const char *err_name(sim_status st) {
     }
     return "unknown error";
 }
+
+int err_exit_code(sim_status st) {
+    switch (st) {
+    case SIM_OK: return 0;
+    case SIM_EUSAGE: return 2;
+    case SIM_ESCENARIO: return 3;
+    case SIM_EIO: return 4;
+    case SIM_EDB: return 5;
+    case SIM_EINTR: return 130;
+    default: return 1;
+    }
+}

@@ -31,6 +31,10 @@ sim_status err_set(sim_err *err, sim_status st, const char *fmt, ...)
 /* Prefixes err->msg with a printf-style context ("file.ini: " + old message). */
 void err_prefix(sim_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The process exit code of a status: 0 ok, 1 run failed (and out of memory), 2 usage,
+ * 3 scenario, 4 I/O, 5 database, 130 interrupted. */
+int err_exit_code(sim_status st);
+
 /* A short lowercase name for a status ("scenario error", ...). Never NULL. */
 const char *err_name(sim_status st);
 

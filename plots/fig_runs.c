@@ -1,0 +1,178 @@
+/* plots/fig_runs.c - grouping the selected runs into replicate groups (fig_groups_load). */
+#include "fig_impl.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { KEY_MAX = 1024, SWEEPS_MAX = 64 };
+
+typedef struct sweep_info {
+    int64_t id;
+    char name[64];
+    size_t nkeys;
+    char keys[FIG_PARAMS_MAX][FIG_KEY_MAX];
+} sweep_info;
+
+typedef struct load_ctx {
+    fig_groups_t *g;
+    sweep_info *sw;
+    size_t nsw;
+    char (*key)[KEY_MAX];     /* [nrun] grouping key */
+    char (*title)[FIG_TITLE_MAX];
+} load_ctx;
+
+static sim_status sweep_row(sqlite3_stmt *s, void *vctx, sim_err *err) {
+    load_ctx *c = vctx;
+    (void)err;
+    if (c->nsw == SWEEPS_MAX) return SIM_OK;
+    sweep_info *w = &c->sw[c->nsw++];
+    w->id = sqlite3_column_int64(s, 0);
+    snprintf(w->name, sizeof w->name, "%s", (const char *)sqlite3_column_text(s, 1));
+    const char *spec = (const char *)sqlite3_column_text(s, 2);
+    w->nkeys = fig_spec_params(spec ? spec : "", w->keys, FIG_PARAMS_MAX);
+    return SIM_OK;
+}
+
+static const sweep_info *find_sweep(const load_ctx *c, int64_t id) {
+    for (size_t i = 0; i < c->nsw; i++)
+        if (c->sw[i].id == id) return &c->sw[i];
+    return NULL;
+}
+
+/* Overrides without the run.seed line: replicates of a single run differ only there. */
+static void strip_seed(const char *ov, char *dst, size_t cap) {
+    size_t len = 0;
+    dst[0] = '\0';
+    for (const char *p = ov; *p;) {
+        size_t n = strcspn(p, "\n");
+        if (strncmp(p, "run.seed=", 9) != 0 && len + n + 2 < cap) {
+            memcpy(dst + len, p, n);
+            len += n;
+            dst[len++] = '\n';
+            dst[len] = '\0';
+        }
+        p += n + (p[n] == '\n');
+    }
+}
+
+static void sweep_title(const sweep_info *w, const char *ov, int64_t point, char *dst) {
+    size_t len = 0;
+    dst[0] = '\0';
+    if (!w || w->nkeys == 0) {
+        snprintf(dst, FIG_TITLE_MAX, "%s point %lld", w ? w->name : "sweep", (long long)point);
+        return;
+    }
+    for (size_t k = 0; k < w->nkeys && len < FIG_TITLE_MAX; k++)
+        len += (size_t)snprintf(dst + len, FIG_TITLE_MAX - len, "%s%s=%g", k ? ", " : "",
+                                fig_short_key(w->keys[k]), fig_override_value(ov, w->keys[k]));
+}
+
+static sim_status run_row(sqlite3_stmt *s, void *vctx, sim_err *err) {
+    load_ctx *c = vctx;
+    (void)err;
+    size_t i = fig_run_index(c->g, sqlite3_column_int64(s, 0));
+    if (i == c->g->nrun) return SIM_OK;
+    const char *scen = (const char *)sqlite3_column_text(s, 3);
+    const char *ov = (const char *)sqlite3_column_text(s, 4);
+    if (!ov) ov = "";
+    if (sqlite3_column_type(s, 1) != SQLITE_NULL) {
+        int64_t sw = sqlite3_column_int64(s, 1), pt = sqlite3_column_int64(s, 2);
+        snprintf(c->key[i], KEY_MAX, "sweep %lld point %lld", (long long)sw, (long long)pt);
+        sweep_title(find_sweep(c, sw), ov, pt, c->title[i]);
+    } else {
+        int n = snprintf(c->key[i], KEY_MAX, "run of %s\n", scen ? scen : "?");
+        strip_seed(ov, c->key[i] + n, KEY_MAX - (size_t)n);
+        snprintf(c->title[i], FIG_TITLE_MAX, "%s", scen ? scen : "?");
+    }
+    return SIM_OK;
+}
+
+/* Groups runs with equal keys, in order of first appearance; disambiguates equal titles. */
+static void assign_groups(fig_groups_t *g, load_ctx *c) {
+    for (size_t i = 0; i < g->nrun; i++) {
+        size_t j = 0;
+        while (j < i && strcmp(c->key[j], c->key[i]) != 0) j++;
+        if (j < i) { g->grp[i] = g->grp[j]; g->count[g->grp[i]]++; continue; }
+        g->grp[i] = g->ngrp;
+        g->count[g->ngrp] = 1;
+        snprintf(g->title[g->ngrp++], FIG_TITLE_MAX, "%s", c->title[i]);
+    }
+    for (size_t a = 0; a < g->ngrp; a++) {
+        int dup = 0;
+        for (size_t b = 0; b < g->ngrp; b++)
+            dup |= a != b && strcmp(g->title[a], g->title[b]) == 0;
+        if (!dup) continue;
+        size_t first = 0;
+        while (g->grp[first] != a) first++;
+        size_t len = strlen(g->title[a]);
+        snprintf(g->title[a] + len, FIG_TITLE_MAX - len, " (run %lld)",
+                 (long long)g->run_id[first]);
+    }
+}
+
+static sim_status alloc_groups(fig_groups_t *g, load_ctx *c, const fig_sel *sel,
+                               sim_err *err) {
+    size_t n = sel->nruns;
+    memset(g, 0, sizeof *g);
+    g->nrun = n;
+    g->run_id = malloc(n * sizeof *g->run_id);
+    g->grp = calloc(n, sizeof *g->grp);
+    g->count = calloc(n, sizeof *g->count);
+    g->title = calloc(n, sizeof *g->title);
+    c->g = g;
+    c->sw = calloc(SWEEPS_MAX, sizeof *c->sw);
+    c->key = calloc(n, sizeof *c->key);
+    c->title = calloc(n, sizeof *c->title);
+    if (!g->run_id || !g->grp || !g->count || !g->title || !c->sw || !c->key || !c->title)
+        return err_set(err, SIM_ENOMEM, "out of memory");
+    memcpy(g->run_id, sel->run_ids, n * sizeof *g->run_id);
+    return SIM_OK;
+}
+
+sim_status fig_groups_load(sqlite3 *db, const fig_sel *sel, fig_result *out,
+                           fig_groups_t *g, sim_err *err) {
+    load_ctx c = {0};
+    char *ids = fig_idlist(sel), *q1 = NULL, *q2 = NULL;
+    sim_status st = alloc_groups(g, &c, sel, err);
+    if (st == SIM_OK && !ids) st = err_set(err, SIM_ENOMEM, "out of memory");
+    if (st != SIM_OK) goto done;
+    q1 = sqlite3_mprintf("SELECT sweep_id, name, spec FROM sweeps WHERE sweep_id IN "
+                         "(SELECT sweep_id FROM runs WHERE run_id IN (%s)) ORDER BY sweep_id",
+                         ids);
+    q2 = sqlite3_mprintf("SELECT run_id, sweep_id, point, scenario_name, overrides FROM runs "
+                         "WHERE run_id IN (%s) ORDER BY run_id", ids);
+    if (!q1 || !q2) { st = err_set(err, SIM_ENOMEM, "out of memory"); goto done; }
+    if ((st = fig_query(db, out, "sweeps of the selected runs (their varied parameters)", q1,
+                        sweep_row, &c, err)) != SIM_OK)
+        goto done;
+    if ((st = fig_query(db, out, "selected runs, grouped into replicates", q2, run_row, &c,
+                        err)) != SIM_OK)
+        goto done;
+    assign_groups(g, &c);
+done:
+    sqlite3_free(q1);
+    sqlite3_free(q2);
+    free(ids);
+    free(c.sw);
+    free(c.key);
+    free(c.title);
+    if (st != SIM_OK) fig_groups_free(g);
+    return st;
+}
+
+void fig_groups_free(fig_groups_t *g) {
+    if (!g) return;
+    free(g->run_id);
+    free(g->grp);
+    free(g->count);
+    free(g->title);
+    memset(g, 0, sizeof *g);
+}
+
+size_t fig_run_index(const fig_groups_t *g, int64_t run_id) {
+    size_t i = 0;
+    while (i < g->nrun && g->run_id[i] != run_id) i++;
+    return i;
+}

@@ -1,0 +1,211 @@
+/* plots/figures.c - the figure list, results, SQL bookkeeping and helpers shared by the
+ * builders (fig_series.c, fig_bars.c, fig_phase.c). */
+#include "fig_impl.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+static const fig_def FIGS[] = {
+    {"timeseries", fig_timeseries}, {"causes", fig_causes}, {"groups", fig_groups},
+    {"phase", fig_phase},           {"sensitivity", fig_sensitivity},
+};
+
+const fig_def *fig_list(size_t *n) {
+    *n = sizeof FIGS / sizeof FIGS[0];
+    return FIGS;
+}
+
+const fig_def *fig_find(const char *name) {
+    for (size_t i = 0; i < sizeof FIGS / sizeof FIGS[0]; i++)
+        if (name && strcmp(FIGS[i].name, name) == 0) return &FIGS[i];
+    return NULL;
+}
+
+void fig_result_free(fig_result *r) {
+    if (!r) return;
+    plot_fig_free(r->fig);
+    free(r->sql);
+    memset(r, 0, sizeof *r);
+}
+
+void fig_note(fig_result *out, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(out->note, sizeof out->note, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- SQL ---- */
+
+static sim_status sql_append(fig_result *out, const char *s, sim_err *err) {
+    size_t n = strlen(s);
+    if (out->sql_len + n + 1 > out->sql_cap) {
+        size_t cap = out->sql_cap ? out->sql_cap : 1024;
+        while (cap < out->sql_len + n + 1) cap *= 2;
+        char *p = realloc(out->sql, cap);
+        if (!p) return err_set(err, SIM_ENOMEM, "out of memory");
+        out->sql = p;
+        out->sql_cap = cap;
+    }
+    memcpy(out->sql + out->sql_len, s, n + 1);
+    out->sql_len += n;
+    return SIM_OK;
+}
+
+sim_status fig_query(sqlite3 *db, fig_result *out, const char *what, const char *sql,
+                     fig_row_fn fn, void *ctx, sim_err *err) {
+    sim_status st;
+    if ((st = sql_append(out, "-- ", err)) != SIM_OK || (st = sql_append(out, what, err)) ||
+        (st = sql_append(out, "\n", err)) || (st = sql_append(out, sql, err)) ||
+        (st = sql_append(out, ";\n\n", err)))
+        return st;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+        return err_set(err, SIM_EDB, "query for %s failed: %s", what, sqlite3_errmsg(db));
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        out->rows++;
+        if (fn && (st = fn(s, ctx, err)) != SIM_OK) {
+            sqlite3_finalize(s);
+            return st;
+        }
+    }
+    if (rc != SQLITE_DONE)
+        st = err_set(err, SIM_EDB, "query for %s failed: %s", what, sqlite3_errmsg(db));
+    sqlite3_finalize(s);
+    return st;
+}
+
+char *fig_idlist(const fig_sel *sel) {
+    char *s = malloc(sel->nruns * 21 + 1);
+    if (!s) return NULL;
+    size_t len = 0;
+    for (size_t i = 0; i < sel->nruns; i++)
+        len += (size_t)sprintf(s + len, "%s%lld", i ? "," : "", (long long)sel->run_ids[i]);
+    s[len] = '\0';
+    return s;
+}
+
+/* ---- layout and statistics ---- */
+
+sim_status fig_new_grid(plot_fig **out, const fig_sel *sel, size_t npanels, int *cols,
+                        sim_err *err) {
+    static const int COLS[FIG_MAX_PANELS + 1] = {1, 1, 2, 3, 2, 5, 3};   /* no empty cell */
+    if (npanels < 1 || npanels > FIG_MAX_PANELS)
+        return err_set(err, SIM_EUSAGE, "a figure holds 1 to %d panels, not %zu",
+                       FIG_MAX_PANELS, npanels);
+    *cols = COLS[npanels];
+    int rows = (int)((npanels + (size_t)*cols - 1) / (size_t)*cols);
+    plot_size size = sel->size == FIG_SIZE_AUTO
+                         ? (npanels == 1 ? PLOT_SIZE_COLUMN : PLOT_SIZE_SLIDE)
+                         : (plot_size)sel->size;
+    return plot_fig_new(out, size, rows, *cols, err);
+}
+
+plot_panel *fig_panel(plot_fig *fig, int cols, size_t i) {
+    return plot_fig_panel(fig, (int)(i / (size_t)cols), (int)(i % (size_t)cols));
+}
+
+void fig_mean_ci(const double *v, size_t n, double *mean, double *lo, double *hi) {
+    double sum = 0, ss = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(v[i])) { sum += v[i]; k++; }
+    if (k == 0) { *mean = *lo = *hi = NAN; return; }
+    *mean = sum / (double)k;
+    if (k == 1) { *lo = *hi = *mean; return; }
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(v[i])) ss += (v[i] - *mean) * (v[i] - *mean);
+    double half = gsl_cdf_tdist_Pinv(0.975, (double)(k - 1)) * sqrt(ss / (double)(k - 1)) /
+                  sqrt((double)k);
+    *lo = *mean - half;
+    *hi = *mean + half;
+}
+
+/* ---- text helpers ---- */
+
+static char *trim(char *s) {
+    while (isspace((unsigned char)*s)) s++;
+    char *e = s + strlen(s);
+    while (e > s && isspace((unsigned char)e[-1])) *--e = '\0';
+    return s;
+}
+
+size_t fig_spec_params(const char *spec, char keys[][FIG_KEY_MAX], size_t max) {
+    size_t k = 0;
+    int in_param = 0;
+    char line[512];
+    for (const char *p = spec; p && *p && k < max;) {
+        size_t n = strcspn(p, "\n");
+        snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), p);
+        p += n + (p[n] == '\n');
+        line[strcspn(line, ";#")] = '\0';
+        char *t = trim(line);
+        if (*t == '[') { in_param = strncmp(t, "[param.", 7) == 0; continue; }
+        char *eq = strchr(t, '=');
+        if (!in_param || !eq) continue;
+        *eq = '\0';
+        if (strcmp(trim(t), "key") == 0) snprintf(keys[k++], FIG_KEY_MAX, "%s", trim(eq + 1));
+    }
+    return k;
+}
+
+const char *fig_short_key(const char *key) {
+    const char *d = strrchr(key, '.');
+    return d ? d + 1 : key;
+}
+
+double fig_override_value(const char *overrides, const char *key) {
+    size_t kn = strlen(key);
+    for (const char *p = overrides; p && *p;) {
+        p += strspn(p, " \t\r\n");
+        if (strncmp(p, key, kn) == 0 && p[kn] == '=') {
+            char *end;
+            errno = 0;
+            double v = strtod(p + kn + 1, &end);
+            return end == p + kn + 1 || errno ? NAN : v;
+        }
+        p += strcspn(p, " \t\r\n");
+    }
+    return NAN;
+}
+
+/* ---- output ---- */
+
+const char *fig_ext(plot_format fmt) {
+    return fmt == PLOT_FMT_PNG ? "png" : fmt == PLOT_FMT_SVG ? "svg"
+                                       : fmt == PLOT_FMT_PDF ? "pdf" : "";
+}
+
+static sim_status write_sql(const fig_result *r, const char *path, sim_err *err) {
+    FILE *f = fopen(path, "w");
+    if (!f) return err_set(err, SIM_EIO, "cannot write %s: %s", path, strerror(errno));
+    fputs("-- Queries behind this figure (docs/plots.md); run with sqlite3 on the database.\n",
+          f);
+    if (r->sql) fputs(r->sql, f);
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad) {
+        remove(path);
+        return err_set(err, SIM_EIO, "cannot write %s", path);
+    }
+    return SIM_OK;
+}
+
+sim_status fig_write(fig_result *r, const char *dir, const char *name, plot_format fmt,
+                     sim_err *err) {
+    if (!r || !r->fig || fmt == PLOT_FMT_AUTO)
+        return err_set(err, SIM_EUSAGE, "fig_write: no figure, or no format given");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s.%s", dir, name, fig_ext(fmt));
+    sim_status st = plot_render(r->fig, path, fmt, err);
+    if (st != SIM_OK) return st;
+    snprintf(path, sizeof path, "%s/%s.sql", dir, name);
+    return write_sql(r, path, err);
+}

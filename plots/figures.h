@@ -1,0 +1,90 @@
+/* plots/figures.h - the standard figures of a results database (`scsim plot`). Prefix fig_.
+ *
+ * Each builder is a pure function of a read-only database and a selection of runs: it runs
+ * SQL queries (docs/results.md), fills arrays and builds a figure with the plotting layer
+ * (plot.h), but does not render it. The result also carries the exact SQL it ran (with the
+ * run ids and names written in, so the text runs as is in sqlite3) and the number of rows
+ * those queries returned, so anyone can re-derive the figure and tests can compare.
+ *
+ *   fig_result r = {0};
+ *   if ((st = fig_timeseries(db, &sel, &r, err)) == SIM_OK && r.fig)
+ *       st = fig_write(&r, "out", "timeseries", PLOT_FMT_PNG, err);  // out/timeseries.png
+ *   fig_result_free(&r);                                               // + out/timeseries.sql
+ *
+ * A builder that finds no data for its figure returns SIM_OK with r.fig NULL and r.note
+ * saying why (a skip is not an error). Errors: SIM_EDB for a failed query (the message names
+ * the table), SIM_ENOMEM; r is then freed-safe (fig_result_free) but holds no figure.
+ * Figures (docs/plots.md has each query):
+ *   timeseries  listed.black and wrongly_listed.black over steps, one panel per run group
+ *               (replicates: same scenario and overrides but the seed, or the same sweep
+ *               point), mean with a 95% t band when a group has more than one run;
+ *   causes      new_listed.black by cause, stacked, one panel per run (at most 6);
+ *   groups      listed.black and wrongly_listed.black at the last step by agent group
+ *               (group:G, firms), grouped bars, one bar group per run group (mean, 95% t
+ *               error bars over replicates);
+ *   phase       heat map of the mean over replicates of a summary metric over the two
+ *               parameters of a grid sweep;
+ *   sensitivity Sobol S1 and ST (95% intervals) or Morris mu* and sigma per parameter, one
+ *               panel per (sweep, metric, grp) of the sensitivity table (at most 6). */
+#ifndef PLOT_FIGURES_H
+#define PLOT_FIGURES_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "plot.h"
+
+enum { FIG_SIZE_AUTO = -1, FIG_MAX_PANELS = 6, FIG_NOTE_MAX = 256 };
+
+typedef struct fig_sel {
+    const int64_t *run_ids;   /* the selected runs (borrowed), each existing in runs */
+    size_t nruns;             /* >= 1 */
+    const char *metric;       /* phase: summary name; NULL: ever_wrongly_listed.black */
+    int size;                 /* FIG_SIZE_AUTO (column for one panel, slide for more) or a
+                                 plot_size */
+} fig_sel;
+
+typedef struct fig_result {
+    plot_fig *fig;            /* the figure, owned; NULL when skipped */
+    char note[FIG_NOTE_MAX];  /* skipped: why; built: what is shown (one line) */
+    char *sql;                /* the queries run, each "-- what\nSQL;\n", owned; NUL-ended */
+    size_t sql_len, sql_cap;
+    size_t rows;              /* rows returned by those queries, in total */
+} fig_result;
+
+void fig_result_free(fig_result *r);   /* frees the figure and SQL; r is zeroed; NULL ok */
+
+typedef sim_status (*fig_builder)(sqlite3 *db, const fig_sel *sel, fig_result *out,
+                                  sim_err *err);
+
+/* The builders. db: borrowed, read-only. sel: borrowed. out: zeroed by the caller (or
+ * freshly fig_result_free'd), filled as above. Cost: one pass over the queried rows. */
+sim_status fig_timeseries(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
+sim_status fig_causes(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
+sim_status fig_groups(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
+sim_status fig_phase(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
+sim_status fig_sensitivity(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
+
+typedef struct fig_def {
+    const char *name;         /* "timeseries", ... (the output file's base name) */
+    fig_builder build;
+} fig_def;
+
+/* The figures in their standard order; *n their number. Static data. */
+const fig_def *fig_list(size_t *n);
+
+/* The figure called name, or NULL. */
+const fig_def *fig_find(const char *name);
+
+/* Renders r->fig to DIR/NAME.EXT (fmt PNG, SVG or PDF) and writes the SQL to DIR/NAME.sql.
+ * dir must exist. Returns SIM_OK, SIM_EUSAGE when r has no figure or fmt is AUTO, SIM_EIO
+ * naming the file that could not be written, SIM_ENOMEM. */
+sim_status fig_write(fig_result *r, const char *dir, const char *name, plot_format fmt,
+                     sim_err *err);
+
+/* The file extension of a format ("png", "svg", "pdf"; "" for AUTO). */
+const char *fig_ext(plot_format fmt);
+
+#endif
