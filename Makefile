@@ -35,6 +35,7 @@ help:
 	@echo "make check    the tests under AddressSanitizer and UBSan (build/san)"
 	@echo "make bench    benchmark RSM-1 at N = 1e5, 1e6, 1e7 (BENCH_SIZES to change)"
 	@echo "make bench-sweep  time a 200-run sweep of 100,000-person runs with --jobs 2"
+	@echo "make mpi      build/scsim-mpi, the MPI sweep driver (also built by make test)"
 	@echo "make deps     install missing Debian packages (scripts/install-deps.sh)"
 	@echo "make clean    remove build/ and results/"
 
@@ -75,8 +76,8 @@ $(PLOT_TESTS): $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libscplot.a
 	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) $(PLOT_CFLAGS) -Isim -Iplots -MMD -MP -o $@ $< \
 	    $(BUILD)/libscplot.a $(BUILD)/libscsim.a $(LDFLAGS) $(PLOT_LIBS) $(PKG_LIBS) $(TEST_LIBS)
 
-run-tests: $(SCSIM) $(TEST_BIN)
-	@SCSIM=$(abspath $(SCSIM)) scripts/run-tests.sh $(TEST_BIN)
+run-tests: $(SCSIM) $(SCSIM_MPI) $(TEST_BIN)
+	@SCSIM=$(abspath $(SCSIM)) SCSIM_MPI=$(abspath $(SCSIM_MPI)) scripts/run-tests.sh $(TEST_BIN)
 
 test: deps
 	@$(MAKE) --no-print-directory run-tests

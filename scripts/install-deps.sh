@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # scripts/install-deps.sh - install the Debian 12 packages scsim needs, only those missing.
 # Runs apt-get as root, through sudo otherwise. Does nothing when everything is present.
-# Usage: scripts/install-deps.sh [--with-mpi]
+# Usage: scripts/install-deps.sh
 set -euo pipefail
 
 pkgs=(build-essential pkg-config libgsl-dev libsqlite3-dev sqlite3 libinih-dev libcmocka-dev
-      libcairo2-dev libpango1.0-dev fontconfig fonts-dejavu-core poppler-utils)
+      libcairo2-dev libpango1.0-dev fontconfig fonts-dejavu-core poppler-utils
+      libopenmpi-dev openmpi-bin)
 for arg in "$@"; do
     case "$arg" in
         --with-plots) ;;   # plots are part of the default set now
-        --with-mpi)   pkgs+=(libopenmpi-dev openmpi-bin) ;;
+        --with-mpi)   ;;   # MPI is part of the default set now
         -h|--help)    sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "install-deps: unknown option '$arg' (try --help)" >&2; exit 2 ;;
     esac

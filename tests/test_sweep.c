@@ -102,6 +102,22 @@ static void test_jobs_identical(void **state) {
     assert_int_equal(sh("merge build/merged.db %s%s", "build/shard2.db", ""), 5);
     assert_true(query("build/merged.db", "SELECT count(*) FROM runs") == 12);
     assert_int_equal(sh("merge build/merged.db %s%s", "build/no-such.db", ""), 4);
+    /* under MPI: 3 ranks (rank 0 writes, 2 simulate) */
+    const char *mpi = getenv("SCSIM_MPI");
+    assert_non_null(mpi);
+    rm_db("build/sweep-mpi.db");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "ASAN_OPTIONS=detect_leaks=0 mpirun -x ASAN_OPTIONS "
+             "--oversubscribe %s -np 3 %s sweep build/exp-grid.ini --out build/sweep-mpi.db "
+             "--quiet > build/sweep-mpi.out 2>&1", geteuid() == 0 ? "--allow-run-as-root" : "",
+             mpi);
+    int rc = system(cmd);
+    if (!WIFEXITED(rc) || WEXITSTATUS(rc) != 0) {
+        system("cat build/sweep-mpi.out");
+        fail_msg("mpirun failed: %d", rc);
+    }
+    dump("build/sweep-mpi.db", "build/sweep-mpi.txt");
+    assert_int_equal(system("cmp -s build/sweep1.txt build/sweep-mpi.txt"), 0);
     /* run again: nothing left to do, nothing duplicated */
     assert_int_equal(sh("sweep %s --out %s --quiet", "build/exp-grid.ini", "build/sweep1.db"), 0);
     assert_true(query("build/sweep1.db", "SELECT count(*) FROM runs") == 12);
