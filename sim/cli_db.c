@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <gsl/gsl_cdf.h>
+
 #include "cli.h"
 #include "merge.h"
 #include "query.h"
@@ -13,11 +15,13 @@
 enum { MAX_COLS = 8 };
 
 static const char USAGE_SUMMARY[] =
-    "usage: scsim summary DB [--run ID[,ID...]]\n"
+    "usage: scsim summary DB [--run ID[,ID...]] [--sweep NAME]\n"
     "\n"
     "Prints the headline figures of runs in results database DB, one column per run: sizes,\n"
     "violations, records by cause, blacklistings by cause, agents ever blacklisted and how\n"
-    "many wrongly, the blacklist at the end. Without --run: the last %d runs.\n";
+    "many wrongly, the blacklist at the end. Without --run: the last %d runs.\n"
+    "With --sweep NAME: one row per design point of that sweep, each headline figure as the\n"
+    "mean over replicates with the half-width of its 95%% t interval (mean +- hw).\n";
 
 static const char USAGE_EXPORT[] =
     "usage: scsim export DB --csv DIR\n"
@@ -105,11 +109,87 @@ static void print_rows(query_t *q, const query_run *runs, int n) {
 
 static int is_help(const char *a) { return strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0; }
 
+static const row_spec SWEEP_ROWS[] = {
+    {"blacklistings", "listings.black", "all"},
+    {"ever blacklisted", "ever_listed.black", "all"},
+    {"ever wrongly", "ever_wrongly_listed.black", "all"},
+    {"listed at end", "listed.black", "all"},
+};
+
+/* The lines of point 0's overrides present in every point's: the sweep's fixed settings. */
+static int is_fixed(query_t *q, int64_t id, int64_t points, const char *line) {
+    char buf[4096];
+    for (int64_t p = 0; p < points; p++) {
+        query_point_overrides(q, id, p, buf, sizeof buf);
+        const char *at = strstr(buf, line);
+        size_t n = strlen(line);
+        if (!at || (at != buf && at[-1] != '\n') || (at[n] && at[n] != '\n')) return 0;
+    }
+    return 1;
+}
+
+/* The varied settings of point p, space-separated, into out. */
+static void varied(query_t *q, int64_t id, int64_t points, int64_t p, char *out, size_t n) {
+    char buf[4096];
+    query_point_overrides(q, id, p, buf, sizeof buf);
+    out[0] = 0;
+    for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+        char copy[256];
+        snprintf(copy, sizeof copy, "%s", line);
+        if (!is_fixed(q, id, points, copy))
+            snprintf(out + strlen(out), n - strlen(out), "%s%s", out[0] ? " " : "", copy);
+    }
+}
+
+static sim_status sweep_table(query_t *q, const char *sweep, sim_err *err) {
+    int64_t points = 0, id = 0;
+    int reps = 0;
+    sim_status st = query_sweep_shape(q, sweep, &points, &reps, &id, err);
+    if (st != SIM_OK) return st;
+    enum { NM = sizeof SWEEP_ROWS / sizeof *SWEEP_ROWS };
+    uint64_t n = (uint64_t)points * (uint64_t)reps;
+    double *y[NM] = {0};
+    for (int m = 0; m < NM && st == SIM_OK; m++) {
+        if (!(y[m] = malloc(n * sizeof(double)))) st = err_set(err, SIM_ENOMEM, "out of memory");
+        else st = query_sweep_outputs(q, sweep, SWEEP_ROWS[m].name, SWEEP_ROWS[m].grp, reps,
+                                      y[m], n, &id, err);
+    }
+    if (st == SIM_OK) {
+        printf("sweep %s: %lld points x %d replicates; mean +- half-width of the 95%% interval\n"
+               "%6s %3s", sweep, (long long)points, reps, "point", "n");
+        for (int m = 0; m < NM; m++) printf(" %22s", SWEEP_ROWS[m].label);
+        printf("   settings\n");
+    }
+    for (int64_t p = 0; st == SIM_OK && p < points; p++) {
+        char set[1024];
+        int have = 0;
+        printf("%6lld", (long long)p);
+        for (int m = 0; m < NM; m++) {
+            double s = 0, ss = 0;
+            int k = 0;
+            for (int r = 0; r < reps; r++) {
+                double v = y[m][(uint64_t)p * (uint64_t)reps + (uint64_t)r];
+                if (!isnan(v)) s += v, ss += v * v, k++;
+            }
+            if (m == 0) printf(" %3d", k), have = k;
+            double mean = k ? s / k : NAN, var = k > 1 ? (ss - s * s / k) / (k - 1) : NAN;
+            double hw = k > 1 ? gsl_cdf_tdist_Pinv(0.975, k - 1) * sqrt(var > 0 ? var : 0) / sqrt(k)
+                              : NAN;
+            printf(" %11.5g +- %-8.3g", mean, hw);
+        }
+        varied(q, id, points, p, set, sizeof set);
+        printf("   %s%s\n", set, have < reps ? " (incomplete)" : "");
+    }
+    for (int m = 0; m < NM; m++) free(y[m]);
+    return st;
+}
+
 sim_status cli_summary(int argc, char **argv, sim_err *err) {
-    const char *db = NULL, *run = NULL;
+    const char *db = NULL, *run = NULL, *sweep = NULL;
     for (int i = 2; i < argc; i++) {
         if (is_help(argv[i])) return printf(USAGE_SUMMARY, MAX_COLS), SIM_OK;
-        if (strcmp(argv[i], "--run") == 0 && i + 1 < argc) run = argv[++i];
+        if (strcmp(argv[i], "--sweep") == 0 && i + 1 < argc) sweep = argv[++i];
+        else if (strcmp(argv[i], "--run") == 0 && i + 1 < argc) run = argv[++i];
         else if (argv[i][0] == '-')
             return err_set(err, SIM_EUSAGE, "%s: unknown option for 'summary' (see scsim "
                            "summary --help)", argv[i]);
@@ -117,6 +197,13 @@ sim_status cli_summary(int argc, char **argv, sim_err *err) {
         else return err_set(err, SIM_EUSAGE, "%s: unexpected argument", argv[i]);
     }
     if (!db) return err_set(err, SIM_EUSAGE, "summary: missing DB (see scsim summary --help)");
+    if (sweep) {
+        query_t *qs = NULL;
+        sim_status sst = query_open(&qs, db, err);
+        if (sst == SIM_OK) sst = sweep_table(qs, sweep, err);
+        query_close(qs);
+        return sst;
+    }
     int64_t ids[MAX_COLS];
     int nids = 0, n = 0;
     sim_status st = run ? parse_ids(run, ids, &nids, err) : SIM_OK;

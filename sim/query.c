@@ -220,3 +220,37 @@ sim_status query_sweep_outputs(query_t *q, const char *sweep, const char *name,
     sqlite3_finalize(s);
     return SIM_OK;
 }
+
+sim_status query_sweep_shape(query_t *q, const char *sweep, int64_t *points, int *replicates,
+                             int64_t *sweep_id, sim_err *err) {
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(q->db, "SELECT w.sweep_id, max(r.point), max(r.replicate) FROM "
+                           "sweeps w LEFT JOIN runs r USING(sweep_id) WHERE w.name = ? GROUP BY "
+                           "w.sweep_id", -1, &s, NULL) != SQLITE_OK)
+        return db_fail(q, err, "reading sweeps");
+    sqlite3_bind_text(s, 1, sweep, -1, SQLITE_STATIC);
+    sim_status st = SIM_OK;
+    if (sqlite3_step(s) != SQLITE_ROW)
+        st = err_set(err, SIM_EDB, "database %s has no sweep named \"%s\"", q->path, sweep);
+    else if (sqlite3_column_type(s, 1) == SQLITE_NULL)
+        st = err_set(err, SIM_EDB, "sweep \"%s\" in %s has no runs yet", sweep, q->path);
+    else {
+        *sweep_id = sqlite3_column_int64(s, 0);
+        *points = sqlite3_column_int64(s, 1) + 1;
+        *replicates = sqlite3_column_int(s, 2) + 1;
+    }
+    sqlite3_finalize(s);
+    return st;
+}
+
+void query_point_overrides(query_t *q, int64_t sweep_id, int64_t point, char *buf, size_t n) {
+    sqlite3_stmt *s = NULL;
+    buf[0] = 0;
+    if (sqlite3_prepare_v2(q->db, "SELECT overrides FROM runs WHERE sweep_id = ? AND point = ? "
+                           "LIMIT 1", -1, &s, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_int64(s, 1, sweep_id);
+    sqlite3_bind_int64(s, 2, point);
+    if (sqlite3_step(s) == SQLITE_ROW) copy_text(buf, n, sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+}

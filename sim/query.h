@@ -44,6 +44,15 @@ sim_status query_sweep_outputs(query_t *q, const char *sweep, const char *name,
                                const char *grp, int replicates, double *y, uint64_t n,
                                int64_t *sweep_id, sim_err *err);
 
+/* The size of sweep `sweep`: design points (1 + the largest point) and replicates (1 + the
+ * largest replicate) among its runs, and its id. SIM_EDB when there is no such sweep or it
+ * has no runs yet. */
+sim_status query_sweep_shape(query_t *q, const char *sweep, int64_t *points, int *replicates,
+                             int64_t *sweep_id, sim_err *err);
+
+/* The overrides of a run of design point `point` of the sweep ("" when none), into buf. */
+void query_point_overrides(query_t *q, int64_t sweep_id, int64_t point, char *buf, size_t n);
+
 void query_close(query_t *q);   /* NULL is a no-op */
 
 #endif

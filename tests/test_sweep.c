@@ -120,6 +120,21 @@ static void test_jobs_identical(void **state) {
     assert_int_equal(system("cmp -s build/sweep1.txt build/sweep-mpi.txt"), 0);
     /* run again: nothing left to do, nothing duplicated */
     assert_int_equal(sh("sweep %s --out %s --quiet", "build/exp-grid.ini", "build/sweep1.db"), 0);
+    /* summary per design point: 6 rows, means with intervals, the varied settings only */
+    assert_int_equal(sh("summary %s --sweep %s", "build/sweep1.db", "test-grid"), 0);
+    FILE *f = fopen("build/sweep.out", "r");
+    assert_non_null(f);
+    char line[1024];
+    int rows = 0;
+    while (fgets(line, sizeof line, f))
+        if (strstr(line, " +- ")) {
+            rows++;
+            assert_non_null(strstr(line, "agency.civility.false_record="));
+            assert_null(strstr(line, "population.persons"));
+        }
+    fclose(f);
+    assert_int_equal(rows, 6);
+    assert_int_equal(sh("summary %s --sweep %s", "build/sweep1.db", "no-such-sweep"), 5);
     assert_true(query("build/sweep1.db", "SELECT count(*) FROM runs") == 12);
 }
 
