@@ -91,12 +91,14 @@ DEMO_SCENARIOS := base baseline court-blacklist family-spillover face-recognitio
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p results
+	@rm -f results/baseline.db* results/compare.db*   # the demo starts afresh
 	$(SCSIM) run scenarios/baseline.ini --out results/baseline.db
-	@rm -f results/compare.db results/compare.db-wal results/compare.db-shm
 	@for s in $(DEMO_SCENARIOS); do \
 	    $(SCSIM) run scenarios/$$s.ini --quiet --out results/compare.db || exit 1; done
 	$(SCSIM) summary results/compare.db
-	@echo "demo: results in results/baseline.db and results/compare.db (docs/results.md); try:"
+	$(SCSIM) plot results/compare.db --out results/figures
+	@echo "demo: results in results/baseline.db and results/compare.db (docs/results.md),"
+	@echo "      figures in results/figures (each with the .sql query behind it); try:"
 	@echo "  sqlite3 results/baseline.db \"SELECT step, value FROM metrics WHERE run_id=1 AND name='listed.black' AND grp='all' ORDER BY step\""
 
 bench: deps
