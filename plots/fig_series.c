@@ -182,13 +182,25 @@ static const char *const CAUSE_GRP[NCAUSE] = {"cause:own_record", "cause:false_r
 static const char *const CAUSE_LABEL[NCAUSE] = {"Own record", "False record",
                                                 "Misattribution", "Spillover", "Seed"};
 
-static sim_status causes_panel(plot_panel *p, const cube *c, size_t r, sim_err *err) {
-    char title[64];
-    if (c->nrun == 1)
-        snprintf(title, sizeof title, "New blacklistings by cause, run %lld",
-                 (long long)c->ids[r]);
-    else
-        snprintf(title, sizeof title, "Run %lld", (long long)c->ids[r]);
+/* "scenario (run N)" for a panel title; "run N" when the run has no scenario name. */
+static void run_title(sqlite3 *db, int64_t id, char *buf, size_t n) {
+    sqlite3_stmt *q = NULL;
+    snprintf(buf, n, "run %lld", (long long)id);
+    if (sqlite3_prepare_v2(db, "SELECT scenario_name FROM runs WHERE run_id = ?", -1, &q,
+                           NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_int64(q, 1, id);
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        snprintf(buf, n, "%s (run %lld)", (const char *)sqlite3_column_text(q, 0),
+                 (long long)id);
+    sqlite3_finalize(q);
+}
+
+static sim_status causes_panel(plot_panel *p, const cube *c, size_t r, const char *name,
+                               sim_err *err) {
+    char title[160];
+    if (c->nrun == 1) snprintf(title, sizeof title, "New blacklistings by cause, %s", name);
+    else snprintf(title, sizeof title, "%s", name);
     plot_set_title(p, title);
     plot_set_label(p, PLOT_X, "Step (month)");
     plot_set_label(p, PLOT_Y, "Newly blacklisted agents");
@@ -235,7 +247,9 @@ sim_status fig_causes(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err 
         for (size_t r = 0; r < c.nrun && st == SIM_OK; r++) {
             plot_panel *p = fig_panel(out->fig, cols, r);
             if (r > 0) plot_set_legend(p, PLOT_LEGEND_NONE);
-            st = causes_panel(p, &c, r, err);
+            char name[128];
+            run_title(db, c.ids[r], name, sizeof name);
+            st = causes_panel(p, &c, r, name, err);
         }
         fig_note(out, "%zu run(s), up to step %zu", c.nrun, last_step(&c, NULL, 0));
     }
