@@ -22,7 +22,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 SCSIM    := $(BUILD)/scsim
 
-.PHONY: all deps demo test check bench bench-sweep mpi clean help
+.PHONY: all deps demo test check bench bench-sweep mpi verify clean help
 MPI_CFLAGS = $(shell pkg-config --cflags ompi-c 2>/dev/null)
 MPI_LIBS   = $(shell pkg-config --libs ompi-c 2>/dev/null)
 SCSIM_MPI := $(BUILD)/scsim-mpi
@@ -36,6 +36,7 @@ help:
 	@echo "make bench    benchmark RSM-1 at N = 1e5, 1e6, 1e7 (BENCH_SIZES to change)"
 	@echo "make bench-sweep  time a 200-run sweep of 100,000-person runs with --jobs 2"
 	@echo "make mpi      build/scsim-mpi, the MPI sweep driver (also built by make test)"
+	@echo "make verify   the full verification suite (make test runs scsim verify --quick)"
 	@echo "make deps     install missing Debian packages (scripts/install-deps.sh)"
 	@echo "make clean    remove build/ and results/"
 
@@ -104,6 +105,10 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/bench.sh $(SCSIM) $(BENCH_SIZES)
+
+verify: deps
+	@$(MAKE) --no-print-directory all
+	$(SCSIM) verify
 
 bench-sweep: deps
 	@$(MAKE) --no-print-directory all

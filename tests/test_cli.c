@@ -295,6 +295,20 @@ static void test_scenario_library_valid(void **state) {
     assert_true(experiments >= 3);
 }
 
+/* scsim verify --quick holds; a model that is not the one the theory describes fails. */
+static void test_verify(void **state) {
+    (void)state;
+    assert_int_equal(run("verify --quick"), 0);
+    assert_contains(output(), "11 of 11 checks hold");
+    /* transmissibility 0.4 where theory assumes 0.5, 0.35, 0.2: every final size is off */
+    assert_int_equal(run("verify --quick --only percolation --set spillover.p.beta=0.4"), 1);
+    assert_contains(output(), "FAILED");
+    /* threshold 0.3 instead of 0.18: no cascade at z = 3 and 5, where Watts predicts one */
+    assert_int_equal(run("verify --quick --only watts --set spillover.p.phi=0.3"), 1);
+    assert_contains(output(), "2 verification check(s) failed");
+    assert_int_equal(run("verify --only nope"), 2);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_help_version_usage),
@@ -305,6 +319,7 @@ int main(void) {
         cmocka_unit_test(test_show_validate_roundtrip),
         cmocka_unit_test(test_summary_export),
         cmocka_unit_test(test_scenario_library_valid),
+        cmocka_unit_test(test_verify),
     };
     return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
 }
