@@ -75,7 +75,7 @@ sim_status net_gen_ws(net_t **out, uint32_t n, uint32_t first, uint32_t count, d
                       sim_err *err);
 
 /* Configuration model with power-law degrees P(k) ~ k^-exponent on kmin..kmax (drawn, then
- * the sum made even); stubs matched uniformly; self-loops and multi-ties are erased
+ * the sum made even); half-edges (stubs) matched uniformly; self-loops and multi-ties are erased
  * (the erased configuration model). Undirected. */
 sim_status net_gen_config(net_t **out, uint32_t n, uint32_t first, uint32_t count,
                           double exponent, uint32_t kmin, uint32_t kmax, const rng_t *r,
@@ -100,9 +100,9 @@ sim_status net_read_csv(net_t **out, const char *path, uint32_t n, uint32_t firs
                         uint32_t count, int directed, net_stats *stats, sim_err *err);
 
 /* As net_gen_config, and stats (may be NULL) gets the erased self-loops and duplicates (in
- * ties; lines = 0). kmin and kmax are capped at count - 1. Cost: O(count + S) for S stubs;
- * the stub shuffle is sequential (one stream), the rest parallel; peak extra memory 4 B per
- * stub. */
+ * ties; lines = 0). kmin and kmax are capped at count - 1. Cost: O(count + S) for S half-edges;
+ * the half-edge shuffle is sequential (one stream), the rest parallel; peak extra memory 4 B per
+ * half-edge. */
 sim_status net_gen_config_stats(net_t **out, uint32_t n, uint32_t first, uint32_t count,
                                 double exponent, uint32_t kmin, uint32_t kmax, const rng_t *r,
                                 uint32_t purpose, int threads, net_stats *stats,

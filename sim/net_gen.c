@@ -253,23 +253,23 @@ static uint64_t draw_degrees(uint32_t *deg, uint32_t count, const double *cdf, u
     return sum;
 }
 
-/* The stub list (member i repeated deg[i] times), shuffled with the SUB_STREAM stream. */
-static uint32_t *shuffled_stubs(const uint32_t *deg, uint32_t count, uint64_t sum,
+/* The half-edge list (member i repeated deg[i] times), shuffled with the SUB_STREAM stream. */
+static uint32_t *shuffled_half_edges(const uint32_t *deg, uint32_t count, uint64_t sum,
                                 const rng_t *r, uint32_t purpose) {
-    uint32_t *stub = malloc((sum ? sum : 1) * sizeof *stub);
-    if (!stub) return NULL;
+    uint32_t *half_edge = malloc((sum ? sum : 1) * sizeof *half_edge);
+    if (!half_edge) return NULL;
     uint64_t at = 0;
     for (uint32_t i = 0; i < count; i++)
-        for (uint32_t d = 0; d < deg[i]; d++) stub[at++] = i;
+        for (uint32_t d = 0; d < deg[i]; d++) half_edge[at++] = i;
     rng_stream s;
     rng_stream_at(&s, r, 0, SUB_STREAM, purpose);
     for (uint64_t i = sum; i > 1; i--) {
         uint64_t j = rng_below(&s, i);
-        uint32_t t = stub[i - 1];
-        stub[i - 1] = stub[j];
-        stub[j] = t;
+        uint32_t t = half_edge[i - 1];
+        half_edge[i - 1] = half_edge[j];
+        half_edge[j] = t;
     }
-    return stub;
+    return half_edge;
 }
 
 sim_status net_gen_config(net_t **out, uint32_t n, uint32_t first, uint32_t count,
@@ -294,20 +294,20 @@ sim_status net_gen_config_stats(net_t **out, uint32_t n, uint32_t first, uint32_
     if (kmax > count - 1) kmax = count - 1;
     if (kmin > kmax) kmin = kmax;
     double *cdf = power_cdf(exponent, kmin, kmax);
-    uint32_t *deg = malloc((size_t)count * sizeof *deg), *stub = NULL;
+    uint32_t *deg = malloc((size_t)count * sizeof *deg), *half_edge = NULL;
     if (cdf && deg) {
         uint64_t sum = draw_degrees(deg, count, cdf, kmin, kmax, r, purpose, net_team(threads));
-        if ((stub = shuffled_stubs(deg, count, sum, r, purpose))) {
+        if ((half_edge = shuffled_half_edges(deg, count, sum, r, purpose))) {
             free(deg), deg = NULL;
-            net_tie_view_t c = {stub, stub + 1, sum / 2, 2, first};
+            net_tie_view_t c = {half_edge, half_edge + 1, sum / 2, 2, first};
             st = net_build_new(out, n, 0, net_ties_unit, &c,
                                units_of(sum / 2, NET_TIES_PER_UNIT), 1, threads, stats, err);
         }
     }
-    if (!cdf || (!stub && st == SIM_OK)) st = net_oom(err, "config stubs", 4ull * count * kmin);
+    if (!cdf || (!half_edge && st == SIM_OK)) st = net_oom(err, "config half-edges", 4ull * count * kmin);
     free(cdf);
     free(deg);
-    free(stub);
+    free(half_edge);
     return st;
 }
 
