@@ -70,7 +70,7 @@ uint64_t sim_estimate_bytes(const scenario *sc) {
     }
     int counted = sc->nrules - count_rules(sc, RULE_PROBABILISTIC);
     int tipped = count_rules(sc, RULE_THRESHOLD) + count_rules(sc, RULE_INHERIT);
-    double per_agent = 4 + 1 + 4 * SCN_NLISTS + 4 + 4 + 1 + 1 + 1 + 4 + 1 + 4 + 1 + 1 + 1 +
+    double per_agent = 4 + 1 + 4 * SCN_NLISTS + 4 + 4 + 1 + 1 + 1 + 4 + 1 + 4 + 1 + 1 + 1 + 6 +
                        4.0 * counted + 8.0 * tipped +
                        (count_rules(sc, RULE_PROBABILISTIC) ? 5 : 0);
     if (sc->scoring.regime == REGIME_POINTS) per_agent += 16;
@@ -141,7 +141,8 @@ static int alloc_state(struct sim *s) {
              (s->last_record = calloc(n, sizeof(int32_t))) && (s->cause = calloc(n, 1)) &&
              (s->cause_agency = malloc(n)) && (s->cause_rule = malloc(n)) &&
              (s->source = malloc(n * sizeof(uint32_t))) && (s->nrec = calloc(n, 1)) &&
-             (s->slot = malloc(n)) &&
+             (s->slot = malloc(n)) && (s->cid = malloc(n * sizeof(uint32_t))) &&
+             (s->depth = calloc(n, sizeof(uint16_t))) &&
              (s->ded = calloc(n, sizeof(float))) && (s->rec_cause = calloc(n, 1)) &&
              (s->rec_agency = calloc(n, 1));
     for (int l = 0; ok && l < SCN_NLISTS; l++) {
@@ -180,6 +181,7 @@ static void init_state(struct sim *s) {
         s->cause_agency[i] = -1;
         s->cause_rule[i] = -1;
         s->source[i] = SIM_NONE;
+        s->cid[i] = SIM_NONE;
         if (s->spill_src) s->spill_src[i] = SIM_NONE;
         s->slot[i] = i < s->pop->persons ? s->pop->group[i] : ACC_G - 1;
         s->group_size[s->slot[i]]++;
@@ -303,6 +305,7 @@ void sim_free(sim_t *s) {
     void *arrays[] = {s->score, s->status, s->last_violation, s->last_record, s->cause,
                       s->cause_agency, s->cause_rule, s->source, s->nrec, s->ded,
                       s->rec_cause, s->rec_agency, s->hist, s->spill_src, s->spill_rule, s->slot,
+                      s->cid, s->depth, s->casc.root_cause, s->casc.size, s->casc.max_depth,
                       s->marked, s->pmax};
     for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) free(arrays[k]);
     for (int l = 0; l < SCN_NLISTS; l++) free(s->until[l]), free(s->newly[l]);

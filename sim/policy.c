@@ -381,6 +381,7 @@ int policy_apply_changes(struct sim *s) {
         for (uint32_t k = 0; k < s->blk[b].nchg; k++) {
             const change *c = &s->blk[b].chg[k];
             if (c->delta > 0 && !push_newly(s, c->list, c->agent)) return 0;
+            if (c->delta > 0 && c->list == LIST_BLACK && !cascade_record(s, c->agent)) return 0;
         }
     for (uint64_t k = 0; k < s->nmarked; k++) s->spill_src[s->marked[k]] = SIM_NONE;
     s->nmarked = 0;

@@ -80,6 +80,14 @@ struct sim {
     int8_t   *cause_agency;  /* [n] agency of a record-caused blacklisting, -1 otherwise */
     int8_t   *cause_rule;    /* [n] rule of a spillover blacklisting, -1 otherwise */
     uint32_t *source;        /* [n] agent a spillover blacklisting came from, or SIM_NONE */
+    uint32_t *cid;           /* [n] cascade of the current (or last) blacklisting */
+    uint16_t *depth;         /* [n] its depth in the cascade (root 0) */
+    struct cascades {        /* one per root blacklisting, in order of creation */
+        uint8_t  *root_cause;    /* cause of the root listing */
+        uint64_t *size;          /* blacklistings in the cascade, the root included */
+        uint16_t *max_depth;
+        uint64_t  n, cap;
+    } casc;
     uint8_t  *slot;          /* [n] per-group tally slot: the group of a person, ACC_G-1 for
                                 a firm (see acc_slot) */
     uint8_t  *nrec;          /* [n] records this step (reset by the dense pass) */
@@ -155,6 +163,13 @@ void policy_update_block(struct sim *s, size_t b);
 int policy_apply_changes(struct sim *s);
 /* policy.c: blacklists the step-0 seeds and builds the neighbour counts. */
 int policy_seed(struct sim *s);
+
+/* cascade.c: files this step's blacklisting of agent i in its cascade (serial, in block
+ * order): a spillover listing with a source joins the source's cascade one level deeper;
+ * any other listing roots a new cascade. Returns 0 when out of memory. */
+int cascade_record(struct sim *s, uint32_t i);
+/* cascade.c: the end-of-run cascade figures into the summary. Returns 0 when out of memory. */
+int cascade_summary(struct sim *s);
 
 /* metrics.c: emits the rows of step t (t = 0: only the seeding's events and totals), and
  * the end-of-run summary. Return 0 when out of memory. */

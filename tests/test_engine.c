@@ -70,6 +70,16 @@ static void test_threshold_cascade_steps(void **state) {
      * (seed) and 5 (step 2), so 5 tipped it */
     const uint32_t src[8] = {SIM_NONE, 0, 0, 0, 0, 4, 5, 6};
     for (uint32_t i = 1; i < 8; i++) assert_int_equal(s->source[i], src[i]);
+    /* one cascade rooted in the seed: all 8 agents, depth 4 along 0-4-5-6-7 */
+    const uint16_t depth[8] = {0, 1, 1, 1, 1, 2, 3, 4};
+    assert_int_equal(s->casc.n, 1);
+    assert_int_equal(s->casc.size[0], 8);
+    assert_int_equal(s->casc.max_depth[0], 4);
+    assert_int_equal(s->casc.root_cause[0], CAUSE_SEED);
+    for (uint32_t i = 0; i < 8; i++) {
+        assert_int_equal(s->cid[i], 0);
+        assert_int_equal(s->depth[i], depth[i]);
+    }
     sim_free(s);
 }
 
@@ -262,6 +272,13 @@ static void test_conservation(void **state) {
         graded += res_get_summary(r, "graded", grp);
     }
     assert_true(graded == n);
+    /* every blacklisting belongs to exactly one cascade; non-roots are spillovers */
+    uint64_t sizes = 0, roots = s->casc.n;
+    for (uint64_t c = 0; c < s->casc.n; c++) sizes += s->casc.size[c];
+    assert_true((double)sizes == res_get_summary(r, "listings.black", "all"));
+    assert_true((double)(sizes - roots) <= res_get_summary(r, "listings.black", "cause:spillover"));
+    assert_true((double)roots == res_get_summary(r, "cascades", "all"));
+    assert_true(res_get_summary(r, "cascade_largest", "all") >= 1);
     assert_true(total + res_get_summary(r, "listings.black", "cause:seed") ==
                 res_get_summary(r, "listings.black", "all"));
     sim_free(s);
