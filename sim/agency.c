@@ -159,6 +159,9 @@ static void apply_record(struct sim *s, const rec_event *e, int t) {
     s->rec_agency[i] = (int8_t)e->agency;
     s->records_cause[e->cause]++;
     s->records_agency[e->agency]++;
+    if (s->rec_total[i] < UINT16_MAX) s->rec_total[i]++;
+    s->rec_agencies[i] |= (uint16_t)(1u << e->agency);
+    if (e->cause == CAUSE_MISATTR) s->status[i] |= ST_EVER_THIRD;
     if (s->sc.scoring.regime == REGIME_POINTS) {
         s->ded[i] += (float)ag->deduction;
         if (!(s->status[i] & ST_BLACK)) s->loss[e->cause - 1][i] += (float)ag->deduction;

@@ -70,7 +70,7 @@ uint64_t sim_estimate_bytes(const scenario *sc) {
     }
     int counted = sc->nrules - count_rules(sc, RULE_PROBABILISTIC);
     int tipped = count_rules(sc, RULE_THRESHOLD) + count_rules(sc, RULE_INHERIT);
-    double per_agent = 4 + 1 + 4 * SCN_NLISTS + 4 + 4 + 1 + 1 + 1 + 4 + 1 + 4 + 1 + 1 + 1 + 6 +
+    double per_agent = 4 + 1 + 4 * SCN_NLISTS + 4 + 4 + 1 + 1 + 1 + 4 + 1 + 4 + 1 + 1 + 1 + 10 +
                        4.0 * counted + 8.0 * tipped +
                        (count_rules(sc, RULE_PROBABILISTIC) ? 5 : 0);
     if (sc->scoring.regime == REGIME_POINTS) per_agent += 16;
@@ -142,6 +142,8 @@ static int alloc_state(struct sim *s) {
              (s->cause_agency = malloc(n)) && (s->cause_rule = malloc(n)) &&
              (s->source = malloc(n * sizeof(uint32_t))) && (s->nrec = calloc(n, 1)) &&
              (s->slot = malloc(n)) && (s->cid = malloc(n * sizeof(uint32_t))) &&
+             (s->rec_total = calloc(n, sizeof(uint16_t))) &&
+             (s->rec_agencies = calloc(n, sizeof(uint16_t))) &&
              (s->depth = calloc(n, sizeof(uint16_t))) &&
              (s->ded = calloc(n, sizeof(float))) && (s->rec_cause = calloc(n, 1)) &&
              (s->rec_agency = calloc(n, 1));
@@ -306,6 +308,7 @@ void sim_free(sim_t *s) {
                       s->cause_agency, s->cause_rule, s->source, s->nrec, s->ded,
                       s->rec_cause, s->rec_agency, s->hist, s->spill_src, s->spill_rule, s->slot,
                       s->cid, s->depth, s->casc.root_cause, s->casc.size, s->casc.max_depth,
+                      s->rec_total, s->rec_agencies,
                       s->marked, s->pmax};
     for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) free(arrays[k]);
     for (int l = 0; l < SCN_NLISTS; l++) free(s->until[l]), free(s->newly[l]);

@@ -193,7 +193,7 @@ int metrics_summary(struct sim *s) {
         wrong += (s->status[i] & ST_EVER_WRONG) != 0;
         listed += (s->status[i] & ST_BLACK) != 0;
     }
-    if (!put_grades(s) || !cascade_summary(s)) return 0;
+    if (!put_grades(s) || !cascade_summary(s) || !exposure_summary(s)) return 0;
     int ok = put_sum(s, "persons", "all", s->pop->persons);
     ok &= put_sum(s, "firms", "all", s->pop->firms);
     ok &= put_sum(s, "households", "all", s->pop->households);

@@ -59,6 +59,7 @@ static void put_on(struct sim *s, blockbuf *b, uint32_t i, int list, int t, why 
     s->status[i] |= st_bit(list);
     s->until[list][i] = t + term_of(&s->sc, list);
     b->a.new_listed[list][w.cause]++;
+    if (w.cause == CAUSE_SPILL || w.cause == CAUSE_MISATTR) s->status[i] |= ST_EVER_THIRD;
     if (list == LIST_BLACK) {
         s->cause[i] = w.cause;
         s->cause_agency[i] = w.agency;
@@ -291,6 +292,7 @@ void policy_update_block(struct sim *s, size_t blk) {
             if (x != 0.0f) {
                 sc -= x;
                 if (!(st & ST_BLACK)) loss_spill[i] += x;
+                if (!(st & ST_EVER_THIRD)) status[i] |= ST_EVER_THIRD;
             }
             sc = sc < lo ? lo : sc > hi ? hi : sc;
             score[i] = sc;
@@ -303,7 +305,7 @@ void policy_update_block(struct sim *s, size_t blk) {
             int32_t v = last_violation[i];
             on = 0;
             wrong = v < 0 || (lookback > 0 && v <= t - lookback);
-            if (wrong && !(st & ST_EVER_WRONG)) status[i] = st | ST_EVER_WRONG;
+            if (wrong && !(st & ST_EVER_WRONG)) status[i] |= ST_EVER_WRONG;
         } else {
             if (lists || sc < bb || sc < wb || sc >= ra) goto general;
             on = -1;

@@ -20,7 +20,8 @@ enum { SIM_BLOCK = 4096, SIM_NONE = UINT32_MAX, SIM_MAX_HIST = 8 };
 
 
 /* Status bits per agent. */
-enum { ST_BLACK = 1, ST_WATCH = 2, ST_RED = 4, ST_EVER_BLACK = 8, ST_EVER_WRONG = 16 };
+enum { ST_BLACK = 1, ST_WATCH = 2, ST_RED = 4, ST_EVER_BLACK = 8, ST_EVER_WRONG = 16,
+       ST_EVER_THIRD = 32 };   /* list status or score changed by data about someone else */
 
 static inline uint8_t st_bit(int list) { return (uint8_t)(1u << list); }
 
@@ -88,6 +89,8 @@ struct sim {
         uint16_t *max_depth;
         uint64_t  n, cap;
     } casc;
+    uint16_t *rec_total;     /* [n] records ever made about the agent (saturating) */
+    uint16_t *rec_agencies;  /* [n] bit a: agency a holds a record about the agent */
     uint8_t  *slot;          /* [n] per-group tally slot: the group of a person, ACC_G-1 for
                                 a firm (see acc_slot) */
     uint8_t  *nrec;          /* [n] records this step (reset by the dense pass) */
@@ -170,6 +173,10 @@ int policy_seed(struct sim *s);
 int cascade_record(struct sim *s, uint32_t i);
 /* cascade.c: the end-of-run cascade figures into the summary. Returns 0 when out of memory. */
 int cascade_summary(struct sim *s);
+
+/* exposure.c: disparity between groups and privacy exposure into the summary. Returns 0
+ * when out of memory. */
+int exposure_summary(struct sim *s);
 
 /* metrics.c: emits the rows of step t (t = 0: only the seeding's events and totals), and
  * the end-of-run summary. Return 0 when out of memory. */

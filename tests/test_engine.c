@@ -205,6 +205,17 @@ static void test_observation_rates(void **state) {
     assert_true(fabs(own - 0.5 * v) < 5 * sqrt(v * 0.25));
     assert_true(fabs(fal - 0.001 * (n - v)) < 5 * sqrt((n - v) * 0.001));
     assert_true(res_get_summary(r, "records", "cause:misattribution") == 0);
+    /* privacy exposure: one agency, no misattribution or spillover */
+    double recs = res_get_summary(r, "records", "all");
+    assert_true(fabs(res_get_summary(r, "records_per_person", "mean") * 20000 - recs) < 1e-6);
+    double with = res_get_summary(r, "persons_with_records", "all");
+    assert_true(with > 0 && with <= recs);
+    assert_true(fabs(res_get_summary(r, "agencies_per_person", "mean") - with / 20000) < 1e-12);
+    assert_true(res_get_summary(r, "persons_by_agencies_holding_records", "agencies:1") == with);
+    assert_true(res_get_summary(r, "third_party_processing", "all") == 0);
+    assert_true(res_get_summary(r, "named_publicly", "all") ==
+                res_get_summary(r, "ever_listed.black", "all"));
+    assert_true(res_get_summary(r, "rate_ratio.ever_listed", "group:0") == 1);
     sim_free(s);
 }
 
@@ -272,6 +283,15 @@ static void test_conservation(void **state) {
         graded += res_get_summary(r, "graded", grp);
     }
     assert_true(graded == n);
+    /* spillover makes third parties; group rates are shares of their persons */
+    assert_true(res_get_summary(r, "third_party_processing", "all") > 0);
+    for (int g = 0; g < sc.population.groups; g++) {
+        char grp[24];
+        snprintf(grp, sizeof grp, "group:%d", g);
+        double rate = res_get_summary(r, "ever_listed_rate", grp);
+        assert_true(rate >= 0 && rate <= 1);
+        assert_true(res_get_summary(r, "ever_wrongly_listed_rate", grp) <= rate);
+    }
     /* every blacklisting belongs to exactly one cascade; non-roots are spillovers */
     uint64_t sizes = 0, roots = s->casc.n;
     for (uint64_t c = 0; c < s->casc.n; c++) sizes += s->casc.size[c];
