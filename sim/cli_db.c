@@ -32,26 +32,35 @@ static const char USAGE_EXPORT[] =
 
 typedef struct row_spec {
     const char *label, *name, *grp;
+    int decimals;
 } row_spec;
 
 static const row_spec ROWS[] = {
-    {"persons", "persons", "all"},
-    {"firms", "firms", "all"},
-    {"steps", "steps", "all"},
-    {"violations", "violations", "all"},
-    {"records", "records", "all"},
-    {"  own record", "records", "cause:own_record"},
-    {"  false record", "records", "cause:false_record"},
-    {"  misattribution", "records", "cause:misattribution"},
-    {"blacklistings", "listings.black", "all"},
-    {"  own record", "listings.black", "cause:own_record"},
-    {"  false record", "listings.black", "cause:false_record"},
-    {"  misattribution", "listings.black", "cause:misattribution"},
-    {"  spillover", "listings.black", "cause:spillover"},
-    {"  seed", "listings.black", "cause:seed"},
-    {"ever blacklisted", "ever_listed.black", "all"},
-    {"  of whom wrongly", "ever_wrongly_listed.black", "all"},
-    {"blacklisted at the end", "listed.black", "all"},
+    {"persons", "persons", "all", 0},
+    {"firms", "firms", "all", 0},
+    {"steps", "steps", "all", 0},
+    {"violations", "violations", "all", 0},
+    {"records", "records", "all", 0},
+    {"  own record", "records", "cause:own_record", 0},
+    {"  false record", "records", "cause:false_record", 0},
+    {"  misattribution", "records", "cause:misattribution", 0},
+    {"blacklistings", "listings.black", "all", 0},
+    {"  own record", "listings.black", "cause:own_record", 0},
+    {"  false record", "listings.black", "cause:false_record", 0},
+    {"  misattribution", "listings.black", "cause:misattribution", 0},
+    {"  spillover", "listings.black", "cause:spillover", 0},
+    {"  seed", "listings.black", "cause:seed", 0},
+    {"ever blacklisted", "ever_listed.black", "all", 0},
+    {"  of whom wrongly", "ever_wrongly_listed.black", "all", 0},
+    {"blacklisted at the end", "listed.black", "all", 0},
+    {"cascades", "cascades", "all", 0},
+    {"  largest", "cascade_largest", "all", 0},
+    {"  rooted in a false record", "cascades", "root:false_record", 0},
+    {"  rooted in misattribution", "cascades", "root:misattribution", 0},
+    {"third-party processing", "third_party_processing", "all", 0},
+    {"records per person", "records_per_person", "mean", 2},
+    {"agencies per person", "agencies_per_person", "mean", 2},
+    {"wrongly-listed ratio g1/g0", "rate_ratio.ever_wrongly_listed", "group:1", 2},
 };
 
 /* "--run 3" or "--run 1,4,7". */
@@ -71,35 +80,35 @@ static sim_status parse_ids(const char *s, int64_t *ids, int *n, sim_err *err) {
 }
 
 static void print_header(const query_run *runs, int n) {
-    printf("%-24s", "run");
+    printf("%-26s", "run");
     for (int c = 0; c < n; c++) printf(" %16lld", (long long)runs[c].run_id);
-    printf("\n%-24s", "scenario");
+    printf("\n%-26s", "scenario");
     for (int c = 0; c < n; c++) printf(" %16.16s", runs[c].scenario);
-    printf("\n%-24s", "status");
+    printf("\n%-26s", "status");
     for (int c = 0; c < n; c++) printf(" %16s", runs[c].status);
-    printf("\n%-24s", "seed");
+    printf("\n%-26s", "seed");
     for (int c = 0; c < n; c++) printf(" %16lld", (long long)runs[c].seed);
     printf("\n");
 }
 
 static void print_rows(query_t *q, const query_run *runs, int n) {
     for (size_t r = 0; r < sizeof ROWS / sizeof *ROWS; r++) {
-        printf("%-24s", ROWS[r].label);
+        printf("%-26s", ROWS[r].label);
         for (int c = 0; c < n; c++) {
             double v = query_summary(q, runs[c].run_id, ROWS[r].name, ROWS[r].grp);
             if (isnan(v)) printf(" %16s", "-");
-            else printf(" %16.0f", v);
+            else printf(" %16.*f", ROWS[r].decimals, v);
         }
         printf("\n");
     }
-    printf("%-24s", "wrongly / ever, %");
+    printf("%-26s", "wrongly / ever, %");
     for (int c = 0; c < n; c++) {
         double w = query_summary(q, runs[c].run_id, "ever_wrongly_listed.black", "all");
         double e = query_summary(q, runs[c].run_id, "ever_listed.black", "all");
         if (e > 0) printf(" %16.1f", 100 * w / e);
         else printf(" %16s", "-");
     }
-    printf("\n%-24s", "wall seconds");
+    printf("\n%-26s", "wall seconds");
     for (int c = 0; c < n; c++) printf(" %16.2f", runs[c].wall_seconds);
     printf("\n");
     for (int c = 0; c < n; c++)
@@ -110,10 +119,10 @@ static void print_rows(query_t *q, const query_run *runs, int n) {
 static int is_help(const char *a) { return strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0; }
 
 static const row_spec SWEEP_ROWS[] = {
-    {"blacklistings", "listings.black", "all"},
-    {"ever blacklisted", "ever_listed.black", "all"},
-    {"ever wrongly", "ever_wrongly_listed.black", "all"},
-    {"listed at end", "listed.black", "all"},
+    {"blacklistings", "listings.black", "all", 0},
+    {"ever blacklisted", "ever_listed.black", "all", 0},
+    {"ever wrongly", "ever_wrongly_listed.black", "all", 0},
+    {"listed at end", "listed.black", "all", 0},
 };
 
 /* The lines of point 0's overrides present in every point's: the sweep's fixed settings. */
