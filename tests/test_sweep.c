@@ -147,7 +147,7 @@ static void test_resume_after_sigkill(void **state) {
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
-        freopen("/dev/null", "w", stderr);
+        if (!freopen("/dev/null", "w", stderr)) _exit(126);
         execl(scsim(), scsim(), "sweep", "build/exp-kill.ini", "--out", "build/sweep-kill.db",
               "--threads", "1", (char *)NULL);
         _exit(127);
@@ -174,6 +174,41 @@ static void test_resume_after_sigkill(void **state) {
                       "replicate FROM runs)") == 12);
     assert_true(query("build/sweep-kill.db", "SELECT count(*) FROM metrics WHERE run_id NOT IN "
                       "(SELECT run_id FROM runs)") == 0);
+}
+
+/* SIGINT stops cleanly: exit 130, the run in progress stored as 'interrupted' (or none in
+ * progress), nothing 'running'; the same command then finishes the sweep. */
+static void test_sigint_then_resume(void **state) {
+    (void)state;
+    write_experiment("build/exp-int.ini", 100000);
+    rm_db("build/sweep-int.db");
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (!freopen("/dev/null", "w", stderr)) _exit(126);
+        execl(scsim(), scsim(), "sweep", "build/exp-int.ini", "--out", "build/sweep-int.db",
+              "--threads", "1", (char *)NULL);
+        _exit(127);
+    }
+    double done = 0;
+    for (int i = 0; i < 600 && done < 2; i++) {
+        struct timespec ts = {0, 50000000};
+        nanosleep(&ts, NULL);
+        done = query("build/sweep-int.db", "SELECT count(*) FROM runs WHERE status='done'");
+    }
+    kill(pid, SIGINT);
+    int status;
+    waitpid(pid, &status, 0);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 130);
+    assert_true(query("build/sweep-int.db", "SELECT count(*) FROM runs WHERE status='running'")
+                == 0);
+    assert_true(query("build/sweep-int.db", "SELECT count(*) FROM runs WHERE status NOT IN "
+                      "('done', 'interrupted')") == 0);
+    assert_int_equal(sh("sweep %s --out %s --quiet", "build/exp-int.ini", "build/sweep-int.db"), 0);
+    assert_true(query("build/sweep-int.db", "SELECT count(*) FROM runs WHERE status='done'")
+                == 12);
+    assert_true(query("build/sweep-int.db", "SELECT count(*) FROM runs") == 12);
 }
 
 /* Bad experiments: exit 3 naming file and key; a changed experiment on the same database:
@@ -262,6 +297,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jobs_identical),
         cmocka_unit_test(test_resume_after_sigkill),
+        cmocka_unit_test(test_sigint_then_resume),
         cmocka_unit_test(test_bad_experiments),
         cmocka_unit_test(test_analyze_ishigami),
     };
