@@ -14,9 +14,11 @@
 #include "sweep.h"
 
 static const char USAGE_ANALYZE[] =
-    "usage: scsim analyze EXPERIMENT.ini --db DB --metric NAME [--grp GRP] [--boot N]\n"
+    "usage: scsim analyze EXPERIMENT.ini --db DB --metric NAME [--grp GRP] [--step T]\n"
+    "                     [--boot N]\n"
     "\n"
-    "Reads summary metric NAME (group GRP, default all; docs/results.md) of every run of the\n"
+    "Reads summary metric NAME (group GRP, default all; docs/results.md), or with --step T the\n"
+    "per-step metric NAME at step T, of every run of the\n"
     "experiment's sweep in DB and prints, per design point, the mean over replicates with a\n"
     "95% t interval. For a saltelli design it adds first-order and total Sobol indices with\n"
     "95% bootstrap intervals (N resamples, default 1000); for a morris design mu*, mu and\n"
@@ -26,17 +28,24 @@ static const char USAGE_ANALYZE[] =
 
 typedef struct an_args {
     const char *file, *db, *metric, *grp;
-    int boot, help;
+    int boot, help, step;
 } an_args;
 
 static sim_status parse(an_args *a, int argc, char **argv, sim_err *err) {
-    *a = (an_args){NULL, NULL, NULL, "all", SENS_BOOT_DEFAULT, 0};
+    *a = (an_args){NULL, NULL, NULL, "all", SENS_BOOT_DEFAULT, 0, -1};
     for (int i = 2; i < argc; i++) {
         const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(o, "-h") || !strcmp(o, "--help")) return a->help = 1, SIM_OK;
         if (v && !strcmp(o, "--db")) a->db = v, i++;
         else if (v && !strcmp(o, "--metric")) a->metric = v, i++;
         else if (v && !strcmp(o, "--grp")) a->grp = v, i++;
+        else if (v && !strcmp(o, "--step")) {
+            char *end;
+            long t = strtol(v, &end, 10);
+            if (end == v || *end || t < 0 || t > 100000)
+                return err_set(err, SIM_EUSAGE, "--step %s: expected a step 0 .. 100000", v);
+            a->step = (int)t, i++;
+        }
         else if (v && !strcmp(o, "--boot")) {
             char *end;
             long n = strtol(v, &end, 10);
@@ -138,8 +147,8 @@ static sim_status analyze(const an_args *a, const sweep_spec *sp, const design_t
     sim_status st = y && mean && half && rows ? query_open(&q, a->db, err)
                                               : err_set(err, SIM_ENOMEM, "out of memory");
     if (st == SIM_OK)
-        st = query_sweep_outputs(q, sp->name, a->metric, a->grp, sp->replicates, y, n,
-                                 &sweep_id, err);
+        st = query_sweep_outputs(q, sp->name, a->metric, a->grp, a->step, sp->replicates, y,
+                                 n, &sweep_id, err);
     query_close(q);
     if (st == SIM_OK) st = point_means(y, d->rows, sp->replicates, a->db, mean, half, err);
     if (st == SIM_OK) {

@@ -21,7 +21,11 @@ static const char USAGE_SUMMARY[] =
     "violations, records by cause, blacklistings by cause, agents ever blacklisted and how\n"
     "many wrongly, the blacklist at the end. Without --run: the last %d runs.\n"
     "With --sweep NAME: one row per design point of that sweep, each headline figure as the\n"
-    "mean over replicates with the half-width of its 95%% t interval (mean +- hw).\n";
+    "mean over replicates with the half-width of its 95%% t interval (mean +- hw);\n"
+    "--metric NAME[@GRP] (up to 8) chooses any summary metric instead, or with --step T any\n"
+    "per-step metric at step T (docs/results.md names them all), e.g.\n"
+    "  scsim summary exs.db --sweep error-x-spillover --step 60 \\\n"
+    "      --metric listed.black --metric wrongly_listed.black@group:1\n";
 
 static const char USAGE_EXPORT[] =
     "usage: scsim export DB --csv DIR\n"
@@ -150,23 +154,29 @@ static void varied(query_t *q, int64_t id, int64_t points, int64_t p, char *out,
     }
 }
 
-static sim_status sweep_table(query_t *q, const char *sweep, sim_err *err) {
+enum { MAX_METRICS = 8 };
+
+/* One row per design point: each metric's mean over replicates +- the 95% t half-width.
+ * rows: the metrics (summary names, or per-step names at `step` when step >= 0). */
+static sim_status sweep_table(query_t *q, const char *sweep, const row_spec *rows, int NM,
+                              int step, sim_err *err) {
     int64_t points = 0, id = 0;
     int reps = 0;
     sim_status st = query_sweep_shape(q, sweep, &points, &reps, &id, err);
     if (st != SIM_OK) return st;
-    enum { NM = sizeof SWEEP_ROWS / sizeof *SWEEP_ROWS };
     uint64_t n = (uint64_t)points * (uint64_t)reps;
-    double *y[NM] = {0};
+    double *y[MAX_METRICS] = {0};
     for (int m = 0; m < NM && st == SIM_OK; m++) {
         if (!(y[m] = malloc(n * sizeof(double)))) st = err_set(err, SIM_ENOMEM, "out of memory");
-        else st = query_sweep_outputs(q, sweep, SWEEP_ROWS[m].name, SWEEP_ROWS[m].grp, reps,
-                                      y[m], n, &id, err);
+        else st = query_sweep_outputs(q, sweep, rows[m].name, rows[m].grp, step, reps, y[m], n,
+                                      &id, err);
     }
     if (st == SIM_OK) {
-        printf("sweep %s: %lld points x %d replicates; mean +- half-width of the 95%% interval\n"
-               "%6s %3s", sweep, (long long)points, reps, "point", "n");
-        for (int m = 0; m < NM; m++) printf(" %22s", SWEEP_ROWS[m].label);
+        printf("sweep %s: %lld points x %d replicates; mean +- half-width of the 95%% interval",
+               sweep, (long long)points, reps);
+        if (step >= 0) printf("; per-step metrics at step %d", step);
+        printf("\n%6s %3s", "point", "n");
+        for (int m = 0; m < NM; m++) printf(" %22.22s", rows[m].label);
         printf("   settings\n");
     }
     for (int64_t p = 0; st == SIM_OK && p < points; p++) {
@@ -195,9 +205,23 @@ static sim_status sweep_table(query_t *q, const char *sweep, sim_err *err) {
 
 sim_status cli_summary(int argc, char **argv, sim_err *err) {
     const char *db = NULL, *run = NULL, *sweep = NULL;
+    row_spec metrics[MAX_METRICS];
+    char grps[MAX_METRICS][64], labels[MAX_METRICS][96];
+    int nmetrics = 0, step = -1;
     for (int i = 2; i < argc; i++) {
         if (is_help(argv[i])) return printf(USAGE_SUMMARY, MAX_COLS), SIM_OK;
         if (strcmp(argv[i], "--sweep") == 0 && i + 1 < argc) sweep = argv[++i];
+        else if (strcmp(argv[i], "--step") == 0 && i + 1 < argc) step = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--metric") == 0 && i + 1 < argc) {
+            if (nmetrics == MAX_METRICS)
+                return err_set(err, SIM_EUSAGE, "at most %d --metric options", MAX_METRICS);
+            char *m = argv[++i], *at = strchr(m, '@');
+            snprintf(grps[nmetrics], sizeof grps[0], "%s", at ? at + 1 : "all");
+            snprintf(labels[nmetrics], sizeof labels[0], "%s", m);
+            if (at) *at = 0;
+            metrics[nmetrics] = (row_spec){labels[nmetrics], m, grps[nmetrics], 0};
+            nmetrics++;
+        }
         else if (strcmp(argv[i], "--run") == 0 && i + 1 < argc) run = argv[++i];
         else if (argv[i][0] == '-')
             return err_set(err, SIM_EUSAGE, "%s: unknown option for 'summary' (see scsim "
@@ -209,7 +233,12 @@ sim_status cli_summary(int argc, char **argv, sim_err *err) {
     if (sweep) {
         query_t *qs = NULL;
         sim_status sst = query_open(&qs, db, err);
-        if (sst == SIM_OK) sst = sweep_table(qs, sweep, err);
+        if (sst == SIM_OK && !nmetrics && step >= 0)
+            sst = err_set(err, SIM_EUSAGE, "--step needs --metric NAME[@GRP] (a per-step metric)");
+        if (sst == SIM_OK)
+            sst = nmetrics ? sweep_table(qs, sweep, metrics, nmetrics, step, err)
+                           : sweep_table(qs, sweep, SWEEP_ROWS,
+                                         (int)(sizeof SWEEP_ROWS / sizeof *SWEEP_ROWS), -1, err);
         query_close(qs);
         return sst;
     }

@@ -190,8 +190,8 @@ sim_status query_export_csv(query_t *q, const char *dir, uint64_t *rows, sim_err
 }
 
 sim_status query_sweep_outputs(query_t *q, const char *sweep, const char *name,
-                               const char *grp, int replicates, double *y, uint64_t n,
-                               int64_t *sweep_id, sim_err *err) {
+                               const char *grp, int step, int replicates, double *y,
+                               uint64_t n, int64_t *sweep_id, sim_err *err) {
     sqlite3_stmt *s = NULL;
     for (uint64_t k = 0; k < n; k++) y[k] = NAN;
     if (sqlite3_prepare_v2(q->db, "SELECT sweep_id FROM sweeps WHERE name=?", -1, &s, NULL) !=
@@ -204,13 +204,17 @@ sim_status query_sweep_outputs(query_t *q, const char *sweep, const char *name,
     if (!found)
         return err_set(err, SIM_EDB, "database %s has no sweep named \"%s\" (run scsim sweep "
                        "first)", q->path, sweep);
-    if (sqlite3_prepare_v2(q->db, "SELECT r.point, r.replicate, s.value FROM runs r JOIN "
-                           "summary s USING(run_id) WHERE r.sweep_id=? AND r.status='done' AND "
-                           "s.name=? AND s.grp=?", -1, &s, NULL) != SQLITE_OK)
+    const char *sql = step < 0
+        ? "SELECT r.point, r.replicate, s.value FROM runs r JOIN summary s USING(run_id) "
+          "WHERE r.sweep_id=?1 AND r.status='done' AND s.name=?2 AND s.grp=?3"
+        : "SELECT r.point, r.replicate, m.value FROM runs r JOIN metrics m USING(run_id) "
+          "WHERE r.sweep_id=?1 AND r.status='done' AND m.name=?2 AND m.grp=?3 AND m.step=?4";
+    if (sqlite3_prepare_v2(q->db, sql, -1, &s, NULL) != SQLITE_OK)
         return db_fail(q, err, "reading the sweep's outputs");
     sqlite3_bind_int64(s, 1, *sweep_id);
     sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, grp, -1, SQLITE_STATIC);
+    if (step >= 0) sqlite3_bind_int(s, 4, step);
     while (sqlite3_step(s) == SQLITE_ROW) {
         int64_t p = sqlite3_column_int64(s, 0), r = sqlite3_column_int64(s, 1);
         uint64_t k = (uint64_t)p * (uint64_t)replicates + (uint64_t)r;

@@ -37,12 +37,13 @@ double query_summary(query_t *q, int64_t run_id, const char *name, const char *g
  * rows written. SIM_EIO naming the file on a write error. */
 sim_status query_export_csv(query_t *q, const char *dir, uint64_t *rows, sim_err *err);
 
-/* The summary value (name, grp) of every done run of sweep `sweep` into
- * y[point * replicates + replicate] (NaN where missing; y has n entries); *sweep_id its id.
- * SIM_EDB when the database has no sweep of that name. */
+/* The value (name, grp) of every done run of sweep `sweep` — from the summary table when
+ * step < 0, else the per-step metric at that step — into y[point * replicates + replicate]
+ * (NaN where missing; y has n entries); *sweep_id its id. SIM_EDB when the database has no
+ * sweep of that name. */
 sim_status query_sweep_outputs(query_t *q, const char *sweep, const char *name,
-                               const char *grp, int replicates, double *y, uint64_t n,
-                               int64_t *sweep_id, sim_err *err);
+                               const char *grp, int step, int replicates, double *y,
+                               uint64_t n, int64_t *sweep_id, sim_err *err);
 
 /* The size of sweep `sweep`: design points (1 + the largest point) and replicates (1 + the
  * largest replicate) among its runs, and its id. SIM_EDB when there is no such sweep or it

@@ -134,6 +134,16 @@ static void test_jobs_identical(void **state) {
         }
     fclose(f);
     assert_int_equal(rows, 6);
+    /* any metric, per-step ones at a chosen step */
+    assert_int_equal(sh("summary %s --sweep test-grid --step 30 --metric %s", "build/sweep1.db",
+                        "wrongly_listed.black@group:0"), 0);
+    FILE *g = fopen("build/sweep.out", "r");
+    assert_non_null(g);
+    rows = 0;
+    while (fgets(line, sizeof line, g)) rows += strstr(line, " +- ") && !strstr(line, "half-width");
+    fclose(g);
+    assert_int_equal(rows, 6);
+    assert_int_equal(sh("summary %s --sweep test-grid --step 30%s", "build/sweep1.db", ""), 2);
     assert_int_equal(sh("summary %s --sweep %s", "build/sweep1.db", "no-such-sweep"), 5);
     assert_true(query("build/sweep1.db", "SELECT count(*) FROM runs") == 12);
 }
