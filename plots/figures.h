@@ -25,7 +25,9 @@
  *   phase       heat map of the mean over replicates of a summary metric over the two
  *               parameters of a grid sweep;
  *   sensitivity Sobol S1 and ST (95% intervals) or Morris mu* and sigma per parameter, one
- *               panel per (sweep, metric, grp) of the sensitivity table (at most 6). */
+ *               panel per (sweep, metric, grp) of the sensitivity table (at most 6);
+ *   cascades    complementary CDF of cascade sizes, log-log, one line per run (at most 6),
+ *               from the summary's cascade size classes. */
 #ifndef PLOT_FIGURES_H
 #define PLOT_FIGURES_H
 
@@ -66,6 +68,7 @@ sim_status fig_causes(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err 
 sim_status fig_groups(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
 sim_status fig_phase(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
 sim_status fig_sensitivity(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
+sim_status fig_cascades(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
 
 typedef struct fig_def {
     const char *name;         /* "timeseries", ... (the output file's base name) */

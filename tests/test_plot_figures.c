@@ -194,6 +194,29 @@ static void test_causes(void **state) {
     fig_result_free(&r);
 }
 
+/* One line (and its points) per run; points = non-empty size classes of the run. */
+static void test_cascades(void **state) {
+    (void)state;
+    fig_result r;
+    build("cascades", ALL_RUNS, 2, &r);
+    plot_panel *p = plot_fig_panel(r.fig, 0, 0);
+    assert_int_equal(plot_nseries(p), 4);
+    for (int run = 1; run <= 2; run++) {
+        char sql[256];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM summary WHERE run_id = %d AND "
+                 "name = 'cascades' AND grp LIKE 'size:%%' AND grp != 'size:>1' AND value > 0",
+                 run);
+        double classes = sql1(sql);
+        assert_true(classes >= 1);
+        assert_int_equal(plot_rec_series(p, 2 * (size_t)(run - 1))->kind, PLOT_LINE);
+        assert_int_equal(plot_rec_series(p, 2 * (size_t)(run - 1))->n_drawn, (size_t)classes);
+        assert_int_equal(plot_rec_series(p, 2 * (size_t)run - 1)->n_drawn, (size_t)classes);
+    }
+    assert_int_equal(plot_rec_axis(p, PLOT_X)->scale, AXIS_LOG10);
+    assert_int_equal(sidecar_rows("cascades"), r.rows);
+    fig_result_free(&r);
+}
+
 static void test_groups(void **state) {
     (void)state;
     fig_result r;
@@ -350,6 +373,7 @@ static void test_command_errors(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_timeseries),      cmocka_unit_test(test_causes),
+        cmocka_unit_test(test_cascades),
         cmocka_unit_test(test_groups),          cmocka_unit_test(test_phase),
         cmocka_unit_test(test_sensitivity),     cmocka_unit_test(test_command_formats),
         cmocka_unit_test(test_command_options), cmocka_unit_test(test_command_errors),
