@@ -15,7 +15,7 @@
 static const fig_def FIGS[] = {
     {"timeseries", fig_timeseries}, {"causes", fig_causes}, {"groups", fig_groups},
     {"phase", fig_phase},           {"sensitivity", fig_sensitivity},
-    {"cascades", fig_cascades},
+    {"cascades", fig_cascades},     {"privacy", fig_privacy},
 };
 
 const fig_def *fig_list(size_t *n) {

@@ -217,6 +217,25 @@ static void test_cascades(void **state) {
     fig_result_free(&r);
 }
 
+/* Four panels of one bar per run; the named panel also has the wrongly named bars. */
+static void test_privacy(void **state) {
+    (void)state;
+    fig_result r;
+    build("privacy", ALL_RUNS, 2, &r);
+    for (int panel = 0; panel < 4; panel++) {
+        plot_panel *p = plot_fig_panel(r.fig, panel / 2, panel % 2);
+        assert_int_equal(plot_nseries(p), panel == 2 ? 2 : 1);
+        assert_int_equal(plot_rec_series(p, 0)->kind, PLOT_BAR);
+        assert_int_equal(plot_rec_series(p, 0)->n_drawn, 2);
+    }
+    double rows = sql1("SELECT count(*) FROM summary WHERE run_id IN (1,2) AND name IN "
+                       "('persons', 'records_per_person', 'agencies_per_person', "
+                       "'named_publicly', 'third_party_processing')");
+    assert_int_equal(r.rows, (size_t)rows);
+    assert_int_equal(sidecar_rows("privacy"), r.rows);
+    fig_result_free(&r);
+}
+
 static void test_groups(void **state) {
     (void)state;
     fig_result r;
@@ -373,7 +392,7 @@ static void test_command_errors(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_timeseries),      cmocka_unit_test(test_causes),
-        cmocka_unit_test(test_cascades),
+        cmocka_unit_test(test_cascades),        cmocka_unit_test(test_privacy),
         cmocka_unit_test(test_groups),          cmocka_unit_test(test_phase),
         cmocka_unit_test(test_sensitivity),     cmocka_unit_test(test_command_formats),
         cmocka_unit_test(test_command_options), cmocka_unit_test(test_command_errors),
