@@ -29,7 +29,9 @@
  *   cascades    complementary CDF of cascade sizes, log-log, one line per run (at most 6),
  *               from the summary's cascade size classes;
  *   privacy     records and agencies per person, persons named publicly (and wrongly) and
- *               third-party processing, one bar per run (at most 6), four panels. */
+ *               third-party processing, one bar per run (at most 6), four panels;
+ *   disparity   shares of each group's persons ever (wrongly) blacklisted, grouped bars per
+ *               run (at most 6), two panels. */
 #ifndef PLOT_FIGURES_H
 #define PLOT_FIGURES_H
 
@@ -72,6 +74,7 @@ sim_status fig_phase(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *
 sim_status fig_sensitivity(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
 sim_status fig_cascades(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
 sim_status fig_privacy(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
+sim_status fig_disparity(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
 
 typedef struct fig_def {
     const char *name;         /* "timeseries", ... (the output file's base name) */

@@ -236,6 +236,22 @@ static void test_privacy(void **state) {
     fig_result_free(&r);
 }
 
+/* Two panels, one bar series per group, one bar per run. */
+static void test_disparity(void **state) {
+    (void)state;
+    fig_result r;
+    build("disparity", ALL_RUNS, 2, &r);
+    double groups = sql1("SELECT count(DISTINCT grp) FROM summary WHERE run_id IN (1,2) AND "
+                         "name = 'ever_listed_rate'");
+    for (int panel = 0; panel < 2; panel++) {
+        plot_panel *p = plot_fig_panel(r.fig, 0, panel);
+        assert_int_equal(plot_nseries(p), (size_t)groups);
+        assert_int_equal(plot_rec_series(p, 0)->n_drawn, 2);
+    }
+    assert_int_equal(sidecar_rows("disparity"), r.rows);
+    fig_result_free(&r);
+}
+
 static void test_groups(void **state) {
     (void)state;
     fig_result r;
@@ -393,6 +409,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_timeseries),      cmocka_unit_test(test_causes),
         cmocka_unit_test(test_cascades),        cmocka_unit_test(test_privacy),
+        cmocka_unit_test(test_disparity),
         cmocka_unit_test(test_groups),          cmocka_unit_test(test_phase),
         cmocka_unit_test(test_sensitivity),     cmocka_unit_test(test_command_formats),
         cmocka_unit_test(test_command_options), cmocka_unit_test(test_command_errors),
