@@ -16,7 +16,7 @@ static const fig_def FIGS[] = {
     {"timeseries", fig_timeseries}, {"causes", fig_causes}, {"groups", fig_groups},
     {"phase", fig_phase},           {"sensitivity", fig_sensitivity},
     {"cascades", fig_cascades},     {"privacy", fig_privacy},
-    {"disparity", fig_disparity},
+    {"disparity", fig_disparity},   {"network", fig_network},
 };
 
 const fig_def *fig_list(size_t *n) {

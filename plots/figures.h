@@ -31,7 +31,10 @@
  *   privacy     records and agencies per person, persons named publicly (and wrongly) and
  *               third-party processing, one bar per run (at most 6), four panels;
  *   disparity   shares of each group's persons ever (wrongly) blacklisted, grouped bars per
- *               run (at most 6), two panels. */
+ *               run (at most 6), two panels;
+ *   network     the spread of the largest error-rooted cascade of the first selected run
+ *               (else its largest), from the events table: listings as nodes, source ->
+ *               listing as edges, force-directed layout, nodes by root cause or layer. */
 #ifndef PLOT_FIGURES_H
 #define PLOT_FIGURES_H
 
@@ -75,6 +78,7 @@ sim_status fig_sensitivity(sqlite3 *db, const fig_sel *sel, fig_result *out, sim
 sim_status fig_cascades(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
 sim_status fig_privacy(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
 sim_status fig_disparity(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
+sim_status fig_network(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
 
 typedef struct fig_def {
     const char *name;         /* "timeseries", ... (the output file's base name) */

@@ -252,6 +252,38 @@ static void test_disparity(void **state) {
     fig_result_free(&r);
 }
 
+/* The cascade picture is a tree: on a percolation run (one seed, beta 0.4, 1,000 persons)
+ * the drawn cascade of n listings has n - 1 edges, and the nodes add up to n. */
+static void test_network(void **state) {
+    (void)state;
+    assert_int_equal(system("rm -f build/figtest-net.db*"), 0);
+    assert_int_equal(run("run scenarios/verify/percolation.ini --set population.persons=1000 "
+                         "--set run.seed_listed=0.002 --set spillover.p.beta=0.4 "
+                         "--set run.event_cap=100000 --quiet --out build/figtest-net.db"), 0);
+    sqlite3 *db;
+    sim_err err = {{0}};
+    assert_int_equal(sqlite3_open_v2("build/figtest-net.db", &db, SQLITE_OPEN_READONLY, NULL),
+                     SQLITE_OK);
+    const int64_t run1 = 1;
+    fig_sel sel = {.run_ids = &run1, .nruns = 1, .size = FIG_SIZE_AUTO};
+    fig_result r;
+    memset(&r, 0, sizeof r);
+    assert_int_equal(fig_find("network")->build(db, &sel, &r, &err), SIM_OK);
+    sqlite3_close(db);
+    assert_non_null(r.fig);
+    assert_int_equal(fig_write(&r, OUT, "network", PLOT_FMT_PNG, &err), SIM_OK);
+    plot_panel *p = plot_fig_panel(r.fig, 0, 0);
+    const plot_series_rec *edges = plot_rec_series(p, 0);
+    assert_int_equal(edges->kind, PLOT_LINE);
+    size_t nodes = 0;
+    for (size_t i = 1; i < plot_nseries(p); i++) nodes += plot_rec_series(p, i)->n_drawn;
+    assert_true(nodes >= 2);
+    assert_int_equal(edges->n_nonfinite, nodes - 1);     /* one break after each edge */
+    assert_int_equal(edges->n_drawn, 2 * (nodes - 1));
+    assert_int_equal(plot_rec_series(p, 1)->n_drawn, 1);  /* the root */
+    fig_result_free(&r);
+}
+
 static void test_groups(void **state) {
     (void)state;
     fig_result r;
@@ -409,7 +441,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_timeseries),      cmocka_unit_test(test_causes),
         cmocka_unit_test(test_cascades),        cmocka_unit_test(test_privacy),
-        cmocka_unit_test(test_disparity),
+        cmocka_unit_test(test_disparity),       cmocka_unit_test(test_network),
         cmocka_unit_test(test_groups),          cmocka_unit_test(test_phase),
         cmocka_unit_test(test_sensitivity),     cmocka_unit_test(test_command_formats),
         cmocka_unit_test(test_command_options), cmocka_unit_test(test_command_errors),
