@@ -98,8 +98,10 @@ demo: deps
 	    $(SCSIM) run scenarios/$$s.ini --quiet --out results/compare.db || exit 1; done
 	$(SCSIM) summary results/compare.db
 	$(SCSIM) plot results/compare.db --out results/figures
+	$(SCSIM) report results/compare.db -o results/brief.pdf
 	@echo "demo: results in results/baseline.db and results/compare.db (docs/results.md),"
-	@echo "      figures in results/figures (each with the .sql query behind it); try:"
+	@echo "      figures in results/figures (each with the .sql query behind it),"
+	@echo "      the brief in results/brief.pdf; try:"
 	@echo "  sqlite3 results/baseline.db \"SELECT step, value FROM metrics WHERE run_id=1 AND name='listed.black' AND grp='all' ORDER BY step\""
 
 bench: deps

@@ -350,3 +350,12 @@ sim_status plot_render(plot_fig *fig, const char *path, plot_format fmt, sim_err
     else fig->rec_valid = 1;
     return st;
 }
+
+sim_status plot_draw_onto(plot_fig *fig, void *cairo_context, sim_err *err) {
+    if (!fig || !cairo_context) return err_set(err, SIM_EUSAGE, "plot_draw_onto: no figure");
+    fig->rec_valid = 0;
+    sim_status st = prepare_all(fig, err);
+    if (st == SIM_OK) st = draw_figure(fig, cairo_context, err);
+    if (st == SIM_OK) fig->rec_valid = 1;
+    return st;
+}

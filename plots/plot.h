@@ -170,6 +170,12 @@ sim_status plot_series_color(plot_panel *p, size_t i, pal_rgb color, sim_err *er
  * bytes. Cost: O(total points + cells). */
 sim_status plot_render(plot_fig *fig, const char *path, plot_format fmt, sim_err *err);
 
+/* Draws the figure onto a cairo context (a cairo_t *, passed as void * so this header does
+ * not need cairo's) at the context's current transformation, the figure's top-left corner
+ * at the origin and its size in points: for documents of several figures, e.g. the pages of
+ * a PDF report. The drawn record becomes valid as after plot_render. */
+sim_status plot_draw_onto(plot_fig *fig, void *cairo_context, sim_err *err);
+
 /* ---- what was drawn (valid after a successful plot_render, until the next one; a failed
  * render or any change to the figure clears plot_rec_valid) ---- */
 

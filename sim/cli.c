@@ -50,6 +50,7 @@ static const char USAGE[] =
     "  analyze FILE   a sweep's metric per point (95% intervals), Sobol/Morris indices\n"
     "  plot DB        the standard figures of a results database (PNG, SVG, PDF)\n"
     "  verify         check the simulation against theory (percolation, Watts, exactness)\n"
+    "  report DB      a PDF brief: headline table, figures with captions, provenance\n"
     "\n"
     "  scsim COMMAND --help   options of a command\n"
     "  scsim --version        version\n"
@@ -330,9 +331,11 @@ sim_status cli_run(int argc, char **argv, sim_err *err) {
     if (strcmp(cmd, "analyze") == 0) return cli_analyze(argc, argv, err);
     if (strcmp(cmd, "plot") == 0) return cli_plot(argc, argv, err);
     if (strcmp(cmd, "verify") == 0) return cli_verify(argc, argv, err);
+    if (strcmp(cmd, "report") == 0) return cli_report(argc, argv, err);
     if (strcmp(cmd, "run") && strcmp(cmd, "validate") && strcmp(cmd, "show"))
         return err_set(err, SIM_EUSAGE, "%s: unknown command (commands: run, validate, show, "
-                       "sweep, analyze, plot, verify, summary, export, merge; see scsim --help)", cmd);
+                       "sweep, analyze, plot, report, verify, summary, export, merge; see scsim "
+                       "--help)", cmd);
     cli_args a = {0};
     a.command = cmd;
     sim_status st = parse_args(&a, argc, argv, err);

@@ -15,6 +15,8 @@ sim_status cli_export(int argc, char **argv, sim_err *err);
 sim_status cli_merge(int argc, char **argv, sim_err *err);
 /* `scsim plot` (plots/plot_cli.c, in the plotting library). */
 sim_status cli_plot(int argc, char **argv, sim_err *err);
+/* `scsim report` (plots/report.c, in the plotting library). */
+sim_status cli_report(int argc, char **argv, sim_err *err);
 /* `scsim verify` (sim/cli_verify.c). */
 sim_status cli_verify(int argc, char **argv, sim_err *err);
 /* `scsim analyze` (sim/cli_analyze.c). */

@@ -365,6 +365,33 @@ static void check_pdf(const char *path) {
 
 static const char *const NAMES[5] = {"timeseries", "causes", "groups", "phase", "sensitivity"};
 
+static int pdf_pages(const char *path) {
+    char cmd[512], line[256];
+    snprintf(cmd, sizeof cmd, "pdfinfo '%s' 2>&1", path);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    int pages = -1;
+    while (fgets(line, sizeof line, p))
+        if (strncmp(line, "Pages:", 6) == 0) pages = atoi(line + 6);
+    pclose(p);
+    return pages;
+}
+
+/* The brief: a title page, one page per figure with data, one appendix page per run. */
+static void test_report(void **state) {
+    (void)state;
+    assert_int_equal(run("report " DB " -o " OUT "/brief.pdf --runs 1,2"), 0);
+    /* title + timeseries, causes, disparity, cascades, privacy (+ network if run 1 has a
+     * cascade of two or more) + 2 appendix pages */
+    int pages = pdf_pages(OUT "/brief.pdf");
+    assert_true(pages == 8 || pages == 9);
+    assert_int_equal(run("report build/no-such.db -o " OUT "/x.pdf"), 4);
+    assert_int_equal(run("report tests/data/engine/junk.csv -o " OUT "/x.pdf"), 5);
+    assert_int_equal(run("report " DB " -o /nonexistent-dir/brief.pdf"), 4);
+    assert_int_equal(run("report " DB), 2);
+    assert_int_equal(run("report " DB " -o " OUT "/x.pdf --runs 999"), 5);
+}
+
 static void test_command_formats(void **state) {
     (void)state;
     static const char *const FMT[3] = {"png", "svg", "pdf"};
@@ -442,6 +469,7 @@ int main(void) {
         cmocka_unit_test(test_timeseries),      cmocka_unit_test(test_causes),
         cmocka_unit_test(test_cascades),        cmocka_unit_test(test_privacy),
         cmocka_unit_test(test_disparity),       cmocka_unit_test(test_network),
+        cmocka_unit_test(test_report),
         cmocka_unit_test(test_groups),          cmocka_unit_test(test_phase),
         cmocka_unit_test(test_sensitivity),     cmocka_unit_test(test_command_formats),
         cmocka_unit_test(test_command_options), cmocka_unit_test(test_command_errors),
