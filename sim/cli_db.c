@@ -15,7 +15,8 @@
 enum { MAX_COLS = 8 };
 
 static const char USAGE_SUMMARY[] =
-    "usage: scsim summary DB [--run ID[,ID...]] [--sweep NAME]\n"
+    "usage: scsim summary DB [--run ID[,ID...]]\n"
+    "       scsim summary DB --sweep NAME [--metric NAME[@GRP]]... [--step T]\n"
     "\n"
     "Prints the headline figures of runs in results database DB, one column per run: sizes,\n"
     "violations, records by cause, blacklistings by cause, agents ever blacklisted and how\n"
