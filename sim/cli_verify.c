@@ -13,11 +13,12 @@ static const char USAGE_VERIFY[] =
     "Runs the verification checks (docs/validation.md): each simulates scenarios from DIR\n"
     "(default scenarios/verify) and compares with the value theory gives (computed here),\n"
     "within a stated tolerance: independent-cascade spillover against bond percolation's\n"
-    "final size, threshold spillover against Watts' cascade window, and exactness with all\n"
-    "errors off. --quick uses small populations and one replicate (part of make test).\n"
-    "--only runs one check (percolation, watts, exact); --set applies an override to every\n"
-    "run of the checks run, e.g. to show a check failing when the model is not the one the\n"
-    "theory describes. Exit code 0 only if every check holds, 1 otherwise.\n";
+    "final size, threshold spillover against Watts' cascade window, exactness with all\n"
+    "errors off, and the stock and flow of a list (Little's law). --quick uses small\n"
+    "populations and one replicate (part of make test). --only runs one check (percolation,\n"
+    "watts, exact, stock-flow); --set applies an override to every run of the checks run,\n"
+    "e.g. to show a check failing when the model is not the one the theory describes.\n"
+    "Exit code 0 only if every check holds, 1 otherwise.\n";
 
 sim_status cli_verify(int argc, char **argv, sim_err *err) {
     const char *sets[64];

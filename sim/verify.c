@@ -43,11 +43,10 @@ int verify_watts_theory(double z, double phi) {
     return sum > z;
 }
 
-/* Runs scenario dir/file with the overrides and the user's; *frac = listed.black at the end
- * over persons, *wrong = ever wrongly listed, *other = listings not caused by own records. */
-static sim_status run_one(const verify_opts *o, const char *file, const char *const *sets,
-                          int nsets, uint64_t run, double *frac, double *wrong, double *other,
-                          sim_err *err) {
+/* Runs scenario dir/file with the check's overrides and then the user's; *out is the
+ * finished run (the caller frees it). */
+static sim_status simulate(const verify_opts *o, const char *file, const char *const *sets,
+                           int nsets, uint64_t run, sim_t **out, sim_err *err) {
     char path[512];
     const char *all[64];
     int n = 0;
@@ -58,8 +57,21 @@ static sim_status run_one(const verify_opts *o, const char *file, const char *co
     sim_status st = scn_load(&sc, path, all, n, err);
     if (st != SIM_OK) return st;
     sim_opts so = {run, o->threads, NULL, NULL, NULL};
+    *out = NULL;
+    if ((st = sim_new(out, &sc, &so, err)) == SIM_OK) st = sim_run(*out, err);
+    if (st != SIM_OK) sim_free(*out), *out = NULL;
+    scn_free(&sc);
+    return st;
+}
+
+/* Runs a scenario; *frac = listed.black at the end over persons, *wrong = ever wrongly
+ * listed, *other = listings not caused by own records. */
+static sim_status run_one(const verify_opts *o, const char *file, const char *const *sets,
+                          int nsets, uint64_t run, double *frac, double *wrong, double *other,
+                          sim_err *err) {
     sim_t *s = NULL;
-    if ((st = sim_new(&s, &sc, &so, err)) == SIM_OK && (st = sim_run(s, err)) == SIM_OK) {
+    sim_status st = simulate(o, file, sets, nsets, run, &s, err);
+    if (st == SIM_OK) {
         const res_t *r = sim_results(s);
         *frac = res_get_summary(r, "listed.black", "all") / res_get_summary(r, "persons", "all");
         *wrong = res_get_summary(r, "ever_wrongly_listed.black", "all");
@@ -67,7 +79,6 @@ static sim_status run_one(const verify_opts *o, const char *file, const char *co
                  res_get_summary(r, "listings.black", "cause:own_record");
     }
     sim_free(s);
-    scn_free(&sc);
     return st;
 }
 
@@ -143,17 +154,48 @@ static sim_status check_exact(const verify_opts *o, verify_row *rows, int *n, si
     return SIM_OK;
 }
 
+/* Stock and flow of a list under constant inflow and fixed terms: the listed share
+ * 1 - (1-p)^W, the newly listed share p (1-p)^(W-1) per step, and Little's law for the mean
+ * time listed, averaged over steps W+1..T (stationary from step W on). */
+static sim_status check_stock_flow(const verify_opts *o, verify_row *rows, int *n,
+                                   sim_err *err) {
+    const double p = 0.01 * 0.5;
+    const int W = 24;
+    char persons[64];
+    snprintf(persons, sizeof persons, "population.persons=%d", o->quick ? 20000 : 200000);
+    const char *sets[] = {persons};
+    sim_t *s = NULL;
+    sim_status st = simulate(o, "stock-flow.ini", sets, 1, 0, &s, err);
+    if (st != SIM_OK) return st;
+    const res_t *r = sim_results(s);
+    double N = res_get_summary(r, "persons", "all"), stock = 0, flow = 0;
+    int T = sim_current_step(s), k = 0;
+    for (int t = W + 1; t <= T; t++, k++) {
+        stock += res_get(r, t, "listed.black", "all") / N;
+        flow += res_get(r, t, "new_listed.black", "all") / N;
+    }
+    sim_free(s);
+    stock /= k, flow /= k;
+    double L = 1 - pow(1 - p, W), lambda = p * pow(1 - p, W - 1);
+    double tol = o->quick ? 0.006 : 0.002;
+    add_row(rows, n, "stock-flow", "listed share, W=24 p=0.005", L, stock, tol);
+    add_row(rows, n, "stock-flow", "newly listed share per step", lambda, flow, tol / 10);
+    add_row(rows, n, "stock-flow", "Little: mean months listed = stock / flow", L / lambda,
+            flow > 0 ? stock / flow : NAN, o->quick ? 1.5 : 0.5);
+    return SIM_OK;
+}
+
 sim_status verify_run(const verify_opts *o, verify_row *rows, int *n, sim_err *err) {
-    static const char *const names[] = {"percolation", "watts", "exact"};
+    static const char *const names[] = {"percolation", "watts", "exact", "stock-flow"};
     sim_status (*const checks[])(const verify_opts *, verify_row *, int *, sim_err *) = {
-        check_percolation, check_watts, check_exact};
+        check_percolation, check_watts, check_exact, check_stock_flow};
     *n = 0;
     int ran = 0;
     sim_status st = SIM_OK;
-    for (int c = 0; c < 3 && st == SIM_OK; c++)
+    for (int c = 0; c < 4 && st == SIM_OK; c++)
         if (!o->only || !strcmp(o->only, names[c])) st = checks[c](o, rows, n, err), ran++;
     if (!ran)
-        return err_set(err, SIM_EUSAGE, "--only %s: no such check (percolation, watts, exact)",
-                       o->only);
+        return err_set(err, SIM_EUSAGE, "--only %s: no such check (percolation, watts, exact, "
+                       "stock-flow)", o->only);
     return st;
 }
