@@ -403,6 +403,45 @@ static void test_lists_regime_black_to_watch(void **state) {
     sim_free(s);
 }
 
+/* Privacy and disparity figures on a hand-built history (lists regime, one record lists):
+ * step 1 agent 5 gets an own record and a misattributed one, agent 6 a false record; nobody
+ * ever violates. By hand: 3 records over 8 persons, at most 2; 2 persons with records, each
+ * known to one agency; 2 named publicly, both wrongly; 1 third party (the misattribution);
+ * ever listed 2/8 in the only group, ratio 1. */
+static void test_privacy_by_hand(void **state) {
+    (void)state;
+    const char *sets[] = {"scoring.regime=lists", "agency.none.list_after=1"};
+    sim_t *s = make(QUIET, sets, 2);
+    s->blk[0].nrec = 0;
+    blk_push_rec(&s->blk[0], (rec_event){5, 0, CAUSE_OWN});
+    blk_push_rec(&s->blk[0], (rec_event){5, 0, CAUSE_MISATTR});
+    blk_push_rec(&s->blk[0], (rec_event){6, 0, CAUSE_FALSE});
+    agency_apply_records(s);
+    assert_true(policy_spill_marks(s));
+    policy_update_block(s, 0);
+    s->t = 1;
+    assert_true(policy_apply_changes(s));
+    assert_true(metrics_summary(s));
+    const res_t *r = sim_results(s);
+    assert_true(res_get_summary(r, "records_per_person", "mean") == 3.0 / 8);
+    assert_true(res_get_summary(r, "records_per_person", "max") == 2);
+    assert_true(res_get_summary(r, "persons_with_records", "all") == 2);
+    assert_true(res_get_summary(r, "agencies_per_person", "mean") == 2.0 / 8);
+    assert_true(res_get_summary(r, "persons_by_agencies_holding_records", "agencies:0") == 6);
+    assert_true(res_get_summary(r, "persons_by_agencies_holding_records", "agencies:1") == 2);
+    assert_true(res_get_summary(r, "named_publicly", "all") == 2);
+    assert_true(res_get_summary(r, "named_publicly", "wrongly") == 2);
+    assert_true(res_get_summary(r, "third_party_processing", "all") == 1);
+    assert_true(res_get_summary(r, "ever_listed_rate", "group:0") == 2.0 / 8);
+    assert_true(res_get_summary(r, "ever_wrongly_listed_rate", "group:0") == 2.0 / 8);
+    assert_true(res_get_summary(r, "rate_ratio.ever_listed", "group:0") == 1);
+    /* two cascades of one listing each, one rooted in a false record */
+    assert_true(res_get_summary(r, "cascades", "all") == 2);
+    assert_true(res_get_summary(r, "cascades", "root:false_record") == 1);
+    assert_true(res_get_summary(r, "cascades", "size:1") == 2);
+    sim_free(s);
+}
+
 /* Rates too small for a gap to fit in 64 bits mean no event, not a wrapped index. */
 static void test_tiny_rates(void **state) {
     (void)state;
@@ -432,6 +471,7 @@ int main(void) {
         cmocka_unit_test(test_lists_regime_window),
         cmocka_unit_test(test_lists_regime_black_to_watch),
         cmocka_unit_test(test_tiny_rates),
+        cmocka_unit_test(test_privacy_by_hand),
     };
     return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
 }
