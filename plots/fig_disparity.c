@@ -36,8 +36,7 @@ static sim_status dp_row(sqlite3_stmt *s, void *ctx, sim_err *err) {
         if (d->ids[r] != id) continue;
         d->rate[k][r][g] = sqlite3_column_double(s, 4);
         if (g + 1 > d->ngroups) d->ngroups = g + 1;
-        if (sc && strlen(sc) > 14) snprintf(d->label[r], DP_LABEL, "%.13s…", sc);
-        else snprintf(d->label[r], DP_LABEL, "%s", sc ? sc : "run");
+        fig_short_label(sc, d->label[r], DP_LABEL);
     }
     return SIM_OK;
 }

@@ -58,6 +58,10 @@ const char *fig_short_key(const char *key);
  * absent or not a number. */
 double fig_override_value(const char *overrides, const char *key);
 
+/* A scenario name short enough for five tick labels side by side: at most 14 characters
+ * as is, else its first 13 and an ellipsis ("run" when NULL). */
+void fig_short_label(const char *scenario, char *buf, size_t n);
+
 /* Writes printf text into out->note. */
 void fig_note(fig_result *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -33,10 +33,7 @@ static sim_status pv_row(sqlite3_stmt *s, void *ctx, sim_err *err) {
     const char *grp = (const char *)sqlite3_column_text(s, 3);
     for (size_t r = 0; r < d->nrun; r++) {
         if (d->ids[r] != id) continue;
-        /* short enough for five labels side by side: at most 13 characters and an ellipsis */
-        const char *sc = (const char *)sqlite3_column_text(s, 1);
-        if (sc && strlen(sc) > 14) snprintf(d->label[r], PV_LABEL, "%.13s…", sc);
-        else snprintf(d->label[r], PV_LABEL, "%s", sc ? sc : "run");
+        fig_short_label((const char *)sqlite3_column_text(s, 1), d->label[r], PV_LABEL);
         for (int k = 0; k < PV_N; k++)
             if (name && grp && !strcmp(name, PV_NAME[k]) && !strcmp(grp, PV_GRP[k]))
                 d->v[r][k] = sqlite3_column_double(s, 4);

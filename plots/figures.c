@@ -211,3 +211,8 @@ sim_status fig_write(fig_result *r, const char *dir, const char *name, plot_form
     snprintf(path, sizeof path, "%s/%s.sql", dir, name);
     return write_sql(r, path, err);
 }
+
+void fig_short_label(const char *scenario, char *buf, size_t n) {
+    if (scenario && strlen(scenario) > 14) snprintf(buf, n, "%.13s…", scenario);
+    else snprintf(buf, n, "%s", scenario ? scenario : "run");
+}

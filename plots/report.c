@@ -29,7 +29,8 @@ typedef struct rp_run {
 } rp_run;
 
 typedef struct rp {
-    sqlite3 *db;
+    sqlite3 *db;        /* for the figure builders */
+    query_t *q;         /* for summary values */
     const char *path;
     rp_run run[RP_RUNS];
     size_t nrun;
@@ -67,21 +68,6 @@ static double text(cairo_t *cr, const char *s, double x, double y, double width,
     return (double)h / PANGO_SCALE;
 }
 
-static double value(rp *r, int64_t id, const char *name, const char *grp) {
-    sqlite3_stmt *q = NULL;
-    double v = NAN;
-    if (sqlite3_prepare_v2(r->db, "SELECT value FROM summary WHERE run_id = ? AND name = ? AND "
-                           "grp = ?", -1, &q, NULL) != SQLITE_OK)
-        return NAN;
-    sqlite3_bind_int64(q, 1, id);
-    sqlite3_bind_text(q, 2, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, grp, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
-        v = sqlite3_column_double(q, 0);
-    sqlite3_finalize(q);
-    return v;
-}
-
 static void load_run(rp *r, rp_run *u) {
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(r->db, "SELECT scenario_name, overrides FROM runs WHERE run_id = ?",
@@ -94,7 +80,7 @@ static void load_run(rp *r, rp_run *u) {
         }
         sqlite3_finalize(q);
     }
-    for (int k = 0; k < 12; k++) u->v[k] = value(r, u->id, HEAD[k].name, HEAD[k].grp);
+    for (int k = 0; k < 12; k++) u->v[k] = query_summary(r->q, u->id, HEAD[k].name, HEAD[k].grp);
 }
 
 static void fmt_share(char *buf, size_t n, double part, double whole) {
@@ -305,18 +291,17 @@ static sim_status parse_runs(const char *s, rp *r, sim_err *err) {
     return SIM_OK;
 }
 
+/* Opens r->q and picks the runs (the last RP_RUNS unless ids are given). */
 static sim_status select_runs(rp *r, const char *runs, sim_err *err) {
-    query_t *q = NULL;
     query_run qr[RP_RUNS];
     int64_t ids[RP_RUNS];
     int n = 0;
     sim_status st = runs ? parse_runs(runs, r, err) : SIM_OK;
     for (size_t i = 0; st == SIM_OK && runs && i < r->nrun; i++) ids[i] = r->run[i].id;
-    if (st == SIM_OK) st = query_open(&q, r->path, err);
+    if (st == SIM_OK) st = query_open(&r->q, r->path, err);
     if (st == SIM_OK)
-        st = query_runs(q, runs ? ids : NULL, (int)r->nrun, qr, RP_RUNS, &n, err);
+        st = query_runs(r->q, runs ? ids : NULL, (int)r->nrun, qr, RP_RUNS, &n, err);
     if (st == SIM_OK && n == 0) st = err_set(err, SIM_EDB, "%s holds no runs yet", r->path);
-    query_close(q);
     r->nrun = st == SIM_OK ? (size_t)n : 0;
     for (size_t i = 0; i < r->nrun; i++) r->run[i].id = qr[i].run_id;
     return st;
@@ -377,6 +362,7 @@ sim_status cli_report(int argc, char **argv, sim_err *err) {
     if (st == SIM_OK) st = write_pdf(r, out, &pages, err);
     if (st == SIM_OK) printf("%s: %d pages from %zu run(s) of %s\n", out, pages, r->nrun, db);
     sqlite3_close(r->db);
+    query_close(r->q);
     free(r);
     return st;
 }

@@ -351,20 +351,6 @@ static int starts_with(const char *path, const char *magic, size_t n) {
     return ok;
 }
 
-static void check_pdf(const char *path) {
-    char cmd[512], line[256];
-    snprintf(cmd, sizeof cmd, "pdfinfo '%s' 2>&1", path);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    int pages = -1;
-    while (fgets(line, sizeof line, p))
-        if (strncmp(line, "Pages:", 6) == 0) pages = atoi(line + 6);
-    assert_int_equal(pclose(p), 0);
-    assert_int_equal(pages, 1);
-}
-
-static const char *const NAMES[5] = {"timeseries", "causes", "groups", "phase", "sensitivity"};
-
 static int pdf_pages(const char *path) {
     char cmd[512], line[256];
     snprintf(cmd, sizeof cmd, "pdfinfo '%s' 2>&1", path);
@@ -376,6 +362,10 @@ static int pdf_pages(const char *path) {
     pclose(p);
     return pages;
 }
+
+static void check_pdf(const char *path) { assert_int_equal(pdf_pages(path), 1); }
+
+static const char *const NAMES[5] = {"timeseries", "causes", "groups", "phase", "sensitivity"};
 
 /* The brief: a title page, one page per figure with data, one appendix page per run. */
 static void test_report(void **state) {
