@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
+#include "sensitivity.h"
 
 static const fig_def FIGS[] = {
     {"timeseries", fig_timeseries}, {"causes", fig_causes}, {"groups", fig_groups},
@@ -116,17 +116,8 @@ plot_panel *fig_panel(plot_fig *fig, int cols, size_t i) {
 }
 
 void fig_mean_ci(const double *v, size_t n, double *mean, double *lo, double *hi) {
-    double sum = 0, ss = 0;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (isfinite(v[i])) { sum += v[i]; k++; }
-    if (k == 0) { *mean = *lo = *hi = NAN; return; }
-    *mean = sum / (double)k;
-    if (k == 1) { *lo = *hi = *mean; return; }
-    for (size_t i = 0; i < n; i++)
-        if (isfinite(v[i])) ss += (v[i] - *mean) * (v[i] - *mean);
-    double half = gsl_cdf_tdist_Pinv(0.975, (double)(k - 1)) * sqrt(ss / (double)(k - 1)) /
-                  sqrt((double)k);
+    double half;
+    if (sens_mean_ci95(v, n, mean, &half) == 1) half = 0;   /* one replicate: no band */
     *lo = *mean - half;
     *hi = *mean + half;
 }

@@ -1,7 +1,6 @@
 /* sim/cli_analyze.c - `scsim analyze`: a sweep's output metric per design point (mean and
  * 95% interval over replicates) and, for Saltelli and Morris designs, the sensitivity
  * indices, printed and stored in the `sensitivity` table. */
-#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,20 +66,12 @@ static sim_status parse(an_args *a, int argc, char **argv, sim_err *err) {
 /* Means over replicates into mean[p]; SIM_EDB naming the first missing run. */
 static sim_status point_means(const double *y, size_t points, int reps, const char *db,
                               double *mean, double *half, sim_err *err) {
-    double t = reps > 1 ? gsl_cdf_tdist_Pinv(0.975, reps - 1) : NAN;
     for (size_t p = 0; p < points; p++) {
-        double s = 0, ss = 0;
-        for (int r = 0; r < reps; r++) {
-            double v = y[p * (size_t)reps + (size_t)r];
-            if (isnan(v))
+        for (int r = 0; r < reps; r++)
+            if (isnan(y[p * (size_t)reps + (size_t)r]))
                 return err_set(err, SIM_EDB, "%s lacks the result of point %zu replicate %d: "
                                "finish the sweep (run it again) first", db, p, r);
-            s += v;
-            ss += v * v;
-        }
-        mean[p] = s / reps;
-        double var = reps > 1 ? (ss - s * s / reps) / (reps - 1) : NAN;
-        half[p] = t * sqrt((var > 0 ? var : 0) / reps);
+        sens_mean_ci95(y + p * (size_t)reps, (size_t)reps, &mean[p], &half[p]);
     }
     return SIM_OK;
 }

@@ -6,11 +6,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <gsl/gsl_cdf.h>
-
 #include "cli.h"
 #include "merge.h"
 #include "query.h"
+#include "sensitivity.h"
 
 enum { MAX_COLS = 8 };
 
@@ -185,16 +184,10 @@ static sim_status sweep_table(query_t *q, const char *sweep, const row_spec *row
         int have = 0;
         printf("%6lld", (long long)p);
         for (int m = 0; m < NM; m++) {
-            double s = 0, ss = 0;
-            int k = 0;
-            for (int r = 0; r < reps; r++) {
-                double v = y[m][(uint64_t)p * (uint64_t)reps + (uint64_t)r];
-                if (!isnan(v)) s += v, ss += v * v, k++;
-            }
+            double mean, hw;
+            int k = (int)sens_mean_ci95(y[m] + (uint64_t)p * (uint64_t)reps, (size_t)reps,
+                                        &mean, &hw);
             if (m == 0) printf(" %3d", k), have = k;
-            double mean = k ? s / k : NAN, var = k > 1 ? (ss - s * s / k) / (k - 1) : NAN;
-            double hw = k > 1 ? gsl_cdf_tdist_Pinv(0.975, k - 1) * sqrt(var > 0 ? var : 0) / sqrt(k)
-                              : NAN;
             printf(" %11.5g +- %-8.3g", mean, hw);
         }
         varied(q, id, points, p, set, sizeof set);

@@ -2,6 +2,7 @@
  * percentile bootstrap intervals, and Morris elementary-effect measures. */
 #include "sensitivity.h"
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
@@ -245,4 +246,19 @@ sim_status sens_morris(sens_morris_t **out, const design_t *d, const double *y,
     morris_moments(m);
     *out = m;
     return SIM_OK;
+}
+
+size_t sens_mean_ci95(const double *v, size_t n, double *mean, double *half) {
+    double sum = 0, ss = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(v[i])) sum += v[i], k++;
+    *mean = k ? sum / (double)k : NAN;
+    *half = NAN;
+    if (k < 2) return k;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(v[i])) ss += (v[i] - *mean) * (v[i] - *mean);
+    *half = gsl_cdf_tdist_Pinv(0.975, (double)(k - 1)) * sqrt(ss / (double)(k - 1)) /
+            sqrt((double)k);
+    return k;
 }

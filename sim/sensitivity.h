@@ -72,4 +72,10 @@ sim_status sens_morris(sens_morris_t **out, const design_t *d, const double *y,
 
 void sens_morris_free(sens_morris_t *m);   /* NULL is a no-op */
 
+/* Mean of the finite values among v[0..n) into *mean and the half-width of its two-sided
+ * 95% Student-t interval, t(0.975, k-1) s / sqrt(k) with s the sample standard deviation
+ * (two-pass), into *half. Returns k, the number of finite values; *mean is NaN when k = 0
+ * and *half is NaN when k < 2. Used for replicate means by summary, analyze and the plots. */
+size_t sens_mean_ci95(const double *v, size_t n, double *mean, double *half);
+
 #endif

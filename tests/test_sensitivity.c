@@ -1,5 +1,6 @@
 /* tests/test_sensitivity.c - Sobol indices (Ishigami, linear model), bootstrap intervals,
- * degenerate inputs, and Morris measures. All designs are deterministic (Sobol) or seeded. */
+ * degenerate inputs, Morris measures and the replicate mean interval. Designs are deterministic
+ * (Sobol) or seeded. */
 #include "testutil.h"
 
 #include <math.h>
@@ -229,11 +230,28 @@ static void test_morris(void **state) {
     design_space_clear(&s);
 }
 
+/* Replicate mean and 95% t half-width: {1,2,3,4} (NaN and inf skipped) has mean 2.5,
+ * s = sqrt(5/3), t(0.975, 3) = 3.182446305284263 (tables), half = 2.0542..; fewer than two
+ * finite values leave the half-width NaN. */
+static void test_mean_ci95(void **state) {
+    (void)state;
+    const double v[] = {1, NAN, 2, 3, INFINITY, 4};
+    double mean, half;
+    assert_int_equal(sens_mean_ci95(v, 6, &mean, &half), 4);
+    assert_true(mean == 2.5);
+    assert_true(fabs(half - 3.182446305284263 * sqrt(5.0 / 3.0) / 2.0) < 1e-12);
+    assert_int_equal(sens_mean_ci95(v, 2, &mean, &half), 1);
+    assert_true(mean == 1.0);
+    assert_true(isnan(half));
+    assert_int_equal(sens_mean_ci95(v + 1, 1, &mean, &half), 0);
+    assert_true(isnan(mean) && isnan(half));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ishigami),     cmocka_unit_test(test_linear),
         cmocka_unit_test(test_bootstrap_determinism), cmocka_unit_test(test_sobol_errors),
-        cmocka_unit_test(test_morris),
+        cmocka_unit_test(test_morris), cmocka_unit_test(test_mean_ci95),
     };
     return cmocka_run_group_tests_name("sensitivity", tests, NULL, NULL);
 }
