@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vec.h"
+
 enum { AGRP_MAX = 16, NAME_MAX_ = 64 };
 
 /* ---- groups ---- */
@@ -155,7 +157,8 @@ typedef struct sens_row {
 
 typedef struct sens {
     sens_row *row;
-    size_t n, cap, npanel;
+    size_t n, npanel;
+    uint64_t cap;
     char title[FIG_MAX_PANELS][FIG_TITLE_MAX];
     char key[FIG_MAX_PANELS][FIG_TITLE_MAX];
     size_t more;                      /* rows of panels beyond FIG_MAX_PANELS */
@@ -183,13 +186,8 @@ static sim_status sens_row_fn(sqlite3_stmt *s, void *vctx, sim_err *err) {
                  grp ? grp : "?");
         c->npanel++;
     }
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 32;
-        sens_row *r = realloc(c->row, cap * sizeof *r);
-        if (!r) return err_set(err, SIM_ENOMEM, "out of memory");
-        c->row = r;
-        c->cap = cap;
-    }
+    if (!vec_reserve((void **)&c->row, &c->cap, c->n + 1, sizeof *c->row))
+        return err_set(err, SIM_ENOMEM, "out of memory");
     sens_row *r = &c->row[c->n++];
     r->panel = p;
     snprintf(r->param, sizeof r->param, "%s", (const char *)sqlite3_column_text(s, 4));

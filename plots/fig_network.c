@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "fig_impl.h"
+#include "vec.h"
 
 enum { NET_MAX = 300, NET_ITER = 300, NET_CATS = 8 };
 
@@ -18,18 +19,15 @@ typedef struct ev { uint32_t agent, source; int has_source; char cause[24], laye
 
 typedef struct net_data {
     ev *e;
-    size_t n, cap;
+    size_t n;
+    uint64_t cap;
 } net_data;
 
 /* Row: agent, cause, source, layer. */
 static sim_status ev_row(sqlite3_stmt *s, void *ctx, sim_err *err) {
     net_data *d = ctx;
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? 2 * d->cap : 1024;
-        ev *p = realloc(d->e, cap * sizeof *p);
-        if (!p) return err_set(err, SIM_ENOMEM, "out of memory reading events");
-        d->e = p, d->cap = cap;
-    }
+    if (!vec_reserve((void **)&d->e, &d->cap, d->n + 1, sizeof *d->e))
+        return err_set(err, SIM_ENOMEM, "out of memory reading events");
     ev *v = &d->e[d->n++];
     v->agent = (uint32_t)sqlite3_column_int64(s, 0);
     snprintf(v->cause, sizeof v->cause, "%s", (const char *)sqlite3_column_text(s, 1));

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vec.h"
+
 enum { AXIS_VALUES_MAX = AXIS_MAX_TICKS };
 
 typedef struct sweep_pick {
@@ -37,7 +39,8 @@ static sim_status sweep_row(sqlite3_stmt *s, void *vctx, sim_err *err) {
 
 typedef struct cells {
     const sweep_pick *sw;
-    size_t n, cap;
+    size_t n;
+    uint64_t cap;
     double *px, *py, *val;    /* [n] per run: the two parameter values and the metric */
     size_t nval;              /* runs with a finite metric */
     int replicates;           /* largest replicate + 1 */
@@ -46,17 +49,12 @@ typedef struct cells {
 /* Row: point, replicate, overrides, value. */
 static sim_status run_row(sqlite3_stmt *s, void *vctx, sim_err *err) {
     cells *c = vctx;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 64;
-        double *a = realloc(c->px, cap * sizeof *a);
-        if (a) c->px = a;
-        double *b = realloc(c->py, cap * sizeof *b);
-        if (b) c->py = b;
-        double *v = realloc(c->val, cap * sizeof *v);
-        if (v) c->val = v;
-        if (!a || !b || !v) return err_set(err, SIM_ENOMEM, "out of memory");
-        c->cap = cap;
-    }
+    uint64_t cap[3] = {c->cap, c->cap, c->cap};   /* three arrays, one capacity */
+    if (!vec_reserve((void **)&c->px, &cap[0], c->n + 1, sizeof *c->px) ||
+        !vec_reserve((void **)&c->py, &cap[1], c->n + 1, sizeof *c->py) ||
+        !vec_reserve((void **)&c->val, &cap[2], c->n + 1, sizeof *c->val))
+        return err_set(err, SIM_ENOMEM, "out of memory");
+    c->cap = cap[2];
     const char *ov = (const char *)sqlite3_column_text(s, 2);
     c->px[c->n] = fig_override_value(ov ? ov : "", c->sw->keys[0]);
     c->py[c->n] = fig_override_value(ov ? ov : "", c->sw->keys[1]);

@@ -45,7 +45,8 @@ struct plot_panel {
     char title[PLOT_TEXT_MAX];
     plot_axis ax[3];
     plot_series *s;
-    size_t ns, cap;
+    size_t ns;
+    uint64_t cap;
     size_t next_color;
     int nbars;                /* bar series in this panel */
     double bar_w;             /* width of one bar, transformed x units (set by prepare) */

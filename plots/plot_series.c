@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vec.h"
+
 static const char *const KIND_NAME[] = {"line", "band", "step", "bars", "stack", "scatter",
                                         "heat map"};
 
@@ -29,13 +31,8 @@ static double *dup_array(const double *v, size_t n, int *oom) {
  * of which may be NULL). On error the panel is unchanged. */
 static sim_status add_series(plot_panel *p, plot_kind kind, const char *label, size_t n,
                              const double *const v[4], const size_t len[4], sim_err *err) {
-    if (p->ns == p->cap) {
-        size_t cap = p->cap ? 2 * p->cap : 4;
-        plot_series *s = realloc(p->s, cap * sizeof *s);
-        if (!s) return err_set(err, SIM_ENOMEM, "out of memory adding a %s", KIND_NAME[kind]);
-        p->s = s;
-        p->cap = cap;
-    }
+    if (!vec_reserve((void **)&p->s, &p->cap, p->ns + 1, sizeof *p->s))
+        return err_set(err, SIM_ENOMEM, "out of memory adding a %s", KIND_NAME[kind]);
     plot_series *s = &p->s[p->ns];
     memset(s, 0, sizeof *s);
     int oom = 0;
