@@ -1,12 +1,13 @@
 /* tests/test_scenario.c - defaults, every error path (with exact messages), the bad-file
  * corpus in tests/scenarios/bad, includes and overrides, show round trip, JSON. Runs from
- * the repository root. */
+ * the repository root. Also checks the parameter table of docs/ODD.md against the keys. */
 #include "testutil.h"
 
 #include <dirent.h>
 #include <math.h>
 
 #include "scenario.h"
+#include "scenario_keys.h"
 
 #define BAD_DIR "tests/scenarios/bad"
 #define GOOD_DIR "tests/scenarios/good"
@@ -532,6 +533,61 @@ static void test_json(void **state) {
     scn_free(&sc);
 }
 
+/* docs/ODD.md has the seven ODD sections in protocol order, and section 7.7 one row per
+ * scenario key with the code's default and range: a key added, renamed, re-ranged or
+ * re-defaulted without its row fails here. */
+static void test_odd_parameter_table(void **state) {
+    (void)state;
+    FILE *f = fopen("docs/ODD.md", "r");
+    assert_non_null(f);
+    static const char *const odd[] = {"## 1 Purpose and patterns", "## 2 Entities, state variables "
+        "and scales", "## 3 Process overview and scheduling", "## 4 Design concepts",
+        "## 5 Initialization", "## 6 Input data", "## 7 Submodels"};
+    char line[1024];
+    int in_table = 0, rows = 0, seen[NKEYS] = {0};
+    size_t next = 0;                                  /* ODD sections must come in this order */
+    while (fgets(line, sizeof line, f)) {
+        if (next < 7 && strncmp(line, odd[next], strlen(odd[next])) == 0) next++;
+        if (strncmp(line, "### 7.7 Parameters", 18) == 0) in_table = 1;
+        else if (in_table && strncmp(line, "#", 1) == 0) break;
+        if (!in_table || strncmp(line, "| `", 3) != 0) continue;
+        char *col[5] = {0}, *c = line + 2;                 /* | `key` | `def` | unit | range | src | */
+        int n = 0;
+        for (char *bar; n < 4 && (bar = strstr(c, " | ")); c = bar + 3) *bar = '\0', col[n++] = c;
+        col[4] = c;
+        assert_int_equal(n, 4);
+        assert_non_null(strstr(col[4], " |"));           /* a source, then the closing bar */
+        char *key = col[0] + 1, *def = col[1] + 1, *range = col[3];
+        assert_true(key[-1] == '`' && def[-1] == '`');
+        key[strlen(key) - 1] = def[strlen(def) - 1] = '\0';   /* closing backticks */
+        int found = -1;
+        for (int i = 0; i < NKEYS; i++) {
+            const key_desc *k = &scn_keys[i];
+            int named = k->sec == SEC_LAYER || k->sec == SEC_AGENCY || k->sec == SEC_SPILLOVER;
+            char want[128];
+            snprintf(want, sizeof want, "%s%s.%s", scn_sec_names[k->sec], named ? ".*" : "",
+                     k->name);
+            if (strcmp(want, key) == 0) found = i;
+        }
+        if (found < 0) fail_msg("docs/ODD.md documents %s, which is not a scenario key", key);
+        char allowed[256];
+        scn_allowed(&scn_keys[found], allowed, sizeof allowed);
+        if (strcmp(def, scn_keys[found].def) != 0)
+            fail_msg("docs/ODD.md: %s default %s, code %s", key, def, scn_keys[found].def);
+        if (strcmp(range, allowed) != 0)
+            fail_msg("docs/ODD.md: %s range \"%s\", code \"%s\"", key, range, allowed);
+        seen[found]++;
+        rows++;
+    }
+    fclose(f);
+    if (next < 7) fail_msg("docs/ODD.md: \"%s\" missing or out of ODD order", odd[next]);
+    for (int i = 0; i < NKEYS; i++)
+        if (seen[i] != 1)
+            fail_msg("docs/ODD.md 7.7 has %d rows for key %s.%s (want 1)", seen[i],
+                     scn_sec_names[scn_keys[i].sec], scn_keys[i].name);
+    assert_int_equal(rows, NKEYS);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults),          cmocka_unit_test(test_empty_file_is_defaults),
@@ -543,7 +599,7 @@ int main(void) {
         cmocka_unit_test(test_include_and_override_precedence),
         cmocka_unit_test(test_agency_rules),      cmocka_unit_test(test_override_creates_rule),
         cmocka_unit_test(test_list_semantics),    cmocka_unit_test(test_show_round_trip),
-        cmocka_unit_test(test_json),
+        cmocka_unit_test(test_json),            cmocka_unit_test(test_odd_parameter_table),
     };
     return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);
 }
