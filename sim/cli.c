@@ -43,6 +43,7 @@ static const char USAGE[] =
     "  run FILE       run a scenario and store every per-step figure in a results database\n"
     "  validate FILE  check a scenario (and overrides) without running it\n"
     "  show FILE      print the fully resolved scenario, every key, in INI form\n"
+    "  list [DIR]     the scenario library (default: scenarios) with a summary of each\n"
     "  sweep FILE     an experiment: design points x replicates into one database\n"
     "  summary DB     headline figures of runs in a results database, side by side\n"
     "  export DB      every table of a results database as CSV (--csv DIR)\n"
@@ -324,6 +325,7 @@ sim_status cli_run(int argc, char **argv, sim_err *err) {
         printf("scsim %s (results schema %d)\n", SCSIM_VERSION, SCSIM_SCHEMA_VERSION);
         return SIM_OK;
     }
+    if (strcmp(cmd, "list") == 0) return cli_list(argc, argv, err);
     if (strcmp(cmd, "summary") == 0) return cli_summary(argc, argv, err);
     if (strcmp(cmd, "export") == 0) return cli_export(argc, argv, err);
     if (strcmp(cmd, "sweep") == 0) return cli_sweep(argc, argv, err);

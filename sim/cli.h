@@ -21,6 +21,8 @@ sim_status cli_report(int argc, char **argv, sim_err *err);
 sim_status cli_verify(int argc, char **argv, sim_err *err);
 /* `scsim analyze` (sim/cli_analyze.c). */
 sim_status cli_analyze(int argc, char **argv, sim_err *err);
+/* `scsim list` (sim/cli_list.c). */
+sim_status cli_list(int argc, char **argv, sim_err *err);
 /* `scsim sweep` (sim/cli_sweep.c). */
 sim_status cli_sweep(int argc, char **argv, sim_err *err);
 

@@ -83,7 +83,7 @@ static void test_help_version_usage(void **state) {
     assert_contains(output(), "run FILE");
     assert_int_equal(run("--version"), 0);
     assert_contains(output(), "scsim ");
-    for (const char *c = "run\0validate\0show\0"; *c; c += strlen(c) + 1) {
+    for (const char *c = "run\0validate\0show\0list\0"; *c; c += strlen(c) + 1) {
         char args[64];
         snprintf(args, sizeof args, "%s --help", c);
         assert_int_equal(run(args), 0);
@@ -312,9 +312,39 @@ static void test_verify(void **state) {
     assert_int_equal(run("verify --only nope"), 2);
 }
 
+/* scsim list: summaries from hand-made headers (continued lines, first sentence only, no
+ * header), sweeps told by [experiment], subfolders one level down, other files skipped;
+ * and every file of the shipped library has a summary. */
+static void test_list(void **state) {
+    (void)state;
+    assert_int_equal(system("rm -rf build/lst && mkdir -p build/lst/sub && cd build/lst && "
+                            "printf '; a.ini - first part\\n; and more. Not this.\\n;\\n; no\\n"
+                            "[run]\\n' > a.ini && printf '[run]\\nsteps = 2\\n' > b.ini && "
+                            "printf '; sub/c.ini - a sweep\\n[experiment]\\n' > sub/c.ini && "
+                            "printf '; d.txt - skipped\\n' > d.txt"), 0);
+    assert_int_equal(run("list build/lst"), 0);
+    const char *o = output();
+    assert_non_null(strstr(o, "build/lst/a.ini"));
+    assert_contains(o, "scenario first part and more.\n");
+    assert_null(strstr(o, "Not this"));
+    assert_null(strstr(o, "d.txt"));
+    assert_non_null(strstr(o, "build/lst/b.ini"));
+    assert_contains(o, "build/lst/sub/c.ini");
+    assert_contains(o, "sweep    a sweep\n");
+    assert_true(strstr(o, "a.ini") < strstr(o, "b.ini") && strstr(o, "b.ini") < strstr(o, "c.ini"));
+    assert_int_equal(run("list build/lst/none"), 4);
+    assert_contains(output(), "build/lst/none");
+    assert_int_equal(run("list a b"), 2);
+    assert_int_equal(run("list"), 0);
+    o = output();
+    assert_contains(o, "scenarios/baseline.ini                   scenario the default scenario");
+    for (const char *l = strchr(o, '\n') + 1; *l; l = strchr(l, '\n') + 1)
+        if (strlen(l) < 53 || l[52] == '\n') fail_msg("a library file without summary: %s", l);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_help_version_usage),
+        cmocka_unit_test(test_help_version_usage), cmocka_unit_test(test_list),
         cmocka_unit_test(test_run_invariants),
         cmocka_unit_test(test_threads_same_database),
         cmocka_unit_test(test_bad_corpus),
