@@ -70,7 +70,8 @@ static void on_violation(struct sim *s, blockbuf *b, int a, uint32_t i, int t) {
     b->a.violations[acc_slot(s, i)]++;
     rng_stream rs;
     rng_stream_at(&rs, &s->rng, (uint32_t)t, i, RNG_DETECT + (uint32_t)a);
-    double pd = fmin(1.0, ag->coverage * cov_mult(s, ag, i) * ag->detection);
+    double pd = fmin(1.0, ag->coverage * cov_mult(s, ag, i) * ag->detection *
+                              sanction_detect_mult(s, i));
     if (!(rng_uniform(&rs) < pd)) return;
     rec_event e = {i, (uint8_t)a, CAUSE_OWN};
     if (ag->misattribution > 0 && rng_uniform(&rs) < ag->misattribution) {
@@ -91,8 +92,9 @@ static void violations(struct sim *s, blockbuf *b, size_t blk, int a, uint32_t l
                   RNG_VIOLATE + (uint32_t)a);
     for (uint64_t i = next_candidate(&rs, q, lo - 1ull, hi); i < hi;
          i = next_candidate(&rs, q, i, hi)) {
-        double p = fmin(1.0, ag->violation_scale * s->pop->propensity[i]);
+        double p = fmin(1.0, ag->violation_scale * s->pop->propensity[i]) * sanction_deter(s, (uint32_t)i);
         if (p < q && !(rng_uniform(&rs) * q < p)) continue;
+        if (s->status[i] & ST_FAILED) continue;
         viol[(i - blk_lo(blk)) >> 6] |= 1ull << ((i - blk_lo(blk)) & 63);
         on_violation(s, b, a, (uint32_t)i, t);
     }
@@ -110,7 +112,7 @@ static void false_records(struct sim *s, blockbuf *b, size_t blk, int a, uint32_
     for (uint64_t i = next_candidate(&rs, q, lo - 1ull, hi); i < hi;
          i = next_candidate(&rs, q, i, hi)) {
         uint64_t k = i - blk_lo(blk);
-        if (viol[k >> 6] >> (k & 63) & 1) continue;
+        if ((viol[k >> 6] >> (k & 63) & 1) || (s->status[i] & ST_FAILED)) continue;
         double p = fmin(1.0, ag->false_record * cov_mult(s, ag, (uint32_t)i));
         if (p < q && !(rng_uniform(&rs) * q < p)) continue;
         blk_push_rec(b, (rec_event){(uint32_t)i, (uint8_t)a, CAUSE_FALSE});
@@ -162,6 +164,8 @@ static void apply_record(struct sim *s, const rec_event *e, int t) {
     if (s->rec_total[i] < UINT16_MAX) s->rec_total[i]++;
     s->rec_agencies[i] |= (uint16_t)(1u << e->agency);
     if (e->cause == CAUSE_MISATTR) s->status[i] |= ST_EVER_THIRD;
+    if (e->agency == s->sc.inspection.target) s->insp_rec[s->pop->region[i]]++;
+    if (s->sc.redress.extend > 0 && (s->status[i] & ST_BLACK)) redress_extend(s, i);
     if (s->sc.scoring.regime == REGIME_POINTS) {
         s->ded[i] += (float)ag->deduction;
         if (!(s->status[i] & ST_BLACK)) s->loss[e->cause - 1][i] += (float)ag->deduction;

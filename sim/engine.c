@@ -1,8 +1,11 @@
 /* sim/engine.c - building a run's society and the step loop.
  *
- * Step t (see engine.h): observe (parallel over blocks) -> apply records (serial, block
- * order) -> probabilistic spillover marks (serial) -> score and list transitions (parallel
- * over blocks) -> neighbour counts from the status changes (serial, block order) -> metrics.
+ * Step t (see engine.h): inspection allocation and deterrence inputs (serial) -> observe
+ * (parallel over blocks) -> apply records (serial, block order) -> appeal decisions (serial)
+ * -> probabilistic spillover marks (serial) -> score and list transitions with early exits
+ * (parallel over blocks) -> neighbour counts from the status changes, appeals filed
+ * (serial, block order) -> ostracism (serial), sanctions in force, harm (parallel), firm
+ * health (serial) -> metrics.
  * Serial phases touch only what changed (records, new listings), so their cost is
  * proportional to events, not to agents. */
 #include <math.h>
@@ -73,6 +76,9 @@ uint64_t sim_estimate_bytes(const scenario *sc) {
     double per_agent = 4 + 1 + 4 * SCN_NLISTS + 4 + 4 + 1 + 1 + 1 + 4 + 1 + 4 + 1 + 1 + 1 + 10 +
                        4.0 * counted + 8.0 * tipped +
                        (count_rules(sc, RULE_PROBABILISTIC) ? 5 : 0);
+    per_agent += 4 + (sc->njoint ? 3 : 0) + (sc->nsanctions ? 8 : 0) +
+                 (sc->redress.appeal > 0 ? 1 : 0) +
+                 (sc->behaviour.ostracism > 0 ? 4.0 * __builtin_popcount(sc->behaviour.layer_mask) : 0);
     if (sc->scoring.regime == REGIME_POINTS) per_agent += 16;
     else per_agent += 4.0 * sc->nagencies * SIM_MAX_HIST;
     return (uint64_t)((double)pop_bytes(sc) + layers + largest + n * per_agent + 64e6);
@@ -146,7 +152,7 @@ static int alloc_state(struct sim *s) {
              (s->rec_agencies = calloc(n, sizeof(uint16_t))) &&
              (s->depth = calloc(n, sizeof(uint16_t))) &&
              (s->ded = calloc(n, sizeof(float))) && (s->rec_cause = calloc(n, 1)) &&
-             (s->rec_agency = calloc(n, 1));
+             (s->rec_agency = calloc(n, 1)) && (s->since = calloc(n, sizeof(int32_t)));
     for (int l = 0; ok && l < SCN_NLISTS; l++) {
         int on = l == LIST_BLACK ||
                  (sc->scoring.regime == REGIME_POINTS
@@ -241,7 +247,8 @@ sim_status sim_new(sim_t **out, const scenario *sc, const sim_opts *opts, sim_er
         snprintf(s->res->agency_names[a], RES_NAME_MAX, "%s", sc->agencies[a].name);
     agency_prepare(s);
     policy_prepare(s);
-    if (!policy_seed(s) || !metrics_step(s, 0)) goto fail;
+    if (!sanction_prepare(s) || !policy_seed(s) || !sanction_after(s) || !metrics_step(s, 0))
+        goto fail;
     *out = s;
     return SIM_OK;
 fail:
@@ -251,18 +258,20 @@ fail:
 
 sim_status sim_step(sim_t *s, sim_err *err) {
     int oom = 0;
+    sanction_before(s);
 #pragma omp parallel for schedule(dynamic, 4) num_threads(s->threads)
     for (size_t b = 0; b < s->nblocks; b++) agency_observe_block(s, b);
     for (size_t b = 0; b < s->nblocks; b++) oom |= s->blk[b].oom;
     if (!oom) {
         agency_apply_records(s);
+        if (s->sc.redress.appeal > 0) redress_decide(s);
         oom = !policy_spill_marks(s);
     }
     if (!oom) {
 #pragma omp parallel for schedule(dynamic, 4) num_threads(s->threads)
         for (size_t b = 0; b < s->nblocks; b++) policy_update_block(s, b);
         s->t++;   /* the changes belong to the step just completed */
-        oom = !policy_apply_changes(s) || !metrics_step(s, s->t);
+        oom = !policy_apply_changes(s) || !sanction_after(s) || !metrics_step(s, s->t);
     }
     return oom ? err_set(err, SIM_ENOMEM, "out of memory at step %d", s->t) : SIM_OK;
 }
@@ -309,9 +318,11 @@ void sim_free(sim_t *s) {
                       s->rec_cause, s->rec_agency, s->hist, s->spill_src, s->spill_rule, s->slot,
                       s->cid, s->depth, s->casc.root_cause, s->casc.size, s->casc.max_depth,
                       s->rec_total, s->rec_agencies,
-                      s->marked, s->pmax};
+                      s->marked, s->pmax, s->since, s->sanc, s->harm, s->health, s->pcut,
+                      s->release, s->q};
     for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) free(arrays[k]);
-    for (int l = 0; l < SCN_NLISTS; l++) free(s->until[l]), free(s->newly[l]);
+    for (int l = 0; l < SCN_NLISTS; l++) free(s->until[l]), free(s->newly[l]), free(s->lister[l]);
+    for (int l = 0; l < SCN_NLAYERS; l++) free(s->cut[l]), free(s->ncut[l]);
     for (int c = 0; c < 4; c++) free(s->loss[c]);
     for (int r = 0; r < SCN_MAX_RULES; r++) free(s->cnt[r]), free(s->tip[r]);
     for (size_t b = 0; s->blk && b < s->nblocks; b++)

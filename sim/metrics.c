@@ -42,6 +42,15 @@ static void add_acc(acc *to, const acc *a) {
         for (int l = 0; l < SCN_NLISTS; l++) to->new_listed[l][c] += a->new_listed[l][c];
     }
     for (int l = 0; l < SCN_NLISTS; l++) to->delisted[l] += a->delisted[l];
+    for (int r = 0; r < SIM_NOUT; r++) to->delisted_by[r] += a->delisted_by[r];
+    for (int g = 0; g < ACC_G; g++) {
+        to->harm[g] += a->harm[g];
+        to->sanctioned[g] += a->sanctioned[g];
+    }
+    to->harm_innocent += a->harm_innocent, to->harm_direct += a->harm_direct;
+    to->benefit += a->benefit;
+    for (int k = 0; k < SCN_MAX_SANCTIONS; k++) to->sanction_count[k] += a->sanction_count[k];
+    to->named += a->named, to->named_wrong += a->named_wrong, to->failed += a->failed;
     for (int r = 0; r < SCN_MAX_REGIONS; r++) {
         to->black_region[r] += a->black_region[r];
         to->wrongly_region[r] += a->wrongly_region[r];
@@ -142,6 +151,7 @@ int metrics_step(struct sim *s, int t) {
     for (int c = 1; c < SIM_NCAUSES; c++) s->tot_listings[c] += a.new_listed[LIST_BLACK][c];
     for (int g = 0; g < ACC_G; g++) s->tot_violations += a.violations[g];
     for (int c = 1; c < SIM_NCAUSES; c++) s->tot_records[c] += s->records_cause[c];
+    if (!sanction_metrics(s, t, &a)) return 0;
     if (t == 0) return flush_events(s);
     int ok = put_slots(s, t, "violations", a.violations);
     ok &= put_records(s, t);
@@ -193,7 +203,8 @@ int metrics_summary(struct sim *s) {
         wrong += (s->status[i] & ST_EVER_WRONG) != 0;
         listed += (s->status[i] & ST_BLACK) != 0;
     }
-    if (!put_grades(s) || !cascade_summary(s) || !exposure_summary(s)) return 0;
+    if (!put_grades(s) || !cascade_summary(s) || !exposure_summary(s) || !sanction_summary(s))
+        return 0;
     int ok = put_sum(s, "persons", "all", s->pop->persons);
     ok &= put_sum(s, "firms", "all", s->pop->firms);
     ok &= put_sum(s, "households", "all", s->pop->households);

@@ -49,6 +49,8 @@ static int wrongful(const struct sim *s, uint32_t i, int t) {
     return v < 0 || (lb > 0 && v <= t - lb);
 }
 
+int policy_wrongful(const struct sim *s, uint32_t i, int t) { return wrongful(s, i, t); }
+
 typedef struct why {         /* why an agent is (to be) on a list */
     uint8_t  cause;
     int8_t   agency, rule;
@@ -60,7 +62,9 @@ static void put_on(struct sim *s, blockbuf *b, uint32_t i, int list, int t, why 
     s->until[list][i] = t + term_of(&s->sc, list);
     b->a.new_listed[list][w.cause]++;
     if (w.cause == CAUSE_SPILL || w.cause == CAUSE_MISATTR) s->status[i] |= ST_EVER_THIRD;
+    if (s->lister[list]) s->lister[list][i] = w.agency;   /* spillover: set in apply_changes */
     if (list == LIST_BLACK) {
+        s->since[i] = t;
         s->cause[i] = w.cause;
         s->cause_agency[i] = w.agency;
         s->cause_rule[i] = w.rule;
@@ -75,11 +79,14 @@ static void put_on(struct sim *s, blockbuf *b, uint32_t i, int list, int t, why 
                                w.source});
 }
 
-static void take_off(struct sim *s, blockbuf *b, uint32_t i, int list, int t) {
+/* reason: OUT_* (the cause field of the delisting event). */
+static void take_off(struct sim *s, blockbuf *b, uint32_t i, int list, int t, int reason) {
     s->status[i] &= (uint8_t)~st_bit(list);
     b->a.delisted[list]++;
+    if (list == LIST_BLACK) b->a.delisted_by[reason]++;
     blk_push_chg(b, (change){i, (uint8_t)list, -1});
-    blk_push_ev(b, (res_event){t, EV_DELISTED, (uint8_t)list, 0, -1, -1, i, SIM_NONE});
+    blk_push_ev(b, (res_event){t, EV_DELISTED, (uint8_t)list, (uint8_t)reason, -1, -1, i,
+                               SIM_NONE});
 }
 
 /* The largest share of the points lost while off the blacklist (since the start, or since
@@ -164,6 +171,7 @@ static int spill_criterion(const struct sim *s, uint32_t i, int list, int marks,
         }
         const net_t *g = s->layer[rule->layer];
         uint64_t deg = g ? net_in_degree(g, i) : 0;
+        if (s->ncut[rule->layer]) deg -= s->ncut[rule->layer][i];
         uint32_t c = s->cnt[r][i];
         if (rule->kind == RULE_THRESHOLD) on = deg > 0 && (double)c / (double)deg >= rule->phi;
         else on = c > 0;
@@ -194,7 +202,7 @@ transition(struct sim *s, blockbuf *b, uint32_t i, int list, int t, float score,
     if (t < s->until[list][i] || own_criterion(s, i, list, t, score, check, NULL) ||
         (s->nspill[list] && spill_criterion(s, i, list, 0, &w)))
         return 1;
-    take_off(s, b, i, list, t);
+    take_off(s, b, i, list, t, OUT_TERM);
     return 0;
 }
 
@@ -214,15 +222,21 @@ typedef struct lanes {
 static int update_agent(struct sim *s, blockbuf *b, uint32_t i, int t, const int *list_on,
                         float score, int *wrong) {
     *wrong = 0;
-    int was_black = s->status[i] & ST_BLACK;
+    int was_black = s->status[i] & ST_BLACK, out;
+    if (was_black && s->redress_on && (out = redress_exit(s, i, t)) >= 0) {
+        take_off(s, b, i, LIST_BLACK, t, out);   /* early: no other black transition now */
+        score = s->score[i];
+        if (list_on[LIST_WATCH] && transition(s, b, i, LIST_WATCH, t, score, 1)) return 1;
+        return -1;
+    }
     if (transition(s, b, i, LIST_BLACK, t, score, 0)) {
         for (int l = LIST_WATCH; l <= LIST_RED; l++)
-            if (list_on[l] && (s->status[i] & st_bit(l))) take_off(s, b, i, l, t);
+            if (list_on[l] && (s->status[i] & st_bit(l))) take_off(s, b, i, l, t, OUT_TERM);
         *wrong = wrongful(s, i, t);
         return 0;
     }
     if (list_on[LIST_WATCH] && transition(s, b, i, LIST_WATCH, t, score, was_black)) {
-        if (list_on[LIST_RED] && (s->status[i] & ST_RED)) take_off(s, b, i, LIST_RED, t);
+        if (list_on[LIST_RED] && (s->status[i] & ST_RED)) take_off(s, b, i, LIST_RED, t, OUT_TERM);
         return 1;
     }
     if (list_on[LIST_RED] && transition(s, b, i, LIST_RED, t, score, 0)) return 2;
@@ -254,6 +268,7 @@ void policy_update_block(struct sim *s, size_t blk) {
     blockbuf *b = &s->blk[blk];
     const int t = s->t + 1, points = scn->scoring.regime == REGIME_POINTS;
     const int fast = points && s->nspill[0] + s->nspill[1] + s->nspill[2] == 0;
+    const int redress = s->redress_on;   /* blacklisted agents may leave early */
     const int lookback = scn->lists.lookback, nadd = s->nadd;
     const float recovery = (float)scn->scoring.recovery, lo = (float)scn->scoring.min;
     const float hi = (float)scn->scoring.max, bb = (float)scn->lists.black_below;
@@ -301,7 +316,7 @@ void policy_update_block(struct sim *s, size_t blk) {
         int on, wrong;
         if (!fast || rec) goto general;
         if (lists == ST_BLACK) {
-            if (!(t < until_black[i] || sc < bb)) goto general;
+            if (redress || !(t < until_black[i] || sc < bb)) goto general;
             int32_t v = last_violation[i];
             on = 0;
             wrong = v < 0 || (lookback > 0 && v <= t - lookback);
@@ -349,13 +364,14 @@ static void push_change(struct sim *s, const change *c) {
         if ((int)rule->from != c->list || rule->kind == RULE_PROBABILISTIC || !g) continue;
         uint32_t *cnt = s->cnt[r], d = (uint32_t)(int32_t)c->delta;
         for (uint64_t k = g->off[c->agent]; k < g->off[c->agent + 1]; k++) {
+            if (arc_cut(s, rule->layer, k)) continue;
 #pragma omp atomic
             cnt[g->adj[k]] += d;
         }
         if (!s->tip[r] || c->delta < 0) continue;
         uint64_t key = (uint64_t)s->t << 32 | (UINT32_MAX - c->agent);
         for (uint64_t k = g->off[c->agent]; k < g->off[c->agent + 1]; k++)
-            atomic_max_u64(&s->tip[r][g->adj[k]], key);
+            if (!arc_cut(s, rule->layer, k)) atomic_max_u64(&s->tip[r][g->adj[k]], key);
     }
 }
 
@@ -371,6 +387,7 @@ static int push_newly(struct sim *s, int list, uint32_t i) {
  * changes does not matter; the new-listing lists are then built in block order. */
 int policy_apply_changes(struct sim *s) {
     uint64_t total = 0;
+    const int t = s->t;
     for (size_t b = 0; b < s->nblocks; b++) {
         if (s->blk[b].oom) return 0;
         total += s->blk[b].nchg;
@@ -382,8 +399,13 @@ int policy_apply_changes(struct sim *s) {
     for (size_t b = 0; b < s->nblocks; b++)
         for (uint32_t k = 0; k < s->blk[b].nchg; k++) {
             const change *c = &s->blk[b].chg[k];
-            if (c->delta > 0 && !push_newly(s, c->list, c->agent)) return 0;
-            if (c->delta > 0 && c->list == LIST_BLACK && !cascade_record(s, c->agent)) return 0;
+            if (c->delta <= 0) continue;
+            if (!push_newly(s, c->list, c->agent)) return 0;
+            if (c->list != LIST_BLACK) continue;
+            uint32_t i = c->agent, src = s->source[i];
+            if (s->lister[LIST_BLACK] && s->cause[i] == CAUSE_SPILL && src != SIM_NONE)
+                s->lister[LIST_BLACK][i] = s->lister[s->sc.rules[s->cause_rule[i]].from][src];
+            if (!cascade_record(s, i) || !redress_file(s, i, t)) return 0;
         }
     for (uint64_t k = 0; k < s->nmarked; k++) s->spill_src[s->marked[k]] = SIM_NONE;
     s->nmarked = 0;
@@ -417,6 +439,7 @@ int policy_spill_marks(struct sim *s) {
             rng_stream_at(&rs, &s->rng, (uint32_t)t, j, RNG_SPILL + (uint32_t)r);
             for (uint64_t e = g->off[j]; e < g->off[j + 1]; e++) {
                 uint32_t i = g->adj[e];
+                if (arc_cut(s, rule->layer, e)) continue;
                 if (rng_uniform(&rs) < rule->beta && !(s->status[i] & bit) &&
                     s->spill_src[i] == SIM_NONE && !mark(s, i, j, r))
                     return 0;

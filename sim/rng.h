@@ -24,6 +24,10 @@ enum rng_purpose {
     RNG_FALSE = 0x300,        /* + agency: false records */
     RNG_DETECT = 0x400,       /* + agency: detection and misattribution of a violation */
     RNG_SPILL = 0x500,        /* + rule: probabilistic spillover */
+    RNG_REDRESS = 0x600,      /* early removal: compliance and credit repair */
+    RNG_APPEAL_FILE = 0x601,  /* whether a blacklisting is appealed */
+    RNG_APPEAL_DECIDE = 0x602,/* the appeal's outcome */
+    RNG_OSTRACISM = 0x700,    /* + layer: ties cut to blacklisted agents */
     RNG_DESIGN = 0xE00,       /* experiment designs (Latin hypercube, Morris) */
     RNG_TEST = 0xF00          /* for tests and tools */
 };

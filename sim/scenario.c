@@ -18,7 +18,7 @@
 enum {
     LINE_CHARS_MAX = 199,   /* longest accepted line, without its line end (inih: 200) */
     MAX_DEPTH = 16,         /* include nesting */
-    MAX_INST = 16,          /* instances of one section kind (agencies, rules, layers) */
+    MAX_INST = SCN_MAX_SANCTIONS, /* instances of one section kind (sanctions, agencies, ...) */
     SUGGEST_MAX = 3         /* largest edit distance for "did you mean" */
 };
 
@@ -50,7 +50,7 @@ typedef struct loader {
     int agencies_declared;           /* a file declared an [agency.*] section */
     origin org[NKEYS][MAX_INST];     /* where each key was last set */
     int listn[NKEYS][MAX_INST];      /* entries given, for list keys */
-    origin rule_head[SCN_MAX_RULES]; /* where each rule's section first appeared */
+    origin head[SEC_NKINDS][MAX_INST];  /* where each named section first appeared */
     strnode *owned;                  /* strings that origins point to */
     const char *stack[MAX_DEPTH + 1], *shown[MAX_DEPTH + 1];  /* include chain */
     int depth;
@@ -192,7 +192,7 @@ static sim_status set_value(loader *L, const origin *o, int kidx, int inst, cons
     int ok = 0;
     if (append && k->type != K_LIST) return key_err(L, o, k->sec, inst, k->name,
                                                     "\"+=\" works only for list keys");
-    if (!*v && k->type != K_PATH) snprintf(why, sizeof why, "empty value");
+    if (!*v && k->type != K_PATH && k->type != K_NAMES) snprintf(why, sizeof why, "empty value");
     else switch (k->type) {
     case K_INT: case K_I64: case K_U64: case K_DBL:
         ok = scn_set_number(k, dst, v, why, sizeof why); break;
@@ -201,6 +201,7 @@ static sim_status set_value(loader *L, const origin *o, int kidx, int inst, cons
     case K_GRADES: ok = scn_set_grades(k, (scn_scoring *)scn_sec_base(L->sc, k->sec, 0), v, why,
                                    sizeof why); break;
     case K_PATH: ok = set_path(o, k, dst, v, why, sizeof why); break;
+    case K_NAMES: ok = scn_set_names(k, dst, v, why, sizeof why); break;
     }
     if (!ok) {
         scn_allowed(k, al, sizeof al);
@@ -254,54 +255,58 @@ static int valid_name(const char *s) {
     return n >= 1 && n < SCN_NAME_MAX && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
 }
 
-/* Finds or creates agency (rules: rule) `name`; from a file, the first agency section
- * replaces the default agencies. */
+/* Finds or creates the named section sec.name (agency, spillover, sanction, joint); from a
+ * file, the first agency section replaces the default agencies. */
 static sim_status open_named(loader *L, const origin *o, int sec, const char *name,
                              int from_file, int *inst) {
     scenario *sc = L->sc;
-    int agency = sec == SEC_AGENCY, max = agency ? SCN_MAX_AGENCIES : SCN_MAX_RULES;
-    if (agency && from_file && !L->agencies_declared) {
+    if (sec == SEC_AGENCY && from_file && !L->agencies_declared) {
         L->agencies_declared = 1;
         sc->nagencies = 0;
         memset(sc->agencies, 0, sizeof sc->agencies);
     }
-    int *count = agency ? &sc->nagencies : &sc->nrules;
-    for (int i = 0; i < *count; i++)
-        if (strcmp(agency ? sc->agencies[i].name : sc->rules[i].name, name) == 0) {
+    int count = scn_sec_count(sc, sec), max = scn_sec_max(sec);
+    for (int i = 0; i < count; i++)
+        if (strcmp(scn_sec_name(sc, sec, i), name) == 0) {
             *inst = i;
             return SIM_OK;
         }
-    if (*count == max)
+    if (count == max)
         return at_err(L, o, "[%s.%s]: too many %s sections (at most %d)", scn_sec_names[sec], name,
                       scn_sec_names[sec], max);
-    *inst = (*count)++;
-    char *dst = agency ? sc->agencies[*inst].name : sc->rules[*inst].name;
+    *inst = count;
+    switch (sec) {
+    case SEC_AGENCY: sc->nagencies++; break;
+    case SEC_SPILLOVER: sc->nrules++; break;
+    case SEC_SANCTION: sc->nsanctions++; break;
+    default: sc->njoint++; break;
+    }
+    char *dst = scn_sec_name(sc, sec, *inst);
     memset(dst, 0, SCN_NAME_MAX);
     memcpy(dst, name, strlen(name));
-    if (!agency) L->rule_head[*inst] = o ? *o : (origin){NULL, NULL, 0};
+    L->head[sec][*inst] = o ? *o : (origin){NULL, NULL, 0};
     instance_defaults(L, sec, *inst);
     return SIM_OK;
 }
 
 static sim_status unknown_section(loader *L, const origin *o, const char *name) {
-    char buf[12][80];
-    const char *cand[12];
+    char buf[24][80];
+    const char *cand[24];
     const char *dot = strchr(name, '.'), *sub = dot ? dot + 1 : "NAME";
     int n = 0;
     for (int s = 0; s < SEC_NKINDS; s++)
-        if (s != SEC_LAYER && s != SEC_AGENCY && s != SEC_SPILLOVER)
-            snprintf(buf[n++], 80, "%s", scn_sec_names[s]);
+        if (!scn_sec_named(s)) snprintf(buf[n++], 80, "%s", scn_sec_names[s]);
+        else if (s != SEC_LAYER) snprintf(buf[n++], 80, "%s.%.60s", scn_sec_names[s], sub);
     for (int l = 0; l < SCN_NLAYERS; l++)
         snprintf(buf[n++], 80, "layer.%s", scn_layer_name((scn_layer_id)l));
-    snprintf(buf[n++], 80, "agency.%.60s", sub);
-    snprintf(buf[n++], 80, "spillover.%.60s", sub);
     for (int i = 0; i < n; i++) cand[i] = buf[i];
     int best = nearest(name, cand, n);
     if (best >= 0)
         return at_err(L, o, "[%s]: unknown section; did you mean \"%s\"?", name, cand[best]);
     return at_err(L, o, "[%s]: unknown section; the sections are [population] [scoring] [lists] "
-                  "[run] [layer.NAME] (NAME: family, parent, social, employment, partner, "
-                  "legalrep) [agency.NAME] [spillover.NAME]", name);
+                  "[redress] [inspection] [behaviour] [run] [layer.NAME] (NAME: family, parent, "
+                  "social, employment, partner, legalrep) [agency.NAME] [spillover.NAME] "
+                  "[sanction.NAME] [joint.AGENCY]", name);
 }
 
 static sim_status open_section(loader *L, const origin *o, const char *name, int from_file,
@@ -311,7 +316,7 @@ static sim_status open_section(loader *L, const origin *o, const char *name, int
     for (int s = 0; s < SEC_NKINDS; s++) {
         if (strlen(scn_sec_names[s]) != plen || strncmp(scn_sec_names[s], name, plen) != 0)
             continue;
-        int named = s == SEC_LAYER || s == SEC_AGENCY || s == SEC_SPILLOVER;
+        int named = scn_sec_named(s);
         *sec = s, *inst = 0;
         if (!named && !dot) return SIM_OK;
         if (!named) break;
@@ -635,7 +640,7 @@ static sim_status check_rules(loader *L) {
     for (int r = 0; r < sc->nrules; r++) {
         const scn_rule *u = &sc->rules[r];
         if (!is_set(L, SEC_SPILLOVER, r, "layer") || !is_set(L, SEC_SPILLOVER, r, "kind"))
-            return key_err(L, &L->rule_head[r], SEC_SPILLOVER, r, NULL, "a rule needs %s set "
+            return key_err(L, &L->head[SEC_SPILLOVER][r], SEC_SPILLOVER, r, NULL, "a rule needs %s set "
                            "explicitly (layer = family|parent|social|employment|partner|"
                            "legalrep; kind = additive|threshold|probabilistic|inherit)",
                            is_set(L, SEC_SPILLOVER, r, "layer") ? "kind" : "layer");
@@ -650,9 +655,121 @@ static sim_status check_rules(loader *L) {
     return SIM_OK;
 }
 
+/* ---- names that refer to other parts ------------------------------------------------ */
+
+typedef struct resolve {
+    loader *L;
+    int sec, inst;
+    const char *key;
+    const char *what;        /* for the message: "a list", "a sanction", ... */
+    unsigned mask;
+} resolve;
+
+static int bad_name(resolve *r, const char *name, const char *allowed) {
+    key_err(r->L, org_of(r->L, r->sec, r->inst, r->key), r->sec, r->inst, r->key,
+            "\"%s\" is not %s (allowed: %s)", name, r->what, allowed);
+    return 1;
+}
+
+static int add_list(void *ctx, const char *name) {
+    resolve *r = ctx;
+    int l = scn_list_word(name);
+    if (l < 0) return bad_name(r, name, "black, watch, red");
+    r->mask |= 1u << l;
+    return 0;
+}
+
+static int add_reach(void *ctx, const char *name) {
+    resolve *r = ctx;
+    int b = scn_reach_word(name);
+    if (!b) return bad_name(r, name, scn_reach_words);
+    r->mask |= (unsigned)b;
+    return 0;
+}
+
+static int add_layer(void *ctx, const char *name) {
+    resolve *r = ctx;
+    int l = scn_layer_word(name);
+    if (l < 0 || l == LAYER_PARENT || l == LAYER_LEGALREP)
+        return bad_name(r, name, "family, social, employment, partner (undirected layers)");
+    r->mask |= 1u << l;
+    return 0;
+}
+
+static int add_sanction(void *ctx, const char *name) {
+    resolve *r = ctx;
+    const scenario *sc = r->L->sc;
+    for (int k = 0; k < sc->nsanctions; k++)
+        if (strcmp(sc->sanctions[k].name, name) == 0) { r->mask |= 1u << k; return 0; }
+    char list[400] = "";
+    for (int k = 0; k < sc->nsanctions; k++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "",
+                 sc->sanctions[k].name);
+    return bad_name(r, name, sc->nsanctions ? list : "none declared; add a [sanction.NAME]");
+}
+
+static int find_agency(const scenario *sc, const char *name) {
+    for (int a = 0; a < sc->nagencies; a++)
+        if (strcmp(sc->agencies[a].name, name) == 0) return a;
+    return -1;
+}
+
+static int one_name(const char *s, char *out, size_t n) {
+    while (*s == ' ' || *s == '\t') s++;
+    return scn_trim_copy(s, strlen(s), out, n) && !strchr(out, ',');
+}
+
+/* Resolves the names in sanctions, the joint punishment matrix, [inspection] and
+ * [behaviour] to indices and bit masks, naming file, line and key when one is unknown. */
+static sim_status resolve_names(loader *L) {
+    scenario *sc = L->sc;
+    char agencies[400] = "";
+    for (int a = 0; a < sc->nagencies; a++)
+        snprintf(agencies + strlen(agencies), sizeof agencies - strlen(agencies), "%s%s",
+                 a ? ", " : "", sc->agencies[a].name);
+    for (int k = 0; k < sc->nsanctions; k++) {
+        scn_sanction *x = &sc->sanctions[k];
+        resolve r = {L, SEC_SANCTION, k, "lists", "a list", 0};
+        if (scn_each_name(x->lists, add_list, &r)) return L->st;
+        x->list_mask = r.mask;
+        r = (resolve){L, SEC_SANCTION, k, "reach", "a reach", 0};
+        if (scn_each_name(x->reach, add_reach, &r)) return L->st;
+        if (!r.mask)
+            return key_err(L, org_of(L, SEC_SANCTION, k, "reach"), SEC_SANCTION, k, "reach",
+                           "reaches no one (allowed: %s)", scn_reach_words);
+        x->reach_mask = r.mask;
+    }
+    for (int j = 0; j < sc->njoint; j++) {
+        scn_joint *x = &sc->joint[j];
+        if ((x->agency = find_agency(sc, x->name)) < 0)
+            return key_err(L, &L->head[SEC_JOINT][j], SEC_JOINT, j, NULL, "\"%s\" is not a "
+                           "declared agency (agencies: %s)", x->name, agencies);
+        const char *keys[SCN_NLISTS] = {"black", "watch", "red"};
+        const char *vals[SCN_NLISTS] = {x->black, x->watch, x->red};
+        for (int l = 0; l < SCN_NLISTS; l++) {
+            resolve r = {L, SEC_JOINT, j, keys[l], "a declared sanction", 0};
+            if (scn_each_name(vals[l], add_sanction, &r)) return L->st;
+            x->mask[l] = r.mask;
+        }
+    }
+    scn_inspection *in = &sc->inspection;
+    char name[SCN_NAME_MAX];
+    in->target = -1;
+    if (in->agency[0]) {
+        if (!one_name(in->agency, name, sizeof name) || (in->target = find_agency(sc, name)) < 0)
+            return key_err(L, org_of(L, SEC_INSPECTION, 0, "agency"), SEC_INSPECTION, 0,
+                           "agency", "\"%s\" is not one declared agency (agencies: %s)",
+                           in->agency, agencies);
+    }
+    resolve r = {L, SEC_BEHAVIOUR, 0, "ostracism_layers", "an undirected layer", 0};
+    if (scn_each_name(sc->behaviour.ostracism_layers, add_layer, &r)) return L->st;
+    sc->behaviour.layer_mask = r.mask;
+    return SIM_OK;
+}
+
 static sim_status finish(loader *L) {
     if (fin_lists(L) || check_population(L) || check_scoring(L) || check_layers(L) ||
-        check_rules(L))
+        check_rules(L) || resolve_names(L))
         return L->st;
     return SIM_OK;
 }
@@ -663,9 +780,7 @@ static void apply_defaults(loader *L) {
     scenario *sc = L->sc;
     memset(sc, 0, sizeof *sc);
     for (int i = 0; i < NKEYS; i++) {
-        sec_kind k = scn_keys[i].sec;
-        if (k != SEC_LAYER && k != SEC_AGENCY && k != SEC_SPILLOVER)
-            set_value(L, NULL, i, 0, scn_keys[i].def, 0);
+        if (!scn_sec_named((int)scn_keys[i].sec)) set_value(L, NULL, i, 0, scn_keys[i].def, 0);
     }
     for (int l = 0; l < SCN_NLAYERS; l++) instance_defaults(L, SEC_LAYER, l);
     set_value(L, NULL, find_key(SEC_LAYER, "generator"), LAYER_SOCIAL, "sbm", 0);
@@ -702,7 +817,7 @@ sim_status scn_defaults(scenario *sc, sim_err *err) {
     loader *L = loader_new(sc, "defaults");
     if (!L) { memset(sc, 0, sizeof *sc); return err_set(err, SIM_ENOMEM, "out of memory"); }
     apply_defaults(L);
-    fin_lists(L);
+    if (fin_lists(L) == SIM_OK) resolve_names(L);
     sim_status st = L->st;
     if (st != SIM_OK && err) *err = L->e;
     loader_free(L);

@@ -6,6 +6,11 @@
  *   [layer.NAME]   NAME in family, parent, social, employment, partner, legalrep
  *   [agency.NAME]  any NAME ([a-z0-9_], up to 31 chars); up to SCN_MAX_AGENCIES
  *   [spillover.NAME] any NAME; up to SCN_MAX_RULES
+ *   [sanction.NAME]  any NAME; up to SCN_MAX_SANCTIONS: the sanctions and rewards catalogue
+ *   [joint.AGENCY]   the joint punishment matrix row of a declared agency: per list, the
+ *                    sanctions a listing by that agency triggers (other agencies apply them)
+ *   [redress] [inspection] [behaviour]   one each: leaving lists, the inspection feedback
+ *                    loop, and how agents and firms respond
  * A top-level (before any section) `include = base.ini` key, or one at the start of any
  * section, loads another file first (path relative to the including file); later values
  * override earlier ones. `--set section.key=value` overrides apply after all files, e.g.
@@ -29,6 +34,8 @@
 enum {
     SCN_MAX_AGENCIES = 16,
     SCN_MAX_RULES = 16,
+    SCN_MAX_SANCTIONS = 32,     /* sanctions and rewards in the catalogue */
+    SCN_NAMES_MAX = 192,        /* a comma-separated list of names (lists, reach, sanctions) */
     SCN_MAX_GROUPS = 8,
     SCN_MAX_REGIONS = 64,
     SCN_MAX_GRADES = 12,
@@ -67,6 +74,18 @@ typedef enum scn_rule_kind {
     RULE_PROBABILISTIC,    /* each new listing lists each neighbour w.p. beta, next step */
     RULE_INHERIT           /* listed while an upstream agent (directed tie) is listed */
 } scn_rule_kind;
+
+/* Whom a sanction reaches, relative to the listed agent (bits of scn_sanction.reach_mask). */
+typedef enum scn_reach {
+    REACH_SELF = 1,          /* the listed agent itself */
+    REACH_HOUSEHOLD = 2,     /* a person's other household members (family layer) */
+    REACH_CHILDREN = 4,      /* a person's children (parent layer) */
+    REACH_FIRM = 8,          /* the firms a person legally represents (legalrep layer) */
+    REACH_LEGALREP = 16,     /* a firm's legal representative */
+    REACH_EMPLOYEES = 32,    /* a firm's employees (employment layer) */
+    REACH_EMPLOYER = 64,     /* a person's employer (employment layer) */
+    REACH_PARTNERS = 128     /* a firm's business partners (partner layer) */
+} scn_reach;
 
 typedef enum scn_targets { TARGET_PERSONS = 1, TARGET_FIRMS = 2, TARGET_BOTH = 3 } scn_targets;
 
@@ -167,6 +186,96 @@ typedef struct scn_rule {
     double  beta;              /* probabilistic: P(list a neighbour), 0 .. 1; default 0.1 */
 } scn_rule;
 
+typedef struct scn_sanction {
+    char    name[SCN_NAME_MAX];
+    char    by[SCN_NAME_MAX];  /* the body that applies it (a label: transport, banks, ...);
+                                  default "" */
+    char    lists[SCN_NAMES_MAX];  /* lists whose listings trigger it whatever agency listed
+                                      (black, watch, red); default "" (only through
+                                      [joint.*]) */
+    char    reach[SCN_NAMES_MAX];  /* whom it reaches: self, household, children, firm,
+                                      legalrep, employees, employer, partners; default self */
+    double  harm;              /* harm (reward: benefit) per reached agent per step, 0 .. 1e6;
+                                  default 1 */
+    int     reward;            /* bool: a reward (benefit), not a sanction; default false */
+    int     duration;          /* steps it lasts from the start of the listing, 0 = as long
+                                  as the listing, 0 .. 100000; default 0 */
+    double  inspection;        /* detection multiplier on reached agents while it lasts
+                                  (> 1 more inspections, < 1 fewer), 0 .. 100; default 1 */
+    int     public;            /* bool: the reached agents' names are published; default
+                                  false */
+    double  revenue;           /* share of revenue a reached firm loses per step, 0 .. 1;
+                                  default 0 */
+    unsigned list_mask;        /* resolved from lists: bit L for list L */
+    unsigned reach_mask;       /* resolved from reach: REACH_* bits */
+} scn_sanction;
+
+typedef struct scn_joint {     /* [joint.AGENCY]: a row of the joint punishment matrix */
+    char    name[SCN_NAME_MAX];    /* the listing agency (a declared [agency.*]) */
+    char    black[SCN_NAMES_MAX];  /* sanctions triggered by its blacklisting; default "" */
+    char    watch[SCN_NAMES_MAX];  /* by its watch listing; default "" */
+    char    red[SCN_NAMES_MAX];    /* by its red listing; default "" */
+    int     agency;            /* resolved: index of the agency */
+    uint32_t mask[SCN_NLISTS]; /* resolved: sanction bits per list */
+} scn_joint;
+
+typedef struct scn_redress {   /* [redress]: how agents leave the blacklist early or late */
+    int     extend;            /* steps added to a blacklisting's term by each new record
+                                  while listed, 0 .. 10000; default 0 */
+    int     extend_max;        /* at most this many steps added in all (0: no cap); default 0 */
+    double  comply;            /* P(per step) a blacklisted agent performs its obligation
+                                  (pays the judgment debt) and is removed, 0 .. 1; default 0 */
+    double  comply_unemployed; /* multiplier of comply for persons without a job (economic
+                                  state; firms: their health), 0 .. 1; default 0.5 */
+    double  repair;            /* P(per step) a credit-repair application succeeds once the
+                                  minimum display period is over, 0 .. 1; default 0 */
+    int     repair_after;      /* minimum display period, steps, 0 .. 10000; default 12 */
+    double  appeal;            /* P(a blacklisting is appealed), 0 .. 1; default 0 */
+    int     appeal_delay;      /* steps from filing to the earliest decision, 1 .. 10000;
+                                  default 6 */
+    double  appeal_capacity;   /* decisions per step per 100,000 agents (0: unlimited), so
+                                  queues form, 0 .. 1e6; default 0 */
+    double  fairness;          /* P(an appeal of a wrongful listing succeeds), 0 .. 1;
+                                  default 0.5 */
+    double  appeal_rightful;   /* P(an appeal of a rightful listing succeeds), 0 .. 1;
+                                  default 0.02 */
+} scn_redress;
+
+typedef struct scn_inspection { /* [inspection]: targeted inspections, a feedback loop */
+    char    agency[SCN_NAME_MAX];  /* the agency whose coverage is allocated by region from
+                                      its past records ("": none); default "" */
+    int     correct;           /* bool: weight each record by 1 / the region's allocation
+                                  (Ensign et al. 2018), so the allocation tracks true rates;
+                                  default false */
+    double  prior;             /* pseudo-records per region at the start, 0 < x .. 1e9;
+                                  default 1 */
+    double  region_spill;      /* detection multiplier of all agents of a region grows by
+                                  this times the region's share under increased inspection,
+                                  0 .. 100; default 0 */
+    int     target;            /* resolved: index of the agency, -1 for none */
+} scn_inspection;
+
+typedef struct scn_behaviour { /* [behaviour]: responses of agents and firms */
+    double  deter_surveillance;/* propensity multiplier falls by this times the agent's
+                                  perceived detection probability, 0 .. 10; default 0 */
+    double  deter_sanction;    /* ... and by this once the agent has been sanctioned, 0 .. 1;
+                                  default 0 */
+    double  deter_floor;       /* the multiplier never falls below this, 0 .. 1; default 0.2 */
+    double  ostracism;         /* P(per step) each tie to a blacklisted agent on the layers
+                                  below is cut, 0 .. 1; default 0 */
+    char    ostracism_layers[SCN_NAMES_MAX];  /* undirected layers: family, social,
+                                  employment, partner; default "social, partner" */
+    double  partner_loss;      /* revenue share a firm loses per partner tie cut, 0 .. 1;
+                                  default 0.05 */
+    double  firm_recovery;     /* share of the gap to full revenue regained per step, 0 .. 1;
+                                  default 0.05 */
+    double  fail_below;        /* a firm fails when its revenue falls below this share,
+                                  0 .. 1; default 0.3 */
+    double  job_loss;          /* harm to each employee of a failed firm (once), 0 .. 1e6;
+                                  default 12 */
+    unsigned layer_mask;       /* resolved from ostracism_layers: bit per layer */
+} scn_behaviour;
+
 typedef struct scn_run {
     int     steps;             /* 1 .. 100000; default 120 (one step = one month) */
     uint64_t seed;             /* 0 .. 2^63-1; default 1 */
@@ -189,6 +298,13 @@ typedef struct scenario {
     scn_lists      lists;
     int            nrules;
     scn_rule       rules[SCN_MAX_RULES];
+    int            nsanctions;
+    scn_sanction   sanctions[SCN_MAX_SANCTIONS];
+    int            njoint;
+    scn_joint      joint[SCN_MAX_AGENCIES];
+    scn_redress    redress;
+    scn_inspection inspection;
+    scn_behaviour  behaviour;
     scn_run        run;
     char          *text;       /* owned: the concatenated text of every file read, each
                                   preceded by "; --- file: PATH", for provenance */

@@ -18,7 +18,8 @@
 /* ---- the key table -------------------------------------------------------------------- */
 
 const char *const scn_sec_names[SEC_NKINDS] = {
-    "population", "layer", "agency", "scoring", "lists", "spillover", "run"};
+    "population", "layer", "agency", "scoring", "lists", "spillover", "sanction", "joint",
+    "redress", "inspection", "behaviour", "run"};
 
 static const word gen_words[] = {{"structural", GEN_STRUCTURAL}, {"er", GEN_ER}, {"ws", GEN_WS},
     {"config", GEN_CONFIG}, {"sbm", GEN_SBM}, {"csv", GEN_CSV}, {NULL, 0}};
@@ -52,6 +53,15 @@ _Static_assert(sizeof(scn_generator) == sizeof(int) && sizeof(scn_regime) == siz
 #define LIS(F, TY, LO, HI, DEF, DOC) KEY(SEC_LISTS, scn_lists, F, TY, LO, HI, 0, NULL, DEF, DOC)
 #define RUL(F, TY, LO, HI, FL, W, DEF, DOC) \
     KEY(SEC_SPILLOVER, scn_rule, F, TY, LO, HI, FL, W, DEF, DOC)
+#define SAN(F, TY, LO, HI, FL, W, DEF, DOC) \
+    KEY(SEC_SANCTION, scn_sanction, F, TY, LO, HI, FL, W, DEF, DOC)
+#define JOI(F, DOC) KEY(SEC_JOINT, scn_joint, F, K_NAMES, 0, 0, 0, NULL, "", DOC)
+#define RED(F, TY, LO, HI, DEF, DOC) \
+    KEY(SEC_REDRESS, scn_redress, F, TY, LO, HI, 0, NULL, DEF, DOC)
+#define INS(F, TY, LO, HI, FL, W, DEF, DOC) \
+    KEY(SEC_INSPECTION, scn_inspection, F, TY, LO, HI, FL, W, DEF, DOC)
+#define BEH(F, TY, LO, HI, DEF, DOC) \
+    KEY(SEC_BEHAVIOUR, scn_behaviour, F, TY, LO, HI, 0, NULL, DEF, DOC)
 #define RUN(F, TY, LO, HI, DEF, DOC) KEY(SEC_RUN, scn_run, F, TY, LO, HI, 0, NULL, DEF, DOC)
 
 const key_desc scn_keys[] = {
@@ -129,6 +139,57 @@ const key_desc scn_keys[] = {
     RUL(weight, K_DBL, 0, 1e6, 0, NULL, "5", "additive: points per listed neighbour per step"),
     RUL(phi, K_DBL, 0, 1, F_LO_OPEN, NULL, "0.18", "threshold: listed fraction of neighbours"),
     RUL(beta, K_DBL, 0, 1, 0, NULL, "0.1", "probabilistic: P(list a neighbour)"),
+    SAN(by, K_NAMES, 0, 0, 0, NULL, "", "the body that applies it (a label)"),
+    SAN(lists, K_NAMES, 0, 0, 0, NULL, "",
+        "lists that trigger it whatever agency listed: black, watch, red (\"\": joint only)"),
+    SAN(reach, K_NAMES, 0, 0, 0, NULL, "self", "whom it reaches: self, household, children, "
+        "firm, legalrep, employees, employer, partners"),
+    SAN(harm, K_DBL, 0, 1e6, 0, NULL, "1", "harm (reward: benefit) per reached agent per step"),
+    SAN(reward, K_BOOL, 0, 1, 0, bool_words, "false", "a reward (benefit), not a sanction"),
+    SAN(duration, K_INT, 0, 100000, 0, NULL, "0",
+        "steps it lasts from the start of the listing (0: as long as the listing)"),
+    SAN(inspection, K_DBL, 0, 100, 0, NULL, "1",
+        "detection multiplier on reached agents (> 1 more inspections, < 1 fewer)"),
+    SAN(public, K_BOOL, 0, 1, 0, bool_words, "false", "the reached agents' names are published"),
+    SAN(revenue, K_DBL, 0, 1, 0, NULL, "0", "share of revenue a reached firm loses per step"),
+    JOI(black, "sanctions (by name) that a blacklisting by this agency triggers"),
+    JOI(watch, "sanctions that a watch listing by this agency triggers"),
+    JOI(red, "sanctions (rewards) that a red listing by this agency triggers"),
+    RED(extend, K_INT, 0, 10000, "0", "steps added to a blacklisting's term per new record"),
+    RED(extend_max, K_INT, 0, 100000, "0", "at most this many steps added (0: no cap)"),
+    RED(comply, K_DBL, 0, 1, "0",
+        "P(per step) a blacklisted agent performs its obligation and is removed"),
+    RED(comply_unemployed, K_DBL, 0, 1, "0.5",
+        "multiplier of comply for persons without a job (firms: their revenue share)"),
+    RED(repair, K_DBL, 0, 1, "0",
+        "P(per step) a credit-repair application succeeds after the display period"),
+    RED(repair_after, K_INT, 0, 10000, "12", "minimum display period before repair, steps"),
+    RED(appeal, K_DBL, 0, 1, "0", "P(a blacklisting is appealed)"),
+    RED(appeal_delay, K_INT, 1, 10000, "6", "steps from filing to the earliest decision"),
+    RED(appeal_capacity, K_DBL, 0, 1e6, "0",
+        "appeal decisions per step per 100,000 agents (0: unlimited)"),
+    RED(fairness, K_DBL, 0, 1, "0.5", "P(an appeal of a wrongful listing succeeds)"),
+    RED(appeal_rightful, K_DBL, 0, 1, "0.02", "P(an appeal of a rightful listing succeeds)"),
+    INS(agency, K_NAMES, 0, 0, 0, NULL, "",
+        "agency whose coverage is allocated by region from past records (\"\": none)"),
+    INS(correct, K_BOOL, 0, 1, 0, bool_words, "false",
+        "weight each record by 1 / its region's allocation (the correction)"),
+    INS(prior, K_DBL, 0, 1e9, F_LO_OPEN, NULL, "1", "pseudo-records per region at the start"),
+    INS(region_spill, K_DBL, 0, 100, 0, NULL, "0",
+        "region detection multiplier grows by this x share under increased inspection"),
+    BEH(deter_surveillance, K_DBL, 0, 10, "0",
+        "propensity multiplier falls by this x perceived detection probability"),
+    BEH(deter_sanction, K_DBL, 0, 1, "0", "... and by this once the agent has been sanctioned"),
+    BEH(deter_floor, K_DBL, 0, 1, "0.2", "the propensity multiplier never falls below this"),
+    BEH(ostracism, K_DBL, 0, 1, "0",
+        "P(per step) each tie to a blacklisted agent on ostracism_layers is cut"),
+    KEY(SEC_BEHAVIOUR, scn_behaviour, ostracism_layers, K_NAMES, 0, 0, 0, NULL,
+        "social, partner", "undirected layers where ties are cut: family, social, employment, "
+        "partner"),
+    BEH(partner_loss, K_DBL, 0, 1, "0.05", "revenue share a firm loses per partner tie cut"),
+    BEH(firm_recovery, K_DBL, 0, 1, "0.05", "share of the gap to full revenue regained per step"),
+    BEH(fail_below, K_DBL, 0, 1, "0.3", "a firm fails below this revenue share"),
+    BEH(job_loss, K_DBL, 0, 1e6, "12", "harm to each employee of a failed firm (once)"),
     RUN(steps, K_INT, 1, 100000, "120", "steps to simulate (one step = one month)"),
     RUN(seed, K_U64, 0, 9223372036854775807.0, "1", "random seed"),
     RUN(threads, K_INT, 0, 1024, "0", "OpenMP threads (0: all cores)"),
@@ -262,6 +323,8 @@ void scn_allowed(const key_desc *k, char *buf, size_t n) {
         snprintf(buf, n, "up to %d grades NAME:MIN, MIN %s .. %s", SCN_MAX_GRADES, lo, hi);
     } else if (k->type == K_PATH) {
         snprintf(buf, n, "path, empty for none");
+    } else if (k->type == K_NAMES) {
+        snprintf(buf, n, "names of a-z, 0-9 and _, comma-separated, empty for none");
     } else if (k->flags & (F_LO_OPEN | F_HI_OPEN)) {
         snprintf(buf, n, "number %s %s x %s %s", lo, k->flags & F_LO_OPEN ? "<" : "<=",
                  k->flags & F_HI_OPEN ? "<" : "<=", hi);
@@ -269,6 +332,74 @@ void scn_allowed(const key_desc *k, char *buf, size_t n) {
         snprintf(buf, n, "%s %s .. %s", isint ? "integer" : "number", lo, hi);
     }
 }
+
+int scn_sec_named(int sec) {
+    return sec == SEC_LAYER || sec == SEC_AGENCY || sec == SEC_SPILLOVER || sec == SEC_SANCTION ||
+           sec == SEC_JOINT;
+}
+
+int scn_sec_count(const scenario *sc, int sec) {
+    switch (sec) {
+    case SEC_LAYER: return SCN_NLAYERS;
+    case SEC_AGENCY: return sc->nagencies;
+    case SEC_SPILLOVER: return sc->nrules;
+    case SEC_SANCTION: return sc->nsanctions;
+    case SEC_JOINT: return sc->njoint;
+    default: return 1;
+    }
+}
+
+int scn_sec_max(int sec) {
+    switch (sec) {
+    case SEC_LAYER: return SCN_NLAYERS;
+    case SEC_AGENCY: return SCN_MAX_AGENCIES;
+    case SEC_SPILLOVER: return SCN_MAX_RULES;
+    case SEC_SANCTION: return SCN_MAX_SANCTIONS;
+    case SEC_JOINT: return SCN_MAX_AGENCIES;
+    default: return 1;
+    }
+}
+
+char *scn_sec_name(const scenario *sc, int sec, int inst) {
+    scenario *s = (scenario *)sc;
+    switch (sec) {
+    case SEC_AGENCY: return s->agencies[inst].name;
+    case SEC_SPILLOVER: return s->rules[inst].name;
+    case SEC_SANCTION: return s->sanctions[inst].name;
+    case SEC_JOINT: return s->joint[inst].name;
+    default: return NULL;
+    }
+}
+
+int scn_each_name(const char *v, int (*fn)(void *ctx, const char *name), void *ctx) {
+    for (const char *p = v; *p;) {
+        size_t tl = strcspn(p, ",");
+        char tok[SCN_NAMES_MAX];
+        if (scn_trim_copy(p, tl, tok, sizeof tok) && tok[0]) {
+            int r = fn(ctx, tok);
+            if (r) return r;
+        }
+        p += tl;
+        if (*p == ',') p++;
+    }
+    return 0;
+}
+
+static const word reach_words[] = {{"self", REACH_SELF}, {"household", REACH_HOUSEHOLD},
+    {"children", REACH_CHILDREN}, {"firm", REACH_FIRM}, {"legalrep", REACH_LEGALREP},
+    {"employees", REACH_EMPLOYEES}, {"employer", REACH_EMPLOYER}, {"partners", REACH_PARTNERS},
+    {NULL, 0}};
+const char *const scn_reach_words =
+    "self, household, children, firm, legalrep, employees, employer, partners";
+
+static int word_value(const word *w, const char *s, int none) {
+    for (; w->w; w++)
+        if (strcmp(w->w, s) == 0) return w->v;
+    return none;
+}
+int scn_list_word(const char *w) { return word_value(list_words, w, -1); }
+int scn_layer_word(const char *w) { return word_value(layer_words, w, -1); }
+int scn_reach_word(const char *w) { return word_value(reach_words, w, 0); }
 
 void *scn_sec_base(const scenario *sc, int sec, int inst) {
     scenario *s = (scenario *)sc;
@@ -279,15 +410,20 @@ void *scn_sec_base(const scenario *sc, int sec, int inst) {
     case SEC_SCORING: return &s->scoring;
     case SEC_LISTS: return &s->lists;
     case SEC_SPILLOVER: return &s->rules[inst];
+    case SEC_SANCTION: return &s->sanctions[inst];
+    case SEC_JOINT: return &s->joint[inst];
+    case SEC_REDRESS: return &s->redress;
+    case SEC_INSPECTION: return &s->inspection;
+    case SEC_BEHAVIOUR: return &s->behaviour;
     case SEC_RUN: case SEC_NKINDS: break;
     }
     return &s->run;
 }
 
 void scn_sec_label(const scenario *sc, int sec, int inst, char *buf, size_t n) {
+    const char *name = scn_sec_name(sc, sec, inst);
     if (sec == SEC_LAYER) snprintf(buf, n, "layer.%s", scn_layer_name((scn_layer_id)inst));
-    else if (sec == SEC_AGENCY) snprintf(buf, n, "agency.%s", sc->agencies[inst].name);
-    else if (sec == SEC_SPILLOVER) snprintf(buf, n, "spillover.%s", sc->rules[inst].name);
+    else if (name) snprintf(buf, n, "%s.%s", scn_sec_names[sec], name);
     else snprintf(buf, n, "%s", scn_sec_names[sec]);
 }
 
@@ -342,6 +478,22 @@ int scn_set_number(const key_desc *k, void *dst, const char *v, char *why, size_
     if (k->type == K_INT) *(int *)dst = (int)x;
     else if (k->type == K_I64) *(int64_t *)dst = (int64_t)x;
     else *(uint64_t *)dst = (uint64_t)x;
+    return 1;
+}
+
+int scn_set_names(const key_desc *k, char *dst, const char *v, char *why, size_t n) {
+    size_t len = strlen(v);
+    if (len >= k->size) {
+        snprintf(why, n, "longer than %zu characters", k->size - 1);
+        return 0;
+    }
+    size_t bad = strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_, \t");
+    if (bad != len) {
+        snprintf(why, n, "'%c' is not allowed in a name", v[bad]);
+        return 0;
+    }
+    memset(dst, 0, k->size);
+    memcpy(dst, v, len);
     return 1;
 }
 

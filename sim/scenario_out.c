@@ -74,7 +74,9 @@ static void put_value(sbuf *b, const scenario *sc, const key_desc *k, const void
         free(g.s);
         break;
     }
-    case K_PATH: if (json) json_str(b, p); else scn_sb_printf(b, "%s", p); break;
+    case K_PATH: case K_NAMES:
+        if (json) json_str(b, p); else scn_sb_printf(b, "%s", p);
+        break;
     }
     if (!json) scn_sb_put(b, "\n", 1);
 }
@@ -97,8 +99,7 @@ static void ini_section(sbuf *b, const scenario *sc, int sec, int inst) {
 static void each_section(sbuf *b, const scenario *sc,
                          void (*fn)(sbuf *, const scenario *, int, int)) {
     for (int s = 0; s < SEC_NKINDS; s++) {
-        int n = s == SEC_LAYER ? SCN_NLAYERS : s == SEC_AGENCY ? sc->nagencies
-              : s == SEC_SPILLOVER ? sc->nrules : 1;
+        int n = scn_sec_count(sc, s);
         for (int i = 0; i < n; i++) fn(b, sc, s, i);
     }
 }
@@ -119,7 +120,7 @@ sim_status scn_write(const scenario *sc, FILE *out, sim_err *err) {
 }
 
 static void json_section(sbuf *b, const scenario *sc, int sec, int inst) {
-    int named = sec == SEC_LAYER || sec == SEC_AGENCY || sec == SEC_SPILLOVER;
+    int named = scn_sec_named(sec);
     if (inst == 0) {
         scn_sb_printf(b, "%s\"%s\": ", b->len > 1 ? ", " : "", scn_sec_names[sec]);
         if (named) scn_sb_put(b, "{", 1);
@@ -140,9 +141,7 @@ static void json_section(sbuf *b, const scenario *sc, int sec, int inst) {
         put_value(b, sc, &scn_keys[i], base, 1);
     }
     scn_sb_put(b, "}", 1);
-    int last = sec == SEC_LAYER ? inst == SCN_NLAYERS - 1 : sec == SEC_AGENCY
-             ? inst == sc->nagencies - 1 : sec == SEC_SPILLOVER ? inst == sc->nrules - 1 : 1;
-    if (named && last) scn_sb_put(b, "}", 1);
+    if (named && inst == scn_sec_count(sc, sec) - 1) scn_sb_put(b, "}", 1);
 }
 
 char *scn_to_json(const scenario *sc) {
@@ -151,8 +150,9 @@ char *scn_to_json(const scenario *sc) {
     scn_sb_put(&b, "\"name\": ", 8);
     json_str(&b, sc->name);
     each_section(&b, sc, json_section);
-    if (sc->nagencies == 0) scn_sb_printf(&b, ", \"agency\": {}");
-    if (sc->nrules == 0) scn_sb_printf(&b, ", \"spillover\": {}");
+    for (int s = 0; s < SEC_NKINDS; s++)
+        if (scn_sec_named(s) && scn_sec_count(sc, s) == 0)
+            scn_sb_printf(&b, ", \"%s\": {}", scn_sec_names[s]);
     scn_sb_put(&b, "}", 1);
     return scn_sb_take(&b);
 }

@@ -21,7 +21,12 @@ enum { SIM_BLOCK = 4096, SIM_NONE = UINT32_MAX, SIM_MAX_HIST = 8 };
 
 /* Status bits per agent. */
 enum { ST_BLACK = 1, ST_WATCH = 2, ST_RED = 4, ST_EVER_BLACK = 8, ST_EVER_WRONG = 16,
-       ST_EVER_THIRD = 32 };   /* list status or score changed by data about someone else */
+       ST_EVER_THIRD = 32,     /* list status or score changed by data about someone else */
+       ST_SANCTIONED = 64,     /* a sanction has reached the agent (deterrence) */
+       ST_FAILED = 128 };      /* a firm that failed: no more violations or records */
+
+/* Why an agent left the blacklist (the cause field of a delisting event). */
+enum { OUT_TERM = 0, OUT_APPEAL = 1, OUT_COMPLY = 2, OUT_REPAIR = 3, SIM_NOUT = 4 };
 
 static inline uint8_t st_bit(int list) { return (uint8_t)(1u << list); }
 
@@ -48,7 +53,20 @@ typedef struct acc {         /* per-block metric accumulators, zeroed each step 
     uint64_t wrongly_grp[ACC_G];
     uint64_t black_region[SCN_MAX_REGIONS], wrongly_region[SCN_MAX_REGIONS];
     double   score_sum[ACC_G];
+    uint64_t delisted_by[SIM_NOUT];   /* blacklist exits by reason */
+    /* sanctions (sanction.c) */
+    double   harm[ACC_G], harm_innocent, harm_direct, benefit;
+    uint64_t sanctioned[ACC_G], sanction_count[SCN_MAX_SANCTIONS], named, named_wrong;
+    uint64_t inspected_region[SCN_MAX_REGIONS];  /* agents under increased inspection */
+    uint64_t failed;                  /* firms failed this step */
 } acc;
+
+typedef struct appeal {      /* an appeal waiting for its decision */
+    uint32_t agent;
+    int32_t  since;          /* the blacklisting appealed (its first step) */
+    int32_t  due;            /* earliest step of the decision */
+    uint8_t  wrongful;       /* the listing was wrongful when made */
+} appeal;
 
 typedef struct blockbuf {    /* scratch owned by one block, reused every step */
     rec_event *rec;
@@ -115,6 +133,37 @@ struct sim {
     uint64_t  nmarked, marked_cap;
     uint32_t *newly[SCN_NLISTS];   /* agents newly listed in the previous step, ascending */
     uint64_t  nnewly[SCN_NLISTS], newly_cap[SCN_NLISTS];
+    /* sanctions, redress and behaviour (sanction.c, redress.c) */
+    int32_t  *since;         /* [n] first step of the current (or last) blacklisting */
+    int8_t   *lister[SCN_NLISTS];  /* [n] agency of the current listing on each list, -1 when
+                                      unknown; NULL without a joint punishment matrix */
+    uint32_t *sanc;          /* [n] sanctions in force at the end of the last step (bits) */
+    float    *harm;          /* [n] harm accrued over the run; NULL without sanctions */
+    float    *health;        /* [firms] revenue share (1 = full); NULL without firm health */
+    uint16_t *pcut;          /* [firms] partner ties cut this step */
+    uint8_t  *release;       /* [n] appeal won: leaves the blacklist in the next dense pass */
+    appeal   *q;             /* the appeals queue, oldest first, from q[qhead] */
+    uint64_t  qhead, qn, qcap;
+    uint64_t *cut[SCN_NLAYERS];    /* bit per arc: tie cut (ostracism, firm failure) */
+    uint32_t *ncut[SCN_NLAYERS];   /* [n] arcs of the agent cut */
+    uint32_t  trig_any[SCN_NLISTS];                 /* sanctions a list triggers by itself */
+    uint32_t  jmask[SCN_MAX_AGENCIES][SCN_NLISTS];  /* joint punishment matrix */
+    uint32_t  dur_mask, insp_mask, reward_mask, public_mask, revenue_mask, up_mask;
+    float     insp_of[SCN_MAX_SANCTIONS];
+    int       redress_on;    /* comply, repair or appeals in use */
+    double    region_mult[SCN_MAX_REGIONS];   /* detection multiplier (region_spill) */
+    double    perceived[SCN_MAX_REGIONS];     /* perceived detection (deterrence) */
+    double    insp_w[SCN_MAX_REGIONS];        /* targeted inspections: weights per region */
+    uint64_t  insp_rec[SCN_MAX_REGIONS];      /* ... records of the target agency this step */
+    uint64_t  appeals_filed, appeals_decided[2], appeals_won[2];   /* this step; [wrongful] */
+    uint64_t  ties_cut[SCN_NLAYERS], jobs_lost;                    /* this step */
+    double    harm_jobs[2];  /* this step: job-loss harm to [innocent, violator] persons */
+    struct totals {          /* over the run */
+        double   harm, harm_innocent, harm_direct, benefit;
+        uint64_t sanction_steps[SCN_MAX_SANCTIONS], appeals_filed, appeals_decided[2],
+                 appeals_won[2], delisted_by[SIM_NOUT], ties_cut[SCN_NLAYERS], failed,
+                 jobs_lost;
+    } tot;
     /* derived constants */
     int       nadd;                              /* additive rules, by index */
     int8_t    add_rule[SCN_MAX_RULES];
@@ -166,6 +215,42 @@ void policy_update_block(struct sim *s, size_t b);
 int policy_apply_changes(struct sim *s);
 /* policy.c: blacklists the step-0 seeds and builds the neighbour counts. */
 int policy_seed(struct sim *s);
+
+/* policy.c: whether agent i has no own true violation in the look-back window at step t. */
+int policy_wrongful(const struct sim *s, uint32_t i, int t);
+
+/* sanction.c: derived constants and arrays for sanctions, joint punishment, inspections,
+ * deterrence, ostracism and firm health. Returns 0 when out of memory. */
+int sanction_prepare(struct sim *s);
+/* sanction.c: before observation at step s->t + 1: targeted inspection allocation, region
+ * multipliers and perceived detection. */
+void sanction_before(struct sim *s);
+/* sanction.c: detection multiplier of agent i from the sanctions in force and its region. */
+double sanction_detect_mult(const struct sim *s, uint32_t i);
+/* sanction.c: propensity multiplier of agent i (deterrence), 1 without deterrence. */
+double sanction_deter(const struct sim *s, uint32_t i);
+/* sanction.c: after the list changes of step s->t: ostracism, sanctions in force, harm,
+ * firm health and failures. Returns 0 when out of memory. */
+int sanction_after(struct sim *s);
+/* sanction.c: run totals into the summary. */
+int sanction_summary(struct sim *s);
+/* sanction.c: this step's figures into the metrics. */
+int sanction_metrics(struct sim *s, int t, const acc *a);
+/* sanction.c: whether arc e of layer l is cut. */
+static inline int arc_cut(const struct sim *s, int l, uint64_t e) {
+    return s->cut[l] && (s->cut[l][e >> 6] >> (e & 63) & 1);
+}
+
+/* redress.c: files appeals for this step's new blacklistings, in block order (serial).
+ * Returns 0 when out of memory. */
+int redress_file(struct sim *s, uint32_t i, int t);
+/* redress.c: decides the appeals due at step s->t + 1 within the capacity (serial). */
+void redress_decide(struct sim *s);
+/* redress.c: whether blacklisted agent i leaves early at step t (appeal won, compliance,
+ * credit repair); returns the OUT_* reason, or -1. */
+int redress_exit(struct sim *s, uint32_t i, int t);
+/* redress.c: extends the blacklisting of agent i for a new record at step t. */
+void redress_extend(struct sim *s, uint32_t i);
 
 /* cascade.c: files this step's blacklisting of agent i in its cascade (serial, in block
  * order): a spillover listing with a source joins the source's cascade one level deeper;
