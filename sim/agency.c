@@ -70,8 +70,9 @@ static void on_violation(struct sim *s, blockbuf *b, int a, uint32_t i, int t) {
     b->a.violations[acc_slot(s, i)]++;
     rng_stream rs;
     rng_stream_at(&rs, &s->rng, (uint32_t)t, i, RNG_DETECT + (uint32_t)a);
-    double pd = fmin(1.0, ag->coverage * cov_mult(s, ag, i) * ag->detection *
-                              sanction_detect_mult(s, i));
+    double pd = ag->coverage * cov_mult(s, ag, i) * ag->detection;
+    if (s->detect_on) pd *= sanction_detect_mult(s, i);
+    pd = fmin(1.0, pd);
     if (!(rng_uniform(&rs) < pd)) return;
     rec_event e = {i, (uint8_t)a, CAUSE_OWN};
     if (ag->misattribution > 0 && rng_uniform(&rs) < ag->misattribution) {
@@ -86,13 +87,15 @@ static void violations(struct sim *s, blockbuf *b, size_t blk, int a, uint32_t l
                        uint32_t hi, uint64_t *viol, int t) {
     const scn_agency *ag = &s->sc.agencies[a];
     double q = fmin(1.0, ag->violation_scale * s->pmax[blk]);
+    const int deter = s->deter_on;
     if (!(q > 0)) return;
     rng_stream rs;
     rng_stream_at(&rs, &s->rng, (uint32_t)t, blk * 2 + (lo >= s->pop->persons),
                   RNG_VIOLATE + (uint32_t)a);
     for (uint64_t i = next_candidate(&rs, q, lo - 1ull, hi); i < hi;
          i = next_candidate(&rs, q, i, hi)) {
-        double p = fmin(1.0, ag->violation_scale * s->pop->propensity[i]) * sanction_deter(s, (uint32_t)i);
+        double p = fmin(1.0, ag->violation_scale * s->pop->propensity[i]);
+        if (deter) p *= sanction_deter(s, (uint32_t)i);
         if (p < q && !(rng_uniform(&rs) * q < p)) continue;
         if (s->status[i] & ST_FAILED) continue;
         viol[(i - blk_lo(blk)) >> 6] |= 1ull << ((i - blk_lo(blk)) & 63);

@@ -363,15 +363,16 @@ static void push_change(struct sim *s, const change *c) {
         const net_t *g = s->layer[rule->layer];
         if ((int)rule->from != c->list || rule->kind == RULE_PROBABILISTIC || !g) continue;
         uint32_t *cnt = s->cnt[r], d = (uint32_t)(int32_t)c->delta;
+        const uint64_t *cut = s->cut[rule->layer];
         for (uint64_t k = g->off[c->agent]; k < g->off[c->agent + 1]; k++) {
-            if (arc_cut(s, rule->layer, k)) continue;
+            if (cut && (cut[k >> 6] >> (k & 63) & 1)) continue;
 #pragma omp atomic
             cnt[g->adj[k]] += d;
         }
         if (!s->tip[r] || c->delta < 0) continue;
         uint64_t key = (uint64_t)s->t << 32 | (UINT32_MAX - c->agent);
         for (uint64_t k = g->off[c->agent]; k < g->off[c->agent + 1]; k++)
-            if (!arc_cut(s, rule->layer, k)) atomic_max_u64(&s->tip[r][g->adj[k]], key);
+            if (!cut || !(cut[k >> 6] >> (k & 63) & 1)) atomic_max_u64(&s->tip[r][g->adj[k]], key);
     }
 }
 

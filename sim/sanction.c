@@ -73,6 +73,8 @@ int sanction_prepare(struct sim *s) {
         ok = (s->sanc = calloc(n, sizeof *s->sanc)) && (s->harm = calloc(n, sizeof *s->harm));
     const scn_redress *r = &sc->redress;
     s->redress_on = r->comply > 0 || r->repair > 0 || r->appeal > 0;
+    s->detect_on = s->insp_mask || sc->inspection.region_spill > 0;
+    s->deter_on = sc->behaviour.deter_surveillance > 0 || sc->behaviour.deter_sanction > 0;
     if (ok && r->appeal > 0) ok = (s->release = calloc(n, 1)) != NULL;
     int health = health_on(s);
     if (ok && health) {

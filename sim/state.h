@@ -151,6 +151,8 @@ struct sim {
     uint32_t  dur_mask, insp_mask, reward_mask, public_mask, revenue_mask, up_mask;
     float     insp_of[SCN_MAX_SANCTIONS];
     int       redress_on;    /* comply, repair or appeals in use */
+    int       detect_on;     /* detection multipliers in use (inspection, region_spill) */
+    int       deter_on;      /* deterrence in use */
     double    region_mult[SCN_MAX_REGIONS];   /* detection multiplier (region_spill) */
     double    perceived[SCN_MAX_REGIONS];     /* perceived detection (deterrence) */
     double    insp_w[SCN_MAX_REGIONS];        /* targeted inspections: weights per region */
