@@ -57,6 +57,14 @@ static const row_spec ROWS[] = {
     {"ever blacklisted", "ever_listed.black", "all", 0},
     {"  of whom wrongly", "ever_wrongly_listed.black", "all", 0},
     {"blacklisted at the end", "listed.black", "all", 0},
+    {"  left by appeal", "delisted.black", "reason:appeal", 0},
+    {"  left by compliance", "delisted.black", "reason:comply", 0},
+    {"  left by credit repair", "delisted.black", "reason:repair", 0},
+    {"appeals won / decided", NULL, NULL, 0},
+    {"harm (sanction-steps)", "harm", "all", 0},
+    {"  to innocents", "harm", "innocent", 0},
+    {"  reached via others", "harm", "reached", 0},
+    {"firms failed", "firms_failed", "all", 0},
     {"cascades", "cascades", "all", 0},
     {"  largest", "cascade_largest", "all", 0},
     {"  rooted in a false record", "cascades", "root:false_record", 0},
@@ -99,6 +107,19 @@ static void print_rows(query_t *q, const query_run *runs, int n) {
     for (size_t r = 0; r < sizeof ROWS / sizeof *ROWS; r++) {
         printf("%-26s", ROWS[r].label);
         for (int c = 0; c < n; c++) {
+            if (!ROWS[r].name) {   /* appeals: won / decided */
+                char buf[40];
+                double w = 0, d = 0;
+                for (int k = 0; k < 2; k++) {
+                    const char *g = k ? "wrongful" : "rightful";
+                    w += query_summary(q, runs[c].run_id, "appeals_won", g);
+                    d += query_summary(q, runs[c].run_id, "appeals_decided", g);
+                }
+                if (isnan(w)) snprintf(buf, sizeof buf, "-");
+                else snprintf(buf, sizeof buf, "%.0f / %.0f", w, d);
+                printf(" %16s", buf);
+                continue;
+            }
             double v = query_summary(q, runs[c].run_id, ROWS[r].name, ROWS[r].grp);
             if (isnan(v)) printf(" %16s", "-");
             else printf(" %16.*f", ROWS[r].decimals, v);

@@ -215,6 +215,32 @@ static void test_comply_and_repair(void **state) {
     sim_free(s);
 }
 
+/* Each record while blacklisted adds `extend` steps to the term, up to extend_max in all. */
+static void test_term_extension(void **state) {
+    (void)state;
+    const char text[] =
+        "[population]\npersons = 3000\nfirms_per_person = 0\nregions = 1\ngroups = 1\n"
+        "propensity_mean = 0.1\npropensity_sd = 0\n"
+        "[scoring]\nregime = lists\n"
+        "[agency.courts]\ncoverage = 1\ndetection = 1\nfalse_record = 0\nmisattribution = 0\n"
+        "window = 1\n"
+        "[lists]\nblack_term = 50\nred_clean = 1000\n"
+        "[redress]\nextend = 3\nextend_max = 9\n"
+        "[run]\nsteps = 30\nthreads = 1\n";
+    sim_t *s = run(text, NULL, 0);
+    uint32_t listed = 0, some = 0, capped = 0;
+    for (uint32_t i = 0; i < s->n; i++) {
+        if (!(s->status[i] & ST_BLACK)) continue;
+        listed++;
+        int added = s->until[LIST_BLACK][i] - s->since[i] - 50;
+        assert_true(added >= 0 && added <= 9 && added % 3 == 0);
+        some += added > 0;
+        capped += added == 9;
+    }
+    assert_true(listed > 1000 && some > 100 && capped > 10);
+    sim_free(s);
+}
+
 /* ---- ostracism and firm health -------------------------------------------------------- */
 
 static const char OSTRACISM[] =
@@ -369,6 +395,7 @@ int main(void) {
         cmocka_unit_test(test_appeal_rate),
         cmocka_unit_test(test_appeal_capacity),
         cmocka_unit_test(test_comply_and_repair),
+        cmocka_unit_test(test_term_extension),
         cmocka_unit_test(test_ostracism_counts),
         cmocka_unit_test(test_firm_failure),
         cmocka_unit_test(test_inspection_feedback),
