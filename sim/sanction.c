@@ -471,9 +471,53 @@ int sanction_metrics(struct sim *s, int t, const acc *a) {
     return ok;
 }
 
+static int cmp_float(const void *a, const void *b) {
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+/* Inequality of the harm accrued by persons over the run: Gini coefficient, share of the
+ * most harmed 1%, Lorenz curve at every 5% of persons, and harm by region. */
+static int harm_distribution(struct sim *s) {
+    uint32_t P = s->pop->persons;
+    if (!s->harm || P == 0) return 1;
+    float *h = malloc(P * sizeof *h);
+    if (!h) return 0;
+    memcpy(h, s->harm, P * sizeof *h);
+    qsort(h, P, sizeof *h, cmp_float);
+    double total = 0, weighted = 0, top = 0;
+    for (uint32_t k = 0; k < P; k++) {
+        total += h[k];
+        weighted += (double)(k + 1) * h[k];
+    }
+    uint32_t top_n = P / 100 ? P / 100 : 1;
+    for (uint32_t k = P - top_n; k < P; k++) top += h[k];
+    /* G = 2 sum_k k x_(k) / (n sum x) - (n + 1) / n, x sorted ascending, k = 1..n */
+    double gini = total > 0 ? 2 * weighted / ((double)P * total) - (double)(P + 1) / P : 0;
+    int ok = put_sum(s, "harm_gini", "persons", gini);
+    ok &= put_sum(s, "harm_top1_share", "persons", total > 0 ? top / total : 0);
+    double cum = 0;
+    uint32_t k = 0;
+    char grp[32];
+    for (int q = 1; q <= 20; q++) {
+        uint32_t upto = (uint32_t)((uint64_t)P * (uint64_t)q / 20);
+        for (; k < upto; k++) cum += h[k];
+        snprintf(grp, sizeof grp, "p:%.2f", q / 20.0);
+        ok &= put_sum(s, "harm_lorenz", grp, total > 0 ? cum / total : (double)q / 20);
+    }
+    free(h);
+    double by[SCN_MAX_REGIONS] = {0};
+    for (uint32_t i = 0; i < s->n; i++) by[s->pop->region[i]] += s->harm[i];
+    for (int r = 0; r < s->sc.population.regions; r++) {
+        snprintf(grp, sizeof grp, "region:%d", r);
+        ok &= put_sum(s, "harm", grp, by[r]);
+    }
+    return ok;
+}
+
 int sanction_summary(struct sim *s) {
     const struct totals *T = &s->tot;
-    int ok = 1;
+    int ok = harm_distribution(s);
     char grp[64];
     if (s->sc.nsanctions || s->health) {
         ok &= put_sum(s, "harm", "all", T->harm);

@@ -93,6 +93,31 @@ static void test_reach_exact(void **state) {
     const res_t *r = sim_results(s);
     assert_true(fabs(res_get(r, 2, "harm", "all") - harm) < 1e-9);
     assert_true(fabs(res_get_summary(r, "harm", "all") - 2 * harm) < 1e-9);
+    /* Gini of harm over persons by its definition: mean absolute difference / (2 mean) */
+    double diff = 0, sum = 0, top = 0, regions = 0;
+    for (uint32_t i = 0; i < P; i++) {
+        sum += want[i];
+        for (uint32_t j = 0; j < P; j++) diff += fabs((double)want[i] - (double)want[j]);
+    }
+    double gini = diff / (2.0 * P * sum);
+    assert_true(fabs(res_get_summary(r, "harm_gini", "persons") - gini) < 1e-9);
+    uint32_t *sorted = malloc(P * sizeof *sorted);   /* top 1%: the 6 most harmed */
+    memcpy(sorted, want, P * sizeof *sorted);
+    for (int k = 0; k < 6; k++) {
+        uint32_t best = k;
+        for (uint32_t j = k; j < P; j++) if (sorted[j] > sorted[best]) best = j;
+        uint32_t tmp = sorted[k]; sorted[k] = sorted[best]; sorted[best] = tmp;
+        top += sorted[k];
+    }
+    assert_true(fabs(res_get_summary(r, "harm_top1_share", "persons") - top / sum) < 1e-9);
+    assert_true(res_get_summary(r, "harm_lorenz", "p:1.00") == 1);
+    for (int g = 0; g < 2; g++) {
+        char grp[16];
+        snprintf(grp, sizeof grp, "region:%d", g);
+        regions += res_get_summary(r, "harm", grp);
+    }
+    assert_true(fabs(regions - 2 * harm) < 1e-9);
+    free(sorted);
     free(want);
     sim_free(s);
 }
