@@ -391,6 +391,43 @@ static void test_no_errors_no_wrongful(void **state) {
     sim_free(s);
 }
 
+/* Every mechanism on, with errors and spillover: 1 and 2 threads give identical metrics,
+ * summary and events, bit for bit. */
+static void test_threads_identical(void **state) {
+    (void)state;
+    const char text[] =
+        "[population]\npersons = 30000\nregions = 3\n"
+        "[agency.courts]\nviolation_scale = 0.3\n[agency.tax]\n"
+        "[scoring]\nregime = lists\n"
+        "[spillover.partners]\nlayer = partner\nkind = probabilistic\nbeta = 0.2\n"
+        "[spillover.friends]\nlayer = social\nkind = threshold\nphi = 0.3\n"
+        "[sanction.flight_ban]\nreach = self, household\nharm = 2\ninspection = 2\npublic = true\n"
+        "[sanction.procurement]\nreach = firm, partners\nrevenue = 0.2\n"
+        "[sanction.deposit_waiver]\nlists = red\nreward = true\ninspection = 0.5\n"
+        "[joint.courts]\nblack = flight_ban, procurement\n"
+        "[joint.tax]\nblack = procurement\n"
+        "[redress]\nappeal = 0.3\nappeal_capacity = 20\ncomply = 0.05\nextend = 6\nrepair = 0.1\n"
+        "[inspection]\nagency = tax\nregion_spill = 1\n"
+        "[behaviour]\ndeter_surveillance = 0.5\ndeter_sanction = 0.3\nostracism = 0.1\n"
+        "[run]\nsteps = 30\nseed_listed = 0.002\n";
+    const char *one[] = {"run.threads=1"}, *two[] = {"run.threads=2"};
+    sim_t *a = run(text, one, 1), *b = run(text, two, 1);
+    const res_t *x = sim_results(a), *y = sim_results(b);
+    assert_true(res_get_summary(x, "firms_failed", "all") > 0);
+    assert_true(res_get_summary(x, "appeals_decided", "wrongful") > 0);
+    assert_true(x->nrows == y->nrows && x->nsummary == y->nsummary && x->nevents == y->nevents);
+    assert_memory_equal(x->rows, y->rows, x->nrows * sizeof *x->rows);
+    assert_memory_equal(x->summary, y->summary, x->nsummary * sizeof *x->summary);
+    for (uint64_t k = 0; k < x->nevents; k++) {   /* field by field: the struct has padding */
+        const res_event *e = &x->events[k], *f = &y->events[k];
+        assert_true(e->step == f->step && e->kind == f->kind && e->list == f->list &&
+                    e->cause == f->cause && e->layer == f->layer && e->agency == f->agency &&
+                    e->agent == f->agent && e->source == f->source);
+    }
+    sim_free(a);
+    sim_free(b);
+}
+
 /* scenarios/verify/stock-flow.ini at full size: the listed stock matches inflow x mean time
  * listed (Little's law) within 2%. */
 static void test_stock_flow_2pct(void **state) {
@@ -425,6 +462,7 @@ int main(void) {
         cmocka_unit_test(test_firm_failure),
         cmocka_unit_test(test_inspection_feedback),
         cmocka_unit_test(test_no_errors_no_wrongful),
+        cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_stock_flow_2pct),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
