@@ -87,7 +87,7 @@ check: deps
 	@$(MAKE) --no-print-directory BUILD=build/san CFLAGS="-O1 -g $(SAN)" \
 	    LDFLAGS="$(SAN)" run-tests
 
-DEMO_SCENARIOS := base baseline court-blacklist family-spillover face-recognition
+DEMO_SCENARIOS := baseline court-blacklist joint-punishment family-spillover face-recognition data-minimization
 
 demo: deps
 	@$(MAKE) --no-print-directory all

@@ -2,7 +2,8 @@
  * misattribution, per agency.
  *
  * Agent i violates in agency a's domain with p = min(1, violation_scale_a * propensity_i).
- * A violation is recorded with probability min(1, coverage_a * m_a(i) * detection_a), where
+ * A violation is recorded with probability min(1, coverage_a * m_a(i) * detection_a * x(i)),
+ * x(i) the detection multiplier of sim/sanction.c (inspections, region_spill; 1 without), where
  * m_a(i) = coverage_by_region_a[region] * coverage_by_group_a[group] (group multiplier for
  * persons only). A recorded violation is misattributed with probability misattribution_a: it
  * lands on a uniformly chosen other agent of the same kind (person or firm) in the same region.
@@ -11,7 +12,13 @@
  *
  * Rare events are sampled per block by skipping geometric gaps at the block's largest rate
  * and thinning each candidate to its own rate, which gives exactly one Bernoulli trial per
- * agent with the agent's own probability while drawing only about rate * block numbers. */
+ * agent with the agent's own probability while drawing only about rate * block numbers.
+ *
+ * Common random numbers: every candidate draws one uniform u, and violates when u < p times
+ * its deterrence multiplier (sim/sanction.c) and it is not a failed firm; with the regime
+ * switched off it would have violated when u < p. The draws do not depend on the regime, so
+ * the counterfactual count (violations_cf) is exactly what the same society and seed give
+ * without deterrence, and their difference is the violations the regime prevented. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,8 +102,10 @@ static void violations(struct sim *s, blockbuf *b, size_t blk, int a, uint32_t l
     for (uint64_t i = next_candidate(&rs, q, lo - 1ull, hi); i < hi;
          i = next_candidate(&rs, q, i, hi)) {
         double p = fmin(1.0, ag->violation_scale * s->pop->propensity[i]);
-        if (deter) p *= sanction_deter(s, (uint32_t)i);
-        if (p < q && !(rng_uniform(&rs) * q < p)) continue;
+        double u = rng_uniform(&rs) * q;   /* drawn for every candidate: the same draws */
+        if (!(u < p)) continue;            /* decide with and without the regime */
+        b->a.violations_cf[acc_slot(s, (uint32_t)i)]++;
+        if (deter && !(u < p * sanction_deter(s, (uint32_t)i))) continue;
         if (s->status[i] & ST_FAILED) continue;
         viol[(i - blk_lo(blk)) >> 6] |= 1ull << ((i - blk_lo(blk)) & 63);
         on_violation(s, b, a, (uint32_t)i, t);

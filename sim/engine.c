@@ -319,7 +319,7 @@ void sim_free(sim_t *s) {
                       s->cid, s->depth, s->casc.root_cause, s->casc.size, s->casc.max_depth,
                       s->rec_total, s->rec_agencies,
                       s->marked, s->pmax, s->since, s->sanc, s->harm, s->health, s->pcut,
-                      s->release, s->q};
+                      s->release, s->q, s->named};
     for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) free(arrays[k]);
     for (int l = 0; l < SCN_NLISTS; l++) free(s->until[l]), free(s->newly[l]), free(s->lister[l]);
     for (int l = 0; l < SCN_NLAYERS; l++) free(s->cut[l]), free(s->ncut[l]);

@@ -3,7 +3,8 @@
  * Disparity: for each group g, the share of its persons ever blacklisted and ever wrongly
  * blacklisted, and the ratio of each share to group 0's (docs/results.md).
  * Privacy: records held per person, how many agencies hold a record about a person, persons
- * named on the public blacklist (and of those, wrongly), and third-party processing: persons
+ * ever named publicly by a sanction with public = true (and of those, the ones named while
+ * they had no own true violation in the look-back window), and third-party processing: persons
  * whose list status or score changed through data about someone else (a misattributed
  * record, a spillover listing, or points lost to listed contacts). Persons only. */
 #include <math.h>
@@ -46,8 +47,7 @@ static int put_privacy(struct sim *s) {
         recs += r, with += r > 0, agencies += (uint64_t)k, by_k[k]++;
         if (r > maxr) maxr = r;
         third += (s->status[i] & ST_EVER_THIRD) != 0;
-        named += (s->status[i] & ST_EVER_BLACK) != 0;
-        named_wrong += (s->status[i] & ST_EVER_WRONG) != 0;
+        if (s->named) named += s->named[i] & 1, named_wrong += (s->named[i] >> 1) & 1;
     }
     double p = P ? (double)P : NAN;
     int ok = put(s, "records_per_person", "mean", (double)recs / p);

@@ -33,6 +33,7 @@ static int put_slots(struct sim *s, int t, const char *name, const uint64_t *v) 
 static void add_acc(acc *to, const acc *a) {
     for (int g = 0; g < ACC_G; g++) {
         to->violations[g] += a->violations[g];
+        to->violations_cf[g] += a->violations_cf[g];
         to->wrongly_grp[g] += a->wrongly_grp[g];
         to->score_sum[g] += a->score_sum[g];
         for (int l = 0; l < SCN_NLISTS; l++) to->listed[l][g] += a->listed[l][g];
@@ -150,10 +151,14 @@ int metrics_step(struct sim *s, int t) {
     for (size_t b = 0; b < s->nblocks; b++) add_acc(&a, &s->blk[b].a);
     for (int c = 1; c < SIM_NCAUSES; c++) s->tot_listings[c] += a.new_listed[LIST_BLACK][c];
     for (int g = 0; g < ACC_G; g++) s->tot_violations += a.violations[g];
+    for (int g = 0; g < ACC_G; g++) s->tot_violations_cf += a.violations_cf[g];
     for (int c = 1; c < SIM_NCAUSES; c++) s->tot_records[c] += s->records_cause[c];
     if (!sanction_metrics(s, t, &a)) return 0;
     if (t == 0) return flush_events(s);
     int ok = put_slots(s, t, "violations", a.violations);
+    uint64_t v = 0, cf = 0;
+    for (int g = 0; g < ACC_G; g++) v += a.violations[g], cf += a.violations_cf[g];
+    ok &= put(s, t, "violations_prevented", "all", (double)(cf - v));
     ok &= put_records(s, t);
     ok &= put_lists(s, t, &a);
     ok &= put_wrongly(s, t, &a);
@@ -211,6 +216,13 @@ int metrics_summary(struct sim *s) {
     ok &= put_sum(s, "steps", "all", s->t);
     ok &= put_layers(s);
     ok &= put_sum(s, "violations", "all", (double)s->tot_violations);
+    ok &= put_sum(s, "violations_counterfactual", "all", (double)s->tot_violations_cf);
+    ok &= put_sum(s, "violations_prevented", "all",
+                  (double)(s->tot_violations_cf - s->tot_violations));
+    ok &= put_sum(s, "violations_prevented_per_wrongful_listing", "all",
+                  wrong ? (double)(s->tot_violations_cf - s->tot_violations) / (double)wrong : NAN);
+    ok &= put_sum(s, "recorded_share", "all", s->tot_violations
+                  ? (double)s->tot_records[CAUSE_OWN] / (double)s->tot_violations : NAN);
     for (int c = CAUSE_OWN; c <= CAUSE_MISATTR; c++) all += s->tot_records[c];
     ok &= put_sum(s, "records", "all", (double)all);
     all = 0;

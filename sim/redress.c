@@ -14,7 +14,8 @@
  *
  * Compliance and repair, each step for each blacklisted agent (stream (t, agent,
  * RNG_REDRESS)): it complies with probability comply * e, where e = 1 for an employed person,
- * comply_unemployed for a person without a job (none, or its employer failed), and the revenue share for a firm; else, once
+ * comply_unemployed for a person without a job (none, its employer failed, or its employment
+ * tie was cut), and the revenue share for a firm; else, once
  * listed for repair_after steps, a credit-repair application succeeds with probability
  * `repair`. Either takes the agent off and settles its record (points: score raised to the
  * blacklist line; lists: history erased). */
@@ -67,7 +68,8 @@ void redress_decide(struct sim *s) {
 static void clear_record(struct sim *s, uint32_t i, int annul) {
     const scenario *sc = &s->sc;
     if (sc->scoring.regime == REGIME_POINTS) {
-        double floor_to = annul ? sc->scoring.base : sc->lists.black_below;
+        double floor_to = annul ? sc->scoring.base
+                                : fmax(sc->lists.black_below, sc->lists.watch_below);
         if (floor_to > sc->scoring.max) floor_to = sc->scoring.max;
         if (s->score[i] < floor_to) s->score[i] = (float)floor_to;
         for (int c = 0; c < 4; c++) s->loss[c][i] = 0;
@@ -89,8 +91,7 @@ int redress_exit(struct sim *s, uint32_t i, int t) {
     rng_stream_at(&rs, &s->rng, (uint32_t)t, i, RNG_REDRESS);
     double u = rng_uniform(&rs), e = 1.0;
     if (i >= s->pop->persons) e = s->health ? s->health[i - s->pop->persons] : 1.0;
-    else if (s->pop->employer[i] == POP_NONE || (s->status[s->pop->employer[i]] & ST_FAILED))
-        e = r->comply_unemployed;
+    else if (!sim_employed(s, i)) e = r->comply_unemployed;
     if (u < r->comply * e) {
         clear_record(s, i, 0);
         return OUT_COMPLY;

@@ -79,6 +79,11 @@ double res_get_summary(const res_t *r, const char *name, const char *grp) {
     return find(r->summary, r->nsummary, r, -1, name, grp);
 }
 
+const char *res_exit_name(int reason) {
+    static const char *const names[] = {"term", "appeal", "comply", "repair"};
+    return reason >= 0 && reason < 4 ? names[reason] : "unknown";
+}
+
 const char *res_cause_name(int cause) {
     static const char *const names[SIM_NCAUSES] = {
         "none", "own_record", "false_record", "misattribution", "spillover", "seed"};

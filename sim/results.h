@@ -29,6 +29,9 @@ typedef enum sim_cause {
 /* "own_record", "false_record", "misattribution", "spillover", "seed"; "none", "unknown". */
 const char *res_cause_name(int cause);
 
+/* Why an agent left the blacklist: "term", "appeal", "comply", "repair"; "unknown". */
+const char *res_exit_name(int reason);
+
 typedef struct res_row {
     int32_t  step;     /* 1 .. steps; 0 for the state after seeding; -1 in the summary */
     uint16_t name;     /* index into res_t.labels */
@@ -42,7 +45,8 @@ typedef struct res_event {
     int32_t  step;
     uint8_t  kind;     /* res_event_kind */
     uint8_t  list;     /* scn_list */
-    uint8_t  cause;    /* engine cause code (see engine.h), 0 for delistings */
+    uint8_t  cause;    /* listing: engine cause code (see engine.h); delisting: why it left
+                          (res_exit_name: 0 term, 1 appeal, 2 comply, 3 repair) */
     int8_t   layer;    /* scn_layer_id of a spillover, -1 otherwise */
     int8_t   agency;   /* agency index of a record-caused listing, -1 otherwise */
     uint32_t agent;

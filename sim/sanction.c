@@ -9,7 +9,9 @@
  * record behind the listing; a spillover blacklisting takes its source's); a sanction with a
  * duration stops that many steps after the listing began (the blacklisting if j is on it,
  * else the watch, else the red listing). Each triggered sanction reaches the parties its
- * `reach` names, relative to j. Bits are ORed atomically, so the result does not depend on
+ * `reach` names, relative to j, if of the kind its `targets` allows (household: the persons sharing j's household id; legalrep:
+ * the population's representative; the others along their layer's ties that are not cut).
+ * Bits are ORed atomically, so the result does not depend on
  * the order of the threads. Each reached agent accrues, per step, the harm of every sanction
  * (benefit for rewards) in force on it; harm is split by whether the agent has an own true
  * violation in the look-back window, and into direct (a sanction of its own listing reaching
@@ -23,13 +25,14 @@
  * `correct`: each record weighted by 1 / its region's multiplier when made).
  *
  * Deterrence: propensity multiplier max(floor, 1 - deter_surveillance * perceived - deter_
- * sanction * [ever sanctioned]), perceived = min(1, mean over agencies of coverage x region
- * multipliers x detection x the agent's own inspection multiplier).
+ * sanction * [ever sanctioned]), capped at 1, where perceived = min(1, X_i * mean over
+ * agencies a of min(1, coverage_a * coverage_by_region_a[r] * detection_a * region_mult_r)),
+ * X_i the agent's own inspection multiplier and r its region.
  *
  * Ostracism: each step, each tie on the chosen undirected layers between a blacklisted agent
  * j and a neighbour is cut with probability `ostracism` (one draw per live arc of j, stream
  * (t, j, RNG_OSTRACISM + layer), agents in id order). A cut tie no longer counts for
- * spillover (neighbour counts and degrees) or reach. Firm health: a firm's revenue share h
+ * spillover (neighbour counts and degrees) or for reach along that layer. Firm health: a firm's revenue share h
  * follows h <- clamp(h + firm_recovery (1 - h) - sum of `revenue` of its sanctions -
  * partner_loss * partner ties cut this step, 0, 1); below fail_below it fails for good: its
  * employment ties are cut and each employee bears job_loss harm once. */
@@ -55,6 +58,8 @@ int sanction_prepare(struct sim *s) {
         uint32_t bit = 1u << k;
         for (int l = 0; l < SCN_NLISTS; l++)
             if (x->list_mask & (1u << l)) s->trig_any[l] |= bit;
+        if (x->targets & TARGET_PERSONS) s->person_mask |= bit;
+        if (x->targets & TARGET_FIRMS) s->firm_mask |= bit;
         if (x->duration > 0) s->dur_mask |= bit;
         if (x->inspection != 1) s->insp_mask |= bit;
         if (x->inspection > 1) s->up_mask |= bit;
@@ -71,6 +76,7 @@ int sanction_prepare(struct sim *s) {
             if ((ok = (s->lister[l] = malloc(n)) != NULL)) memset(s->lister[l], 0xff, n);
     if (ok && sc->nsanctions)
         ok = (s->sanc = calloc(n, sizeof *s->sanc)) && (s->harm = calloc(n, sizeof *s->harm));
+    if (ok && s->public_mask) ok = (s->named = calloc(n, 1)) != NULL;
     const scn_redress *r = &sc->redress;
     s->redress_on = r->comply > 0 || r->repair > 0 || r->appeal > 0;
     s->detect_on = s->insp_mask || sc->inspection.region_spill > 0;
@@ -223,7 +229,8 @@ static uint32_t direct_mask(const struct sim *s, uint32_t i, int t) {
 }
 
 static inline void give(struct sim *s, uint32_t j, uint32_t m) {
-    __atomic_fetch_or(&s->sanc[j], m, __ATOMIC_RELAXED);
+    m &= j < s->pop->persons ? s->person_mask : s->firm_mask;
+    if (m) __atomic_fetch_or(&s->sanc[j], m, __ATOMIC_RELAXED);
 }
 
 /* ORs m into every live neighbour of i on layer l (only ids in [lo, hi)). */
@@ -290,7 +297,10 @@ static void tally_block(struct sim *s, size_t blk, int t) {
             a->sanctioned[slot]++;
             s->status[i] |= ST_SANCTIONED;
         }
-        if (m & s->public_mask) a->named++, a->named_wrong += (uint64_t)innocent;
+        if (m & s->public_mask) {
+            a->named++, a->named_wrong += (uint64_t)innocent;
+            s->named[i] |= (uint8_t)(1 | (innocent << 1));
+        }
         if (m & s->up_mask) a->inspected_region[s->pop->region[i]]++;
         s->harm[i] += (float)h;
     }
@@ -383,8 +393,6 @@ static int put_sum(struct sim *s, const char *name, const char *grp, double v) {
     return res_add_summary(s->res, res_label(s->res, name), res_label(s->res, grp), v);
 }
 
-static const char *const out_names[SIM_NOUT] = {"term", "appeal", "comply", "repair"};
-
 int sanction_metrics(struct sim *s, int t, const acc *a) {
     int ok = 1;
     char grp[64];
@@ -433,7 +441,7 @@ int sanction_metrics(struct sim *s, int t, const acc *a) {
     }
     if (t > 0 && s->redress_on) {
         for (int r = 0; r < SIM_NOUT; r++) {
-            snprintf(grp, sizeof grp, "reason:%s", out_names[r]);
+            snprintf(grp, sizeof grp, "reason:%s", res_exit_name(r));
             ok &= put(s, t, "delisted.black", grp, (double)a->delisted_by[r]);
         }
     }
@@ -535,7 +543,7 @@ int sanction_summary(struct sim *s) {
     }
     if (s->redress_on)
         for (int r = 0; r < SIM_NOUT; r++) {
-            snprintf(grp, sizeof grp, "reason:%s", out_names[r]);
+            snprintf(grp, sizeof grp, "reason:%s", res_exit_name(r));
             ok &= put_sum(s, "delisted.black", grp, (double)T->delisted_by[r]);
         }
     if (s->sc.redress.appeal > 0) {

@@ -744,9 +744,9 @@ static sim_status resolve_names(loader *L) {
         if ((x->agency = find_agency(sc, x->name)) < 0)
             return key_err(L, &L->head[SEC_JOINT][j], SEC_JOINT, j, NULL, "\"%s\" is not a "
                            "declared agency (agencies: %s)", x->name, agencies);
-        const char *keys[SCN_NLISTS] = {"black", "watch", "red"};
-        const char *vals[SCN_NLISTS] = {x->black, x->watch, x->red};
-        for (int l = 0; l < SCN_NLISTS; l++) {
+        const char *keys[2] = {"black", "watch"};
+        const char *vals[2] = {x->black, x->watch};
+        for (int l = 0; l < 2; l++) {
             resolve r = {L, SEC_JOINT, j, keys[l], "a declared sanction", 0};
             if (scn_each_name(vals[l], add_sanction, &r)) return L->st;
             x->mask[l] = r.mask;

@@ -78,10 +78,10 @@ typedef enum scn_rule_kind {
 /* Whom a sanction reaches, relative to the listed agent (bits of scn_sanction.reach_mask). */
 typedef enum scn_reach {
     REACH_SELF = 1,          /* the listed agent itself */
-    REACH_HOUSEHOLD = 2,     /* a person's other household members (family layer) */
+    REACH_HOUSEHOLD = 2,     /* a person's other household members (same household id) */
     REACH_CHILDREN = 4,      /* a person's children (parent layer) */
     REACH_FIRM = 8,          /* the firms a person legally represents (legalrep layer) */
-    REACH_LEGALREP = 16,     /* a firm's legal representative */
+    REACH_LEGALREP = 16,     /* a firm's legal representative (population attribute) */
     REACH_EMPLOYEES = 32,    /* a firm's employees (employment layer) */
     REACH_EMPLOYER = 64,     /* a person's employer (employment layer) */
     REACH_PARTNERS = 128     /* a firm's business partners (partner layer) */
@@ -195,6 +195,8 @@ typedef struct scn_sanction {
                                       [joint.*]) */
     char    reach[SCN_NAMES_MAX];  /* whom it reaches: self, household, children, firm,
                                       legalrep, employees, employer, partners; default self */
+    scn_targets targets;       /* whom it can reach at all: persons | firms | both; default
+                                  both */
     double  harm;              /* harm (reward: benefit) per reached agent per step, 0 .. 1e6;
                                   default 1 */
     int     reward;            /* bool: a reward (benefit), not a sanction; default false */
@@ -213,8 +215,8 @@ typedef struct scn_sanction {
 typedef struct scn_joint {     /* [joint.AGENCY]: a row of the joint punishment matrix */
     char    name[SCN_NAME_MAX];    /* the listing agency (a declared [agency.*]) */
     char    black[SCN_NAMES_MAX];  /* sanctions triggered by its blacklisting; default "" */
-    char    watch[SCN_NAMES_MAX];  /* by its watch listing; default "" */
-    char    red[SCN_NAMES_MAX];    /* by its red listing; default "" */
+    char    watch[SCN_NAMES_MAX];  /* by its watch listing; default "" (red listings have no
+                                      listing agency: rewards use the sanction's `lists`) */
     int     agency;            /* resolved: index of the agency */
     uint32_t mask[SCN_NLISTS]; /* resolved: sanction bits per list */
 } scn_joint;

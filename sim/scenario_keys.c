@@ -144,6 +144,8 @@ const key_desc scn_keys[] = {
         "lists that trigger it whatever agency listed: black, watch, red (\"\": joint only)"),
     SAN(reach, K_NAMES, 0, 0, 0, NULL, "self", "whom it reaches: self, household, children, "
         "firm, legalrep, employees, employer, partners"),
+    SAN(targets, K_ENUM, 0, 0, 0, target_words, "both",
+        "whom it can reach at all: persons, firms or both"),
     SAN(harm, K_DBL, 0, 1e6, 0, NULL, "1", "harm (reward: benefit) per reached agent per step"),
     SAN(reward, K_BOOL, 0, 1, 0, bool_words, "false", "a reward (benefit), not a sanction"),
     SAN(duration, K_INT, 0, 100000, 0, NULL, "0",
@@ -154,7 +156,6 @@ const key_desc scn_keys[] = {
     SAN(revenue, K_DBL, 0, 1, 0, NULL, "0", "share of revenue a reached firm loses per step"),
     JOI(black, "sanctions (by name) that a blacklisting by this agency triggers"),
     JOI(watch, "sanctions that a watch listing by this agency triggers"),
-    JOI(red, "sanctions (rewards) that a red listing by this agency triggers"),
     RED(extend, K_INT, 0, 10000, "0", "steps added to a blacklisting's term per new record"),
     RED(extend_max, K_INT, 0, 100000, "0", "at most this many steps added (0: no cap)"),
     RED(comply, K_DBL, 0, 1, "0",

@@ -46,6 +46,7 @@ enum { ACC_G = SCN_MAX_GROUPS + 1 };   /* per-group slots: groups 0..7, then fir
 
 typedef struct acc {         /* per-block metric accumulators, zeroed each step */
     uint64_t violations[ACC_G];
+    uint64_t violations_cf[ACC_G];    /* ... had the regime been switched off (agency.c) */
     uint64_t listed[SCN_NLISTS][ACC_G];
     uint64_t new_listed[SCN_NLISTS][SIM_NCAUSES];
     uint64_t delisted[SCN_NLISTS];
@@ -139,6 +140,8 @@ struct sim {
                                       unknown; NULL without a joint punishment matrix */
     uint32_t *sanc;          /* [n] sanctions in force at the end of the last step (bits) */
     float    *harm;          /* [n] harm accrued over the run; NULL without sanctions */
+    uint8_t  *named;         /* [n] bit 1: ever reached by a public sanction, bit 2: while it
+                                had no own true violation; NULL without public sanctions */
     float    *health;        /* [firms] revenue share (1 = full); NULL without firm health */
     uint16_t *pcut;          /* [firms] partner ties cut this step */
     uint8_t  *release;       /* [n] appeal won: leaves the blacklist in the next dense pass */
@@ -148,6 +151,7 @@ struct sim {
     uint32_t *ncut[SCN_NLAYERS];   /* [n] arcs of the agent cut */
     uint32_t  trig_any[SCN_NLISTS];                 /* sanctions a list triggers by itself */
     uint32_t  jmask[SCN_MAX_AGENCIES][SCN_NLISTS];  /* joint punishment matrix */
+    uint32_t  person_mask, firm_mask;               /* sanctions that can reach them */
     uint32_t  dur_mask, insp_mask, reward_mask, public_mask, revenue_mask, up_mask;
     float     insp_of[SCN_MAX_SANCTIONS];
     int       redress_on;    /* comply, repair or appeals in use */
@@ -159,7 +163,6 @@ struct sim {
     uint64_t  insp_rec[SCN_MAX_REGIONS];      /* ... records of the target agency this step */
     uint64_t  appeals_filed, appeals_decided[2], appeals_won[2];   /* this step; [wrongful] */
     uint64_t  ties_cut[SCN_NLAYERS], jobs_lost;                    /* this step */
-    double    harm_jobs[2];  /* this step: job-loss harm to [innocent, violator] persons */
     struct totals {          /* over the run */
         double   harm, harm_innocent, harm_direct, benefit;
         uint64_t sanction_steps[SCN_MAX_SANCTIONS], appeals_filed, appeals_decided[2],
@@ -177,7 +180,7 @@ struct sim {
     blockbuf *blk;           /* [nblocks] */
     uint64_t  group_size[ACC_G];
     uint64_t  records_cause[SIM_NCAUSES], records_agency[SCN_MAX_AGENCIES];
-    uint64_t  tot_violations, tot_listings[SIM_NCAUSES], tot_records[SIM_NCAUSES];
+    uint64_t  tot_violations, tot_violations_cf, tot_listings[SIM_NCAUSES], tot_records[SIM_NCAUSES];
     res_t    *res;
     sim_timing timing;
 };
@@ -238,6 +241,13 @@ int sanction_after(struct sim *s);
 int sanction_summary(struct sim *s);
 /* sanction.c: this step's figures into the metrics. */
 int sanction_metrics(struct sim *s, int t, const acc *a);
+/* Whether person i has a job: an employer that has not failed, and the tie not cut. */
+static inline int sim_employed(const struct sim *s, uint32_t i) {
+    uint32_t f = s->pop->employer[i];
+    return f != POP_NONE && !(s->status[f] & ST_FAILED) &&
+           !(s->ncut[LAYER_EMPLOYMENT] && s->ncut[LAYER_EMPLOYMENT][i]);
+}
+
 /* sanction.c: whether arc e of layer l is cut. */
 static inline int arc_cut(const struct sim *s, int l, uint64_t e) {
     return s->cut[l] && (s->cut[l][e >> 6] >> (e & 63) & 1);

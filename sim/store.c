@@ -165,6 +165,7 @@ static int insert_events(sqlite3 *db, int64_t run_id, const res_t *res) {
         sqlite3_bind_text(q, 4, scn_list_name((scn_list)e->list), -1, SQLITE_STATIC);
         sqlite3_bind_int64(q, 5, e->agent);
         if (e->kind == EV_LISTED) sqlite3_bind_text(q, 6, res_cause_name(e->cause), -1, SQLITE_STATIC);
+        else if (e->list == LIST_BLACK) sqlite3_bind_text(q, 6, res_exit_name(e->cause), -1, SQLITE_STATIC);
         else sqlite3_bind_null(q, 6);
         if (e->source != UINT32_MAX) sqlite3_bind_int64(q, 7, e->source);
         else sqlite3_bind_null(q, 7);

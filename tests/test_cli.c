@@ -2,6 +2,8 @@
  * writes, queried with SQL. Runs from the repository root; SCSIM names the binary. */
 #include "testutil.h"
 
+#include <ctype.h>
+
 #include <dirent.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -259,11 +261,37 @@ static void test_summary_export(void **state) {
     assert_int_equal(run("export build/e2e-sum.db"), 2);
 }
 
-/* Every scenario of the library validates, and names its sources in a header comment. */
+/* Whether the header comment (the leading comment lines) of a scenario file names its
+ * sources and its assumptions. */
+static int header_ok(const char *path) {
+    FILE *f = fopen(path, "r");
+    char line[512];
+    int sources = 0, assumptions = 0, lines = 0;
+    while (f && fgets(line, sizeof line, f) && line[0] == ';') {
+        for (char *p = line; *p; p++) *p = (char)tolower((unsigned char)*p);
+        sources |= strstr(line, "source") != NULL || strstr(line, "domain.md") != NULL;
+        assumptions |= strstr(line, "assum") != NULL || strstr(line, "sweep") != NULL;
+        lines++;
+    }
+    if (f) fclose(f);
+    return lines >= 3 && sources && assumptions;
+}
+
+/* Every scenario of the library validates, runs (small: 3,000 persons, 24 steps), and its
+ * header comment names its sources and the assumptions to sweep. */
 static void test_scenario_library_valid(void **state) {
     (void)state;
     const char *dirs[] = {"scenarios", "scenarios/bench"};
+    const char *library[] = {"baseline", "no-regime", "court-blacklist", "joint-punishment",
+                             "city-points", "family-spillover", "partner-spillover",
+                             "face-recognition", "appeals-reform", "data-minimization",
+                             "commercial-opt-in"};
     int files = 0;
+    for (size_t k = 0; k < sizeof library / sizeof *library; k++) {
+        char path[256];
+        snprintf(path, sizeof path, "scenarios/%s.ini", library[k]);
+        if (access(path, R_OK) != 0) fail_msg("%s is missing from the library", path);
+    }
     for (int k = 0; k < 2; k++) {
         DIR *d = opendir(dirs[k]);
         assert_non_null(d);
@@ -271,14 +299,21 @@ static void test_scenario_library_valid(void **state) {
         while ((e = readdir(d))) {
             size_t len = strlen(e->d_name);
             if (len < 5 || strcmp(e->d_name + len - 4, ".ini") != 0) continue;
-            char args[600];
-            snprintf(args, sizeof args, "validate %s/%s", dirs[k], e->d_name);
+            char args[600], path[400];
+            snprintf(path, sizeof path, "%s/%s", dirs[k], e->d_name);
+            snprintf(args, sizeof args, "validate %s", path);
+            if (run(args) != 0) fail_msg("%s: %s", args, output());
+            if (!header_ok(path)) fail_msg("%s: the header comment must name its sources "
+                                           "and its assumptions", path);
+            snprintf(args, sizeof args, "run %s --set population.persons=3000 --steps 24 "
+                     "--quiet --out build/e2e-lib.db", path);
             if (run(args) != 0) fail_msg("%s: %s", args, output());
             files++;
         }
         closedir(d);
     }
-    assert_true(files >= 6);
+    unlink("build/e2e-lib.db");
+    assert_true(files >= 12);
     DIR *d = opendir("scenarios/sweeps");   /* experiments: checked without running */
     assert_non_null(d);
     struct dirent *e;

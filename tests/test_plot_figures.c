@@ -73,12 +73,12 @@ static int make_db(void **state) {
         return -1;
     write_file("build/figtest-lsan.supp", "leak:libfontconfig.so\n");
     write_file("build/figtest-grid.ini",
-               "[experiment]\nname = figtest-grid\nscenario = ../scenarios/baseline.ini\n"
+               "[experiment]\nname = figtest-grid\nscenario = ../scenarios/points-spillover.ini\n"
                "design = grid\nreplicates = 2\n[set]\npopulation.persons = 1500\n"
                "run.steps = 12\n[param.err]\nkey = agency.civility.false_record\n"
                "values = 0, 0.02\n[param.w]\nkey = spillover.social_points.weight\n"
                "values = 0, 6\n");
-    const char *base = "run scenarios/baseline.ini --set population.persons=2000 --steps 24 "
+    const char *base = "run scenarios/points-spillover.ini --set population.persons=2000 --steps 24 "
                        "--out " DB " --quiet --seed ";
     char cmd[512];
     for (int seed = 1; seed <= 2; seed++) {

@@ -118,6 +118,12 @@ static void test_reach_exact(void **state) {
     }
     assert_true(fabs(regions - 2 * harm) < 1e-9);
     free(sorted);
+    /* targets = persons: the same run, but the self sanction skips listed firms */
+    const char *persons_only[] = {"sanction.s_self.targets=persons"};
+    sim_t *t = run(REACH, persons_only, 1);
+    for (uint32_t i = 0; i < n; i++)
+        assert_int_equal(t->sanc[i], i < P ? want[i] : want[i] & ~1u);
+    sim_free(t);
     free(want);
     sim_free(s);
 }

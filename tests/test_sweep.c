@@ -50,7 +50,7 @@ static void rm_db(const char *path) {
 static void write_experiment(const char *path, int persons) {
     FILE *f = fopen(path, "w");
     assert_non_null(f);
-    fprintf(f, "[experiment]\nname = test-grid\nscenario = ../scenarios/baseline.ini\n"
+    fprintf(f, "[experiment]\nname = test-grid\nscenario = ../scenarios/points-spillover.ini\n"
                "design = grid\nreplicates = 2\n[set]\npopulation.persons = %d\n"
                "run.steps = 30\n[param.err]\nkey = agency.civility.false_record\n"
                "values = 0, 0.002, 0.004\n[param.w]\nkey = spillover.social_points.weight\n"
