@@ -434,6 +434,31 @@ static void test_threads_identical(void **state) {
     sim_free(b);
 }
 
+/* Common random numbers: the counterfactual violations of a run with deterrence and failing
+ * firms are exactly the violations of the same society and seed with both switched off. */
+static void test_counterfactual_exact(void **state) {
+    (void)state;
+    const char text[] =
+        "[population]\npersons = 20000\n"
+        "[sanction.procurement]\nlists = black\nreach = self\nrevenue = 0.5\n"
+        "[behaviour]\ndeter_surveillance = 1\ndeter_sanction = 0.5\n"
+        "[run]\nsteps = 36\n";
+    const char *off[] = {"behaviour.deter_surveillance=0", "behaviour.deter_sanction=0",
+                         "sanction.procurement.revenue=0"};
+    sim_t *a = run(text, NULL, 0), *b = run(text, off, 3);
+    const res_t *x = sim_results(a), *y = sim_results(b);
+    double prevented = res_get_summary(x, "violations_prevented", "all");
+    assert_true(prevented > 100);
+    assert_true(res_get_summary(x, "firms_failed", "all") > 0);
+    assert_true(res_get_summary(x, "violations_counterfactual", "all") ==
+                res_get_summary(y, "violations", "all"));
+    assert_true(res_get_summary(y, "violations_prevented", "all") == 0);
+    assert_true(res_get_summary(x, "violations", "all") + prevented ==
+                res_get_summary(y, "violations", "all"));
+    sim_free(a);
+    sim_free(b);
+}
+
 /* scenarios/verify/stock-flow.ini at full size: the listed stock matches inflow x mean time
  * listed (Little's law) within 2%. */
 static void test_stock_flow_2pct(void **state) {
@@ -469,6 +494,7 @@ int main(void) {
         cmocka_unit_test(test_inspection_feedback),
         cmocka_unit_test(test_no_errors_no_wrongful),
         cmocka_unit_test(test_threads_identical),
+        cmocka_unit_test(test_counterfactual_exact),
         cmocka_unit_test(test_stock_flow_2pct),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
