@@ -112,7 +112,7 @@ static void test_reach_exact(void **state) {
     assert_true(fabs(res_get_summary(r, "harm_top1_share", "persons") - top / sum) < 1e-9);
     assert_true(res_get_summary(r, "harm_lorenz", "p:1.00") == 1);
     for (int g = 0; g < 2; g++) {
-        char grp[16];
+        char grp[24];
         snprintf(grp, sizeof grp, "region:%d", g);
         regions += res_get_summary(r, "harm", grp);
     }
