@@ -4,6 +4,7 @@
  * listing joins the cascade of its source's current (or last) blacklisting, one level
  * deeper. Bookkeeping runs in the serial phase after each step, in block order, so cascade
  * ids and sizes do not depend on threads. */
+#include <math.h>
 #include <stdio.h>
 
 #include "state.h"
@@ -33,12 +34,14 @@ int cascade_record(struct sim *s, uint32_t i) {
         s->depth[i] = d;
         s->casc.size[id]++;
         if (d > s->casc.max_depth[id]) s->casc.max_depth[id] = d;
+        s->casc.at_depth[d < 63 ? d : 63]++;
         return 1;
     }
     if (s->casc.n >= SIM_NONE || !new_cascade(s, s->cause[i])) return 0;
     s->cid[i] = (uint32_t)(s->casc.n - 1);
     s->depth[i] = 0;
     s->casc.size[s->cid[i]] = 1;
+    s->casc.at_depth[0]++;
     return 1;
 }
 
@@ -69,10 +72,14 @@ static int put_sizes(struct sim *s) {
 
 int cascade_summary(struct sim *s) {
     uint64_t largest = 0, deepest = 0, by_root[SIM_NCAUSES] = {0}, multi = 0;
+    uint64_t listings_by_root[SIM_NCAUSES] = {0}, listings = 0;
     for (uint64_t c = 0; c < s->casc.n; c++) {
+        int root = s->casc.root_cause[c] < SIM_NCAUSES ? s->casc.root_cause[c] : 0;
         if (s->casc.size[c] > largest) largest = s->casc.size[c];
         if (s->casc.max_depth[c] > deepest) deepest = s->casc.max_depth[c];
-        by_root[s->casc.root_cause[c] < SIM_NCAUSES ? s->casc.root_cause[c] : 0]++;
+        by_root[root]++;
+        listings_by_root[root] += s->casc.size[c];
+        listings += s->casc.size[c];
         multi += s->casc.size[c] > 1;
     }
     int ok = put(s, "cascades", "all", (double)s->casc.n);
@@ -84,5 +91,22 @@ int cascade_summary(struct sim *s) {
     }
     ok &= put(s, "cascade_largest", "all", (double)largest);
     ok &= put(s, "cascade_depth_max", "all", (double)deepest);
+    for (int c = 1; c < SIM_NCAUSES; c++) {
+        char grp[40];
+        snprintf(grp, sizeof grp, "root:%s", res_cause_name(c));
+        ok &= put(s, "listings_by_root", grp, (double)listings_by_root[c]);
+    }
+    for (int d = 0; d < 64; d++) {
+        if (!s->casc.at_depth[d]) continue;
+        char grp[40];
+        snprintf(grp, sizeof grp, d < 63 ? "depth:%d" : "depth:%d+", d);
+        ok &= put(s, "listings_by_depth", grp, (double)s->casc.at_depth[d]);
+    }
+    double nl = listings ? (double)listings : NAN, nc = s->casc.n ? (double)s->casc.n : NAN;
+    ok &= put(s, "spillover_share", "listings", (double)(listings - s->casc.at_depth[0]) / nl);
+    ok &= put(s, "error_rooted_share", "cascades",
+              (double)(by_root[CAUSE_FALSE] + by_root[CAUSE_MISATTR]) / nc);
+    ok &= put(s, "error_rooted_share", "listings",
+              (double)(listings_by_root[CAUSE_FALSE] + listings_by_root[CAUSE_MISATTR]) / nl);
     return ok && put_sizes(s);
 }

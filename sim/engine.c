@@ -239,7 +239,9 @@ sim_status sim_new(sim_t **out, const scenario *sc, const sim_opts *opts, sim_er
     s->timing.population_s = t1 - t0;
     s->timing.layers_s = omp_get_wtime() - t1;
     st = err_set(err, SIM_ENOMEM, "out of memory for the state of %u agents", s->n);
-    if (res_new(&s->res, (uint64_t)sc->run.event_cap, err) != SIM_OK || !alloc_state(s))
+    uint64_t cap = sc->run.event_cap >= 0 ? (uint64_t)sc->run.event_cap
+                 : sc->population.persons < 100000 ? UINT64_MAX : 1000000;
+    if (res_new(&s->res, cap, err) != SIM_OK || !alloc_state(s))
         goto fail;
     init_state(s);
     s->res->nagencies = sc->nagencies;

@@ -284,8 +284,8 @@ typedef struct scn_run {
     int     threads;           /* OpenMP threads, 0 = all cores, 0 .. 1024; default 0 */
     double  seed_listed;       /* share of agents blacklisted at step 0 (cause seed), 0 .. 1;
                                   default 0 */
-    int64_t event_cap;         /* listing events kept in the events table, 0 .. 1e9;
-                                  default 100000 */
+    int64_t event_cap;         /* listing events kept in the events table, -1 .. 1e9; default
+                                  -1: all for runs below 100,000 persons, else 1,000,000 */
     double  max_memory_gib;    /* refuse runs estimated above this; 0 = physical memory;
                                   default 0 */
 } scn_run;

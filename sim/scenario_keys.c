@@ -195,7 +195,8 @@ const key_desc scn_keys[] = {
     RUN(seed, K_U64, 0, 9223372036854775807.0, "1", "random seed"),
     RUN(threads, K_INT, 0, 1024, "0", "OpenMP threads (0: all cores)"),
     RUN(seed_listed, K_DBL, 0, 1, "0", "share of agents blacklisted at step 0"),
-    RUN(event_cap, K_I64, 0, 1e9, "100000", "listing events kept in the events table"),
+    RUN(event_cap, K_I64, -1, 1e9, "-1", "listing events kept in the events table (-1: all "
+        "below 100,000 persons, else 1,000,000)"),
     RUN(max_memory_gib, K_DBL, 0, 1e6, "0", "refuse runs estimated above this (0: RAM)"),
 };
 _Static_assert(sizeof scn_keys / sizeof scn_keys[0] == NKEYS, "NKEYS (scenario_keys.h) must "

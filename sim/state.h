@@ -107,6 +107,7 @@ struct sim {
         uint64_t *size;          /* blacklistings in the cascade, the root included */
         uint16_t *max_depth;
         uint64_t  n, cap;
+        uint64_t  at_depth[64];  /* blacklistings at each depth (63: 63 or deeper) */
     } casc;
     uint16_t *rec_total;     /* [n] records ever made about the agent (saturating) */
     uint16_t *rec_agencies;  /* [n] bit a: agency a holds a record about the agent */
