@@ -1,14 +1,18 @@
 /* sim/exposure.c - end-of-run disparity between groups and privacy exposure of persons.
  *
- * Disparity: for each group g, the share of its persons ever blacklisted and ever wrongly
- * blacklisted, and the ratio of each share to group 0's (docs/results.md).
+ * Disparity: for each group g, the share of its persons ever blacklisted, ever wrongly
+ * blacklisted, ever blacklisted among those who never violated and among those who did (the
+ * same conduct), and harm per person; each as a ratio to group 0's, and the largest rate over
+ * the smallest with the group bearing it (docs/metrics.md).
  * Privacy: records held per person, how many agencies hold a record about a person, persons
  * ever named publicly by a sanction with public = true (and of those, the ones named while
  * they had no own true violation in the look-back window), and third-party processing: persons
  * whose list status or score changed through data about someone else (a misattributed
- * record, a spillover listing, or points lost to listed contacts). Persons only. */
+ * record, a spillover listing, or points lost to listed contacts), and the inference attack
+ * (AUC of what an observer sees publicly). Persons only. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "state.h"
 
@@ -16,25 +20,55 @@ static int put(struct sim *s, const char *name, const char *grp, double v) {
     return res_add_summary(s->res, res_label(s->res, name), res_label(s->res, grp), v);
 }
 
-static int put_disparity(struct sim *s) {
-    uint64_t n[SCN_MAX_GROUPS] = {0}, ever[SCN_MAX_GROUPS] = {0}, wrong[SCN_MAX_GROUPS] = {0};
-    for (uint32_t i = 0; i < s->pop->persons; i++) {
-        int g = s->pop->group[i];
-        n[g]++;
-        ever[g] += (s->status[i] & ST_EVER_BLACK) != 0;
-        wrong[g] += (s->status[i] & ST_EVER_WRONG) != 0;
+/* Rates of the persons of each group, as ratios to group 0, and the spread between the
+ * groups: the largest rate over the smallest, and the group with the largest. */
+static int put_rates(struct sim *s, const char *what, const double *rate) {
+    int ok = 1, G = s->sc.population.groups, hi = -1, lo = -1;
+    char name[80], grp[24];
+    for (int g = 0; g < G; g++) {
+        snprintf(grp, sizeof grp, "group:%d", g);
+        snprintf(name, sizeof name, "rate_ratio.%s", what);
+        ok &= put(s, name, grp, rate[0] > 0 ? rate[g] / rate[0] : NAN);
+        if (isnan(rate[g])) continue;
+        if (hi < 0 || rate[g] > rate[hi]) hi = g;
+        if (lo < 0 || rate[g] < rate[lo]) lo = g;
     }
-    double e0 = n[0] ? (double)ever[0] / n[0] : NAN, w0 = n[0] ? (double)wrong[0] / n[0] : NAN;
+    ok &= put(s, "disparity.ratio", what, hi >= 0 && rate[lo] > 0 ? rate[hi] / rate[lo] : NAN);
+    ok &= put(s, "disparity.bearer", what, hi >= 0 ? hi : NAN);
+    return ok;
+}
+
+static int put_disparity(struct sim *s) {
+    enum { G = SCN_MAX_GROUPS };
+    uint64_t n[G] = {0}, ever[G] = {0}, wrong[G] = {0}, nv[2][G] = {{0}}, lv[2][G] = {{0}};
+    double harm[G] = {0};
+    for (uint32_t i = 0; i < s->pop->persons; i++) {
+        int g = s->pop->group[i], v = s->last_violation[i] >= 0;
+        int listed = (s->status[i] & ST_EVER_BLACK) != 0;
+        n[g]++;
+        ever[g] += (uint64_t)listed;
+        wrong[g] += (s->status[i] & ST_EVER_WRONG) != 0;
+        nv[v][g]++, lv[v][g] += (uint64_t)listed;
+        if (s->harm) harm[g] += s->harm[i];
+    }
     int ok = 1;
+    double e[G], w[G], h[G], c[2][G];
     for (int g = 0; g < s->sc.population.groups; g++) {
         char grp[24];
         snprintf(grp, sizeof grp, "group:%d", g);
-        double e = n[g] ? (double)ever[g] / n[g] : NAN, w = n[g] ? (double)wrong[g] / n[g] : NAN;
-        ok &= put(s, "ever_listed_rate", grp, e);
-        ok &= put(s, "ever_wrongly_listed_rate", grp, w);
-        ok &= put(s, "rate_ratio.ever_listed", grp, e0 > 0 ? e / e0 : NAN);
-        ok &= put(s, "rate_ratio.ever_wrongly_listed", grp, w0 > 0 ? w / w0 : NAN);
+        double ng = n[g] ? (double)n[g] : NAN;
+        e[g] = (double)ever[g] / ng, w[g] = (double)wrong[g] / ng, h[g] = harm[g] / ng;
+        for (int v = 0; v < 2; v++) c[v][g] = nv[v][g] ? (double)lv[v][g] / (double)nv[v][g] : NAN;
+        ok &= put(s, "ever_listed_rate", grp, e[g]);
+        ok &= put(s, "ever_wrongly_listed_rate", grp, w[g]);
+        ok &= put(s, "ever_listed_rate.nonviolators", grp, c[0][g]);
+        ok &= put(s, "ever_listed_rate.violators", grp, c[1][g]);
+        if (s->harm) ok &= put(s, "harm_rate", grp, h[g]);
     }
+    ok &= put_rates(s, "ever_listed", e) && put_rates(s, "ever_wrongly_listed", w);
+    ok &= put_rates(s, "ever_listed.nonviolators", c[0]);
+    ok &= put_rates(s, "ever_listed.violators", c[1]);
+    if (s->harm) ok &= put_rates(s, "harm", h);
     return ok;
 }
 
@@ -59,10 +93,104 @@ static int put_privacy(struct sim *s) {
         snprintf(grp, sizeof grp, "agencies:%d", k);
         ok &= put(s, "persons_by_agencies_holding_records", grp, (double)by_k[k]);
     }
+    uint64_t bucket[18] = {0};   /* persons by records held: 0, 1, 2, 3-4, 5-8, ... */
+    for (uint32_t i = 0; i < P; i++) {
+        uint32_t r = s->rec_total[i];
+        int k = r < 2 ? (int)r : 33 - __builtin_clz(r - 1);   /* 2 -> 2, 3-4 -> 3, ... */
+        bucket[k]++;
+    }
+    for (int k = 0; k < 18; k++) {
+        uint64_t lo = k < 2 ? (uint64_t)k : (1ull << (k - 2)) + 1, hi = k < 2 ? lo : 1ull << (k - 1);
+        if (lo > maxr && k > 0) break;
+        char grp[40];
+        if (lo == hi) snprintf(grp, sizeof grp, "records:%llu", (unsigned long long)lo);
+        else snprintf(grp, sizeof grp, "records:%llu-%llu", (unsigned long long)lo,
+                      (unsigned long long)hi);
+        ok &= put(s, "persons_by_records", grp, (double)bucket[k]);
+    }
     ok &= put(s, "named_publicly", "all", (double)named);
     ok &= put(s, "named_publicly", "wrongly", (double)named_wrong);
     ok &= put(s, "third_party_processing", "all", (double)third);
     return ok;
 }
 
-int exposure_summary(struct sim *s) { return put_disparity(s) && put_privacy(s); }
+typedef struct scored { double u; uint8_t y; } scored;
+
+static int cmp_scored(const void *a, const void *b) {
+    double x = ((const scored *)a)->u, y = ((const scored *)b)->u;
+    return (x > y) - (x < y);
+}
+
+/* Mann-Whitney: the probability that a positive outranks a negative, ties counting half. */
+static double auc_sorted(const scored *v, size_t n) {
+    double pos = 0, rank_sum = 0;
+    for (size_t k = 0; k < n;) {
+        size_t e = k;
+        while (e < n && v[e].u == v[k].u) e++;
+        double mid = (double)(k + e + 1) / 2;   /* ranks k+1 .. e, averaged */
+        for (size_t j = k; j < e; j++)
+            if (v[j].y) pos++, rank_sum += mid;
+        k = e;
+    }
+    double neg = (double)n - pos;
+    if (pos == 0 || neg == 0) return NAN;
+    return (rank_sum - pos * (pos + 1) / 2) / (pos * neg);
+}
+
+double exposure_auc(const double *score, const uint8_t *label, size_t n) {
+    scored *v = malloc((n ? n : 1) * sizeof *v);
+    if (!v) return NAN;
+    for (size_t k = 0; k < n; k++) v[k] = (scored){score[k], label[k] != 0};
+    qsort(v, n, sizeof *v, cmp_scored);
+    double a = auc_sorted(v, n);
+    free(v);
+    return a;
+}
+
+/* What an observer sees of person i: whether it is named publicly now (a public sanction in
+ * force), then, in the points regime (scores assumed public), how far its score is below the
+ * cap. Larger means more suspect. */
+static double public_view(const struct sim *s, uint32_t i) {
+    const scn_scoring *sc = &s->sc.scoring;
+    double u = s->sanc && (s->sanc[i] & s->public_mask) ? 2.0 : 0.0;
+    if (sc->regime == REGIME_POINTS) u += (sc->max - s->score[i]) / (sc->max - sc->min + 1);
+    return u;
+}
+
+/* Whether person i has a contact (family or social tie not cut) on the blacklist now. */
+static int listed_contact(const struct sim *s, uint32_t i) {
+    const int layers[2] = {LAYER_FAMILY, LAYER_SOCIAL};
+    for (int k = 0; k < 2; k++) {
+        const net_t *g = s->layer[layers[k]];
+        if (!g) continue;
+        for (uint64_t e = g->off[i]; e < g->off[i + 1]; e++)
+            if (!arc_cut(s, layers[k], e) && (s->status[g->adj[e]] & ST_BLACK)) return 1;
+    }
+    return 0;
+}
+
+/* The inference attack: how well the public view ranks (a) innocent persons (no violation
+ * in the run) by whether they have a blacklisted contact, (b) all persons by whether they
+ * ever violated. AUC 0.5: the view tells nothing; 1: it separates perfectly. */
+static int put_inference(struct sim *s) {
+    uint32_t P = s->pop->persons;
+    scored *a = malloc((P ? P : 1) * sizeof *a), *b = malloc((P ? P : 1) * sizeof *b);
+    if (!a || !b) { free(a); free(b); return 0; }
+    size_t na = 0;
+    for (uint32_t i = 0; i < P; i++) {
+        double u = public_view(s, i);
+        b[i] = (scored){u, s->last_violation[i] >= 0};
+        if (s->last_violation[i] < 0) a[na++] = (scored){u, (uint8_t)listed_contact(s, i)};
+    }
+    qsort(a, na, sizeof *a, cmp_scored);
+    qsort(b, P, sizeof *b, cmp_scored);
+    int ok = put(s, "inference_auc", "listed_contact", auc_sorted(a, na));
+    ok &= put(s, "inference_auc", "violation_history", auc_sorted(b, P));
+    free(a);
+    free(b);
+    return ok;
+}
+
+int exposure_summary(struct sim *s) {
+    return put_disparity(s) && put_privacy(s) && put_inference(s);
+}

@@ -43,12 +43,17 @@ static void add_acc(acc *to, const acc *a) {
         for (int l = 0; l < SCN_NLISTS; l++) to->new_listed[l][c] += a->new_listed[l][c];
     }
     for (int l = 0; l < SCN_NLISTS; l++) to->delisted[l] += a->delisted[l];
+    for (int c = 0; c < SIM_NCAUSES; c++) to->wl_cause[c] += a->wl_cause[c];
+    for (int g = 0; g < ACC_G; g++) to->wl_grp[g] += a->wl_grp[g];
+    for (int r = 0; r < SCN_MAX_REGIONS; r++) to->wl_region[r] += a->wl_region[r];
+    to->third += a->third;
     for (int r = 0; r < SIM_NOUT; r++) to->delisted_by[r] += a->delisted_by[r];
     for (int g = 0; g < ACC_G; g++) {
         to->harm[g] += a->harm[g];
         to->sanctioned[g] += a->sanctioned[g];
     }
     to->harm_innocent += a->harm_innocent, to->harm_direct += a->harm_direct;
+    to->harm_spill += a->harm_spill;
     to->benefit += a->benefit;
     for (int k = 0; k < SCN_MAX_SANCTIONS; k++) to->sanction_count[k] += a->sanction_count[k];
     to->named += a->named, to->named_wrong += a->named_wrong, to->failed += a->failed;
@@ -111,13 +116,43 @@ static int put_regions(struct sim *s, int t, const acc *a) {
     return ok;
 }
 
+/* name by cause:C (C = 1 .. SIM_NCAUSES-1) and by region:R; step -1: into the summary. */
+static int put_causes_regions(struct sim *s, int t, const char *name, const uint64_t *cause,
+                              const uint64_t *region) {
+    int ok = 1;
+    char grp[32];
+    for (int c = 1; c < SIM_NCAUSES; c++) {
+        snprintf(grp, sizeof grp, "cause:%s", res_cause_name(c));
+        ok &= t < 0 ? put_sum(s, name, grp, (double)cause[c]) : put(s, t, name, grp, (double)cause[c]);
+    }
+    for (int r = 0; region && r < s->sc.population.regions; r++) {
+        snprintf(grp, sizeof grp, "region:%d", r);
+        ok &= t < 0 ? put_sum(s, name, grp, (double)region[r]) : put(s, t, name, grp, (double)region[r]);
+    }
+    return ok;
+}
+
 static int put_wrongly(struct sim *s, int t, const acc *a) {
     int ok = put_slots(s, t, "wrongly_listed.black", a->wrongly_grp) && put_regions(s, t, a);
-    for (int c = 1; c < SIM_NCAUSES; c++) {
-        char grp[32];
-        snprintf(grp, sizeof grp, "cause:%s", res_cause_name(c));
-        ok &= put(s, t, "wrongly_listed.black", grp, (double)a->wrongly[c]);
-    }
+    ok &= put_causes_regions(s, t, "wrongly_listed.black", a->wrongly, NULL);
+    ok &= put_slots(s, t, "new_wrongly_listed.black", a->wl_grp);
+    ok &= put_causes_regions(s, t, "new_wrongly_listed.black", a->wl_cause, a->wl_region);
+    return ok;
+}
+
+/* Privacy exposure so far: records about persons, persons with a record, persons processed
+ * as third parties, persons on the blacklist or watch list (retention). */
+static int put_privacy_step(struct sim *s, int t, const acc *a) {
+    uint64_t lists[2] = {0, 0};
+    for (int g = 0; g < s->sc.population.groups; g++)
+        lists[0] += a->listed[LIST_BLACK][g], lists[1] += a->listed[LIST_WATCH][g];
+    s->retention[0] += lists[0], s->retention[1] += lists[1];
+    double P = s->pop->persons ? (double)s->pop->persons : NAN;
+    int ok = put(s, t, "records_per_person", "mean", (double)s->rec_persons / P);
+    ok &= put(s, t, "persons_with_records", "all", (double)s->persons_with_records);
+    ok &= put(s, t, "third_party_processing", "all", (double)a->third);
+    ok &= put(s, t, "retention_exposure", "black", (double)s->retention[0]);
+    if (s->until[LIST_WATCH]) ok &= put(s, t, "retention_exposure", "watch", (double)s->retention[1]);
     return ok;
 }
 
@@ -151,6 +186,9 @@ int metrics_step(struct sim *s, int t) {
     for (size_t b = 0; b < s->nblocks; b++) add_acc(&a, &s->blk[b].a);
     for (int c = 1; c < SIM_NCAUSES; c++) s->tot_listings[c] += a.new_listed[LIST_BLACK][c];
     for (int g = 0; g < ACC_G; g++) s->tot_violations += a.violations[g];
+    for (int c = 0; c < SIM_NCAUSES; c++) s->tot_wl_cause[c] += a.wl_cause[c];
+    for (int g = 0; g < ACC_G; g++) s->tot_wl_grp[g] += a.wl_grp[g];
+    for (int r = 0; r < SCN_MAX_REGIONS; r++) s->tot_wl_region[r] += a.wl_region[r];
     for (int g = 0; g < ACC_G; g++) s->tot_violations_cf += a.violations_cf[g];
     for (int c = 1; c < SIM_NCAUSES; c++) s->tot_records[c] += s->records_cause[c];
     if (!sanction_metrics(s, t, &a)) return 0;
@@ -162,6 +200,7 @@ int metrics_step(struct sim *s, int t) {
     ok &= put_records(s, t);
     ok &= put_lists(s, t, &a);
     ok &= put_wrongly(s, t, &a);
+    ok &= put_privacy_step(s, t, &a);
     if (s->sc.scoring.regime == REGIME_POINTS) ok &= put_scores(s, t, &a);
     return ok && flush_events(s);
 }
@@ -236,6 +275,18 @@ int metrics_summary(struct sim *s) {
     ok &= put_sum(s, "listings.black", "all", (double)all);
     ok &= put_sum(s, "ever_listed.black", "all", (double)ever);
     ok &= put_sum(s, "ever_wrongly_listed.black", "all", (double)wrong);
+    uint64_t wl = 0;
+    for (int c = 1; c < SIM_NCAUSES; c++) wl += s->tot_wl_cause[c];
+    ok &= put_sum(s, "wrongful_listings.black", "all", (double)wl);
+    ok &= put_causes_regions(s, -1, "wrongful_listings.black", s->tot_wl_cause, s->tot_wl_region);
+    for (int g = 0; g < s->sc.population.groups; g++) {
+        char grp[24];
+        snprintf(grp, sizeof grp, "group:%d", g);
+        ok &= put_sum(s, "wrongful_listings.black", grp, (double)s->tot_wl_grp[g]);
+    }
+    if (s->pop->firms) ok &= put_sum(s, "wrongful_listings.black", "firms", (double)s->tot_wl_grp[ACC_G - 1]);
+    ok &= put_sum(s, "retention_exposure", "black", (double)s->retention[0]);
+    if (s->until[LIST_WATCH]) ok &= put_sum(s, "retention_exposure", "watch", (double)s->retention[1]);
     ok &= put_sum(s, "listed.black", "all", (double)listed);
     ok &= put_sum(s, "events_kept", "all", (double)s->res->nevents);
     ok &= put_sum(s, "events_dropped", "all", (double)s->res->events_dropped);

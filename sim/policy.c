@@ -65,6 +65,11 @@ static void put_on(struct sim *s, blockbuf *b, uint32_t i, int list, int t, why 
     if (s->lister[list]) s->lister[list][i] = w.agency;   /* spillover: set in apply_changes */
     if (list == LIST_BLACK) {
         s->since[i] = t;
+        if (wrongful(s, i, t)) {
+            b->a.wl_cause[w.cause]++;
+            b->a.wl_grp[acc_slot(s, i)]++;
+            b->a.wl_region[s->pop->region[i]]++;
+        }
         s->cause[i] = w.cause;
         s->cause_agency[i] = w.agency;
         s->cause_rule[i] = w.rule;
@@ -214,6 +219,7 @@ typedef struct lanes {
     uint32_t wrong[4][ACC_G];
     uint32_t region[4][SCN_MAX_REGIONS][2];   /* blacklisted, wrongly blacklisted */
     uint32_t wrong_cause[4][SIM_NCAUSES];
+    uint32_t third[4];                        /* persons ever processed as third parties */
     double   score[4][ACC_G];
 } lanes;
 
@@ -251,6 +257,7 @@ static void fold_lanes(acc *a, const lanes *ln) {
             a->score_sum[g] += ln->score[lane][g];
         }
         for (int c = 0; c < SIM_NCAUSES; c++) a->wrongly[c] += ln->wrong_cause[lane][c];
+        a->third += ln->third[lane];
         for (int r = 0; r < SCN_MAX_REGIONS; r++) {
             a->black_region[r] += ln->region[lane][r][0];
             a->wrongly_region[r] += ln->region[lane][r][1];
@@ -342,6 +349,7 @@ void policy_update_block(struct sim *s, size_t blk) {
             ln.wrong_cause[lane][cause[i]]++;
         }
         ln.score[lane][slot] += sc;
+        ln.third[lane] += (uint32_t)((status[i] >> 5) & (slot != ACC_G - 1));
     }
     fold_lanes(&b->a, &ln);
 }

@@ -291,6 +291,7 @@ static void tally_block(struct sim *s, size_t blk, int t) {
         int slot = acc_slot(s, i), innocent = policy_wrongful(s, i, t);
         a->harm[slot] += h;
         a->harm_direct += hd;
+        if (hd > 0 && (s->status[i] & ST_BLACK) && s->cause[i] == CAUSE_SPILL) a->harm_spill += hd;
         a->benefit += bn;
         if (innocent) a->harm_innocent += h;
         if (m & ~s->reward_mask) {
@@ -400,6 +401,8 @@ int sanction_metrics(struct sim *s, int t, const acc *a) {
     double harm = 0;
     for (int g = 0; g < ACC_G; g++) harm += a->harm[g];
     T->harm += harm, T->harm_innocent += a->harm_innocent, T->harm_direct += a->harm_direct;
+    T->harm_spill += a->harm_spill;
+    for (int g = 0; g < ACC_G; g++) T->harm_grp[g] += a->harm[g];
     T->benefit += a->benefit;
     T->failed += a->failed, T->jobs_lost += s->jobs_lost;
     for (int k = 0; k < s->sc.nsanctions; k++) T->sanction_steps[k] += a->sanction_count[k];
@@ -413,6 +416,7 @@ int sanction_metrics(struct sim *s, int t, const acc *a) {
         ok &= put(s, t, "harm", "innocent", a->harm_innocent);
         ok &= put(s, t, "harm", "violators", harm - a->harm_innocent);
         ok &= put(s, t, "harm", "direct", a->harm_direct);
+        ok &= put(s, t, "harm", "spillover_listed", a->harm_spill);
         ok &= put(s, t, "harm", "reached", harm - a->harm_direct);
         for (int g = 0; g < s->sc.population.groups; g++) {
             snprintf(grp, sizeof grp, "group:%d", g);
@@ -532,6 +536,12 @@ int sanction_summary(struct sim *s) {
         ok &= put_sum(s, "harm", "innocent", T->harm_innocent);
         ok &= put_sum(s, "harm", "violators", T->harm - T->harm_innocent);
         ok &= put_sum(s, "harm", "direct", T->harm_direct);
+        ok &= put_sum(s, "harm", "spillover_listed", T->harm_spill);
+        for (int g = 0; g < s->sc.population.groups; g++) {
+            snprintf(grp, sizeof grp, "group:%d", g);
+            ok &= put_sum(s, "harm", grp, T->harm_grp[g]);
+        }
+        if (s->pop->firms) ok &= put_sum(s, "harm", "firms", T->harm_grp[ACC_G - 1]);
         ok &= put_sum(s, "harm", "reached", T->harm - T->harm_direct);
     }
     if (s->sc.nsanctions) {

@@ -55,8 +55,12 @@ typedef struct acc {         /* per-block metric accumulators, zeroed each step 
     uint64_t black_region[SCN_MAX_REGIONS], wrongly_region[SCN_MAX_REGIONS];
     double   score_sum[ACC_G];
     uint64_t delisted_by[SIM_NOUT];   /* blacklist exits by reason */
+    /* blacklistings made this step while the agent had no own true violation in the
+       look-back window (wrongful when made), by cause, group slot and region */
+    uint64_t wl_cause[SIM_NCAUSES], wl_grp[ACC_G], wl_region[SCN_MAX_REGIONS];
+    uint64_t third;                   /* persons ever processed as third parties (at t) */
     /* sanctions (sanction.c) */
-    double   harm[ACC_G], harm_innocent, harm_direct, benefit;
+    double   harm[ACC_G], harm_innocent, harm_direct, harm_spill, benefit;
     uint64_t sanctioned[ACC_G], sanction_count[SCN_MAX_SANCTIONS], named, named_wrong;
     uint64_t inspected_region[SCN_MAX_REGIONS];  /* agents under increased inspection */
     uint64_t failed;                  /* firms failed this step */
@@ -165,7 +169,7 @@ struct sim {
     uint64_t  appeals_filed, appeals_decided[2], appeals_won[2];   /* this step; [wrongful] */
     uint64_t  ties_cut[SCN_NLAYERS], jobs_lost;                    /* this step */
     struct totals {          /* over the run */
-        double   harm, harm_innocent, harm_direct, benefit;
+        double   harm, harm_innocent, harm_direct, harm_spill, benefit, harm_grp[ACC_G];
         uint64_t sanction_steps[SCN_MAX_SANCTIONS], appeals_filed, appeals_decided[2],
                  appeals_won[2], delisted_by[SIM_NOUT], ties_cut[SCN_NLAYERS], failed,
                  jobs_lost;
@@ -181,6 +185,9 @@ struct sim {
     blockbuf *blk;           /* [nblocks] */
     uint64_t  group_size[ACC_G];
     uint64_t  records_cause[SIM_NCAUSES], records_agency[SCN_MAX_AGENCIES];
+    uint64_t  tot_wl_cause[SIM_NCAUSES], tot_wl_grp[ACC_G], tot_wl_region[SCN_MAX_REGIONS];
+    uint64_t  rec_persons, persons_with_records;   /* records about persons, so far */
+    uint64_t  retention[2];          /* person-steps on the blacklist, on the watch list */
     uint64_t  tot_violations, tot_violations_cf, tot_listings[SIM_NCAUSES], tot_records[SIM_NCAUSES];
     res_t    *res;
     sim_timing timing;
@@ -275,6 +282,9 @@ int cascade_summary(struct sim *s);
 /* exposure.c: disparity between groups and privacy exposure into the summary. Returns 0
  * when out of memory. */
 int exposure_summary(struct sim *s);
+/* exposure.c: area under the ROC curve of score for label (Mann-Whitney, ties half); NaN
+ * when a class is empty or out of memory. */
+double exposure_auc(const double *score, const uint8_t *label, size_t n);
 
 /* metrics.c: emits the rows of step t (t = 0: only the seeding's events and totals), and
  * the end-of-run summary. Return 0 when out of memory. */
