@@ -64,7 +64,10 @@ static const row_spec ROWS[] = {
     {"harm (sanction-steps)", "harm", "all", 0},
     {"  to innocents", "harm", "innocent", 0},
     {"  reached via others", "harm", "reached", 0},
+    {"  Gini over persons", "harm_gini", "persons", 2},
     {"firms failed", "firms_failed", "all", 0},
+    {"violations prevented", "violations_prevented", "all", 0},
+    {"  per wrongful listing", "violations_prevented_per_wrongful_listing", "all", 2},
     {"cascades", "cascades", "all", 0},
     {"  largest", "cascade_largest", "all", 0},
     {"  rooted in a false record", "cascades", "root:false_record", 0},
@@ -72,6 +75,9 @@ static const row_spec ROWS[] = {
     {"third-party processing", "third_party_processing", "all", 0},
     {"records per person", "records_per_person", "mean", 2},
     {"agencies per person", "agencies_per_person", "mean", 2},
+    {"named publicly", "named_publicly", "all", 0},
+    {"inference AUC: contacts", "inference_auc", "listed_contact", 2},
+    {"inference AUC: violations", "inference_auc", "violation_history", 2},
     {"wrongly-listed ratio g1/g0", "rate_ratio.ever_wrongly_listed", "group:1", 2},
 };
 
