@@ -45,16 +45,22 @@ static void test_auc_by_hand(void **state) {
 /* ---- a hand-built society ----------------------------------------------------------- */
 
 /* Eight persons on a fixed social graph (tests/data/engine/threshold.csv: 0-1 0-2 0-3 0-4
- * 4-5 0-6 5-6 6-7), lists regime, one record lists. At step 1, by hand: agent 5 violates
- * and is recorded, agent 6 gets a false record. Sanctions on the blacklist: `ban` (harm 3,
- * self) and `shame` (public, harm 0). By hand:
- *   harm 6 = 3 (agent 5, a violator) + 3 (agent 6, innocent); all direct; named 2, 1 wrongly;
- *   Gini over the 8 persons {0 x 6, 3, 3}: sum |xi - xj| = 2 x 6 x 2 x 3 = 72,
- *   / (2 n^2 mean) = 72 / (2 x 64 x 0.75) = 0.75; the top 1% (one person) bears 3/6;
- *   inference: innocents 0,1,2,3,4,6,7; those with a blacklisted contact (5 or 6): 0, 4, 6,
- *   7; the public view is 2 for the named 5 and 6, else 0: positive 6 beats the three
- *   negatives, the other positives tie with them: (3 + 9 x 0.5) / 12 = 0.625; violation
- *   history: the one violator 5 (view 2) ties with 6 and beats the other six: 6.5 / 7. */
+ * 4-5 0-6 5-6 6-7), lists regime, one record lists, a threshold rule on the social layer
+ * (phi = 1/2). Step 1, by hand: agent 5 violates and is recorded, agent 6 gets a false
+ * record: both blacklisted. Step 2: 4 (neighbours 0, 5: half listed) and 7 (neighbour 6) are
+ * blacklisted by spillover, from 5 and 6; 0 (one of five) is not. Sanctions on the
+ * blacklist: `ban` (harm 3, self) and `shame` (public, harm 0). By hand:
+ *   step 1: harm 6 = 3 (5, a violator) + 3 (6, innocent), named 2 (1 wrongly);
+ *   step 2: harm 12, 9 to innocents (4, 6, 7), 6 of it to the spillover-listed 4 and 7;
+ *   cascades: two (roots: own record 5, false record 6), two listings at depth 0 and two at
+ *   depth 1: spillover share 1/2, error-rooted share 1/2 of cascades and of listings;
+ *   wrongful listings 3 (6 false record; 4, 7 spillover); retention 2 + 4 = 6 person-steps;
+ *   harm per person {0 x 4, 3, 3, 6, 6}: sum over ordered pairs |xi - xj| = 168, Gini =
+ *   168 / (2 x 64 x 2.25) = 7/12, the top 1% (one person) bears 6/18;
+ *   inference: innocents 0,1,2,3,4,6,7, those with a blacklisted contact 0, 4, 6, 7; the
+ *   public view is 2 for the named 4, 5, 6, 7, else 0: (9 + 3 x 0.5) / 12 = 0.875; violation
+ *   history: the violator 5 beats 0..3 and ties with 4, 6, 7: 5.5 / 7;
+ *   third parties 2 (4, 7); records 2 over 8 persons; listed among never-violators 3/7. */
 static void test_hand_built(void **state) {
     (void)state;
     const char text[] =
@@ -66,17 +72,18 @@ static void test_hand_built(void **state) {
         "[layer.social]\ngenerator = csv\nfile = tests/data/engine/threshold.csv\n"
         "[agency.none]\nviolation_scale = 0\nfalse_record = 0\nlist_after = 1\n"
         "[scoring]\nregime = lists\n"
-        "[lists]\nblack_term = 1000\n"
+        "[lists]\nblack_term = 1000\nred_clean = 1000\n"
+        "[spillover.friends]\nlayer = social\nkind = threshold\nphi = 0.5\n"
         "[sanction.ban]\nlists = black\nharm = 3\n"
         "[sanction.shame]\nlists = black\nharm = 0\npublic = true\n"
-        "[run]\nsteps = 1\nthreads = 1\n";
+        "[run]\nsteps = 2\nthreads = 1\n";
     scenario sc;
     sim_err err = {{0}};
     assert_int_equal(scn_load_string(&sc, "hand", text, NULL, 0, &err), SIM_OK);
     sim_t *s = NULL;
     assert_int_equal(sim_new(&s, &sc, NULL, &err), SIM_OK);
     scn_free(&sc);
-    memset(&s->blk[0].a, 0, sizeof s->blk[0].a);
+    memset(&s->blk[0].a, 0, sizeof s->blk[0].a);   /* step 1, by hand */
     s->blk[0].nrec = 0;
     s->last_violation[5] = 1;
     s->blk[0].a.violations[0] = s->blk[0].a.violations_cf[0] = 1;
@@ -86,31 +93,49 @@ static void test_hand_built(void **state) {
     assert_true(policy_spill_marks(s));
     policy_update_block(s, 0);
     s->t = 1;
-    assert_true(policy_apply_changes(s) && sanction_after(s) && metrics_step(s, 1) &&
-                metrics_summary(s));
+    assert_true(policy_apply_changes(s) && sanction_after(s) && metrics_step(s, 1));
+    assert_int_equal(sim_step(s, &err), SIM_OK);   /* step 2: the engine's own */
+    assert_true(metrics_summary(s));
     const res_t *r = sim_results(s);
-    assert_true(res_get(r, 1, "harm", "all") == 6);
-    assert_true(res_get(r, 1, "harm", "innocent") == 3);
-    assert_true(res_get(r, 1, "harm", "violators") == 3);
-    assert_true(res_get(r, 1, "harm", "direct") == 6 && res_get(r, 1, "harm", "reached") == 0);
+    assert_true(res_get(r, 1, "harm", "all") == 6 && res_get(r, 1, "harm", "innocent") == 3);
     assert_true(res_get(r, 1, "named", "all") == 2 && res_get(r, 1, "named", "wrongly") == 1);
-    assert_true(res_get(r, 1, "sanction_active", "sanction:ban") == 2);
-    assert_true(res_get(r, 1, "new_wrongly_listed.black", "all") == 1);
+    assert_true(res_get(r, 2, "harm", "all") == 12 && res_get(r, 2, "harm", "innocent") == 9);
+    assert_true(res_get(r, 2, "harm", "violators") == 3);
+    assert_true(res_get(r, 2, "harm", "spillover_listed") == 6);
+    assert_true(res_get(r, 2, "harm", "direct") == 12 && res_get(r, 2, "harm", "reached") == 0);
+    assert_true(res_get(r, 2, "sanction_active", "sanction:ban") == 4);
     assert_true(res_get(r, 1, "new_wrongly_listed.black", "cause:false_record") == 1);
+    assert_true(res_get(r, 2, "new_wrongly_listed.black", "cause:spillover") == 2);
+    assert_true(res_get(r, 2, "retention_exposure", "black") == 6);
+    assert_true(res_get(r, 2, "third_party_processing", "all") == 2);
     assert_true(res_get(r, 1, "violations_prevented", "all") == 0);
-    assert_true(fabs(res_get_summary(r, "harm_gini", "persons") - 0.75) < 1e-12);
-    assert_true(res_get_summary(r, "harm_top1_share", "persons") == 0.5);
-    assert_true(res_get_summary(r, "harm_lorenz", "p:0.75") == 0);
+    assert_true(res_get_summary(r, "harm", "all") == 18);
+    assert_true(res_get_summary(r, "harm", "innocent") == 12);
+    assert_true(fabs(res_get_summary(r, "harm_gini", "persons") - 7.0 / 12) < 1e-12);
+    assert_true(fabs(res_get_summary(r, "harm_top1_share", "persons") - 1.0 / 3) < 1e-12);
+    assert_true(res_get_summary(r, "harm_lorenz", "p:0.50") == 0);
     assert_true(res_get_summary(r, "harm_lorenz", "p:1.00") == 1);
-    assert_true(res_get_summary(r, "named_publicly", "all") == 2);
-    assert_true(res_get_summary(r, "named_publicly", "wrongly") == 1);
-    assert_true(res_get_summary(r, "inference_auc", "listed_contact") == 0.625);
-    assert_true(fabs(res_get_summary(r, "inference_auc", "violation_history") - 6.5 / 7) < 1e-12);
-    assert_true(res_get_summary(r, "wrongful_listings.black", "all") == 1);
+    assert_true(res_get_summary(r, "cascades", "all") == 2);
+    assert_true(res_get_summary(r, "listings_by_depth", "depth:0") == 2);
+    assert_true(res_get_summary(r, "listings_by_depth", "depth:1") == 2);
+    assert_true(res_get_summary(r, "listings_by_root", "root:own_record") == 2);
+    assert_true(res_get_summary(r, "listings_by_root", "root:false_record") == 2);
+    assert_true(res_get_summary(r, "spillover_share", "listings") == 0.5);
+    assert_true(res_get_summary(r, "error_rooted_share", "cascades") == 0.5);
+    assert_true(res_get_summary(r, "error_rooted_share", "listings") == 0.5);
+    assert_true(res_get_summary(r, "wrongful_listings.black", "all") == 3);
+    assert_true(res_get_summary(r, "wrongful_listings.black", "cause:spillover") == 2);
+    assert_true(res_get_summary(r, "retention_exposure", "black") == 6);
+    assert_true(res_get_summary(r, "named_publicly", "all") == 4);
+    assert_true(res_get_summary(r, "named_publicly", "wrongly") == 3);
+    assert_true(res_get_summary(r, "inference_auc", "listed_contact") == 0.875);
+    assert_true(fabs(res_get_summary(r, "inference_auc", "violation_history") - 5.5 / 7) < 1e-12);
+    assert_true(res_get_summary(r, "third_party_processing", "all") == 2);
+    assert_true(res_get_summary(r, "records_per_person", "mean") == 0.25);
     assert_true(res_get_summary(r, "persons_by_records", "records:0") == 6);
     assert_true(res_get_summary(r, "persons_by_records", "records:1") == 2);
     assert_true(res_get_summary(r, "ever_listed_rate.violators", "group:0") == 1);
-    assert_true(res_get_summary(r, "ever_listed_rate.nonviolators", "group:0") == 1.0 / 7);
+    assert_true(res_get_summary(r, "ever_listed_rate.nonviolators", "group:0") == 3.0 / 7);
     sim_free(s);
 }
 
