@@ -173,7 +173,10 @@ static void apply_record(struct sim *s, const rec_event *e, int t) {
     s->rec_agency[i] = (int8_t)e->agency;
     s->records_cause[e->cause]++;
     s->records_agency[e->agency]++;
-    if (i < s->pop->persons) s->rec_persons++, s->persons_with_records += s->rec_total[i] == 0;
+    if (i < s->pop->persons) {
+        s->rec_persons++, s->persons_with_records += s->rec_total[i] == 0;
+        s->agency_links += !(s->rec_agencies[i] >> e->agency & 1);
+    }
     if (s->rec_total[i] < UINT16_MAX) s->rec_total[i]++;
     s->rec_agencies[i] |= (uint16_t)(1u << e->agency);
     if (e->cause == CAUSE_MISATTR) s->status[i] |= ST_EVER_THIRD;

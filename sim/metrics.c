@@ -150,6 +150,7 @@ static int put_privacy_step(struct sim *s, int t, const acc *a) {
     double P = s->pop->persons ? (double)s->pop->persons : NAN;
     int ok = put(s, t, "records_per_person", "mean", (double)s->rec_persons / P);
     ok &= put(s, t, "persons_with_records", "all", (double)s->persons_with_records);
+    ok &= put(s, t, "agencies_per_person", "mean", (double)s->agency_links / P);
     ok &= put(s, t, "third_party_processing", "all", (double)a->third);
     ok &= put(s, t, "retention_exposure", "black", (double)s->retention[0]);
     if (s->until[LIST_WATCH]) ok &= put(s, t, "retention_exposure", "watch", (double)s->retention[1]);

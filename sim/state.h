@@ -187,6 +187,7 @@ struct sim {
     uint64_t  records_cause[SIM_NCAUSES], records_agency[SCN_MAX_AGENCIES];
     uint64_t  tot_wl_cause[SIM_NCAUSES], tot_wl_grp[ACC_G], tot_wl_region[SCN_MAX_REGIONS];
     uint64_t  rec_persons, persons_with_records;   /* records about persons, so far */
+    uint64_t  agency_links;          /* (person, agency holding a record about it) pairs */
     uint64_t  retention[2];          /* person-steps on the blacklist, on the watch list */
     uint64_t  tot_violations, tot_violations_cf, tot_listings[SIM_NCAUSES], tot_records[SIM_NCAUSES];
     res_t    *res;

@@ -132,6 +132,7 @@ static void test_hand_built(void **state) {
     assert_true(fabs(res_get_summary(r, "inference_auc", "violation_history") - 5.5 / 7) < 1e-12);
     assert_true(res_get_summary(r, "third_party_processing", "all") == 2);
     assert_true(res_get_summary(r, "records_per_person", "mean") == 0.25);
+    assert_true(res_get(r, 2, "agencies_per_person", "mean") == 0.25);
     assert_true(res_get_summary(r, "persons_by_records", "records:0") == 6);
     assert_true(res_get_summary(r, "persons_by_records", "records:1") == 2);
     assert_true(res_get_summary(r, "ever_listed_rate.violators", "group:0") == 1);
@@ -307,6 +308,8 @@ static void test_privacy_and_disparity(void **state) {
         assert_true(res_get(r, 30, same[k], "all") == res_get_summary(r, same[k], "all"));
     assert_true(fabs(res_get(r, 30, "records_per_person", "mean") -
                      res_get_summary(r, "records_per_person", "mean")) < 1e-12);
+    assert_true(fabs(res_get(r, 30, "agencies_per_person", "mean") -
+                     res_get_summary(r, "agencies_per_person", "mean")) < 1e-12);
     double listed = 0;
     for (int t = 1; t <= 30; t++)
         listed += res_get(r, t, "listed.black", "group:0") + res_get(r, t, "listed.black", "group:1");
