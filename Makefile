@@ -88,20 +88,28 @@ check: deps
 	    LDFLAGS="$(SAN)" run-tests
 
 DEMO_SCENARIOS := baseline court-blacklist joint-punishment family-spillover face-recognition data-minimization
+# the comparison's size: about a minute on 2 cores (docs/plots.md); seeds are the replicates
+DEMO_PERSONS ?= 1000000
+DEMO_SEEDS   ?= 1 2 3
 
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p results
-	@rm -f results/baseline.db* results/compare.db*   # the demo starts afresh
+	@rm -rf results/baseline.db* results/compare.db* results/figures   # the demo starts afresh
 	$(SCSIM) run scenarios/baseline.ini --out results/baseline.db
-	@for s in $(DEMO_SCENARIOS); do \
-	    $(SCSIM) run scenarios/$$s.ini --quiet --out results/compare.db || exit 1; done
-	$(SCSIM) summary results/compare.db
+	@echo "demo: $(words $(DEMO_SCENARIOS)) scenarios x seeds $(DEMO_SEEDS) at $(DEMO_PERSONS) persons -> results/compare.db"
+	@t0=$$(date +%s); for seed in $(DEMO_SEEDS); do for s in $(DEMO_SCENARIOS); do \
+	    echo "  $(SCSIM) run scenarios/$$s.ini --seed $$seed --set population.persons=$(DEMO_PERSONS)"; \
+	    $(SCSIM) run scenarios/$$s.ini --quiet --seed $$seed \
+	        --set population.persons=$(DEMO_PERSONS) --set run.event_cap=20000 \
+	        --out results/compare.db || exit 1; \
+	    done; done; echo "demo: the runs took $$(( $$(date +%s) - t0 )) s"
+	$(SCSIM) summary results/compare.db --run $$(seq -s, 1 $(words $(DEMO_SCENARIOS)))
 	$(SCSIM) plot results/compare.db --out results/figures
 	$(SCSIM) report results/compare.db -o results/brief.pdf
 	@echo "demo: results in results/baseline.db and results/compare.db (docs/results.md),"
-	@echo "      figures in results/figures (each with the .sql query behind it),"
-	@echo "      the brief in results/brief.pdf; try:"
+	@echo "      figures in results/figures (each with the .sql query behind it; replicates"
+	@echo "      pooled: mean and 95% interval), the brief in results/brief.pdf; try:"
 	@echo "  sqlite3 results/baseline.db \"SELECT step, value FROM metrics WHERE run_id=1 AND name='listed.black' AND grp='all' ORDER BY step\""
 
 bench: deps

@@ -47,18 +47,6 @@ static void bar_label(const char *grp, char *dst, size_t cap) {
     else snprintf(dst, cap, "%s", grp);
 }
 
-static void run_tick(const fig_groups_t *g, size_t grp, char *dst, size_t cap) {
-    size_t first = 0;
-    while (g->grp[first] != grp) first++;
-    if (g->count[grp] == 1) snprintf(dst, cap, "run %lld", (long long)g->run_id[first]);
-    else {
-        size_t second = first + 1;
-        while (g->grp[second] != grp) second++;
-        snprintf(dst, cap, "runs %lld,%lld%s", (long long)g->run_id[first],
-                 (long long)g->run_id[second], g->count[grp] > 2 ? ",…" : "");
-    }
-}
-
 /* One agent group's bars in panel m: mean over each run group's runs, 95% t error bars. */
 static sim_status groups_series(plot_panel *p, const lastvals *c, size_t m, size_t a,
                                 double *buf, sim_err *err) {
@@ -73,6 +61,7 @@ static sim_status groups_series(plot_panel *p, const lastvals *c, size_t m, size
         x[k] = (double)k;
         fig_mean_ci(v, nv, &y[k], &lo[k], &hi[k]);
         if (lo[k] < 0) lo[k] = 0;   /* counts: the interval stops at zero */
+        if (g->count[k] < 2) lo[k] = hi[k] = NAN;   /* one run: no interval */
         any_rep |= g->count[k] > 1;
     }
     char label[NAME_MAX_];
@@ -85,31 +74,26 @@ static sim_status groups_build(fig_result *out, const fig_sel *sel, const lastva
     static const char *const TITLE[2] = {"Blacklisted at the last step",
                                          "Wrongly blacklisted at the last step"};
     const fig_groups_t *g = c->g;
-    int cols;
-    sim_status st = fig_new_grid(&out->fig, sel, 2, &cols, err);
-    double *buf = malloc((4 * g->ngrp + g->nrun) * sizeof *buf), pos[AXIS_MAX_TICKS];
-    char text[AXIS_MAX_TICKS][48];
-    const char *labels[AXIS_MAX_TICKS];
-    size_t nt = g->ngrp < AXIS_MAX_TICKS ? g->ngrp : AXIS_MAX_TICKS;
-    for (size_t k = 0; k < nt; k++) {
-        pos[k] = (double)k;
-        run_tick(g, k, text[k], sizeof text[k]);
-        labels[k] = text[k];
-    }
+    int cols = 2;
+    /* wider than a slide by default: the run groups' names side by side under each panel */
+    sim_status st = sel->size == FIG_SIZE_AUTO ? plot_fig_new_in(&out->fig, 15, 6, 1, 2, err)
+                                               : fig_new_grid(&out->fig, sel, 2, &cols, err);
+    double *buf = malloc((4 * g->ngrp + g->nrun) * sizeof *buf);
     if (st == SIM_OK && !buf) st = err_set(err, SIM_ENOMEM, "out of memory");
-    if (st == SIM_OK)
-        plot_fig_set_title(out->fig, "Agents on the blacklist by group (mean and 95% CI over "
-                                     "replicates)");
+    char title[128], suffix[64];
+    fig_ci_suffix(g, g->ngrp, suffix, sizeof suffix);
+    snprintf(title, sizeof title, "Agents on the blacklist by group%s", suffix);
+    if (st == SIM_OK) plot_fig_set_title(out->fig, title);
     for (size_t m = 0; m < 2 && st == SIM_OK; m++) {
         plot_panel *p = plot_fig_panel(out->fig, 0, (int)m);
         plot_set_title(p, TITLE[m]);
-        plot_set_label(p, PLOT_X, "Run (replicates pooled)");
+        plot_set_label(p, PLOT_X, "Run group (replicates pooled)");
         plot_set_label(p, PLOT_Y, "Agents");
         plot_set_limits(p, PLOT_Y, 0, NAN);
-        if (m > 0) plot_set_legend(p, PLOT_LEGEND_NONE);
+        plot_set_legend(p, m == 0 ? PLOT_LEGEND_FIGURE : PLOT_LEGEND_NONE);
         for (size_t a = 0; a < c->nag && st == SIM_OK; a++)
             st = groups_series(p, c, m, a, buf, err);
-        if (st == SIM_OK) st = plot_set_ticks(p, PLOT_X, pos, labels, nt, err);
+        if (st == SIM_OK) st = fig_group_ticks(p, g, g->ngrp, err);
     }
     fig_note(out, "%zu agent group(s) x %zu run group(s)", c->nag, g->ngrp);
     free(buf);

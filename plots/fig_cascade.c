@@ -1,7 +1,8 @@
 /* plots/fig_cascade.c - cascades: the complementary CDF of cascade sizes on log-log axes,
- * one line per selected run, from the summary rows `cascades` by size class (docs/results.md:
- * classes 1, 2, 3-4, 5-8, ...). At the lower edge x of each class, P(size >= x) is exact:
- * the share of cascades in that class or a larger one. */
+ * one line per run group (the first 6), from the summary rows `cascades` by size class
+ * (docs/results.md: classes 1, 2, 3-4, 5-8, ...), the classes' counts summed over the
+ * group's replicates. At the lower edge x of each class, P(size >= x) is exact: the share of
+ * cascades in that class or a larger one. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,10 +13,8 @@
 enum { CLASSES = 64, LABEL_MAX = 80 };
 
 typedef struct casc_data {
-    size_t nrun;
-    const int64_t *ids;
-    char (*label)[LABEL_MAX];   /* [nrun] "scenario (run N)" */
-    double (*count)[CLASSES];   /* [nrun][class k]: cascades of size 2^(k-1)+1 .. 2^k */
+    const fig_groups_t *g;
+    double (*count)[CLASSES];   /* [group][class k]: cascades of size 2^(k-1)+1 .. 2^k */
 } casc_data;
 
 /* "size:K" or "size:LO-HI" -> class index k (size 1: 0; 2: 1; 3-4: 2; ...), -1 if neither. */
@@ -31,19 +30,14 @@ static int class_of(const char *grp) {
 static sim_status casc_row(sqlite3_stmt *s, void *ctx, sim_err *err) {
     (void)err;
     casc_data *c = ctx;
-    int64_t id = sqlite3_column_int64(s, 0);
-    const char *name = (const char *)sqlite3_column_text(s, 1);
+    size_t r = fig_run_index(c->g, sqlite3_column_int64(s, 0));
     const char *grp = (const char *)sqlite3_column_text(s, 2);
-    for (size_t r = 0; r < c->nrun; r++) {
-        if (c->ids[r] != id) continue;
-        int k = grp ? class_of(grp) : -1;
-        if (k >= 0) c->count[r][k] += sqlite3_column_double(s, 3);
-        snprintf(c->label[r], LABEL_MAX, "%s (run %lld)", name ? name : "run", (long long)id);
-    }
+    int k = grp ? class_of(grp) : -1;
+    if (r < c->g->nrun && k >= 0) c->count[c->g->grp[r]][k] += sqlite3_column_double(s, 3);
     return SIM_OK;
 }
 
-/* The CCDF of run r at each non-empty class's lower edge into x, y; returns the points. */
+/* The CCDF of group r at each non-empty class's lower edge into x, y; returns the points. */
 static size_t ccdf(const casc_data *c, size_t r, double *x, double *y) {
     double total = 0, above = 0;
     for (int k = 0; k < CLASSES; k++) total += c->count[r][k];
@@ -64,8 +58,9 @@ static size_t ccdf(const casc_data *c, size_t r, double *x, double *y) {
 static sim_status casc_build(fig_result *out, const fig_sel *sel, const casc_data *c,
                              sim_err *err) {
     int cols = 1;
-    fig_sel one = *sel;
-    sim_status st = fig_new_grid(&out->fig, &one, 1, &cols, err);
+    const fig_groups_t *g = c->g;
+    size_t ng = g->ngrp < FIG_MAX_PANELS ? g->ngrp : FIG_MAX_PANELS;
+    sim_status st = fig_new_grid(&out->fig, sel, 1, &cols, err);
     if (st != SIM_OK) return st;
     plot_panel *p = fig_panel(out->fig, cols, 0);
     plot_set_title(p, "Cascade sizes (complementary CDF)");
@@ -74,28 +69,34 @@ static sim_status casc_build(fig_result *out, const fig_sel *sel, const casc_dat
     plot_set_scale(p, PLOT_X, AXIS_LOG10);
     plot_set_scale(p, PLOT_Y, AXIS_LOG10);
     size_t lines = 0;
-    for (size_t r = 0; r < c->nrun && st == SIM_OK; r++) {
+    for (size_t r = 0; r < ng && st == SIM_OK; r++) {
         double x[CLASSES], y[CLASSES];
+        char label[LABEL_MAX];
         size_t n = ccdf(c, r, x, y);
         if (n == 0) continue;
-        /* a line and its points in the run's colour: series 2 lines, 2 lines + 1, ... */
-        st = plot_line(p, c->label[r], x, y, n, err);
+        if (g->count[r] > 1) snprintf(label, sizeof label, "%s (%zu runs)", g->title[r], g->count[r]);
+        else snprintf(label, sizeof label, "%s", g->title[r]);
+        /* a line and its points in the group's colour: series 2 lines, 2 lines + 1, ... */
+        st = plot_line(p, label, x, y, n, err);
         if (st == SIM_OK) st = plot_scatter(p, NULL, x, y, n, err);
         if (st == SIM_OK) st = plot_series_color(p, 2 * lines + 1, pal_category(lines), err);
         if (st == SIM_OK) st = plot_series_color(p, 2 * lines, pal_category(lines), err);
         lines++;
     }
-    if (st == SIM_OK) fig_note(out, "%zu run(s) with cascades", lines);
+    if (st == SIM_OK)
+        fig_note(out, "%zu run group(s) with cascades from %zu run(s)%s", lines, g->nrun,
+                 g->ngrp > ng ? "; more groups than lines, the first 6 drawn" : "");
     return st;
 }
 
 sim_status fig_cascades(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err) {
-    fig_sel first = *sel;
-    if (first.nruns > FIG_MAX_PANELS) first.nruns = FIG_MAX_PANELS;
-    casc_data c = {first.nruns, sel->run_ids, calloc(first.nruns, LABEL_MAX),
-                   calloc(first.nruns, sizeof *c.count)};
-    char *ids = fig_idlist(&first), *q = NULL;
-    sim_status st = ids && c.label && c.count ? SIM_OK : err_set(err, SIM_ENOMEM, "out of memory");
+    fig_groups_t g = {0};
+    casc_data c = {&g, NULL};
+    char *ids = fig_idlist(sel), *q = NULL;
+    sim_status st = ids ? fig_groups_load(db, sel, out, &g, err)
+                        : err_set(err, SIM_ENOMEM, "out of memory");
+    if (st == SIM_OK && !(c.count = calloc(g.ngrp, sizeof *c.count)))
+        st = err_set(err, SIM_ENOMEM, "out of memory");
     if (st == SIM_OK)
         q = sqlite3_mprintf("SELECT s.run_id, r.scenario_name, s.grp, s.value FROM summary s "
                             "JOIN runs r USING(run_id) WHERE s.run_id IN (%s) AND s.name = "
@@ -103,7 +104,7 @@ sim_status fig_cascades(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_er
     if (st == SIM_OK && !q) st = err_set(err, SIM_ENOMEM, "out of memory");
     if (st == SIM_OK) st = fig_query(db, out, "cascades by size class", q, casc_row, &c, err);
     double any = 0;
-    for (size_t r = 0; st == SIM_OK && r < c.nrun; r++)
+    for (size_t r = 0; st == SIM_OK && r < g.ngrp && r < FIG_MAX_PANELS; r++)
         for (int k = 0; k < CLASSES; k++) any += c.count[r][k];
     if (st == SIM_OK && any <= 0)
         fig_note(out, "no cascade rows in the summary of the selected runs (older database?)");
@@ -111,7 +112,7 @@ sim_status fig_cascades(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_er
         st = casc_build(out, sel, &c, err);
     sqlite3_free(q);
     free(ids);
-    free(c.label);
     free(c.count);
+    fig_groups_free(&g);
     return st;
 }

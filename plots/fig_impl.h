@@ -47,6 +47,57 @@ void fig_groups_free(fig_groups_t *g);
 /* Index of run_id in g->run_id, or g->nrun. */
 size_t fig_run_index(const fig_groups_t *g, int64_t run_id);
 
+/* " (mean and 95% CI of 3 runs each)", " (mean and 95% CI of n runs)" or "" (every group one
+ * run) for the first ng groups, into buf: the suffix of a figure title. */
+void fig_ci_suffix(const fig_groups_t *g, size_t ng, char *buf, size_t n);
+
+/* Tick labels under bar groups 0..ng-1 (at most AXIS_MAX_TICKS): each run group's title,
+ * shortened (fig_short_label). */
+sim_status fig_group_ticks(plot_panel *p, const fig_groups_t *g, size_t ng, sim_err *err);
+
+/* A dashed grey reference line from (x0, y0) to (x1, y1) labelled label (NULL: not in the
+ * legend): equality, chance, parity. Add it after the data series: it uses up a category
+ * colour. */
+sim_status fig_ref_line(plot_panel *p, const char *label, double x0, double y0, double x1,
+                        double y1, sim_err *err);
+
+/* ---- summary values per run (fig_sums.c) ---- */
+
+#define FIG_NONE ((size_t)-1)   /* no key: see fig_sums_value */
+
+typedef struct fig_key { char name[64], grp[32]; } fig_key;
+
+typedef struct fig_sums {
+    const fig_groups_t *g;    /* the runs (borrowed) */
+    size_t nkey;
+    const fig_key *key;       /* [nkey] the (name, grp) pairs wanted (borrowed) */
+    double *v;                /* [nkey * g->nrun]: v[k * nrun + r], NaN without a row; owned */
+} fig_sums;
+
+/* Runs sql (columns run_id, name, grp, value; see fig_query) and keeps the values of the
+ * wanted keys for the runs of s->g (s->g, nkey and key set by the caller). Free with
+ * fig_sums_free. */
+sim_status fig_sums_load(sqlite3 *db, fig_result *out, const char *what, const char *sql,
+                         fig_sums *s, sim_err *err);
+void fig_sums_free(fig_sums *s);
+
+/* Index of (name, grp) among the keys, or FIG_NONE. */
+size_t fig_sums_find(const fig_sums *s, const char *name, const char *grp);
+
+/* The value of key k for run r divided by key den's (den FIG_NONE: undivided; NaN when a
+ * value is missing or the divisor is 0). */
+double fig_sums_value(const fig_sums *s, size_t k, size_t den, size_t r);
+
+/* Mean and 95% t interval over the runs of group grp of fig_sums_value(k, den) times scale,
+ * missing values left out; *n the runs with a value. NaN when none. */
+void fig_sums_stat(const fig_sums *s, size_t k, size_t den, double scale, size_t grp,
+                   double *mean, double *lo, double *hi, size_t *n);
+
+/* A bar series over the first ng run groups (x = 0..ng-1) of fig_sums_stat(k, den, scale),
+ * with 95% error bars (cut at 0 when cut0) on the groups of more than one run. */
+sim_status fig_sums_bars(plot_panel *p, const fig_sums *s, const char *label, size_t k,
+                         size_t den, double scale, size_t ng, int cut0, sim_err *err);
+
 /* The keys of the [param.*] sections of an experiment text (sweeps.spec), in order, at most
  * max; returns how many. */
 size_t fig_spec_params(const char *spec, char keys[][FIG_KEY_MAX], size_t max);
@@ -58,8 +109,9 @@ const char *fig_short_key(const char *key);
  * absent or not a number. */
 double fig_override_value(const char *overrides, const char *key);
 
-/* A scenario name short enough for five tick labels side by side: at most 14 characters
- * as is, else its first 13 and an ellipsis ("run" when NULL). */
+/* A scenario name short enough for a tick label: at most 32 characters as is, else its first
+ * 31 and an ellipsis ("run" when NULL). Tick labels that would touch are broken into two
+ * lines at a hyphen or space by the plotting layer. */
 void fig_short_label(const char *scenario, char *buf, size_t n);
 
 /* Writes printf text into out->note. */

@@ -1,7 +1,10 @@
-/* plots/fig_privacy.c - privacy: what the regime knows and shows about persons, per run, from
- * the summary (docs/results.md): records per person, agencies holding records per person,
- * persons named on the public blacklist (and of those, wrongly), and third-party processing,
- * the last two as shares of persons. One bar per selected run (the first 6) in four panels. */
+/* plots/fig_privacy.c - privacy: what the regime knows and shows about persons, from the
+ * summary (docs/results.md), one bar per run group (the first 6; mean and 95% CI over
+ * replicates), six panels: records held per person; agencies holding records per person;
+ * persons named on the public blacklist (and of those, wrongly) and persons affected by data
+ * about others (third-party processing), as shares of persons; months on the blacklist per
+ * person (retention exposure); and the inference attack's two AUCs (what the public view
+ * reveals about contacts of listed persons and about past violations; 0.5 tells nothing). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,111 +12,105 @@
 
 #include "fig_impl.h"
 
-enum { PV_RUNS = FIG_MAX_PANELS, PV_N = 6, PV_LABEL = 64 };
+enum { PV_PERSONS, PV_RECORDS, PV_AGENCIES, PV_NAMED, PV_NAMED_WRONG, PV_THIRD, PV_RETAIN,
+       PV_AUC_CONTACT, PV_AUC_HISTORY, PV_N };
 
-/* The summary rows read, in this order. */
-static const char *const PV_NAME[PV_N] = {"persons", "records_per_person", "agencies_per_person",
-                                          "named_publicly", "named_publicly",
-                                          "third_party_processing"};
-static const char *const PV_GRP[PV_N] = {"all", "mean", "mean", "all", "wrongly", "all"};
+static const fig_key PV_KEYS[PV_N] = {
+    {"persons", "all"},           {"records_per_person", "mean"},
+    {"agencies_per_person", "mean"}, {"named_publicly", "all"},
+    {"named_publicly", "wrongly"}, {"third_party_processing", "all"},
+    {"retention_exposure", "black"}, {"inference_auc", "listed_contact"},
+    {"inference_auc", "violation_history"}};
 
-typedef struct pv_data {
-    size_t nrun;
-    const int64_t *ids;
-    double v[PV_RUNS][PV_N];
-    char label[PV_RUNS][PV_LABEL];
-} pv_data;
+typedef struct pv_panel {
+    const char *title, *ylabel;
+    int k[2];                 /* keys of its one or two bar series (-1: none) */
+    const char *label[2];
+    int per_person;           /* divided by persons */
+} pv_panel;
 
-/* Row: run_id, scenario_name, name, grp, value. */
-static sim_status pv_row(sqlite3_stmt *s, void *ctx, sim_err *err) {
-    (void)err;
-    pv_data *d = ctx;
-    int64_t id = sqlite3_column_int64(s, 0);
-    const char *name = (const char *)sqlite3_column_text(s, 2);
-    const char *grp = (const char *)sqlite3_column_text(s, 3);
-    for (size_t r = 0; r < d->nrun; r++) {
-        if (d->ids[r] != id) continue;
-        fig_short_label((const char *)sqlite3_column_text(s, 1), d->label[r], PV_LABEL);
-        for (int k = 0; k < PV_N; k++)
-            if (name && grp && !strcmp(name, PV_NAME[k]) && !strcmp(grp, PV_GRP[k]))
-                d->v[r][k] = sqlite3_column_double(s, 4);
-    }
-    return SIM_OK;
-}
+static const pv_panel PANELS[6] = {
+    {"Records held per person", "Records (mean)", {PV_RECORDS, -1}, {"records", NULL}, 0},
+    {"Agencies holding records", "Agencies per person (mean)", {PV_AGENCIES, -1},
+     {"agencies", NULL}, 0},
+    {"Named on the public blacklist", "Share of persons", {PV_NAMED, PV_NAMED_WRONG},
+     {"named", "of whom wrongly"}, 1},
+    {"Affected by data about others", "Share of persons", {PV_THIRD, -1},
+     {"third-party processing", NULL}, 1},
+    {"Time on the blacklist", "Months per person (mean)", {PV_RETAIN, -1},
+     {"retention", NULL}, 1},
+    {"Inference attack on the public view", "AUC", {PV_AUC_CONTACT, PV_AUC_HISTORY},
+     {"has a listed contact", "has violated"}, 0}};
 
-/* Panel i: bars over the runs of series (k, share of persons when share) and maybe a second. */
-static sim_status pv_panel(plot_panel *p, const pv_data *d, const char *title, const char *ylab,
-                           int k, int k2, int share, const char *l1, const char *l2,
-                           sim_err *err) {
-    double x[PV_RUNS], y[PV_RUNS], y2[PV_RUNS];
-    const char *ticks[PV_RUNS];
-    for (size_t r = 0; r < d->nrun; r++) {
-        double persons = share && d->v[r][0] > 0 ? d->v[r][0] : 1.0;
-        x[r] = (double)r;
-        y[r] = d->v[r][k] / persons;
-        y2[r] = k2 >= 0 ? d->v[r][k2] / persons : 0;
-        ticks[r] = d->label[r];
-    }
-    plot_set_title(p, title);
-    plot_set_label(p, PLOT_Y, ylab);
-    plot_set_limits(p, PLOT_Y, 0, NAN);
-    sim_status st = plot_set_ticks(p, PLOT_X, x, ticks, d->nrun, err);
-    if (st == SIM_OK) st = plot_bars(p, l1, x, y, NULL, NULL, d->nrun, err);
-    if (st == SIM_OK && k2 >= 0) st = plot_bars(p, l2, x, y2, NULL, NULL, d->nrun, err);
-    if (st == SIM_OK && k2 < 0) plot_set_legend(p, PLOT_LEGEND_NONE);
+/* The AUC panel's reference: a dashed grey line at 0.5 across the bar groups. */
+static sim_status chance_line(plot_panel *p, size_t ng, sim_err *err) {
+    sim_status st = fig_ref_line(p, "no information (0.5)", -0.5, 0.5, (double)ng - 0.5, 0.5,
+                                 err);
+    plot_set_limits(p, PLOT_Y, 0, 1);
     return st;
 }
 
-static sim_status pv_build(fig_result *out, const fig_sel *sel, const pv_data *d,
+static sim_status pv_panel_draw(plot_panel *p, const fig_sums *s, const pv_panel *d, size_t ng,
+                                int auc, sim_err *err) {
+    plot_set_title(p, d->title);
+    plot_set_label(p, PLOT_Y, d->ylabel);
+    plot_set_limits(p, PLOT_Y, 0, NAN);
+    sim_status st = fig_group_ticks(p, s->g, ng, err);
+    size_t den = d->per_person ? PV_PERSONS : FIG_NONE;
+    for (int j = 0; j < 2 && st == SIM_OK && d->k[j] >= 0; j++)
+        st = fig_sums_bars(p, s, d->label[j], (size_t)d->k[j], den, 1.0, ng, 1, err);
+    if (st == SIM_OK && auc) st = chance_line(p, ng, err);
+    if (st == SIM_OK && d->k[1] < 0) plot_set_legend(p, PLOT_LEGEND_NONE);
+    return st;
+}
+
+static sim_status pv_build(fig_result *out, const fig_sel *sel, const fig_sums *s,
                            sim_err *err) {
-    int cols = 2;
-    /* wider than a slide by default: five scenario names side by side under each panel */
+    const fig_groups_t *g = s->g;
+    size_t ng = g->ngrp < FIG_MAX_PANELS ? g->ngrp : FIG_MAX_PANELS;
+    int cols = 3;
+    /* wider than a slide by default: six scenario names side by side under each panel */
     sim_status st = sel->size == FIG_SIZE_AUTO
-                        ? plot_fig_new_in(&out->fig, 16, 8, 2, 2, err)
-                        : fig_new_grid(&out->fig, sel, 4, &cols, err);
+                        ? plot_fig_new_in(&out->fig, 20, 9.5, 2, 3, err)
+                        : fig_new_grid(&out->fig, sel, 6, &cols, err);
     if (st != SIM_OK) return st;
-    plot_fig_set_title(out->fig, "Privacy exposure of persons");
-    st = pv_panel(fig_panel(out->fig, cols, 0), d, "Records held per person", "Records (mean)",
-                  1, -1, 0, "records", NULL, err);
+    char title[128], suffix[64];
+    fig_ci_suffix(g, ng, suffix, sizeof suffix);
+    snprintf(title, sizeof title, "Privacy exposure of persons%s", suffix);
+    plot_fig_set_title(out->fig, title);
+    for (size_t i = 0; i < 6 && st == SIM_OK; i++)
+        st = pv_panel_draw(fig_panel(out->fig, cols, i), s, &PANELS[i], ng, i == 5, err);
     if (st == SIM_OK)
-        st = pv_panel(fig_panel(out->fig, cols, 1), d, "Agencies holding records",
-                      "Agencies per person (mean)", 2, -1, 0, "agencies", NULL, err);
-    if (st == SIM_OK)
-        st = pv_panel(fig_panel(out->fig, cols, 2), d, "Named on the public blacklist",
-                      "Share of persons", 3, 4, 1, "named", "of whom wrongly", err);
-    if (st == SIM_OK)
-        st = pv_panel(fig_panel(out->fig, cols, 3), d, "Affected by data about others",
-                      "Share of persons", 5, -1, 1, "third-party processing", NULL, err);
-    if (st == SIM_OK) fig_note(out, "%zu run(s)", d->nrun);
+        fig_note(out, "%zu run group(s) from %zu run(s)%s", ng, g->nrun,
+                 g->ngrp > ng ? "; more groups than bars, the first 6 drawn" : "");
     return st;
 }
 
 sim_status fig_privacy(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err) {
-    fig_sel first = *sel;
-    if (first.nruns > PV_RUNS) first.nruns = PV_RUNS;
-    pv_data *d = calloc(1, sizeof *d);
-    char *ids = fig_idlist(&first), *q = NULL;
-    sim_status st = d && ids ? SIM_OK : err_set(err, SIM_ENOMEM, "out of memory");
+    fig_groups_t g = {0};
+    fig_sums s = {&g, PV_N, PV_KEYS, NULL};
+    char *ids = fig_idlist(sel), *q = NULL;
+    sim_status st = ids ? fig_groups_load(db, sel, out, &g, err)
+                        : err_set(err, SIM_ENOMEM, "out of memory");
     if (st == SIM_OK) {
-        d->nrun = first.nruns;
-        d->ids = sel->run_ids;
-        for (size_t r = 0; r < d->nrun; r++)
-            for (int k = 0; k < PV_N; k++) d->v[r][k] = NAN;
-        q = sqlite3_mprintf("SELECT s.run_id, r.scenario_name, s.name, s.grp, s.value FROM "
-                            "summary s JOIN runs r USING(run_id) WHERE s.run_id IN (%s) AND "
-                            "s.name IN ('persons', 'records_per_person', 'agencies_per_person', "
-                            "'named_publicly', 'third_party_processing') ORDER BY s.run_id", ids);
+        q = sqlite3_mprintf("SELECT s.run_id, s.name, s.grp, s.value FROM summary s WHERE "
+                            "s.run_id IN (%s) AND s.name IN ('persons', 'records_per_person', "
+                            "'agencies_per_person', 'named_publicly', 'third_party_processing', "
+                            "'retention_exposure', 'inference_auc') ORDER BY s.run_id, s.name, "
+                            "s.grp", ids);
         if (!q) st = err_set(err, SIM_ENOMEM, "out of memory");
     }
-    if (st == SIM_OK) st = fig_query(db, out, "privacy exposure per run", q, pv_row, d, err);
+    if (st == SIM_OK) st = fig_sums_load(db, out, "privacy exposure per run", q, &s, err);
     int have = 0;
-    for (size_t r = 0; st == SIM_OK && r < d->nrun; r++) have |= isfinite(d->v[r][1]);
+    for (size_t r = 0; st == SIM_OK && r < g.nrun; r++)
+        have |= isfinite(fig_sums_value(&s, PV_RECORDS, FIG_NONE, r));
     if (st == SIM_OK && !have)
         fig_note(out, "no privacy rows in the summary of the selected runs (older database?)");
     else if (st == SIM_OK)
-        st = pv_build(out, sel, d, err);
+        st = pv_build(out, sel, &s, err);
     sqlite3_free(q);
     free(ids);
-    free(d);
+    fig_sums_free(&s);
+    fig_groups_free(&g);
     return st;
 }

@@ -69,6 +69,20 @@ static void sweep_title(const sweep_info *w, const char *ov, int64_t point, char
                                 fig_short_key(w->keys[k]), fig_override_value(ov, w->keys[k]));
 }
 
+/* The grouping key of a row (run_id, sweep_id, point, scenario_name, overrides): the sweep
+ * point, or the scenario and its overrides without run.seed. */
+static void run_key(sqlite3_stmt *s, char key[KEY_MAX]) {
+    const char *scen = (const char *)sqlite3_column_text(s, 3);
+    const char *ov = (const char *)sqlite3_column_text(s, 4);
+    if (sqlite3_column_type(s, 1) != SQLITE_NULL) {
+        snprintf(key, KEY_MAX, "sweep %lld point %lld", (long long)sqlite3_column_int64(s, 1),
+                 (long long)sqlite3_column_int64(s, 2));
+        return;
+    }
+    int n = snprintf(key, KEY_MAX, "run of %s\n", scen ? scen : "?");
+    strip_seed(ov ? ov : "", key + n, KEY_MAX - (size_t)n);
+}
+
 static sim_status run_row(sqlite3_stmt *s, void *vctx, sim_err *err) {
     load_ctx *c = vctx;
     (void)err;
@@ -76,16 +90,12 @@ static sim_status run_row(sqlite3_stmt *s, void *vctx, sim_err *err) {
     if (i == c->g->nrun) return SIM_OK;
     const char *scen = (const char *)sqlite3_column_text(s, 3);
     const char *ov = (const char *)sqlite3_column_text(s, 4);
-    if (!ov) ov = "";
-    if (sqlite3_column_type(s, 1) != SQLITE_NULL) {
-        int64_t sw = sqlite3_column_int64(s, 1), pt = sqlite3_column_int64(s, 2);
-        snprintf(c->key[i], KEY_MAX, "sweep %lld point %lld", (long long)sw, (long long)pt);
-        sweep_title(find_sweep(c, sw), ov, pt, c->title[i]);
-    } else {
-        int n = snprintf(c->key[i], KEY_MAX, "run of %s\n", scen ? scen : "?");
-        strip_seed(ov, c->key[i] + n, KEY_MAX - (size_t)n);
+    run_key(s, c->key[i]);
+    if (sqlite3_column_type(s, 1) != SQLITE_NULL)
+        sweep_title(find_sweep(c, sqlite3_column_int64(s, 1)), ov ? ov : "",
+                    sqlite3_column_int64(s, 2), c->title[i]);
+    else
         snprintf(c->title[i], FIG_TITLE_MAX, "%s", scen ? scen : "?");
-    }
     return SIM_OK;
 }
 
@@ -175,4 +185,52 @@ size_t fig_run_index(const fig_groups_t *g, int64_t run_id) {
     size_t i = 0;
     while (i < g->nrun && g->run_id[i] != run_id) i++;
     return i;
+}
+
+/* ---- the default selection ---- */
+
+typedef struct recent_ctx {
+    size_t max_groups, ngrp, cap, n;
+    char (*key)[KEY_MAX];     /* [max_groups] */
+    int64_t *ids;
+} recent_ctx;
+
+/* Rows newest first: a run joins when its group is one of the first max_groups seen. */
+static sim_status recent_row(sqlite3_stmt *s, void *vctx, sim_err *err) {
+    recent_ctx *c = vctx;
+    char key[KEY_MAX];
+    (void)err;
+    if (c->n == c->cap) return SIM_OK;
+    run_key(s, key);
+    size_t k = 0;
+    while (k < c->ngrp && strcmp(c->key[k], key) != 0) k++;
+    if (k == c->ngrp) {
+        if (c->ngrp == c->max_groups) return SIM_OK;
+        memcpy(c->key[c->ngrp++], key, KEY_MAX);
+    }
+    c->ids[c->n++] = sqlite3_column_int64(s, 0);
+    return SIM_OK;
+}
+
+static int cmp_id(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+sim_status fig_recent_runs(sqlite3 *db, size_t max_groups, int64_t *ids, size_t cap,
+                           size_t *n, sim_err *err) {
+    recent_ctx c = {.max_groups = max_groups, .cap = cap, .ids = ids};
+    fig_result scratch = {0};
+    *n = 0;
+    c.key = calloc(max_groups ? max_groups : 1, sizeof *c.key);
+    if (!c.key) return err_set(err, SIM_ENOMEM, "out of memory");
+    sim_status st = fig_query(db, &scratch, "runs, newest first",
+                              "SELECT run_id, sweep_id, point, scenario_name, overrides FROM "
+                              "runs ORDER BY run_id DESC", recent_row, &c, err);
+    fig_result_free(&scratch);
+    free(c.key);
+    if (st != SIM_OK) return st;
+    qsort(ids, c.n, sizeof *ids, cmp_id);
+    *n = c.n;
+    return SIM_OK;
 }

@@ -1,5 +1,6 @@
-/* plots/fig_series.c - figures over steps: timeseries (lists over time, mean and 95% band
- * over replicates) and causes (new blacklistings by cause, stacked). */
+/* plots/fig_series.c - figures over steps, one panel per run group: timeseries (lists over
+ * time) and harm (harm of the sanctions in force), each a mean with a 95% band over
+ * replicates; causes (new blacklistings by cause, stacked, mean over replicates). */
 #include "fig_impl.h"
 
 #include <math.h>
@@ -11,21 +12,13 @@
 typedef struct cube {
     size_t nseries, nrun, steps;
     double *v;
-    const fig_groups_t *g;    /* runs by id (timeseries) */
-    const int64_t *ids;       /* or: runs by id (causes) */
+    const fig_groups_t *g;    /* the runs, by id */
     const char *const *names; /* series names, matched against column 1 */
 } cube;
 
 static size_t name_index(const cube *c, const char *name) {
     size_t i = 0;
     while (i < c->nseries && strcmp(c->names[i], name ? name : "") != 0) i++;
-    return i;
-}
-
-static size_t run_index(const cube *c, int64_t id) {
-    if (c->g) return fig_run_index(c->g, id);
-    size_t i = 0;
-    while (i < c->nrun && c->ids[i] != id) i++;
     return i;
 }
 
@@ -48,7 +41,7 @@ static sim_status cube_grow(cube *c, size_t steps, sim_err *err) {
 /* Row: run_id, series name, step, value. */
 static sim_status cube_row(sqlite3_stmt *s, void *vctx, sim_err *err) {
     cube *c = vctx;
-    size_t r = run_index(c, sqlite3_column_int64(s, 0));
+    size_t r = fig_run_index(c->g, sqlite3_column_int64(s, 0));
     size_t k = name_index(c, (const char *)sqlite3_column_text(s, 1));
     sqlite3_int64 step = sqlite3_column_int64(s, 2);
     if (r == c->nrun || k == c->nseries || step < 1 || step > 10000000) return SIM_OK;
@@ -72,14 +65,40 @@ static size_t last_step(const cube *c, const fig_groups_t *g, size_t grp) {
     return last;
 }
 
-/* ---- timeseries ---- */
+/* ---- timeseries and harm ---- */
+
+/* A figure of lines over steps, one panel per run group. */
+typedef struct ts_spec {
+    size_t nseries;
+    const char *const *names;     /* matched against column 1 of the query */
+    const char *const *labels;
+    const char *what, *sql_fmt;   /* the query, %s: the run ids */
+    const char *title, *ylabel, *empty;
+} ts_spec;
 
 static const char *const TS_NAMES[2] = {"listed.black", "wrongly_listed.black"};
 static const char *const TS_LABELS[2] = {"Blacklisted", "Wrongly blacklisted"};
+static const ts_spec TS_LISTS = {
+    2, TS_NAMES, TS_LABELS, "blacklisted and wrongly blacklisted agents per step",
+    "SELECT run_id, name, step, value FROM metrics WHERE run_id IN (%s) AND grp = 'all' AND "
+    "name IN ('listed.black', 'wrongly_listed.black') ORDER BY run_id, name, step",
+    "Blacklisted and wrongly blacklisted agents", "Blacklisted agents",
+    "no listed.black rows for the selected runs"};
+
+static const char *const HARM_GRPS[3] = {"all", "innocent", "reached"};
+static const char *const HARM_LABELS[3] = {"All agents", "Innocent agents",
+                                           "Via others' listings"};
+static const ts_spec TS_HARM = {
+    3, HARM_GRPS, HARM_LABELS, "harm per step: all, to innocents, reached via others",
+    "SELECT run_id, grp, step, value FROM metrics WHERE run_id IN (%s) AND name = 'harm' AND "
+    "grp IN ('all', 'innocent', 'reached') ORDER BY run_id, grp, step",
+    "Harm of sanctions in force", "Harm per month (units)",
+    "no harm rows for the selected runs (no sanction catalogue, or an older database)"};
 
 /* One metric of one group: the single line, or band and mean line. */
-static sim_status ts_series(plot_panel *p, const cube *c, const fig_groups_t *g, size_t grp,
-                            size_t k, size_t n, double *buf, sim_err *err) {
+static sim_status ts_series(plot_panel *p, const ts_spec *sp, const cube *c,
+                            const fig_groups_t *g, size_t grp, size_t k, size_t n, double *buf,
+                            sim_err *err) {
     double *x = buf, *m = buf + n, *lo = buf + 2 * n, *hi = buf + 3 * n, v[256];
     for (size_t t = 0; t < n; t++) {
         size_t nv = 0;
@@ -90,12 +109,12 @@ static sim_status ts_series(plot_panel *p, const cube *c, const fig_groups_t *g,
     }
     sim_status st = SIM_OK;
     if (g->count[grp] > 1) st = plot_band(p, NULL, x, lo, hi, n, err);
-    if (st == SIM_OK) st = plot_line(p, TS_LABELS[k], x, m, n, err);
+    if (st == SIM_OK) st = plot_line(p, sp->labels[k], x, m, n, err);
     return st;
 }
 
-static sim_status ts_panel(plot_panel *p, const cube *c, const fig_groups_t *g, size_t grp,
-                           int show_n, sim_err *err) {
+static sim_status ts_panel(plot_panel *p, const ts_spec *sp, const cube *c,
+                           const fig_groups_t *g, size_t grp, int show_n, sim_err *err) {
     size_t n = last_step(c, g, grp);
     char title[FIG_TITLE_MAX + 48];
     if (show_n && g->count[grp] > 1)
@@ -104,73 +123,87 @@ static sim_status ts_panel(plot_panel *p, const cube *c, const fig_groups_t *g, 
         snprintf(title, sizeof title, "%s", g->title[grp]);
     plot_set_title(p, title);
     plot_set_label(p, PLOT_X, "Step (month)");
-    plot_set_label(p, PLOT_Y, "Blacklisted agents");
+    plot_set_label(p, PLOT_Y, sp->ylabel);
     plot_set_limits(p, PLOT_Y, 0, NAN);
     if (n == 0) return SIM_OK;
     double *buf = malloc(4 * n * sizeof *buf);
     if (!buf) return err_set(err, SIM_ENOMEM, "out of memory");
     sim_status st = SIM_OK;
-    for (size_t k = 0; k < 2 && st == SIM_OK; k++) st = ts_series(p, c, g, grp, k, n, buf, err);
+    for (size_t k = 0; k < sp->nseries && st == SIM_OK; k++)
+        st = ts_series(p, sp, c, g, grp, k, n, buf, err);
     free(buf);
     return st;
 }
 
-static sim_status ts_build(fig_result *out, const fig_sel *sel, const cube *c,
-                           const fig_groups_t *g, sim_err *err) {
-    size_t np = g->ngrp < FIG_MAX_PANELS ? g->ngrp : FIG_MAX_PANELS;
+/* The first FIG_MAX_PANELS run groups with data, into sel; returns how many. */
+static size_t groups_with_data(const cube *c, const fig_groups_t *g, size_t *sel) {
+    size_t n = 0;
+    for (size_t k = 0; k < g->ngrp && n < FIG_MAX_PANELS; k++)
+        if (last_step(c, g, k) > 0) sel[n++] = k;
+    return n;
+}
+
+static sim_status ts_build(fig_result *out, const fig_sel *sel, const ts_spec *sp,
+                           const cube *c, const fig_groups_t *g, sim_err *err) {
+    size_t pick[FIG_MAX_PANELS], np = groups_with_data(c, g, pick);
     int cols;
     sim_status st = fig_new_grid(&out->fig, sel, np, &cols, err);
     if (st != SIM_OK) return st;
-    size_t kmin = g->count[0], kmax = g->count[0];
-    for (size_t i = 1; i < np; i++) {
-        if (g->count[i] < kmin) kmin = g->count[i];
-        if (g->count[i] > kmax) kmax = g->count[i];
+    size_t kmin = SIZE_MAX, kmax = 0, with = 0;
+    for (size_t i = 0; i < np; i++) {
+        if (g->count[pick[i]] < kmin) kmin = g->count[pick[i]];
+        if (g->count[pick[i]] > kmax) kmax = g->count[pick[i]];
     }
+    for (size_t k = 0; k < g->ngrp; k++) with += last_step(c, g, k) > 0;
     char title[FIG_TITLE_MAX];
     if (kmax > 1 && kmin == kmax)
-        snprintf(title, sizeof title, "Blacklisted and wrongly blacklisted agents (mean and "
-                 "95%% CI of %zu runs each)", kmax);
+        snprintf(title, sizeof title, "%s (mean and 95%% CI of %zu runs each)", sp->title, kmax);
     else
-        snprintf(title, sizeof title, "Blacklisted and wrongly blacklisted agents%s",
+        snprintf(title, sizeof title, "%s%s", sp->title,
                  kmax > 1 ? " (mean and 95% CI of n runs)" : "");
     plot_fig_set_title(out->fig, title);
     for (size_t i = 0; i < np && st == SIM_OK; i++) {
         plot_panel *p = fig_panel(out->fig, cols, i);
-        if (i > 0) plot_set_legend(p, PLOT_LEGEND_NONE);
-        st = ts_panel(p, c, g, i, kmin != kmax, err);
+        if (np > 1) plot_set_legend(p, i == 0 ? PLOT_LEGEND_FIGURE : PLOT_LEGEND_NONE);
+        st = ts_panel(p, sp, c, g, pick[i], kmin != kmax, err);
     }
-    fig_note(out, "%zu panel(s) of %zu run group(s) from %zu run(s), up to step %zu%s", np,
-             g->ngrp, g->nrun, last_step(c, NULL, 0),
-             g->ngrp > np ? "; more groups than panels, the first 6 drawn" : "");
+    fig_note(out, "%zu panel(s) of %zu run group(s) with data from %zu run(s), up to step %zu%s",
+             np, with, g->nrun, last_step(c, NULL, 0),
+             with > np ? "; more groups than panels, the first 6 drawn" : "");
     return st;
 }
 
-sim_status fig_timeseries(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err) {
+static sim_status ts_figure(sqlite3 *db, const fig_sel *sel, const ts_spec *sp,
+                            fig_result *out, sim_err *err) {
     fig_groups_t g = {0};
-    cube c = {.nseries = 2, .names = TS_NAMES};
+    cube c = {.nseries = sp->nseries, .names = sp->names};
     char *ids = fig_idlist(sel), *q = NULL;
     sim_status st = ids ? fig_groups_load(db, sel, out, &g, err)
                         : err_set(err, SIM_ENOMEM, "out of memory");
     if (st != SIM_OK) goto done;
     c.nrun = g.nrun;
     c.g = &g;
-    q = sqlite3_mprintf("SELECT run_id, name, step, value FROM metrics WHERE run_id IN (%s) "
-                        "AND grp = 'all' AND name IN ('listed.black', 'wrongly_listed.black') "
-                        "ORDER BY run_id, name, step", ids);
+    q = sqlite3_mprintf(sp->sql_fmt, ids);
     if (!q) { st = err_set(err, SIM_ENOMEM, "out of memory"); goto done; }
-    if ((st = fig_query(db, out, "blacklisted and wrongly blacklisted agents per step", q,
-                        cube_row, &c, err)) != SIM_OK)
-        goto done;
+    if ((st = fig_query(db, out, sp->what, q, cube_row, &c, err)) != SIM_OK) goto done;
     if (last_step(&c, NULL, 0) == 0)
-        fig_note(out, "no listed.black rows for the selected runs");
+        fig_note(out, "%s", sp->empty);
     else
-        st = ts_build(out, sel, &c, &g, err);
+        st = ts_build(out, sel, sp, &c, &g, err);
 done:
     sqlite3_free(q);
     free(ids);
     free(c.v);
     fig_groups_free(&g);
     return st;
+}
+
+sim_status fig_timeseries(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err) {
+    return ts_figure(db, sel, &TS_LISTS, out, err);
+}
+
+sim_status fig_harm(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err) {
+    return ts_figure(db, sel, &TS_HARM, out, err);
 }
 
 /* ---- causes ---- */
@@ -182,42 +215,31 @@ static const char *const CAUSE_GRP[NCAUSE] = {"cause:own_record", "cause:false_r
 static const char *const CAUSE_LABEL[NCAUSE] = {"Own record", "False record",
                                                 "Misattribution", "Spillover", "Seed"};
 
-/* "scenario (run N)" for a panel title; "run N" when the run has no scenario name. */
-static void run_title(sqlite3 *db, int64_t id, char *buf, size_t n) {
-    sqlite3_stmt *q = NULL;
-    snprintf(buf, n, "run %lld", (long long)id);
-    if (sqlite3_prepare_v2(db, "SELECT scenario_name FROM runs WHERE run_id = ?", -1, &q,
-                           NULL) != SQLITE_OK)
-        return;
-    sqlite3_bind_int64(q, 1, id);
-    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
-        snprintf(buf, n, "%s (run %lld)", (const char *)sqlite3_column_text(q, 0),
-                 (long long)id);
-    sqlite3_finalize(q);
-}
-
-static sim_status causes_panel(plot_panel *p, const cube *c, size_t r, const char *name,
-                               sim_err *err) {
-    char title[160];
-    if (c->nrun == 1) snprintf(title, sizeof title, "New blacklistings by cause, %s", name);
-    else snprintf(title, sizeof title, "%s", name);
+static sim_status causes_panel(plot_panel *p, const cube *c, const fig_groups_t *g,
+                               size_t grp, sim_err *err) {
+    char title[FIG_TITLE_MAX + 48];
+    if (g->count[grp] > 1)
+        snprintf(title, sizeof title, "%s (mean of %zu runs)", g->title[grp], g->count[grp]);
+    else if (g->ngrp == 1)
+        snprintf(title, sizeof title, "New blacklistings by cause, %s", g->title[grp]);
+    else
+        snprintf(title, sizeof title, "%s", g->title[grp]);
     plot_set_title(p, title);
     plot_set_label(p, PLOT_X, "Step (month)");
     plot_set_label(p, PLOT_Y, "Newly blacklisted agents");
     plot_set_limits(p, PLOT_Y, 0, NAN);
-    size_t n = 0;
-    for (size_t k = 0; k < NCAUSE; k++)
-        for (size_t t = 0; t < c->steps; t++)
-            if (isfinite(cube_at(c, k, r)[t]) && t + 1 > n) n = t + 1;
+    size_t n = last_step(c, g, grp);
     if (n == 0) return SIM_OK;
-    double *x = malloc(n * sizeof *x), *y = malloc(NCAUSE * n * sizeof *y);
+    double *x = malloc(n * sizeof *x), *y = calloc(NCAUSE * n, sizeof *y);
     sim_status st = x && y ? SIM_OK : err_set(err, SIM_ENOMEM, "out of memory");
     for (size_t t = 0; st == SIM_OK && t < n; t++) {
         x[t] = (double)(t + 1);
-        for (size_t k = 0; k < NCAUSE; k++) {
-            double v = cube_at(c, k, r)[t];
-            y[k * n + t] = isfinite(v) ? v : 0.0;   /* a missing cause row counts as none */
-        }
+        for (size_t k = 0; k < NCAUSE; k++)
+            for (size_t r = 0; r < c->nrun; r++) {
+                double v = cube_at(c, k, r)[t];
+                if (g->grp[r] == grp && isfinite(v))   /* a missing cause row counts as none */
+                    y[k * n + t] += v / (double)g->count[grp];
+            }
     }
     if (st == SIM_OK) st = plot_stack(p, (const char *const *)CAUSE_LABEL, x, y, NCAUSE, n, err);
     free(x);
@@ -225,13 +247,14 @@ static sim_status causes_panel(plot_panel *p, const cube *c, size_t r, const cha
     return st;
 }
 
-/* Row: run_id, scenario_name; remembers the panel titles' scenario names. */
 sim_status fig_causes(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err) {
-    fig_sel first = *sel;
-    if (first.nruns > FIG_MAX_PANELS) first.nruns = FIG_MAX_PANELS;
-    cube c = {.nseries = NCAUSE, .nrun = first.nruns, .ids = sel->run_ids, .names = CAUSE_GRP};
-    char *ids = fig_idlist(&first), *q = NULL;
-    sim_status st = ids ? SIM_OK : err_set(err, SIM_ENOMEM, "out of memory");
+    fig_groups_t g = {0};
+    cube c = {.nseries = NCAUSE, .names = CAUSE_GRP};
+    char *ids = fig_idlist(sel), *q = NULL;
+    sim_status st = ids ? fig_groups_load(db, sel, out, &g, err)
+                        : err_set(err, SIM_ENOMEM, "out of memory");
+    c.nrun = g.nrun;
+    c.g = &g;
     if (st == SIM_OK)
         q = sqlite3_mprintf("SELECT run_id, grp, step, value FROM metrics WHERE run_id IN "
                             "(%s) AND name = 'new_listed.black' AND grp LIKE 'cause:%%' "
@@ -239,22 +262,24 @@ sim_status fig_causes(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err 
     if (st == SIM_OK && !q) st = err_set(err, SIM_ENOMEM, "out of memory");
     if (st == SIM_OK)
         st = fig_query(db, out, "new blacklistings per step by cause", q, cube_row, &c, err);
+    size_t pick[FIG_MAX_PANELS], np = groups_with_data(&c, &g, pick);
     int cols = 1;
-    if (st == SIM_OK && last_step(&c, NULL, 0) == 0)
+    if (st == SIM_OK && np == 0)
         fig_note(out, "no new_listed.black rows by cause for the selected runs");
-    else if (st == SIM_OK && (st = fig_new_grid(&out->fig, sel, c.nrun, &cols, err)) == SIM_OK) {
-        if (c.nrun > 1) plot_fig_set_title(out->fig, "New blacklistings by cause");
-        for (size_t r = 0; r < c.nrun && st == SIM_OK; r++) {
-            plot_panel *p = fig_panel(out->fig, cols, r);
-            if (r > 0) plot_set_legend(p, PLOT_LEGEND_NONE);
-            char name[128];
-            run_title(db, c.ids[r], name, sizeof name);
-            st = causes_panel(p, &c, r, name, err);
+    else if (st == SIM_OK && (st = fig_new_grid(&out->fig, sel, np, &cols, err)) == SIM_OK) {
+        if (np > 1) plot_fig_set_title(out->fig, "New blacklistings by cause");
+        for (size_t i = 0; i < np && st == SIM_OK; i++) {
+            plot_panel *p = fig_panel(out->fig, cols, i);
+            if (np > 1) plot_set_legend(p, i == 0 ? PLOT_LEGEND_FIGURE : PLOT_LEGEND_NONE);
+            st = causes_panel(p, &c, &g, pick[i], err);
         }
-        fig_note(out, "%zu run(s), up to step %zu", c.nrun, last_step(&c, NULL, 0));
+        fig_note(out, "%zu panel(s) of %zu run group(s) from %zu run(s), up to step %zu%s",
+                 np, g.ngrp, g.nrun, last_step(&c, NULL, 0),
+                 g.ngrp > np ? "; groups without rows or beyond the first 6 not drawn" : "");
     }
     sqlite3_free(q);
     free(ids);
     free(c.v);
+    fig_groups_free(&g);
     return st;
 }

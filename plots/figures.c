@@ -13,10 +13,10 @@
 #include "sensitivity.h"
 
 static const fig_def FIGS[] = {
-    {"timeseries", fig_timeseries}, {"causes", fig_causes}, {"groups", fig_groups},
-    {"phase", fig_phase},           {"sensitivity", fig_sensitivity},
-    {"cascades", fig_cascades},     {"privacy", fig_privacy},
-    {"disparity", fig_disparity},   {"network", fig_network},
+    {"timeseries", fig_timeseries}, {"harm", fig_harm},         {"causes", fig_causes},
+    {"groups", fig_groups},         {"lorenz", fig_lorenz},     {"disparity", fig_disparity},
+    {"frontier", fig_frontier},     {"privacy", fig_privacy},   {"cascades", fig_cascades},
+    {"network", fig_network},       {"phase", fig_phase},       {"sensitivity", fig_sensitivity},
 };
 
 const fig_def *fig_list(size_t *n) {
@@ -204,6 +204,40 @@ sim_status fig_write(fig_result *r, const char *dir, const char *name, plot_form
 }
 
 void fig_short_label(const char *scenario, char *buf, size_t n) {
-    if (scenario && strlen(scenario) > 14) snprintf(buf, n, "%.13s…", scenario);
+    if (scenario && strlen(scenario) > 32) snprintf(buf, n, "%.31s…", scenario);
     else snprintf(buf, n, "%s", scenario ? scenario : "run");
+}
+
+void fig_ci_suffix(const fig_groups_t *g, size_t ng, char *buf, size_t n) {
+    size_t kmin = SIZE_MAX, kmax = 0;
+    for (size_t i = 0; i < ng && i < g->ngrp; i++) {
+        if (g->count[i] < kmin) kmin = g->count[i];
+        if (g->count[i] > kmax) kmax = g->count[i];
+    }
+    if (kmax <= 1) snprintf(buf, n, "%s", "");
+    else if (kmin == kmax) snprintf(buf, n, " (mean and 95%% CI of %zu runs each)", kmax);
+    else snprintf(buf, n, "%s", " (mean and 95% CI of n runs)");
+}
+
+sim_status fig_group_ticks(plot_panel *p, const fig_groups_t *g, size_t ng, sim_err *err) {
+    double pos[AXIS_MAX_TICKS];
+    char text[AXIS_MAX_TICKS][64];
+    const char *labels[AXIS_MAX_TICKS];
+    if (ng > AXIS_MAX_TICKS) ng = AXIS_MAX_TICKS;
+    for (size_t k = 0; k < ng; k++) {
+        pos[k] = (double)k;
+        fig_short_label(g->title[k], text[k], sizeof text[k]);
+        labels[k] = text[k];
+    }
+    return plot_set_ticks(p, PLOT_X, pos, labels, ng, err);
+}
+
+sim_status fig_ref_line(plot_panel *p, const char *label, double x0, double y0, double x1,
+                        double y1, sim_err *err) {
+    const double x[2] = {x0, x1}, y[2] = {y0, y1};
+    sim_status st = plot_line(p, label, x, y, 2, err);
+    size_t i = plot_nseries(p) - 1;
+    if (st == SIM_OK) st = plot_series_dashed(p, i, err);
+    if (st == SIM_OK) st = plot_series_color(p, i, (pal_rgb){0.45, 0.45, 0.45}, err);
+    return st;
 }

@@ -14,27 +14,30 @@
  * A builder that finds no data for its figure returns SIM_OK with r.fig NULL and r.note
  * saying why (a skip is not an error). Errors: SIM_EDB for a failed query (the message names
  * the table), SIM_ENOMEM; r is then freed-safe (fig_result_free) but holds no figure.
- * Figures (docs/plots.md has each query):
- *   timeseries  listed.black and wrongly_listed.black over steps, one panel per run group
- *               (replicates: same scenario and overrides but the seed, or the same sweep
- *               point), mean with a 95% t band when a group has more than one run;
- *   causes      new_listed.black by cause, stacked, one panel per run (at most 6);
+ * Figures (docs/plots.md has each query). All but network, phase and sensitivity pool
+ * replicates into run groups (the same scenario and overrides but the seed, or the same sweep
+ * point) and show the mean with a 95% t interval over a group's runs:
+ *   timeseries  listed.black and wrongly_listed.black over steps, one panel per run group;
+ *   harm        harm (all, innocent, reached) over steps, one panel per run group;
+ *   causes      new_listed.black by cause, stacked, one panel per run group (at most 6);
  *   groups      listed.black and wrongly_listed.black at the last step by agent group
- *               (group:G, firms), grouped bars, one bar group per run group (mean, 95% t
- *               error bars over replicates);
+ *               (group:G, firms), grouped bars, one bar group per run group;
+ *   lorenz      Lorenz curves of the harm borne by persons (Gini in the legend) and the
+ *               shares borne by the most harmed 1%, 5% and 10%;
+ *   disparity   ever (wrongly) blacklisted and harm per person by population group, and
+ *               group 1's rates over group 0's (or the largest over the smallest);
+ *   frontier    violations prevented against agents ever wrongly blacklisted and against
+ *               harm to innocents, one labelled point per run group, the efficient set;
+ *   privacy     records and agencies per person, public naming (and wrongly), third-party
+ *               processing, months on the blacklist per person, the inference-attack AUCs;
+ *   cascades    complementary CDF of cascade sizes, log-log, one line per run group;
+ *   network     the spread of the largest error-rooted cascade of the first selected run
+ *               (else its largest), from the events table: listings as nodes, source ->
+ *               listing as edges, force-directed layout, nodes by root cause or layer;
  *   phase       heat map of the mean over replicates of a summary metric over the two
  *               parameters of a grid sweep;
  *   sensitivity Sobol S1 and ST (95% intervals) or Morris mu* and sigma per parameter, one
- *               panel per (sweep, metric, grp) of the sensitivity table (at most 6);
- *   cascades    complementary CDF of cascade sizes, log-log, one line per run (at most 6),
- *               from the summary's cascade size classes;
- *   privacy     records and agencies per person, persons named publicly (and wrongly) and
- *               third-party processing, one bar per run (at most 6), four panels;
- *   disparity   shares of each group's persons ever (wrongly) blacklisted, grouped bars per
- *               run (at most 6), two panels;
- *   network     the spread of the largest error-rooted cascade of the first selected run
- *               (else its largest), from the events table: listings as nodes, source ->
- *               listing as edges, force-directed layout, nodes by root cause or layer. */
+ *               panel per (sweep, metric, grp) of the sensitivity table (at most 6). */
 #ifndef PLOT_FIGURES_H
 #define PLOT_FIGURES_H
 
@@ -79,6 +82,9 @@ sim_status fig_cascades(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_er
 sim_status fig_privacy(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
 sim_status fig_disparity(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
 sim_status fig_network(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
+sim_status fig_harm(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
+sim_status fig_lorenz(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
+sim_status fig_frontier(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
 
 typedef struct fig_def {
     const char *name;         /* "timeseries", ... (the output file's base name) */
@@ -96,6 +102,13 @@ const fig_def *fig_find(const char *name);
  * naming the file that could not be written, SIM_ENOMEM. */
 sim_status fig_write(fig_result *r, const char *dir, const char *name, plot_format fmt,
                      sim_err *err);
+
+/* The default selection: the runs of the max_groups most recent run groups (replicates of
+ * one scenario with the same overrides but the seed, or of one sweep point; the group of the
+ * newest run first), at most cap runs, in ascending id order, into ids; *n how many (0 for a
+ * database without runs). Reads the runs table. SIM_EDB when the query fails. */
+sim_status fig_recent_runs(sqlite3 *db, size_t max_groups, int64_t *ids, size_t cap,
+                           size_t *n, sim_err *err);
 
 /* The file extension of a format ("png", "svg", "pdf"; "" for AUTO). */
 const char *fig_ext(plot_format fmt);

@@ -252,15 +252,19 @@ static void cell_boxes(plot_fig *f, double top) {
 
 static sim_status draw_panel(const plot_ctx *c, plot_panel *p, sim_err *err) {
     plot_layout_i(c, p, p->legend_req == PLOT_LEGEND_OUTSIDE);
+    plot_place_labels_i(c, p);
     sim_status st = plot_choose_legend_i(c, p, err);
     if (st != SIM_OK) return st;
-    if (p->legend_rec == PLOT_LEGEND_OUTSIDE && p->legend_req != PLOT_LEGEND_OUTSIDE)
+    if (p->legend_rec == PLOT_LEGEND_OUTSIDE && p->legend_req != PLOT_LEGEND_OUTSIDE) {
         plot_layout_i(c, p, 1);
+        plot_place_labels_i(c, p);   /* the plot area shrank */
+    }
     plot_draw_frame_i(c, p);
     cairo_save(c->cr);
     cairo_rectangle(c->cr, p->area.x, p->area.y, p->area.w, p->area.h);
     cairo_clip(c->cr);
     for (size_t i = 0; i < p->ns; i++) plot_draw_series_i(c, p, &p->s[i]);
+    plot_draw_labels_i(c, p, 0);
     cairo_restore(c->cr);
     plot_draw_colorbar_i(c, p);
     plot_draw_legend_i(c, p);
@@ -283,8 +287,12 @@ static sim_status draw_figure(plot_fig *f, cairo_t *cr, sim_err *err) {
         double w, h;
         plot_text_size_i(&c, f->title, 1.25 * c.font, &w, &h);
         plot_text_i(&c, f->title, 1.25 * c.font, f->w_pt / 2, 0.3 * c.font, 0.5, 0, 0, f->w_pt);
-        top = h + 0.3 * c.font;
+        top = h + 0.5 * c.font;
     }
+    f->legend_panel = NULL;
+    for (int i = 0; i < f->rows * f->cols && !f->legend_panel; i++)
+        if (f->panels[i].legend_req == PLOT_LEGEND_FIGURE) f->legend_panel = &f->panels[i];
+    if (f->legend_panel) top += plot_fig_legend_i(&c, f->legend_panel, f->w_pt, top, 1);
     cell_boxes(f, top);
     sim_status st = SIM_OK;
     for (int i = 0; i < f->rows * f->cols && st == SIM_OK; i++)

@@ -61,7 +61,10 @@ typedef enum plot_legend {
                                panel, the corner with the least data under it */
     PLOT_LEGEND_NONE,       /* no legend, or (record) nothing had a label */
     PLOT_LEGEND_NE, PLOT_LEGEND_NW, PLOT_LEGEND_SE, PLOT_LEGEND_SW,   /* inside corners */
-    PLOT_LEGEND_OUTSIDE     /* right of the plot area */
+    PLOT_LEGEND_OUTSIDE,    /* right of the plot area */
+    PLOT_LEGEND_FIGURE      /* once for the whole figure, in rows centred under the figure
+                               title (for a grid of panels with the same series); only the
+                               first panel asking for it gets it, the others none */
 } plot_legend;
 
 /* ---- figure ---- */
@@ -146,6 +149,30 @@ sim_status plot_stack(plot_panel *p, const char *const *labels, const double *x,
 sim_status plot_scatter(plot_panel *p, const char *label, const double *x, const double *y,
                         size_t n, sim_err *err);
 
+/* Points with error bars (e.g. 95% intervals over replicates): a horizontal bar from x_lo[i]
+ * to x_hi[i] and a vertical one from y_lo[i] to y_hi[i], in the series colour. Each pair is
+ * both NULL (no bars in that direction) or both given; like plot_bars, the arrays hold the
+ * ends, not distances, and a non-finite (or, on a log axis, non-positive) end drops only that
+ * bar. The ends count in the automatic limits. A point is drawn (n_drawn) as for plot_scatter;
+ * n_errbars counts the drawn points with at least one bar drawn. */
+sim_status plot_scatter_err(plot_panel *p, const char *label, const double *x, const double *y,
+                            const double *x_lo, const double *x_hi, const double *y_lo,
+                            const double *y_hi, size_t n, sim_err *err);
+
+/* Labels beside the points of series i (a line or scatter; its n values): text[j] is written
+ * next to point j (NULL or "": none), in tick-label text, right of the point, else left,
+ * above, below or on a diagonal, whichever first fits in the plot area without covering an
+ * earlier label, a scatter marker or an error bar of the panel; a label that fits nowhere
+ * is left out (n_texts counts the labels drawn). Copied (at most PLOT_TEXT_MAX bytes each).
+ * A label is drawn only with its point; the automatic legend avoids labels. Returns
+ * SIM_EUSAGE when i does not exist, is not a line or scatter, or n differs from its length. */
+sim_status plot_point_labels(plot_panel *p, size_t i, const char *const *text, size_t n,
+                             sim_err *err);
+
+/* Draws line or step series i dashed (a reference line: equality, AUC 0.5, ratio 1); the
+ * legend swatch too. SIM_EUSAGE when i does not exist or is another kind. */
+sim_status plot_series_dashed(plot_panel *p, size_t i, sim_err *err);
+
 /* Heat map of nx x ny cells covering [x0, x1] x [y0, y1]; cell (i, j) has value
  * z[j * nx + i], row j = 0 at y0 (bottom). Viridis over the z limits (auto: min..max of the
  * finite values), shown in a colour bar right of the panel labelled by label (also settable
@@ -187,7 +214,8 @@ typedef struct plot_series_rec {
     size_t n_drawn;         /* of those, drawn */
     size_t n_nonfinite;     /* skipped: a value was NaN or infinite */
     size_t n_nonpositive;   /* skipped: a value <= 0 on a log10 axis */
-    size_t n_errbars;       /* bars: error bars drawn */
+    size_t n_errbars;       /* bars: error bars drawn; scatter: points with a bar drawn */
+    size_t n_texts;         /* point labels drawn (plot_point_labels) */
 } plot_series_rec;
 
 typedef struct plot_axis_rec {
@@ -205,7 +233,7 @@ const plot_series_rec *plot_rec_series(const plot_panel *p, size_t i);
 
 const plot_axis_rec *plot_rec_axis(const plot_panel *p, plot_dir d);   /* NULL for bad d */
 
-/* Where the legend went: NONE, a corner, or OUTSIDE. */
+/* Where the legend went: NONE, a corner, OUTSIDE or FIGURE. */
 plot_legend plot_rec_legend(const plot_panel *p);
 
 #endif

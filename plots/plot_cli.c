@@ -18,17 +18,28 @@ static const char USAGE[] =
     "usage: scsim plot DB --out DIR [--format png|svg|pdf] [--runs ID,ID,...]\n"
     "                  [--figure NAME] [--size column|slide] [--metric NAME]\n\n"
     "Writes the standard figures of a results database into DIR (created if missing): each\n"
-    "as DIR/NAME.png (or .svg, .pdf) with DIR/NAME.sql, the SQL queries that fed it.\n"
+    "as DIR/NAME.png (or .svg, .pdf) with DIR/NAME.sql, the SQL queries that fed it. Runs\n"
+    "that are replicates (same scenario and overrides but the seed, or the same sweep point)\n"
+    "form a run group, shown as a mean with a 95%% interval.\n"
     "  timeseries   blacklisted and wrongly blacklisted agents over steps, per run group\n"
-    "               (replicates: mean with a 95%% band)\n"
-    "  causes       new blacklistings by cause, stacked (one panel per run, up to 6)\n"
-    "  groups       blacklisted agents at the last step by agent group and run\n"
+    "  harm         harm of the sanctions in force over steps (all, innocent, via others)\n"
+    "  causes       new blacklistings by cause, stacked, per run group\n"
+    "  groups       blacklisted agents at the last step by agent group and run group\n"
+    "  lorenz       Lorenz curves of the harm borne by persons, Gini in the legend\n"
+    "  disparity    ever (wrongly) blacklisted and harm per person by population group,\n"
+    "               and the ratios between the groups\n"
+    "  frontier     violations prevented against wrongful listings and harm to innocents\n"
+    "  privacy      records and agencies per person, public naming, third parties,\n"
+    "               time on the blacklist, inference-attack AUCs\n"
+    "  cascades     complementary CDF of cascade sizes\n"
+    "  network      the spread of one cascade of the first selected run\n"
     "  phase        heat map of a summary metric over a two-parameter grid sweep\n"
     "               (--metric, default ever_wrongly_listed.black)\n"
     "  sensitivity  Sobol S1/ST or Morris mu*/sigma from `scsim analyze`\n"
-    "Without --figure: every figure the database has data for. Without --runs: the last %d\n"
-    "runs. --size: column (3.5 x 2.6 in) or slide (10 x 5.6 in); default column for one\n"
-    "panel, slide for several. docs/plots.md describes each figure and its query.\n";
+    "Without --figure: every figure the database has data for (the others are skipped with\n"
+    "the reason). Without --runs: the runs of the last %d run groups. --size: column\n"
+    "(3.5 x 2.6 in) or slide (10 x 5.6 in); default column for one panel, slide for several,\n"
+    "larger for the many-panel figures. docs/plots.md describes each figure and its query.\n";
 
 typedef struct plot_args {
     const char *db, *out, *runs, *metric;
@@ -108,6 +119,20 @@ static sim_status parse_ids(const char *s, int64_t *ids, int *n, sim_err *err) {
     return *n ? SIM_OK : err_set(err, SIM_EUSAGE, "--runs needs a run id");
 }
 
+/* The runs of the last RUNS_DEFAULT run groups (fig_recent_runs). */
+static sim_status recent_runs(const char *path, int64_t *ids, int *n, sim_err *err) {
+    sqlite3 *db = NULL;
+    size_t got = 0;
+    sim_status st = SIM_OK;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        st = err_set(err, SIM_EDB, "cannot open %s: %s", path, sqlite3_errmsg(db));
+    else
+        st = fig_recent_runs(db, RUNS_DEFAULT, ids, RUNS_MAX, &got, err);
+    sqlite3_close(db);
+    *n = (int)got;
+    return st;
+}
+
 /* Checks the database and resolves the selection (query.h gives the exit codes 4 and 5). */
 static sim_status select_runs(const plot_args *a, int64_t *ids, int *n, sim_err *err) {
     int64_t want[RUNS_MAX];
@@ -117,12 +142,11 @@ static sim_status select_runs(const plot_args *a, int64_t *ids, int *n, sim_err 
     if (st == SIM_OK) st = query_open(&q, a->db, err);
     query_run *runs = st == SIM_OK ? calloc(RUNS_MAX, sizeof *runs) : NULL;
     if (st == SIM_OK && !runs) st = err_set(err, SIM_ENOMEM, "out of memory");
-    if (st == SIM_OK)
-        st = query_runs(q, a->runs ? want : NULL, nwant, runs, a->runs ? nwant : RUNS_DEFAULT,
-                        n, err);
+    if (st == SIM_OK && a->runs) st = query_runs(q, want, nwant, runs, nwant, n, err);
+    for (int i = 0; st == SIM_OK && a->runs && i < *n; i++) ids[i] = runs[i].run_id;
+    if (st == SIM_OK && !a->runs) st = recent_runs(a->db, ids, n, err);
     if (st == SIM_OK && *n == 0)
         st = err_set(err, SIM_EDB, "%s has no runs to plot", a->db);
-    for (int i = 0; st == SIM_OK && i < *n; i++) ids[i] = runs[i].run_id;
     free(runs);
     query_close(q);
     return st;

@@ -48,7 +48,10 @@ static void draw_line(const plot_ctx *c, const plot_panel *p, const plot_series 
     cairo_set_line_width(cr, 1.25 * c->lw);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+    const double dash[2] = {4 * c->lw, 3 * c->lw};
+    if (s->dashed) cairo_set_dash(cr, dash, 2, 0);
     cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
     for (size_t i = 0; i < s->n; i++)
         if (ok(p, s, i) && (i == 0 || !ok(p, s, i - 1)) && !ok(p, s, i + 1)) {
             cairo_new_sub_path(cr);
@@ -142,8 +145,38 @@ static void draw_bars(const plot_ctx *c, const plot_panel *p, const plot_series 
     cairo_stroke(cr);
 }
 
+/* Error bar of scatter point i along d (0 x, 1 y) with end caps of half-length cap. */
+static void scatter_errbar(cairo_t *cr, const plot_panel *p, const plot_series *s, size_t i,
+                           int d, double cap) {
+    const double *lo = d ? s->y2 : s->x2, *hi = d ? s->y3 : s->x3;
+    const plot_axis *a = &p->ax[d];
+    if (!lo || !isfinite(lo[i]) || !isfinite(hi[i]) ||
+        (a->scale == AXIS_LOG10 && (lo[i] <= 0 || hi[i] <= 0)))
+        return;
+    double X = plot_map_x_i(p, s->x[i]), Y = plot_map_y_i(p, s->y[i]);
+    double A = d ? plot_map_y_i(p, lo[i]) : plot_map_x_i(p, lo[i]);
+    double B = d ? plot_map_y_i(p, hi[i]) : plot_map_x_i(p, hi[i]);
+    if (d) {
+        cairo_move_to(cr, X, A); cairo_line_to(cr, X, B);
+        cairo_move_to(cr, X - cap, A); cairo_line_to(cr, X + cap, A);
+        cairo_move_to(cr, X - cap, B); cairo_line_to(cr, X + cap, B);
+    } else {
+        cairo_move_to(cr, A, Y); cairo_line_to(cr, B, Y);
+        cairo_move_to(cr, A, Y - cap); cairo_line_to(cr, A, Y + cap);
+        cairo_move_to(cr, B, Y - cap); cairo_line_to(cr, B, Y + cap);
+    }
+}
+
 static void draw_scatter(const plot_ctx *c, const plot_panel *p, const plot_series *s) {
     double r = 0.28 * c->font;
+    if (s->x2 || s->y2) {
+        for (size_t i = 0; i < s->n; i++)
+            for (int d = 0; d < 2 && ok(p, s, i); d++)
+                scatter_errbar(c->cr, p, s, i, d, 0.25 * c->font);
+        set_color(c->cr, s->color, 0.9);
+        cairo_set_line_width(c->cr, 0.8 * c->lw);
+        cairo_stroke(c->cr);
+    }
     for (size_t i = 0; i < s->n; i++) {
         if (!ok(p, s, i)) continue;
         cairo_new_sub_path(c->cr);
@@ -239,6 +272,7 @@ static sim_status free_corner(const plot_ctx *c, plot_panel *p, double w, double
     plot_ctx mc = *c;
     mc.cr = cr;
     for (size_t i = 0; i < p->ns; i++) plot_draw_series_i(&mc, p, &p->s[i]);
+    plot_draw_labels_i(&mc, p, 1);
     cairo_surface_flush(m);
     sim_status st = SIM_OK;
     if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
@@ -261,6 +295,10 @@ sim_status plot_choose_legend_i(const plot_ctx *c, plot_panel *p, sim_err *err) 
     plot_legend where = p->legend_req;
     p->legend_rec = PLOT_LEGEND_NONE;
     if (w <= 0 || where == PLOT_LEGEND_NONE) return SIM_OK;
+    if (where == PLOT_LEGEND_FIGURE) {
+        if (p->fig->legend_panel == p) p->legend_rec = PLOT_LEGEND_FIGURE;
+        return SIM_OK;
+    }
     if (where == PLOT_LEGEND_AUTO) {
         sim_status st = free_corner(c, p, w, h, &where, err);
         if (st != SIM_OK) return st;

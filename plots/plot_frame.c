@@ -21,6 +21,7 @@ static PangoLayout *make_layout(const plot_ctx *c, const char *s, double size, d
     pango_layout_set_font_description(l, fd);
     pango_font_description_free(fd);
     pango_layout_set_text(l, s, -1);
+    pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);   /* lines of a wrapped tick label */
     if (maxw > 0) {
         pango_layout_set_width(l, (int)(maxw * PANGO_SCALE));
         pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
@@ -88,9 +89,39 @@ static double widest(const plot_ctx *c, const axis_ticks *t) {
     return w;
 }
 
-/* Keeps every k-th custom tick when x labels would touch (k as small as possible). */
+static double tallest(const plot_ctx *c, const axis_ticks *t) {
+    double h = line_h(c, TICK_F * c->font);
+    for (size_t i = 0; i < t->n; i++) {
+        double w, th;
+        plot_text_size_i(c, t->label[i], TICK_F * c->font, &w, &th);
+        h = fmax(h, th);
+    }
+    return h;
+}
+
+/* Breaks a label into two lines at the space or after the hyphen nearest its middle (a space
+ * becomes the line break); returns 0 when it has neither or no room. */
+static int wrap_label(char *l) {
+    size_t n = strlen(l), best = 0;
+    double mid = n / 2.0;
+    for (size_t i = 1; i + 1 < n; i++)
+        if ((l[i] == ' ' || l[i] == '-') && (!best || fabs(i - mid) < fabs(best - mid))) best = i;
+    if (!best || strchr(l, '\n')) return 0;
+    if (l[best] == ' ') { l[best] = '\n'; return 1; }
+    if (n + 2 > AXIS_LABEL_MAX) return 0;
+    memmove(l + best + 2, l + best + 1, n - best);   /* keeps the NUL */
+    l[best + 1] = '\n';
+    return 1;
+}
+
+/* When x labels would touch: first each label broken into two lines (wrap_label), then, if
+ * they still touch, every k-th custom tick kept (k as small as possible). */
 static void thin_ticks(const plot_ctx *c, axis_ticks *t, double len) {
     double need = t->n * (widest(c, t) + TICK_F * c->font);
+    if (need > len && len > 0) {
+        for (size_t i = 0; i < t->n; i++) wrap_label(t->label[i]);
+        need = t->n * (widest(c, t) + TICK_F * c->font);
+    }
     size_t k = need > len && len > 0 ? (size_t)ceil(need / len) : 1, n = 0;
     for (size_t i = 0; k > 1 && i < t->n; i += k, n++) {
         t->value[n] = t->value[i];
@@ -130,14 +161,14 @@ static double colorbar_w(const plot_ctx *c, const plot_panel *p) {
 }
 
 static void margins(const plot_ctx *c, const plot_panel *p, int outside, double m[4]) {
-    double F = c->font, pad = 0.4 * F, tl = 0.35 * F, th = line_h(c, TICK_F * F);
     const axis_ticks *xt = &p->ax[PLOT_X].rec.ticks;
+    double F = c->font, pad = 0.4 * F, tl = 0.35 * F, th = tallest(c, xt);
     m[0] = pad + (p->title[0] ? line_h(c, TITLE_F * F) + 0.5 * pad : 0.5 * th);   /* top */
     m[1] = tl + 0.15 * F + th + (p->ax[PLOT_X].label[0] ? 0.2 * F + line_h(c, F) : 0) + pad;
     m[2] = pad + (p->ax[PLOT_Y].label[0] ? line_h(c, F) + 0.3 * F : 0) +
            widest(c, &p->ax[PLOT_Y].rec.ticks) + 0.15 * F + tl;                   /* left */
     double last = xt->n ? text_w(c, xt->label[xt->n - 1], TICK_F * F) / 2 : 0;
-    m[3] = fmax(pad, last) + colorbar_w(c, p);                                     /* right */
+    m[3] = fmax(pad, last + 0.25 * F) + colorbar_w(c, p);                         /* right */
     if (outside) {
         double w, h;
         plot_legend_size_i(c, p, &w, &h);
@@ -288,6 +319,7 @@ typedef struct entry {
     const char *text;
     pal_rgb color;
     plot_kind kind;
+    int dashed;
 } entry;
 
 /* Labelled series in the order added; a stack's layers top first. At most LEGEND_MAX. */
@@ -299,7 +331,7 @@ static size_t entries(const plot_panel *p, entry *e) {
         for (size_t j = s->k; j-- > 0 && n < LEGEND_MAX;) {
             const char *text = s->kind == PLOT_STACK ? s->layer_label[j] : s->label;
             pal_rgb col = s->kind == PLOT_STACK ? s->layer_color[j] : s->color;
-            if (text[0]) e[n++] = (entry){text, col, s->kind};
+            if (text[0]) e[n++] = (entry){text, col, s->kind, s->dashed};
         }
     }
     return n;
@@ -322,7 +354,10 @@ static void swatch(const plot_ctx *c, const entry *e, double x, double y, double
         cairo_move_to(cr, x, y); cairo_line_to(cr, x + w, y);
         cairo_set_source_rgb(cr, e->color.r, e->color.g, e->color.b);
         cairo_set_line_width(cr, 1.25 * c->lw);
+        const double dash[2] = {4 * c->lw, 3 * c->lw};
+        if (e->dashed) cairo_set_dash(cr, dash, 2, 0);
         cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
         return;
     }
     if (e->kind == PLOT_SCATTER) cairo_arc(cr, x + w / 2, y, 0.28 * F, 0, 2 * M_PI);
@@ -333,7 +368,7 @@ static void swatch(const plot_ctx *c, const entry *e, double x, double y, double
 }
 
 void plot_draw_legend_i(const plot_ctx *c, const plot_panel *p) {
-    if (p->legend_rec == PLOT_LEGEND_NONE) return;
+    if (p->legend_rec == PLOT_LEGEND_NONE || p->legend_rec == PLOT_LEGEND_FIGURE) return;
     entry e[LEGEND_MAX];
     size_t n = entries(p, e);
     const plot_box *b = &p->legend_box;
@@ -349,4 +384,38 @@ void plot_draw_legend_i(const plot_ctx *c, const plot_panel *p) {
         swatch(c, &e[i], b->x + 0.4 * F, y, F);
         plot_text_i(c, e[i].text, TICK_F * F, b->x + 2.4 * F, y, 0, 0.5, 0, 0);
     }
+}
+
+/* Entry widths and row breaks of a figure legend: e[i] starts a new row when brk[i]. */
+static size_t fig_rows(const plot_ctx *c, const entry *e, size_t n, double avail, double *ew,
+                       int *brk) {
+    double F = c->font, x = 0;
+    size_t rows = 0;
+    for (size_t i = 0; i < n; i++) {
+        ew[i] = 1.6 * F + 0.4 * F + text_w(c, e[i].text, TICK_F * F);
+        brk[i] = i == 0 || x + 1.2 * F + ew[i] > avail;
+        if (brk[i]) { rows++; x = ew[i]; }
+        else x += 1.2 * F + ew[i];
+    }
+    return rows;
+}
+
+double plot_fig_legend_i(const plot_ctx *c, const plot_panel *p, double w, double top, int draw) {
+    entry e[LEGEND_MAX];
+    double ew[LEGEND_MAX], F = c->font, row = 1.3 * line_h(c, TICK_F * F);
+    int brk[LEGEND_MAX];
+    size_t n = entries(p, e), rows = fig_rows(c, e, n, w - 2 * F, ew, brk);
+    size_t r = 0;
+    for (size_t i = 0; draw && i < n; r++) {
+        size_t j = i + 1;
+        double rw = ew[i];
+        while (j < n && !brk[j]) rw += 1.2 * F + ew[j++];
+        double x = (w - rw) / 2, y = top + 0.2 * F + ((double)r + 0.5) * row;
+        for (; i < j; i++) {
+            swatch(c, &e[i], x, y, F);
+            plot_text_i(c, e[i].text, TICK_F * F, x + 2.0 * F, y, 0, 0.5, 0, 0);
+            x += ew[i] + 1.2 * F;
+        }
+    }
+    return n ? 0.4 * F + (double)rows * row : 0;
 }

@@ -19,6 +19,10 @@ typedef struct plot_series {
     size_t n;                 /* points, columns, bars; heat map: nx * ny */
     size_t k;                 /* stack layers; otherwise 1 */
     double *x, *y, *y2, *y3;  /* owned copies; see plot_series.c for the use per kind */
+    double *x2, *x3;          /* scatter: horizontal error-bar ends (NULL: none) */
+    char (*text)[PLOT_TEXT_MAX];   /* [n] point labels (NULL: none), plot_point_labels */
+    plot_box *text_box;       /* [n] where each label went (w == 0: not drawn) */
+    int dashed;               /* line, step: dashed (plot_series_dashed) */
     char (*layer_label)[PLOT_TEXT_MAX];   /* stack: [k] */
     pal_rgb *layer_color;                 /* stack: [k] */
     size_t nx, ny;            /* heat map */
@@ -60,6 +64,7 @@ struct plot_fig {
     int rows, cols;
     char title[PLOT_TEXT_MAX];
     plot_panel *panels;       /* [rows * cols], row-major */
+    const plot_panel *legend_panel;   /* whose legend is the figure legend (while drawing) */
     int rec_valid;
 };
 
@@ -93,6 +98,11 @@ void plot_draw_series_i(const plot_ctx *c, const plot_panel *p, const plot_serie
 void plot_draw_heat_i(cairo_t *cr, const plot_panel *p, const plot_series *s);
 sim_status plot_choose_legend_i(const plot_ctx *c, plot_panel *p, sim_err *err);
 
+/* plot_label.c: point labels. place: chooses each label's box (after layout, before the
+ * legend, which avoids them) and counts rec.n_texts; draw: the text, or (mask) filled boxes. */
+void plot_place_labels_i(const plot_ctx *c, plot_panel *p);
+void plot_draw_labels_i(const plot_ctx *c, const plot_panel *p, int mask);
+
 /* plot_frame.c: text, layout, axes, colour bar, legend */
 void plot_text_size_i(const plot_ctx *c, const char *s, double size, double *w, double *h);
 void plot_text_i(const plot_ctx *c, const char *s, double size, double x, double y, double ax,
@@ -102,5 +112,8 @@ void plot_draw_frame_i(const plot_ctx *c, const plot_panel *p);
 void plot_draw_colorbar_i(const plot_ctx *c, const plot_panel *p);
 void plot_legend_size_i(const plot_ctx *c, const plot_panel *p, double *w, double *h);
 void plot_draw_legend_i(const plot_ctx *c, const plot_panel *p);
+/* The figure legend (PLOT_LEGEND_FIGURE) of panel p in rows centred in width w from y = top;
+ * draws it when draw; returns its height (0 without entries). */
+double plot_fig_legend_i(const plot_ctx *c, const plot_panel *p, double w, double top, int draw);
 
 #endif

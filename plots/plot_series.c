@@ -1,8 +1,10 @@
 /* plots/plot_series.c - adding series, which data are drawn, and axis limits.
  *
- * Storage per kind: LINE, STEP, SCATTER: x, y. BAND: x, y = lower, y2 = upper. BAR: x, y,
- * y2 = error-bar low end, y3 = high end (both NULL without error bars). STACK: x [n],
- * y [k * n]. HEATMAP: y = z [nx * ny], n = nx * ny. */
+ * Storage per kind: LINE, STEP: x, y. SCATTER: x, y, y2 / y3 = vertical error-bar ends and
+ * x2 / x3 = horizontal ones (each pair NULL without). BAND: x, y = lower, y2 = upper. BAR: x,
+ * y, y2 = error-bar low end, y3 = high end (both NULL without error bars). STACK: x [n],
+ * y [k * n]. HEATMAP: y = z [nx * ny], n = nx * ny. LINE and SCATTER may carry point labels
+ * (text [n]). */
 #include "plot_impl.h"
 
 #include <math.h>
@@ -15,8 +17,8 @@ static const char *const KIND_NAME[] = {"line", "band", "step", "bars", "stack",
                                         "heat map"};
 
 void plot_series_free_i(plot_series *s) {
-    free(s->x); free(s->y); free(s->y2); free(s->y3);
-    free(s->layer_label); free(s->layer_color);
+    free(s->x); free(s->y); free(s->y2); free(s->y3); free(s->x2); free(s->x3);
+    free(s->layer_label); free(s->layer_color); free(s->text); free(s->text_box);
 }
 
 static double *dup_array(const double *v, size_t n, int *oom) {
@@ -88,6 +90,60 @@ sim_status plot_step(plot_panel *p, const char *label, const double *x, const do
 sim_status plot_scatter(plot_panel *p, const char *label, const double *x, const double *y,
                         size_t n, sim_err *err) {
     return add_xy(p, PLOT_SCATTER, label, x, y, n, err);
+}
+
+sim_status plot_scatter_err(plot_panel *p, const char *label, const double *x, const double *y,
+                            const double *x_lo, const double *x_hi, const double *y_lo,
+                            const double *y_hi, size_t n, sim_err *err) {
+    sim_status st = check(p, PLOT_SCATTER, label, n,
+                          x && y && !x_lo == !x_hi && !y_lo == !y_hi, err);
+    if (st != SIM_OK) return st;
+    const double *v[4] = {x, y, y_lo, y_hi};
+    const size_t len[4] = {n, n, n, n};
+    if ((st = add_series(p, PLOT_SCATTER, label, n, v, len, err)) != SIM_OK) return st;
+    plot_series *s = &p->s[p->ns - 1];
+    int oom = 0;
+    s->x2 = dup_array(x_lo, n, &oom);
+    s->x3 = dup_array(x_hi, n, &oom);
+    if (oom) {
+        plot_series_free_i(s);
+        p->ns--;
+        return err_set(err, SIM_ENOMEM, "out of memory copying a scatter of %zu points", n);
+    }
+    p->next_color++;
+    return SIM_OK;
+}
+
+sim_status plot_point_labels(plot_panel *p, size_t i, const char *const *text, size_t n,
+                             sim_err *err) {
+    if (!p || i >= p->ns || !text || (p->s[i].kind != PLOT_LINE && p->s[i].kind != PLOT_SCATTER)
+        || n != p->s[i].n)
+        return err_set(err, SIM_EUSAGE, "point labels: series %zu must exist, be a line or "
+                       "scatter and have %zu points", i, n);
+    plot_series *s = &p->s[i];
+    char (*t)[PLOT_TEXT_MAX] = calloc(n, sizeof *t);
+    plot_box *b = calloc(n, sizeof *b);
+    if (!t || !b) {
+        free(t);
+        free(b);
+        return err_set(err, SIM_ENOMEM, "out of memory copying %zu point labels", n);
+    }
+    for (size_t j = 0; j < n; j++) plot_copy_text_i(t[j], text[j]);
+    free(s->text);
+    free(s->text_box);
+    s->text = t;
+    s->text_box = b;
+    p->fig->rec_valid = 0;
+    return SIM_OK;
+}
+
+sim_status plot_series_dashed(plot_panel *p, size_t i, sim_err *err) {
+    if (!p || i >= p->ns || (p->s[i].kind != PLOT_LINE && p->s[i].kind != PLOT_STEP))
+        return err_set(err, SIM_EUSAGE, "dashed: series %zu must exist and be a line or step",
+                       i);
+    p->s[i].dashed = 1;
+    p->fig->rec_valid = 0;
+    return SIM_OK;
 }
 
 sim_status plot_band(plot_panel *p, const char *label, const double *x, const double *lo,
@@ -271,8 +327,26 @@ static void extend_bar(const plot_panel *p, const plot_series *s, size_t i, rang
     }
 }
 
+/* Error-bar ends of scatter point i that can be drawn, into the ranges; returns how many of
+ * the two bars (x, y) are drawable. */
+static int extend_scatter_err(const plot_panel *p, const plot_series *s, size_t i, range *r) {
+    const double *lo[2] = {s->x2, s->y2}, *hi[2] = {s->x3, s->y3};
+    int bars = 0;
+    for (int d = 0; d < 2; d++) {
+        const plot_axis *a = &p->ax[d];
+        if (!lo[d] || val_state(a, lo[d][i]) || val_state(a, hi[d][i])) continue;
+        if (r) {
+            extend(&r[d], plot_tx_i(a, lo[d][i]), 0);
+            extend(&r[d], plot_tx_i(a, hi[d][i]), 0);
+        }
+        bars++;
+    }
+    return bars;
+}
+
 static void extend_unit(const plot_panel *p, const plot_series *s, size_t i, range *r) {
     const plot_axis *ax = &p->ax[PLOT_X], *ay = &p->ax[PLOT_Y];
+    if (s->kind == PLOT_SCATTER) extend_scatter_err(p, s, i, r);
     switch (s->kind) {
     case PLOT_BAR: extend_bar(p, s, i, r); return;
     case PLOT_HEATMAP: extend(&r[PLOT_Z], s->y[i], 1); return;
@@ -306,6 +380,8 @@ static sim_status count_series(const plot_panel *p, plot_series *s, range *r, si
         else { rec->n_drawn++; extend_unit(p, s, i, r); }
         if (st == 0 && s->kind == PLOT_BAR && s->y2 &&
             val_state(&p->ax[PLOT_Y], s->y2[i]) == 0 && val_state(&p->ax[PLOT_Y], s->y3[i]) == 0)
+            rec->n_errbars++;
+        if (st == 0 && s->kind == PLOT_SCATTER && extend_scatter_err(p, s, i, NULL) > 0)
             rec->n_errbars++;
     }
     if (s->kind == PLOT_HEATMAP) {

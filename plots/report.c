@@ -1,13 +1,12 @@
 /* plots/report.c - `scsim report DB -o brief.pdf`: a short PDF brief from a results database.
- * Page 1: the runs compared and a table of headline figures. Then one page per standard
- * figure the database has data for, each with a caption whose numbers come from the
- * database. Last: the provenance of every run (scenario, overrides, seed, version) and its
- * resolved parameters. Everything shown is a query on the database (`scsim plot` writes each
- * figure's SQL beside it). */
+ * Page 1: the run groups compared (replicates pooled) and a table of headline figures with
+ * 95% intervals over replicates. Then one page per standard figure the database has data for,
+ * each with a caption whose numbers come from the database (report_text.c). Last: per run
+ * group, the provenance (scenario, overrides, seeds, version) and the resolved parameters.
+ * Everything shown is a query on the database (`scsim plot` writes each figure's SQL). */
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <math.h>
-#include <pango/pangocairo.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,122 +14,51 @@
 #include <time.h>
 
 #include "cli.h"
-#include "figures.h"
 #include "query.h"
+#include "report_impl.h"
 #include "version.h"
 
-enum { RP_RUNS = FIG_MAX_PANELS, RP_TEXT = 4096 };
-static const double PAGE_W = 842, PAGE_H = 595, MARGIN = 48;   /* A4 landscape, points */
-
-typedef struct rp_run {
-    int64_t id;
-    char scenario[64], overrides[512];
-    double v[12];   /* headline figures, see HEAD */
-} rp_run;
-
-typedef struct rp {
-    sqlite3 *db;        /* for the figure builders */
-    query_t *q;         /* for summary values */
-    const char *path;
-    rp_run run[RP_RUNS];
-    size_t nrun;
-    cairo_surface_t *sf;
-    cairo_t *cr;
-} rp;
-
-static const struct { const char *name, *grp; } HEAD[12] = {
-    {"persons", "all"}, {"listed.black", "all"}, {"ever_listed.black", "all"},
-    {"ever_wrongly_listed.black", "all"}, {"named_publicly", "all"},
-    {"third_party_processing", "all"}, {"cascades", "root:false_record"},
-    {"cascades", "root:misattribution"}, {"cascade_largest", "all"},
-    {"rate_ratio.ever_wrongly_listed", "group:1"}, {"listings.black", "cause:spillover"},
-    {"listings.black", "all"}};
-
-/* Text at (x, y) wrapped to width points; returns its height. */
-static double text(cairo_t *cr, const char *s, double x, double y, double width, double size,
-                   int bold, int mono) {
-    PangoLayout *l = pango_cairo_create_layout(cr);
-    PangoFontDescription *f = pango_font_description_from_string(mono ? "DejaVu Sans Mono"
-                                                                       : "DejaVu Sans");
-    pango_font_description_set_absolute_size(f, size * PANGO_SCALE);
-    if (bold) pango_font_description_set_weight(f, PANGO_WEIGHT_BOLD);
-    pango_layout_set_font_description(l, f);
-    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_text(l, s, -1);
-    int w, h;
-    pango_layout_get_size(l, &w, &h);
-    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    cairo_move_to(cr, x, y);
-    pango_cairo_show_layout(cr, l);
-    pango_font_description_free(f);
-    g_object_unref(l);
-    return (double)h / PANGO_SCALE;
+/* "run 1, 7 and 13 (seeds 1, 2, 3)" for group k. */
+static void group_runs(const rp *r, size_t k, char *buf, size_t n) {
+    size_t len = (size_t)snprintf(buf, n, "run%s", r->g.count[k] > 1 ? "s" : "");
+    size_t m = 0;
+    for (size_t i = 0; i < r->g.nrun && len < n; i++)
+        if (r->g.grp[i] == k)
+            len += (size_t)snprintf(buf + len, n - len, "%s %lld", m++ ? "," : "",
+                                    (long long)r->g.run_id[i]);
 }
 
-static void load_run(rp *r, rp_run *u) {
+/* The overrides of the first run of group k without run.seed, on one line. */
+static void group_overrides(const rp *r, size_t k, char *buf, size_t n) {
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(r->db, "SELECT scenario_name, overrides FROM runs WHERE run_id = ?",
-                           -1, &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(q, 1, u->id);
-        if (sqlite3_step(q) == SQLITE_ROW) {
-            snprintf(u->scenario, sizeof u->scenario, "%s", sqlite3_column_text(q, 0));
-            snprintf(u->overrides, sizeof u->overrides, "%s", sqlite3_column_text(q, 1));
-            for (char *c = u->overrides; *c; c++) if (*c == '\n') *c = ' ';
-        }
-        sqlite3_finalize(q);
+    size_t first = 0;
+    while (r->g.grp[first] != k) first++;
+    buf[0] = '\0';
+    if (sqlite3_prepare_v2(r->db, "SELECT overrides FROM runs WHERE run_id = ?", -1, &q,
+                           NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_int64(q, 1, r->g.run_id[first]);
+    size_t len = 0;
+    const char *ov = sqlite3_step(q) == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 0) : NULL;
+    for (const char *p = ov; p && *p;) {
+        size_t l = strcspn(p, "\n");
+        if (strncmp(p, "run.seed=", 9) != 0 && len + l + 2 < n)
+            len += (size_t)snprintf(buf + len, n - len, "%s%.*s", len ? " " : "", (int)l, p);
+        p += l + (p[l] == '\n');
     }
-    for (int k = 0; k < 12; k++) u->v[k] = query_summary(r->q, u->id, HEAD[k].name, HEAD[k].grp);
-}
-
-static void fmt_share(char *buf, size_t n, double part, double whole) {
-    if (isnan(part) || isnan(whole) || whole <= 0) snprintf(buf, n, "–");
-    else snprintf(buf, n, "%.1f%%", 100 * part / whole);
-}
-
-static void fmt_num(char *buf, size_t n, double v, int dec) {
-    if (isnan(v)) snprintf(buf, n, "–");
-    else snprintf(buf, n, "%.*f", dec, v);
-}
-
-/* The headline table: one row per run. */
-static void table(rp *r, double y) {
-    static const char *const cols[] = {"run", "scenario", "blacklisted\nat the end",
-                                       "ever\nblacklisted", "of whom\nwrongly",
-                                       "named publicly\n(of persons)",
-                                       "third-party\n(of persons)", "cascades from\nerrors",
-                                       "largest\ncascade", "wrongly listed\ngroup 1 / 0"};
-    static const double x[] = {0, 28, 140, 212, 280, 350, 440, 522, 604, 668};
-    cairo_t *cr = r->cr;
-    for (int c = 0; c < 10; c++) text(cr, cols[c], MARGIN + x[c], y, 78, 8.5, 1, 0);
-    y += 30;
-    for (size_t i = 0; i < r->nrun; i++, y += 18) {
-        const rp_run *u = &r->run[i];
-        char cell[10][64];
-        snprintf(cell[0], 64, "%lld", (long long)u->id);
-        snprintf(cell[1], 64, "%s", u->scenario);
-        fmt_num(cell[2], 64, u->v[1], 0);
-        fmt_num(cell[3], 64, u->v[2], 0);
-        fmt_share(cell[4], 64, u->v[3], u->v[2]);
-        fmt_share(cell[5], 64, u->v[4], u->v[0]);
-        fmt_share(cell[6], 64, u->v[5], u->v[0]);
-        fmt_num(cell[7], 64, (isnan(u->v[6]) ? 0 : u->v[6]) + (isnan(u->v[7]) ? 0 : u->v[7]), 0);
-        fmt_num(cell[8], 64, u->v[8], 0);
-        fmt_num(cell[9], 64, u->v[9], 1);
-        for (int c = 0; c < 10; c++)
-            text(cr, cell[c], MARGIN + x[c], y, c == 1 ? 108 : 74, 9, 0, 0);
-    }
+    sqlite3_finalize(q);
 }
 
 static void title_page(rp *r) {
-    cairo_pdf_surface_set_size(r->sf, PAGE_W, PAGE_H);
+    cairo_pdf_surface_set_size(r->sf, RP_PAGE_W, RP_PAGE_H);
     cairo_t *cr = r->cr;
+    const double W = RP_PAGE_W - 2 * RP_MARGIN;
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
-    double y = MARGIN;
-    y += text(cr, "Social-credit spillover: what the regimes compared here do to people", MARGIN,
-              y, PAGE_W - 2 * MARGIN, 20, 1, 0) + 6;
-    char line[RP_TEXT];
+    double y = RP_MARGIN;
+    y += rp_text(cr, "Social-credit spillover: what the regimes compared here do to people",
+                 RP_MARGIN, y, W, 20, 1, 0) + 6;
+    char line[RP_TEXT], runs[512], ov[512];
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
@@ -139,78 +67,20 @@ static void title_page(rp *r) {
     snprintf(line, sizeof line, "A brief from the results database %s, made by scsim %s on %s. "
              "Every number below is a query on that database (docs/results.md); `scsim plot` "
              "writes each figure with its SQL.", r->path, SCSIM_VERSION, date);
-    y += text(cr, line, MARGIN, y, PAGE_W - 2 * MARGIN, 10, 0, 0) + 14;
-    y += text(cr, "The runs compared", MARGIN, y, 400, 12, 1, 0) + 4;
-    for (size_t i = 0; i < r->nrun; i++) {
-        snprintf(line, sizeof line, "run %lld: %s%s%s", (long long)r->run[i].id,
-                 r->run[i].scenario, r->run[i].overrides[0] ? " with " : "",
-                 r->run[i].overrides);
-        y += text(cr, line, MARGIN + 10, y, PAGE_W - 2 * MARGIN - 10, 9, 0, 0) + 2;
+    y += rp_text(cr, line, RP_MARGIN, y, W, 10, 0, 0) + 10;
+    y += rp_text(cr, "The scenarios compared", RP_MARGIN, y, 400, 12, 1, 0) + 4;
+    for (size_t k = 0; k < r->g.ngrp && k < RP_TABLE_MAX; k++) {
+        group_runs(r, k, runs, sizeof runs);
+        group_overrides(r, k, ov, sizeof ov);
+        snprintf(line, sizeof line, "%s: %s%s%s", r->g.title[k], runs, ov[0] ? "; with " : "",
+                 ov);
+        y += rp_text(cr, line, RP_MARGIN + 10, y, W - 10, 8.5, 0, 0) + 1;
     }
-    y += 12;
-    table(r, y);
-    text(cr, "Wrongly: blacklisted without an own true violation. Named publicly: persons ever "
-         "on the (public) blacklist. Third-party: persons whose list status or score changed "
-         "through data about someone else (a misattributed record, a spillover listing, points "
-         "lost to listed contacts). Cascades from errors: cascade trees rooted in a false or "
-         "misattributed record. Harm, deterrence and the inference attack are not modelled yet: "
-         "sanctions, redress and behavioural response arrive in a later version of scsim.",
-         MARGIN, PAGE_H - MARGIN - 40, PAGE_W - 2 * MARGIN, 8.5, 0, 0);
+    y += 10;
+    y += rp_table(r, y) + 6;
+    rp_notes(r, line, sizeof line);
+    rp_text(cr, line, RP_MARGIN, fmax(y, RP_PAGE_H - RP_MARGIN - 70), W, 7.5, 0, 0);
     cairo_show_page(cr);
-}
-
-/* The run with the largest (most = 1) or smallest value of v[k] / v[base] (base < 0: v[k]). */
-static const rp_run *extreme(const rp *r, int k, int base, int most, double *val) {
-    const rp_run *best = NULL;
-    for (size_t i = 0; i < r->nrun; i++) {
-        double v = base >= 0 ? r->run[i].v[k] / r->run[i].v[base] : r->run[i].v[k];
-        if (!isfinite(v)) continue;
-        if (!best || (most ? v > *val : v < *val)) best = &r->run[i], *val = v;
-    }
-    return best;
-}
-
-static void caption(const rp *r, const char *fig, char *buf, size_t n) {
-    double a = NAN, b = NAN;
-    const rp_run *hi = NULL, *lo = NULL;
-    if (!strcmp(fig, "timeseries")) {
-        size_t len = (size_t)snprintf(buf, n, "Agents on the blacklist (blue) and those on it "
-                                      "without an own true violation (orange), month by month. "
-                                      "At the end:");
-        for (size_t i = 0; i < r->nrun && len < n; i++)
-            len += (size_t)snprintf(buf + len, n - len, "%s %s %.0f, of them wrongly %.0f",
-                                    i ? ";" : "", r->run[i].scenario, r->run[i].v[1],
-                                    r->run[i].v[3]);
-        if (len < n) snprintf(buf + len, n - len, " (ever wrongly listed).");
-    } else if (!strcmp(fig, "causes")) {
-        hi = extreme(r, 10, 11, 1, &a), lo = extreme(r, 10, 11, 0, &b);
-        snprintf(buf, n, "New blacklistings per month by cause. Spillover from contacts caused "
-                 "%.0f%% of all blacklistings in %s and %.0f%% in %s.", 100 * a,
-                 hi ? hi->scenario : "-", 100 * b, lo ? lo->scenario : "-");
-    } else if (!strcmp(fig, "disparity")) {
-        hi = extreme(r, 9, -1, 1, &a);
-        snprintf(buf, n, "The share of each group's persons ever blacklisted (left) and ever "
-                 "wrongly blacklisted (right). The largest gap: in %s, persons of group 1 were "
-                 "wrongly blacklisted %.1f times as often as persons of group 0.",
-                 hi ? hi->scenario : "-", a);
-    } else if (!strcmp(fig, "cascades")) {
-        hi = extreme(r, 8, -1, 1, &a);
-        snprintf(buf, n, "How far listings spread: the share of cascade trees (a listing and "
-                 "everything that spread from it) of at least a given size. The largest cascade: "
-                 "%.0f listings, in %s.", a, hi ? hi->scenario : "-");
-    } else if (!strcmp(fig, "privacy")) {
-        hi = extreme(r, 5, 0, 1, &a);
-        snprintf(buf, n, "What the regime records and shows about persons: records and agencies "
-                 "per person, persons named on the public blacklist, and persons affected by "
-                 "data about someone else, most in %s (%.0f%% of persons).",
-                 hi ? hi->scenario : "-", 100 * a);
-    } else if (!strcmp(fig, "network")) {
-        snprintf(buf, n, "The spread of one cascade, preferably one that began with an error: "
-                 "each dot a listing, each line from the listing it spread from, coloured by "
-                 "how the agent was listed (run %lld).", r->nrun ? (long long)r->run[0].id : 0);
-    } else {
-        snprintf(buf, n, "Figure '%s'; docs/plots.md describes it and its query.", fig);
-    }
 }
 
 /* One page: the figure, then its caption. */
@@ -225,14 +95,14 @@ static sim_status figure_page(rp *r, const char *name, const fig_sel *sel, int *
     }
     double w, h;
     plot_fig_size_pt(res.fig, &w, &h);
-    cairo_pdf_surface_set_size(r->sf, w, h + 90);
+    cairo_pdf_surface_set_size(r->sf, w, h + 96);
     cairo_save(r->cr);
     st = plot_draw_onto(res.fig, r->cr, err);
     cairo_restore(r->cr);
     if (st == SIM_OK) {
         char cap[RP_TEXT];
-        caption(r, name, cap, sizeof cap);
-        text(r->cr, cap, 24, h + 12, w - 48, 10, 0, 0);
+        rp_caption(r, name, cap, sizeof cap);
+        rp_text(r->cr, cap, 24, h + 12, w - 48, 10, 0, 0);
         cairo_show_page(r->cr);
         (*pages)++;
     }
@@ -240,30 +110,38 @@ static sim_status figure_page(rp *r, const char *name, const fig_sel *sel, int *
     return st;
 }
 
-/* One page per run: its provenance and resolved parameters (runs.params_json). */
-static void appendix(rp *r) {
-    for (size_t i = 0; i < r->nrun; i++) {
+/* One page per run group: its provenance and the resolved parameters of its first run
+ * (runs.params_json; replicates differ only in run.seed). */
+static void appendix(rp *r, int *pages) {
+    for (size_t k = 0; k < r->g.ngrp; k++) {
+        size_t first = 0;
+        while (r->g.grp[first] != k) first++;
         sqlite3_stmt *q = NULL;
-        if (sqlite3_prepare_v2(r->db, "SELECT scenario_name, overrides, seed, scsim_version, "
-                               "status, params_json FROM runs WHERE run_id = ?", -1, &q,
+        if (sqlite3_prepare_v2(r->db, "SELECT scenario_name, seed, scsim_version, status, "
+                               "params_json FROM runs WHERE run_id = ?", -1, &q,
                                NULL) != SQLITE_OK)
             continue;
-        sqlite3_bind_int64(q, 1, r->run[i].id);
+        sqlite3_bind_int64(q, 1, r->g.run_id[first]);
         if (sqlite3_step(q) == SQLITE_ROW) {
-            cairo_pdf_surface_set_size(r->sf, PAGE_W, PAGE_H);
-            char head[RP_TEXT];
-            snprintf(head, sizeof head, "Appendix: run %lld, scenario %s, seed %lld, scsim %s, "
-                     "status %s. Overrides: %s", (long long)r->run[i].id,
-                     sqlite3_column_text(q, 0), (long long)sqlite3_column_int64(q, 2),
-                     sqlite3_column_text(q, 3), sqlite3_column_text(q, 4),
-                     r->run[i].overrides[0] ? r->run[i].overrides : "none");
-            double y = MARGIN + text(r->cr, head, MARGIN, MARGIN, PAGE_W - 2 * MARGIN, 10, 1, 0);
-            y += 4 + text(r->cr, "The fully resolved scenario (every key, defaults filled in; "
-                          "`scsim show` gives it as INI):", MARGIN, y + 4, PAGE_W - 2 * MARGIN,
-                          9, 0, 0);
-            text(r->cr, (const char *)sqlite3_column_text(q, 5), MARGIN, y + 8,
-                 PAGE_W - 2 * MARGIN, 6.5, 0, 1);
+            cairo_pdf_surface_set_size(r->sf, RP_PAGE_W, RP_PAGE_H);
+            char head[RP_TEXT], runs[512], ov[512];
+            group_runs(r, k, runs, sizeof runs);
+            group_overrides(r, k, ov, sizeof ov);
+            snprintf(head, sizeof head, "Appendix: %s (%s), scenario %s, scsim %s, status of "
+                     "run %lld %s. Overrides: %s", r->g.title[k], runs, sqlite3_column_text(q, 0),
+                     sqlite3_column_text(q, 2), (long long)r->g.run_id[first],
+                     sqlite3_column_text(q, 3), ov[0] ? ov : "none");
+            double W = RP_PAGE_W - 2 * RP_MARGIN;
+            double y = RP_MARGIN + rp_text(r->cr, head, RP_MARGIN, RP_MARGIN, W, 10, 1, 0);
+            snprintf(head, sizeof head, "The fully resolved scenario of run %lld (seed %lld; "
+                     "every key, defaults filled in; `scsim show` gives it as INI)%s:",
+                     (long long)r->g.run_id[first], (long long)sqlite3_column_int64(q, 1),
+                     r->g.count[k] > 1 ? ". Its replicates differ only in run.seed" : "");
+            y += 4 + rp_text(r->cr, head, RP_MARGIN, y + 4, W, 9, 0, 0);
+            rp_text(r->cr, (const char *)sqlite3_column_text(q, 4), RP_MARGIN, y + 8, W, 6.5, 0,
+                    1);
             cairo_show_page(r->cr);
+            (*pages)++;
         }
         sqlite3_finalize(q);
     }
@@ -272,60 +150,67 @@ static void appendix(rp *r) {
 static const char USAGE_REPORT[] =
     "usage: scsim report DB -o BRIEF.pdf [--runs ID,ID,...]\n"
     "\n"
-    "Writes a PDF brief from results database DB: the runs compared (default: the last 6)\n"
-    "with a table of headline figures, one page per standard figure the database has data\n"
-    "for (time series, causes, disparity, cascade sizes, privacy exposure, the spread of a\n"
-    "cascade) with captions whose numbers come from the database, and an appendix with each\n"
-    "run's provenance and resolved parameters.\n";
+    "Writes a PDF brief from results database DB: the scenarios compared (default: the runs\n"
+    "of the last 6 run groups; replicates - the same scenario and overrides with another\n"
+    "seed, or the same sweep point - are pooled) with a table of headline figures (listed,\n"
+    "wrongful share, harm to innocents, violations prevented, public naming, inference AUC,\n"
+    "third-party processing, the group 1 / group 0 ratio of wrongful listing; mean and 95%\n"
+    "interval over replicates); one page per standard figure the database has data for (time\n"
+    "series, harm, causes, Lorenz curves, disparity, the deterrence frontier, privacy\n"
+    "exposure, cascade sizes, the spread of a cascade) with captions whose numbers come from\n"
+    "the database; and an appendix with each run group's provenance and resolved parameters.\n";
 
 static sim_status parse_runs(const char *s, rp *r, sim_err *err) {
     r->nrun = 0;
-    for (const char *p = s; *p && r->nrun < RP_RUNS;) {
+    for (const char *p = s; *p;) {
         char *end;
         long long v = strtoll(p, &end, 10);
-        if (end == p || v <= 0 || (*end && *end != ','))
-            return err_set(err, SIM_EUSAGE, "--runs %s: expected run ids like 1,2,3", s);
-        r->run[r->nrun++].id = v;
+        if (end == p || v <= 0 || (*end && *end != ',') || r->nrun == RP_RUNS_MAX)
+            return err_set(err, SIM_EUSAGE, "--runs %s: expected up to %d run ids like 1,2,3",
+                           s, RP_RUNS_MAX);
+        r->ids[r->nrun++] = v;
         p = *end ? end + 1 : end;
     }
-    return SIM_OK;
+    return r->nrun ? SIM_OK : err_set(err, SIM_EUSAGE, "--runs needs a run id");
 }
 
-/* Opens r->q and picks the runs (the last RP_RUNS unless ids are given). */
+/* Checks the database (query_open: 4 missing, 5 not scsim) and picks the runs: the asked-for
+ * ids (each must exist), else the runs of the last RP_GROUPS_DEFAULT run groups. */
 static sim_status select_runs(rp *r, const char *runs, sim_err *err) {
-    query_run qr[RP_RUNS];
-    int64_t ids[RP_RUNS];
-    int n = 0;
+    query_t *q = NULL;
     sim_status st = runs ? parse_runs(runs, r, err) : SIM_OK;
-    for (size_t i = 0; st == SIM_OK && runs && i < r->nrun; i++) ids[i] = r->run[i].id;
-    if (st == SIM_OK) st = query_open(&r->q, r->path, err);
-    if (st == SIM_OK)
-        st = query_runs(r->q, runs ? ids : NULL, (int)r->nrun, qr, RP_RUNS, &n, err);
-    if (st == SIM_OK && n == 0) st = err_set(err, SIM_EDB, "%s holds no runs yet", r->path);
-    r->nrun = st == SIM_OK ? (size_t)n : 0;
-    for (size_t i = 0; i < r->nrun; i++) r->run[i].id = qr[i].run_id;
+    if (st == SIM_OK) st = query_open(&q, r->path, err);
+    query_run *qr = st == SIM_OK && runs ? calloc(r->nrun, sizeof *qr) : NULL;
+    int n = 0;
+    if (st == SIM_OK && runs && !qr) st = err_set(err, SIM_ENOMEM, "out of memory");
+    if (st == SIM_OK && runs) st = query_runs(q, r->ids, (int)r->nrun, qr, (int)r->nrun, &n, err);
+    free(qr);
+    query_close(q);
+    if (st == SIM_OK && sqlite3_open_v2(r->path, &r->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        st = err_set(err, SIM_EDB, "cannot open %s", r->path);
+    if (st == SIM_OK && !runs)
+        st = fig_recent_runs(r->db, RP_GROUPS_DEFAULT, r->ids, RP_RUNS_MAX, &r->nrun, err);
+    if (st == SIM_OK && r->nrun == 0) st = err_set(err, SIM_EDB, "%s holds no runs yet", r->path);
     return st;
 }
 
 static sim_status write_pdf(rp *r, const char *out, int *pages, sim_err *err) {
-    static const char *const figs[] = {"timeseries", "causes", "disparity", "cascades",
-                                       "privacy", "network"};
-    r->sf = cairo_pdf_surface_create(out, PAGE_W, PAGE_H);
+    static const char *const figs[] = {"timeseries", "harm", "causes", "lorenz", "disparity",
+                                       "frontier", "privacy", "cascades", "network"};
+    r->sf = cairo_pdf_surface_create(out, RP_PAGE_W, RP_PAGE_H);
     r->cr = cairo_create(r->sf);
     if (cairo_surface_status(r->sf) != CAIRO_STATUS_SUCCESS) {
         cairo_destroy(r->cr);
         cairo_surface_destroy(r->sf);
         return err_set(err, SIM_EIO, "cannot write %s", out);
     }
-    int64_t ids[RP_RUNS];
-    for (size_t i = 0; i < r->nrun; i++) ids[i] = r->run[i].id, load_run(r, &r->run[i]);
-    fig_sel sel = {.run_ids = ids, .nruns = r->nrun, .size = FIG_SIZE_AUTO};
+    fig_sel sel = {.run_ids = r->ids, .nruns = r->nrun, .size = FIG_SIZE_AUTO};
     title_page(r);
     *pages = 1;
     sim_status st = SIM_OK;
     for (size_t f = 0; f < sizeof figs / sizeof *figs && st == SIM_OK; f++)
         st = figure_page(r, figs[f], &sel, pages, err);
-    if (st == SIM_OK) appendix(r), *pages += (int)r->nrun;
+    if (st == SIM_OK) appendix(r, pages);
     cairo_destroy(r->cr);
     cairo_surface_finish(r->sf);
     cairo_status_t cs = cairo_surface_status(r->sf);
@@ -356,13 +241,16 @@ sim_status cli_report(int argc, char **argv, sim_err *err) {
     if (!r) return err_set(err, SIM_ENOMEM, "out of memory");
     r->path = db;
     sim_status st = select_runs(r, runs, err);
-    if (st == SIM_OK && sqlite3_open_v2(db, &r->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        st = err_set(err, SIM_EDB, "cannot open %s", db);
+    if (st == SIM_OK) st = rp_load(r, err);
     int pages = 0;
     if (st == SIM_OK) st = write_pdf(r, out, &pages, err);
-    if (st == SIM_OK) printf("%s: %d pages from %zu run(s) of %s\n", out, pages, r->nrun, db);
+    if (st == SIM_OK)
+        printf("%s: %d pages from %zu run(s) in %zu group(s) of %s\n", out, pages, r->nrun,
+               r->g.ngrp, db);
+    fig_sums_free(&r->s);
+    fig_groups_free(&r->g);
+    fig_result_free(&r->scratch);
     sqlite3_close(r->db);
-    query_close(r->q);
     free(r);
     return st;
 }

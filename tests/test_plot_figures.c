@@ -1,124 +1,40 @@
-/* tests/test_plot_figures.c - the standard figures (plots/figures.h) and `scsim plot`: a small
- * results database made with the real binary (two single runs, a 2 x 2 grid sweep with two
- * replicates, sensitivity rows inserted directly), then the drawn record against SQL, the .sql
- * sidecars, the three formats, determinism and each bad input's exit code. Runs from the
- * repository root; SCSIM names the binary. Writes build/figtest*. */
+/* tests/test_plot_figures.c - the standard figures (plots/figures.h) built from a small
+ * results database made with the binary (tests/test_plot_fixture.h): each figure's drawn
+ * record (points, bars, curves, error bars, labels) against the SQL that fed it, its .sql
+ * sidecar (run again, it returns the same rows), the run groups that pool replicates, the
+ * default selection and the skip notes. The command, formats and the brief are in
+ * tests/test_plot_cli.c. Runs from the repository root; writes build/figtest*. */
 #include "testutil.h"
 
-#include <math.h>
-#include <sqlite3.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#define FIX_DB "build/figtest.db"
+#define FIX_OUT "build/figtest-out"
 
 #include "figures.h"
+#include "test_plot_fixture.h"
 #include "test_plot_lsan.h"
 
-#define DB "build/figtest.db"
-#define OUT "build/figtest-out"
-#define LSAN "LSAN_OPTIONS=suppressions=build/figtest-lsan.supp "
+#define OUT FIX_OUT
 
-static const char *scsim(void) {
-    const char *p = getenv("SCSIM");
-    return p ? p : "build/scsim";
-}
+static const int64_t ALL_RUNS[13] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13};
+static const int64_t HARM_RUNS[3] = {11, 12, 13};   /* baseline x 2, court-blacklist */
 
-/* Runs `scsim ARGS` with output to build/figtest.out; returns the exit code. */
-static int run(const char *args) {
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, LSAN "%s %s > build/figtest.out 2>&1", scsim(), args);
-    int rc = system(cmd);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
-static char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) fail_msg("cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *buf = malloc((size_t)n + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    if (len) *len = (size_t)n;
-    return buf;
-}
-
-static double sql1(const char *sql) {
-    sqlite3 *db;
-    sqlite3_stmt *q;
-    double v = NAN;
-    if (sqlite3_open_v2(DB, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
-        if (sqlite3_step(q) == SQLITE_ROW) v = sqlite3_column_double(q, 0);
-        sqlite3_finalize(q);
-    }
-    sqlite3_close(db);
-    return v;
-}
-
-static void write_file(const char *path, const char *text) {
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
-/* ---- the database ---- */
-
-static int make_db(void **state) {
-    (void)state;
-    if (system("rm -rf " DB " " DB "-wal " DB "-shm build/figtest-empty.db " OUT "*") != 0)
-        return -1;
-    write_file("build/figtest-lsan.supp", "leak:libfontconfig.so\n");
-    write_file("build/figtest-grid.ini",
-               "[experiment]\nname = figtest-grid\nscenario = ../scenarios/points-spillover.ini\n"
-               "design = grid\nreplicates = 2\n[set]\npopulation.persons = 1500\n"
-               "run.steps = 12\n[param.err]\nkey = agency.civility.false_record\n"
-               "values = 0, 0.02\n[param.w]\nkey = spillover.social_points.weight\n"
-               "values = 0, 6\n");
-    const char *base = "run scenarios/points-spillover.ini --set population.persons=2000 --steps 24 "
-                       "--out " DB " --quiet --seed ";
-    char cmd[512];
-    for (int seed = 1; seed <= 2; seed++) {
-        snprintf(cmd, sizeof cmd, "%s%d", base, seed);
-        if (run(cmd) != 0) return -1;
-    }
-    if (run("sweep build/figtest-grid.ini --out " DB " --quiet --jobs 2") != 0) return -1;
-    sqlite3 *db;
-    if (sqlite3_open(DB, &db) != SQLITE_OK) return -1;
-    int rc = sqlite3_exec(db,
-        "INSERT INTO sweeps(sweep_id, name, design, spec, created_at) VALUES (2, 'figtest-sobol',"
-        " 'saltelli', '[experiment]', '2024-01-01');"
-        "INSERT INTO sensitivity VALUES (2,'ever_wrongly_listed.black','all',"
-        "'agency.civility.false_record','S1',0.1,0.0,0.2),"
-        "(2,'ever_wrongly_listed.black','all','agency.civility.false_record','ST',0.15,0.05,0.3),"
-        "(2,'ever_wrongly_listed.black','all','spillover.social_points.weight','S1',0.7,0.5,0.9),"
-        "(2,'ever_wrongly_listed.black','all','spillover.social_points.weight','ST',0.8,0.6,1.0),"
-        "(2,'ever_wrongly_listed.black','all','spillover.partners.beta','S1',0.01,-0.05,0.08),"
-        "(2,'ever_wrongly_listed.black','all','spillover.partners.beta','ST',0.02,0.0,0.1);",
-        NULL, NULL, NULL);
-    sqlite3_close(db);
-    return rc == SQLITE_OK ? 0 : -1;
-}
-
-/* ---- builders ---- */
-
-static const int64_t ALL_RUNS[10] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-
-/* Builds figure `name` over runs, renders it to OUT/NAME.svg (+ .sql). Caller frees r. */
-static void build(const char *name, const int64_t *ids, size_t n, fig_result *r) {
+/* Builds figure `name` over runs; r->fig NULL (skipped) is returned as is. */
+static void build_maybe(const char *name, const int64_t *ids, size_t n, fig_result *r) {
     sqlite3 *db;
     sim_err err = {{0}};
-    assert_int_equal(sqlite3_open_v2(DB, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_open_v2(FIX_DB, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     fig_sel sel = {.run_ids = ids, .nruns = n, .size = FIG_SIZE_AUTO};
     memset(r, 0, sizeof *r);
     sim_status st = fig_find(name)->build(db, &sel, r, &err);
     sqlite3_close(db);
     if (st != SIM_OK) fail_msg("%s: %s", name, err.msg);
+}
+
+/* Builds figure `name` over runs and renders it to OUT/NAME.svg (+ .sql). Caller frees r. */
+static void build(const char *name, const int64_t *ids, size_t n, fig_result *r) {
+    sim_err err = {{0}};
+    build_maybe(name, ids, n, r);
     if (!r->fig) fail_msg("%s skipped: %s", name, r->note);
-    assert_int_equal(system("mkdir -p " OUT), 0);
     if (fig_write(r, OUT, name, PLOT_FMT_SVG, &err) != SIM_OK) fail_msg("%s: %s", name, err.msg);
     assert_true(plot_rec_valid(r->fig));
 }
@@ -127,9 +43,9 @@ static void build(const char *name, const int64_t *ids, size_t n, fig_result *r)
 static size_t sidecar_rows(const char *name) {
     char path[256];
     snprintf(path, sizeof path, OUT "/%s.sql", name);
-    char *text = slurp(path, NULL);
+    char *text = fix_slurp(path, NULL);
     sqlite3 *db;
-    assert_int_equal(sqlite3_open_v2(DB, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_open_v2(FIX_DB, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     size_t rows = 0;
     for (const char *p = text; *p;) {
         sqlite3_stmt *q = NULL;
@@ -145,17 +61,34 @@ static size_t sidecar_rows(const char *name) {
     return rows;
 }
 
+/* The count of a query with one %d or %s filled in. */
+static double count1(const char *fmt, long long v) {
+    char sql[512];
+    snprintf(sql, sizeof sql, fmt, v);
+    return fix_sql1(sql);
+}
+
+/* Bars drawn over all series of panel p of the given kind. */
+static size_t drawn(const plot_panel *p, plot_kind kind) {
+    size_t n = 0;
+    for (size_t i = 0; i < plot_nseries(p); i++)
+        if (plot_rec_series(p, i)->kind == kind) n += plot_rec_series(p, i)->n_drawn;
+    return n;
+}
+
+/* ---- over steps ---- */
+
 static void test_timeseries(void **state) {
     (void)state;
     fig_result r;
     build("timeseries", ALL_RUNS, 10, &r);
-    /* 5 groups: baseline (runs 1, 2) and the sweep's 4 points (2 replicates each) */
+    /* 5 groups: points-spillover (runs 1, 2) and the sweep's 4 points (2 replicates each) */
     plot_panel *p0 = plot_fig_panel(r.fig, 0, 0), *p1 = plot_fig_panel(r.fig, 0, 1);
     assert_non_null(plot_fig_panel(r.fig, 0, 4));
-    double steps0 = sql1("SELECT count(*) FROM metrics WHERE run_id = 1 AND grp = 'all' AND "
-                         "name = 'listed.black'");
-    double steps1 = sql1("SELECT max(step) FROM metrics WHERE run_id = 3 AND grp = 'all' AND "
-                         "name = 'listed.black'");
+    double steps0 = fix_sql1("SELECT count(*) FROM metrics WHERE run_id = 1 AND grp = 'all' "
+                             "AND name = 'listed.black'");
+    double steps1 = fix_sql1("SELECT max(step) FROM metrics WHERE run_id = 3 AND grp = 'all' "
+                             "AND name = 'listed.black'");
     assert_true(steps0 == 24 && steps1 == 12);
     assert_int_equal(plot_nseries(p0), 4);   /* band, line per metric */
     for (size_t i = 0; i < 4; i++) {
@@ -166,100 +99,214 @@ static void test_timeseries(void **state) {
     }
     assert_string_equal(plot_rec_series(p0, 1)->label, "Blacklisted");
     assert_true(plot_rec_axis(p0, PLOT_Y)->lo == 0);
+    assert_int_equal(plot_rec_legend(p0), PLOT_LEGEND_FIGURE);   /* one legend, on top */
+    assert_int_equal(plot_rec_legend(p1), PLOT_LEGEND_NONE);
     assert_int_equal(sidecar_rows("timeseries"), r.rows);
     fig_result_free(&r);
-    /* one run: the single line, no band */
+    /* one run: the single line, no band, the legend inside */
     build("timeseries", ALL_RUNS, 1, &r);
     plot_panel *p = plot_fig_panel(r.fig, 0, 0);
     assert_int_equal(plot_nseries(p), 2);
     assert_int_equal(plot_rec_series(p, 0)->kind, PLOT_LINE);
     assert_int_equal(plot_rec_series(p, 0)->n_drawn, (size_t)steps0);
+    assert_true(plot_rec_legend(p) != PLOT_LEGEND_FIGURE);
+    fig_result_free(&r);
+}
+
+/* Harm: baseline (2 replicates) and court-blacklist; three lines, bands for baseline only. */
+static void test_harm(void **state) {
+    (void)state;
+    fig_result r;
+    build("harm", HARM_RUNS, 3, &r);
+    plot_panel *p0 = plot_fig_panel(r.fig, 0, 0), *p1 = plot_fig_panel(r.fig, 0, 1);
+    double steps = fix_sql1("SELECT count(*) FROM metrics WHERE run_id = 11 AND name = 'harm' "
+                            "AND grp = 'all'");
+    assert_true(steps == 24);
+    assert_int_equal(plot_nseries(p0), 6);   /* band and line for all, innocent, reached */
+    assert_int_equal(plot_nseries(p1), 3);   /* one run: lines only */
+    for (size_t i = 0; i < 6; i++) {
+        assert_int_equal(plot_rec_series(p0, i)->kind, i % 2 ? PLOT_LINE : PLOT_BAND);
+        assert_int_equal(plot_rec_series(p0, i)->n_drawn, (size_t)steps);
+    }
+    assert_string_equal(plot_rec_series(p0, 3)->label, "Innocent agents");
+    assert_int_equal(r.rows, 0 + 3 + (size_t)fix_sql1("SELECT count(*) FROM metrics WHERE "
+                     "run_id IN (11,12,13) AND name = 'harm' AND grp IN ('all', 'innocent', "
+                     "'reached')"));
+    assert_int_equal(sidecar_rows("harm"), r.rows);
+    fig_result_free(&r);
+    /* runs without a sanction catalogue: skipped, with the reason */
+    build_maybe("harm", ALL_RUNS, 2, &r);
+    assert_null(r.fig);
+    assert_contains(r.note, "no harm rows");
     fig_result_free(&r);
 }
 
 static void test_causes(void **state) {
     (void)state;
     fig_result r;
-    build("causes", ALL_RUNS + 1, 3, &r);
-    for (int c = 0; c < 3; c++) {
+    build("causes", ALL_RUNS + 1, 3, &r);   /* run 2; runs 3, 4 (one sweep point) */
+    for (int c = 0; c < 2; c++) {
         const plot_series_rec *s = plot_rec_series(plot_fig_panel(r.fig, 0, c), 0);
         assert_int_equal(s->kind, PLOT_STACK);
         assert_int_equal(s->layers, 5);
         assert_int_equal(s->n_drawn, c == 0 ? 24 : 12);
     }
-    double rows = sql1("SELECT count(*) FROM metrics WHERE run_id IN (2,3,4) AND "
-                       "name = 'new_listed.black' AND grp LIKE 'cause:%'");
-    assert_int_equal(r.rows, (size_t)rows);
+    double rows = fix_sql1("SELECT count(*) FROM metrics WHERE run_id IN (2,3,4) AND "
+                           "name = 'new_listed.black' AND grp LIKE 'cause:%'");
+    assert_int_equal(r.rows, 1 + 3 + (size_t)rows);   /* + the sweep and runs of the groups */
     assert_int_equal(sidecar_rows("causes"), r.rows);
     fig_result_free(&r);
 }
 
-/* One line (and its points) per run; points = non-empty size classes of the run. */
+/* ---- from the summary ---- */
+
+/* One line (and its points) per run group; points = size classes non-empty in the pooled
+ * replicates. */
 static void test_cascades(void **state) {
     (void)state;
     fig_result r;
-    build("cascades", ALL_RUNS, 2, &r);
+    build("cascades", ALL_RUNS, 4, &r);   /* runs 1, 2 (one group); runs 3, 4 (another) */
     plot_panel *p = plot_fig_panel(r.fig, 0, 0);
     assert_int_equal(plot_nseries(p), 4);
-    for (int run = 1; run <= 2; run++) {
+    const char *runs[2] = {"1,2", "3,4"};
+    for (int g = 0; g < 2; g++) {
         char sql[256];
-        snprintf(sql, sizeof sql, "SELECT count(*) FROM summary WHERE run_id = %d AND "
-                 "name = 'cascades' AND grp LIKE 'size:%%' AND grp != 'size:>1' AND value > 0",
-                 run);
-        double classes = sql1(sql);
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT grp FROM summary WHERE run_id "
+                 "IN (%s) AND name = 'cascades' AND grp LIKE 'size:%%' AND grp != 'size:>1' "
+                 "GROUP BY grp HAVING sum(value) > 0)", runs[g]);
+        double classes = fix_sql1(sql);
         assert_true(classes >= 1);
-        assert_int_equal(plot_rec_series(p, 2 * (size_t)(run - 1))->kind, PLOT_LINE);
-        assert_int_equal(plot_rec_series(p, 2 * (size_t)(run - 1))->n_drawn, (size_t)classes);
-        assert_int_equal(plot_rec_series(p, 2 * (size_t)run - 1)->n_drawn, (size_t)classes);
+        assert_int_equal(plot_rec_series(p, 2 * (size_t)g)->kind, PLOT_LINE);
+        assert_int_equal(plot_rec_series(p, 2 * (size_t)g)->n_drawn, (size_t)classes);
+        assert_int_equal(plot_rec_series(p, 2 * (size_t)g + 1)->n_drawn, (size_t)classes);
     }
+    assert_string_equal(plot_rec_series(p, 0)->label, "points-spillover (2 runs)");
     assert_int_equal(plot_rec_axis(p, PLOT_X)->scale, AXIS_LOG10);
     assert_int_equal(sidecar_rows("cascades"), r.rows);
     fig_result_free(&r);
 }
 
-/* Four panels of one bar per run; the named panel also has the wrongly named bars. */
+/* Six panels of one bar per run group (two with two bar series); 95% error bars where a
+ * group has replicates; the AUC panel has its dashed 0.5 line. */
 static void test_privacy(void **state) {
     (void)state;
     fig_result r;
-    build("privacy", ALL_RUNS, 2, &r);
-    for (int panel = 0; panel < 4; panel++) {
-        plot_panel *p = plot_fig_panel(r.fig, panel / 2, panel % 2);
-        assert_int_equal(plot_nseries(p), panel == 2 ? 2 : 1);
-        assert_int_equal(plot_rec_series(p, 0)->kind, PLOT_BAR);
-        assert_int_equal(plot_rec_series(p, 0)->n_drawn, 2);
+    build("privacy", HARM_RUNS, 3, &r);
+    for (int panel = 0; panel < 6; panel++) {
+        plot_panel *p = plot_fig_panel(r.fig, panel / 3, panel % 3);
+        size_t bars = panel == 2 || panel == 5 ? 2 : 1;
+        assert_int_equal(plot_nseries(p), bars + (panel == 5));
+        for (size_t i = 0; i < bars; i++) {
+            assert_int_equal(plot_rec_series(p, i)->kind, PLOT_BAR);
+            assert_int_equal(plot_rec_series(p, i)->n_drawn, 2);   /* 2 groups */
+            assert_int_equal(plot_rec_series(p, i)->n_errbars, 1);   /* baseline's 2 runs */
+        }
     }
-    double rows = sql1("SELECT count(*) FROM summary WHERE run_id IN (1,2) AND name IN "
-                       "('persons', 'records_per_person', 'agencies_per_person', "
-                       "'named_publicly', 'third_party_processing')");
-    assert_int_equal(r.rows, (size_t)rows);
+    plot_panel *auc = plot_fig_panel(r.fig, 1, 2);
+    assert_int_equal(plot_rec_series(auc, 2)->kind, PLOT_LINE);
+    assert_true(plot_rec_axis(auc, PLOT_Y)->hi == 1);
+    double rows = fix_sql1("SELECT count(*) FROM summary WHERE run_id IN (11,12,13) AND name IN "
+                           "('persons', 'records_per_person', 'agencies_per_person', "
+                           "'named_publicly', 'third_party_processing', 'retention_exposure', "
+                           "'inference_auc')");
+    assert_int_equal(r.rows, 0 + 3 + (size_t)rows);   /* no sweep; 3 runs; the values */
     assert_int_equal(sidecar_rows("privacy"), r.rows);
     fig_result_free(&r);
 }
 
-/* Two panels, one bar series per group, one bar per run. */
+/* Harm runs: four panels (rates, harm per person, ratios); points-spillover: three. */
 static void test_disparity(void **state) {
     (void)state;
     fig_result r;
-    build("disparity", ALL_RUNS, 2, &r);
-    double groups = sql1("SELECT count(DISTINCT grp) FROM summary WHERE run_id IN (1,2) AND "
-                         "name = 'ever_listed_rate'");
-    for (int panel = 0; panel < 2; panel++) {
-        plot_panel *p = plot_fig_panel(r.fig, 0, panel);
+    build("disparity", HARM_RUNS, 3, &r);
+    double groups = fix_sql1("SELECT count(DISTINCT grp) FROM summary WHERE run_id IN "
+                             "(11,12,13) AND name = 'ever_listed_rate'");
+    assert_true(groups == 2);
+    for (int panel = 0; panel < 3; panel++) {
+        plot_panel *p = plot_fig_panel(r.fig, panel / 2, panel % 2);
         assert_int_equal(plot_nseries(p), (size_t)groups);
-        assert_int_equal(plot_rec_series(p, 0)->n_drawn, 2);
+        assert_int_equal(drawn(p, PLOT_BAR), 2 * (size_t)groups);   /* 2 run groups */
     }
+    plot_panel *ratio = plot_fig_panel(r.fig, 1, 1);
+    assert_int_equal(plot_nseries(ratio), 3 + 1);   /* listed, wrongly, harm; parity line */
+    assert_string_equal(plot_rec_series(ratio, 2)->label, "harm per person");
+    /* a ratio bar per (measure, run group) with a value: NaN (stored as NULL) when group 0's
+     * rate is 0 in every run of the group */
+    double bars = fix_sql1("SELECT count(*) FROM (SELECT name, run_id = 13 AS g FROM summary "
+                           "WHERE run_id IN (11,12,13) AND name IN ('rate_ratio.ever_listed', "
+                           "'rate_ratio.ever_wrongly_listed', 'rate_ratio.harm') AND grp = "
+                           "'group:1' AND value IS NOT NULL GROUP BY name, g)");
+    assert_int_equal(drawn(ratio, PLOT_BAR), (size_t)bars);
     assert_int_equal(sidecar_rows("disparity"), r.rows);
+    fig_result_free(&r);
+    build("disparity", ALL_RUNS, 2, &r);   /* no harm: 1 x 3 */
+    assert_non_null(plot_fig_panel(r.fig, 0, 2));
+    assert_null(plot_fig_panel(r.fig, 1, 0));
     fig_result_free(&r);
 }
 
-/* The cascade picture is a tree: on a percolation run (one seed, beta 0.4, 1,000 persons)
- * the drawn cascade of n listings has n - 1 edges, and the nodes add up to n. */
+/* Lorenz: one curve of 21 points per run group, the equality line, Gini in the legend;
+ * beside it the shares borne by the most harmed 1%, 5% and 10%, a bar per run group. */
+static void test_lorenz(void **state) {
+    (void)state;
+    fig_result r;
+    build("lorenz", HARM_RUNS, 3, &r);
+    plot_panel *p = plot_fig_panel(r.fig, 0, 0), *top = plot_fig_panel(r.fig, 0, 1);
+    assert_int_equal(plot_nseries(p), 3);
+    for (size_t i = 0; i < 2; i++) assert_int_equal(plot_rec_series(p, i)->n_drawn, 20 + 1);
+    assert_int_equal(plot_rec_series(p, 2)->n_drawn, 2);   /* the diagonal */
+    double gini = count1("SELECT value FROM summary WHERE run_id = %lld AND name = 'harm_gini'",
+                         13);
+    char label[64];
+    snprintf(label, sizeof label, "court-blacklist: Gini %.3f", gini);
+    assert_string_equal(plot_rec_series(p, 1)->label, label);
+    assert_contains(plot_rec_series(p, 0)->label, "baseline: Gini ");
+    assert_contains(plot_rec_series(p, 0)->label, " ± ");
+    assert_true(plot_rec_axis(p, PLOT_X)->lo == 0 && plot_rec_axis(p, PLOT_X)->hi == 1);
+    assert_int_equal(plot_nseries(top), 3);
+    assert_int_equal(drawn(top, PLOT_BAR), 3 * 2);
+    assert_int_equal(plot_rec_series(top, 0)->n_errbars, 1);   /* baseline's two runs */
+    assert_int_equal(plot_rec_legend(top), PLOT_LEGEND_FIGURE);
+    assert_int_equal(r.rows, 0 + 3 + 3 * (20 + 2));   /* runs; Lorenz, Gini, top 1% */
+    assert_int_equal(sidecar_rows("lorenz"), r.rows);
+    fig_result_free(&r);
+    build_maybe("lorenz", ALL_RUNS, 2, &r);
+    assert_null(r.fig);
+    assert_contains(r.note, "no harm_lorenz rows");
+    fig_result_free(&r);
+}
+
+/* Frontier: one point per run group in each panel, crossed by 95% intervals where the group
+ * has replicates, labelled; the efficient set. */
+static void test_frontier(void **state) {
+    (void)state;
+    fig_result r;
+    build("frontier", HARM_RUNS, 3, &r);
+    double prevented = count1("SELECT value FROM summary WHERE run_id = %lld AND name = "
+                              "'violations_prevented'", 13);
+    assert_true(prevented > 0);   /* deterrence on in run 13 */
+    for (int panel = 0; panel < 2; panel++) {
+        plot_panel *p = plot_fig_panel(r.fig, 0, panel);
+        assert_int_equal(drawn(p, PLOT_SCATTER), 2);
+        const plot_series_rec *base = plot_rec_series(p, 0), *court = plot_rec_series(p, 1);
+        assert_string_equal(base->label, "baseline");
+        assert_int_equal(base->n_errbars, 1);    /* two replicates */
+        assert_int_equal(court->n_errbars, 0);   /* one run */
+        assert_true(base->n_texts + court->n_texts >= 1);
+        assert_true(plot_rec_axis(p, PLOT_X)->lo == 0 && plot_rec_axis(p, PLOT_Y)->lo == 0);
+        assert_true(plot_rec_axis(p, PLOT_Y)->hi >= prevented);
+    }
+    assert_int_equal(r.rows, 0 + 3 + 3 * 3);
+    assert_int_equal(sidecar_rows("frontier"), r.rows);
+    fig_result_free(&r);
+}
+
 static void test_network(void **state) {
     (void)state;
     assert_int_equal(system("rm -f build/figtest-net.db*"), 0);
-    assert_int_equal(run("run scenarios/verify/percolation.ini --set population.persons=1000 "
-                         "--set run.seed_listed=0.002 --set spillover.p.beta=0.4 "
-                         "--set run.event_cap=100000 --quiet --out build/figtest-net.db"), 0);
+    assert_int_equal(fix_run("run scenarios/verify/percolation.ini --set population.persons=1000 "
+                             "--set run.seed_listed=0.002 --set spillover.p.beta=0.4 "
+                             "--set run.event_cap=100000 --quiet --out build/figtest-net.db"), 0);
     sqlite3 *db;
     sim_err err = {{0}};
     assert_int_equal(sqlite3_open_v2("build/figtest-net.db", &db, SQLITE_OPEN_READONLY, NULL),
@@ -288,20 +335,20 @@ static void test_groups(void **state) {
     (void)state;
     fig_result r;
     build("groups", ALL_RUNS, 10, &r);
-    size_t agroups = (size_t)sql1("SELECT count(DISTINCT grp) FROM metrics WHERE run_id = 1 "
-                                  "AND name = 'listed.black' AND (grp LIKE 'group:%' OR "
-                                  "grp = 'firms')");
+    size_t agroups = (size_t)fix_sql1("SELECT count(DISTINCT grp) FROM metrics WHERE run_id = "
+                                      "1 AND name = 'listed.black' AND (grp LIKE 'group:%' OR "
+                                      "grp = 'firms')");
     assert_int_equal(agroups, 3);
     for (int c = 0; c < 2; c++) {
         plot_panel *p = plot_fig_panel(r.fig, 0, c);
-        size_t bars = 0;
         assert_int_equal(plot_nseries(p), agroups);
         for (size_t i = 0; i < plot_nseries(p); i++) {
             assert_int_equal(plot_rec_series(p, i)->kind, PLOT_BAR);
-            bars += plot_rec_series(p, i)->n_drawn;
             assert_int_equal(plot_rec_series(p, i)->n_errbars, 5);
         }
-        assert_int_equal(bars, agroups * 5);   /* 5 run groups */
+        assert_int_equal(drawn(p, PLOT_BAR), agroups * 5);   /* 5 run groups */
+        /* the group's name, broken after its hyphen to fit beside the others */
+        assert_string_equal(plot_rec_axis(p, PLOT_X)->ticks.label[0], "points-\nspillover");
     }
     assert_int_equal(sidecar_rows("groups"), r.rows);
     fig_result_free(&r);
@@ -314,7 +361,7 @@ static void test_phase(void **state) {
     plot_panel *p = plot_fig_panel(r.fig, 0, 0);
     const plot_series_rec *s = plot_rec_series(p, 0);
     assert_int_equal(s->kind, PLOT_HEATMAP);
-    size_t points = (size_t)sql1("SELECT count(DISTINCT point) FROM runs WHERE sweep_id = 1");
+    size_t points = (size_t)fix_sql1("SELECT count(DISTINCT point) FROM runs WHERE sweep_id = 1");
     assert_int_equal(points, 4);
     assert_int_equal(s->n_in, points);
     assert_int_equal(s->n_drawn, points);
@@ -342,127 +389,56 @@ static void test_sensitivity(void **state) {
     fig_result_free(&r);
 }
 
-/* ---- the command ---- */
-
-static int starts_with(const char *path, const char *magic, size_t n) {
-    char *b = slurp(path, NULL);
-    int ok = memcmp(b, magic, n) == 0;
-    free(b);
-    return ok;
-}
-
-static int pdf_pages(const char *path) {
-    char cmd[512], line[256];
-    snprintf(cmd, sizeof cmd, "pdfinfo '%s' 2>&1", path);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    int pages = -1;
-    while (fgets(line, sizeof line, p))
-        if (strncmp(line, "Pages:", 6) == 0) pages = atoi(line + 6);
-    pclose(p);
-    return pages;
-}
-
-static void check_pdf(const char *path) { assert_int_equal(pdf_pages(path), 1); }
-
-static const char *const NAMES[5] = {"timeseries", "causes", "groups", "phase", "sensitivity"};
-
-/* The brief: a title page, one page per figure with data, one appendix page per run. */
-static void test_report(void **state) {
+/* The default selection: the runs of the last k run groups, the newest group first. */
+static void test_recent_runs(void **state) {
     (void)state;
-    assert_int_equal(run("report " DB " -o " OUT "/brief.pdf --runs 1,2"), 0);
-    /* title + timeseries, causes, disparity, cascades, privacy (+ network if run 1 has a
-     * cascade of two or more) + 2 appendix pages */
-    int pages = pdf_pages(OUT "/brief.pdf");
-    assert_true(pages == 8 || pages == 9);
-    assert_int_equal(run("report build/no-such.db -o " OUT "/x.pdf"), 4);
-    assert_int_equal(run("report tests/data/engine/junk.csv -o " OUT "/x.pdf"), 5);
-    assert_int_equal(run("report " DB " -o /nonexistent-dir/brief.pdf"), 4);
-    assert_int_equal(run("report " DB), 2);
-    assert_int_equal(run("report " DB " -o " OUT "/x.pdf --runs 999"), 5);
+    sqlite3 *db;
+    sim_err err = {{0}};
+    int64_t ids[32];
+    size_t n = 0;
+    assert_int_equal(sqlite3_open_v2(FIX_DB, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(fig_recent_runs(db, 2, ids, 32, &n, &err), SIM_OK);
+    assert_int_equal(n, 3);   /* court-blacklist (13), baseline (11, 12) */
+    assert_true(ids[0] == 11 && ids[1] == 12 && ids[2] == 13);
+    assert_int_equal(fig_recent_runs(db, 4, ids, 32, &n, &err), SIM_OK);
+    assert_int_equal(n, 7);   /* and the two sweep points run last, two replicates each */
+    assert_true(ids[4] == 11 && ids[5] == 12 && ids[6] == 13);
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(DISTINCT point) = 2 AND min(sweep_id) = 1 FROM runs "
+             "WHERE run_id IN (%lld,%lld,%lld,%lld)", (long long)ids[0], (long long)ids[1],
+             (long long)ids[2], (long long)ids[3]);
+    assert_true(fix_sql1(sql) == 1);
+    assert_int_equal(fig_recent_runs(db, 100, ids, 5, &n, &err), SIM_OK);
+    assert_int_equal(n, 5);   /* capped: the newest five */
+    assert_true(ids[0] == 9 && ids[4] == 13);
+    sqlite3_close(db);
 }
 
-static void test_command_formats(void **state) {
+/* Every figure's list entry builds on the harm runs or is skipped with a note. */
+static void test_every_figure(void **state) {
     (void)state;
-    static const char *const FMT[3] = {"png", "svg", "pdf"};
-    char args[256], path[256];
-    for (int f = 0; f < 3; f++) {
-        snprintf(args, sizeof args, "plot " DB " --out " OUT "/cli-%s --format %s", FMT[f],
-                 FMT[f]);
-        assert_int_equal(run(args), 0);
-        for (int i = 0; i < 5; i++) {
-            snprintf(path, sizeof path, OUT "/cli-%s/%s.%s", FMT[f], NAMES[i], FMT[f]);
-            if (f == 0) assert_true(starts_with(path, "\x89PNG\r\n\x1a\n", 8));
-            if (f == 1) assert_true(starts_with(path, "<?xml", 5));
-            if (f == 2) check_pdf(path);
-            snprintf(path, sizeof path, OUT "/cli-%s/%s.sql", FMT[f], NAMES[i]);
-            assert_int_equal(access(path, R_OK), 0);
-        }
+    size_t n;
+    const fig_def *f = fig_list(&n);
+    assert_int_equal(n, 12);
+    for (size_t i = 0; i < n; i++) {
+        fig_result r;
+        build_maybe(f[i].name, HARM_RUNS, 3, &r);
+        if (!r.fig) assert_true(strlen(r.note) > 10);
+        assert_ptr_equal(fig_find(f[i].name), &f[i]);
+        fig_result_free(&r);
     }
-    char *out = slurp("build/figtest.out", NULL);
-    assert_contains(out, "sensitivity wrote");
-    free(out);
-    /* the same database gives the same SVG bytes */
-    assert_int_equal(run("plot " DB " --out " OUT "/cli-svg2 --format svg"), 0);
-    for (int i = 0; i < 5; i++) {
-        snprintf(args, sizeof args, "cmp -s " OUT "/cli-svg/%s.svg " OUT "/cli-svg2/%s.svg",
-                 NAMES[i], NAMES[i]);
-        assert_int_equal(system(args), 0);
-    }
-}
-
-static void test_command_options(void **state) {
-    (void)state;
-    assert_int_equal(run("plot " DB " --out " OUT "/one --figure causes --runs 2 --size slide"),
-                     0);
-    assert_int_equal(access(OUT "/one/causes.png", R_OK), 0);
-    assert_int_equal(access(OUT "/one/timeseries.png", R_OK), -1);
-    assert_int_equal(run("plot --help"), 0);
-    char *out = slurp("build/figtest.out", NULL);
-    assert_contains(out, "usage: scsim plot DB --out DIR");
-    free(out);
-    /* a database without sensitivity rows or sweeps: those figures are skipped */
-    assert_int_equal(system("cp " DB " build/figtest-empty.db && sqlite3 build/figtest-empty.db "
-                            "'DELETE FROM sensitivity; DELETE FROM sweeps'"), 0);
-    assert_int_equal(run("plot build/figtest-empty.db --out " OUT "/skip"), 0);
-    out = slurp("build/figtest.out", NULL);
-    assert_contains(out, "phase       skipped: no grid sweep");
-    assert_contains(out, "sensitivity skipped: the sensitivity table is empty");
-    free(out);
-}
-
-static void expect_fail(const char *args, int code, const char *msg) {
-    assert_int_equal(run(args), code);
-    char *out = slurp("build/figtest.out", NULL);
-    assert_contains(out, msg);
-    free(out);
-}
-
-static void test_command_errors(void **state) {
-    (void)state;
-    expect_fail("plot build/figtest-none.db --out " OUT "/e", 4, "build/figtest-none.db");
-    write_file("build/figtest-notdb.db", "not a database\n");
-    expect_fail("plot build/figtest-notdb.db --out " OUT "/e", 5, "build/figtest-notdb.db");
-    assert_int_equal(system("sqlite3 build/figtest-empty.db 'DELETE FROM metrics; DELETE FROM "
-                            "summary; DELETE FROM events; DELETE FROM runs'"), 0);
-    expect_fail("plot build/figtest-empty.db --out " OUT "/e", 5, "no runs");
-    expect_fail("plot " DB " --out " OUT "/e --figure pie", 2,
-                "timeseries, causes, groups, phase, sensitivity");
-    expect_fail("plot " DB " --out " DB "/sub", 4, "cannot create output directory");
-    expect_fail("plot " DB " --out " OUT "/e --runs 99", 5, "99");
-    expect_fail("plot " DB, 2, "--out");
-    expect_fail("plot " DB " --out " OUT "/e --format gif", 2, "gif");
+    assert_null(fig_find("pie"));
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_timeseries),      cmocka_unit_test(test_causes),
-        cmocka_unit_test(test_cascades),        cmocka_unit_test(test_privacy),
-        cmocka_unit_test(test_disparity),       cmocka_unit_test(test_network),
-        cmocka_unit_test(test_report),
-        cmocka_unit_test(test_groups),          cmocka_unit_test(test_phase),
-        cmocka_unit_test(test_sensitivity),     cmocka_unit_test(test_command_formats),
-        cmocka_unit_test(test_command_options), cmocka_unit_test(test_command_errors),
+        cmocka_unit_test(test_timeseries), cmocka_unit_test(test_harm),
+        cmocka_unit_test(test_causes),     cmocka_unit_test(test_cascades),
+        cmocka_unit_test(test_privacy),    cmocka_unit_test(test_disparity),
+        cmocka_unit_test(test_lorenz),     cmocka_unit_test(test_frontier),
+        cmocka_unit_test(test_network),    cmocka_unit_test(test_groups),
+        cmocka_unit_test(test_phase),      cmocka_unit_test(test_sensitivity),
+        cmocka_unit_test(test_recent_runs), cmocka_unit_test(test_every_figure),
     };
-    return cmocka_run_group_tests(tests, make_db, NULL);
+    return cmocka_run_group_tests(tests, fix_make_db, NULL);
 }
