@@ -118,7 +118,7 @@ bench: deps
 
 verify: deps
 	@$(MAKE) --no-print-directory all
-	$(SCSIM) verify
+	$(SCSIM) verify --out results/verify
 
 bench-sweep: deps
 	@$(MAKE) --no-print-directory all

@@ -1,201 +1,405 @@
-/* sim/verify.c - verification checks against theory. */
-#include "verify.h"
+/* sim/verify.c - the verification runner: each check's parts (scenario or experiment files
+ * under the verify directory) are run replicate by replicate, side by side on the threads
+ * (one thread per run, so the results do not depend on how many), then the check compares
+ * the statistics with theory (sim/verify_spread.c, sim/verify_policy.c). */
+#include "verify_impl.h"
 
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_roots.h>
+#include <gsl/gsl_cdf.h>
 #include <math.h>
+#include <omp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
-#include "scenario.h"
+#include "sweep.h"
 
-typedef struct perc_params { double z, beta, s0; } perc_params;
+static const vcheck *const CHECKS[] = {&VERIFY_WATTS, &VERIFY_PERCOLATION, &VERIFY_ENSIGN,
+                                       &VERIFY_STOCK_FLOW, &VERIFY_EXACT};
+enum { NCHECKS = sizeof CHECKS / sizeof *CHECKS,
+       MAX_SETS = SWEEP_MAX_FIXED + DESIGN_MAX_PARAMS + 3 + 64 };   /* + quick + user */
 
-static double perc_f(double r, void *p) {
-    const perc_params *q = p;
-    return r - 1 + (1 - q->s0) * exp(-q->beta * q->z * r);
+/* ---- reading a run's metrics --------------------------------------------------------- */
+
+static int label_of(const res_t *r, const char *s) {
+    for (int k = 0; k < r->nlabels; k++)
+        if (!strcmp(r->labels[k], s)) return k;
+    return -1;
 }
 
-double verify_percolation_theory(double z, double beta, double s0) {
-    perc_params p = {z, beta, s0};
-    gsl_function f = {perc_f, &p};
-    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-    double lo = s0 > 0 ? s0 * 0.5 : 1e-12, hi = 1.0, r = NAN;
-    if (s && perc_f(lo, &p) < 0 && perc_f(hi, &p) > 0 &&
-        gsl_root_fsolver_set(s, &f, lo, hi) == GSL_SUCCESS) {
-        for (int it = 0; it < 200; it++) {
-            gsl_root_fsolver_iterate(s);
-            r = gsl_root_fsolver_root(s);
-            double a = gsl_root_fsolver_x_lower(s), b = gsl_root_fsolver_x_upper(s);
-            if (gsl_root_test_interval(a, b, 1e-12, 1e-10) == GSL_SUCCESS) break;
-        }
+void verify_series_of(const res_t *r, const char *name, const char *grp, double *out,
+                      int steps) {
+    for (int t = 0; t <= steps; t++) out[t] = NAN;
+    int n = label_of(r, name), g = label_of(r, grp);
+    if (n < 0 || g < 0) return;
+    for (uint64_t k = 0; k < r->nrows; k++) {
+        const res_row *w = &r->rows[k];
+        if (w->name == n && w->grp == g && w->step >= 0 && w->step <= steps)
+            out[w->step] = w->value;
     }
-    gsl_root_fsolver_free(s);
-    return r;
 }
 
-int verify_watts_theory(double z, double phi) {
-    double sum = 0;
-    for (unsigned k = 1; k <= (unsigned)floor(1.0 / phi + 1e-12); k++)
-        sum += (double)k * (k - 1) * gsl_ran_poisson_pdf(k, z);
-    return sum > z;
+double verify_step_value(const res_t *r, int t, const char *name, const char *grp) {
+    int n = label_of(r, name), g = label_of(r, grp);
+    if (n < 0 || g < 0) return NAN;
+    for (uint64_t k = r->nrows; k-- > 0 && r->rows[k].step >= t;)
+        if (r->rows[k].step == t && r->rows[k].name == n && r->rows[k].grp == g)
+            return r->rows[k].value;
+    return NAN;
 }
 
-/* Runs scenario dir/file with the check's overrides and then the user's; *out is the
- * finished run (the caller frees it). */
-static sim_status simulate(const verify_opts *o, const char *file, const char *const *sets,
-                           int nsets, uint64_t run, sim_t **out, sim_err *err) {
-    char path[512];
-    const char *all[64];
+/* ---- statistics ---------------------------------------------------------------------- */
+
+int verify_mean_ci(const double *v, size_t n, size_t stride, double *mean, double *lo,
+                   double *hi) {
+    double s = 0, s2 = 0;
+    int k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(v[i * stride])) s += v[i * stride], k++;
+    *mean = k ? s / k : NAN;
+    *lo = *hi = NAN;
+    if (k < 2) return k;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(v[i * stride])) s2 += (v[i * stride] - *mean) * (v[i * stride] - *mean);
+    double half = gsl_cdf_tdist_Pinv(0.975, k - 1) * sqrt(s2 / (k - 1) / k);
+    *lo = *mean - half, *hi = *mean + half;
+    return k;
+}
+
+void verify_thousands(double v, char *buf, size_t n) {
+    char digits[32];
+    snprintf(digits, sizeof digits, "%.0f", fabs(v));
+    size_t len = strlen(digits), at = 0;
+    if (v < 0 && at + 1 < n) buf[at++] = '-';
+    for (size_t k = 0; k < len && at + 1 < n; k++) {
+        if (k && (len - k) % 3 == 0 && at + 2 < n) buf[at++] = ',';
+        buf[at++] = digits[k];
+    }
+    buf[at] = 0;
+}
+
+void verify_wilson(double k, double n, double *lo, double *hi) {
+    *lo = *hi = NAN;
+    if (!(n > 0)) return;
+    const double z = 1.959963984540054;
+    double p = k / n, d = 1 + z * z / n, c = (p + z * z / (2 * n)) / d;
+    double h = z * sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d;
+    *lo = k <= 0 ? 0 : fmax(0, c - h), *hi = k >= n ? 1 : fmin(1, c + h);
+}
+
+/* ---- building the result ----------------------------------------------------------- */
+
+int verify_add_row(verify_result *r, const char *check, const char *setting, double theory,
+                   double sim, double lo, double hi, double tol) {
+    if (r->nrows == r->rows_cap) {
+        int cap = r->rows_cap ? 2 * r->rows_cap : 32;
+        verify_row *p = realloc(r->rows, (size_t)cap * sizeof *p);
+        if (!p) return 0;
+        r->rows = p, r->rows_cap = cap;
+    }
+    verify_row *w = &r->rows[r->nrows++];
+    memset(w, 0, sizeof *w);
+    snprintf(w->check, sizeof w->check, "%s", check);
+    snprintf(w->setting, sizeof w->setting, "%s", setting);
+    w->theory = theory, w->sim = sim, w->lo = lo, w->hi = hi, w->tolerance = tol;
+    w->pass = fabs(sim - theory) <= tol;
+    return 1;
+}
+
+verify_figure *verify_add_figure(verify_result *r, const char *check, const char *title,
+                                 int npanels) {
+    if (r->nfigs == r->figs_cap) {
+        int cap = r->figs_cap ? 2 * r->figs_cap : 8;
+        verify_figure *p = realloc(r->figs, (size_t)cap * sizeof *p);
+        if (!p) return NULL;
+        r->figs = p, r->figs_cap = cap;
+    }
+    verify_figure *f = &r->figs[r->nfigs++];
+    memset(f, 0, sizeof *f);
+    snprintf(f->check, sizeof f->check, "%s", check);
+    snprintf(f->title, sizeof f->title, "%s", title);
+    f->npanels = npanels < 1 ? 1 : npanels > VERIFY_MAX_PANELS ? VERIFY_MAX_PANELS : npanels;
+    for (int k = 0; k < VERIFY_MAX_PANELS; k++)
+        f->panel[k].xlim[0] = f->panel[k].xlim[1] = f->panel[k].ylim[0] =
+            f->panel[k].ylim[1] = NAN;
+    return f;
+}
+
+static double *copy_of(const double *v, size_t n, int *ok) {
+    if (!v || !*ok) return NULL;
+    double *c = malloc(n * sizeof *c);
+    if (!c) return *ok = 0, NULL;
+    return memcpy(c, v, n * sizeof *c);
+}
+
+verify_series *verify_add_series(verify_panel *p, verify_kind kind, const char *label,
+                                 int color, const double *x, const double *y,
+                                 const double *lo, const double *hi, size_t n) {
+    if (p->nseries == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 8;
+        verify_series *s = realloc(p->series, cap * sizeof *s);
+        if (!s) return NULL;
+        p->series = s, p->cap = cap;
+    }
+    verify_series *s = &p->series[p->nseries];
+    memset(s, 0, sizeof *s);
+    int ok = 1;
+    s->x = copy_of(x, n, &ok), s->y = copy_of(y, n, &ok);
+    s->lo = copy_of(lo, n, &ok), s->hi = copy_of(hi, n, &ok);
+    if (!ok) return free(s->x), free(s->y), free(s->lo), free(s->hi), NULL;
+    s->kind = kind, s->color = color, s->n = n;
+    snprintf(s->label, sizeof s->label, "%s", label ? label : "");
+    p->nseries++;
+    return s;
+}
+
+verify_series *verify_add_level(verify_panel *p, const char *label, int color, double y,
+                                double x0, double x1) {
+    const double x[2] = {x0, x1}, v[2] = {y, y};
+    return verify_add_series(p, VERIFY_LINE, label, color, x, v, NULL, NULL, 2);
+}
+
+int verify_pts_new(verify_pts *p, int cap) {
+    memset(p, 0, sizeof *p);
+    double *buf = malloc(4 * (size_t)(cap > 0 ? cap : 1) * sizeof *buf);
+    if (!buf) return 0;
+    p->x = buf, p->y = buf + cap, p->lo = buf + 2 * cap, p->hi = buf + 3 * cap;
+    return 1;
+}
+
+void verify_pts_add(verify_pts *p, double x, double y, double lo, double hi) {
+    p->x[p->n] = x, p->y[p->n] = y, p->lo[p->n] = lo, p->hi[p->n] = hi;
+    p->n++;
+}
+
+int verify_pts_draw(verify_panel *pan, const char *label, int color, const verify_pts *p) {
+    return !p->n || verify_add_series(pan, VERIFY_POINTS, label, color, p->x, p->y, p->lo, p->hi,
+                                      (size_t)p->n);
+}
+
+void verify_pts_free(verify_pts *p) {
+    free(p->x);
+    memset(p, 0, sizeof *p);
+}
+
+void verify_panel_labels(verify_panel *p, const char *title, const char *xlabel,
+                         const char *ylabel) {
+    snprintf(p->title, sizeof p->title, "%s", title);
+    snprintf(p->xlabel, sizeof p->xlabel, "%s", xlabel);
+    snprintf(p->ylabel, sizeof p->ylabel, "%s", ylabel);
+}
+
+void verify_result_free(verify_result *r) {
+    if (!r) return;
+    for (int f = 0; f < r->nfigs; f++)
+        for (int k = 0; k < VERIFY_MAX_PANELS; k++) {
+            verify_panel *p = &r->figs[f].panel[k];
+            for (size_t i = 0; i < p->nseries; i++)
+                free(p->series[i].x), free(p->series[i].y), free(p->series[i].lo),
+                    free(p->series[i].hi);
+            free(p->series);
+        }
+    free(r->figs);
+    free(r->rows);
+    free(r);
+}
+
+/* ---- the points of a part ------------------------------------------------------------ */
+
+typedef struct vplan {        /* a part's points before running */
+    int       npoints, reps;
+    char      path[600];      /* the scenario file */
+    sweep_spec sp;            /* experiments: the spec and its design */
+    design_t *d;
+    int       experiment;
+} vplan;
+
+static sim_status plan_part(const verify_opts *o, const vpart *pa, vplan *pl, sim_err *err) {
+    memset(pl, 0, sizeof *pl);
+    char file[600];
+    snprintf(file, sizeof file, "%s/%s", o->dir, pa->file);
+    pl->experiment = pa->experiment;
+    if (!pa->experiment) {
+        snprintf(pl->path, sizeof pl->path, "%s", file);
+        pl->npoints = 1;
+        pl->reps = o->quick ? pa->reps_quick : pa->reps_full;
+        return SIM_OK;
+    }
+    sim_status st = sweep_load(&pl->sp, file, err);
+    if (st == SIM_OK && (st = sweep_plan(&pl->sp, &pl->d, err)) != SIM_OK) sweep_free(&pl->sp);
+    if (st != SIM_OK) return st;
+    snprintf(pl->path, sizeof pl->path, "%s", pl->sp.scenario);
+    pl->npoints = (int)pl->d->rows;
+    pl->reps = o->quick ? pa->reps_quick : pl->sp.replicates;
+    return SIM_OK;
+}
+
+static void plan_free(vplan *pl) {
+    if (!pl->experiment) return;
+    design_free(pl->d);
+    sweep_free(&pl->sp);
+}
+
+/* Loads point p: pt->sc (the theory's model: point and quick overrides) and *run (the same
+ * with the user's overrides after them). */
+static sim_status load_point(const verify_opts *o, const vpart *pa, const vplan *pl, int p,
+                             vpoint *pt, scenario *run, sim_err *err) {
+    char buf[SWEEP_MAX_FIXED + DESIGN_MAX_PARAMS][SWEEP_KV_MAX];
+    const char *all[MAX_SETS];
     int n = 0;
-    snprintf(path, sizeof path, "%s/%s", o->dir, file);
-    for (int k = 0; k < nsets && n < 64; k++) all[n++] = sets[k];
-    for (int k = 0; k < o->nsets && n < 64; k++) all[n++] = o->sets[k];
-    scenario sc;
-    sim_status st = scn_load(&sc, path, all, n, err);
-    if (st != SIM_OK) return st;
-    sim_opts so = {run, o->threads, NULL, NULL, NULL};
-    *out = NULL;
-    if ((st = sim_new(out, &sc, &so, err)) == SIM_OK) st = sim_run(*out, err);
-    if (st != SIM_OK) sim_free(*out), *out = NULL;
-    scn_free(&sc);
-    return st;
-}
-
-/* Runs a scenario; *frac = listed.black at the end over persons, *wrong = ever wrongly
- * listed, *other = listings not caused by own records. */
-static sim_status run_one(const verify_opts *o, const char *file, const char *const *sets,
-                          int nsets, uint64_t run, double *frac, double *wrong, double *other,
-                          sim_err *err) {
-    sim_t *s = NULL;
-    sim_status st = simulate(o, file, sets, nsets, run, &s, err);
-    if (st == SIM_OK) {
-        const res_t *r = sim_results(s);
-        *frac = res_get_summary(r, "listed.black", "all") / res_get_summary(r, "persons", "all");
-        *wrong = res_get_summary(r, "ever_wrongly_listed.black", "all");
-        *other = res_get_summary(r, "listings.black", "all") -
-                 res_get_summary(r, "listings.black", "cause:own_record");
-    }
-    sim_free(s);
-    return st;
-}
-
-static void add_row(verify_row *rows, int *n, const char *check, const char *setting,
-                    double theory, double sim, double tol) {
-    if (*n >= VERIFY_MAX_ROWS) return;
-    verify_row *r = &rows[(*n)++];
-    snprintf(r->check, sizeof r->check, "%s", check);
-    snprintf(r->setting, sizeof r->setting, "%s", setting);
-    r->theory = theory;
-    r->sim = sim;
-    r->tolerance = tol;
-    r->pass = fabs(sim - theory) <= tol;
-}
-
-/* Final size of the independent cascade against the self-consistency equation, above and
- * below the epidemic threshold beta z = 1. */
-static sim_status check_percolation(const verify_opts *o, verify_row *rows, int *n,
-                                    sim_err *err) {
-    static const double beta[] = {0.5, 0.35, 0.2};
-    const double z = 4, s0 = 0.002, tol = o->quick ? 0.03 : 0.01;
-    int reps = o->quick ? 1 : 3;
-    char persons[64], zset[64], bset[64];
-    snprintf(persons, sizeof persons, "population.persons=%d", o->quick ? 20000 : 200000);
-    snprintf(zset, sizeof zset, "layer.social.mean_degree=%g", z);
-    for (size_t b = 0; b < sizeof beta / sizeof *beta; b++) {
-        snprintf(bset, sizeof bset, "spillover.p.beta=%g", beta[b]);
-        const char *sets[] = {persons, zset, bset};
-        double mean = 0, f, w, x;
-        for (int r = 0; r < reps; r++) {
-            sim_status st = run_one(o, "percolation.ini", sets, 3, (uint64_t)r, &f, &w, &x, err);
-            if (st != SIM_OK) return st;
-            mean += f / reps;
+    pt->x = NAN;
+    if (pl->experiment) {
+        n = sweep_overrides(&pl->sp, pl->d, (size_t)p, buf, all,
+                            SWEEP_MAX_FIXED + DESIGN_MAX_PARAMS);
+        size_t k = pl->d->k, at = 0;
+        for (size_t j = 0; j < k; j++) {
+            const char *key = pl->sp.space.param[j].name, *dot = strrchr(key, '.');
+            at += (size_t)snprintf(pt->label + at, at < sizeof pt->label ? sizeof pt->label - at : 0,
+                                   "%s%s=%g", j ? " " : "", dot ? dot + 1 : key,
+                                   pl->d->x[(size_t)p * k + j]);
+            if (at >= sizeof pt->label) break;
         }
-        char setting[64];
-        snprintf(setting, sizeof setting, "z=%g beta=%g (beta z = %.2f)", z, beta[b], z * beta[b]);
-        add_row(rows, n, "percolation", setting, verify_percolation_theory(z, beta[b], s0), mean,
-                tol);
+        pt->x = pl->d->x[(size_t)p * k];
     }
-    return SIM_OK;
+    for (int q = 0; o->quick && q < 3 && pa->quick[q] && n < MAX_SETS; q++) all[n++] = pa->quick[q];
+    sim_status st = scn_load(&pt->sc, pl->path, all, n, err);
+    for (int q = 0; q < o->nsets && n < MAX_SETS; q++) all[n++] = o->sets[q];
+    if (st == SIM_OK && (st = scn_load(run, pl->path, all, n, err)) != SIM_OK) scn_free(&pt->sc);
+    if (st != SIM_OK) err_prefix(err, "verify %s: ", pa->file);
+    return st;
 }
 
-/* Global cascades (more than half the persons listed) happen inside Watts' window only. */
-static sim_status check_watts(const verify_opts *o, verify_row *rows, int *n, sim_err *err) {
-    static const double zs[] = {0.5, 3, 5, 8, 12};
-    const double phi = 0.18;
-    char persons[64], zset[64];
-    snprintf(persons, sizeof persons, "population.persons=%d", o->quick ? 20000 : 200000);
-    for (size_t k = 0; k < sizeof zs / sizeof *zs; k++) {
-        snprintf(zset, sizeof zset, "layer.social.mean_degree=%g", zs[k]);
-        const char *sets[] = {persons, zset};
-        double f, w, x;
-        sim_status st = run_one(o, "watts.ini", sets, 2, 0, &f, &w, &x, err);
+/* ---- running ---------------------------------------------------------------------------- */
+
+static sim_status until_quiet(sim_t *s, int steps, sim_err *err) {
+    while (sim_current_step(s) < steps) {
+        sim_status st = sim_step(s, err);
         if (st != SIM_OK) return st;
-        char setting[64];
-        snprintf(setting, sizeof setting, "z=%g phi=%g: global cascade (1) or not (0)", zs[k], phi);
-        add_row(rows, n, "watts", setting, verify_watts_theory(zs[k], phi), f > 0.5, 0.5);
+        int t = sim_current_step(s);
+        if (verify_step_value(sim_results(s), t, "new_listed.black", "all") == 0) break;
     }
     return SIM_OK;
 }
 
-/* No errors, no spillover, no seeds: nobody wrongly listed, every listing an own record. */
-static sim_status check_exact(const verify_opts *o, verify_row *rows, int *n, sim_err *err) {
-    char persons[64];
-    snprintf(persons, sizeof persons, "population.persons=%d", o->quick ? 20000 : 100000);
-    const char *sets[] = {persons};
-    double f, wrong, other;
-    sim_status st = run_one(o, "exact.ini", sets, 1, 0, &f, &wrong, &other, err);
-    if (st != SIM_OK) return st;
-    add_row(rows, n, "exact", "ever wrongly blacklisted", 0, wrong, 0);
-    add_row(rows, n, "exact", "listings not by own record", 0, other, 0);
-    add_row(rows, n, "exact", "blacklisted at the end > 0", 1, f > 0, 0);
-    return SIM_OK;
-}
-
-/* Stock and flow of a list under constant inflow and fixed terms: the listed share
- * 1 - (1-p)^W, the newly listed share p (1-p)^(W-1) per step, and Little's law for the mean
- * time listed, averaged over steps W+1..T (stationary from step W on). */
-static sim_status check_stock_flow(const verify_opts *o, verify_row *rows, int *n,
-                                   sim_err *err) {
-    const double p = 0.01 * 0.5;
-    const int W = 24;
-    char persons[64];
-    snprintf(persons, sizeof persons, "population.persons=%d", o->quick ? 20000 : 200000);
-    const char *sets[] = {persons};
+static sim_status run_one(const vpart *pa, const scenario *sc, vpoint *pt, int r, long run,
+                          int threads, sim_err *err) {
+    sim_opts so = {(uint64_t)run, threads, NULL, NULL, NULL};
     sim_t *s = NULL;
-    sim_status st = simulate(o, "stock-flow.ini", sets, 1, 0, &s, err);
-    if (st != SIM_OK) return st;
-    const res_t *r = sim_results(s);
-    double N = res_get_summary(r, "persons", "all"), stock = 0, flow = 0;
-    int T = sim_current_step(s), k = 0;
-    for (int t = W + 1; t <= T; t++, k++) {
-        stock += res_get(r, t, "listed.black", "all") / N;
-        flow += res_get(r, t, "new_listed.black", "all") / N;
+    sim_status st = sim_new(&s, sc, &so, err);
+    if (st == SIM_OK) st = pa->until_quiet ? until_quiet(s, sc->run.steps, err) : sim_run(s, err);
+    if (st == SIM_OK) {
+        size_t len = (size_t)pa->ntrace * (size_t)(pt->steps + 1);
+        double *trace = pa->ntrace ? pt->trace + (size_t)r * len : NULL;
+        pa->extract(s, sc, pt->stat + (size_t)r * (size_t)pa->nstat, trace);
     }
     sim_free(s);
-    stock /= k, flow /= k;
-    double L = 1 - pow(1 - p, W), lambda = p * pow(1 - p, W - 1);
-    double tol = o->quick ? 0.006 : 0.002;
-    add_row(rows, n, "stock-flow", "listed share, W=24 p=0.005", L, stock, tol);
-    add_row(rows, n, "stock-flow", "newly listed share per step", lambda, flow, tol / 10);
-    add_row(rows, n, "stock-flow", "Little: mean months listed = stock / flow", L / lambda,
-            flow > 0 ? stock / flow : NAN, o->quick ? 1.5 : 0.5);
-    return SIM_OK;
+    return st;
+}
+
+/* Every replicate of every point; task k is point k / reps, replicate k % reps, and uses
+ * run number k for its random streams: each point is an independent sample (each row is a
+ * test of its own; sweeps instead share run numbers across points). */
+static sim_status run_tasks(const verify_opts *o, const vpart *pa, vpart_runs *pr,
+                            const scenario *runs, int reps, sim_err *err) {
+    int nt = o->threads > 0 ? o->threads : omp_get_max_threads();
+    long ntask = (long)pr->npoints * reps, first = ntask;
+    int per_run = ntask >= nt ? 1 : nt, failed = 0;
+    sim_status fst = SIM_OK;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(per_run == 1 ? nt : 1)
+    for (long k = 0; k < ntask; k++) {
+        int stop;
+#pragma omp atomic read
+        stop = failed;
+        if (stop) continue;
+        sim_err e = {{0}};
+        int p = (int)(k / reps);
+        sim_status st = run_one(pa, &runs[p], &pr->pt[p], (int)(k % reps), k, per_run, &e);
+        if (st == SIM_OK) continue;
+#pragma omp critical(verify_failure)
+        if (k < first) {
+            first = k, fst = st;
+            if (err) *err = e;
+        }
+#pragma omp atomic write
+        failed = 1;
+    }
+    if (fst != SIM_OK) err_prefix(err, "verify %s, run %ld: ", pa->file, first);
+    return fst;
+}
+
+static void points_free(vpart_runs *pr) {
+    for (int p = 0; pr->pt && p < pr->npoints; p++) {
+        scn_free(&pr->pt[p].sc);
+        free(pr->pt[p].stat);
+        free(pr->pt[p].trace);
+    }
+    free(pr->pt);
+    pr->pt = NULL;
+}
+
+static sim_status run_part(const verify_opts *o, const vpart *pa, vpart_runs *pr, sim_err *err) {
+    vplan pl;
+    memset(pr, 0, sizeof *pr);
+    pr->part = pa;
+    sim_status st = plan_part(o, pa, &pl, err);
+    if (st != SIM_OK) return st;
+    scenario *runs = calloc((size_t)pl.npoints, sizeof *runs);
+    pr->pt = calloc((size_t)pl.npoints, sizeof *pr->pt);
+    if (!runs || !pr->pt) st = err_set(err, SIM_ENOMEM, "out of memory");
+    int loaded = 0;
+    for (int p = 0; st == SIM_OK && p < pl.npoints; p++, loaded++) {
+        vpoint *pt = &pr->pt[p];
+        if ((st = load_point(o, pa, &pl, p, pt, &runs[p], err)) != SIM_OK) break;
+        pr->npoints = p + 1;
+        pt->reps = pl.reps;
+        pt->steps = runs[p].run.steps;
+        size_t len = (size_t)pa->ntrace * (size_t)(pt->steps + 1) * (size_t)pl.reps;
+        pt->stat = malloc(((size_t)pl.reps * (size_t)pa->nstat + 1) * sizeof *pt->stat);
+        pt->trace = len ? malloc(len * sizeof *pt->trace) : NULL;
+        if (!pt->stat || (len && !pt->trace)) st = err_set(err, SIM_ENOMEM, "out of memory");
+        for (size_t i = 0; pt->trace && i < len; i++) pt->trace[i] = NAN;
+    }
+    if (st == SIM_OK) st = run_tasks(o, pa, pr, runs, pl.reps, err);
+    for (int p = 0; p < loaded; p++) scn_free(&runs[p]);
+    free(runs);
+    plan_free(&pl);
+    if (st != SIM_OK) points_free(pr);
+    return st;
+}
+
+static sim_status run_check(const verify_opts *o, const vcheck *c, verify_result *res,
+                            sim_err *err) {
+    vpart_runs pr[VERIFY_MAX_PARTS];
+    memset(pr, 0, sizeof pr);
+    sim_status st = SIM_OK;
+    for (int k = 0; k < c->nparts && st == SIM_OK; k++) st = run_part(o, &c->part[k], &pr[k], err);
+    if (st == SIM_OK) st = c->evaluate(o, pr, res, err);
+    for (int k = 0; k < c->nparts; k++) points_free(&pr[k]);
+    return st;
+}
+
+sim_status verify_suite(const verify_opts *o, verify_result **out, sim_err *err) {
+    *out = NULL;
+    int ran = 0;
+    for (int c = 0; c < NCHECKS; c++) ran += !o->only || !strcmp(o->only, CHECKS[c]->name);
+    if (!ran)
+        return err_set(err, SIM_EUSAGE, "--only %s: no such check (watts, percolation, "
+                       "ensign, stock-flow, exact)", o->only);
+    verify_result *res = calloc(1, sizeof *res);
+    if (!res) return err_set(err, SIM_ENOMEM, "out of memory");
+    sim_status st = SIM_OK;
+    for (int c = 0; c < NCHECKS && st == SIM_OK; c++)
+        if (!o->only || !strcmp(o->only, CHECKS[c]->name)) st = run_check(o, CHECKS[c], res, err);
+    if (st != SIM_OK) verify_result_free(res), res = NULL;
+    *out = res;
+    return st;
 }
 
 sim_status verify_run(const verify_opts *o, verify_row *rows, int *n, sim_err *err) {
-    static const char *const names[] = {"percolation", "watts", "exact", "stock-flow"};
-    sim_status (*const checks[])(const verify_opts *, verify_row *, int *, sim_err *) = {
-        check_percolation, check_watts, check_exact, check_stock_flow};
+    verify_result *res = NULL;
     *n = 0;
-    int ran = 0;
-    sim_status st = SIM_OK;
-    for (int c = 0; c < 4 && st == SIM_OK; c++)
-        if (!o->only || !strcmp(o->only, names[c])) st = checks[c](o, rows, n, err), ran++;
-    if (!ran)
-        return err_set(err, SIM_EUSAGE, "--only %s: no such check (percolation, watts, exact, "
-                       "stock-flow)", o->only);
+    sim_status st = verify_suite(o, &res, err);
+    for (int k = 0; st == SIM_OK && k < res->nrows && k < VERIFY_MAX_ROWS; k++)
+        rows[(*n)++] = res->rows[k];
+    verify_result_free(res);
     return st;
 }
