@@ -114,10 +114,10 @@ static int put_privacy(struct sim *s) {
     return ok;
 }
 
-typedef struct scored { double u; uint8_t y; } scored;
+typedef struct scored { float u; uint32_t y; } scored;   /* 8 bytes a person */
 
 static int cmp_scored(const void *a, const void *b) {
-    double x = ((const scored *)a)->u, y = ((const scored *)b)->u;
+    float x = ((const scored *)a)->u, y = ((const scored *)b)->u;
     return (x > y) - (x < y);
 }
 
@@ -140,7 +140,7 @@ static double auc_sorted(const scored *v, size_t n) {
 double exposure_auc(const double *score, const uint8_t *label, size_t n) {
     scored *v = malloc((n ? n : 1) * sizeof *v);
     if (!v) return NAN;
-    for (size_t k = 0; k < n; k++) v[k] = (scored){score[k], label[k] != 0};
+    for (size_t k = 0; k < n; k++) v[k] = (scored){(float)score[k], label[k] != 0};
     qsort(v, n, sizeof *v, cmp_scored);
     double a = auc_sorted(v, n);
     free(v);
@@ -174,20 +174,19 @@ static int listed_contact(const struct sim *s, uint32_t i) {
  * ever violated. AUC 0.5: the view tells nothing; 1: it separates perfectly. */
 static int put_inference(struct sim *s) {
     uint32_t P = s->pop->persons;
-    scored *a = malloc((P ? P : 1) * sizeof *a), *b = malloc((P ? P : 1) * sizeof *b);
-    if (!a || !b) { free(a); free(b); return 0; }
-    size_t na = 0;
-    for (uint32_t i = 0; i < P; i++) {
-        double u = public_view(s, i);
-        b[i] = (scored){u, s->last_violation[i] >= 0};
-        if (s->last_violation[i] < 0) a[na++] = (scored){u, (uint8_t)listed_contact(s, i)};
-    }
-    qsort(a, na, sizeof *a, cmp_scored);
-    qsort(b, P, sizeof *b, cmp_scored);
-    int ok = put(s, "inference_auc", "listed_contact", auc_sorted(a, na));
-    ok &= put(s, "inference_auc", "violation_history", auc_sorted(b, P));
-    free(a);
-    free(b);
+    scored *v = malloc((P ? P : 1) * sizeof *v);   /* one buffer, used twice */
+    if (!v) return 0;
+    size_t n = 0;
+    for (uint32_t i = 0; i < P; i++)
+        if (s->last_violation[i] < 0)
+            v[n++] = (scored){(float)public_view(s, i), (uint32_t)listed_contact(s, i)};
+    qsort(v, n, sizeof *v, cmp_scored);
+    int ok = put(s, "inference_auc", "listed_contact", auc_sorted(v, n));
+    for (uint32_t i = 0; i < P; i++)
+        v[i] = (scored){(float)public_view(s, i), s->last_violation[i] >= 0};
+    qsort(v, P, sizeof *v, cmp_scored);
+    ok &= put(s, "inference_auc", "violation_history", auc_sorted(v, P));
+    free(v);
     return ok;
 }
 

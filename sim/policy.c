@@ -219,7 +219,6 @@ typedef struct lanes {
     uint32_t wrong[4][ACC_G];
     uint32_t region[4][SCN_MAX_REGIONS][2];   /* blacklisted, wrongly blacklisted */
     uint32_t wrong_cause[4][SIM_NCAUSES];
-    uint32_t third[4];                        /* persons ever processed as third parties */
     double   score[4][ACC_G];
 } lanes;
 
@@ -257,7 +256,6 @@ static void fold_lanes(acc *a, const lanes *ln) {
             a->score_sum[g] += ln->score[lane][g];
         }
         for (int c = 0; c < SIM_NCAUSES; c++) a->wrongly[c] += ln->wrong_cause[lane][c];
-        a->third += ln->third[lane];
         for (int r = 0; r < SCN_MAX_REGIONS; r++) {
             a->black_region[r] += ln->region[lane][r][0];
             a->wrongly_region[r] += ln->region[lane][r][1];
@@ -274,8 +272,8 @@ void policy_update_block(struct sim *s, size_t blk) {
     const scenario *scn = &s->sc;
     blockbuf *b = &s->blk[blk];
     const int t = s->t + 1, points = scn->scoring.regime == REGIME_POINTS;
-    const int fast = points && s->nspill[0] + s->nspill[1] + s->nspill[2] == 0;
-    const int redress = s->redress_on;   /* blacklisted agents may leave early */
+    /* early exits (redress) need the general path for every blacklisted agent */
+    const int fast = points && s->nspill[0] + s->nspill[1] + s->nspill[2] == 0 && !s->redress_on;
     const int lookback = scn->lists.lookback, nadd = s->nadd;
     const float recovery = (float)scn->scoring.recovery, lo = (float)scn->scoring.min;
     const float hi = (float)scn->scoring.max, bb = (float)scn->lists.black_below;
@@ -323,7 +321,7 @@ void policy_update_block(struct sim *s, size_t blk) {
         int on, wrong;
         if (!fast || rec) goto general;
         if (lists == ST_BLACK) {
-            if (redress || !(t < until_black[i] || sc < bb)) goto general;
+            if (!(t < until_black[i] || sc < bb)) goto general;
             int32_t v = last_violation[i];
             on = 0;
             wrong = v < 0 || (lookback > 0 && v <= t - lookback);
@@ -349,9 +347,11 @@ void policy_update_block(struct sim *s, size_t blk) {
             ln.wrong_cause[lane][cause[i]]++;
         }
         ln.score[lane][slot] += sc;
-        ln.third[lane] += (uint32_t)((status[i] >> 5) & (slot != ACC_G - 1));
     }
     fold_lanes(&b->a, &ln);
+    uint32_t third = 0, pend = blk_hi(s, blk) < s->pop->persons ? blk_hi(s, blk) : s->pop->persons;
+    for (uint32_t i = blk_lo(blk); i < pend; i++) third += (status[i] >> 5) & 1;   /* vectorised */
+    b->a.third = third;   /* persons of the block ever processed as third parties */
 }
 
 /* *p = max(*p, v), atomically: the result does not depend on the order of the calls. */

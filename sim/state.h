@@ -58,7 +58,7 @@ typedef struct acc {         /* per-block metric accumulators, zeroed each step 
     /* blacklistings made this step while the agent had no own true violation in the
        look-back window (wrongful when made), by cause, group slot and region */
     uint64_t wl_cause[SIM_NCAUSES], wl_grp[ACC_G], wl_region[SCN_MAX_REGIONS];
-    uint64_t third;                   /* persons ever processed as third parties (at t) */
+    uint64_t third;                   /* persons ever processed as third parties, at t */
     /* sanctions (sanction.c) */
     double   harm[ACC_G], harm_innocent, harm_direct, harm_spill, benefit;
     uint64_t sanctioned[ACC_G], sanction_count[SCN_MAX_SANCTIONS], named, named_wrong;
