@@ -11,18 +11,8 @@
 #include "engine.h"
 #include "scenario.h"
 #include "state.h"
+#include "testsim.h"
 
-static sim_t *run(const char *text, const char *const *sets, int nsets) {
-    scenario sc;
-    sim_err err = {{0}};
-    if (scn_load_string(&sc, "metrics-test", text, sets, nsets, &err) != SIM_OK)
-        fail_msg("scenario: %s", err.msg);
-    sim_t *s = NULL;
-    if (sim_new(&s, &sc, NULL, &err) != SIM_OK) fail_msg("sim_new: %s", err.msg);
-    if (sim_run(s, &err) != SIM_OK) fail_msg("sim_run: %s", err.msg);
-    scn_free(&sc);
-    return s;
-}
 
 /* ---- the AUC itself ------------------------------------------------------------------- */
 
@@ -157,7 +147,7 @@ static void test_inference_separable(void **state) {
         "[lists]\nblack_term = 1000\n"
         "[spillover.contacts]\nlayer = social\nkind = additive\nweight = 1\n"
         "[run]\nsteps = 6\nseed_listed = 0.05\n";
-    sim_t *s = run(text, NULL, 0);
+    sim_t *s = run_text(text, NULL, 0);
     const res_t *r = sim_results(s);
     assert_true(res_get_summary(r, "inference_auc", "listed_contact") == 1.0);
     assert_true(isnan(res_get_summary(r, "inference_auc", "violation_history")));   /* none */
@@ -176,7 +166,7 @@ static void test_inference_independent(void **state) {
         "[lists]\nblack_term = 1000\nred_clean = 1000\n"
         "[sanction.shame]\nlists = black\npublic = true\n"
         "[run]\nsteps = 24\nseed_listed = 0.3\n";
-    sim_t *s = run(text, NULL, 0);
+    sim_t *s = run_text(text, NULL, 0);
     const res_t *r = sim_results(s);
     double auc = res_get_summary(r, "inference_auc", "violation_history");
     assert_true(fabs(auc - 0.5) < 0.02);
@@ -203,7 +193,7 @@ static void test_wrongful_traced_to_true_root(void **state) {
         "[spillover.firm_of_rep]\nlayer = legalrep\nkind = inherit\n"
         "[spillover.friends]\nlayer = social\nkind = threshold\nphi = 0.25\n"
         "[run]\nsteps = 48\n";
-    sim_t *s = run(text, NULL, 0);
+    sim_t *s = run_text(text, NULL, 0);
     const res_t *r = sim_results(s);
     double wl = res_get_summary(r, "wrongful_listings.black", "all");
     assert_true(wl > 20);
@@ -240,7 +230,7 @@ static void test_conservation(void **state) {
         "[sanction.ban]\nlists = black\nreach = self, household, employees\nharm = 2\n"
         "[redress]\nappeal = 0.5\ncomply = 0.05\n"
         "[run]\nsteps = 36\nseed_listed = 0.001\n";
-    sim_t *s = run(text, NULL, 0);
+    sim_t *s = run_text(text, NULL, 0);
     const res_t *r = sim_results(s);
     const char *name = "wrongful_listings.black";
     double all = res_get_summary(r, name, "all"), by_cause = 0, by_region = 0, by_group = 0;
@@ -301,7 +291,7 @@ static void test_privacy_and_disparity(void **state) {
         "[spillover.contacts]\nlayer = social\nkind = additive\nweight = 3\n"
         "[sanction.ban]\nlists = black\nreach = self, children\nharm = 1\n"
         "[run]\nsteps = 30\n";
-    sim_t *s = run(text, NULL, 0);
+    sim_t *s = run_text(text, NULL, 0);
     const res_t *r = sim_results(s);
     const char *same[] = {"third_party_processing", "persons_with_records"};
     for (int k = 0; k < 2; k++)
@@ -402,7 +392,7 @@ static void test_metrics_documented(void **state) {
         "[inspection]\nagency = tax\nregion_spill = 1\n"
         "[behaviour]\ndeter_surveillance = 0.5\nostracism = 0.1\n"
         "[run]\nsteps = 12\nseed_listed = 0.01\n";
-    sim_t *s = run(lists, NULL, 0);
+    sim_t *s = run_text(lists, NULL, 0);
     int missing = check_names(sim_results(s), doc);
     sim_free(s);
     const char *points[] = {"population.persons=3000", "run.steps=12",

@@ -12,19 +12,9 @@
 #include "engine.h"
 #include "scenario.h"
 #include "state.h"
+#include "testsim.h"
 #include "verify.h"
 
-static sim_t *run(const char *text, const char *const *sets, int nsets) {
-    scenario sc;
-    sim_err err = {{0}};
-    if (scn_load_string(&sc, "policy-test", text, sets, nsets, &err) != SIM_OK)
-        fail_msg("scenario: %s", err.msg);
-    sim_t *s = NULL;
-    if (sim_new(&s, &sc, NULL, &err) != SIM_OK) fail_msg("sim_new: %s", err.msg);
-    if (sim_run(s, &err) != SIM_OK) fail_msg("sim_run: %s", err.msg);
-    scn_free(&sc);
-    return s;
-}
 
 /* No records at all: listings come only from seeding, and last (term 1000). */
 #define SILENT                                                                     \
@@ -52,7 +42,7 @@ static const char REACH[] =
  * own arrays (households, employers, legal representatives) and the layers. */
 static void test_reach_exact(void **state) {
     (void)state;
-    sim_t *s = run(REACH, NULL, 0);
+    sim_t *s = run_text(REACH, NULL, 0);
     const pop_t *p = s->pop;
     uint32_t n = s->n, P = p->persons;
     uint32_t *want = calloc(n, sizeof *want);
@@ -120,7 +110,7 @@ static void test_reach_exact(void **state) {
     free(sorted);
     /* targets = persons: the same run, but the self sanction skips listed firms */
     const char *persons_only[] = {"sanction.s_self.targets=persons"};
-    sim_t *t = run(REACH, persons_only, 1);
+    sim_t *t = run_text(REACH, persons_only, 1);
     for (uint32_t i = 0; i < n; i++)
         assert_int_equal(t->sanc[i], i < P ? want[i] : want[i] & ~1u);
     sim_free(t);
@@ -153,7 +143,7 @@ static void test_joint_fanout(void **state) {
     char *text = malloc(len);
     snprintf(text, len, "%s[joint.courts]\nblack = flight_ban, loan_denial\n"
              "[joint.tax]\nblack = audit\n", JOINT);
-    sim_t *s = run(text, NULL, 0), *off = run(JOINT, NULL, 0);
+    sim_t *s = run_text(text, NULL, 0), *off = run_text(JOINT, NULL, 0);
     uint32_t by[2] = {0}, count[3] = {0};
     for (uint32_t i = 0; i < s->n; i++) {
         uint32_t want = 0;
@@ -194,7 +184,7 @@ static const char APPEALS[] =
  * at the stated rate: 0.7, tolerance 0.03 (about 5 standard errors at n = 3000). */
 static void test_appeal_rate(void **state) {
     (void)state;
-    sim_t *s = run(APPEALS, NULL, 0);
+    sim_t *s = run_text(APPEALS, NULL, 0);
     const res_t *r = sim_results(s);
     double filed = res_get_summary(r, "appeals_filed", "all");
     double listed0 = res_get_summary(r, "listings.black", "all");
@@ -216,7 +206,7 @@ static void test_appeal_rate(void **state) {
 static void test_appeal_capacity(void **state) {
     (void)state;
     const char *sets[] = {"redress.appeal_capacity=250"};
-    sim_t *s = run(APPEALS, sets, 1);
+    sim_t *s = run_text(APPEALS, sets, 1);
     const res_t *r = sim_results(s);
     double filed = res_get_summary(r, "appeals_filed", "all");
     for (int t = 2; t <= 6; t++) assert_true(res_get(r, t, "appeals_decided", "wrongful") == 15);
@@ -232,13 +222,13 @@ static void test_comply_and_repair(void **state) {
     (void)state;
     const char *comply[] = {"redress.appeal=0", "redress.comply=0.1",
                             "redress.comply_unemployed=1"};
-    sim_t *s = run(APPEALS, comply, 3);
+    sim_t *s = run_text(APPEALS, comply, 3);
     const res_t *r = sim_results(s);
     double listed0 = res_get_summary(r, "listings.black", "all");
     assert_true(fabs(res_get(r, 1, "delisted.black", "reason:comply") / listed0 - 0.1) < 0.02);
     sim_free(s);
     const char *repair[] = {"redress.appeal=0", "redress.repair=1", "redress.repair_after=3"};
-    s = run(APPEALS, repair, 3);
+    s = run_text(APPEALS, repair, 3);
     r = sim_results(s);
     assert_true(res_get(r, 2, "listed.black", "all") == listed0);
     assert_true(res_get(r, 3, "listed.black", "all") == 0);
@@ -258,7 +248,7 @@ static void test_term_extension(void **state) {
         "[lists]\nblack_term = 50\nred_clean = 1000\n"
         "[redress]\nextend = 3\nextend_max = 9\n"
         "[run]\nsteps = 30\nthreads = 1\n";
-    sim_t *s = run(text, NULL, 0);
+    sim_t *s = run_text(text, NULL, 0);
     uint32_t listed = 0, some = 0, capped = 0;
     for (uint32_t i = 0; i < s->n; i++) {
         if (!(s->status[i] & ST_BLACK)) continue;
@@ -288,7 +278,7 @@ static const char OSTRACISM[] =
  * delistings. */
 static void test_ostracism_counts(void **state) {
     (void)state;
-    sim_t *s = run(OSTRACISM, NULL, 0);
+    sim_t *s = run_text(OSTRACISM, NULL, 0);
     const net_t *g = s->layer[LAYER_SOCIAL];
     uint64_t cut = 0;
     for (uint32_t i = 0; i < s->n; i++) {
@@ -317,7 +307,7 @@ static void test_firm_failure(void **state) {
         "[sanction.procurement_ban]\nlists = black\nreach = self\nharm = 0\nrevenue = 1\n"
         "[behaviour]\njob_loss = 5\n"
         "[run]\nsteps = 3\nseed_listed = 0.2\nthreads = 1\n";
-    sim_t *s = run(text, NULL, 0);
+    sim_t *s = run_text(text, NULL, 0);
     const pop_t *p = s->pop;
     uint32_t failed = 0, jobs = 0;
     for (uint32_t f = p->persons; f < s->n; f++) {
@@ -353,7 +343,7 @@ static double drift(int correct) {
         char sd[32];
         snprintf(sd, sizeof sd, "run.seed=%d", seed);
         const char *sets[] = {sd, correct ? "inspection.correct=true" : "inspection.correct=false"};
-        sim_t *s = run(INSPECT, sets, 2);
+        sim_t *s = run_text(INSPECT, sets, 2);
         sum += fabs(res_get(sim_results(s), 120, "inspection_share", "region:0") - 0.5);
         sim_free(s);
     }
@@ -389,7 +379,7 @@ static void test_no_errors_no_wrongful(void **state) {
         "[inspection]\nagency = tax\nregion_spill = 1\n"
         "[behaviour]\ndeter_surveillance = 0.5\ndeter_sanction = 0.3\nostracism = 0.1\n"
         "[run]\nsteps = 36\n";
-    sim_t *s = run(text, NULL, 0);
+    sim_t *s = run_text(text, NULL, 0);
     const res_t *r = sim_results(s);
     assert_true(res_get_summary(r, "listings.black", "all") > 200);
     assert_true(res_get_summary(r, "ever_wrongly_listed.black", "all") == 0);
@@ -417,7 +407,7 @@ static void test_threads_identical(void **state) {
         "[behaviour]\ndeter_surveillance = 0.5\ndeter_sanction = 0.3\nostracism = 0.1\n"
         "[run]\nsteps = 30\nseed_listed = 0.002\n";
     const char *one[] = {"run.threads=1"}, *two[] = {"run.threads=2"};
-    sim_t *a = run(text, one, 1), *b = run(text, two, 1);
+    sim_t *a = run_text(text, one, 1), *b = run_text(text, two, 1);
     const res_t *x = sim_results(a), *y = sim_results(b);
     assert_true(res_get_summary(x, "firms_failed", "all") > 0);
     assert_true(res_get_summary(x, "appeals_decided", "wrongful") > 0);
@@ -445,7 +435,7 @@ static void test_counterfactual_exact(void **state) {
         "[run]\nsteps = 36\n";
     const char *off[] = {"behaviour.deter_surveillance=0", "behaviour.deter_sanction=0",
                          "sanction.procurement.revenue=0"};
-    sim_t *a = run(text, NULL, 0), *b = run(text, off, 3);
+    sim_t *a = run_text(text, NULL, 0), *b = run_text(text, off, 3);
     const res_t *x = sim_results(a), *y = sim_results(b);
     double prevented = res_get_summary(x, "violations_prevented", "all");
     assert_true(prevented > 100);
