@@ -1,7 +1,7 @@
 /* plots/fig_harm.c - figures of harm and deterrence from the summary (docs/results.md), one
  * curve or point per run group (replicates pooled):
  *   lorenz    left: the Lorenz curve of the harm accrued by persons over the run
- *             (harm_lorenz at every 5% of persons, with (0, 0)), the mean over replicates,
+ *             (harm_lorenz at the points of sim/results.h, with (0, 0)), the mean over replicates,
  *             the Gini coefficient (harm_gini; mean and 95% CI half-width) in the legend, and
  *             the dashed line of equality; right: the share of that harm borne by the most
  *             harmed 1% (harm_top1_share), 5% and 10% of persons (1 - harm_lorenz at p:0.95,
@@ -16,16 +16,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "results.h"
 #include "fig_impl.h"
 
 /* ---- lorenz ---- */
 
-enum { LZ_POINTS = 20, LZ_GINI = LZ_POINTS, LZ_TOP1, LZ_NKEYS, LZ_LABEL = FIG_TITLE_MAX + 48 };
+/* Keys 0 .. LZ_POINTS-1: harm_lorenz at res_lorenz_p and at 1 (sim/results.h). */
+enum { LZ_POINTS = RES_LORENZ_N + 1, LZ_GINI = LZ_POINTS, LZ_TOP1, LZ_NKEYS,
+       LZ_P90 = 17, LZ_P95 = 18, LZ_LABEL = FIG_TITLE_MAX + 48 };
+
+static double lorenz_p(int q) { return q < RES_LORENZ_N ? res_lorenz_p[q] : 1.0; }
 
 static void lorenz_keys(fig_key *k) {
-    for (int q = 1; q <= LZ_POINTS; q++) {
-        snprintf(k[q - 1].name, sizeof k->name, "harm_lorenz");
-        snprintf(k[q - 1].grp, sizeof k->grp, "p:%.2f", q / 20.0);
+    for (int q = 0; q < LZ_POINTS; q++) {
+        snprintf(k[q].name, sizeof k->name, "harm_lorenz");
+        res_lorenz_grp(q, k[q].grp, sizeof k->grp);
     }
     snprintf(k[LZ_GINI].name, sizeof k->name, "harm_gini");
     snprintf(k[LZ_GINI].grp, sizeof k->grp, "persons");
@@ -41,7 +46,7 @@ static size_t lorenz_curve(const fig_sums *s, size_t grp, double *x, double *y) 
     x[0] = y[0] = 0;
     for (int q = 0; q < LZ_POINTS; q++) {
         fig_sums_stat(s, (size_t)q, FIG_NONE, 1.0, grp, &y[q + 1], &lo, &hi, &n);
-        x[q + 1] = (q + 1) / 20.0;
+        x[q + 1] = lorenz_p(q);
         have += n > 0;
     }
     return have ? LZ_POINTS + 1 : 0;
@@ -113,8 +118,8 @@ static sim_status top_panel(plot_panel *p, const fig_sums *s, size_t ng, sim_err
     plot_set_legend(p, PLOT_LEGEND_FIGURE);   /* the bars reach 1: no free corner */
     sim_status st = fig_group_ticks(p, s->g, ng, err);
     if (st == SIM_OK) st = top_bars(p, s, "most harmed 1%", LZ_TOP1, 0, ng, err);
-    if (st == SIM_OK) st = top_bars(p, s, "most harmed 5%", 18, 1, ng, err);    /* p:0.95 */
-    if (st == SIM_OK) st = top_bars(p, s, "most harmed 10%", 17, 1, ng, err);   /* p:0.90 */
+    if (st == SIM_OK) st = top_bars(p, s, "most harmed 5%", LZ_P95, 1, ng, err);
+    if (st == SIM_OK) st = top_bars(p, s, "most harmed 10%", LZ_P90, 1, ng, err);
     return st;
 }
 

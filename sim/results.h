@@ -9,7 +9,9 @@
 #define SIM_RESULTS_H
 
 #include <stddef.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "err.h"
 
@@ -28,6 +30,20 @@ typedef enum sim_cause {
 
 /* "own_record", "false_record", "misattribution", "spillover", "seed"; "none", "unknown". */
 const char *res_cause_name(int cause);
+
+/* The points of the harm Lorenz curve (summary harm_lorenz, grp res_lorenz_grp): every 5%
+ * of persons, then finer where harm concentrates: 96, 97, 98, 99, 99.5, 99.9 and 100%. */
+enum { RES_LORENZ_N = 25 };
+static const double res_lorenz_p[RES_LORENZ_N] = {
+    0.05, 0.10, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60, 0.65, 0.70, 0.75,
+    0.80, 0.85, 0.90, 0.95, 0.96, 0.97, 0.98, 0.99, 0.995, 0.999};
+
+/* The grp label of Lorenz point k (k = RES_LORENZ_N: the whole population): "p:0.05", ...,
+ * "p:0.99", "p:0.995", "p:0.999", "p:1.00". */
+static inline void res_lorenz_grp(int k, char *buf, size_t n) {
+    double p = k < RES_LORENZ_N ? res_lorenz_p[k] : 1.0, pct = p * 100;
+    snprintf(buf, n, pct == (double)(long)(pct + 0.5) ? "p:%.2f" : "p:%.3f", p);
+}
 
 /* Why an agent left the blacklist: "term", "appeal", "comply", "repair"; "unknown". */
 const char *res_exit_name(int reason);

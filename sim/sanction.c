@@ -489,7 +489,7 @@ static int cmp_float(const void *a, const void *b) {
 }
 
 /* Inequality of the harm accrued by persons over the run: Gini coefficient, share of the
- * most harmed 1%, Lorenz curve at every 5% of persons, and harm by region. */
+ * most harmed 1%, Lorenz curve at res_lorenz_p (results.h), and harm by region. */
 static int harm_distribution(struct sim *s) {
     uint32_t P = s->pop->persons;
     if (!s->harm || P == 0) return 1;
@@ -511,11 +511,12 @@ static int harm_distribution(struct sim *s) {
     double cum = 0;
     uint32_t k = 0;
     char grp[32];
-    for (int q = 1; q <= 20; q++) {
-        uint32_t upto = (uint32_t)((uint64_t)P * (uint64_t)q / 20);
+    for (int q = 0; q <= RES_LORENZ_N; q++) {   /* the listed points, then 1 */
+        double p = q < RES_LORENZ_N ? res_lorenz_p[q] : 1.0;
+        uint32_t upto = q < RES_LORENZ_N ? (uint32_t)floor((double)P * p + 1e-9) : P;
         for (; k < upto; k++) cum += h[k];
-        snprintf(grp, sizeof grp, "p:%.2f", q / 20.0);
-        ok &= put_sum(s, "harm_lorenz", grp, total > 0 ? cum / total : (double)q / 20);
+        res_lorenz_grp(q, grp, sizeof grp);
+        ok &= put_sum(s, "harm_lorenz", grp, total > 0 ? cum / total : p);
     }
     free(h);
     double by[SCN_MAX_REGIONS] = {0};

@@ -10,6 +10,7 @@
 #define FIX_OUT "build/figtest-out"
 
 #include "figures.h"
+#include "results.h"
 #include "test_plot_fixture.h"
 #include "test_plot_lsan.h"
 
@@ -245,7 +246,8 @@ static void test_disparity(void **state) {
     fig_result_free(&r);
 }
 
-/* Lorenz: one curve of 21 points per run group, the equality line, Gini in the legend;
+/* Lorenz: one curve per run group, (0, 0) and the RES_LORENZ_N + 1 points of the summary
+ * (sim/results.h), the equality line, Gini in the legend;
  * beside it the shares borne by the most harmed 1%, 5% and 10%, a bar per run group. */
 static void test_lorenz(void **state) {
     (void)state;
@@ -253,7 +255,8 @@ static void test_lorenz(void **state) {
     build("lorenz", HARM_RUNS, 3, &r);
     plot_panel *p = plot_fig_panel(r.fig, 0, 0), *top = plot_fig_panel(r.fig, 0, 1);
     assert_int_equal(plot_nseries(p), 3);
-    for (size_t i = 0; i < 2; i++) assert_int_equal(plot_rec_series(p, i)->n_drawn, 20 + 1);
+    for (size_t i = 0; i < 2; i++)
+        assert_int_equal(plot_rec_series(p, i)->n_drawn, RES_LORENZ_N + 2);
     assert_int_equal(plot_rec_series(p, 2)->n_drawn, 2);   /* the diagonal */
     double gini = count1("SELECT value FROM summary WHERE run_id = %lld AND name = 'harm_gini'",
                          13);
@@ -267,7 +270,7 @@ static void test_lorenz(void **state) {
     assert_int_equal(drawn(top, PLOT_BAR), 3 * 2);
     assert_int_equal(plot_rec_series(top, 0)->n_errbars, 1);   /* baseline's two runs */
     assert_int_equal(plot_rec_legend(top), PLOT_LEGEND_FIGURE);
-    assert_int_equal(r.rows, 0 + 3 + 3 * (20 + 2));   /* runs; Lorenz, Gini, top 1% */
+    assert_int_equal(r.rows, 0 + 3 + 3 * (RES_LORENZ_N + 1 + 2));   /* runs; Lorenz, Gini, top 1% */
     assert_int_equal(sidecar_rows("lorenz"), r.rows);
     fig_result_free(&r);
     build_maybe("lorenz", ALL_RUNS, 2, &r);
