@@ -89,7 +89,7 @@ check: deps
 
 DEMO_SCENARIOS := baseline court-blacklist joint-punishment family-spillover face-recognition data-minimization
 # the comparison's size: about a minute on 2 cores (docs/plots.md); seeds are the replicates
-DEMO_PERSONS ?= 1000000
+DEMO_PERSONS ?= 1500000
 DEMO_SEEDS   ?= 1 2 3
 
 demo: deps
