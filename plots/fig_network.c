@@ -143,10 +143,10 @@ static sim_status draw(fig_result *out, const fig_sel *sel, const net_data *d, c
     }
     if (st == SIM_OK) {
         char title[FIG_TITLE_MAX];
-        snprintf(title, sizeof title, "A cascade of %zu listings from a %s (run %lld)", n,
+        snprintf(title, sizeof title, "Run %lld: %zu listings from a %s", (long long)run, n,
                  !strcmp(d->e[sub[0]].cause, "false_record") ? "false record"
-                 : !strcmp(d->e[sub[0]].cause, "misattribution") ? "misattributed record"
-                 : d->e[sub[0]].cause, (long long)run);
+                 : !strcmp(d->e[sub[0]].cause, "misattribution") ? "misattribution"
+                 : d->e[sub[0]].cause);
         plot_set_title(p, title);
         plot_set_label(p, PLOT_X, "force-directed layout (positions carry no meaning)");
         plot_set_label(p, PLOT_Y, "");
@@ -160,8 +160,9 @@ static sim_status draw(fig_result *out, const fig_sel *sel, const net_data *d, c
         plot_set_limits(p, PLOT_Y, lo - pad, hi + pad);
         const char *blank[] = {""};
         zero = (lo + hi) / 2;
-        st = plot_set_ticks(p, PLOT_X, &zero, blank, 1, err);
+        st = plot_set_ticks(p, PLOT_X, &zero, blank, 1, err);   /* no numbers under the axes */
         if (st == SIM_OK) st = plot_set_ticks(p, PLOT_Y, &zero, blank, 1, err);
+        plot_hide_axes(p);
         plot_set_legend(p, PLOT_LEGEND_OUTSIDE);
         if (st == SIM_OK && m) st = plot_line(p, "spread (source to listing)", ex, ey, m, err);
     }

@@ -168,6 +168,10 @@ void plot_set_legend(plot_panel *p, plot_legend where) {
     p->fig->rec_valid = 0;
 }
 
+void plot_hide_axes(plot_panel *p) {
+    if (p) p->no_axes = 1;
+}
+
 /* ---- records ---- */
 
 int plot_rec_valid(const plot_fig *fig) { return fig && fig->rec_valid; }

@@ -115,6 +115,10 @@ sim_status plot_set_ticks(plot_panel *p, plot_dir d, const double *value,
 
 void plot_set_legend(plot_panel *p, plot_legend where);
 
+/* Draws the panel without frame, ticks and grid lines (titles and axis labels stay), for
+ * layouts whose positions carry no meaning, such as a force-directed network. */
+void plot_hide_axes(plot_panel *p);
+
 /* ---- series ----
  * label: legend text, copied; NULL or "" keeps the series out of the legend. Each series takes
  * the next category colour (pal_category) except a band, which takes the colour the next

@@ -266,16 +266,20 @@ static void ticks_and_labels(const plot_ctx *c, const plot_panel *p) {
 void plot_draw_frame_i(const plot_ctx *c, const plot_panel *p) {
     const plot_box *a = &p->area;
     double F = c->font, pad = 0.4 * F;
-    if (!has_heat(p)) grid_lines(c, p);
-    cairo_move_to(c->cr, a->x, a->y);
-    cairo_line_to(c->cr, a->x, a->y + a->h);
-    cairo_line_to(c->cr, a->x + a->w, a->y + a->h);
-    if (has_heat(p)) { cairo_line_to(c->cr, a->x + a->w, a->y); cairo_close_path(c->cr); }
-    stroke_grey(c->cr, 0.25, 0.6 * c->lw);
-    ticks_and_labels(c, p);
-    if (p->title[0])
-        plot_text_i(c, p->title, TITLE_F * F, a->x + a->w / 2, p->cell.y + pad, 0.5, 0, 0,
-                    p->cell.w - 2 * pad);
+    if (!p->no_axes) {
+        if (!has_heat(p)) grid_lines(c, p);
+        cairo_move_to(c->cr, a->x, a->y);
+        cairo_line_to(c->cr, a->x, a->y + a->h);
+        cairo_line_to(c->cr, a->x + a->w, a->y + a->h);
+        if (has_heat(p)) { cairo_line_to(c->cr, a->x + a->w, a->y); cairo_close_path(c->cr); }
+        stroke_grey(c->cr, 0.25, 0.6 * c->lw);
+        ticks_and_labels(c, p);
+    }
+    if (p->title[0]) {   /* centred over the plot area, within the panel's cell */
+        double mid = a->x + a->w / 2;
+        double half = fmin(mid - p->cell.x, p->cell.x + p->cell.w - mid) - pad;
+        plot_text_i(c, p->title, TITLE_F * F, mid, p->cell.y + pad, 0.5, 0, 0, 2 * half);
+    }
     if (p->ax[PLOT_X].label[0])
         plot_text_i(c, p->ax[PLOT_X].label, F, a->x + a->w / 2, p->cell.y + p->cell.h - pad,
                     0.5, 1, 0, p->cell.w - 2 * pad);

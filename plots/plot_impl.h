@@ -57,6 +57,7 @@ struct plot_panel {
     plot_legend legend_req, legend_rec;
     plot_box cell, area;      /* the panel's share of the figure; its plot area */
     plot_box legend_box;      /* where the legend goes (w == 0: none) */
+    int no_axes;              /* no frame, ticks or grid: positions carry no meaning */
 };
 
 struct plot_fig {
