@@ -101,7 +101,7 @@ demo: deps
 	@t0=$$(date +%s); for seed in $(DEMO_SEEDS); do for s in $(DEMO_SCENARIOS); do \
 	    echo "  $(SCSIM) run scenarios/$$s.ini --seed $$seed --set population.persons=$(DEMO_PERSONS)"; \
 	    $(SCSIM) run scenarios/$$s.ini --quiet --seed $$seed \
-	        --set population.persons=$(DEMO_PERSONS) --set run.event_cap=100000 \
+	        --set population.persons=$(DEMO_PERSONS) --set run.event_cap=20000 \
 	        --out results/compare.db || exit 1; \
 	    done; done; echo "demo: the runs took $$(( $$(date +%s) - t0 )) s"
 	$(SCSIM) summary results/compare.db --run $$(seq -s, 1 $(words $(DEMO_SCENARIOS)))
