@@ -197,10 +197,20 @@ static sim_status cmd_validate(const cli_args *a, sim_err *err) {
     scenario sc;
     sim_status st = load(a, &sc, err);
     if (st != SIM_OK) return st;
-    printf("%s: ok: %lld persons, %u firms, %d agencies, %d spillover rules, %s regime, "
-           "%d steps; estimated memory %.2f GiB\n", a->file, (long long)sc.population.persons,
-           pop_firm_count(&sc), sc.nagencies, sc.nrules,
-           sc.scoring.regime == REGIME_POINTS ? "points" : "lists", sc.run.steps,
+    int joint = 0;
+    uint32_t used = 0;   /* sanctions some list or joint punishment row triggers */
+    for (int j = 0; j < sc.njoint; j++) {
+        joint += sc.joint[j].mask[LIST_BLACK] || sc.joint[j].mask[LIST_WATCH];
+        used |= sc.joint[j].mask[LIST_BLACK] | sc.joint[j].mask[LIST_WATCH];
+    }
+    for (int k = 0; k < sc.nsanctions; k++)
+        if (sc.sanctions[k].list_mask) used |= 1u << k;
+    printf("%s: ok: %lld persons, %u firms, %d agenc%s, %d spillover rule%s, %s regime, "
+           "%d of %d sanctions in use (%d joint punishment row%s), %d steps; estimated memory "
+           "%.2f GiB\n", a->file, (long long)sc.population.persons, pop_firm_count(&sc),
+           sc.nagencies, sc.nagencies == 1 ? "y" : "ies", sc.nrules, sc.nrules == 1 ? "" : "s",
+           sc.scoring.regime == REGIME_POINTS ? "points" : "lists", __builtin_popcount(used),
+           sc.nsanctions, joint, joint == 1 ? "" : "s", sc.run.steps,
            sim_estimate_bytes(&sc) / 1073741824.0);
     scn_free(&sc);
     return SIM_OK;
