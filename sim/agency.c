@@ -38,15 +38,16 @@ static double cov_mult(const struct sim *s, const scn_agency *ag, uint32_t i) {
     return m;
 }
 
+double agency_cov_max(const struct sim *s, int a) {
+    const scn_agency *ag = &s->sc.agencies[a];
+    double mr = 0, mg = s->pop->firms ? 1.0 : 0.0;
+    for (int r = 0; r < s->sc.population.regions; r++) mr = fmax(mr, ag->coverage_by_region[r]);
+    for (int g = 0; g < s->sc.population.groups; g++) mg = fmax(mg, ag->coverage_by_group[g]);
+    return mr * mg;
+}
+
 void agency_prepare(struct sim *s) {
-    const scenario *sc = &s->sc;
-    for (int a = 0; a < sc->nagencies; a++) {
-        const scn_agency *ag = &sc->agencies[a];
-        double mr = 0, mg = s->pop->firms ? 1.0 : 0.0;
-        for (int r = 0; r < sc->population.regions; r++) mr = fmax(mr, ag->coverage_by_region[r]);
-        for (int g = 0; g < sc->population.groups; g++) mg = fmax(mg, ag->coverage_by_group[g]);
-        s->cov_max[a] = mr * mg;
-    }
+    for (int a = 0; a < s->sc.nagencies; a++) s->cov_max[a] = agency_cov_max(s, a);
     for (size_t b = 0; b < s->nblocks; b++) {
         float m = 0;
         for (uint32_t i = blk_lo(b); i < blk_hi(s, b); i++) m = fmaxf(m, s->pop->propensity[i]);

@@ -7,26 +7,27 @@
 
 #include "state.h"
 
-static int put(struct sim *s, int t, const char *name, const char *grp, double v) {
+int metrics_put(struct sim *s, int t, const char *name, const char *grp, double v) {
     return res_add(s->res, t, res_label(s->res, name), res_label(s->res, grp), v);
 }
 
-static int put_sum(struct sim *s, const char *name, const char *grp, double v) {
+int metrics_put_sum(struct sim *s, const char *name, const char *grp, double v) {
     return res_add_summary(s->res, res_label(s->res, name), res_label(s->res, grp), v);
 }
+
 
 /* name for "all", then for each group slot in use ("group:G", "firms"). */
 static int put_slots(struct sim *s, int t, const char *name, const uint64_t *v) {
     uint64_t all = 0;
     int ok = 1;
     for (int g = 0; g < ACC_G; g++) all += v[g];
-    ok &= put(s, t, name, "all", (double)all);
+    ok &= metrics_put(s, t, name, "all", (double)all);
     for (int g = 0; g < s->sc.population.groups; g++) {
         char grp[24];
         snprintf(grp, sizeof grp, "group:%d", g);
-        ok &= put(s, t, name, grp, (double)v[g]);
+        ok &= metrics_put(s, t, name, grp, (double)v[g]);
     }
-    if (s->pop->firms) ok &= put(s, t, name, "firms", (double)v[ACC_G - 1]);
+    if (s->pop->firms) ok &= metrics_put(s, t, name, "firms", (double)v[ACC_G - 1]);
     return ok;
 }
 
@@ -53,6 +54,7 @@ static void add_acc(acc *to, const acc *a) {
         to->sanctioned[g] += a->sanctioned[g];
     }
     to->harm_innocent += a->harm_innocent, to->harm_direct += a->harm_direct;
+    to->harm_violators += a->harm_violators, to->harm_reached += a->harm_reached;
     to->harm_spill += a->harm_spill;
     to->benefit += a->benefit;
     for (int k = 0; k < SCN_MAX_SANCTIONS; k++) to->sanction_count[k] += a->sanction_count[k];
@@ -74,14 +76,14 @@ static int put_lists(struct sim *s, int t, const acc *a) {
         snprintf(name, sizeof name, "new_listed.%s", ln);
         uint64_t all = 0;
         for (int c = 1; c < SIM_NCAUSES; c++) all += a->new_listed[l][c];
-        ok &= put(s, t, name, "all", (double)all);
+        ok &= metrics_put(s, t, name, "all", (double)all);
         for (int c = 1; c < SIM_NCAUSES && l == LIST_BLACK; c++) {
             char grp[32];
             snprintf(grp, sizeof grp, "cause:%s", res_cause_name(c));
-            ok &= put(s, t, name, grp, (double)a->new_listed[l][c]);
+            ok &= metrics_put(s, t, name, grp, (double)a->new_listed[l][c]);
         }
         snprintf(name, sizeof name, "delisted.%s", ln);
-        ok &= put(s, t, name, "all", (double)a->delisted[l]);
+        ok &= metrics_put(s, t, name, "all", (double)a->delisted[l]);
     }
     return ok;
 }
@@ -90,16 +92,16 @@ static int put_records(struct sim *s, int t) {
     uint64_t all = 0;
     int ok = 1;
     for (int c = CAUSE_OWN; c <= CAUSE_MISATTR; c++) all += s->records_cause[c];
-    ok &= put(s, t, "records", "all", (double)all);
+    ok &= metrics_put(s, t, "records", "all", (double)all);
     for (int c = CAUSE_OWN; c <= CAUSE_MISATTR; c++) {
         char grp[32];
         snprintf(grp, sizeof grp, "cause:%s", res_cause_name(c));
-        ok &= put(s, t, "records", grp, (double)s->records_cause[c]);
+        ok &= metrics_put(s, t, "records", grp, (double)s->records_cause[c]);
     }
     for (int a = 0; a < s->sc.nagencies; a++) {
         char grp[48];
         snprintf(grp, sizeof grp, "agency:%s", s->sc.agencies[a].name);
-        ok &= put(s, t, "records", grp, (double)s->records_agency[a]);
+        ok &= metrics_put(s, t, "records", grp, (double)s->records_agency[a]);
     }
     return ok;
 }
@@ -110,10 +112,15 @@ static int put_regions(struct sim *s, int t, const acc *a) {
     for (int r = 0; r < s->sc.population.regions; r++) {
         char grp[24];
         snprintf(grp, sizeof grp, "region:%d", r);
-        ok &= put(s, t, "listed.black", grp, (double)a->black_region[r]);
-        ok &= put(s, t, "wrongly_listed.black", grp, (double)a->wrongly_region[r]);
+        ok &= metrics_put(s, t, "listed.black", grp, (double)a->black_region[r]);
+        ok &= metrics_put(s, t, "wrongly_listed.black", grp, (double)a->wrongly_region[r]);
     }
     return ok;
+}
+
+/* A row of step t, or of the summary when t < 0. */
+static int put_at(struct sim *s, int t, const char *name, const char *grp, double v) {
+    return t < 0 ? metrics_put_sum(s, name, grp, v) : metrics_put(s, t, name, grp, v);
 }
 
 /* name by cause:C (C = 1 .. SIM_NCAUSES-1) and by region:R; step -1: into the summary. */
@@ -123,11 +130,11 @@ static int put_causes_regions(struct sim *s, int t, const char *name, const uint
     char grp[32];
     for (int c = 1; c < SIM_NCAUSES; c++) {
         snprintf(grp, sizeof grp, "cause:%s", res_cause_name(c));
-        ok &= t < 0 ? put_sum(s, name, grp, (double)cause[c]) : put(s, t, name, grp, (double)cause[c]);
+        ok &= put_at(s, t, name, grp, (double)cause[c]);
     }
     for (int r = 0; region && r < s->sc.population.regions; r++) {
         snprintf(grp, sizeof grp, "region:%d", r);
-        ok &= t < 0 ? put_sum(s, name, grp, (double)region[r]) : put(s, t, name, grp, (double)region[r]);
+        ok &= put_at(s, t, name, grp, (double)region[r]);
     }
     return ok;
 }
@@ -148,12 +155,13 @@ static int put_privacy_step(struct sim *s, int t, const acc *a) {
         lists[0] += a->listed[LIST_BLACK][g], lists[1] += a->listed[LIST_WATCH][g];
     s->retention[0] += lists[0], s->retention[1] += lists[1];
     double P = s->pop->persons ? (double)s->pop->persons : NAN;
-    int ok = put(s, t, "records_per_person", "mean", (double)s->rec_persons / P);
-    ok &= put(s, t, "persons_with_records", "all", (double)s->persons_with_records);
-    ok &= put(s, t, "agencies_per_person", "mean", (double)s->agency_links / P);
-    ok &= put(s, t, "third_party_processing", "all", (double)a->third);
-    ok &= put(s, t, "retention_exposure", "black", (double)s->retention[0]);
-    if (s->until[LIST_WATCH]) ok &= put(s, t, "retention_exposure", "watch", (double)s->retention[1]);
+    int ok = metrics_put(s, t, "records_per_person", "mean", (double)s->rec_persons / P);
+    ok &= metrics_put(s, t, "persons_with_records", "all", (double)s->persons_with_records);
+    ok &= metrics_put(s, t, "agencies_per_person", "mean", (double)s->agency_links / P);
+    ok &= metrics_put(s, t, "third_party_processing", "all", (double)a->third);
+    ok &= metrics_put(s, t, "retention_exposure", "black", (double)s->retention[0]);
+    if (s->until[LIST_WATCH])
+        ok &= metrics_put(s, t, "retention_exposure", "watch", (double)s->retention[1]);
     return ok;
 }
 
@@ -161,15 +169,15 @@ static int put_scores(struct sim *s, int t, const acc *a) {
     double all = 0;
     int ok = 1;
     for (int g = 0; g < ACC_G; g++) all += a->score_sum[g];
-    ok &= put(s, t, "mean_score", "all", all / s->n);
+    ok &= metrics_put(s, t, "mean_score", "all", all / s->n);
     for (int g = 0; g < s->sc.population.groups; g++) {
         char grp[24];
         snprintf(grp, sizeof grp, "group:%d", g);
         double n = (double)s->group_size[g];
-        ok &= put(s, t, "mean_score", grp, n > 0 ? a->score_sum[g] / n : NAN);
+        ok &= metrics_put(s, t, "mean_score", grp, n > 0 ? a->score_sum[g] / n : NAN);
     }
     if (s->pop->firms)
-        ok &= put(s, t, "mean_score", "firms", a->score_sum[ACC_G - 1] / s->pop->firms);
+        ok &= metrics_put(s, t, "mean_score", "firms", a->score_sum[ACC_G - 1] / s->pop->firms);
     return ok;
 }
 
@@ -197,7 +205,7 @@ int metrics_step(struct sim *s, int t) {
     int ok = put_slots(s, t, "violations", a.violations);
     uint64_t v = 0, cf = 0;
     for (int g = 0; g < ACC_G; g++) v += a.violations[g], cf += a.violations_cf[g];
-    ok &= put(s, t, "violations_prevented", "all", (double)(cf - v));
+    ok &= metrics_put(s, t, "violations_prevented", "all", (double)(cf - v));
     ok &= put_records(s, t);
     ok &= put_lists(s, t, &a);
     ok &= put_wrongly(s, t, &a);
@@ -212,11 +220,13 @@ static int put_layers(struct sim *s) {
         if (!s->layer[l]) continue;
         char grp[32];
         snprintf(grp, sizeof grp, "layer:%s", scn_layer_name((scn_layer_id)l));
-        ok &= put_sum(s, "arcs", grp, (double)s->layer[l]->m);
+        ok &= metrics_put_sum(s, "arcs", grp, (double)s->layer[l]->m);
         if (s->sc.layers[l].generator != GEN_CSV) continue;
-        ok &= put_sum(s, "csv_lines", grp, (double)s->layer_stats[l].lines);
-        ok &= put_sum(s, "csv_self_loops_dropped", grp, (double)s->layer_stats[l].self_loops);
-        ok &= put_sum(s, "csv_duplicates_dropped", grp, (double)s->layer_stats[l].duplicates);
+        ok &= metrics_put_sum(s, "csv_lines", grp, (double)s->layer_stats[l].lines);
+        ok &= metrics_put_sum(s, "csv_self_loops_dropped", grp,
+                              (double)s->layer_stats[l].self_loops);
+        ok &= metrics_put_sum(s, "csv_duplicates_dropped", grp,
+                              (double)s->layer_stats[l].duplicates);
     }
     return ok;
 }
@@ -236,7 +246,7 @@ static int put_grades(struct sim *s) {
     for (int g = 0; g < sp->ngrades; g++) {
         char grp[24];
         snprintf(grp, sizeof grp, "grade:%s", sp->grade_name[g]);
-        ok &= put_sum(s, "graded", grp, (double)count[g]);
+        ok &= metrics_put_sum(s, "graded", grp, (double)count[g]);
     }
     return ok;
 }
@@ -250,46 +260,49 @@ int metrics_summary(struct sim *s) {
     }
     if (!put_grades(s) || !cascade_summary(s) || !exposure_summary(s) || !sanction_summary(s))
         return 0;
-    int ok = put_sum(s, "persons", "all", s->pop->persons);
-    ok &= put_sum(s, "firms", "all", s->pop->firms);
-    ok &= put_sum(s, "households", "all", s->pop->households);
-    ok &= put_sum(s, "steps", "all", s->t);
+    int ok = metrics_put_sum(s, "persons", "all", s->pop->persons);
+    ok &= metrics_put_sum(s, "firms", "all", s->pop->firms);
+    ok &= metrics_put_sum(s, "households", "all", s->pop->households);
+    ok &= metrics_put_sum(s, "steps", "all", s->t);
     ok &= put_layers(s);
-    ok &= put_sum(s, "violations", "all", (double)s->tot_violations);
-    ok &= put_sum(s, "violations_counterfactual", "all", (double)s->tot_violations_cf);
-    ok &= put_sum(s, "violations_prevented", "all",
+    ok &= metrics_put_sum(s, "violations", "all", (double)s->tot_violations);
+    ok &= metrics_put_sum(s, "violations_counterfactual", "all", (double)s->tot_violations_cf);
+    ok &= metrics_put_sum(s, "violations_prevented", "all",
                   (double)(s->tot_violations_cf - s->tot_violations));
-    ok &= put_sum(s, "violations_prevented_per_wrongful_listing", "all",
+    ok &= metrics_put_sum(s, "violations_prevented_per_wrongful_listing", "all",
                   wrong ? (double)(s->tot_violations_cf - s->tot_violations) / (double)wrong : NAN);
-    ok &= put_sum(s, "recorded_share", "all", s->tot_violations
+    ok &= metrics_put_sum(s, "recorded_share", "all", s->tot_violations
                   ? (double)s->tot_records[CAUSE_OWN] / (double)s->tot_violations : NAN);
     for (int c = CAUSE_OWN; c <= CAUSE_MISATTR; c++) all += s->tot_records[c];
-    ok &= put_sum(s, "records", "all", (double)all);
+    ok &= metrics_put_sum(s, "records", "all", (double)all);
     all = 0;
     for (int c = 1; c < SIM_NCAUSES; c++) {
         char grp[32];
         snprintf(grp, sizeof grp, "cause:%s", res_cause_name(c));
-        if (c <= CAUSE_MISATTR) ok &= put_sum(s, "records", grp, (double)s->tot_records[c]);
-        ok &= put_sum(s, "listings.black", grp, (double)s->tot_listings[c]);
+        if (c <= CAUSE_MISATTR) ok &= metrics_put_sum(s, "records", grp, (double)s->tot_records[c]);
+        ok &= metrics_put_sum(s, "listings.black", grp, (double)s->tot_listings[c]);
         all += s->tot_listings[c];
     }
-    ok &= put_sum(s, "listings.black", "all", (double)all);
-    ok &= put_sum(s, "ever_listed.black", "all", (double)ever);
-    ok &= put_sum(s, "ever_wrongly_listed.black", "all", (double)wrong);
+    ok &= metrics_put_sum(s, "listings.black", "all", (double)all);
+    ok &= metrics_put_sum(s, "ever_listed.black", "all", (double)ever);
+    ok &= metrics_put_sum(s, "ever_wrongly_listed.black", "all", (double)wrong);
     uint64_t wl = 0;
     for (int c = 1; c < SIM_NCAUSES; c++) wl += s->tot_wl_cause[c];
-    ok &= put_sum(s, "wrongful_listings.black", "all", (double)wl);
+    ok &= metrics_put_sum(s, "wrongful_listings.black", "all", (double)wl);
     ok &= put_causes_regions(s, -1, "wrongful_listings.black", s->tot_wl_cause, s->tot_wl_region);
     for (int g = 0; g < s->sc.population.groups; g++) {
         char grp[24];
         snprintf(grp, sizeof grp, "group:%d", g);
-        ok &= put_sum(s, "wrongful_listings.black", grp, (double)s->tot_wl_grp[g]);
+        ok &= metrics_put_sum(s, "wrongful_listings.black", grp, (double)s->tot_wl_grp[g]);
     }
-    if (s->pop->firms) ok &= put_sum(s, "wrongful_listings.black", "firms", (double)s->tot_wl_grp[ACC_G - 1]);
-    ok &= put_sum(s, "retention_exposure", "black", (double)s->retention[0]);
-    if (s->until[LIST_WATCH]) ok &= put_sum(s, "retention_exposure", "watch", (double)s->retention[1]);
-    ok &= put_sum(s, "listed.black", "all", (double)listed);
-    ok &= put_sum(s, "events_kept", "all", (double)s->res->nevents);
-    ok &= put_sum(s, "events_dropped", "all", (double)s->res->events_dropped);
+    if (s->pop->firms)
+        ok &= metrics_put_sum(s, "wrongful_listings.black", "firms",
+                              (double)s->tot_wl_grp[ACC_G - 1]);
+    ok &= metrics_put_sum(s, "retention_exposure", "black", (double)s->retention[0]);
+    if (s->until[LIST_WATCH])
+        ok &= metrics_put_sum(s, "retention_exposure", "watch", (double)s->retention[1]);
+    ok &= metrics_put_sum(s, "listed.black", "all", (double)listed);
+    ok &= metrics_put_sum(s, "events_kept", "all", (double)s->res->nevents);
+    ok &= metrics_put_sum(s, "events_dropped", "all", (double)s->res->events_dropped);
     return ok;
 }

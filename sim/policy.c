@@ -43,13 +43,6 @@ static int term_of(const scenario *sc, int list) {
          : list == LIST_WATCH ? sc->lists.watch_term : sc->lists.red_term;
 }
 
-static int wrongful(const struct sim *s, uint32_t i, int t) {
-    int32_t v = s->last_violation[i];
-    int lb = s->sc.lists.lookback;
-    return v < 0 || (lb > 0 && v <= t - lb);
-}
-
-int policy_wrongful(const struct sim *s, uint32_t i, int t) { return wrongful(s, i, t); }
 
 typedef struct why {         /* why an agent is (to be) on a list */
     uint8_t  cause;
@@ -65,7 +58,7 @@ static void put_on(struct sim *s, blockbuf *b, uint32_t i, int list, int t, why 
     if (s->lister[list]) s->lister[list][i] = w.agency;   /* spillover: set in apply_changes */
     if (list == LIST_BLACK) {
         s->since[i] = t;
-        if (wrongful(s, i, t)) {
+        if (sim_wrongful(s, i, t)) {
             b->a.wl_cause[w.cause]++;
             b->a.wl_grp[acc_slot(s, i)]++;
             b->a.wl_region[s->pop->region[i]]++;
@@ -237,7 +230,7 @@ static int update_agent(struct sim *s, blockbuf *b, uint32_t i, int t, const int
     if (transition(s, b, i, LIST_BLACK, t, score, 0)) {
         for (int l = LIST_WATCH; l <= LIST_RED; l++)
             if (list_on[l] && (s->status[i] & st_bit(l))) take_off(s, b, i, l, t, OUT_TERM);
-        *wrong = wrongful(s, i, t);
+        *wrong = sim_wrongful(s, i, t);
         return 0;
     }
     if (list_on[LIST_WATCH] && transition(s, b, i, LIST_WATCH, t, score, was_black)) {

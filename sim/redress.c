@@ -37,7 +37,7 @@ int redress_file(struct sim *s, uint32_t i, int t) {
         s->qhead = 0;
     }
     if (!vec_reserve((void **)&s->q, &s->qcap, s->qn + 1, sizeof *s->q)) return 0;
-    s->q[s->qn++] = (appeal){i, t, t + r->appeal_delay, (uint8_t)policy_wrongful(s, i, t)};
+    s->q[s->qn++] = (appeal){i, t, t + r->appeal_delay, (uint8_t)sim_wrongful(s, i, t)};
     s->appeals_filed++;
     return 1;
 }

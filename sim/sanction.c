@@ -9,8 +9,9 @@
  * record behind the listing; a spillover blacklisting takes its source's); a sanction with a
  * duration stops that many steps after the listing began (the blacklisting if j is on it,
  * else the watch, else the red listing). Each triggered sanction reaches the parties its
- * `reach` names, relative to j, if of the kind its `targets` allows (household: the persons sharing j's household id; legalrep:
- * the population's representative; the others along their layer's ties that are not cut).
+ * `reach` names, relative to j, if of the kind its `targets` allows (household: the persons
+ * sharing j's household id; legalrep: the population's representative; the others along
+ * their layer's ties that are not cut).
  * Bits are ORed atomically, so the result does not depend on
  * the order of the threads. Each reached agent accrues, per step, the harm of every sanction
  * (benefit for rewards) in force on it; harm is split by whether the agent has an own true
@@ -32,10 +33,10 @@
  * Ostracism: each step, each tie on the chosen undirected layers between a blacklisted agent
  * j and a neighbour is cut with probability `ostracism` (one draw per live arc of j, stream
  * (t, j, RNG_OSTRACISM + layer), agents in id order). A cut tie no longer counts for
- * spillover (neighbour counts and degrees) or for reach along that layer. Firm health: a firm's revenue share h
- * follows h <- clamp(h + firm_recovery (1 - h) - sum of `revenue` of its sanctions -
- * partner_loss * partner ties cut this step, 0, 1); below fail_below it fails for good: its
- * employment ties are cut and each employee bears job_loss harm once. */
+ * spillover (neighbour counts and degrees) or for reach along that layer. Firm health: a
+ * firm's revenue share h follows h <- clamp(h + firm_recovery (1 - h) - sum of `revenue` of
+ * its sanctions - partner_loss * partner ties cut this step, 0, 1); below fail_below it fails
+ * for good: its employment ties are cut and each employee bears job_loss harm once. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +59,7 @@ int sanction_prepare(struct sim *s) {
         uint32_t bit = 1u << k;
         for (int l = 0; l < SCN_NLISTS; l++)
             if (x->list_mask & (1u << l)) s->trig_any[l] |= bit;
+        if (x->reach_mask & REACH_SELF) s->self_mask |= bit;
         if (x->targets & TARGET_PERSONS) s->person_mask |= bit;
         if (x->targets & TARGET_FIRMS) s->firm_mask |= bit;
         if (x->duration > 0) s->dur_mask |= bit;
@@ -69,7 +71,8 @@ int sanction_prepare(struct sim *s) {
         s->insp_of[k] = (float)x->inspection;
     }
     for (int j = 0; j < sc->njoint; j++)
-        for (int l = 0; l < SCN_NLISTS; l++) s->jmask[sc->joint[j].agency][l] |= sc->joint[j].mask[l];
+        for (int l = 0; l < SCN_NLISTS; l++)
+            s->jmask[sc->joint[j].agency][l] |= sc->joint[j].mask[l];
     int ok = 1;
     if (sc->njoint)
         for (int l = 0; ok && l < SCN_NLISTS; l++)
@@ -99,14 +102,6 @@ int sanction_prepare(struct sim *s) {
         s->insp_w[g] = sc->inspection.prior;
     }
     return ok;
-}
-
-static double agency_cov_max(const struct sim *s, int a) {
-    const scn_agency *ag = &s->sc.agencies[a];
-    double mr = 0, mg = s->pop->firms ? 1.0 : 0.0;
-    for (int r = 0; r < s->sc.population.regions; r++) mr = fmax(mr, ag->coverage_by_region[r]);
-    for (int g = 0; g < s->sc.population.groups; g++) mg = fmax(mg, ag->coverage_by_group[g]);
-    return mr * mg;
 }
 
 void sanction_before(struct sim *s) {
@@ -257,7 +252,8 @@ static void reach(struct sim *s, uint32_t i, uint32_t m) {
     if (by[0]) give(s, i, by[0]);
     if (by[1] && person) {   /* household: persons are laid out household by household */
         for (uint32_t j = i; j-- > 0 && p->household[j] == p->household[i];) give(s, j, by[1]);
-        for (uint32_t j = i + 1; j < P && p->household[j] == p->household[i]; j++) give(s, j, by[1]);
+        for (uint32_t j = i + 1; j < P && p->household[j] == p->household[i]; j++)
+            give(s, j, by[1]);
     }
     if (by[2] && person) give_layer(s, LAYER_PARENT, i, by[2], 0, P);
     if (by[3] && person) give_layer(s, LAYER_LEGALREP, i, by[3], P, s->n);
@@ -272,13 +268,10 @@ static void reach(struct sim *s, uint32_t i, uint32_t m) {
 
 static void tally_block(struct sim *s, size_t blk, int t) {
     acc *a = &s->blk[blk].a;
-    uint32_t self = 0;
-    for (int k = 0; k < s->sc.nsanctions; k++)
-        if (s->sc.sanctions[k].reach_mask & REACH_SELF) self |= 1u << k;
     for (uint32_t i = blk_lo(blk), hi = blk_hi(s, blk); i < hi; i++) {
         uint32_t m = s->sanc[i];
         if (!m) continue;
-        uint32_t dm = direct_mask(s, i, t) & self;
+        uint32_t dm = direct_mask(s, i, t) & s->self_mask;
         double h = 0, hd = 0, bn = 0;
         for (uint32_t b = m; b; b &= b - 1) {
             int k = __builtin_ctz(b);
@@ -288,12 +281,12 @@ static void tally_block(struct sim *s, size_t blk, int t) {
             h += w;
             if (dm & (1u << k)) hd += w;
         }
-        int slot = acc_slot(s, i), innocent = policy_wrongful(s, i, t);
+        int slot = acc_slot(s, i), innocent = sim_wrongful(s, i, t);
         a->harm[slot] += h;
-        a->harm_direct += hd;
+        a->harm_direct += hd, a->harm_reached += h - hd;
         if (hd > 0 && (s->status[i] & ST_BLACK) && s->cause[i] == CAUSE_SPILL) a->harm_spill += hd;
         a->benefit += bn;
-        if (innocent) a->harm_innocent += h;
+        if (innocent) a->harm_innocent += h; else a->harm_violators += h;
         if (m & ~s->reward_mask) {
             a->sanctioned[slot]++;
             s->status[i] |= ST_SANCTIONED;
@@ -318,9 +311,10 @@ static void fail_firm(struct sim *s, uint32_t f, int t) {
         uint32_t j = cut_tie(s, LAYER_EMPLOYMENT, f, e);
         double h = s->sc.behaviour.job_loss;
         acc *a = &s->blk[j / SIM_BLOCK].a;
-        int innocent = policy_wrongful(s, j, t);
+        int innocent = sim_wrongful(s, j, t);
         a->harm[acc_slot(s, j)] += h;
-        if (innocent) a->harm_innocent += h;
+        a->harm_reached += h;   /* through the employer's failure */
+        if (innocent) a->harm_innocent += h; else a->harm_violators += h;
         if (s->harm) s->harm[j] += (float)h;
         s->jobs_lost++;
     }
@@ -384,15 +378,13 @@ int sanction_after(struct sim *s) {
     return 1;
 }
 
+/* Whether ties of layer l are cut by ostracism (so ties_cut is reported for it). */
+static int ostracised(const struct sim *s, int l) {
+    return s->cut[l] && (s->sc.behaviour.layer_mask & (1u << l)) && s->sc.behaviour.ostracism > 0;
+}
+
 /* ---- figures ---------------------------------------------------------------------------- */
 
-static int put(struct sim *s, int t, const char *name, const char *grp, double v) {
-    return res_add(s->res, t, res_label(s->res, name), res_label(s->res, grp), v);
-}
-
-static int put_sum(struct sim *s, const char *name, const char *grp, double v) {
-    return res_add_summary(s->res, res_label(s->res, name), res_label(s->res, grp), v);
-}
 
 int sanction_metrics(struct sim *s, int t, const acc *a) {
     int ok = 1;
@@ -401,6 +393,7 @@ int sanction_metrics(struct sim *s, int t, const acc *a) {
     double harm = 0;
     for (int g = 0; g < ACC_G; g++) harm += a->harm[g];
     T->harm += harm, T->harm_innocent += a->harm_innocent, T->harm_direct += a->harm_direct;
+    T->harm_violators += a->harm_violators, T->harm_reached += a->harm_reached;
     T->harm_spill += a->harm_spill;
     for (int g = 0; g < ACC_G; g++) T->harm_grp[g] += a->harm[g];
     T->benefit += a->benefit;
@@ -412,68 +405,69 @@ int sanction_metrics(struct sim *s, int t, const acc *a) {
         T->appeals_decided[w] += s->appeals_decided[w], T->appeals_won[w] += s->appeals_won[w];
     for (int l = 0; l < SCN_NLAYERS; l++) T->ties_cut[l] += s->ties_cut[l];
     if (t > 0 && (s->sc.nsanctions || s->health)) {
-        ok &= put(s, t, "harm", "all", harm);
-        ok &= put(s, t, "harm", "innocent", a->harm_innocent);
-        ok &= put(s, t, "harm", "violators", harm - a->harm_innocent);
-        ok &= put(s, t, "harm", "direct", a->harm_direct);
-        ok &= put(s, t, "harm", "spillover_listed", a->harm_spill);
-        ok &= put(s, t, "harm", "reached", harm - a->harm_direct);
+        ok &= metrics_put(s, t, "harm", "all", harm);
+        ok &= metrics_put(s, t, "harm", "innocent", a->harm_innocent);
+        ok &= metrics_put(s, t, "harm", "violators", a->harm_violators);
+        ok &= metrics_put(s, t, "harm", "direct", a->harm_direct);
+        ok &= metrics_put(s, t, "harm", "spillover_listed", a->harm_spill);
+        ok &= metrics_put(s, t, "harm", "reached", a->harm_reached);
         for (int g = 0; g < s->sc.population.groups; g++) {
             snprintf(grp, sizeof grp, "group:%d", g);
-            ok &= put(s, t, "harm", grp, a->harm[g]);
+            ok &= metrics_put(s, t, "harm", grp, a->harm[g]);
         }
-        if (s->pop->firms) ok &= put(s, t, "harm", "firms", a->harm[ACC_G - 1]);
+        if (s->pop->firms) ok &= metrics_put(s, t, "harm", "firms", a->harm[ACC_G - 1]);
     }
     if (t > 0 && s->sc.nsanctions) {
         uint64_t all = 0;
         for (int g = 0; g < ACC_G; g++) all += a->sanctioned[g];
-        ok &= put(s, t, "sanctioned", "all", (double)all);
+        ok &= metrics_put(s, t, "sanctioned", "all", (double)all);
         for (int g = 0; g < s->sc.population.groups; g++) {
             snprintf(grp, sizeof grp, "group:%d", g);
-            ok &= put(s, t, "sanctioned", grp, (double)a->sanctioned[g]);
+            ok &= metrics_put(s, t, "sanctioned", grp, (double)a->sanctioned[g]);
         }
-        if (s->pop->firms) ok &= put(s, t, "sanctioned", "firms", (double)a->sanctioned[ACC_G - 1]);
+        if (s->pop->firms)
+            ok &= metrics_put(s, t, "sanctioned", "firms", (double)a->sanctioned[ACC_G - 1]);
         for (int k = 0; k < s->sc.nsanctions; k++) {
             snprintf(grp, sizeof grp, "sanction:%s", s->sc.sanctions[k].name);
-            ok &= put(s, t, "sanction_active", grp, (double)a->sanction_count[k]);
+            ok &= metrics_put(s, t, "sanction_active", grp, (double)a->sanction_count[k]);
         }
-        if (s->reward_mask) ok &= put(s, t, "benefit", "all", a->benefit);
+        if (s->reward_mask) ok &= metrics_put(s, t, "benefit", "all", a->benefit);
         if (s->public_mask) {
-            ok &= put(s, t, "named", "all", (double)a->named);
-            ok &= put(s, t, "named", "wrongly", (double)a->named_wrong);
+            ok &= metrics_put(s, t, "named", "all", (double)a->named);
+            ok &= metrics_put(s, t, "named", "wrongly", (double)a->named_wrong);
         }
     }
     if (t > 0 && s->redress_on) {
         for (int r = 0; r < SIM_NOUT; r++) {
             snprintf(grp, sizeof grp, "reason:%s", res_exit_name(r));
-            ok &= put(s, t, "delisted.black", grp, (double)a->delisted_by[r]);
+            ok &= metrics_put(s, t, "delisted.black", grp, (double)a->delisted_by[r]);
         }
     }
     if (t > 0 && s->sc.redress.appeal > 0) {
-        ok &= put(s, t, "appeals_filed", "all", (double)s->appeals_filed);
+        ok &= metrics_put(s, t, "appeals_filed", "all", (double)s->appeals_filed);
         for (int w = 0; w < 2; w++) {
             const char *g = w ? "wrongful" : "rightful";
-            ok &= put(s, t, "appeals_decided", g, (double)s->appeals_decided[w]);
-            ok &= put(s, t, "appeals_won", g, (double)s->appeals_won[w]);
+            ok &= metrics_put(s, t, "appeals_decided", g, (double)s->appeals_decided[w]);
+            ok &= metrics_put(s, t, "appeals_won", g, (double)s->appeals_won[w]);
         }
-        ok &= put(s, t, "appeal_queue", "all", (double)(s->qn - s->qhead));
+        ok &= metrics_put(s, t, "appeal_queue", "all", (double)(s->qn - s->qhead));
     }
     if (t > 0 && s->health) {
-        ok &= put(s, t, "firms_failed", "all", (double)a->failed);
-        ok &= put(s, t, "jobs_lost", "all", (double)s->jobs_lost);
+        ok &= metrics_put(s, t, "firms_failed", "all", (double)a->failed);
+        ok &= metrics_put(s, t, "jobs_lost", "all", (double)s->jobs_lost);
     }
     for (int l = 0; t > 0 && l < SCN_NLAYERS; l++)
-        if (s->cut[l] && (s->sc.behaviour.layer_mask & (1u << l)) && s->sc.behaviour.ostracism > 0) {
+        if (ostracised(s, l)) {
             snprintf(grp, sizeof grp, "layer:%s", scn_layer_name((scn_layer_id)l));
-            ok &= put(s, t, "ties_cut", grp, (double)s->ties_cut[l]);
+            ok &= metrics_put(s, t, "ties_cut", grp, (double)s->ties_cut[l]);
         }
     if (t > 0 && s->sc.inspection.target >= 0) {
         const scn_agency *ag = &s->sc.agencies[s->sc.inspection.target];
         int R = s->sc.population.regions;
         for (int r = 0; r < R; r++) {
             snprintf(grp, sizeof grp, "region:%d", r);
-            ok &= put(s, t, "inspection_share", grp, ag->coverage_by_region[r] / R);
-            ok &= put(s, t, "inspection_records", grp, (double)s->insp_rec[r]);
+            ok &= metrics_put(s, t, "inspection_share", grp, ag->coverage_by_region[r] / R);
+            ok &= metrics_put(s, t, "inspection_records", grp, (double)s->insp_rec[r]);
         }
     }
     s->appeals_filed = s->jobs_lost = 0;
@@ -506,8 +500,8 @@ static int harm_distribution(struct sim *s) {
     for (uint32_t k = P - top_n; k < P; k++) top += h[k];
     /* G = 2 sum_k k x_(k) / (n sum x) - (n + 1) / n, x sorted ascending, k = 1..n */
     double gini = total > 0 ? 2 * weighted / ((double)P * total) - (double)(P + 1) / P : 0;
-    int ok = put_sum(s, "harm_gini", "persons", gini);
-    ok &= put_sum(s, "harm_top1_share", "persons", total > 0 ? top / total : 0);
+    int ok = metrics_put_sum(s, "harm_gini", "persons", gini);
+    ok &= metrics_put_sum(s, "harm_top1_share", "persons", total > 0 ? top / total : 0);
     double cum = 0;
     uint32_t k = 0;
     char grp[32];
@@ -516,14 +510,14 @@ static int harm_distribution(struct sim *s) {
         uint32_t upto = q < RES_LORENZ_N ? (uint32_t)floor((double)P * p + 1e-9) : P;
         for (; k < upto; k++) cum += h[k];
         res_lorenz_grp(q, grp, sizeof grp);
-        ok &= put_sum(s, "harm_lorenz", grp, total > 0 ? cum / total : p);
+        ok &= metrics_put_sum(s, "harm_lorenz", grp, total > 0 ? cum / total : p);
     }
     free(h);
     double by[SCN_MAX_REGIONS] = {0};
     for (uint32_t i = 0; i < s->n; i++) by[s->pop->region[i]] += s->harm[i];
     for (int r = 0; r < s->sc.population.regions; r++) {
         snprintf(grp, sizeof grp, "region:%d", r);
-        ok &= put_sum(s, "harm", grp, by[r]);
+        ok &= metrics_put_sum(s, "harm", grp, by[r]);
     }
     return ok;
 }
@@ -533,47 +527,47 @@ int sanction_summary(struct sim *s) {
     int ok = harm_distribution(s);
     char grp[64];
     if (s->sc.nsanctions || s->health) {
-        ok &= put_sum(s, "harm", "all", T->harm);
-        ok &= put_sum(s, "harm", "innocent", T->harm_innocent);
-        ok &= put_sum(s, "harm", "violators", T->harm - T->harm_innocent);
-        ok &= put_sum(s, "harm", "direct", T->harm_direct);
-        ok &= put_sum(s, "harm", "spillover_listed", T->harm_spill);
+        ok &= metrics_put_sum(s, "harm", "all", T->harm);
+        ok &= metrics_put_sum(s, "harm", "innocent", T->harm_innocent);
+        ok &= metrics_put_sum(s, "harm", "violators", T->harm_violators);
+        ok &= metrics_put_sum(s, "harm", "direct", T->harm_direct);
+        ok &= metrics_put_sum(s, "harm", "spillover_listed", T->harm_spill);
         for (int g = 0; g < s->sc.population.groups; g++) {
             snprintf(grp, sizeof grp, "group:%d", g);
-            ok &= put_sum(s, "harm", grp, T->harm_grp[g]);
+            ok &= metrics_put_sum(s, "harm", grp, T->harm_grp[g]);
         }
-        if (s->pop->firms) ok &= put_sum(s, "harm", "firms", T->harm_grp[ACC_G - 1]);
-        ok &= put_sum(s, "harm", "reached", T->harm - T->harm_direct);
+        if (s->pop->firms) ok &= metrics_put_sum(s, "harm", "firms", T->harm_grp[ACC_G - 1]);
+        ok &= metrics_put_sum(s, "harm", "reached", T->harm_reached);
     }
     if (s->sc.nsanctions) {
-        if (s->reward_mask) ok &= put_sum(s, "benefit", "all", T->benefit);
+        if (s->reward_mask) ok &= metrics_put_sum(s, "benefit", "all", T->benefit);
         for (int k = 0; k < s->sc.nsanctions; k++) {
             snprintf(grp, sizeof grp, "sanction:%s", s->sc.sanctions[k].name);
-            ok &= put_sum(s, "sanction_steps", grp, (double)T->sanction_steps[k]);
+            ok &= metrics_put_sum(s, "sanction_steps", grp, (double)T->sanction_steps[k]);
         }
     }
     if (s->redress_on)
         for (int r = 0; r < SIM_NOUT; r++) {
             snprintf(grp, sizeof grp, "reason:%s", res_exit_name(r));
-            ok &= put_sum(s, "delisted.black", grp, (double)T->delisted_by[r]);
+            ok &= metrics_put_sum(s, "delisted.black", grp, (double)T->delisted_by[r]);
         }
     if (s->sc.redress.appeal > 0) {
-        ok &= put_sum(s, "appeals_filed", "all", (double)T->appeals_filed);
+        ok &= metrics_put_sum(s, "appeals_filed", "all", (double)T->appeals_filed);
         for (int w = 0; w < 2; w++) {
             const char *g = w ? "wrongful" : "rightful";
-            ok &= put_sum(s, "appeals_decided", g, (double)T->appeals_decided[w]);
-            ok &= put_sum(s, "appeals_won", g, (double)T->appeals_won[w]);
+            ok &= metrics_put_sum(s, "appeals_decided", g, (double)T->appeals_decided[w]);
+            ok &= metrics_put_sum(s, "appeals_won", g, (double)T->appeals_won[w]);
         }
-        ok &= put_sum(s, "appeal_queue", "all", (double)(s->qn - s->qhead));
+        ok &= metrics_put_sum(s, "appeal_queue", "all", (double)(s->qn - s->qhead));
     }
     if (s->health) {
-        ok &= put_sum(s, "firms_failed", "all", (double)T->failed);
-        ok &= put_sum(s, "jobs_lost", "all", (double)T->jobs_lost);
+        ok &= metrics_put_sum(s, "firms_failed", "all", (double)T->failed);
+        ok &= metrics_put_sum(s, "jobs_lost", "all", (double)T->jobs_lost);
     }
     for (int l = 0; l < SCN_NLAYERS; l++)
-        if (s->cut[l] && (s->sc.behaviour.layer_mask & (1u << l)) && s->sc.behaviour.ostracism > 0) {
+        if (ostracised(s, l)) {
             snprintf(grp, sizeof grp, "layer:%s", scn_layer_name((scn_layer_id)l));
-            ok &= put_sum(s, "ties_cut", grp, (double)T->ties_cut[l]);
+            ok &= metrics_put_sum(s, "ties_cut", grp, (double)T->ties_cut[l]);
         }
     return ok;
 }

@@ -60,7 +60,10 @@ typedef struct acc {         /* per-block metric accumulators, zeroed each step 
     uint64_t wl_cause[SIM_NCAUSES], wl_grp[ACC_G], wl_region[SCN_MAX_REGIONS];
     uint64_t third;                   /* persons ever processed as third parties, at t */
     /* sanctions (sanction.c) */
-    double   harm[ACC_G], harm_innocent, harm_direct, harm_spill, benefit;
+    /* harm by slot, and tallied apart (so their identities are checks, not definitions):
+       to innocents and to violators, direct and reached */
+    double   harm[ACC_G], harm_innocent, harm_violators, harm_direct, harm_reached, harm_spill;
+    double   benefit;
     uint64_t sanctioned[ACC_G], sanction_count[SCN_MAX_SANCTIONS], named, named_wrong;
     uint64_t inspected_region[SCN_MAX_REGIONS];  /* agents under increased inspection */
     uint64_t failed;                  /* firms failed this step */
@@ -157,6 +160,7 @@ struct sim {
     uint32_t  trig_any[SCN_NLISTS];                 /* sanctions a list triggers by itself */
     uint32_t  jmask[SCN_MAX_AGENCIES][SCN_NLISTS];  /* joint punishment matrix */
     uint32_t  person_mask, firm_mask;               /* sanctions that can reach them */
+    uint32_t  self_mask;                            /* sanctions that reach the listed */
     uint32_t  dur_mask, insp_mask, reward_mask, public_mask, revenue_mask, up_mask;
     float     insp_of[SCN_MAX_SANCTIONS];
     int       redress_on;    /* comply, repair or appeals in use */
@@ -169,7 +173,8 @@ struct sim {
     uint64_t  appeals_filed, appeals_decided[2], appeals_won[2];   /* this step; [wrongful] */
     uint64_t  ties_cut[SCN_NLAYERS], jobs_lost;                    /* this step */
     struct totals {          /* over the run */
-        double   harm, harm_innocent, harm_direct, harm_spill, benefit, harm_grp[ACC_G];
+        double   harm, harm_innocent, harm_violators, harm_direct, harm_reached, harm_spill;
+        double   benefit, harm_grp[ACC_G];
         uint64_t sanction_steps[SCN_MAX_SANCTIONS], appeals_filed, appeals_decided[2],
                  appeals_won[2], delisted_by[SIM_NOUT], ties_cut[SCN_NLAYERS], failed,
                  jobs_lost;
@@ -213,6 +218,9 @@ int blk_push_ev(blockbuf *b, res_event e);
 void agency_observe_block(struct sim *s, size_t b);
 /* agency.c: applies every block's records in block order (serial). */
 void agency_apply_records(struct sim *s);
+/* agency.c: the largest coverage multiplier of agency a over regions and groups (the rate
+ * bound of its false-record sampling). */
+double agency_cov_max(const struct sim *s, int a);
 /* agency.c: per-agency derived constants (coverage maxima, block propensity maxima). */
 void agency_prepare(struct sim *s);
 /* agency.c: records of agency a against agent i within the window ending at step t. */
@@ -230,8 +238,13 @@ int policy_apply_changes(struct sim *s);
 /* policy.c: blacklists the step-0 seeds and builds the neighbour counts. */
 int policy_seed(struct sim *s);
 
-/* policy.c: whether agent i has no own true violation in the look-back window at step t. */
-int policy_wrongful(const struct sim *s, uint32_t i, int t);
+/* Whether agent i has no own true violation in the look-back window at step t: a listing
+ * then is wrongful, and harm then falls on an innocent. */
+static inline int sim_wrongful(const struct sim *s, uint32_t i, int t) {
+    int32_t v = s->last_violation[i];
+    int lb = s->sc.lists.lookback;
+    return v < 0 || (lb > 0 && v <= t - lb);
+}
 
 /* sanction.c: derived constants and arrays for sanctions, joint punishment, inspections,
  * deterrence, ostracism and firm health. Returns 0 when out of memory. */
@@ -286,6 +299,11 @@ int exposure_summary(struct sim *s);
 /* exposure.c: area under the ROC curve of score for label (Mann-Whitney, ties half); NaN
  * when a class is empty or out of memory. */
 double exposure_auc(const double *score, const uint8_t *label, size_t n);
+
+/* metrics.c: one row of step t into the metrics, or one row of the summary; 0 when out of
+ * memory. Every module that reports uses these. */
+int metrics_put(struct sim *s, int t, const char *name, const char *grp, double v);
+int metrics_put_sum(struct sim *s, const char *name, const char *grp, double v);
 
 /* metrics.c: emits the rows of step t (t = 0: only the seeding's events and totals), and
  * the end-of-run summary. Return 0 when out of memory. */
