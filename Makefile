@@ -14,8 +14,26 @@ TEST_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null)
 PLOT_CFLAGS = $(shell pkg-config --cflags $(PLOT_PKGS) 2>/dev/null)
 PLOT_LIBS   = $(shell pkg-config --libs $(PLOT_PKGS) 2>/dev/null)
 
-LIB_SRC  := $(filter-out sim/main.c sim/mpi_main.c,$(wildcard sim/*.c))
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+# sim/ is one folder per layer, each its own library with its own include path, so an
+# include may only point down this list (docs/architecture.md):
+#   cli > plots > verify > experiment > store > engine > society > scenario > core
+LAYERS   := core scenario society engine store experiment verify
+INC_core       := core
+INC_scenario   := scenario core
+INC_society    := society scenario core
+INC_engine     := engine society scenario core
+INC_store      := store scenario core
+INC_experiment := experiment store engine society scenario core
+INC_verify     := verify experiment store engine society scenario core
+INC_plots      := verify experiment store scenario core
+INC_cli        := cli $(LAYERS)
+layer_inc = $(addprefix -Isim/,$(INC_$(1)))
+# link order: each library before the ones it uses, so no --start-group is needed
+LINK_ORDER := verify experiment store engine society scenario core
+LAYER_LIBS := $(foreach l,$(LINK_ORDER),$(BUILD)/lib/libsc$(l).a)
+LIB_OBJ  := $(foreach l,$(LAYERS),$(patsubst %.c,$(BUILD)/%.o,$(wildcard sim/$(l)/*.c)))
+CLI_SRC  := $(filter-out sim/cli/main.c sim/cli/mpi_main.c,$(wildcard sim/cli/*.c))
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 PLOT_SRC := $(wildcard plots/*.c)
 PLOT_OBJ := $(PLOT_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
@@ -43,39 +61,48 @@ help:
 deps:
 	@scripts/install-deps.sh
 
-$(BUILD)/%.o: %.c
+define layer_rules
+$$(BUILD)/sim/$(1)/%.o: sim/$(1)/%.c
+	@mkdir -p $$(@D)
+	$$(CC) $$(WARN) $$(CFLAGS) $$(OMP) $$(PKG_CFLAGS) $$(call layer_inc,$(1)) -MMD -MP -c $$< -o $$@
+$$(BUILD)/lib/libsc$(1).a: $$(patsubst %.c,$$(BUILD)/%.o,$$(wildcard sim/$(1)/*.c))
+	@mkdir -p $$(@D); rm -f $$@
+	ar rcs $$@ $$^
+endef
+$(foreach l,$(LAYERS),$(eval $(call layer_rules,$(l))))
+
+# sim/cli/: the commands; they may include every layer and the plotting layer
+$(BUILD)/sim/cli/%.o: sim/cli/%.c
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) $(PLOT_CFLAGS) $(call layer_inc,cli) -Iplots \
+	    -MMD -MP -c $< -o $@
 
 # plots/: the cairo plotting layer, its own library (the engine never links cairo)
 $(BUILD)/plots/%.o: plots/%.c
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(PLOT_CFLAGS) -Isim -MMD -MP -c $< -o $@
+	$(CC) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(PLOT_CFLAGS) -Iplots $(call layer_inc,plots) \
+	    -MMD -MP -c $< -o $@
 
-$(BUILD)/libscplot.a: $(PLOT_OBJ)
-	@rm -f $@
+$(BUILD)/lib/libscplot.a: $(PLOT_OBJ)
+	@mkdir -p $(@D); rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/libscsim.a: $(LIB_OBJ)
-	@rm -f $@
-	ar rcs $@ $^
+$(SCSIM): $(BUILD)/sim/cli/main.o $(CLI_OBJ) $(BUILD)/lib/libscplot.a $(LAYER_LIBS)
+	$(CC) $(CFLAGS) $(OMP) $(LDFLAGS) -o $@ $(BUILD)/sim/cli/main.o $(CLI_OBJ) \
+	    $(BUILD)/lib/libscplot.a $(LAYER_LIBS) $(PLOT_LIBS) $(PKG_LIBS)
 
-# the command links the plotting layer for `scsim plot` (plots/plot_cli.c)
-$(SCSIM): $(BUILD)/sim/main.o $(BUILD)/libscsim.a $(BUILD)/libscplot.a
-	$(CC) $(CFLAGS) $(OMP) $(LDFLAGS) -o $@ $(BUILD)/sim/main.o -Wl,--start-group \
-	    $(BUILD)/libscsim.a $(BUILD)/libscplot.a -Wl,--end-group $(PLOT_LIBS) $(PKG_LIBS)
-
-$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libscsim.a
+TEST_INC := $(call layer_inc,cli) -Iplots
+$(BUILD)/tests/%: tests/%.c tests/testutil.h $(LAYER_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) -Isim -MMD -MP -o $@ $< \
-	    $(BUILD)/libscsim.a $(LDFLAGS) $(PKG_LIBS) $(TEST_LIBS)
+	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) $(TEST_INC) -MMD -MP -o $@ $< \
+	    $(LAYER_LIBS) $(LDFLAGS) $(PKG_LIBS) $(TEST_LIBS)
 
 # plot tests (test_plot*) link the plotting layer too
 PLOT_TESTS := $(filter $(BUILD)/tests/test_plot%,$(TEST_BIN))
-$(PLOT_TESTS): $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libscplot.a $(BUILD)/libscsim.a
+$(PLOT_TESTS): $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/lib/libscplot.a $(LAYER_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) $(PLOT_CFLAGS) -Isim -Iplots -MMD -MP -o $@ $< \
-	    $(BUILD)/libscplot.a $(BUILD)/libscsim.a $(LDFLAGS) $(PLOT_LIBS) $(PKG_LIBS) $(TEST_LIBS)
+	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) $(PLOT_CFLAGS) $(TEST_INC) -MMD -MP -o $@ $< \
+	    $(BUILD)/lib/libscplot.a $(LAYER_LIBS) $(LDFLAGS) $(PLOT_LIBS) $(PKG_LIBS) $(TEST_LIBS)
 
 run-tests: $(SCSIM) $(SCSIM_MPI) $(TEST_BIN)
 	@SCSIM=$(abspath $(SCSIM)) SCSIM_MPI=$(abspath $(SCSIM_MPI)) scripts/run-tests.sh $(TEST_BIN)
@@ -127,12 +154,13 @@ bench-sweep: deps
 
 # the MPI driver: rank 0 hands out runs and writes the database, the others simulate
 mpi: $(SCSIM_MPI)
-$(SCSIM_MPI): sim/mpi_main.c $(BUILD)/libscsim.a
+$(SCSIM_MPI): sim/cli/mpi_main.c $(LAYER_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) $(MPI_CFLAGS) -MMD -MP -o $@ $< \
-	    $(BUILD)/libscsim.a $(LDFLAGS) $(MPI_LIBS) $(PKG_LIBS)
+	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) $(MPI_CFLAGS) $(call layer_inc,cli) -MMD -MP \
+	    -o $@ $< $(LAYER_LIBS) $(LDFLAGS) $(MPI_LIBS) $(PKG_LIBS)
 
 clean:
 	rm -rf build results
 
--include $(LIB_OBJ:.o=.d) $(PLOT_OBJ:.o=.d) $(BUILD)/sim/main.d $(TEST_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(PLOT_OBJ:.o=.d) $(BUILD)/sim/cli/main.d \
+    $(TEST_BIN:=.d) $(SCSIM_MPI).d

@@ -1,7 +1,7 @@
 /* plots/fig_harm.c - figures of harm and deterrence from the summary (docs/results.md), one
  * curve or point per run group (replicates pooled):
  *   lorenz    left: the Lorenz curve of the harm accrued by persons over the run
- *             (harm_lorenz at the points of sim/results.h, with (0, 0)), the mean over replicates,
+ *             (harm_lorenz at the points of sim/core/results.h, with (0, 0)), the mean over replicates,
  *             the Gini coefficient (harm_gini; mean and 95% CI half-width) in the legend, and
  *             the dashed line of equality; right: the share of that harm borne by the most
  *             harmed 1% (harm_top1_share), 5% and 10% of persons (1 - harm_lorenz at p:0.95,
@@ -21,7 +21,7 @@
 
 /* ---- lorenz ---- */
 
-/* Keys 0 .. LZ_POINTS-1: harm_lorenz at res_lorenz_p and at 1 (sim/results.h). */
+/* Keys 0 .. LZ_POINTS-1: harm_lorenz at res_lorenz_p and at 1 (sim/core/results.h). */
 enum { LZ_POINTS = RES_LORENZ_N + 1, LZ_GINI = LZ_POINTS, LZ_TOP1, LZ_NKEYS,
        LZ_P90 = 17, LZ_P95 = 18, LZ_LABEL = FIG_TITLE_MAX + 48 };
 

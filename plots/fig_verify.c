@@ -1,5 +1,5 @@
 /* plots/fig_verify.c - the figures of `scsim verify --out DIR`: one PNG per check, drawn
- * from the figure data the checks leave in a verify_result (sim/verify.h), with the public
+ * from the figure data the checks leave in a verify_result (sim/verify/verify.h), with the public
  * plotting layer only. Theory is drawn as lines (black, or the colour of its simulated
  * counterpart) and shaded regions, simulations as points with 95% interval bars, replicate
  * traces as pale lines, bar charts side by side. */

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli.h"
 #include "query.h"
+#include "report.h"
 #include "report_impl.h"
 #include "version.h"
 
@@ -147,39 +147,11 @@ static void appendix(rp *r, int *pages) {
     }
 }
 
-static const char USAGE_REPORT[] =
-    "usage: scsim report DB -o BRIEF.pdf [--runs ID,ID,...]\n"
-    "\n"
-    "Writes a PDF brief from results database DB: the scenarios compared (default: the runs\n"
-    "of the last 6 run groups; replicates - the same scenario and overrides with another\n"
-    "seed, or the same sweep point - are pooled) with a table of headline figures (listed,\n"
-    "wrongful share, harm to innocents, violations prevented, public naming, inference AUC,\n"
-    "third-party processing, the group 1 / group 0 ratio of wrongful listing; mean and 95%\n"
-    "interval over replicates); one page per standard figure the database has data for (time\n"
-    "series, harm, causes, Lorenz curves, disparity, the deterrence frontier, privacy\n"
-    "exposure, cascade sizes, the spread of a cascade) with captions whose numbers come from\n"
-    "the database; and an appendix with each run group's provenance and resolved parameters.\n";
-
-static sim_status parse_runs(const char *s, rp *r, sim_err *err) {
-    r->nrun = 0;
-    for (const char *p = s; *p;) {
-        char *end;
-        long long v = strtoll(p, &end, 10);
-        if (end == p || v <= 0 || (*end && *end != ',') || r->nrun == RP_RUNS_MAX)
-            return err_set(err, SIM_EUSAGE, "--runs %s: expected up to %d run ids like 1,2,3",
-                           s, RP_RUNS_MAX);
-        r->ids[r->nrun++] = v;
-        p = *end ? end + 1 : end;
-    }
-    return r->nrun ? SIM_OK : err_set(err, SIM_EUSAGE, "--runs needs a run id");
-}
-
 /* Checks the database (query_open: 4 missing, 5 not scsim) and picks the runs: the asked-for
  * ids (each must exist), else the runs of the last RP_GROUPS_DEFAULT run groups. */
-static sim_status select_runs(rp *r, const char *runs, sim_err *err) {
+static sim_status select_runs(rp *r, int runs, sim_err *err) {
     query_t *q = NULL;
-    sim_status st = runs ? parse_runs(runs, r, err) : SIM_OK;
-    if (st == SIM_OK) st = query_open(&q, r->path, err);
+    sim_status st = query_open(&q, r->path, err);
     query_run *qr = st == SIM_OK && runs ? calloc(r->nrun, sizeof *qr) : NULL;
     int n = 0;
     if (st == SIM_OK && runs && !qr) st = err_set(err, SIM_ENOMEM, "out of memory");
@@ -221,32 +193,21 @@ static sim_status write_pdf(rp *r, const char *out, int *pages, sim_err *err) {
     return st;
 }
 
-sim_status cli_report(int argc, char **argv, sim_err *err) {
-    const char *db = NULL, *out = NULL, *runs = NULL;
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) return fputs(USAGE_REPORT, stdout), SIM_OK;
-        if (v && (!strcmp(a, "-o") || !strcmp(a, "--out"))) out = v, i++;
-        else if (v && !strcmp(a, "--runs")) runs = v, i++;
-        else if (a[0] == '-')
-            return err_set(err, SIM_EUSAGE, "%s: unknown option or missing value (see scsim "
-                           "report --help)", a);
-        else if (!db) db = a;
-        else return err_set(err, SIM_EUSAGE, "%s: unexpected argument", a);
-    }
-    if (!db || !out)
-        return err_set(err, SIM_EUSAGE, "report: needs DB and -o BRIEF.pdf (see scsim report "
-                       "--help)");
+sim_status report_write(const char *db, const int64_t *ids, size_t nids, const char *out,
+                        report_info *info, sim_err *err) {
+    if (nids > RP_RUNS_MAX)
+        return err_set(err, SIM_EUSAGE, "a brief takes up to %d runs (%zu asked for)",
+                       RP_RUNS_MAX, nids);
     rp *r = calloc(1, sizeof *r);
     if (!r) return err_set(err, SIM_ENOMEM, "out of memory");
     r->path = db;
-    sim_status st = select_runs(r, runs, err);
+    r->nrun = nids;
+    if (nids) memcpy(r->ids, ids, nids * sizeof *ids);
+    sim_status st = select_runs(r, nids > 0, err);
     if (st == SIM_OK) st = rp_load(r, err);
     int pages = 0;
     if (st == SIM_OK) st = write_pdf(r, out, &pages, err);
-    if (st == SIM_OK)
-        printf("%s: %d pages from %zu run(s) in %zu group(s) of %s\n", out, pages, r->nrun,
-               r->g.ngrp, db);
+    if (st == SIM_OK && info) *info = (report_info){pages, r->nrun, r->g.ngrp};
     fig_sums_free(&r->s);
     fig_groups_free(&r->g);
     fig_result_free(&r->scratch);

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# scripts/compare-db.sh - are two results databases the same results? Compares, run by run,
-# the metrics, summary and events rows (values bit for bit) and the runs' seeds, statuses and
-# scenario names; ignores what may differ between builds (times, version, run ids' wall clock).
+# scripts/compare-db.sh - are two results databases the same results? Compares the runs'
+# statuses and every metrics, summary and events row (values bit for bit), matching runs by
+# what defines them (scenario, overrides, seed, replicate), not by run id, which a sweep's
+# --jobs workers take in any order; ignores what may differ between builds (times, version).
 # Prints one line per table and exits 0 when all are identical, 1 when any differs, 2 on
 # a usage or database error.
 # Usage: scripts/compare-db.sh A.db B.db
 set -uo pipefail
-case "${1:-}" in -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 [ $# -eq 2 ] || { echo "usage: scripts/compare-db.sh A.db B.db" >&2; exit 2; }
 for f in "$1" "$2"; do
     [ -f "$f" ] || { echo "compare-db: $f: no such file" >&2; exit 2; }
@@ -14,15 +15,19 @@ done
 
 # each query lists a table's comparable columns; metrics/summary/events are read through the
 # names every schema version keeps (docs/results.md)
+# a run is known by what defines it, not by its id (a sweep's --jobs workers finish in any
+# order): scenario, overrides, seed and replicate
+KEY="(SELECT scenario_name || '|' || overrides || '|' || seed || '|' || ifnull(replicate, '')
+       FROM %s.runs r WHERE r.run_id = x.run_id)"
 declare -A Q=(
-  [runs]="SELECT run_id, seed, status, scenario_name FROM %s.runs"
-  [metrics]="SELECT run_id, step, name, grp, value FROM %s.metrics"
-  [summary]="SELECT run_id, name, grp, value FROM %s.summary"
-  [events]="SELECT run_id, step, kind, agent, cause, source, layer, agency FROM %s.events"
+  [runs]="SELECT $KEY, status FROM %s.runs x"
+  [metrics]="SELECT $KEY, step, name, grp, value FROM %s.metrics x"
+  [summary]="SELECT $KEY, name, grp, value FROM %s.summary x"
+  [events]="SELECT $KEY, step, kind, agent, cause, source, layer, agency FROM %s.events x"
 )
 differs=0
 for t in runs metrics summary events; do
-    qa=$(printf "${Q[$t]}" a); qb=$(printf "${Q[$t]}" b)
+    qa=$(printf "${Q[$t]}" a a); qb=$(printf "${Q[$t]}" b b)
     out=$(sqlite3 -batch -bail :memory: \
         "ATTACH '$1' AS a; ATTACH '$2' AS b;
          SELECT (SELECT count(*) FROM ($qa)), (SELECT count(*) FROM ($qb)),

@@ -247,7 +247,7 @@ static void test_disparity(void **state) {
 }
 
 /* Lorenz: one curve per run group, (0, 0) and the RES_LORENZ_N + 1 points of the summary
- * (sim/results.h), the equality line, Gini in the legend;
+ * (sim/core/results.h), the equality line, Gini in the legend;
  * beside it the shares borne by the most harmed 1%, 5% and 10%, a bar per run group. */
 static void test_lorenz(void **state) {
     (void)state;

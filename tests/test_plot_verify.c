@@ -1,4 +1,4 @@
-/* tests/test_plot_verify.c - the verification suite (sim/verify.h): the theory functions
+/* tests/test_plot_verify.c - the verification suite (sim/verify/verify.h): the theory functions
  * against closed forms and direct sums, `verify --quick` through the library (every check
  * holds, each check has its rows and figure), models other than the theory's failing, runs
  * that do not depend on the number of threads, and --out's database and PNG figures.

@@ -1,0 +1,13 @@
+/* sim/cli/main.c - entry point of the scsim command. */
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+
+#include "cli.h"
+
+int main(int argc, char **argv) {
+    gsl_set_error_handler_off();   /* GSL errors come back as codes */
+    sim_err err = {{0}};
+    sim_status st = cli_run(argc, argv, &err);
+    if (st != SIM_OK && err.msg[0]) fprintf(stderr, "scsim: %s\n", err.msg);
+    return cli_exit_code(st);
+}

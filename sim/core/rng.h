@@ -1,0 +1,81 @@
+/* sim/core/rng.h - counter-based random streams keyed by what they are for. Prefix rng_.
+ *
+ * Every draw in scsim comes from a stream that is a pure function of
+ * (seed, run, step, agent, purpose): Philox4x32-10 (Salmon et al. 2011, "Parallel random
+ * numbers: as easy as 1, 2, 3") with the 64-bit key taken from (seed, run) and the 128-bit
+ * counter from (draw index, agent, purpose, step). Any thread can compute any draw, so results
+ * do not depend on how work is split between threads or MPI ranks.
+ *
+ * Use rng_stream directly in hot loops (inline, no allocation), or position a gsl_rng on a key
+ * with rng_gsl_at() to use GSL's samplers (gsl_ran_*). */
+#ifndef SIM_RNG_H
+#define SIM_RNG_H
+
+#include <gsl/gsl_rng.h>
+#include <stdint.h>
+
+/* Purposes: one per kind of decision, so that two rules never share draws. Agency- or
+ * rule-specific purposes add the agency or rule index (< 256) to the base. */
+enum rng_purpose {
+    RNG_POP_REGION = 1, RNG_POP_GROUP, RNG_POP_HOUSEHOLD, RNG_POP_AGE, RNG_POP_PROPENSITY,
+    RNG_POP_EMPLOYER, RNG_POP_FIRM, RNG_POP_LEGALREP, RNG_SEED_LISTED,
+    RNG_NET = 0x100,          /* + layer index: network generators */
+    RNG_VIOLATE = 0x200,      /* + agency: violations in the agency's domain */
+    RNG_FALSE = 0x300,        /* + agency: false records */
+    RNG_DETECT = 0x400,       /* + agency: detection and misattribution of a violation */
+    RNG_SPILL = 0x500,        /* + rule: probabilistic spillover */
+    RNG_REDRESS = 0x600,      /* early removal: compliance and credit repair */
+    RNG_APPEAL_FILE = 0x601,  /* whether a blacklisting is appealed */
+    RNG_APPEAL_DECIDE = 0x602,/* the appeal's outcome */
+    RNG_OSTRACISM = 0x700,    /* + layer: ties cut to blacklisted agents */
+    RNG_DESIGN = 0xE00,       /* experiment designs (Latin hypercube, Morris) */
+    RNG_TEST = 0xF00          /* for tests and tools */
+};
+
+typedef struct rng {
+    uint64_t seed;     /* the scenario's (or --seed) seed */
+    uint64_t run;      /* run number within a sweep (0 for a single run) */
+    uint32_t key[2];   /* Philox key derived from (seed, run) */
+} rng_t;
+
+typedef struct rng_stream {
+    uint32_t key[2];
+    uint32_t ctr[4];   /* ctr[0] = block index within the stream, then agent lo/hi+purpose, step */
+    uint32_t buf[4];   /* the current block of four outputs */
+    uint32_t used;     /* outputs of buf already handed out (4 = buf exhausted) */
+} rng_stream;
+
+/* Sets up the run's generator: a pure function of seed and run. */
+void rng_init(rng_t *r, uint64_t seed, uint64_t run);
+
+/* Positions s at the start of the stream (step, agent, purpose). agent < 2^48, purpose <
+ * 2^16. Cost: a few instructions; no draw is made until the first call. */
+void rng_stream_at(rng_stream *s, const rng_t *r, uint32_t step, uint64_t agent,
+                   uint32_t purpose);
+
+/* The Philox4x32-10 bijection: out = philox(ctr, key). Exposed for tests (known answers). */
+void rng_philox4x32(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4]);
+
+uint32_t rng_u32(rng_stream *s);
+uint64_t rng_u64(rng_stream *s);
+double   rng_uniform(rng_stream *s);       /* [0, 1), 53 bits */
+double   rng_uniform_pos(rng_stream *s);   /* (0, 1), 53 bits */
+uint64_t rng_below(rng_stream *s, uint64_t n);   /* uniform on 0..n-1 (n >= 1), unbiased */
+
+/* Number of failures before the first success of Bernoulli(p) trials, p in (0, 1]:
+ * the gap to the next event when rare events are sampled by skipping. Returns UINT64_MAX
+ * when the gap does not fit (p tiny), which callers treat as "no event". */
+uint64_t rng_geometric_gap(rng_stream *s, double p);
+
+/* The gsl_rng type "scsim-philox": gsl_rng_set(g, seed) keys it as rng_init(seed, 0) at
+ * (step 0, agent 0, purpose 0). */
+extern const gsl_rng_type *rng_gsl_type;
+
+/* A gsl_rng of type rng_gsl_type. Returns NULL when out of memory. Free with gsl_rng_free. */
+gsl_rng *rng_gsl_new(void);
+
+/* Repositions g (made by rng_gsl_new) at the start of stream (step, agent, purpose), so
+ * gsl_ran_*(g, ...) draws from that stream. No allocation. */
+void rng_gsl_at(gsl_rng *g, const rng_t *r, uint32_t step, uint64_t agent, uint32_t purpose);
+
+#endif

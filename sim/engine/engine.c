@@ -1,0 +1,335 @@
+/* sim/engine/engine.c - building a run's society and the step loop.
+ *
+ * Step t (see engine.h): inspection allocation and deterrence inputs (serial) -> observe
+ * (parallel over blocks) -> apply records (serial, block order) -> appeal decisions (serial)
+ * -> probabilistic spillover marks (serial) -> score and list transitions with early exits
+ * (parallel over blocks) -> neighbour counts from the status changes, appeals filed
+ * (serial, block order) -> ostracism (serial), sanctions in force, harm (parallel), firm
+ * health (serial) -> metrics.
+ * Serial phases touch only what changed (records, new listings), so their cost is
+ * proportional to events, not to agents. */
+#include <math.h>
+#include <stdio.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "state.h"
+
+/* Expected arcs per member of a power-law degree distribution on kmin..kmax. */
+static double powerlaw_mean(double gamma, int64_t kmin, int64_t kmax) {
+    double num = 0, den = 0;
+    for (int64_t k = kmin; k <= kmax; k++) {
+        double w = pow((double)k, -gamma);
+        num += w * (double)k;
+        den += w;
+    }
+    return den > 0 ? num / den : 0;
+}
+
+static double layer_arcs(const scenario *sc, scn_layer_id id, double persons, double firms) {
+    const scn_layer *l = &sc->layers[id];
+    const scn_population *p = &sc->population;
+    double lam = p->household_mean - 1, adults = persons * (1 - p->child_share);
+    double members = id == LAYER_SOCIAL ? persons : firms;
+    if (!l->enabled) return 0;
+    if (l->generator == GEN_CSV) {
+        FILE *f = fopen(l->file, "rb");
+        double bytes = 0;
+        if (f && fseek(f, 0, SEEK_END) == 0) bytes = (double)ftell(f);
+        if (f) fclose(f);
+        return bytes / 2;   /* at least 4 bytes per tie, two arcs each */
+    }
+    switch (l->generator) {
+    case GEN_CONFIG: return members * powerlaw_mean(l->exponent, l->min_degree, l->max_degree);
+    case GEN_ER: case GEN_WS: case GEN_SBM: return members * l->mean_degree * 1.02;
+    default: break;
+    }
+    switch (id) {
+    case LAYER_FAMILY: return persons * (2 * lam + lam * lam) / (1 + lam);
+    case LAYER_PARENT: return 2 * persons * p->child_share;
+    case LAYER_EMPLOYMENT: return 2 * (adults * p->employment_rate + firms);
+    case LAYER_LEGALREP: return firms;
+    default: return 0;
+    }
+}
+
+static int count_rules(const scenario *sc, int want_kind) {
+    int k = 0;
+    for (int r = 0; r < sc->nrules; r++) k += (int)sc->rules[r].kind == want_kind;
+    return k;
+}
+
+uint64_t sim_estimate_bytes(const scenario *sc) {
+    double persons = (double)sc->population.persons, firms = pop_firm_count(sc);
+    double n = persons + firms, layers = 0, largest = 0;
+    for (int l = 0; l < SCN_NLAYERS; l++) {
+        double arcs = layer_arcs(sc, (scn_layer_id)l, persons, firms);
+        int directed = l == LAYER_PARENT || l == LAYER_LEGALREP;   /* + in-degrees */
+        double bytes = sc->layers[l].enabled ? arcs * 4 + (n + 1) * 8 + directed * n * 4 : 0;
+        layers += bytes;
+        largest = fmax(largest, bytes);
+    }
+    int counted = sc->nrules - count_rules(sc, RULE_PROBABILISTIC);
+    int tipped = count_rules(sc, RULE_THRESHOLD) + count_rules(sc, RULE_INHERIT);
+    double per_agent = 4 + 1 + 4 * SCN_NLISTS + 4 + 4 + 1 + 1 + 1 + 4 + 1 + 4 + 1 + 1 + 1 + 10 +
+                       4.0 * counted + 8.0 * tipped +
+                       (count_rules(sc, RULE_PROBABILISTIC) ? 5 : 0);
+    per_agent += 4 + (sc->njoint ? 3 : 0) + (sc->nsanctions ? 8 : 0) +
+                 (sc->redress.appeal > 0 ? 1 : 0) +
+                 (sc->behaviour.ostracism > 0 ? 4.0 * __builtin_popcount(sc->behaviour.layer_mask) : 0);
+    if (sc->scoring.regime == REGIME_POINTS) per_agent += 16;
+    else per_agent += 4.0 * sc->nagencies * SIM_MAX_HIST;
+    return (uint64_t)((double)pop_bytes(sc) + layers + largest + n * per_agent + 64e6);
+}
+
+static uint64_t memory_limit(const scenario *sc) {
+    if (sc->run.max_memory_gib > 0) return (uint64_t)(sc->run.max_memory_gib * 1073741824.0);
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && size > 0 ? (uint64_t)pages * (uint64_t)size : UINT64_MAX;
+}
+
+static sim_status build_generated(struct sim *s, scn_layer_id id, sim_err *err) {
+    const scn_layer *l = &s->sc.layers[id];
+    const pop_t *p = s->pop;
+    int social = id == LAYER_SOCIAL;
+    uint32_t first = social ? 0 : p->persons, count = social ? p->persons : p->firms;
+    uint32_t purpose = RNG_NET + (uint32_t)id;
+    net_t **out = &s->layer[id];
+    switch (l->generator) {
+    case GEN_ER:
+        return net_gen_er(out, s->n, first, count, l->mean_degree, &s->rng, purpose,
+                          s->threads, err);
+    case GEN_WS:
+        return net_gen_ws(out, s->n, first, count, l->mean_degree, l->rewire, &s->rng,
+                          purpose, s->threads, err);
+    case GEN_CONFIG:
+        return net_gen_config(out, s->n, first, count, l->exponent, (uint32_t)l->min_degree,
+                              (uint32_t)l->max_degree, &s->rng, purpose, s->threads, err);
+    case GEN_SBM:
+        return net_gen_sbm(out, s->n, first, count, l->mean_degree, p->region,
+                           s->sc.population.regions, p->group, s->sc.population.groups,
+                           l->homophily_region, l->homophily_group, &s->rng, purpose,
+                           s->threads, err);
+    default:
+        return err_set(err, SIM_ERUN, "layer %s: generator %s is not a random graph",
+                       scn_layer_name(id), scn_generator_name(l->generator));
+    }
+}
+
+static sim_status build_layer(struct sim *s, scn_layer_id id, sim_err *err) {
+    const scn_layer *l = &s->sc.layers[id];
+    int directed = id == LAYER_PARENT || id == LAYER_LEGALREP;
+    sim_status st;
+    if (l->generator == GEN_CSV) {
+        int persons = id != LAYER_PARTNER;
+        uint32_t first = persons ? 0 : s->pop->persons;
+        uint32_t count = id == LAYER_SOCIAL || id == LAYER_FAMILY || id == LAYER_PARENT
+                             ? s->pop->persons : id == LAYER_PARTNER ? s->pop->firms : s->n;
+        if (id == LAYER_EMPLOYMENT || id == LAYER_LEGALREP) first = 0;
+        st = net_read_csv(&s->layer[id], l->file, s->n, first, count, directed,
+                          &s->layer_stats[id], err);
+    } else if (l->generator == GEN_STRUCTURAL) {
+        st = pop_layer(&s->layer[id], s->pop, id, err);
+    } else {
+        st = build_generated(s, id, err);
+    }
+    if (st != SIM_OK) err_prefix(err, "layer %s: ", scn_layer_name(id));
+    return st;
+}
+
+static int alloc_state(struct sim *s) {
+    size_t n = s->n ? s->n : 1;
+    const scenario *sc = &s->sc;
+    int ok = (s->score = malloc(n * sizeof *s->score)) && (s->status = calloc(n, 1)) &&
+             (s->last_violation = malloc(n * sizeof(int32_t))) &&
+             (s->last_record = calloc(n, sizeof(int32_t))) && (s->cause = calloc(n, 1)) &&
+             (s->cause_agency = malloc(n)) && (s->cause_rule = malloc(n)) &&
+             (s->source = malloc(n * sizeof(uint32_t))) && (s->nrec = calloc(n, 1)) &&
+             (s->slot = malloc(n)) && (s->cid = malloc(n * sizeof(uint32_t))) &&
+             (s->rec_total = calloc(n, sizeof(uint16_t))) &&
+             (s->rec_agencies = calloc(n, sizeof(uint16_t))) &&
+             (s->depth = calloc(n, sizeof(uint16_t))) &&
+             (s->ded = calloc(n, sizeof(float))) && (s->rec_cause = calloc(n, 1)) &&
+             (s->rec_agency = calloc(n, 1)) && (s->since = calloc(n, sizeof(int32_t)));
+    for (int l = 0; ok && l < SCN_NLISTS; l++) {
+        int on = l == LIST_BLACK ||
+                 (sc->scoring.regime == REGIME_POINTS
+                      ? (l == LIST_WATCH ? sc->lists.watch_below > sc->lists.black_below
+                                         : sc->lists.red_at_least <= sc->scoring.max)
+                      : 1);
+        if (on) ok = (s->until[l] = calloc(n, sizeof(int32_t))) != NULL;
+    }
+    for (int c = 0; ok && sc->scoring.regime == REGIME_POINTS && c < 4; c++)
+        ok = (s->loss[c] = calloc(n, sizeof(float))) != NULL;
+    if (ok && sc->scoring.regime == REGIME_LISTS) {
+        for (int a = 0; a < sc->nagencies; a++)
+            if (sc->agencies[a].list_after > s->hist_k) s->hist_k = sc->agencies[a].list_after;
+        ok = (s->hist = calloc(n * (size_t)sc->nagencies * (size_t)s->hist_k, 4)) != NULL;
+    }
+    for (int r = 0; ok && r < sc->nrules; r++) {
+        scn_rule_kind k = sc->rules[r].kind;
+        if (k != RULE_PROBABILISTIC) ok = (s->cnt[r] = calloc(n, sizeof(uint32_t))) != NULL;
+        if (ok && (k == RULE_THRESHOLD || k == RULE_INHERIT))
+            ok = (s->tip[r] = calloc(n, sizeof(uint64_t))) != NULL;
+    }
+    if (ok && count_rules(sc, RULE_PROBABILISTIC))
+        ok = (s->spill_src = malloc(n * sizeof(uint32_t))) && (s->spill_rule = malloc(n));
+    s->nblocks = (s->n + SIM_BLOCK - 1) / SIM_BLOCK;
+    if (ok) ok = (s->blk = calloc(s->nblocks ? s->nblocks : 1, sizeof *s->blk)) &&
+                 (s->pmax = calloc(s->nblocks ? s->nblocks : 1, sizeof *s->pmax));
+    return ok;
+}
+
+static void init_state(struct sim *s) {
+    for (uint32_t i = 0; i < s->n; i++) {
+        s->score[i] = (float)s->sc.scoring.base;
+        s->last_violation[i] = -1;
+        s->cause_agency[i] = -1;
+        s->cause_rule[i] = -1;
+        s->source[i] = SIM_NONE;
+        s->cid[i] = SIM_NONE;
+        if (s->spill_src) s->spill_src[i] = SIM_NONE;
+        s->slot[i] = i < s->pop->persons ? s->pop->group[i] : ACC_G - 1;
+        s->group_size[s->slot[i]]++;
+    }
+}
+
+/* Constraints between parts of a scenario that only the engine knows about. */
+sim_status sim_check(const scenario *sc, sim_err *err) {
+    for (int r = 0; r < sc->nrules; r++) {
+        const scn_rule *rule = &sc->rules[r];
+        if (!sc->layers[rule->layer].enabled)
+            return err_set(err, SIM_ESCENARIO, "[spillover.%s] layer: layer %s is disabled "
+                           "(layer.%s.enabled = false)", rule->name,
+                           scn_layer_name(rule->layer), scn_layer_name(rule->layer));
+        if (rule->kind == RULE_ADDITIVE && sc->scoring.regime != REGIME_POINTS)
+            return err_set(err, SIM_ESCENARIO, "[spillover.%s] kind: additive spillover "
+                           "changes a score and needs scoring.regime = points", rule->name);
+    }
+    uint64_t need = sim_estimate_bytes(sc), limit = memory_limit(sc);
+    if (need > limit)
+        return err_set(err, SIM_ERUN, "refusing to run: estimated memory %.2f GiB exceeds "
+                       "the limit of %.2f GiB (run.max_memory_gib, or physical memory); "
+                       "reduce population.persons or layer mean degrees", need / 1073741824.0,
+                       limit / 1073741824.0);
+    return SIM_OK;
+}
+
+sim_status sim_new(sim_t **out, const scenario *sc, const sim_opts *opts, sim_err *err) {
+    *out = NULL;
+    sim_status st = sim_check(sc, err);
+    if (st != SIM_OK) return st;
+    struct sim *s = calloc(1, sizeof *s);
+    if (!s) return err_set(err, SIM_ENOMEM, "out of memory");
+    s->sc = *sc;
+    s->sc.text = s->sc.overrides = NULL;
+    if (opts) s->opts = *opts;
+    s->threads = s->opts.threads ? s->opts.threads
+               : sc->run.threads ? sc->run.threads : omp_get_max_threads();
+    rng_init(&s->rng, sc->run.seed, s->opts.run);
+    double t0 = omp_get_wtime();
+    if ((st = pop_build(&s->pop, &s->sc, &s->rng, s->threads, err)) != SIM_OK) goto fail;
+    s->n = s->pop->n;
+    double t1 = omp_get_wtime();
+    for (int l = 0; l < SCN_NLAYERS; l++)
+        if (sc->layers[l].enabled && (st = build_layer(s, (scn_layer_id)l, err)) != SIM_OK)
+            goto fail;
+    s->timing.population_s = t1 - t0;
+    s->timing.layers_s = omp_get_wtime() - t1;
+    st = err_set(err, SIM_ENOMEM, "out of memory for the state of %u agents", s->n);
+    uint64_t cap = sc->run.event_cap >= 0 ? (uint64_t)sc->run.event_cap
+                 : sc->population.persons < 100000 ? UINT64_MAX : 1000000;
+    if (res_new(&s->res, cap, err) != SIM_OK || !alloc_state(s))
+        goto fail;
+    init_state(s);
+    s->res->nagencies = sc->nagencies;
+    for (int a = 0; a < sc->nagencies; a++)
+        snprintf(s->res->agency_names[a], RES_NAME_MAX, "%s", sc->agencies[a].name);
+    agency_prepare(s);
+    policy_prepare(s);
+    if (!sanction_prepare(s) || !policy_seed(s) || !sanction_after(s) || !metrics_step(s, 0))
+        goto fail;
+    *out = s;
+    return SIM_OK;
+fail:
+    sim_free(s);
+    return st;
+}
+
+sim_status sim_step(sim_t *s, sim_err *err) {
+    int oom = 0;
+    sanction_before(s);
+#pragma omp parallel for schedule(dynamic, 4) num_threads(s->threads)
+    for (size_t b = 0; b < s->nblocks; b++) agency_observe_block(s, b);
+    for (size_t b = 0; b < s->nblocks; b++) oom |= s->blk[b].oom;
+    if (!oom) {
+        agency_apply_records(s);
+        if (s->sc.redress.appeal > 0) redress_decide(s);
+        oom = !policy_spill_marks(s);
+    }
+    if (!oom) {
+#pragma omp parallel for schedule(dynamic, 4) num_threads(s->threads)
+        for (size_t b = 0; b < s->nblocks; b++) policy_update_block(s, b);
+        s->t++;   /* the changes belong to the step just completed */
+        oom = !policy_apply_changes(s) || !sanction_after(s) || !metrics_step(s, s->t);
+    }
+    return oom ? err_set(err, SIM_ENOMEM, "out of memory at step %d", s->t) : SIM_OK;
+}
+
+sim_status sim_run(sim_t *s, sim_err *err) {
+    double t0 = omp_get_wtime();
+    sim_status st = SIM_OK;
+    while (s->t < s->sc.run.steps && st == SIM_OK) {
+        if (s->opts.stop && *s->opts.stop) {
+            st = err_set(err, SIM_EINTR, "interrupted after step %d of %d", s->t,
+                         s->sc.run.steps);
+            break;
+        }
+        st = sim_step(s, err);
+        if (st == SIM_OK && s->opts.progress)
+            s->opts.progress(s->opts.progress_ctx, s->t, s->sc.run.steps);
+    }
+    s->timing.steps_s += omp_get_wtime() - t0;
+    if (st == SIM_OK && !metrics_summary(s))
+        st = err_set(err, SIM_ENOMEM, "out of memory for the summary");
+    return st;
+}
+
+const res_t *sim_results(const sim_t *s) { return s->res; }
+int sim_current_step(const sim_t *s) { return s->t; }
+sim_timing sim_get_timing(const sim_t *s) { return s->timing; }
+
+int sim_layer_info(const sim_t *s, scn_layer_id id, uint64_t *arcs, uint64_t *lines,
+                   uint64_t *self_loops, uint64_t *duplicates) {
+    if (!s->layer[id]) return 0;
+    if (arcs) *arcs = s->layer[id]->m;
+    if (lines) *lines = s->layer_stats[id].lines;
+    if (self_loops) *self_loops = s->layer_stats[id].self_loops;
+    if (duplicates) *duplicates = s->layer_stats[id].duplicates;
+    return 1;
+}
+
+void sim_free(sim_t *s) {
+    if (!s) return;
+    pop_free(s->pop);
+    for (int l = 0; l < SCN_NLAYERS; l++) net_free(s->layer[l]);
+    void *arrays[] = {s->score, s->status, s->last_violation, s->last_record, s->cause,
+                      s->cause_agency, s->cause_rule, s->source, s->nrec, s->ded,
+                      s->rec_cause, s->rec_agency, s->hist, s->spill_src, s->spill_rule, s->slot,
+                      s->cid, s->depth, s->casc.root_cause, s->casc.size, s->casc.max_depth,
+                      s->rec_total, s->rec_agencies,
+                      s->marked, s->pmax, s->since, s->sanc, s->harm, s->health, s->pcut,
+                      s->release, s->q, s->named};
+    for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) free(arrays[k]);
+    for (int l = 0; l < SCN_NLISTS; l++) free(s->until[l]), free(s->newly[l]), free(s->lister[l]);
+    for (int l = 0; l < SCN_NLAYERS; l++) free(s->cut[l]), free(s->ncut[l]);
+    for (int c = 0; c < 4; c++) free(s->loss[c]);
+    for (int r = 0; r < SCN_MAX_RULES; r++) free(s->cnt[r]), free(s->tip[r]);
+    for (size_t b = 0; s->blk && b < s->nblocks; b++)
+        free(s->blk[b].rec), free(s->blk[b].chg), free(s->blk[b].ev);
+    free(s->blk);
+    res_free(s->res);
+    free(s);
+}

@@ -1,0 +1,194 @@
+/* sim/engine/exposure.c - end-of-run disparity between groups and privacy exposure of persons.
+ *
+ * Disparity: for each group g, the share of its persons ever blacklisted, ever wrongly
+ * blacklisted, ever blacklisted among those who never violated and among those who did (the
+ * same conduct), and harm per person; each as a ratio to group 0's, and the largest rate over
+ * the smallest with the group bearing it (docs/metrics.md).
+ * Privacy: records held per person, how many agencies hold a record about a person, persons
+ * ever named publicly by a sanction with public = true (and of those, the ones named while
+ * they had no own true violation in the look-back window), and third-party processing: persons
+ * whose list status or score changed through data about someone else (a misattributed
+ * record, a spillover listing, or points lost to listed contacts), and the inference attack
+ * (AUC of what an observer sees publicly). Persons only. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "state.h"
+
+
+/* Rates of the persons of each group, as ratios to group 0, and the spread between the
+ * groups: the largest rate over the smallest, and the group with the largest. */
+static int put_rates(struct sim *s, const char *what, const double *rate) {
+    int ok = 1, G = s->sc.population.groups, hi = -1, lo = -1;
+    char name[80], grp[24];
+    for (int g = 0; g < G; g++) {
+        snprintf(grp, sizeof grp, "group:%d", g);
+        snprintf(name, sizeof name, "rate_ratio.%s", what);
+        ok &= metrics_put_sum(s, name, grp, rate[0] > 0 ? rate[g] / rate[0] : NAN);
+        if (isnan(rate[g])) continue;
+        if (hi < 0 || rate[g] > rate[hi]) hi = g;
+        if (lo < 0 || rate[g] < rate[lo]) lo = g;
+    }
+    ok &= metrics_put_sum(s, "disparity.ratio", what,
+                          hi >= 0 && rate[lo] > 0 ? rate[hi] / rate[lo] : NAN);
+    ok &= metrics_put_sum(s, "disparity.bearer", what, hi >= 0 ? hi : NAN);
+    return ok;
+}
+
+static int put_disparity(struct sim *s) {
+    enum { G = SCN_MAX_GROUPS };
+    uint64_t n[G] = {0}, ever[G] = {0}, wrong[G] = {0}, nv[2][G] = {{0}}, lv[2][G] = {{0}};
+    double harm[G] = {0};
+    for (uint32_t i = 0; i < s->pop->persons; i++) {
+        int g = s->pop->group[i], v = s->last_violation[i] >= 0;
+        int listed = (s->status[i] & ST_EVER_BLACK) != 0;
+        n[g]++;
+        ever[g] += (uint64_t)listed;
+        wrong[g] += (s->status[i] & ST_EVER_WRONG) != 0;
+        nv[v][g]++, lv[v][g] += (uint64_t)listed;
+        if (s->harm) harm[g] += s->harm[i];
+    }
+    int ok = 1;
+    double e[G], w[G], h[G], c[2][G];
+    for (int g = 0; g < s->sc.population.groups; g++) {
+        char grp[24];
+        snprintf(grp, sizeof grp, "group:%d", g);
+        double ng = n[g] ? (double)n[g] : NAN;
+        e[g] = (double)ever[g] / ng, w[g] = (double)wrong[g] / ng, h[g] = harm[g] / ng;
+        for (int v = 0; v < 2; v++) c[v][g] = nv[v][g] ? (double)lv[v][g] / (double)nv[v][g] : NAN;
+        ok &= metrics_put_sum(s, "ever_listed_rate", grp, e[g]);
+        ok &= metrics_put_sum(s, "ever_wrongly_listed_rate", grp, w[g]);
+        ok &= metrics_put_sum(s, "ever_listed_rate.nonviolators", grp, c[0][g]);
+        ok &= metrics_put_sum(s, "ever_listed_rate.violators", grp, c[1][g]);
+        if (s->harm) ok &= metrics_put_sum(s, "harm_rate", grp, h[g]);
+    }
+    ok &= put_rates(s, "ever_listed", e) && put_rates(s, "ever_wrongly_listed", w);
+    ok &= put_rates(s, "ever_listed.nonviolators", c[0]);
+    ok &= put_rates(s, "ever_listed.violators", c[1]);
+    if (s->harm) ok &= put_rates(s, "harm", h);
+    return ok;
+}
+
+static int put_privacy(struct sim *s) {
+    uint64_t P = s->pop->persons, recs = 0, with = 0, maxr = 0, agencies = 0, third = 0;
+    uint64_t named = 0, named_wrong = 0, by_k[SCN_MAX_AGENCIES + 1] = {0};
+    for (uint32_t i = 0; i < P; i++) {
+        uint64_t r = s->rec_total[i];
+        int k = __builtin_popcount(s->rec_agencies[i]);
+        recs += r, with += r > 0, agencies += (uint64_t)k, by_k[k]++;
+        if (r > maxr) maxr = r;
+        third += (s->status[i] & ST_EVER_THIRD) != 0;
+        if (s->named) named += s->named[i] & 1, named_wrong += (s->named[i] >> 1) & 1;
+    }
+    double p = P ? (double)P : NAN;
+    int ok = metrics_put_sum(s, "records_per_person", "mean", (double)recs / p);
+    ok &= metrics_put_sum(s, "records_per_person", "max", (double)maxr);
+    ok &= metrics_put_sum(s, "persons_with_records", "all", (double)with);
+    ok &= metrics_put_sum(s, "agencies_per_person", "mean", (double)agencies / p);
+    for (int k = 0; k <= s->sc.nagencies; k++) {
+        char grp[24];
+        snprintf(grp, sizeof grp, "agencies:%d", k);
+        ok &= metrics_put_sum(s, "persons_by_agencies_holding_records", grp, (double)by_k[k]);
+    }
+    uint64_t bucket[18] = {0};   /* persons by records held: 0, 1, 2, 3-4, 5-8, ... */
+    for (uint32_t i = 0; i < P; i++) {
+        uint32_t r = s->rec_total[i];
+        int k = r < 2 ? (int)r : 33 - __builtin_clz(r - 1);   /* 2 -> 2, 3-4 -> 3, ... */
+        bucket[k]++;
+    }
+    for (int k = 0; k < 18; k++) {
+        uint64_t lo = k < 2 ? (uint64_t)k : (1ull << (k - 2)) + 1;
+        uint64_t hi = k < 2 ? lo : 1ull << (k - 1);
+        if (lo > maxr && k > 0) break;
+        char grp[40];
+        if (lo == hi) snprintf(grp, sizeof grp, "records:%llu", (unsigned long long)lo);
+        else snprintf(grp, sizeof grp, "records:%llu-%llu", (unsigned long long)lo,
+                      (unsigned long long)hi);
+        ok &= metrics_put_sum(s, "persons_by_records", grp, (double)bucket[k]);
+    }
+    ok &= metrics_put_sum(s, "named_publicly", "all", (double)named);
+    ok &= metrics_put_sum(s, "named_publicly", "wrongly", (double)named_wrong);
+    ok &= metrics_put_sum(s, "third_party_processing", "all", (double)third);
+    return ok;
+}
+
+typedef struct scored { float u; uint32_t y; } scored;   /* 8 bytes a person */
+
+static int cmp_scored(const void *a, const void *b) {
+    float x = ((const scored *)a)->u, y = ((const scored *)b)->u;
+    return (x > y) - (x < y);
+}
+
+/* Mann-Whitney: the probability that a positive outranks a negative, ties counting half. */
+static double auc_sorted(const scored *v, size_t n) {
+    double pos = 0, rank_sum = 0;
+    for (size_t k = 0; k < n;) {
+        size_t e = k;
+        while (e < n && v[e].u == v[k].u) e++;
+        double mid = (double)(k + e + 1) / 2;   /* ranks k+1 .. e, averaged */
+        for (size_t j = k; j < e; j++)
+            if (v[j].y) pos++, rank_sum += mid;
+        k = e;
+    }
+    double neg = (double)n - pos;
+    if (pos == 0 || neg == 0) return NAN;
+    return (rank_sum - pos * (pos + 1) / 2) / (pos * neg);
+}
+
+double exposure_auc(const double *score, const uint8_t *label, size_t n) {
+    scored *v = malloc((n ? n : 1) * sizeof *v);
+    if (!v) return NAN;
+    for (size_t k = 0; k < n; k++) v[k] = (scored){(float)score[k], label[k] != 0};
+    qsort(v, n, sizeof *v, cmp_scored);
+    double a = auc_sorted(v, n);
+    free(v);
+    return a;
+}
+
+/* What an observer sees of person i: whether it is named publicly now (a public sanction in
+ * force), then, in the points regime (scores assumed public), how far its score is below the
+ * cap. Larger means more suspect. */
+static double public_view(const struct sim *s, uint32_t i) {
+    const scn_scoring *sc = &s->sc.scoring;
+    double u = s->sanc && (s->sanc[i] & s->public_mask) ? 2.0 : 0.0;
+    if (sc->regime == REGIME_POINTS) u += (sc->max - s->score[i]) / (sc->max - sc->min + 1);
+    return u;
+}
+
+/* Whether person i has a contact (family or social tie not cut) on the blacklist now. */
+static int listed_contact(const struct sim *s, uint32_t i) {
+    const int layers[2] = {LAYER_FAMILY, LAYER_SOCIAL};
+    for (int k = 0; k < 2; k++) {
+        const net_t *g = s->layer[layers[k]];
+        if (!g) continue;
+        for (uint64_t e = g->off[i]; e < g->off[i + 1]; e++)
+            if (!arc_cut(s, layers[k], e) && (s->status[g->adj[e]] & ST_BLACK)) return 1;
+    }
+    return 0;
+}
+
+/* The inference attack: how well the public view ranks (a) innocent persons (no violation
+ * in the run) by whether they have a blacklisted contact, (b) all persons by whether they
+ * ever violated. AUC 0.5: the view tells nothing; 1: it separates perfectly. */
+static int put_inference(struct sim *s) {
+    uint32_t P = s->pop->persons;
+    scored *v = malloc((P ? P : 1) * sizeof *v);   /* one buffer, used twice */
+    if (!v) return 0;
+    size_t n = 0;
+    for (uint32_t i = 0; i < P; i++)
+        if (s->last_violation[i] < 0)
+            v[n++] = (scored){(float)public_view(s, i), (uint32_t)listed_contact(s, i)};
+    qsort(v, n, sizeof *v, cmp_scored);
+    int ok = metrics_put_sum(s, "inference_auc", "listed_contact", auc_sorted(v, n));
+    for (uint32_t i = 0; i < P; i++)
+        v[i] = (scored){(float)public_view(s, i), s->last_violation[i] >= 0};
+    qsort(v, P, sizeof *v, cmp_scored);
+    ok &= metrics_put_sum(s, "inference_auc", "violation_history", auc_sorted(v, P));
+    free(v);
+    return ok;
+}
+
+int exposure_summary(struct sim *s) {
+    return put_disparity(s) && put_privacy(s) && put_inference(s);
+}

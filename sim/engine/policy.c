@@ -1,0 +1,471 @@
+/* sim/engine/policy.c - scoring, lists and spillover: the dense pass over all agents.
+ *
+ * Within step t every rule reads the state at the end of step t-1: neighbour counts
+ * (cnt[r][i], in-neighbours on rule r's layer on rule r's `from` list) are updated only
+ * after the whole pass, from the status changes each block collected.
+ *
+ * Points regime: score <- clamp(score + recovery - deductions of this step's records
+ *   - sum over additive rules of weight * cnt, min, max). Own criteria: black when
+ *   score < black_below, watch when score < watch_below, red when score >= red_at_least.
+ * Lists regime: black when some agency a holds >= list_after_a records within its window;
+ *   watch when some agency holds at least one; red after red_clean steps without a record.
+ * Spillover criteria for list L, from the rules that put agents on L: threshold, the
+ *   fraction of in-neighbours on the rule's `from` list >= phi (never for an agent without
+ *   in-neighbours); inherit, at least one in-neighbour on the `from` list along a directed
+ *   layer; probabilistic, a mark from a neighbour newly put on the `from` list in the
+ *   previous step.
+ * An agent not on L is listed when an own or spillover criterion holds (own first, for the
+ * cause), for at least the list's term; an agent on L whose term is over is delisted when
+ * no own, threshold or inherit criterion holds. Black excludes watch and red; watch
+ * excludes red. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "state.h"
+
+int blk_push_chg(blockbuf *b, change c) {
+    if (!vec_reserve((void **)&b->chg, &b->chg_cap, b->nchg + 1, sizeof *b->chg))
+        return b->oom = 1, 0;
+    b->chg[b->nchg++] = c;
+    return 1;
+}
+
+int blk_push_ev(blockbuf *b, res_event e) {
+    if (!vec_reserve((void **)&b->ev, &b->ev_cap, b->nev + 1, sizeof *b->ev))
+        return b->oom = 1, 0;
+    b->ev[b->nev++] = e;
+    return 1;
+}
+
+static int term_of(const scenario *sc, int list) {
+    return list == LIST_BLACK ? sc->lists.black_term
+         : list == LIST_WATCH ? sc->lists.watch_term : sc->lists.red_term;
+}
+
+
+typedef struct why {         /* why an agent is (to be) on a list */
+    uint8_t  cause;
+    int8_t   agency, rule;
+    uint32_t source;
+} why;
+
+static void put_on(struct sim *s, blockbuf *b, uint32_t i, int list, int t, why w) {
+    s->status[i] |= st_bit(list);
+    s->until[list][i] = t + term_of(&s->sc, list);
+    b->a.new_listed[list][w.cause]++;
+    if (w.cause == CAUSE_SPILL || w.cause == CAUSE_MISATTR) s->status[i] |= ST_EVER_THIRD;
+    if (s->lister[list]) s->lister[list][i] = w.agency;   /* spillover: set in apply_changes */
+    if (list == LIST_BLACK) {
+        s->since[i] = t;
+        if (sim_wrongful(s, i, t)) {
+            b->a.wl_cause[w.cause]++;
+            b->a.wl_grp[acc_slot(s, i)]++;
+            b->a.wl_region[s->pop->region[i]]++;
+        }
+        s->cause[i] = w.cause;
+        s->cause_agency[i] = w.agency;
+        s->cause_rule[i] = w.rule;
+        s->source[i] = w.source;
+        s->status[i] |= ST_EVER_BLACK;
+        if (s->loss[0])
+            for (int c = 0; c < 4; c++) s->loss[c][i] = 0;
+    }
+    blk_push_chg(b, (change){i, (uint8_t)list, +1});
+    int8_t layer = w.rule >= 0 ? (int8_t)s->sc.rules[w.rule].layer : -1;
+    blk_push_ev(b, (res_event){t, EV_LISTED, (uint8_t)list, w.cause, layer, w.agency, i,
+                               w.source});
+}
+
+/* reason: OUT_* (the cause field of the delisting event). */
+static void take_off(struct sim *s, blockbuf *b, uint32_t i, int list, int t, int reason) {
+    s->status[i] &= (uint8_t)~st_bit(list);
+    b->a.delisted[list]++;
+    if (list == LIST_BLACK) b->a.delisted_by[reason]++;
+    blk_push_chg(b, (change){i, (uint8_t)list, -1});
+    blk_push_ev(b, (res_event){t, EV_DELISTED, (uint8_t)list, (uint8_t)reason, -1, -1, i,
+                               SIM_NONE});
+}
+
+/* The largest share of the points lost while off the blacklist (since the start, or since
+ * the agent was last taken off it) names the cause. */
+static why points_cause(const struct sim *s, uint32_t i) {
+    why w = {CAUSE_SEED, -1, -1, SIM_NONE};
+    float best = 0;
+    for (int c = 0; c < 4; c++)
+        if (s->loss[c][i] > best) best = s->loss[c][i], w.cause = (uint8_t)(c + 1);
+    if (w.cause != CAUSE_SPILL && s->nrec[i]) w.agency = s->rec_agency[i];
+    if (w.cause == CAUSE_SPILL) {
+        for (int r = 0; r < s->sc.nrules; r++)
+            if (s->sc.rules[r].kind == RULE_ADDITIVE && s->cnt[r][i]) { w.rule = (int8_t)r; break; }
+    }
+    return w;
+}
+
+/* Lists regime: the first agency holding at least `need` records (need 0: its own
+ * list_after) within its window, or -1. */
+static int agency_holding(const struct sim *s, uint32_t i, int t, int need) {
+    for (int a = 0; a < s->sc.nagencies; a++) {
+        int k = need ? need : s->sc.agencies[a].list_after;
+        if (agency_records_in_window(s, i, a, t) >= k) return a;
+    }
+    return -1;
+}
+
+/* Own criterion for list L; fills w (unless NULL) with the cause when it holds. check:
+ * whether a lists-regime window count may have changed (a record now) or must be re-read
+ * (term over, or just taken off the blacklist). Lists regime cause: the agency of the
+ * agent's latest record this step if its count holds (with that record's cause), else the
+ * first agency whose count holds (cause own_record: the records are older). */
+static inline __attribute__((always_inline)) int
+own_criterion(const struct sim *s, uint32_t i, int list, int t, float score, int check, why *w) {
+    const scenario *sc = &s->sc;
+    if (sc->scoring.regime == REGIME_POINTS) {
+        int on = list == LIST_BLACK ? score < sc->lists.black_below
+               : list == LIST_WATCH ? score < sc->lists.watch_below
+               : score >= sc->lists.red_at_least;
+        if (on && w) *w = list != LIST_RED ? points_cause(s, i)
+                                           : (why){CAUSE_OWN, -1, -1, SIM_NONE};
+        return on;
+    }
+    if (list == LIST_RED)
+        return t >= sc->lists.red_clean && t - s->last_record[i] >= sc->lists.red_clean &&
+               (w ? (*w = (why){CAUSE_OWN, -1, -1, SIM_NONE}, 1) : 1);
+    if (!check) return 0;
+    int need = list == LIST_BLACK ? 0 : 1, a = -1;
+    if (s->nrec[i]) {   /* the agency of this step's latest record, when its count holds */
+        int r = s->rec_agency[i];
+        if (agency_records_in_window(s, i, r, t) >= (need ? need : sc->agencies[r].list_after))
+            a = r;
+    }
+    if (a < 0) a = agency_holding(s, i, t, need);
+    if (a < 0) return 0;
+    uint8_t c = s->nrec[i] && s->rec_agency[i] == a ? s->rec_cause[i] : CAUSE_OWN;
+    if (w) *w = (why){c, (int8_t)a, -1, SIM_NONE};
+    return 1;
+}
+
+void policy_prepare(struct sim *s) {
+    s->nadd = 0;
+    for (int l = 0; l < SCN_NLISTS; l++) s->nspill[l] = 0;
+    for (int r = 0; r < s->sc.nrules; r++) {
+        const scn_rule *rule = &s->sc.rules[r];
+        if (rule->kind == RULE_ADDITIVE) s->add_rule[s->nadd++] = (int8_t)r;
+        else s->spill_rule_of[rule->list][s->nspill[rule->list]++] = (int8_t)r;
+    }
+}
+
+/* Spillover criterion for list L (threshold, inherit; probabilistic marks when marks). */
+static int spill_criterion(const struct sim *s, uint32_t i, int list, int marks, why *w) {
+    for (int k = 0; k < s->nspill[list]; k++) {
+        int r = s->spill_rule_of[list][k];
+        const scn_rule *rule = &s->sc.rules[r];
+        int on = 0;
+        if (rule->kind == RULE_PROBABILISTIC) {
+            on = marks && s->spill_src[i] != SIM_NONE && s->spill_rule[i] == r;
+            if (on) *w = (why){CAUSE_SPILL, -1, (int8_t)r, s->spill_src[i]};
+            if (on) return 1;
+            continue;
+        }
+        const net_t *g = s->layer[rule->layer];
+        uint64_t deg = g ? net_in_degree(g, i) : 0;
+        if (s->ncut[rule->layer]) deg -= s->ncut[rule->layer][i];
+        uint32_t c = s->cnt[r][i];
+        if (rule->kind == RULE_THRESHOLD) on = deg > 0 && (double)c / (double)deg >= rule->phi;
+        else on = c > 0;
+        if (on) {
+            uint64_t tip = s->tip[r][i];
+            *w = (why){CAUSE_SPILL, -1, (int8_t)r, tip ? UINT32_MAX - (uint32_t)tip : SIM_NONE};
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* One list's transition for agent i. recheck: re-read lists-regime window counts even
+ * without a new record. Returns whether i is on the list afterwards. */
+static inline __attribute__((always_inline)) int
+transition(struct sim *s, blockbuf *b, uint32_t i, int list, int t, float score, int recheck) {
+    int on = s->status[i] & st_bit(list);
+    int check = s->nrec[i] || recheck || (on && t >= s->until[list][i]);
+    why w;
+    if (!on) {
+        if (own_criterion(s, i, list, t, score, check, &w) ||
+            (s->nspill[list] && spill_criterion(s, i, list, 1, &w))) {
+            put_on(s, b, i, list, t, w);
+            return 1;
+        }
+        return 0;
+    }
+    if (t < s->until[list][i] || own_criterion(s, i, list, t, score, check, NULL) ||
+        (s->nspill[list] && spill_criterion(s, i, list, 0, &w)))
+        return 1;
+    take_off(s, b, i, list, t, OUT_TERM);
+    return 0;
+}
+
+/* Per-block tallies in four lanes (agent i goes to lane i % 4), so that consecutive agents
+ * do not wait on one memory cell; lanes are folded in a fixed order, so sums do not depend
+ * on threads. on[lane][k][slot]: k = 0 black, 1 watch, 2 red; wrong: wrongly blacklisted. */
+typedef struct lanes {
+    uint32_t on[4][SCN_NLISTS][ACC_G];
+    uint32_t wrong[4][ACC_G];
+    uint32_t region[4][SCN_MAX_REGIONS][2];   /* blacklisted, wrongly blacklisted */
+    uint32_t wrong_cause[4][SIM_NCAUSES];
+    double   score[4][ACC_G];
+} lanes;
+
+/* Transitions of agent i (whose new score is given) on every list in use; returns the
+ * tally index: 0 black, 1 watch, 2 red, -1 none; sets *wrong for a wrongful blacklisting. */
+static int update_agent(struct sim *s, blockbuf *b, uint32_t i, int t, const int *list_on,
+                        float score, int *wrong) {
+    *wrong = 0;
+    int was_black = s->status[i] & ST_BLACK, out;
+    if (was_black && s->redress_on && (out = redress_exit(s, i, t)) >= 0) {
+        take_off(s, b, i, LIST_BLACK, t, out);   /* early: no other black transition now */
+        score = s->score[i];
+        if (list_on[LIST_WATCH] && transition(s, b, i, LIST_WATCH, t, score, 1)) return 1;
+        return -1;
+    }
+    if (transition(s, b, i, LIST_BLACK, t, score, 0)) {
+        for (int l = LIST_WATCH; l <= LIST_RED; l++)
+            if (list_on[l] && (s->status[i] & st_bit(l))) take_off(s, b, i, l, t, OUT_TERM);
+        *wrong = sim_wrongful(s, i, t);
+        return 0;
+    }
+    if (list_on[LIST_WATCH] && transition(s, b, i, LIST_WATCH, t, score, was_black)) {
+        if (list_on[LIST_RED] && (s->status[i] & ST_RED)) take_off(s, b, i, LIST_RED, t, OUT_TERM);
+        return 1;
+    }
+    if (list_on[LIST_RED] && transition(s, b, i, LIST_RED, t, score, 0)) return 2;
+    return -1;
+}
+
+static void fold_lanes(acc *a, const lanes *ln) {
+    for (int lane = 0; lane < 4; lane++) {
+        for (int g = 0; g < ACC_G; g++) {
+            for (int l = 0; l < SCN_NLISTS; l++) a->listed[l][g] += ln->on[lane][l][g];
+            a->wrongly_grp[g] += ln->wrong[lane][g];
+            a->score_sum[g] += ln->score[lane][g];
+        }
+        for (int c = 0; c < SIM_NCAUSES; c++) a->wrongly[c] += ln->wrong_cause[lane][c];
+        for (int r = 0; r < SCN_MAX_REGIONS; r++) {
+            a->black_region[r] += ln->region[lane][r][0];
+            a->wrongly_region[r] += ln->region[lane][r][1];
+        }
+    }
+}
+
+/* Scoring and list transitions of one block. The common case (points regime, additive
+ * rules only, no record this step, no line crossed) is handled inline from local copies of
+ * every field it reads: byte-sized stores (status, nrec) may alias anything reachable
+ * through s or through a struct whose address is taken, so reading through them would
+ * reload every field for every agent. Every other agent goes through update_agent. */
+void policy_update_block(struct sim *s, size_t blk) {
+    const scenario *scn = &s->sc;
+    blockbuf *b = &s->blk[blk];
+    const int t = s->t + 1, points = scn->scoring.regime == REGIME_POINTS;
+    /* early exits (redress) need the general path for every blacklisted agent */
+    const int fast = points && s->nspill[0] + s->nspill[1] + s->nspill[2] == 0 && !s->redress_on;
+    const int lookback = scn->lists.lookback, nadd = s->nadd;
+    const float recovery = (float)scn->scoring.recovery, lo = (float)scn->scoring.min;
+    const float hi = (float)scn->scoring.max, bb = (float)scn->lists.black_below;
+    const float wb = s->until[LIST_WATCH] ? (float)scn->lists.watch_below : -INFINITY;
+    const float ra = s->until[LIST_RED] ? (float)scn->lists.red_at_least : INFINITY;
+    float *restrict score = s->score, *restrict ded = s->ded;
+    float *restrict loss_spill = s->loss[CAUSE_SPILL - 1];
+    uint8_t *restrict status = s->status, *restrict nrec = s->nrec;
+    const uint8_t *restrict slots = s->slot, *restrict cause = s->cause;
+    const uint8_t *restrict region = s->pop->region;
+    const int32_t *restrict until_black = s->until[LIST_BLACK];
+    const int32_t *restrict last_violation = s->last_violation;
+    const uint32_t *cnt[SCN_MAX_RULES];
+    float weight[SCN_MAX_RULES];
+    for (int k = 0; k < nadd; k++) {
+        cnt[k] = s->cnt[s->add_rule[k]];
+        weight[k] = (float)scn->rules[s->add_rule[k]].weight;
+    }
+    const uint32_t *restrict cnt0 = nadd ? cnt[0] : NULL;
+    const float w0 = nadd ? weight[0] : 0.0f;
+    int list_on[SCN_NLISTS];
+    for (int l = 0; l < SCN_NLISTS; l++) list_on[l] = s->until[l] != NULL;
+    lanes ln;
+    memset(&ln, 0, sizeof ln);
+    b->nchg = 0;
+    b->nev = 0;
+    for (uint32_t i = blk_lo(blk), end = blk_hi(s, blk); i < end; i++) {
+        const int lane = i & 3, slot = slots[i];
+        const uint8_t st = status[i], rec = nrec[i];
+        float sc = 0.0f;
+        if (points) {
+            sc = score[i] + recovery;
+            if (rec) sc -= ded[i], ded[i] = 0;
+            float x = nadd ? w0 * (float)cnt0[i] : 0.0f;   /* the first additive rule */
+            for (int k = 1; k < nadd; k++) x += weight[k] * (float)cnt[k][i];
+            if (x != 0.0f) {
+                sc -= x;
+                if (!(st & ST_BLACK)) loss_spill[i] += x;
+                if (!(st & ST_EVER_THIRD)) status[i] |= ST_EVER_THIRD;
+            }
+            sc = sc < lo ? lo : sc > hi ? hi : sc;
+            score[i] = sc;
+        }
+        const uint8_t lists = st & (ST_BLACK | ST_WATCH | ST_RED);
+        int on, wrong;
+        if (!fast || rec) goto general;
+        if (lists == ST_BLACK) {
+            if (!(t < until_black[i] || sc < bb)) goto general;
+            int32_t v = last_violation[i];
+            on = 0;
+            wrong = v < 0 || (lookback > 0 && v <= t - lookback);
+            if (wrong && !(st & ST_EVER_WRONG)) status[i] |= ST_EVER_WRONG;
+        } else {
+            if (lists || sc < bb || sc < wb || sc >= ra) goto general;
+            on = -1;
+            wrong = 0;
+        }
+        goto tally;
+    general:
+        on = update_agent(s, b, i, t, list_on, sc, &wrong);
+        if (wrong) status[i] |= ST_EVER_WRONG;
+        if (rec) nrec[i] = 0;
+    tally:
+        if (on >= 0) ln.on[lane][on][slot]++;
+        if (on == 0) {
+            ln.region[lane][region[i]][0]++;
+            ln.region[lane][region[i]][1] += (uint32_t)wrong;
+        }
+        if (wrong) {
+            ln.wrong[lane][slot]++;
+            ln.wrong_cause[lane][cause[i]]++;
+        }
+        ln.score[lane][slot] += sc;
+    }
+    fold_lanes(&b->a, &ln);
+    uint32_t third = 0, pend = blk_hi(s, blk) < s->pop->persons ? blk_hi(s, blk) : s->pop->persons;
+    for (uint32_t i = blk_lo(blk); i < pend; i++) third += (status[i] >> 5) & 1;   /* vectorised */
+    b->a.third = third;   /* persons of the block ever processed as third parties */
+}
+
+/* *p = max(*p, v), atomically: the result does not depend on the order of the calls. */
+static void atomic_max_u64(uint64_t *p, uint64_t v) {
+    uint64_t cur = __atomic_load_n(p, __ATOMIC_RELAXED);
+    while (cur < v &&
+           !__atomic_compare_exchange_n(p, &cur, v, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+    }
+}
+
+/* Adds delta to the counts of every rule whose list changed, along the agent's arcs; for
+ * threshold and inherit rules, a listing also becomes the neighbours' latest tip (step s->t,
+ * lowest id first within a step). */
+static void push_change(struct sim *s, const change *c) {
+    for (int r = 0; r < s->sc.nrules; r++) {
+        const scn_rule *rule = &s->sc.rules[r];
+        const net_t *g = s->layer[rule->layer];
+        if ((int)rule->from != c->list || rule->kind == RULE_PROBABILISTIC || !g) continue;
+        uint32_t *cnt = s->cnt[r], d = (uint32_t)(int32_t)c->delta;
+        const uint64_t *cut = s->cut[rule->layer];
+        for (uint64_t k = g->off[c->agent]; k < g->off[c->agent + 1]; k++) {
+            if (cut && (cut[k >> 6] >> (k & 63) & 1)) continue;
+#pragma omp atomic
+            cnt[g->adj[k]] += d;
+        }
+        if (!s->tip[r] || c->delta < 0) continue;
+        uint64_t key = (uint64_t)s->t << 32 | (UINT32_MAX - c->agent);
+        for (uint64_t k = g->off[c->agent]; k < g->off[c->agent + 1]; k++)
+            if (!cut || !(cut[k >> 6] >> (k & 63) & 1)) atomic_max_u64(&s->tip[r][g->adj[k]], key);
+    }
+}
+
+static int push_newly(struct sim *s, int list, uint32_t i) {
+    if (!vec_reserve((void **)&s->newly[list], &s->newly_cap[list], s->nnewly[list] + 1,
+                     sizeof *s->newly[list]))
+        return 0;
+    s->newly[list][s->nnewly[list]++] = i;
+    return 1;
+}
+
+/* The counts are integers changed by atomic adds, so the order in which threads apply the
+ * changes does not matter; the new-listing lists are then built in block order. */
+int policy_apply_changes(struct sim *s) {
+    uint64_t total = 0;
+    const int t = s->t;
+    for (size_t b = 0; b < s->nblocks; b++) {
+        if (s->blk[b].oom) return 0;
+        total += s->blk[b].nchg;
+    }
+#pragma omp parallel for schedule(dynamic, 4) num_threads(s->threads) if (total > 4096)
+    for (size_t b = 0; b < s->nblocks; b++)
+        for (uint32_t k = 0; k < s->blk[b].nchg; k++) push_change(s, &s->blk[b].chg[k]);
+    for (int l = 0; l < SCN_NLISTS; l++) s->nnewly[l] = 0;
+    for (size_t b = 0; b < s->nblocks; b++)
+        for (uint32_t k = 0; k < s->blk[b].nchg; k++) {
+            const change *c = &s->blk[b].chg[k];
+            if (c->delta <= 0) continue;
+            if (!push_newly(s, c->list, c->agent)) return 0;
+            if (c->list != LIST_BLACK) continue;
+            uint32_t i = c->agent, src = s->source[i];
+            if (s->lister[LIST_BLACK] && s->cause[i] == CAUSE_SPILL && src != SIM_NONE)
+                s->lister[LIST_BLACK][i] = s->lister[s->sc.rules[s->cause_rule[i]].from][src];
+            if (!cascade_record(s, i) || !redress_file(s, i, t)) return 0;
+        }
+    for (uint64_t k = 0; k < s->nmarked; k++) s->spill_src[s->marked[k]] = SIM_NONE;
+    s->nmarked = 0;
+    return 1;
+}
+
+static int mark(struct sim *s, uint32_t i, uint32_t src, int rule) {
+    if (!vec_reserve((void **)&s->marked, &s->marked_cap, s->nmarked + 1, sizeof *s->marked))
+        return 0;
+    s->marked[s->nmarked++] = i;
+    s->spill_src[i] = src;
+    s->spill_rule[i] = (int8_t)rule;
+    return 1;
+}
+
+/* Each agent newly put on the rule's `from` list in step t-1 lists each out-neighbour on the
+ * rule's layer with probability beta at step t: one uniform draw per arc, from the stream
+ * (t, source, RNG_SPILL + rule). Within a rule the lowest source id wins when several reach
+ * one agent; across rules the first rule in scenario order wins, and an agent carries at
+ * most one mark per step (a later rule's mark is dropped even if it gives another list). */
+int policy_spill_marks(struct sim *s) {
+    int t = s->t + 1;
+    for (int r = 0; r < s->sc.nrules; r++) {
+        const scn_rule *rule = &s->sc.rules[r];
+        const net_t *g = s->layer[rule->layer];
+        if (rule->kind != RULE_PROBABILISTIC || !g) continue;
+        uint8_t bit = st_bit(rule->list);
+        for (uint64_t k = 0; k < s->nnewly[rule->from]; k++) {
+            uint32_t j = s->newly[rule->from][k];
+            rng_stream rs;
+            rng_stream_at(&rs, &s->rng, (uint32_t)t, j, RNG_SPILL + (uint32_t)r);
+            for (uint64_t e = g->off[j]; e < g->off[j + 1]; e++) {
+                uint32_t i = g->adj[e];
+                if (arc_cut(s, rule->layer, e)) continue;
+                if (rng_uniform(&rs) < rule->beta && !(s->status[i] & bit) &&
+                    s->spill_src[i] == SIM_NONE && !mark(s, i, j, r))
+                    return 0;
+            }
+        }
+    }
+    return 1;
+}
+
+int policy_seed(struct sim *s) {
+    double share = s->sc.run.seed_listed;
+#pragma omp parallel for schedule(dynamic, 4) num_threads(s->threads)
+    for (size_t b = 0; b < s->nblocks; b++) {
+        blockbuf *bb = &s->blk[b];
+        bb->nchg = bb->nev = 0;
+        if (share <= 0) continue;
+        for (uint32_t i = blk_lo(b), hi = blk_hi(s, b); i < hi; i++) {
+            rng_stream rs;
+            rng_stream_at(&rs, &s->rng, 0, i, RNG_SEED_LISTED);
+            if (rng_uniform(&rs) < share) {
+                put_on(s, bb, i, LIST_BLACK, 0, (why){CAUSE_SEED, -1, -1, SIM_NONE});
+                s->status[i] |= ST_EVER_WRONG;
+            }
+        }
+    }
+    return policy_apply_changes(s);
+}

@@ -1,0 +1,113 @@
+/* sim/engine/redress.c - leaving the blacklist other than by serving the term: appeals, compliance
+ * (performing the obligation, e.g. paying the judgment debt), credit repair after a minimum
+ * display period, and the extension of a term by new records. Scenario section [redress].
+ *
+ * Appeals: each new blacklisting is appealed with probability `appeal` (stream (t, agent,
+ * RNG_APPEAL_FILE)), joining a first-come first-served queue; from step t + appeal_delay it
+ * may be decided, at most `capacity` decisions per step (appeal_capacity per 100,000 agents,
+ * at least one; unlimited when 0). An appeal succeeds with probability `fairness` when the
+ * listing was wrongful when made (no own true violation within the look-back window) and
+ * `appeal_rightful` otherwise (stream (t, agent, RNG_APPEAL_DECIDE)). A won appeal takes the
+ * agent off the blacklist in the same step's dense pass and clears its record (points: the
+ * score returns to at least the base; lists: the record history is erased). An appeal whose
+ * listing ended before the decision is dropped without using capacity.
+ *
+ * Compliance and repair, each step for each blacklisted agent (stream (t, agent,
+ * RNG_REDRESS)): it complies with probability comply * e, where e = 1 for an employed person,
+ * comply_unemployed for a person without a job (none, its employer failed, or its employment
+ * tie was cut), and the revenue share for a firm; else, once
+ * listed for repair_after steps, a credit-repair application succeeds with probability
+ * `repair`. Either takes the agent off and settles its record (points: score raised to the
+ * blacklist line; lists: history erased). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "state.h"
+
+int redress_file(struct sim *s, uint32_t i, int t) {
+    const scn_redress *r = &s->sc.redress;
+    if (!(r->appeal > 0)) return 1;
+    rng_stream rs;
+    rng_stream_at(&rs, &s->rng, (uint32_t)t, i, RNG_APPEAL_FILE);
+    if (!(rng_uniform(&rs) < r->appeal)) return 1;
+    if (s->qhead > 0 && s->qhead * 2 >= s->qn) {   /* drop what was decided */
+        memmove(s->q, s->q + s->qhead, (s->qn - s->qhead) * sizeof *s->q);
+        s->qn -= s->qhead;
+        s->qhead = 0;
+    }
+    if (!vec_reserve((void **)&s->q, &s->qcap, s->qn + 1, sizeof *s->q)) return 0;
+    s->q[s->qn++] = (appeal){i, t, t + r->appeal_delay, (uint8_t)sim_wrongful(s, i, t)};
+    s->appeals_filed++;
+    return 1;
+}
+
+void redress_decide(struct sim *s) {
+    const scn_redress *r = &s->sc.redress;
+    int t = s->t + 1;
+    uint64_t cap = UINT64_MAX, done = 0;
+    if (r->appeal_capacity > 0) {
+        double c = floor(r->appeal_capacity * s->n / 1e5 + 0.5);
+        cap = c < 1 ? 1 : (uint64_t)c;
+    }
+    while (s->qhead < s->qn && done < cap && s->q[s->qhead].due <= t) {
+        appeal a = s->q[s->qhead++];
+        if (!(s->status[a.agent] & ST_BLACK) || s->since[a.agent] != a.since) continue;
+        done++;
+        s->appeals_decided[a.wrongful]++;
+        rng_stream rs;
+        rng_stream_at(&rs, &s->rng, (uint32_t)t, a.agent, RNG_APPEAL_DECIDE);
+        if (rng_uniform(&rs) < (a.wrongful ? r->fairness : r->appeal_rightful)) {
+            s->release[a.agent] = 1;
+            s->appeals_won[a.wrongful]++;
+        }
+    }
+}
+
+/* The record behind a blacklisting is settled (comply, repair) or annulled (appeal). */
+static void clear_record(struct sim *s, uint32_t i, int annul) {
+    const scenario *sc = &s->sc;
+    if (sc->scoring.regime == REGIME_POINTS) {
+        double floor_to = annul ? sc->scoring.base
+                                : fmax(sc->lists.black_below, sc->lists.watch_below);
+        if (floor_to > sc->scoring.max) floor_to = sc->scoring.max;
+        if (s->score[i] < floor_to) s->score[i] = (float)floor_to;
+        for (int c = 0; c < 4; c++) s->loss[c][i] = 0;
+    } else {
+        memset(s->hist + (size_t)i * (size_t)sc->nagencies * (size_t)s->hist_k, 0,
+               (size_t)sc->nagencies * (size_t)s->hist_k * sizeof *s->hist);
+    }
+}
+
+int redress_exit(struct sim *s, uint32_t i, int t) {
+    const scn_redress *r = &s->sc.redress;
+    if (s->release && s->release[i]) {
+        s->release[i] = 0;
+        clear_record(s, i, 1);
+        return OUT_APPEAL;
+    }
+    if (!(r->comply > 0) && !(r->repair > 0)) return -1;
+    rng_stream rs;
+    rng_stream_at(&rs, &s->rng, (uint32_t)t, i, RNG_REDRESS);
+    double u = rng_uniform(&rs), e = 1.0;
+    if (i >= s->pop->persons) e = s->health ? s->health[i - s->pop->persons] : 1.0;
+    else if (!sim_employed(s, i)) e = r->comply_unemployed;
+    if (u < r->comply * e) {
+        clear_record(s, i, 0);
+        return OUT_COMPLY;
+    }
+    if (r->repair > 0 && t - s->since[i] >= r->repair_after && rng_uniform(&rs) < r->repair) {
+        clear_record(s, i, 0);
+        return OUT_REPAIR;
+    }
+    return -1;
+}
+
+void redress_extend(struct sim *s, uint32_t i) {
+    const scn_redress *r = &s->sc.redress;
+    int32_t *until = &s->until[LIST_BLACK][i];
+    int32_t added = *until - s->since[i] - s->sc.lists.black_term;
+    int32_t ext = r->extend;
+    if (r->extend_max > 0 && added + ext > r->extend_max) ext = r->extend_max - added;
+    if (ext > 0) *until += ext;
+}

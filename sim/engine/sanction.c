@@ -1,0 +1,573 @@
+/* sim/engine/sanction.c - what a listing does: the sanctions and rewards catalogue with joint
+ * punishment, the harm they cause, and the responses they feed back into: inspections
+ * (detection), targeted inspection budgets, deterrence, ostracism and firm health.
+ * Scenario sections [sanction.*], [joint.*], [inspection], [behaviour]; docs/ODD.md 7.
+ *
+ * Sanctions in force at the end of step t (sanc[i], one bit per catalogue entry): agent j's
+ * own listings trigger, per list L it is on, the sanctions whose `lists` name L plus the
+ * joint punishment row of the agency that listed j on L (lister[L][j]: the agency of the
+ * record behind the listing; a spillover blacklisting takes its source's); a sanction with a
+ * duration stops that many steps after the listing began (the blacklisting if j is on it,
+ * else the watch, else the red listing). Each triggered sanction reaches the parties its
+ * `reach` names, relative to j, if of the kind its `targets` allows (household: the persons
+ * sharing j's household id; legalrep: the population's representative; the others along
+ * their layer's ties that are not cut).
+ * Bits are ORed atomically, so the result does not depend on
+ * the order of the threads. Each reached agent accrues, per step, the harm of every sanction
+ * (benefit for rewards) in force on it; harm is split by whether the agent has an own true
+ * violation in the look-back window, and into direct (a sanction of its own listing reaching
+ * itself) and reached (through another's listing or reach).
+ *
+ * Feedback: a sanction's `inspection` multiplies the detection probability of the agents it
+ * reaches in the next step; with region_spill, every agent of a region has its detection
+ * multiplied by 1 + region_spill * (share of the region under a sanction raising
+ * inspections). Targeted inspections ([inspection] agency): the agency's coverage multiplier
+ * of region r is R * w_r / sum w, where w_r = prior + the agency's records in r so far (with
+ * `correct`: each record weighted by 1 / its region's multiplier when made).
+ *
+ * Deterrence: propensity multiplier max(floor, 1 - deter_surveillance * perceived - deter_
+ * sanction * [ever sanctioned]), capped at 1, where perceived = min(1, X_i * mean over
+ * agencies a of min(1, coverage_a * coverage_by_region_a[r] * detection_a * region_mult_r)),
+ * X_i the agent's own inspection multiplier and r its region.
+ *
+ * Ostracism: each step, each tie on the chosen undirected layers between a blacklisted agent
+ * j and a neighbour is cut with probability `ostracism` (one draw per live arc of j, stream
+ * (t, j, RNG_OSTRACISM + layer), agents in id order). A cut tie no longer counts for
+ * spillover (neighbour counts and degrees) or for reach along that layer. Firm health: a
+ * firm's revenue share h follows h <- clamp(h + firm_recovery (1 - h) - sum of `revenue` of
+ * its sanctions - partner_loss * partner ties cut this step, 0, 1); below fail_below it fails
+ * for good: its employment ties are cut and each employee bears job_loss harm once. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "state.h"
+
+static int health_on(const struct sim *s) {
+    const scn_behaviour *b = &s->sc.behaviour;
+    int partner_cuts = b->ostracism > 0 && (b->layer_mask & (1u << LAYER_PARTNER)) &&
+                       b->partner_loss > 0;
+    return s->pop->firms > 0 && (s->revenue_mask || partner_cuts);
+}
+
+int sanction_prepare(struct sim *s) {
+    const scenario *sc = &s->sc;
+    size_t n = s->n ? s->n : 1;
+    for (int k = 0; k < sc->nsanctions; k++) {
+        const scn_sanction *x = &sc->sanctions[k];
+        uint32_t bit = 1u << k;
+        for (int l = 0; l < SCN_NLISTS; l++)
+            if (x->list_mask & (1u << l)) s->trig_any[l] |= bit;
+        if (x->reach_mask & REACH_SELF) s->self_mask |= bit;
+        if (x->targets & TARGET_PERSONS) s->person_mask |= bit;
+        if (x->targets & TARGET_FIRMS) s->firm_mask |= bit;
+        if (x->duration > 0) s->dur_mask |= bit;
+        if (x->inspection != 1) s->insp_mask |= bit;
+        if (x->inspection > 1) s->up_mask |= bit;
+        if (x->reward) s->reward_mask |= bit;
+        if (x->public) s->public_mask |= bit;
+        if (x->revenue > 0) s->revenue_mask |= bit;
+        s->insp_of[k] = (float)x->inspection;
+    }
+    for (int j = 0; j < sc->njoint; j++)
+        for (int l = 0; l < SCN_NLISTS; l++)
+            s->jmask[sc->joint[j].agency][l] |= sc->joint[j].mask[l];
+    int ok = 1;
+    if (sc->njoint)
+        for (int l = 0; ok && l < SCN_NLISTS; l++)
+            if ((ok = (s->lister[l] = malloc(n)) != NULL)) memset(s->lister[l], 0xff, n);
+    if (ok && sc->nsanctions)
+        ok = (s->sanc = calloc(n, sizeof *s->sanc)) && (s->harm = calloc(n, sizeof *s->harm));
+    if (ok && s->public_mask) ok = (s->named = calloc(n, 1)) != NULL;
+    const scn_redress *r = &sc->redress;
+    s->redress_on = r->comply > 0 || r->repair > 0 || r->appeal > 0;
+    s->detect_on = s->insp_mask || sc->inspection.region_spill > 0;
+    s->deter_on = sc->behaviour.deter_surveillance > 0 || sc->behaviour.deter_sanction > 0;
+    if (ok && r->appeal > 0) ok = (s->release = calloc(n, 1)) != NULL;
+    int health = health_on(s);
+    if (ok && health) {
+        ok = (s->health = malloc(s->pop->firms * sizeof *s->health)) &&
+             (s->pcut = calloc(s->pop->firms, sizeof *s->pcut));
+        for (uint32_t f = 0; ok && f < s->pop->firms; f++) s->health[f] = 1.0f;
+    }
+    unsigned cuts = sc->behaviour.ostracism > 0 ? sc->behaviour.layer_mask : 0;
+    if (health) cuts |= 1u << LAYER_EMPLOYMENT;
+    for (int l = 0; ok && l < SCN_NLAYERS; l++)
+        if ((cuts & (1u << l)) && s->layer[l])
+            ok = (s->cut[l] = calloc((s->layer[l]->m + 63) / 64 + 1, 8)) &&
+                 (s->ncut[l] = calloc(n, sizeof(uint32_t)));
+    for (int g = 0; g < SCN_MAX_REGIONS; g++) {
+        s->region_mult[g] = 1.0;
+        s->insp_w[g] = sc->inspection.prior;
+    }
+    return ok;
+}
+
+void sanction_before(struct sim *s) {
+    scenario *sc = &s->sc;
+    int R = sc->population.regions, a = sc->inspection.target;
+    if (a >= 0) {
+        double w = 0;
+        for (int r = 0; r < R; r++) w += s->insp_w[r];
+        for (int r = 0; r < R; r++) sc->agencies[a].coverage_by_region[r] = R * s->insp_w[r] / w;
+        s->cov_max[a] = agency_cov_max(s, a);
+    }
+    memset(s->insp_rec, 0, sizeof s->insp_rec);
+    if (!(sc->behaviour.deter_surveillance > 0)) return;
+    for (int r = 0; r < R; r++) {
+        double sum = 0;
+        for (int g = 0; g < sc->nagencies; g++) {
+            const scn_agency *ag = &sc->agencies[g];
+            sum += fmin(1.0, ag->coverage * ag->coverage_by_region[r] * ag->detection *
+                                 s->region_mult[r]);
+        }
+        s->perceived[r] = sc->nagencies ? sum / sc->nagencies : 0;
+    }
+}
+
+static double own_inspection(const struct sim *s, uint32_t i) {
+    double m = 1.0;
+    if (!s->sanc) return m;
+    for (uint32_t b = s->sanc[i] & s->insp_mask; b; b &= b - 1) m *= s->insp_of[__builtin_ctz(b)];
+    return m;
+}
+
+double sanction_detect_mult(const struct sim *s, uint32_t i) {
+    return s->region_mult[s->pop->region[i]] * own_inspection(s, i);
+}
+
+double sanction_deter(const struct sim *s, uint32_t i) {
+    const scn_behaviour *b = &s->sc.behaviour;
+    if (!(b->deter_surveillance > 0) && !(b->deter_sanction > 0)) return 1.0;
+    double d = 1.0;
+    if (b->deter_surveillance > 0)
+        d -= b->deter_surveillance * fmin(1.0, s->perceived[s->pop->region[i]] *
+                                                   own_inspection(s, i));
+    if (s->status[i] & ST_SANCTIONED) d -= b->deter_sanction;
+    return d < b->deter_floor ? b->deter_floor : d > 1 ? 1 : d;
+}
+
+/* ---- ostracism and cut ties ------------------------------------------------------------ */
+
+static uint64_t find_arc(const net_t *g, uint32_t i, uint32_t j) {
+    uint64_t lo = g->off[i], hi = g->off[i + 1];
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (g->adj[mid] < j) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+}
+
+/* Cuts the undirected tie of arc e (j -> i) of layer l in both directions and takes it out of
+ * the spillover counts. Returns the neighbour i. */
+static uint32_t cut_tie(struct sim *s, int l, uint32_t j, uint64_t e) {
+    const net_t *g = s->layer[l];
+    uint32_t i = g->adj[e];
+    uint64_t back = find_arc(g, i, j);
+    s->cut[l][e >> 6] |= 1ull << (e & 63);
+    s->cut[l][back >> 6] |= 1ull << (back & 63);
+    s->ncut[l][i]++, s->ncut[l][j]++;
+    for (int r = 0; r < s->sc.nrules; r++) {
+        const scn_rule *rule = &s->sc.rules[r];
+        if ((int)rule->layer != l || rule->kind == RULE_PROBABILISTIC) continue;
+        uint8_t bit = st_bit(rule->from);
+        if (s->status[j] & bit) s->cnt[r][i]--;
+        if (s->status[i] & bit) s->cnt[r][j]--;
+    }
+    return i;
+}
+
+static void ostracism(struct sim *s, int t) {
+    const scn_behaviour *b = &s->sc.behaviour;
+    uint32_t P = s->pop->persons;
+    for (int l = 0; l < SCN_NLAYERS; l++) {
+        const net_t *g = s->layer[l];
+        if (!(b->layer_mask & (1u << l)) || !g || !s->cut[l]) continue;
+        for (uint32_t j = 0; j < s->n; j++) {
+            if (!(s->status[j] & ST_BLACK) || s->ncut[l][j] == net_degree(g, j)) continue;
+            rng_stream rs;
+            rng_stream_at(&rs, &s->rng, (uint32_t)t, j, RNG_OSTRACISM + (uint32_t)l);
+            for (uint64_t e = g->off[j]; e < g->off[j + 1]; e++) {
+                if (arc_cut(s, l, e) || !(rng_uniform(&rs) < b->ostracism)) continue;
+                uint32_t i = cut_tie(s, l, j, e);
+                s->ties_cut[l]++;
+                if (l == LAYER_PARTNER && s->pcut) {
+                    if (s->pcut[i - P] < UINT16_MAX) s->pcut[i - P]++;
+                    if (s->pcut[j - P] < UINT16_MAX) s->pcut[j - P]++;
+                }
+            }
+        }
+    }
+}
+
+/* ---- sanctions in force ---------------------------------------------------------------- */
+
+static uint32_t direct_mask(const struct sim *s, uint32_t i, int t) {
+    uint8_t st = s->status[i];
+    uint32_t m = 0;
+    for (int l = 0; l < SCN_NLISTS; l++) {
+        if (!(st & st_bit(l))) continue;
+        m |= s->trig_any[l];
+        if (s->lister[l] && s->lister[l][i] >= 0) m |= s->jmask[s->lister[l][i]][l];
+    }
+    if (m & s->dur_mask) {
+        int32_t start = st & ST_BLACK ? s->since[i]
+                      : st & ST_WATCH ? s->until[LIST_WATCH][i] - s->sc.lists.watch_term
+                                      : s->until[LIST_RED][i] - s->sc.lists.red_term;
+        for (uint32_t b = m & s->dur_mask; b; b &= b - 1) {
+            int k = __builtin_ctz(b);
+            if (t - start >= s->sc.sanctions[k].duration) m &= ~(1u << k);
+        }
+    }
+    return m;
+}
+
+static inline void give(struct sim *s, uint32_t j, uint32_t m) {
+    m &= j < s->pop->persons ? s->person_mask : s->firm_mask;
+    if (m) __atomic_fetch_or(&s->sanc[j], m, __ATOMIC_RELAXED);
+}
+
+/* ORs m into every live neighbour of i on layer l (only ids in [lo, hi)). */
+static void give_layer(struct sim *s, int l, uint32_t i, uint32_t m, uint32_t lo, uint32_t hi) {
+    const net_t *g = s->layer[l];
+    if (!g) return;
+    for (uint64_t e = g->off[i]; e < g->off[i + 1]; e++) {
+        uint32_t j = g->adj[e];
+        if (j >= lo && j < hi && !arc_cut(s, l, e)) give(s, j, m);
+    }
+}
+
+/* The sanctions m of agent i's own listings reach the parties each names. */
+static void reach(struct sim *s, uint32_t i, uint32_t m) {
+    const pop_t *p = s->pop;
+    uint32_t by[8] = {0}, P = p->persons;
+    for (uint32_t b = m; b; b &= b - 1) {
+        int k = __builtin_ctz(b);
+        unsigned rm = s->sc.sanctions[k].reach_mask;
+        for (int r = 0; r < 8; r++)
+            if (rm & (1u << r)) by[r] |= 1u << k;
+    }
+    int person = i < P;
+    if (by[0]) give(s, i, by[0]);
+    if (by[1] && person) {   /* household: persons are laid out household by household */
+        for (uint32_t j = i; j-- > 0 && p->household[j] == p->household[i];) give(s, j, by[1]);
+        for (uint32_t j = i + 1; j < P && p->household[j] == p->household[i]; j++)
+            give(s, j, by[1]);
+    }
+    if (by[2] && person) give_layer(s, LAYER_PARENT, i, by[2], 0, P);
+    if (by[3] && person) give_layer(s, LAYER_LEGALREP, i, by[3], P, s->n);
+    if (by[4] && !person && p->legalrep[i - P] != POP_NONE) give(s, p->legalrep[i - P], by[4]);
+    if (by[5] && !person) give_layer(s, LAYER_EMPLOYMENT, i, by[5], 0, P);
+    if (by[6] && person) {
+        if (s->layer[LAYER_EMPLOYMENT]) give_layer(s, LAYER_EMPLOYMENT, i, by[6], P, s->n);
+        else if (p->employer[i] != POP_NONE) give(s, p->employer[i], by[6]);
+    }
+    if (by[7] && !person) give_layer(s, LAYER_PARTNER, i, by[7], P, s->n);
+}
+
+static void tally_block(struct sim *s, size_t blk, int t) {
+    acc *a = &s->blk[blk].a;
+    for (uint32_t i = blk_lo(blk), hi = blk_hi(s, blk); i < hi; i++) {
+        uint32_t m = s->sanc[i];
+        if (!m) continue;
+        uint32_t dm = direct_mask(s, i, t) & s->self_mask;
+        double h = 0, hd = 0, bn = 0;
+        for (uint32_t b = m; b; b &= b - 1) {
+            int k = __builtin_ctz(b);
+            double w = s->sc.sanctions[k].harm;
+            a->sanction_count[k]++;
+            if (s->reward_mask & (1u << k)) { bn += w; continue; }
+            h += w;
+            if (dm & (1u << k)) hd += w;
+        }
+        int slot = acc_slot(s, i), innocent = sim_wrongful(s, i, t);
+        a->harm[slot] += h;
+        a->harm_direct += hd, a->harm_reached += h - hd;
+        if (hd > 0 && (s->status[i] & ST_BLACK) && s->cause[i] == CAUSE_SPILL) a->harm_spill += hd;
+        a->benefit += bn;
+        if (innocent) a->harm_innocent += h; else a->harm_violators += h;
+        if (m & ~s->reward_mask) {
+            a->sanctioned[slot]++;
+            s->status[i] |= ST_SANCTIONED;
+        }
+        if (m & s->public_mask) {
+            a->named++, a->named_wrong += (uint64_t)innocent;
+            s->named[i] |= (uint8_t)(1 | (innocent << 1));
+        }
+        if (m & s->up_mask) a->inspected_region[s->pop->region[i]]++;
+        s->harm[i] += (float)h;
+    }
+}
+
+/* A failed firm's employment ties are cut; each employee bears job_loss once. */
+static void fail_firm(struct sim *s, uint32_t f, int t) {
+    const net_t *g = s->layer[LAYER_EMPLOYMENT];
+    s->status[f] |= ST_FAILED;
+    s->blk[f / SIM_BLOCK].a.failed++;
+    if (!g || !s->cut[LAYER_EMPLOYMENT]) return;
+    for (uint64_t e = g->off[f]; e < g->off[f + 1]; e++) {
+        if (arc_cut(s, LAYER_EMPLOYMENT, e)) continue;
+        uint32_t j = cut_tie(s, LAYER_EMPLOYMENT, f, e);
+        double h = s->sc.behaviour.job_loss;
+        acc *a = &s->blk[j / SIM_BLOCK].a;
+        int innocent = sim_wrongful(s, j, t);
+        a->harm[acc_slot(s, j)] += h;
+        a->harm_reached += h;   /* through the employer's failure */
+        if (innocent) a->harm_innocent += h; else a->harm_violators += h;
+        if (s->harm) s->harm[j] += (float)h;
+        s->jobs_lost++;
+    }
+}
+
+static void firm_health(struct sim *s, int t) {
+    const scn_behaviour *b = &s->sc.behaviour;
+    uint32_t P = s->pop->persons;
+    for (uint32_t f = 0; f < s->pop->firms; f++) {
+        uint32_t i = P + f;
+        if (s->status[i] & ST_FAILED) continue;
+        double loss = 0;
+        if (s->sanc)
+            for (uint32_t m = s->sanc[i] & s->revenue_mask; m; m &= m - 1)
+                loss += s->sc.sanctions[__builtin_ctz(m)].revenue;
+        double h = s->health[f];
+        h += b->firm_recovery * (1 - h) - loss - b->partner_loss * s->pcut[f];
+        s->health[f] = (float)(h < 0 ? 0 : h > 1 ? 1 : h);
+        s->pcut[f] = 0;
+        if (s->health[f] < b->fail_below) fail_firm(s, i, t);
+    }
+}
+
+int sanction_after(struct sim *s) {
+    int t = s->t, R = s->sc.population.regions, a = s->sc.inspection.target;
+    if (a >= 0)
+        for (int r = 0; r < R; r++) {
+            double m = s->sc.agencies[a].coverage_by_region[r];
+            s->insp_w[r] += s->sc.inspection.correct ? (m > 0 ? s->insp_rec[r] / m : 0)
+                                                     : (double)s->insp_rec[r];
+        }
+    if (s->sc.behaviour.ostracism > 0) ostracism(s, t);
+    if (s->sanc) {
+#pragma omp parallel for schedule(static) num_threads(s->threads)
+        for (size_t b = 0; b < s->nblocks; b++)
+            memset(s->sanc + blk_lo(b), 0, (blk_hi(s, b) - blk_lo(b)) * sizeof *s->sanc);
+#pragma omp parallel for schedule(dynamic, 4) num_threads(s->threads)
+        for (size_t b = 0; b < s->nblocks; b++)
+            for (uint32_t i = blk_lo(b), hi = blk_hi(s, b); i < hi; i++) {
+                if (!(s->status[i] & (ST_BLACK | ST_WATCH | ST_RED))) continue;
+                uint32_t m = direct_mask(s, i, t);
+                if (m) reach(s, i, m);
+            }
+        if (t > 0) {
+#pragma omp parallel for schedule(dynamic, 4) num_threads(s->threads)
+            for (size_t b = 0; b < s->nblocks; b++) tally_block(s, b, t);
+        }
+    }
+    if (s->health && t > 0) firm_health(s, t);
+    if (s->sc.inspection.region_spill > 0) {
+        uint64_t in[SCN_MAX_REGIONS] = {0};
+        for (size_t b = 0; b < s->nblocks; b++)
+            for (int r = 0; r < R; r++) in[r] += s->blk[b].a.inspected_region[r];
+        for (int r = 0; r < R; r++) {
+            uint64_t size = s->pop->region_first[0][r + 1] - s->pop->region_first[0][r] +
+                            s->pop->region_first[1][r + 1] - s->pop->region_first[1][r];
+            s->region_mult[r] = 1 + s->sc.inspection.region_spill *
+                                        (size ? (double)in[r] / (double)size : 0);
+        }
+    }
+    return 1;
+}
+
+/* Whether ties of layer l are cut by ostracism (so ties_cut is reported for it). */
+static int ostracised(const struct sim *s, int l) {
+    return s->cut[l] && (s->sc.behaviour.layer_mask & (1u << l)) && s->sc.behaviour.ostracism > 0;
+}
+
+/* ---- figures ---------------------------------------------------------------------------- */
+
+
+int sanction_metrics(struct sim *s, int t, const acc *a) {
+    int ok = 1;
+    char grp[64];
+    struct totals *T = &s->tot;
+    double harm = 0;
+    for (int g = 0; g < ACC_G; g++) harm += a->harm[g];
+    T->harm += harm, T->harm_innocent += a->harm_innocent, T->harm_direct += a->harm_direct;
+    T->harm_violators += a->harm_violators, T->harm_reached += a->harm_reached;
+    T->harm_spill += a->harm_spill;
+    for (int g = 0; g < ACC_G; g++) T->harm_grp[g] += a->harm[g];
+    T->benefit += a->benefit;
+    T->failed += a->failed, T->jobs_lost += s->jobs_lost;
+    for (int k = 0; k < s->sc.nsanctions; k++) T->sanction_steps[k] += a->sanction_count[k];
+    for (int r = 0; r < SIM_NOUT; r++) T->delisted_by[r] += a->delisted_by[r];
+    T->appeals_filed += s->appeals_filed;
+    for (int w = 0; w < 2; w++)
+        T->appeals_decided[w] += s->appeals_decided[w], T->appeals_won[w] += s->appeals_won[w];
+    for (int l = 0; l < SCN_NLAYERS; l++) T->ties_cut[l] += s->ties_cut[l];
+    if (t > 0 && (s->sc.nsanctions || s->health)) {
+        ok &= metrics_put(s, t, "harm", "all", harm);
+        ok &= metrics_put(s, t, "harm", "innocent", a->harm_innocent);
+        ok &= metrics_put(s, t, "harm", "violators", a->harm_violators);
+        ok &= metrics_put(s, t, "harm", "direct", a->harm_direct);
+        ok &= metrics_put(s, t, "harm", "spillover_listed", a->harm_spill);
+        ok &= metrics_put(s, t, "harm", "reached", a->harm_reached);
+        for (int g = 0; g < s->sc.population.groups; g++) {
+            snprintf(grp, sizeof grp, "group:%d", g);
+            ok &= metrics_put(s, t, "harm", grp, a->harm[g]);
+        }
+        if (s->pop->firms) ok &= metrics_put(s, t, "harm", "firms", a->harm[ACC_G - 1]);
+    }
+    if (t > 0 && s->sc.nsanctions) {
+        uint64_t all = 0;
+        for (int g = 0; g < ACC_G; g++) all += a->sanctioned[g];
+        ok &= metrics_put(s, t, "sanctioned", "all", (double)all);
+        for (int g = 0; g < s->sc.population.groups; g++) {
+            snprintf(grp, sizeof grp, "group:%d", g);
+            ok &= metrics_put(s, t, "sanctioned", grp, (double)a->sanctioned[g]);
+        }
+        if (s->pop->firms)
+            ok &= metrics_put(s, t, "sanctioned", "firms", (double)a->sanctioned[ACC_G - 1]);
+        for (int k = 0; k < s->sc.nsanctions; k++) {
+            snprintf(grp, sizeof grp, "sanction:%s", s->sc.sanctions[k].name);
+            ok &= metrics_put(s, t, "sanction_active", grp, (double)a->sanction_count[k]);
+        }
+        if (s->reward_mask) ok &= metrics_put(s, t, "benefit", "all", a->benefit);
+        if (s->public_mask) {
+            ok &= metrics_put(s, t, "named", "all", (double)a->named);
+            ok &= metrics_put(s, t, "named", "wrongly", (double)a->named_wrong);
+        }
+    }
+    if (t > 0 && s->redress_on) {
+        for (int r = 0; r < SIM_NOUT; r++) {
+            snprintf(grp, sizeof grp, "reason:%s", res_exit_name(r));
+            ok &= metrics_put(s, t, "delisted.black", grp, (double)a->delisted_by[r]);
+        }
+    }
+    if (t > 0 && s->sc.redress.appeal > 0) {
+        ok &= metrics_put(s, t, "appeals_filed", "all", (double)s->appeals_filed);
+        for (int w = 0; w < 2; w++) {
+            const char *g = w ? "wrongful" : "rightful";
+            ok &= metrics_put(s, t, "appeals_decided", g, (double)s->appeals_decided[w]);
+            ok &= metrics_put(s, t, "appeals_won", g, (double)s->appeals_won[w]);
+        }
+        ok &= metrics_put(s, t, "appeal_queue", "all", (double)(s->qn - s->qhead));
+    }
+    if (t > 0 && s->health) {
+        ok &= metrics_put(s, t, "firms_failed", "all", (double)a->failed);
+        ok &= metrics_put(s, t, "jobs_lost", "all", (double)s->jobs_lost);
+    }
+    for (int l = 0; t > 0 && l < SCN_NLAYERS; l++)
+        if (ostracised(s, l)) {
+            snprintf(grp, sizeof grp, "layer:%s", scn_layer_name((scn_layer_id)l));
+            ok &= metrics_put(s, t, "ties_cut", grp, (double)s->ties_cut[l]);
+        }
+    if (t > 0 && s->sc.inspection.target >= 0) {
+        const scn_agency *ag = &s->sc.agencies[s->sc.inspection.target];
+        int R = s->sc.population.regions;
+        for (int r = 0; r < R; r++) {
+            snprintf(grp, sizeof grp, "region:%d", r);
+            ok &= metrics_put(s, t, "inspection_share", grp, ag->coverage_by_region[r] / R);
+            ok &= metrics_put(s, t, "inspection_records", grp, (double)s->insp_rec[r]);
+        }
+    }
+    s->appeals_filed = s->jobs_lost = 0;
+    memset(s->appeals_decided, 0, sizeof s->appeals_decided);
+    memset(s->appeals_won, 0, sizeof s->appeals_won);
+    memset(s->ties_cut, 0, sizeof s->ties_cut);
+    return ok;
+}
+
+static int cmp_float(const void *a, const void *b) {
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+/* Inequality of the harm accrued by persons over the run: Gini coefficient, share of the
+ * most harmed 1%, Lorenz curve at res_lorenz_p (results.h), and harm by region. */
+static int harm_distribution(struct sim *s) {
+    uint32_t P = s->pop->persons;
+    if (!s->harm || P == 0) return 1;
+    float *h = malloc(P * sizeof *h);
+    if (!h) return 0;
+    memcpy(h, s->harm, P * sizeof *h);
+    qsort(h, P, sizeof *h, cmp_float);
+    double total = 0, weighted = 0, top = 0;
+    for (uint32_t k = 0; k < P; k++) {
+        total += h[k];
+        weighted += (double)(k + 1) * h[k];
+    }
+    uint32_t top_n = P / 100 ? P / 100 : 1;
+    for (uint32_t k = P - top_n; k < P; k++) top += h[k];
+    /* G = 2 sum_k k x_(k) / (n sum x) - (n + 1) / n, x sorted ascending, k = 1..n */
+    double gini = total > 0 ? 2 * weighted / ((double)P * total) - (double)(P + 1) / P : 0;
+    int ok = metrics_put_sum(s, "harm_gini", "persons", gini);
+    ok &= metrics_put_sum(s, "harm_top1_share", "persons", total > 0 ? top / total : 0);
+    double cum = 0;
+    uint32_t k = 0;
+    char grp[32];
+    for (int q = 0; q <= RES_LORENZ_N; q++) {   /* the listed points, then 1 */
+        double p = q < RES_LORENZ_N ? res_lorenz_p[q] : 1.0;
+        uint32_t upto = q < RES_LORENZ_N ? (uint32_t)floor((double)P * p + 1e-9) : P;
+        for (; k < upto; k++) cum += h[k];
+        res_lorenz_grp(q, grp, sizeof grp);
+        ok &= metrics_put_sum(s, "harm_lorenz", grp, total > 0 ? cum / total : p);
+    }
+    free(h);
+    double by[SCN_MAX_REGIONS] = {0};
+    for (uint32_t i = 0; i < s->n; i++) by[s->pop->region[i]] += s->harm[i];
+    for (int r = 0; r < s->sc.population.regions; r++) {
+        snprintf(grp, sizeof grp, "region:%d", r);
+        ok &= metrics_put_sum(s, "harm", grp, by[r]);
+    }
+    return ok;
+}
+
+int sanction_summary(struct sim *s) {
+    const struct totals *T = &s->tot;
+    int ok = harm_distribution(s);
+    char grp[64];
+    if (s->sc.nsanctions || s->health) {
+        ok &= metrics_put_sum(s, "harm", "all", T->harm);
+        ok &= metrics_put_sum(s, "harm", "innocent", T->harm_innocent);
+        ok &= metrics_put_sum(s, "harm", "violators", T->harm_violators);
+        ok &= metrics_put_sum(s, "harm", "direct", T->harm_direct);
+        ok &= metrics_put_sum(s, "harm", "spillover_listed", T->harm_spill);
+        for (int g = 0; g < s->sc.population.groups; g++) {
+            snprintf(grp, sizeof grp, "group:%d", g);
+            ok &= metrics_put_sum(s, "harm", grp, T->harm_grp[g]);
+        }
+        if (s->pop->firms) ok &= metrics_put_sum(s, "harm", "firms", T->harm_grp[ACC_G - 1]);
+        ok &= metrics_put_sum(s, "harm", "reached", T->harm_reached);
+    }
+    if (s->sc.nsanctions) {
+        if (s->reward_mask) ok &= metrics_put_sum(s, "benefit", "all", T->benefit);
+        for (int k = 0; k < s->sc.nsanctions; k++) {
+            snprintf(grp, sizeof grp, "sanction:%s", s->sc.sanctions[k].name);
+            ok &= metrics_put_sum(s, "sanction_steps", grp, (double)T->sanction_steps[k]);
+        }
+    }
+    if (s->redress_on)
+        for (int r = 0; r < SIM_NOUT; r++) {
+            snprintf(grp, sizeof grp, "reason:%s", res_exit_name(r));
+            ok &= metrics_put_sum(s, "delisted.black", grp, (double)T->delisted_by[r]);
+        }
+    if (s->sc.redress.appeal > 0) {
+        ok &= metrics_put_sum(s, "appeals_filed", "all", (double)T->appeals_filed);
+        for (int w = 0; w < 2; w++) {
+            const char *g = w ? "wrongful" : "rightful";
+            ok &= metrics_put_sum(s, "appeals_decided", g, (double)T->appeals_decided[w]);
+            ok &= metrics_put_sum(s, "appeals_won", g, (double)T->appeals_won[w]);
+        }
+        ok &= metrics_put_sum(s, "appeal_queue", "all", (double)(s->qn - s->qhead));
+    }
+    if (s->health) {
+        ok &= metrics_put_sum(s, "firms_failed", "all", (double)T->failed);
+        ok &= metrics_put_sum(s, "jobs_lost", "all", (double)T->jobs_lost);
+    }
+    for (int l = 0; l < SCN_NLAYERS; l++)
+        if (ostracised(s, l)) {
+            snprintf(grp, sizeof grp, "layer:%s", scn_layer_name((scn_layer_id)l));
+            ok &= metrics_put_sum(s, "ties_cut", grp, (double)T->ties_cut[l]);
+        }
+    return ok;
+}

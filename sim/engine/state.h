@@ -1,0 +1,313 @@
+/* sim/engine/state.h - the state of a run shared by the engine's modules (engine, agency, policy,
+ * metrics). Not part of the public API: the CLI and other callers use engine.h.
+ *
+ * Per-agent fields are parallel arrays over all n agents (persons, then firms). Agents are
+ * processed in fixed blocks of SIM_BLOCK; the block, never the thread, owns a random stream
+ * and a scratch buffer, and per-block results are combined in block order, so results are
+ * identical for any number of threads. */
+#ifndef SIM_STATE_H
+#define SIM_STATE_H
+
+#include <stdint.h>
+
+#include "engine.h"
+#include "net.h"
+#include "pop.h"
+#include "rng.h"
+#include "vec.h"
+
+enum { SIM_BLOCK = 4096, SIM_NONE = UINT32_MAX, SIM_MAX_HIST = 8 };
+
+
+/* Status bits per agent. */
+enum { ST_BLACK = 1, ST_WATCH = 2, ST_RED = 4, ST_EVER_BLACK = 8, ST_EVER_WRONG = 16,
+       ST_EVER_THIRD = 32,     /* list status or score changed by data about someone else */
+       ST_SANCTIONED = 64,     /* a sanction has reached the agent (deterrence) */
+       ST_FAILED = 128 };      /* a firm that failed: no more violations or records */
+
+/* Why an agent left the blacklist (the cause field of a delisting event). */
+enum { OUT_TERM = 0, OUT_APPEAL = 1, OUT_COMPLY = 2, OUT_REPAIR = 3, SIM_NOUT = 4 };
+
+static inline uint8_t st_bit(int list) { return (uint8_t)(1u << list); }
+
+typedef struct rec_event {   /* a record made this step */
+    uint32_t target;         /* the agent the record is attributed to */
+    uint8_t  agency;
+    uint8_t  cause;          /* CAUSE_OWN, CAUSE_FALSE or CAUSE_MISATTR */
+} rec_event;
+
+typedef struct change {      /* a list status that changed this step */
+    uint32_t agent;
+    uint8_t  list;
+    int8_t   delta;          /* +1 listed, -1 delisted */
+} change;
+
+enum { ACC_G = SCN_MAX_GROUPS + 1 };   /* per-group slots: groups 0..7, then firms */
+
+typedef struct acc {         /* per-block metric accumulators, zeroed each step */
+    uint64_t violations[ACC_G];
+    uint64_t violations_cf[ACC_G];    /* ... had the regime been switched off (agency.c) */
+    uint64_t listed[SCN_NLISTS][ACC_G];
+    uint64_t new_listed[SCN_NLISTS][SIM_NCAUSES];
+    uint64_t delisted[SCN_NLISTS];
+    uint64_t wrongly[SIM_NCAUSES];
+    uint64_t wrongly_grp[ACC_G];
+    uint64_t black_region[SCN_MAX_REGIONS], wrongly_region[SCN_MAX_REGIONS];
+    double   score_sum[ACC_G];
+    uint64_t delisted_by[SIM_NOUT];   /* blacklist exits by reason */
+    /* blacklistings made this step while the agent had no own true violation in the
+       look-back window (wrongful when made), by cause, group slot and region */
+    uint64_t wl_cause[SIM_NCAUSES], wl_grp[ACC_G], wl_region[SCN_MAX_REGIONS];
+    uint64_t third;                   /* persons ever processed as third parties, at t */
+    /* sanctions (sanction.c) */
+    /* harm by slot, and tallied apart (so their identities are checks, not definitions):
+       to innocents and to violators, direct and reached */
+    double   harm[ACC_G], harm_innocent, harm_violators, harm_direct, harm_reached, harm_spill;
+    double   benefit;
+    uint64_t sanctioned[ACC_G], sanction_count[SCN_MAX_SANCTIONS], named, named_wrong;
+    uint64_t inspected_region[SCN_MAX_REGIONS];  /* agents under increased inspection */
+    uint64_t failed;                  /* firms failed this step */
+} acc;
+
+typedef struct appeal {      /* an appeal waiting for its decision */
+    uint32_t agent;
+    int32_t  since;          /* the blacklisting appealed (its first step) */
+    int32_t  due;            /* earliest step of the decision */
+    uint8_t  wrongful;       /* the listing was wrongful when made */
+} appeal;
+
+typedef struct blockbuf {    /* scratch owned by one block, reused every step */
+    rec_event *rec;
+    uint64_t   nrec, rec_cap;
+    change    *chg;
+    uint64_t   nchg, chg_cap;
+    res_event *ev;
+    uint64_t   nev, ev_cap;
+    acc        a;
+    int        oom;          /* a buffer could not grow */
+} blockbuf;
+
+struct sim {
+    scenario  sc;            /* copy; sc.text and sc.overrides are NULL */
+    sim_opts  opts;
+    int       threads;
+    rng_t     rng;
+    int       t;             /* last completed step (0 after building) */
+    pop_t    *pop;
+    uint32_t  n;
+    net_t    *layer[SCN_NLAYERS];      /* NULL when disabled */
+    net_stats layer_stats[SCN_NLAYERS];
+    /* agent state */
+    float    *score;         /* [n] points regime score */
+    uint8_t  *status;        /* [n] ST_* bits */
+    int32_t  *until[SCN_NLISTS];  /* [n] first step at which delisting is allowed */
+    int32_t  *last_violation;     /* [n] step of the last true violation, -1 if none */
+    int32_t  *last_record;        /* [n] step of the last record of any agency, 0 if none */
+    uint8_t  *cause;         /* [n] cause of the current (or last) blacklisting */
+    int8_t   *cause_agency;  /* [n] agency of a record-caused blacklisting, -1 otherwise */
+    int8_t   *cause_rule;    /* [n] rule of a spillover blacklisting, -1 otherwise */
+    uint32_t *source;        /* [n] agent a spillover blacklisting came from, or SIM_NONE */
+    uint32_t *cid;           /* [n] cascade of the current (or last) blacklisting */
+    uint16_t *depth;         /* [n] its depth in the cascade (root 0) */
+    struct cascades {        /* one per root blacklisting, in order of creation */
+        uint8_t  *root_cause;    /* cause of the root listing */
+        uint64_t *size;          /* blacklistings in the cascade, the root included */
+        uint16_t *max_depth;
+        uint64_t  n, cap;
+        uint64_t  at_depth[64];  /* blacklistings at each depth (63: 63 or deeper) */
+    } casc;
+    uint16_t *rec_total;     /* [n] records ever made about the agent (saturating) */
+    uint16_t *rec_agencies;  /* [n] bit a: agency a holds a record about the agent */
+    uint8_t  *slot;          /* [n] per-group tally slot: the group of a person, ACC_G-1 for
+                                a firm (see acc_slot) */
+    uint8_t  *nrec;          /* [n] records this step (reset by the dense pass) */
+    float    *ded;           /* [n] points regime: deductions this step */
+    uint8_t  *rec_cause;     /* [n] cause of the agent's latest record this step */
+    int8_t   *rec_agency;    /* [n] agency of that record */
+    float    *loss[4];       /* points: [cause-1][n] points lost to own, false, misattributed
+                                records and additive spillover while off the blacklist;
+                                reset when the agent is blacklisted */
+    int32_t  *hist;          /* lists regime: [n][nagencies][hist_k] newest-first record
+                                steps (0 = empty) */
+    int       hist_k;        /* max list_after over agencies */
+    uint32_t *cnt[SCN_MAX_RULES];  /* [n] listed in-neighbours on the rule's layer, with the
+                                      rule's list, at the end of the previous step */
+    uint64_t *tip[SCN_MAX_RULES];  /* threshold and inherit rules: [n] the latest listing of
+                                      an in-neighbour on the rule's `from` list, as
+                                      (step << 32) | (UINT32_MAX - neighbour), 0 if none: the
+                                      source of a spillover listing by the rule */
+    uint32_t *spill_src;     /* [n] probabilistic spillover: source agent, or SIM_NONE */
+    int8_t   *spill_rule;    /* [n] rule of that mark */
+    uint32_t *marked;        /* agents marked by probabilistic spillover this step */
+    uint64_t  nmarked, marked_cap;
+    uint32_t *newly[SCN_NLISTS];   /* agents newly listed in the previous step, ascending */
+    uint64_t  nnewly[SCN_NLISTS], newly_cap[SCN_NLISTS];
+    /* sanctions, redress and behaviour (sanction.c, redress.c) */
+    int32_t  *since;         /* [n] first step of the current (or last) blacklisting */
+    int8_t   *lister[SCN_NLISTS];  /* [n] agency of the current listing on each list, -1 when
+                                      unknown; NULL without a joint punishment matrix */
+    uint32_t *sanc;          /* [n] sanctions in force at the end of the last step (bits) */
+    float    *harm;          /* [n] harm accrued over the run; NULL without sanctions */
+    uint8_t  *named;         /* [n] bit 1: ever reached by a public sanction, bit 2: while it
+                                had no own true violation; NULL without public sanctions */
+    float    *health;        /* [firms] revenue share (1 = full); NULL without firm health */
+    uint16_t *pcut;          /* [firms] partner ties cut this step */
+    uint8_t  *release;       /* [n] appeal won: leaves the blacklist in the next dense pass */
+    appeal   *q;             /* the appeals queue, oldest first, from q[qhead] */
+    uint64_t  qhead, qn, qcap;
+    uint64_t *cut[SCN_NLAYERS];    /* bit per arc: tie cut (ostracism, firm failure) */
+    uint32_t *ncut[SCN_NLAYERS];   /* [n] arcs of the agent cut */
+    uint32_t  trig_any[SCN_NLISTS];                 /* sanctions a list triggers by itself */
+    uint32_t  jmask[SCN_MAX_AGENCIES][SCN_NLISTS];  /* joint punishment matrix */
+    uint32_t  person_mask, firm_mask;               /* sanctions that can reach them */
+    uint32_t  self_mask;                            /* sanctions that reach the listed */
+    uint32_t  dur_mask, insp_mask, reward_mask, public_mask, revenue_mask, up_mask;
+    float     insp_of[SCN_MAX_SANCTIONS];
+    int       redress_on;    /* comply, repair or appeals in use */
+    int       detect_on;     /* detection multipliers in use (inspection, region_spill) */
+    int       deter_on;      /* deterrence in use */
+    double    region_mult[SCN_MAX_REGIONS];   /* detection multiplier (region_spill) */
+    double    perceived[SCN_MAX_REGIONS];     /* perceived detection (deterrence) */
+    double    insp_w[SCN_MAX_REGIONS];        /* targeted inspections: weights per region */
+    uint64_t  insp_rec[SCN_MAX_REGIONS];      /* ... records of the target agency this step */
+    uint64_t  appeals_filed, appeals_decided[2], appeals_won[2];   /* this step; [wrongful] */
+    uint64_t  ties_cut[SCN_NLAYERS], jobs_lost;                    /* this step */
+    struct totals {          /* over the run */
+        double   harm, harm_innocent, harm_violators, harm_direct, harm_reached, harm_spill;
+        double   benefit, harm_grp[ACC_G];
+        uint64_t sanction_steps[SCN_MAX_SANCTIONS], appeals_filed, appeals_decided[2],
+                 appeals_won[2], delisted_by[SIM_NOUT], ties_cut[SCN_NLAYERS], failed,
+                 jobs_lost;
+    } tot;
+    /* derived constants */
+    int       nadd;                              /* additive rules, by index */
+    int8_t    add_rule[SCN_MAX_RULES];
+    int       nspill[SCN_NLISTS];                /* other rules putting agents on list L */
+    int8_t    spill_rule_of[SCN_NLISTS][SCN_MAX_RULES];
+    float    *pmax;          /* [nblocks] max propensity within the block */
+    double    cov_max[SCN_MAX_AGENCIES];  /* max coverage multiplier per agency */
+    size_t    nblocks;
+    blockbuf *blk;           /* [nblocks] */
+    uint64_t  group_size[ACC_G];
+    uint64_t  records_cause[SIM_NCAUSES], records_agency[SCN_MAX_AGENCIES];
+    uint64_t  tot_wl_cause[SIM_NCAUSES], tot_wl_grp[ACC_G], tot_wl_region[SCN_MAX_REGIONS];
+    uint64_t  rec_persons, persons_with_records;   /* records about persons, so far */
+    uint64_t  agency_links;          /* (person, agency holding a record about it) pairs */
+    uint64_t  retention[2];          /* person-steps on the blacklist, on the watch list */
+    uint64_t  tot_violations, tot_violations_cf, tot_listings[SIM_NCAUSES], tot_records[SIM_NCAUSES];
+    res_t    *res;
+    sim_timing timing;
+};
+
+/* Block b covers agents [b * SIM_BLOCK, min(n, (b + 1) * SIM_BLOCK)). */
+static inline uint32_t blk_lo(size_t b) { return (uint32_t)(b * SIM_BLOCK); }
+static inline uint32_t blk_hi(const struct sim *s, size_t b) {
+    uint64_t hi = (uint64_t)(b + 1) * SIM_BLOCK;
+    return hi < s->n ? (uint32_t)hi : s->n;
+}
+
+/* Slot of an agent in per-group accumulators: its group for persons, ACC_G-1 for firms. */
+static inline int acc_slot(const struct sim *s, uint32_t i) { return s->slot[i]; }
+
+/* Appends to a block buffer; sets b->oom and returns 0 when it cannot grow. */
+int blk_push_rec(blockbuf *b, rec_event e);
+int blk_push_chg(blockbuf *b, change c);
+int blk_push_ev(blockbuf *b, res_event e);
+
+/* agency.c: violations and records of block b at step s->t + 1 into b's buffer. */
+void agency_observe_block(struct sim *s, size_t b);
+/* agency.c: applies every block's records in block order (serial). */
+void agency_apply_records(struct sim *s);
+/* agency.c: the largest coverage multiplier of agency a over regions and groups (the rate
+ * bound of its false-record sampling). */
+double agency_cov_max(const struct sim *s, int a);
+/* agency.c: per-agency derived constants (coverage maxima, block propensity maxima). */
+void agency_prepare(struct sim *s);
+/* agency.c: records of agency a against agent i within the window ending at step t. */
+int agency_records_in_window(const struct sim *s, uint32_t i, int a, int t);
+
+/* policy.c: the rule tables (nadd, add_rule, nspill, spill_rule_of) from the scenario. */
+void policy_prepare(struct sim *s);
+/* policy.c: probabilistic spillover marks from the previous step's new listings. */
+int policy_spill_marks(struct sim *s);   /* 0 when out of memory */
+/* policy.c: scoring and list transitions of block b (the dense pass). */
+void policy_update_block(struct sim *s, size_t b);
+/* policy.c: applies every block's status changes to the neighbour counts (serial), collects
+ * the new listings of this step, clears spillover marks. Returns 0 when out of memory. */
+int policy_apply_changes(struct sim *s);
+/* policy.c: blacklists the step-0 seeds and builds the neighbour counts. */
+int policy_seed(struct sim *s);
+
+/* Whether agent i has no own true violation in the look-back window at step t: a listing
+ * then is wrongful, and harm then falls on an innocent. */
+static inline int sim_wrongful(const struct sim *s, uint32_t i, int t) {
+    int32_t v = s->last_violation[i];
+    int lb = s->sc.lists.lookback;
+    return v < 0 || (lb > 0 && v <= t - lb);
+}
+
+/* sanction.c: derived constants and arrays for sanctions, joint punishment, inspections,
+ * deterrence, ostracism and firm health. Returns 0 when out of memory. */
+int sanction_prepare(struct sim *s);
+/* sanction.c: before observation at step s->t + 1: targeted inspection allocation, region
+ * multipliers and perceived detection. */
+void sanction_before(struct sim *s);
+/* sanction.c: detection multiplier of agent i from the sanctions in force and its region. */
+double sanction_detect_mult(const struct sim *s, uint32_t i);
+/* sanction.c: propensity multiplier of agent i (deterrence), 1 without deterrence. */
+double sanction_deter(const struct sim *s, uint32_t i);
+/* sanction.c: after the list changes of step s->t: ostracism, sanctions in force, harm,
+ * firm health and failures. Returns 0 when out of memory. */
+int sanction_after(struct sim *s);
+/* sanction.c: run totals into the summary. */
+int sanction_summary(struct sim *s);
+/* sanction.c: this step's figures into the metrics. */
+int sanction_metrics(struct sim *s, int t, const acc *a);
+/* Whether person i has a job: an employer that has not failed, and the tie not cut. */
+static inline int sim_employed(const struct sim *s, uint32_t i) {
+    uint32_t f = s->pop->employer[i];
+    return f != POP_NONE && !(s->status[f] & ST_FAILED) &&
+           !(s->ncut[LAYER_EMPLOYMENT] && s->ncut[LAYER_EMPLOYMENT][i]);
+}
+
+/* sanction.c: whether arc e of layer l is cut. */
+static inline int arc_cut(const struct sim *s, int l, uint64_t e) {
+    return s->cut[l] && (s->cut[l][e >> 6] >> (e & 63) & 1);
+}
+
+/* redress.c: files appeals for this step's new blacklistings, in block order (serial).
+ * Returns 0 when out of memory. */
+int redress_file(struct sim *s, uint32_t i, int t);
+/* redress.c: decides the appeals due at step s->t + 1 within the capacity (serial). */
+void redress_decide(struct sim *s);
+/* redress.c: whether blacklisted agent i leaves early at step t (appeal won, compliance,
+ * credit repair); returns the OUT_* reason, or -1. */
+int redress_exit(struct sim *s, uint32_t i, int t);
+/* redress.c: extends the blacklisting of agent i for a new record at step t. */
+void redress_extend(struct sim *s, uint32_t i);
+
+/* cascade.c: files this step's blacklisting of agent i in its cascade (serial, in block
+ * order): a spillover listing with a source joins the source's cascade one level deeper;
+ * any other listing roots a new cascade. Returns 0 when out of memory. */
+int cascade_record(struct sim *s, uint32_t i);
+/* cascade.c: the end-of-run cascade figures into the summary. Returns 0 when out of memory. */
+int cascade_summary(struct sim *s);
+
+/* exposure.c: disparity between groups and privacy exposure into the summary. Returns 0
+ * when out of memory. */
+int exposure_summary(struct sim *s);
+/* exposure.c: area under the ROC curve of score for label (Mann-Whitney, ties half); NaN
+ * when a class is empty or out of memory. */
+double exposure_auc(const double *score, const uint8_t *label, size_t n);
+
+/* metrics.c: one row of step t into the metrics, or one row of the summary; 0 when out of
+ * memory. Every module that reports uses these. */
+int metrics_put(struct sim *s, int t, const char *name, const char *grp, double v);
+int metrics_put_sum(struct sim *s, const char *name, const char *grp, double v);
+
+/* metrics.c: emits the rows of step t (t = 0: only the seeding's events and totals), and
+ * the end-of-run summary. Return 0 when out of memory. */
+int metrics_step(struct sim *s, int t);
+int metrics_summary(struct sim *s);
+
+#endif

@@ -1,0 +1,322 @@
+/* sim/experiment/sweep.c - experiment files and their designs. */
+#include "sweep.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+
+enum { LINE_MAX_LEN = 400 };
+
+/* Parameter specs collected while reading, turned into the design space at the end. */
+typedef struct pspec {
+    char   name[32], key[64], dist[16];
+    double lo, hi, step, mean, sd;
+    int    has_lo, has_hi, has_step, has_mean, has_sd, nvalues, line;
+    double values[64];
+} pspec;
+
+typedef struct reader {
+    sweep_spec *sp;
+    FILE       *f;
+    int         line, failed;
+    pspec       p[DESIGN_MAX_PARAMS];
+    int         np;
+    sim_err    *err;
+    sim_status  st;
+    char        text[1 << 16];
+    size_t      len;
+} reader;
+
+static char *read_line(char *buf, int n, void *stream) {
+    reader *r = stream;
+    if (!fgets(buf, n, r->f)) return NULL;
+    r->line++;
+    size_t k = strlen(buf);
+    if (r->len + k < sizeof r->text) memcpy(r->text + r->len, buf, k), r->len += k;
+    return buf;
+}
+
+static int fail(reader *r, const char *sec, const char *key, const char *fmt, const char *v) {
+    char msg[300];
+    snprintf(msg, sizeof msg, fmt, v);
+    r->st = err_set(r->err, SIM_ESCENARIO, "%s:%d: [%s] %s: %s", r->sp->path, r->line, sec,
+                    key, msg);
+    return 0;
+}
+
+static int read_num(reader *r, const char *sec, const char *key, const char *v, double *out) {
+    char *end;
+    errno = 0;
+    *out = strtod(v, &end);
+    if (end == v || *end || errno || !isfinite(*out))
+        return fail(r, sec, key, "\"%s\" is not a finite number", v);
+    return 1;
+}
+
+static int read_int(reader *r, const char *sec, const char *key, const char *v, long lo,
+                    long hi, int *out) {
+    char *end;
+    errno = 0;
+    long x = strtol(v, &end, 10);
+    if (end == v || *end || errno || x < lo || x > hi) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "\"%%s\" is not an integer %ld .. %ld", lo, hi);
+        return fail(r, sec, key, msg, v);
+    }
+    *out = (int)x;
+    return 1;
+}
+
+static int experiment_key(reader *r, const char *k, const char *v) {
+    sweep_spec *sp = r->sp;
+    static const char *const designs[] = {"grid", "lhs", "sobol", "saltelli", "morris"};
+    if (!strcmp(k, "name")) return snprintf(sp->name, sizeof sp->name, "%s", v), 1;
+    if (!strcmp(k, "scenario")) {
+        const char *slash = strrchr(sp->path, '/');
+        int dir = slash ? (int)(slash - sp->path) + 1 : 0;
+        snprintf(sp->scenario, sizeof sp->scenario, "%.*s%s", v[0] == '/' ? 0 : dir, sp->path, v);
+        return 1;
+    }
+    if (!strcmp(k, "design")) {
+        for (int d = 0; d < 5; d++)
+            if (!strcmp(v, designs[d])) return sp->design = (sweep_design)d, 1;
+        return fail(r, "experiment", k, "\"%s\" is not a design (grid, lhs, sobol, saltelli, "
+                    "morris)", v);
+    }
+    if (!strcmp(k, "points")) return read_int(r, "experiment", k, v, 1, 1000000, &sp->points);
+    if (!strcmp(k, "levels")) return read_int(r, "experiment", k, v, 2, 1000, &sp->levels);
+    if (!strcmp(k, "replicates"))
+        return read_int(r, "experiment", k, v, 1, 100000, &sp->replicates);
+    if (!strcmp(k, "seed")) {
+        int s;
+        if (!read_int(r, "experiment", k, v, 0, 2147483647, &s)) return 0;
+        return sp->seed = (uint64_t)s, 1;
+    }
+    return fail(r, "experiment", k, "unknown key (name, scenario, design, points, levels, "
+                "replicates, seed)%s", "");
+}
+
+static int read_values(reader *r, pspec *p, const char *sec, const char *v) {
+    char buf[LINE_MAX_LEN];
+    snprintf(buf, sizeof buf, "%s", v);
+    p->nvalues = 0;
+    for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+        while (*tok == ' ' || *tok == '\t') tok++;
+        for (char *e = tok + strlen(tok); e > tok && (e[-1] == ' ' || e[-1] == '\t');) *--e = 0;
+        if (p->nvalues == 64) return fail(r, sec, "values", "more than 64 values%s", "");
+        if (!read_num(r, sec, "values", tok, &p->values[p->nvalues++])) return 0;
+    }
+    return p->nvalues ? 1 : fail(r, sec, "values", "empty list%s", "");
+}
+
+static int param_key(reader *r, pspec *p, const char *sec, const char *k, const char *v) {
+    struct { const char *k; double *d; int *has; } nums[] = {
+        {"lo", &p->lo, &p->has_lo}, {"hi", &p->hi, &p->has_hi}, {"step", &p->step, &p->has_step},
+        {"mean", &p->mean, &p->has_mean}, {"sd", &p->sd, &p->has_sd}};
+    if (!strcmp(k, "key")) return snprintf(p->key, sizeof p->key, "%s", v), 1;
+    if (!strcmp(k, "values")) return read_values(r, p, sec, v);
+    if (!strcmp(k, "dist")) {
+        if (strcmp(v, "uniform") && strcmp(v, "loguniform") && strcmp(v, "normal"))
+            return fail(r, sec, k, "\"%s\" is not a distribution (uniform, loguniform, "
+                        "normal)", v);
+        return snprintf(p->dist, sizeof p->dist, "%s", v), 1;
+    }
+    for (size_t n = 0; n < sizeof nums / sizeof *nums; n++)
+        if (!strcmp(k, nums[n].k)) return *nums[n].has = 1, read_num(r, sec, k, v, nums[n].d);
+    return fail(r, sec, k, "unknown key (key, values, lo, hi, step, dist, mean, sd)%s", "");
+}
+
+static pspec *param_of(reader *r, const char *name) {
+    for (int i = 0; i < r->np; i++)
+        if (!strcmp(r->p[i].name, name)) return &r->p[i];
+    if (r->np == DESIGN_MAX_PARAMS) return NULL;
+    pspec *p = &r->p[r->np++];
+    memset(p, 0, sizeof *p);
+    snprintf(p->name, sizeof p->name, "%s", name);
+    p->line = r->line;
+    return p;
+}
+
+static int handler(void *user, const char *sec, const char *k, const char *v) {
+    reader *r = user;
+    if (r->st != SIM_OK) return 0;
+    if (!strcmp(sec, "experiment")) return experiment_key(r, k, v);
+    if (!strcmp(sec, "set")) {
+        sweep_spec *sp = r->sp;
+        if (sp->nfixed == SWEEP_MAX_FIXED) return fail(r, sec, k, "too many overrides%s", "");
+        snprintf(sp->fixed[sp->nfixed++], SWEEP_KV_MAX, "%s=%s", k, v);
+        return 1;
+    }
+    if (!strncmp(sec, "param.", 6) && sec[6]) {
+        pspec *p = param_of(r, sec + 6);
+        return p ? param_key(r, p, sec, k, v) : fail(r, sec, k, "too many parameters%s", "");
+    }
+    return fail(r, sec, k, "unknown section (experiment, set, param.NAME)%s", "");
+}
+
+/* One parameter spec into the design space. */
+static sim_status add_param(sweep_spec *sp, const pspec *p, sim_err *err) {
+    if (!p->key[0])
+        return err_set(err, SIM_ESCENARIO, "%s: [param.%s]: needs key = section.key",
+                       sp->path, p->name);
+    design_space_t *s = &sp->space;
+    sim_status st;
+    if (p->nvalues) st = design_space_add_list(s, p->key, p->values, (size_t)p->nvalues, err);
+    else if (!strcmp(p->dist, "normal"))
+        st = design_space_add_normal(s, p->key, p->mean, p->sd, p->lo, p->hi, err);
+    else if (!p->has_lo || !p->has_hi)
+        return err_set(err, SIM_ESCENARIO, "%s: [param.%s]: needs values = ..., or lo and hi "
+                       "(with step, or dist)", sp->path, p->name);
+    else if (p->has_step) st = design_space_add_step(s, p->key, p->lo, p->hi, p->step, err);
+    else if (!strcmp(p->dist, "loguniform"))
+        st = design_space_add_loguniform(s, p->key, p->lo, p->hi, err);
+    else st = design_space_add_uniform(s, p->key, p->lo, p->hi, err);
+    if (st != SIM_OK) err_prefix(err, "%s: [param.%s]: ", sp->path, p->name);
+    return st;
+}
+
+const char *sweep_design_name(sweep_design d) {
+    static const char *const names[] = {"grid", "lhs", "sobol", "saltelli", "morris"};
+    return d <= SWEEP_MORRIS ? names[d] : "?";
+}
+
+static void defaults(sweep_spec *sp, const char *path) {
+    memset(sp, 0, sizeof *sp);
+    design_space_init(&sp->space);
+    snprintf(sp->path, sizeof sp->path, "%s", path);
+    const char *base = strrchr(path, '/');
+    snprintf(sp->name, sizeof sp->name, "%s", base ? base + 1 : path);
+    char *dot = strrchr(sp->name, '.');
+    if (dot && !strcmp(dot, ".ini")) *dot = 0;
+    sp->design = SWEEP_GRID;
+    sp->points = 8;
+    sp->levels = 4;
+    sp->replicates = 1;
+    sp->seed = 1;
+}
+
+sim_status sweep_load(sweep_spec *sp, const char *path, sim_err *err) {
+    defaults(sp, path);
+    reader *r = calloc(1, sizeof *r);
+    if (!r) return err_set(err, SIM_ENOMEM, "out of memory");
+    r->sp = sp;
+    r->err = err;
+    r->f = fopen(path, "r");
+    sim_status st = SIM_OK;
+    if (!r->f) st = err_set(err, SIM_EIO, "cannot open experiment %s: %s", path, strerror(errno));
+    int rc = st == SIM_OK ? ini_parse_stream(read_line, r, handler, r) : 0;
+    if (r->f) fclose(r->f);
+    if (st == SIM_OK) st = r->st;
+    if (st == SIM_OK && rc != 0)
+        st = err_set(err, SIM_ESCENARIO, "%s:%d: cannot parse this line", path, rc);
+    if (st == SIM_OK && !sp->scenario[0])
+        st = err_set(err, SIM_ESCENARIO, "%s: [experiment] scenario: required (the base "
+                     "scenario file)", path);
+    if (st == SIM_OK && r->np == 0)
+        st = err_set(err, SIM_ESCENARIO, "%s: no [param.NAME] section: nothing to vary", path);
+    for (int i = 0; st == SIM_OK && i < r->np; i++) st = add_param(sp, &r->p[i], err);
+    if (st == SIM_OK && !(sp->text = malloc(r->len + 1)))
+        st = err_set(err, SIM_ENOMEM, "out of memory");
+    if (st == SIM_OK) memcpy(sp->text, r->text, r->len), sp->text[r->len] = 0;
+    free(r);
+    if (st != SIM_OK) sweep_free(sp);
+    return st;
+}
+
+sim_status sweep_plan(const sweep_spec *sp, design_t **d, sim_err *err) {
+    rng_t rng;
+    rng_init(&rng, sp->seed, 0);
+    size_t n = (size_t)sp->points;
+    switch (sp->design) {
+    case SWEEP_GRID: return design_grid(d, &sp->space, err);
+    case SWEEP_LHS: return design_lhs(d, &sp->space, n, &rng, RNG_DESIGN, err);
+    case SWEEP_SOBOL: return design_sobol(d, &sp->space, n, err);
+    case SWEEP_SALTELLI: return design_saltelli(d, &sp->space, n, err);
+    case SWEEP_MORRIS:
+        return design_morris(d, &sp->space, n, (size_t)sp->levels, &rng, RNG_DESIGN, err);
+    }
+    return err_set(err, SIM_ESCENARIO, "unknown design");
+}
+
+int sweep_overrides(const sweep_spec *sp, const design_t *d, size_t point,
+                    char (*buf)[SWEEP_KV_MAX], const char **ptr, int cap) {
+    int n = 0;
+    for (int f = 0; f < sp->nfixed && n < cap; f++, n++) {
+        snprintf(buf[n], SWEEP_KV_MAX, "%s", sp->fixed[f]);
+        ptr[n] = buf[n];
+    }
+    for (size_t j = 0; j < d->k && n < cap; j++, n++) {
+        snprintf(buf[n], SWEEP_KV_MAX, "%s=%.17g", sp->space.param[j].name,
+                 d->x[point * d->k + j]);
+        ptr[n] = buf[n];
+    }
+    return n;
+}
+
+void sweep_free(sweep_spec *sp) {
+    if (!sp) return;
+    design_space_clear(&sp->space);
+    free(sp->text);
+    sp->text = NULL;
+}
+
+sim_status sweep_job_scenario(const sweep_job *j, size_t p, scenario *sc, sim_err *err) {
+    char buf[SWEEP_MAX_FIXED + DESIGN_MAX_PARAMS][SWEEP_KV_MAX];
+    const char *ptr[SWEEP_MAX_FIXED + DESIGN_MAX_PARAMS];
+    int n = sweep_overrides(&j->sp, j->d, p, buf, ptr, SWEEP_MAX_FIXED + DESIGN_MAX_PARAMS);
+    sim_status st = scn_load(sc, j->sp.scenario, ptr, n, err);
+    if (st != SIM_OK) err_prefix(err, "experiment %s, point %zu: ", j->sp.path, p);
+    return st;
+}
+
+void sweep_job_free(sweep_job *j) {
+    if (!j) return;
+    sweep_free(&j->sp);
+    design_free(j->d);
+    free(j->done);
+    free(j->spec);
+    j->d = NULL, j->done = NULL, j->spec = NULL;
+}
+
+sim_status sweep_job_load(sweep_job *j, const char *file, sim_err *err) {
+    memset(j, 0, sizeof *j);
+    sim_status st = sweep_load(&j->sp, file, err);
+    if (st == SIM_OK) st = sweep_plan(&j->sp, &j->d, err);
+    if (st == SIM_OK) {
+        j->tasks = (uint64_t)j->d->rows * (uint64_t)j->sp.replicates;
+        if (!(j->done = calloc(j->tasks ? j->tasks : 1, 1)))
+            st = err_set(err, SIM_ENOMEM, "out of memory");
+    }
+    for (size_t p = 0; st == SIM_OK && p < j->d->rows; p++) {
+        scenario sc;
+        if ((st = sweep_job_scenario(j, p, &sc, err)) != SIM_OK) break;
+        if ((st = sim_check(&sc, err)) == SIM_OK && p == 0) {
+            size_t n = strlen(j->sp.text) + strlen(sc.text) + 2;
+            if ((j->spec = malloc(n))) snprintf(j->spec, n, "%s\n%s", j->sp.text, sc.text);
+            else st = err_set(err, SIM_ENOMEM, "out of memory");
+        }
+        scn_free(&sc);
+    }
+    if (st != SIM_OK) sweep_job_free(j);
+    return st;
+}
+
+sim_status sweep_job_prepare(sweep_job *j, const char *path, int64_t *sweep_id,
+                             int64_t *removed, sim_err *err) {
+    store_t *db = NULL;
+    *removed = 0;
+    sim_status st = store_open(&db, path, err);
+    if (st == SIM_OK)
+        st = store_sweep_open(db, j->sp.name, sweep_design_name(j->sp.design), j->spec,
+                              sweep_id, err);
+    if (st == SIM_OK) st = store_sweep_reset(db, *sweep_id, removed, err);
+    if (st == SIM_OK)
+        st = store_sweep_done(db, *sweep_id, j->sp.replicates, j->done, j->tasks, err);
+    store_close(db);
+    return st;
+}

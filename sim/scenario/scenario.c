@@ -1,0 +1,893 @@
+/* sim/scenario/scenario.c - loading scenario files: INI parsing (inih, with our own line reader for
+ * line numbers and input checks), includes, --set overrides, cross-key checks and the
+ * public load functions. The key table that drives it all is in scenario_keys.c, `show`
+ * and JSON output in scenario_out.c; shared declarations in scenario_keys.h (internal).
+ * Contracts in scenario.h; user reference in docs/scenario.md. */
+#include "scenario_keys.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum {
+    LINE_CHARS_MAX = 199,   /* longest accepted line, without its line end (inih: 200) */
+    MAX_DEPTH = 16,         /* include nesting */
+    MAX_INST = SCN_MAX_SANCTIONS, /* instances of one section kind (sanctions, agencies, ...) */
+    SUGGEST_MAX = 3         /* largest edit distance for "did you mean" */
+};
+
+/* Index of the candidate nearest to s within SUGGEST_MAX edits, or -1. */
+static int nearest(const char *s, const char *const *cand, int n) {
+    int best = -1, bestd = SUGGEST_MAX + 1;
+    for (int i = 0; i < n; i++) {
+        int d = scn_edit_distance(s, cand[i]);
+        if (d < bestd) best = i, bestd = d;
+    }
+    return best;
+}
+
+/* ---- loader state -------------------------------------------------------------------- */
+
+typedef struct origin {
+    const char *file;   /* file name or "--set ..."; NULL: the default */
+    const char *dir;    /* directory of file, for relative paths ("" = current) */
+    int line;           /* 0: not a file line */
+} origin;
+
+typedef struct strnode { struct strnode *next; char s[]; } strnode;
+
+typedef struct loader {
+    scenario *sc;
+    sim_err e;                       /* messages are composed here, copied out at the end */
+    sim_status st;                   /* first failure; parsing stops at it */
+    const char *top;                 /* top-level name, for values that are defaults */
+    int agencies_declared;           /* a file declared an [agency.*] section */
+    origin org[NKEYS][MAX_INST];     /* where each key was last set */
+    int listn[NKEYS][MAX_INST];      /* entries given, for list keys */
+    origin head[SEC_NKINDS][MAX_INST];  /* where each named section first appeared */
+    strnode *owned;                  /* strings that origins point to */
+    const char *stack[MAX_DEPTH + 1], *shown[MAX_DEPTH + 1];  /* include chain */
+    int depth;
+    sbuf text;
+} loader;
+
+typedef struct filectx {
+    loader *L;
+    origin at;                       /* file, dir, current line */
+    const char *data;
+    size_t len, pos;
+    int sec, inst;                   /* current section; sec -1 before the first */
+    int keys_here;                   /* keys since the last section header */
+    int seen[NKEYS][MAX_INST];       /* line where each key was set in this file */
+} filectx;
+
+static const char *keep(loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static const char *keep(loader *L, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    strnode *s = n < 0 ? NULL : malloc(sizeof *s + (size_t)n + 1);
+    if (!s) return "?";
+    va_start(ap, fmt);
+    vsnprintf(s->s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    s->next = L->owned, L->owned = s;
+    return s->s;
+}
+
+static const char *where(const loader *L, const origin *o, char *buf, size_t n) {
+    if (!o || !o->file) snprintf(buf, n, "%s", L->top);
+    else if (o->line > 0) snprintf(buf, n, "%s:%d", o->file, o->line);
+    else snprintf(buf, n, "%s", o->file);
+    return buf;
+}
+
+/* "WHERE: [SECTION] KEY: message" (key NULL: "WHERE: [SECTION]: message"). */
+static sim_status key_err(loader *L, const origin *o, int sec, int inst, const char *key,
+                          const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static sim_status key_err(loader *L, const origin *o, int sec, int inst, const char *key,
+                          const char *fmt, ...) {
+    char msg[700], w[300], label[80];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    scn_sec_label(L->sc, sec, inst, label, sizeof label);
+    where(L, o, w, sizeof w);
+    if (key) err_set(&L->e, SIM_ESCENARIO, "%s: [%s] %s: %s", w, label, key, msg);
+    else err_set(&L->e, SIM_ESCENARIO, "%s: [%s]: %s", w, label, msg);
+    return L->st = SIM_ESCENARIO;
+}
+
+/* "WHERE: message", for problems not tied to a key. */
+static sim_status at_err(loader *L, const origin *o, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static sim_status at_err(loader *L, const origin *o, const char *fmt, ...) {
+    char msg[800], w[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    err_set(&L->e, SIM_ESCENARIO, "%s: %s", where(L, o, w, sizeof w), msg);
+    return L->st = SIM_ESCENARIO;
+}
+
+static int find_key(int sec, const char *name) {
+    for (int i = 0; i < NKEYS; i++)
+        if ((int)scn_keys[i].sec == sec && strcmp(scn_keys[i].name, name) == 0) return i;
+    return -1;
+}
+
+static const origin *org_of(loader *L, int sec, int inst, const char *name) {
+    return &L->org[find_key(sec, name)][inst];
+}
+
+static int is_set(loader *L, int sec, int inst, const char *name) {
+    return org_of(L, sec, inst, name)->file != NULL;
+}
+
+/* ---- values --------------------------------------------------------------------------- */
+
+/* Parses a comma-separated list into the array at dst (appending when asked). */
+static int set_list(loader *L, int kidx, int inst, void *dst, const char *v, int append,
+                    char *why, size_t n) {
+    const key_desc *k = &scn_keys[kidx];
+    double *a = dst;
+    int cap = (int)(k->size / sizeof(double)), cnt = append ? L->listn[kidx][inst] : 0;
+    for (const char *p = v;;) {
+        const char *comma = strchr(p, ',');
+        size_t tl = comma ? (size_t)(comma - p) : strlen(p);
+        char tok[64], sub[200];
+        if (!scn_trim_copy(p, tl, tok, sizeof tok)) {
+            snprintf(why, n, "entry %d is too long", cnt + 1);
+            return 0;
+        }
+        if (!*tok) { snprintf(why, n, "entry %d is empty", cnt + 1); return 0; }
+        if (cnt == cap) { snprintf(why, n, "more than %d entries", cap); return 0; }
+        if (!scn_read_double(tok, k, &a[cnt], sub, sizeof sub)) {
+            snprintf(why, n, "entry %d: %s", cnt + 1, sub);
+            return 0;
+        }
+        cnt++;
+        if (!comma) break;
+        p = comma + 1;
+    }
+    for (int i = cnt; i < cap; i++) a[i] = 0.0;
+    L->listn[kidx][inst] = cnt;
+    return 1;
+}
+
+
+/* A path relative to dir, made absolute (against the working directory) when needed. */
+static int set_path(const origin *o, const key_desc *k, char *dst, const char *v, char *why,
+                    size_t n) {
+    char buf[SCN_PATH_MAX * 2] = "", cwd[SCN_PATH_MAX] = "";
+    if (!*v) { memset(dst, 0, k->size); return 1; }
+    const char *dir = (o && o->dir) ? o->dir : "";
+    if (v[0] == '/') snprintf(buf, sizeof buf, "%s", v);
+    else if (dir[0] == '/') snprintf(buf, sizeof buf, "%s%s", dir, v);
+    else if (getcwd(cwd, sizeof cwd)) snprintf(buf, sizeof buf, "%s/%s%s", cwd, dir, v);
+    else { snprintf(why, n, "cannot resolve \"%.60s\": %s", v, strerror(errno)); return 0; }
+    if (strlen(buf) >= k->size) {
+        snprintf(why, n, "path is longer than %zu characters", k->size - 1);
+        return 0;
+    }
+    memset(dst, 0, k->size);
+    memcpy(dst, buf, strlen(buf));
+    return 1;
+}
+
+/* Parses v into key kidx of instance inst and records where it came from. */
+static sim_status set_value(loader *L, const origin *o, int kidx, int inst, const char *v,
+                            int append) {
+    const key_desc *k = &scn_keys[kidx];
+    char *dst = (char *)scn_sec_base(L->sc, k->sec, inst) + k->off, why[400] = "", al[200];
+    int ok = 0;
+    if (append && k->type != K_LIST) return key_err(L, o, k->sec, inst, k->name,
+                                                    "\"+=\" works only for list keys");
+    if (!*v && k->type != K_PATH && k->type != K_NAMES) snprintf(why, sizeof why, "empty value");
+    else switch (k->type) {
+    case K_INT: case K_I64: case K_U64: case K_DBL:
+        ok = scn_set_number(k, dst, v, why, sizeof why); break;
+    case K_BOOL: case K_ENUM: ok = scn_set_word(k, dst, v, why, sizeof why); break;
+    case K_LIST: ok = set_list(L, kidx, inst, dst, v, append, why, sizeof why); break;
+    case K_GRADES: ok = scn_set_grades(k, (scn_scoring *)scn_sec_base(L->sc, k->sec, 0), v, why,
+                                   sizeof why); break;
+    case K_PATH: ok = set_path(o, k, dst, v, why, sizeof why); break;
+    case K_NAMES: ok = scn_set_names(k, dst, v, why, sizeof why); break;
+    }
+    if (!ok) {
+        scn_allowed(k, al, sizeof al);
+        return key_err(L, o, k->sec, inst, k->name, "%s (allowed: %s)", why, al);
+    }
+    L->org[kidx][inst] = o ? *o : (origin){NULL, NULL, 0};
+    return SIM_OK;
+}
+
+/* Splits "key +" (from "key += v") into key and the append flag, then sets the value. */
+static sim_status set_named(loader *L, const origin *o, int sec, int inst, const char *name,
+                            const char *v, int (*seen)[MAX_INST]) {
+    char key[64];
+    size_t len = strlen(name);
+    int append = len > 0 && name[len - 1] == '+';
+    if (!scn_trim_copy(name, len - (size_t)append, key, sizeof key)) key[0] = '\0';
+    int kidx = find_key(sec, key);
+    if (kidx < 0) {
+        const char *cand[NKEYS];
+        char list[600] = "";
+        int nc = 0;
+        for (int i = 0; i < NKEYS; i++)
+            if ((int)scn_keys[i].sec == sec) {
+                cand[nc++] = scn_keys[i].name;
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+                         nc > 1 ? ", " : "", scn_keys[i].name);
+            }
+        int best = nearest(key[0] ? key : name, cand, nc);
+        if (best >= 0)
+            return key_err(L, o, sec, inst, name, "unknown key; did you mean \"%s\"?", cand[best]);
+        return key_err(L, o, sec, inst, name, "unknown key; the keys here are: %s", list);
+    }
+    if (seen && !append) {
+        if (seen[kidx][inst])
+            return key_err(L, o, sec, inst, key, "duplicate key (also set on line %d of this "
+                           "file, and on line %d)", seen[kidx][inst], o->line);
+        seen[kidx][inst] = o->line;
+    }
+    return set_value(L, o, kidx, inst, v, append);
+}
+
+static void instance_defaults(loader *L, int sec, int inst) {
+    for (int i = 0; i < NKEYS; i++)
+        if ((int)scn_keys[i].sec == sec) set_value(L, NULL, i, inst, scn_keys[i].def, 0);
+}
+
+/* ---- sections ------------------------------------------------------------------------- */
+
+static int valid_name(const char *s) {
+    size_t n = strlen(s);
+    return n >= 1 && n < SCN_NAME_MAX && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
+}
+
+/* Finds or creates the named section sec.name (agency, spillover, sanction, joint); from a
+ * file, the first agency section replaces the default agencies. */
+static sim_status open_named(loader *L, const origin *o, int sec, const char *name,
+                             int from_file, int *inst) {
+    scenario *sc = L->sc;
+    if (sec == SEC_AGENCY && from_file && !L->agencies_declared) {
+        L->agencies_declared = 1;
+        sc->nagencies = 0;
+        memset(sc->agencies, 0, sizeof sc->agencies);
+    }
+    int count = scn_sec_count(sc, sec), max = scn_sec_max(sec);
+    for (int i = 0; i < count; i++)
+        if (strcmp(scn_sec_name(sc, sec, i), name) == 0) {
+            *inst = i;
+            return SIM_OK;
+        }
+    if (count == max)
+        return at_err(L, o, "[%s.%s]: too many %s sections (at most %d)", scn_sec_names[sec], name,
+                      scn_sec_names[sec], max);
+    *inst = count;
+    switch (sec) {
+    case SEC_AGENCY: sc->nagencies++; break;
+    case SEC_SPILLOVER: sc->nrules++; break;
+    case SEC_SANCTION: sc->nsanctions++; break;
+    default: sc->njoint++; break;
+    }
+    char *dst = scn_sec_name(sc, sec, *inst);
+    memset(dst, 0, SCN_NAME_MAX);
+    memcpy(dst, name, strlen(name));
+    L->head[sec][*inst] = o ? *o : (origin){NULL, NULL, 0};
+    instance_defaults(L, sec, *inst);
+    return SIM_OK;
+}
+
+static sim_status unknown_section(loader *L, const origin *o, const char *name) {
+    char buf[24][80];
+    const char *cand[24];
+    const char *dot = strchr(name, '.'), *sub = dot ? dot + 1 : "NAME";
+    int n = 0;
+    for (int s = 0; s < SEC_NKINDS; s++)
+        if (!scn_sec_named(s)) snprintf(buf[n++], 80, "%s", scn_sec_names[s]);
+        else if (s != SEC_LAYER) snprintf(buf[n++], 80, "%s.%.60s", scn_sec_names[s], sub);
+    for (int l = 0; l < SCN_NLAYERS; l++)
+        snprintf(buf[n++], 80, "layer.%s", scn_layer_name((scn_layer_id)l));
+    for (int i = 0; i < n; i++) cand[i] = buf[i];
+    int best = nearest(name, cand, n);
+    if (best >= 0)
+        return at_err(L, o, "[%s]: unknown section; did you mean \"%s\"?", name, cand[best]);
+    return at_err(L, o, "[%s]: unknown section; the sections are [population] [scoring] [lists] "
+                  "[redress] [inspection] [behaviour] [run] [layer.NAME] (NAME: family, parent, "
+                  "social, employment, partner, legalrep) [agency.NAME] [spillover.NAME] "
+                  "[sanction.NAME] [joint.AGENCY]", name);
+}
+
+static sim_status open_section(loader *L, const origin *o, const char *name, int from_file,
+                               int *sec, int *inst) {
+    const char *dot = strchr(name, '.');
+    size_t plen = dot ? (size_t)(dot - name) : strlen(name);
+    for (int s = 0; s < SEC_NKINDS; s++) {
+        if (strlen(scn_sec_names[s]) != plen || strncmp(scn_sec_names[s], name, plen) != 0)
+            continue;
+        int named = scn_sec_named(s);
+        *sec = s, *inst = 0;
+        if (!named && !dot) return SIM_OK;
+        if (!named) break;
+        if (!dot || !dot[1])
+            return at_err(L, o, "[%s]: this section needs a name, as in [%s.%s]", name,
+                          scn_sec_names[s], s == SEC_LAYER ? "social" : "NAME");
+        if (s == SEC_LAYER) {
+            for (int l = 0; l < SCN_NLAYERS; l++)
+                if (strcmp(scn_layer_name((scn_layer_id)l), dot + 1) == 0) {
+                    *inst = l;
+                    return SIM_OK;
+                }
+            break;
+        }
+        if (!valid_name(dot + 1))
+            return at_err(L, o, "[%s]: the name must be 1 to %d characters of a-z, 0-9 and _",
+                          name, SCN_NAME_MAX - 1);
+        return open_named(L, o, s, dot + 1, from_file, inst);
+    }
+    return unknown_section(L, o, name);
+}
+
+/* ---- files ---------------------------------------------------------------------------- */
+
+/* Reads a whole file. Returns 0, or -1 with why set. */
+static int read_all(const char *path, char **data, size_t *len, char *why, size_t n) {
+    FILE *f = fopen(path, "rb");
+    sbuf b = {0};
+    if (!f) { snprintf(why, n, "cannot open %s: %s", path, strerror(errno)); return -1; }
+    char chunk[8192];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len <= SCN_TEXT_MAX)
+        scn_sb_put(&b, chunk, got);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad || b.oom || b.len > SCN_TEXT_MAX) {
+        snprintf(why, n, "cannot read %s: %s", path, bad ? "read error" : b.oom ?
+                 "out of memory" : "larger than the scenario text limit (1 MiB)");
+        free(b.s);
+        return -1;
+    }
+    *len = b.len;
+    *data = scn_sb_take(&b);
+    return *data ? 0 : -1;
+}
+
+static size_t utf8_len(const unsigned char *p, size_t n) {
+    unsigned b = p[0];
+    size_t len = b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3
+               : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+    if (len == 0 || len > n) return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((p[i] & 0xC0) != 0x80) return 0;
+    if ((b == 0xE0 && p[1] < 0xA0) || (b == 0xED && p[1] > 0x9F) ||
+        (b == 0xF0 && p[1] < 0x90) || (b == 0xF4 && p[1] > 0x8F)) return 0;
+    return len;
+}
+
+/* Rejects over-long lines, NUL and other control bytes, and invalid UTF-8. */
+static sim_status check_line(filectx *c, const char *s, size_t n, int num) {
+    if (n > LINE_CHARS_MAX || (int)n + 1 > num)
+        return at_err(c->L, &c->at, "line is %zu characters long; the limit is %d", n,
+                      num - 1 < LINE_CHARS_MAX ? num - 1 : LINE_CHARS_MAX);
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        if (p[i] == 0)
+            return at_err(c->L, &c->at, "NUL byte at column %zu; is this a text file?", i + 1);
+        if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\r') || p[i] == 0x7F)
+            return at_err(c->L, &c->at, "control character 0x%02x at column %zu; is this a "
+                          "text file?", p[i], i + 1);
+        size_t len = p[i] < 0x80 ? 1 : utf8_len(p + i, n - i);
+        if (len == 0)
+            return at_err(c->L, &c->at, "invalid UTF-8 (byte 0x%02x) at column %zu; is this a "
+                          "text file?", p[i], i + 1);
+        i += len;
+    }
+    return SIM_OK;
+}
+
+/* A "[name]" line: mimics inih's parse (a ';' after a blank starts a comment). */
+static sim_status section_line(filectx *c, const char *line) {
+    const char *p = line + 1;
+    int blank = 0;
+    while (*p && *p != ']' && !(blank && *p == ';')) blank = (*p == ' ' || *p == '\t'), p++;
+    if (*p != ']') return at_err(c->L, &c->at, "section header without a closing ']'");
+    char name[128];
+    if (!scn_trim_copy(line + 1, (size_t)(p - line - 1), name, sizeof name))
+        return at_err(c->L, &c->at, "section name is too long");
+    c->keys_here = 0;
+    return open_section(c->L, &c->at, name, 1, &c->sec, &c->inst);
+}
+
+/* inih's reader: hands over one line at a time, left-trimmed (so inih never sees a
+ * continuation line), after checking it; section headers are handled here. */
+static char *reader(char *str, int num, void *stream) {
+    filectx *c = stream;
+    if (c->L->st != SIM_OK || c->pos >= c->len) return NULL;
+    size_t s = c->pos, e = s;
+    while (e < c->len && c->data[e] != '\n') e++;
+    c->pos = e < c->len ? e + 1 : e;
+    c->at.line++;
+    size_t n = e - s;
+    const char *p = c->data + s;
+    if (n > 0 && p[n - 1] == '\r') n--;
+    if (check_line(c, p, n, num) != SIM_OK) return NULL;
+    if (c->at.line == 1 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3, n -= 3;
+    while (n > 0 && (*p == ' ' || *p == '\t')) p++, n--;
+    memcpy(str, p, n);
+    str[n] = '\0';
+    if (str[0] == '[' && section_line(c, str) != SIM_OK) return NULL;
+    return str;
+}
+
+static sim_status parse_buffer(loader *L, const char *path, const char *data, size_t len);
+
+static sim_status include_file(filectx *c, const char *value) {
+    loader *L = c->L;
+    char path[SCN_PATH_MAX * 2], why[700], real[PATH_MAX];
+    if (c->keys_here > 0)
+        return at_err(L, &c->at, "include must come before any other key of the file or "
+                      "section");
+    if (!*value) return at_err(L, &c->at, "include: empty path");
+    snprintf(path, sizeof path, "%s%s", value[0] == '/' ? "" : c->at.dir, value);
+    const char *id = keep(L, "%s", realpath(path, real) ? real : path);
+    for (int i = 0; i < L->depth; i++)
+        if (strcmp(L->stack[i], id) == 0) {
+            char chain[600] = "";
+            for (int j = i; j < L->depth; j++)
+                snprintf(chain + strlen(chain), sizeof chain - strlen(chain), "%s -> ",
+                         L->shown[j]);
+            return at_err(L, &c->at, "include \"%s\": include cycle: %s%s", value, chain, path);
+        }
+    if (L->depth == MAX_DEPTH)
+        return at_err(L, &c->at, "include \"%s\": includes nested deeper than %d", value,
+                      MAX_DEPTH);
+    char *data = NULL;
+    size_t len = 0;
+    if (read_all(path, &data, &len, why, sizeof why) != 0)
+        return at_err(L, &c->at, "include \"%s\": %s", value, why);
+    L->stack[L->depth] = id, L->shown[L->depth++] = keep(L, "%s", path);
+    sim_status st = parse_buffer(L, L->shown[L->depth - 1], data, len);
+    L->depth--;
+    free(data);
+    if (st == SIM_ESCENARIO) {
+        size_t m = strlen(L->e.msg);
+        snprintf(L->e.msg + m, sizeof L->e.msg - m, " (included from %s:%d)", c->at.file,
+                 c->at.line);
+    }
+    return st;
+}
+
+static int on_key(void *user, const char *section, const char *name, const char *value) {
+    filectx *c = user;
+    loader *L = c->L;
+    (void)section;
+    if (L->st != SIM_OK) return 0;
+    if (strcmp(name, "include") == 0) include_file(c, value);
+    else if (c->sec < 0)
+        at_err(L, &c->at, "%s: key outside any section; put it under a [section] (only "
+               "include may come first)", name);
+    else {
+        c->keys_here++;
+        set_named(L, &c->at, c->sec, c->inst, name, value, c->seen);
+    }
+    return L->st == SIM_OK;
+}
+
+static sim_status parse_buffer(loader *L, const char *path, const char *data, size_t len) {
+    filectx *c = calloc(1, sizeof *c);
+    if (!c) return L->st = err_set(&L->e, SIM_ENOMEM, "out of memory reading %s", path);
+    const char *slash = strrchr(path, '/');
+    c->L = L, c->data = data, c->len = len, c->sec = -1;
+    c->at.file = keep(L, "%s", path);
+    c->at.dir = keep(L, "%.*s", slash ? (int)(slash - path + 1) : 0, path);
+    scn_sb_printf(&L->text, "; --- file: %s\n", path);
+    scn_sb_put(&L->text, data, len);
+    if (len > 0 && data[len - 1] != '\n') scn_sb_put(&L->text, "\n", 1);
+    if (L->text.len > SCN_TEXT_MAX)
+        at_err(L, &c->at, "the scenario files together exceed %d bytes", SCN_TEXT_MAX);
+    int r = L->st == SIM_OK ? ini_parse_stream(reader, c, on_key, c) : 0;
+    if (L->st == SIM_OK && r > 0) {
+        c->at.line = r;
+        at_err(L, &c->at, "cannot parse this line; expected [section], key = value or a comment");
+    } else if (L->st == SIM_OK && r < 0) {
+        L->st = err_set(&L->e, SIM_ENOMEM, "out of memory parsing %s", path);
+    }
+    free(c);
+    return L->st;
+}
+
+/* ---- overrides ------------------------------------------------------------------------ */
+
+static sim_status apply_override(loader *L, const char *ov) {
+    origin o = {keep(L, "--set %s", ov), "", 0};
+    const char *eq = strchr(ov, '=');
+    char lhs[256], *dot;
+    int sec, inst;
+    if (!eq || !scn_trim_copy(ov, (size_t)(eq - ov), lhs, sizeof lhs) ||
+        !(dot = strrchr(lhs, '.')) || dot == lhs || !dot[1])
+        return at_err(L, &o, "expected section.key=value, as in population.persons=1000");
+    *dot = '\0';
+    char *value = malloc(strlen(eq + 1) + 1);
+    if (!value) return L->st = err_set(&L->e, SIM_ENOMEM, "out of memory");
+    scn_trim_copy(eq + 1, strlen(eq + 1), value, strlen(eq + 1) + 1);
+    if (open_section(L, &o, lhs, 0, &sec, &inst) == SIM_OK)
+        set_named(L, &o, sec, inst, dot + 1, value, NULL);
+    free(value);
+    return L->st;
+}
+
+/* ---- cross-key checks ----------------------------------------------------------------- */
+
+/* Fills a list up to n entries (missing: fill) and zeroes the rest; too many entries given
+ * explicitly is an error, a default that is too long is cut. */
+static sim_status fin_list(loader *L, int sec, int inst, const char *name, int n, double fill,
+                           const char *what) {
+    int kidx = find_key(sec, name);
+    double *a = (double *)((char *)scn_sec_base(L->sc, sec, inst) + scn_keys[kidx].off);
+    int cnt = L->listn[kidx][inst], cap = (int)(scn_keys[kidx].size / sizeof(double));
+    if (cnt > n && L->org[kidx][inst].file)
+        return key_err(L, &L->org[kidx][inst], sec, inst, name, "%d entries, but there are "
+                       "only %d %s", cnt, n, what);
+    for (int i = cnt < n ? cnt : n; i < cap; i++) a[i] = i < n ? fill : 0.0;
+    return SIM_OK;
+}
+
+static sim_status fin_lists(loader *L) {
+    scn_population *p = &L->sc->population;
+    if (fin_list(L, SEC_POPULATION, 0, "group_shares", p->groups, 1.0 / p->groups, "groups"))
+        return L->st;
+    double sum = 0;
+    for (int i = 0; i < p->groups; i++) sum += p->group_shares[i];
+    if (!(sum > 0))
+        return key_err(L, org_of(L, SEC_POPULATION, 0, "group_shares"), SEC_POPULATION, 0,
+                       "group_shares", "the shares sum to 0");
+    if (fabs(sum - 1.0) > 1e-12)
+        for (int i = 0; i < p->groups; i++) p->group_shares[i] /= sum;
+    for (int a = 0; a < L->sc->nagencies; a++)
+        if (fin_list(L, SEC_AGENCY, a, "coverage_by_region", p->regions, 1.0, "regions") ||
+            fin_list(L, SEC_AGENCY, a, "coverage_by_group", p->groups, 1.0, "groups"))
+            return L->st;
+    return SIM_OK;
+}
+
+static sim_status check_population(loader *L) {
+    const scn_population *p = &L->sc->population;
+    for (int f = 0; f < 2; f++) {
+        double m = f ? p->firm_propensity_mean : p->propensity_mean;
+        double sd = f ? p->firm_propensity_sd : p->propensity_sd;
+        const char *sdk = f ? "firm_propensity_sd" : "propensity_sd";
+        const char *mk = f ? "firm_propensity_mean" : "propensity_mean";
+        if (sd < sqrt(m * (1 - m))) continue;
+        const char *k = is_set(L, SEC_POPULATION, 0, sdk) ? sdk : mk;
+        return key_err(L, org_of(L, SEC_POPULATION, 0, k), SEC_POPULATION, 0, sdk,
+                       "%g must be below sqrt(m(1-m)) = %g for %s m = %g (Beta distribution)",
+                       sd, sqrt(m * (1 - m)), mk, m);
+    }
+    return SIM_OK;
+}
+
+static sim_status check_scoring(loader *L) {
+    const scn_scoring *s = &L->sc->scoring;
+    if (s->min <= s->base && s->base <= s->max) return SIM_OK;
+    const char *k = is_set(L, SEC_SCORING, 0, "base") ? "base"
+                  : is_set(L, SEC_SCORING, 0, "min") ? "min" : "max";
+    return key_err(L, org_of(L, SEC_SCORING, 0, k), SEC_SCORING, 0, k,
+                   "need min <= base <= max, but min = %g, base = %g, max = %g",
+                   s->min, s->base, s->max);
+}
+
+/* Which generators a layer may use. */
+static int generator_ok(int layer, scn_generator g) {
+    if (g == GEN_CSV) return 1;
+    if (layer == LAYER_SOCIAL) return g != GEN_STRUCTURAL;
+    if (layer == LAYER_PARTNER) return g != GEN_STRUCTURAL && g != GEN_SBM;
+    return g == GEN_STRUCTURAL;
+}
+
+static sim_status check_degree(loader *L, int l, double nodes) {
+    const scn_layer *y = &L->sc->layers[l];
+    const origin *o = org_of(L, SEC_LAYER, l, "mean_degree");
+    if (y->generator == GEN_CONFIG) {
+        if (y->min_degree <= y->max_degree) return SIM_OK;
+        return key_err(L, org_of(L, SEC_LAYER, l, "min_degree"), SEC_LAYER, l, "min_degree",
+                       "%lld exceeds max_degree %lld", (long long)y->min_degree,
+                       (long long)y->max_degree);
+    }
+    if (y->generator == GEN_WS && (y->mean_degree < 2 || fmod(y->mean_degree, 2) != 0))
+        return key_err(L, o, SEC_LAYER, l, "mean_degree", "ws needs an even whole number >= 2 "
+                       "(the ring's k), not %g", y->mean_degree);
+    if ((y->generator == GEN_ER || y->generator == GEN_WS || y->generator == GEN_SBM) &&
+        !(y->mean_degree < nodes))
+        return key_err(L, o, SEC_LAYER, l, "mean_degree", "%g must be below the number of "
+                       "nodes (%.0f)", y->mean_degree, nodes);
+    return SIM_OK;
+}
+
+static sim_status check_layers(loader *L) {
+    const scenario *sc = L->sc;
+    double firms = floor(sc->population.persons * sc->population.firms_per_person + 0.5);
+    for (int l = 0; l < SCN_NLAYERS; l++) {
+        const scn_layer *y = &sc->layers[l];
+        const origin *go = org_of(L, SEC_LAYER, l, "generator");
+        if (!generator_ok(l, y->generator))
+            return key_err(L, go, SEC_LAYER, l, "generator", "\"%s\" is not available for "
+                           "this layer (allowed here: %s)", scn_generator_name(y->generator),
+                           l == LAYER_SOCIAL ? "er, ws, config, sbm, csv" : l == LAYER_PARTNER
+                           ? "er, ws, config, csv" : "structural, csv");
+        if (y->generator == GEN_CSV && !y->file[0])
+            return key_err(L, go, SEC_LAYER, l, "generator", "csv needs file = PATH of an edge "
+                           "list");
+        if (y->enabled && (l == LAYER_SOCIAL || l == LAYER_PARTNER) &&
+            check_degree(L, l, l == LAYER_SOCIAL ? (double)sc->population.persons : firms))
+            return L->st;
+    }
+    return SIM_OK;
+}
+
+static sim_status check_rules(loader *L) {
+    const scenario *sc = L->sc;
+    for (int r = 0; r < sc->nrules; r++) {
+        const scn_rule *u = &sc->rules[r];
+        if (!is_set(L, SEC_SPILLOVER, r, "layer") || !is_set(L, SEC_SPILLOVER, r, "kind"))
+            return key_err(L, &L->head[SEC_SPILLOVER][r], SEC_SPILLOVER, r, NULL, "a rule needs %s set "
+                           "explicitly (layer = family|parent|social|employment|partner|"
+                           "legalrep; kind = additive|threshold|probabilistic|inherit)",
+                           is_set(L, SEC_SPILLOVER, r, "layer") ? "kind" : "layer");
+        if (u->kind == RULE_INHERIT && u->layer != LAYER_PARENT && u->layer != LAYER_LEGALREP)
+            return key_err(L, org_of(L, SEC_SPILLOVER, r, "kind"), SEC_SPILLOVER, r, "kind",
+                           "inherit needs a directed layer (parent or legalrep), not %s",
+                           scn_layer_name(u->layer));
+        if (!sc->layers[u->layer].enabled)
+            return key_err(L, org_of(L, SEC_SPILLOVER, r, "layer"), SEC_SPILLOVER, r, "layer",
+                           "layer %s is disabled (enabled = false)", scn_layer_name(u->layer));
+    }
+    return SIM_OK;
+}
+
+/* ---- names that refer to other parts ------------------------------------------------ */
+
+typedef struct resolve {
+    loader *L;
+    int sec, inst;
+    const char *key;
+    const char *what;        /* for the message: "a list", "a sanction", ... */
+    unsigned mask;
+} resolve;
+
+static int bad_name(resolve *r, const char *name, const char *allowed) {
+    key_err(r->L, org_of(r->L, r->sec, r->inst, r->key), r->sec, r->inst, r->key,
+            "\"%s\" is not %s (allowed: %s)", name, r->what, allowed);
+    return 1;
+}
+
+static int add_list(void *ctx, const char *name) {
+    resolve *r = ctx;
+    int l = scn_list_word(name);
+    if (l < 0) return bad_name(r, name, "black, watch, red");
+    r->mask |= 1u << l;
+    return 0;
+}
+
+static int add_reach(void *ctx, const char *name) {
+    resolve *r = ctx;
+    int b = scn_reach_word(name);
+    if (!b) return bad_name(r, name, scn_reach_words);
+    r->mask |= (unsigned)b;
+    return 0;
+}
+
+static int add_layer(void *ctx, const char *name) {
+    resolve *r = ctx;
+    int l = scn_layer_word(name);
+    if (l < 0 || l == LAYER_PARENT || l == LAYER_LEGALREP)
+        return bad_name(r, name, "family, social, employment, partner (undirected layers)");
+    r->mask |= 1u << l;
+    return 0;
+}
+
+static int add_sanction(void *ctx, const char *name) {
+    resolve *r = ctx;
+    const scenario *sc = r->L->sc;
+    for (int k = 0; k < sc->nsanctions; k++)
+        if (strcmp(sc->sanctions[k].name, name) == 0) { r->mask |= 1u << k; return 0; }
+    char list[400] = "";
+    for (int k = 0; k < sc->nsanctions; k++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "",
+                 sc->sanctions[k].name);
+    return bad_name(r, name, sc->nsanctions ? list : "none declared; add a [sanction.NAME]");
+}
+
+static int find_agency(const scenario *sc, const char *name) {
+    for (int a = 0; a < sc->nagencies; a++)
+        if (strcmp(sc->agencies[a].name, name) == 0) return a;
+    return -1;
+}
+
+static int one_name(const char *s, char *out, size_t n) {
+    while (*s == ' ' || *s == '\t') s++;
+    return scn_trim_copy(s, strlen(s), out, n) && !strchr(out, ',');
+}
+
+/* Resolves the names in sanctions, the joint punishment matrix, [inspection] and
+ * [behaviour] to indices and bit masks, naming file, line and key when one is unknown. */
+static sim_status resolve_names(loader *L) {
+    scenario *sc = L->sc;
+    char agencies[400] = "";
+    for (int a = 0; a < sc->nagencies; a++)
+        snprintf(agencies + strlen(agencies), sizeof agencies - strlen(agencies), "%s%s",
+                 a ? ", " : "", sc->agencies[a].name);
+    for (int k = 0; k < sc->nsanctions; k++) {
+        scn_sanction *x = &sc->sanctions[k];
+        resolve r = {L, SEC_SANCTION, k, "lists", "a list", 0};
+        if (scn_each_name(x->lists, add_list, &r)) return L->st;
+        x->list_mask = r.mask;
+        r = (resolve){L, SEC_SANCTION, k, "reach", "a reach", 0};
+        if (scn_each_name(x->reach, add_reach, &r)) return L->st;
+        if (!r.mask)
+            return key_err(L, org_of(L, SEC_SANCTION, k, "reach"), SEC_SANCTION, k, "reach",
+                           "reaches no one (allowed: %s)", scn_reach_words);
+        x->reach_mask = r.mask;
+    }
+    for (int j = 0; j < sc->njoint; j++) {
+        scn_joint *x = &sc->joint[j];
+        if ((x->agency = find_agency(sc, x->name)) < 0)
+            return key_err(L, &L->head[SEC_JOINT][j], SEC_JOINT, j, NULL, "\"%s\" is not a "
+                           "declared agency (agencies: %s)", x->name, agencies);
+        const char *keys[2] = {"black", "watch"};
+        const char *vals[2] = {x->black, x->watch};
+        for (int l = 0; l < 2; l++) {
+            resolve r = {L, SEC_JOINT, j, keys[l], "a declared sanction", 0};
+            if (scn_each_name(vals[l], add_sanction, &r)) return L->st;
+            x->mask[l] = r.mask;
+        }
+    }
+    scn_inspection *in = &sc->inspection;
+    char name[SCN_NAME_MAX];
+    in->target = -1;
+    if (in->agency[0]) {
+        if (!one_name(in->agency, name, sizeof name) || (in->target = find_agency(sc, name)) < 0)
+            return key_err(L, org_of(L, SEC_INSPECTION, 0, "agency"), SEC_INSPECTION, 0,
+                           "agency", "\"%s\" is not one declared agency (agencies: %s)",
+                           in->agency, agencies);
+    }
+    resolve r = {L, SEC_BEHAVIOUR, 0, "ostracism_layers", "an undirected layer", 0};
+    if (scn_each_name(sc->behaviour.ostracism_layers, add_layer, &r)) return L->st;
+    sc->behaviour.layer_mask = r.mask;
+    return SIM_OK;
+}
+
+static sim_status finish(loader *L) {
+    if (fin_lists(L) || check_population(L) || check_scoring(L) || check_layers(L) ||
+        check_rules(L) || resolve_names(L))
+        return L->st;
+    return SIM_OK;
+}
+
+/* ---- defaults and loading ------------------------------------------------------------- */
+
+static void apply_defaults(loader *L) {
+    scenario *sc = L->sc;
+    memset(sc, 0, sizeof *sc);
+    for (int i = 0; i < NKEYS; i++) {
+        if (!scn_sec_named((int)scn_keys[i].sec)) set_value(L, NULL, i, 0, scn_keys[i].def, 0);
+    }
+    for (int l = 0; l < SCN_NLAYERS; l++) instance_defaults(L, SEC_LAYER, l);
+    set_value(L, NULL, find_key(SEC_LAYER, "generator"), LAYER_SOCIAL, "sbm", 0);
+    set_value(L, NULL, find_key(SEC_LAYER, "generator"), LAYER_PARTNER, "config", 0);
+    set_value(L, NULL, find_key(SEC_LAYER, "mean_degree"), LAYER_PARTNER, "4", 0);
+    for (int a = 0; a < NDEFAULT_AGENCIES; a++) {
+        int inst = 0;
+        open_named(L, NULL, SEC_AGENCY, scn_default_agencies[a][0], 0, &inst);
+        for (int c = 0; c < NAGENCY_COLS; c++)
+            set_value(L, NULL, find_key(SEC_AGENCY, scn_agency_cols[c]), inst,
+                      scn_default_agencies[a][c + 1], 0);
+    }
+}
+
+static loader *loader_new(scenario *sc, const char *top) {
+    loader *L = calloc(1, sizeof *L);
+    if (!L) return NULL;
+    L->sc = sc;
+    L->top = top;
+    return L;
+}
+
+static void loader_free(loader *L) {
+    while (L->owned) {
+        strnode *n = L->owned;
+        L->owned = n->next;
+        free(n);
+    }
+    free(L->text.s);
+    free(L);
+}
+
+sim_status scn_defaults(scenario *sc, sim_err *err) {
+    loader *L = loader_new(sc, "defaults");
+    if (!L) { memset(sc, 0, sizeof *sc); return err_set(err, SIM_ENOMEM, "out of memory"); }
+    apply_defaults(L);
+    if (fin_lists(L) == SIM_OK) resolve_names(L);
+    sim_status st = L->st;
+    if (st != SIM_OK && err) *err = L->e;
+    loader_free(L);
+    sc->text = malloc(1), sc->overrides = malloc(1);
+    if (st == SIM_OK && (!sc->text || !sc->overrides))
+        st = err_set(err, SIM_ENOMEM, "out of memory");
+    if (st != SIM_OK) { scn_free(sc); memset(sc, 0, sizeof *sc); return st; }
+    sc->text[0] = sc->overrides[0] = '\0';
+    return SIM_OK;
+}
+
+/* Everything after the defaults: the top file (path, or text when path is NULL), the
+ * overrides, the checks, and the kept text. */
+static sim_status load_all(loader *L, const char *path, const char *text,
+                           const char *const *ov, int nov) {
+    char *data = NULL, why[700], real[PATH_MAX];
+    size_t len = 0;
+    if (path && read_all(path, &data, &len, why, sizeof why) != 0)
+        return L->st = err_set(&L->e, SIM_EIO, "%s", why);
+    const char *name = path ? path : L->top;
+    L->stack[0] = keep(L, "%s", path && realpath(path, real) ? real : name);
+    L->shown[0] = name, L->depth = 1;
+    parse_buffer(L, name, path ? data : text, path ? len : strlen(text));
+    free(data);
+    sbuf ovs = {0};
+    for (int i = 0; i < nov && L->st == SIM_OK; i++) {
+        if (apply_override(L, ov[i]) == SIM_OK) scn_sb_printf(&ovs, "%s\n", ov[i]);
+    }
+    if (L->st == SIM_OK) finish(L);
+    L->sc->overrides = scn_sb_take(&ovs);
+    L->sc->text = scn_sb_take(&L->text);
+    if (L->st == SIM_OK && (!L->sc->overrides || !L->sc->text))
+        L->st = err_set(&L->e, SIM_ENOMEM, "out of memory");
+    return L->st;
+}
+
+static sim_status load_top(scenario *sc, const char *name, const char *path, const char *text,
+                           const char *const *ov, int nov, sim_err *err) {
+    loader *L = loader_new(sc, name);
+    if (!L) { memset(sc, 0, sizeof *sc); return err_set(err, SIM_ENOMEM, "out of memory"); }
+    apply_defaults(L);
+    const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+    size_t bl = strlen(base);
+    if (bl >= 4 && strcmp(base + bl - 4, ".ini") == 0) bl -= 4;
+    if (bl >= sizeof sc->name) bl = sizeof sc->name - 1;
+    memcpy(sc->name, base, bl);
+    sim_status st = load_all(L, path, text, ov, nov);
+    if (st != SIM_OK) {
+        if (err) *err = L->e;
+        scn_free(sc);
+        memset(sc, 0, sizeof *sc);
+    }
+    loader_free(L);
+    return st;
+}
+
+sim_status scn_load(scenario *sc, const char *path, const char *const *overrides,
+                    int noverrides, sim_err *err) {
+    return load_top(sc, path, path, NULL, overrides, noverrides, err);
+}
+
+sim_status scn_load_string(scenario *sc, const char *name, const char *text,
+                           const char *const *overrides, int noverrides, sim_err *err) {
+    return load_top(sc, name, NULL, text, overrides, noverrides, err);
+}
+
+void scn_free(scenario *sc) {
+    if (!sc) return;
+    free(sc->text);
+    free(sc->overrides);
+    sc->text = sc->overrides = NULL;
+}
+

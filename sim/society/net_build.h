@@ -1,0 +1,105 @@
+/* sim/society/net_build.h - INTERNAL to the net module: shared by sim/society/net.c (the builder),
+ * sim/society/net_gen.c (generators) and sim/society/net_csv.c (CSV import) only. Not part of the public
+ * API; every other file includes net.h. Prefix net_ (NET_ for constants); the small
+ * static inline helpers keep the short names they have inside the module.
+ *
+ * Every layer is made by net_build_new(): a generator places the ties of one unit of work
+ * into a sink with put_tie(), and the builder runs each unit twice (count, then place). The
+ * algorithm and its guarantees are described at the top of net.c. */
+#ifndef SIM_NET_BUILD_H
+#define SIM_NET_BUILD_H
+
+#include <stdint.h>
+
+#include "err.h"
+#include "net.h"
+
+enum {
+    NET_TIES_PER_UNIT = 1 << 16,   /* ties of a tie list per unit of work */
+    NET_SINK_TIES = 512            /* ties a sink buffers before placing them */
+};
+static const uint32_t NET_NONE = UINT32_MAX;   /* a dropped duplicate, before compaction;
+                                                  also "no entry" for generators */
+
+static inline uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
+static inline uint64_t units_of(uint64_t items, uint64_t per) { return (items + per - 1) / per; }
+
+/* Where a unit's ties go. Ties are buffered and placed in batches, so that the scattered
+ * memory accesses of a batch overlap instead of waiting on each other. */
+typedef struct net_sink {
+    uint64_t *off;   /* pass 1: arcs of i counted in off[i+1]; pass 2: next free slot of i */
+    uint32_t *adj;   /* NULL in pass 1 */
+    int directed;    /* 0: a tie is placed both ways */
+    uint32_t k;      /* ties buffered in src/dst */
+    uint32_t src[NET_SINK_TIES], dst[NET_SINK_TIES];
+} net_sink_t;
+
+static inline void put_arc(const net_sink_t *k, uint32_t u, uint32_t v) {
+    if (!k->adj) {
+#pragma omp atomic
+        k->off[u + 1]++;
+        return;
+    }
+    uint64_t at;
+#pragma omp atomic capture
+    at = k->off[u]++;
+    k->adj[at] = v;
+}
+
+/* Places the buffered ties (both ways unless directed) and empties the buffer. */
+static inline void flush(net_sink_t *k) {
+    if (k->adj)   /* the cursors are read before use: fetch them all first */
+        for (uint32_t e = 0; e < k->k; e++) {
+            __builtin_prefetch(&k->off[k->src[e]], 1);
+            __builtin_prefetch(&k->off[k->dst[e]], 1);
+        }
+    for (uint32_t e = 0; e < k->k; e++) put_arc(k, k->src[e], k->dst[e]);
+    if (!k->directed)
+        for (uint32_t e = 0; e < k->k; e++) put_arc(k, k->dst[e], k->src[e]);
+    k->k = 0;
+}
+
+/* Adds the tie u -> v (u -- v when undirected) to the sink. */
+static inline void put_tie(net_sink_t *k, uint32_t u, uint32_t v) {
+    k->src[k->k] = u;
+    k->dst[k->k++] = v;
+    if (k->k == NET_SINK_TIES) flush(k);
+}
+
+/* Places the ties of one unit of work into k (the same ties on every call) and returns the
+ * number of self-loops it dropped. */
+typedef uint64_t (*net_gen_fn)(const void *ctx, uint64_t unit, net_sink_t *k);
+
+/* A tie list for net_ties_unit: tie e is src[e * stride] + add -> dst[e * stride] + add. */
+typedef struct net_tie_view {
+    const uint32_t *src, *dst;
+    uint64_t k;        /* ties */
+    uint64_t stride;
+    uint32_t add;
+} net_tie_view_t;
+
+/* A net_gen_fn over a net_tie_view_t (ctx): unit u is ties u*NET_TIES_PER_UNIT.. ; drops and
+ * counts self-loops. */
+uint64_t net_ties_unit(const void *ctx, uint64_t u, net_sink_t *k);
+
+/* OpenMP threads to use: threads when > 0, else the default (1 without OpenMP). */
+int net_team(int threads);
+
+/* Sets err to SIM_ENOMEM naming what could not be allocated; returns SIM_ENOMEM. */
+sim_status net_oom(sim_err *err, const char *what, uint64_t bytes);
+
+/* SIM_OK when ids first..first+count-1 lie within n agents, else SIM_ESCENARIO naming the
+ * layer kind what. */
+sim_status net_check_range(const char *what, uint32_t n, uint32_t first, uint32_t count,
+                           sim_err *err);
+
+/* Builds a layer of n agents from units units of gen (ctx passed through): two passes,
+ * every list sorted and, with may_dup, cleared of repeated ties. threads: OpenMP threads
+ * (0 = default). stats (may be NULL) gets self_loops and duplicates. units == 0 gives an
+ * empty layer (gen may then be NULL). On failure frees the layer and leaves *out NULL;
+ * returns SIM_OK or SIM_ENOMEM. */
+sim_status net_build_new(net_t **out, uint32_t n, int directed, net_gen_fn gen,
+                         const void *ctx, uint64_t units, int may_dup, int threads,
+                         net_stats *stats, sim_err *err);
+
+#endif

@@ -1,0 +1,58 @@
+/* sim/society/pop.h - the synthetic population: persons and firms, their fixed attributes and the
+ * structural tie layers (family, parent, employment, legal representative). Prefix pop_.
+ *
+ * Agents are numbered persons first (0 .. persons-1), then firms (persons .. n-1). Persons
+ * are laid out by region, then household, so that family members and most neighbours on a
+ * homophilous social layer sit close in memory. Everything is a pure function of the
+ * scenario and the run's random streams (step 0, agent, purpose). */
+#ifndef SIM_POP_H
+#define SIM_POP_H
+
+#include <stdint.h>
+
+#include "err.h"
+#include "net.h"
+#include "rng.h"
+#include "scenario.h"
+
+enum { POP_NONE = UINT32_MAX };
+
+typedef struct pop {
+    uint32_t  persons;      /* number of persons */
+    uint32_t  firms;        /* number of firms */
+    uint32_t  n;            /* persons + firms */
+    uint32_t  households;   /* number of households */
+    uint8_t  *region;       /* [n] region 0 .. regions-1 */
+    uint8_t  *group;        /* [n] persons: group 0 .. groups-1 (shared by a household);
+                               firms: sector 0 .. sectors-1 */
+    uint8_t  *child;        /* [persons] 1 for a child, 0 for an adult */
+    uint32_t *household;    /* [persons] household id, ascending along persons */
+    uint32_t *employer;     /* [persons] agent id of the employing firm, or POP_NONE */
+    uint32_t *legalrep;     /* [firms] person id of the firm's legal representative, or
+                               POP_NONE (index by firm number f = agent - persons) */
+    float    *propensity;   /* [n] probability of violating per step, before agency scale */
+    uint32_t  region_first[2][SCN_MAX_REGIONS + 1];  /* [0 persons / 1 firms][r]: first
+                               agent id of region r; [r+1] - [r] agents (persons, firms) */
+} pop_t;
+
+/* Builds the population of sc with the run's streams. threads: OpenMP threads (0 =
+ * default). Returns SIM_OK, SIM_ENOMEM, or SIM_ESCENARIO for sizes that do not fit 32-bit
+ * agent ids. Cost: O(n). */
+sim_status pop_build(pop_t **out, const scenario *sc, const rng_t *r, int threads,
+                     sim_err *err);
+
+/* Builds a structural layer: LAYER_FAMILY (all pairs within a household), LAYER_PARENT
+ * (each of the first two adults of a household -> each child), LAYER_EMPLOYMENT (person -
+ * firm), LAYER_LEGALREP (representative -> firm). Returns SIM_EINVAL-like SIM_ERUN for any
+ * other id. Cost: O(n + ties). */
+sim_status pop_layer(net_t **out, const pop_t *p, scn_layer_id id, sim_err *err);
+
+/* Estimated bytes of the population arrays for a scenario (no allocation). */
+uint64_t pop_bytes(const scenario *sc);
+
+/* Number of firms a scenario asks for. */
+uint32_t pop_firm_count(const scenario *sc);
+
+void pop_free(pop_t *p);   /* NULL is a no-op */
+
+#endif

@@ -1,0 +1,24 @@
+/* sim/store/merge.h - merging results databases, e.g. the shards of a sweep. Prefix merge_. */
+#ifndef SIM_MERGE_H
+#define SIM_MERGE_H
+
+#include <stdint.h>
+
+#include "err.h"
+
+typedef struct merge_stats {
+    int64_t runs;      /* runs copied */
+    int64_t sweeps;    /* sweeps created in the output (others were found there) */
+} merge_stats;
+
+/* Copies every run of the databases in[0..nin-1] (with metrics, summary and events, under
+ * new run ids, in input order; of sweep runs only the 'done' ones) and their sweeps into out, created if missing. All inputs
+ * are checked first; then each is copied in one transaction. Refuses (SIM_EDB, before
+ * anything is written): an input of another schema version, runs made by another scsim
+ * version, a sweep name used with a different spec, and a finished sweep run (sweep name,
+ * point, replicate) present twice among the output and the inputs. SIM_EIO when an input
+ * does not exist. */
+sim_status merge_into(const char *out, const char *const *in, int nin, merge_stats *stats,
+                      sim_err *err);
+
+#endif

@@ -1,0 +1,328 @@
+/* sim/store/store.c - the SQLite results database. */
+#include "store.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "scenario.h"
+#include "version.h"
+
+struct store {
+    sqlite3 *db;
+    char path[512];
+};
+
+static const char SCHEMA[] =
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS sweeps(sweep_id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+    " design TEXT NOT NULL, spec TEXT NOT NULL, created_at TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS runs(run_id INTEGER PRIMARY KEY,"
+    " sweep_id INTEGER REFERENCES sweeps(sweep_id), point INTEGER,"
+    " replicate INTEGER NOT NULL DEFAULT 0,"
+    " scenario_name TEXT NOT NULL, scenario_text TEXT NOT NULL, overrides TEXT NOT NULL,"
+    " params_json TEXT NOT NULL, seed INTEGER NOT NULL, scsim_version TEXT NOT NULL,"
+    " status TEXT NOT NULL CHECK(status IN ('running','done','failed','interrupted')),"
+    " started_at TEXT NOT NULL, finished_at TEXT, wall_seconds REAL);"
+    "CREATE TABLE IF NOT EXISTS metrics(run_id INTEGER NOT NULL REFERENCES runs(run_id),"
+    " step INTEGER NOT NULL, name TEXT NOT NULL, grp TEXT NOT NULL, value REAL);"
+    "CREATE INDEX IF NOT EXISTS metrics_by_name ON metrics(run_id, name, grp, step);"
+    "CREATE TABLE IF NOT EXISTS summary(run_id INTEGER NOT NULL REFERENCES runs(run_id),"
+    " name TEXT NOT NULL, grp TEXT NOT NULL, value REAL);"
+    "CREATE INDEX IF NOT EXISTS summary_by_name ON summary(run_id, name, grp);"
+    "CREATE TABLE IF NOT EXISTS events(run_id INTEGER NOT NULL REFERENCES runs(run_id),"
+    " step INTEGER NOT NULL, kind TEXT NOT NULL, list TEXT NOT NULL, agent INTEGER NOT NULL,"
+    " cause TEXT, source INTEGER, layer TEXT, agency TEXT);"
+    "CREATE INDEX IF NOT EXISTS events_by_run ON events(run_id, step);"
+    "CREATE TABLE IF NOT EXISTS sensitivity(sweep_id INTEGER NOT NULL REFERENCES"
+    " sweeps(sweep_id), metric TEXT NOT NULL, grp TEXT NOT NULL, parameter TEXT NOT NULL,"
+    " measure TEXT NOT NULL, value REAL, lo REAL, hi REAL);";
+
+static sim_status db_fail(store_t *db, sim_err *err, const char *what) {
+    return err_set(err, SIM_EDB, "database %s: %s: %s", db->path, what, sqlite3_errmsg(db->db));
+}
+
+static void now_iso(char *buf, size_t n) {
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The schema version of an existing database must be ours. */
+static sim_status check_version(store_t *db, sim_err *err) {
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db->db, "SELECT value FROM meta WHERE key='schema_version'", -1,
+                           &q, NULL) != SQLITE_OK)
+        return db_fail(db, err, "reading the schema version");
+    sim_status st = SIM_OK;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        int v = sqlite3_column_int(q, 0);
+        if (v != SCSIM_SCHEMA_VERSION)
+            st = err_set(err, SIM_EDB, "database %s has schema version %d; this scsim writes "
+                         "version %d: use a new file", db->path, v, SCSIM_SCHEMA_VERSION);
+    }
+    sqlite3_finalize(q);
+    return st;
+}
+
+sim_status store_open(store_t **out, const char *path, sim_err *err) {
+    *out = NULL;
+    store_t *db = calloc(1, sizeof *db);
+    if (!db) return err_set(err, SIM_ENOMEM, "out of memory");
+    snprintf(db->path, sizeof db->path, "%s", path);
+    sim_status st = SIM_OK;
+    char sql[128];
+    snprintf(sql, sizeof sql, "INSERT OR IGNORE INTO meta VALUES('schema_version','%d');",
+             SCSIM_SCHEMA_VERSION);
+    if (sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK)
+        st = db_fail(db, err, "cannot open");
+    else if (sqlite3_busy_timeout(db->db, 60000) != SQLITE_OK ||
+             sqlite3_exec(db->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL,
+                          NULL, NULL) != SQLITE_OK)
+        st = db_fail(db, err, "cannot set WAL mode (is it an SQLite database?)");
+    else if (sqlite3_exec(db->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK)
+        st = db_fail(db, err, "cannot create the schema (is it an scsim database?)");
+    else if ((st = check_version(db, err)) == SIM_OK &&
+             sqlite3_exec(db->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        st = db_fail(db, err, "cannot write the schema version");
+    if (st != SIM_OK) {
+        store_close(db);
+        return st;
+    }
+    *out = db;
+    return SIM_OK;
+}
+
+void store_close(store_t *db) {
+    if (!db) return;
+    sqlite3_close(db->db);
+    free(db);
+}
+
+sim_status store_begin_run(store_t *db, const store_run *info, int64_t *run_id, sim_err *err) {
+    static const char sql[] =
+        "INSERT INTO runs(sweep_id, replicate, scenario_name, scenario_text, overrides,"
+        " params_json, seed, scsim_version, status, started_at, point)"
+        " VALUES(?,?,?,?,?,?,?,?,'running',?,?)";
+    sqlite3_stmt *q = NULL;
+    char now[32];
+    now_iso(now, sizeof now);
+    if (sqlite3_prepare_v2(db->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return db_fail(db, err, "preparing the run");
+    if (info->sweep_id > 0) sqlite3_bind_int64(q, 1, info->sweep_id);
+    sqlite3_bind_int(q, 2, info->replicate);
+    sqlite3_bind_text(q, 3, info->scenario_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, info->scenario_text ? info->scenario_text : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, info->overrides ? info->overrides : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, info->params_json ? info->params_json : "{}", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 7, (sqlite3_int64)info->seed);
+    sqlite3_bind_text(q, 8, SCSIM_VERSION, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 9, now, -1, SQLITE_TRANSIENT);
+    if (info->point >= 0) sqlite3_bind_int64(q, 10, info->point);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) return db_fail(db, err, "registering the run");
+    *run_id = sqlite3_last_insert_rowid(db->db);
+    return SIM_OK;
+}
+
+static int insert_rows(sqlite3 *db, int64_t run_id, const res_t *res, const res_row *rows,
+                       uint64_t n, int with_step) {
+    const char *sql = with_step ? "INSERT INTO metrics VALUES(?,?,?,?,?)"
+                                : "INSERT INTO summary VALUES(?,?,?,?)";
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) return 0;
+    int ok = 1;
+    for (uint64_t k = 0; k < n && ok; k++) {
+        int c = 1;
+        sqlite3_bind_int64(q, c++, run_id);
+        if (with_step) sqlite3_bind_int(q, c++, rows[k].step);
+        sqlite3_bind_text(q, c++, res->labels[rows[k].name], -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, c++, res->labels[rows[k].grp], -1, SQLITE_STATIC);
+        if (rows[k].value == rows[k].value) sqlite3_bind_double(q, c, rows[k].value);
+        else sqlite3_bind_null(q, c);
+        ok = sqlite3_step(q) == SQLITE_DONE && sqlite3_reset(q) == SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    return ok;
+}
+
+static int insert_events(sqlite3 *db, int64_t run_id, const res_t *res) {
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db, "INSERT INTO events VALUES(?,?,?,?,?,?,?,?,?)", -1, &q,
+                           NULL) != SQLITE_OK)
+        return 0;
+    int ok = 1;
+    for (uint64_t k = 0; k < res->nevents && ok; k++) {
+        const res_event *e = &res->events[k];
+        sqlite3_bind_int64(q, 1, run_id);
+        sqlite3_bind_int(q, 2, e->step);
+        sqlite3_bind_text(q, 3, e->kind == EV_LISTED ? "listed" : "delisted", -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 4, scn_list_name((scn_list)e->list), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 5, e->agent);
+        if (e->kind == EV_LISTED) sqlite3_bind_text(q, 6, res_cause_name(e->cause), -1, SQLITE_STATIC);
+        else if (e->list == LIST_BLACK) sqlite3_bind_text(q, 6, res_exit_name(e->cause), -1, SQLITE_STATIC);
+        else sqlite3_bind_null(q, 6);
+        if (e->source != UINT32_MAX) sqlite3_bind_int64(q, 7, e->source);
+        else sqlite3_bind_null(q, 7);
+        if (e->layer >= 0) sqlite3_bind_text(q, 8, scn_layer_name((scn_layer_id)e->layer), -1, SQLITE_STATIC);
+        else sqlite3_bind_null(q, 8);
+        if (e->agency >= 0 && e->agency < res->nagencies)
+            sqlite3_bind_text(q, 9, res->agency_names[e->agency], -1, SQLITE_STATIC);
+        else sqlite3_bind_null(q, 9);
+        ok = sqlite3_step(q) == SQLITE_DONE && sqlite3_reset(q) == SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    return ok;
+}
+
+static int update_status(sqlite3 *db, int64_t run_id, const char *status, double wall) {
+    sqlite3_stmt *q = NULL;
+    char now[32];
+    now_iso(now, sizeof now);
+    if (sqlite3_prepare_v2(db, "UPDATE runs SET status=?, finished_at=?, wall_seconds=?"
+                           " WHERE run_id=?", -1, &q, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(q, 1, status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_double(q, 3, wall);
+    sqlite3_bind_int64(q, 4, run_id);
+    int ok = sqlite3_step(q) == SQLITE_DONE && sqlite3_changes(db) == 1;
+    sqlite3_finalize(q);
+    return ok;
+}
+
+sim_status store_finish_run(store_t *db, int64_t run_id, const res_t *res,
+                            const char *status, double wall_seconds, sim_err *err) {
+    if (sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, err, "starting the results transaction");
+    int ok = !res || (insert_rows(db->db, run_id, res, res->rows, res->nrows, 1) &&
+                      insert_rows(db->db, run_id, res, res->summary, res->nsummary, 0) &&
+                      insert_events(db->db, run_id, res));
+    ok = ok && update_status(db->db, run_id, status, wall_seconds);
+    if (ok && sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) return SIM_OK;
+    sim_status st = db_fail(db, err, "writing the results");
+    sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    return st;
+}
+
+sim_status store_sweep_open(store_t *db, const char *name, const char *design,
+                            const char *spec, int64_t *sweep_id, sim_err *err) {
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db->db, "SELECT sweep_id, spec FROM sweeps WHERE name=?", -1, &q,
+                           NULL) != SQLITE_OK)
+        return db_fail(db, err, "reading sweeps");
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    sim_status st = SIM_OK;
+    int found = sqlite3_step(q) == SQLITE_ROW;
+    if (found) {
+        *sweep_id = sqlite3_column_int64(q, 0);
+        const char *old = (const char *)sqlite3_column_text(q, 1);
+        if (!old || strcmp(old, spec) != 0)
+            st = err_set(err, SIM_EDB, "database %s already holds a sweep named \"%s\" from a "
+                         "different experiment file; use another --out or change "
+                         "[experiment] name", db->path, name);
+    }
+    sqlite3_finalize(q);
+    if (found || st != SIM_OK) return st;
+    char now[32];
+    now_iso(now, sizeof now);
+    if (sqlite3_prepare_v2(db->db, "INSERT INTO sweeps(name, design, spec, created_at) "
+                           "VALUES(?,?,?,?)", -1, &q, NULL) != SQLITE_OK)
+        return db_fail(db, err, "registering the sweep");
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, design, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, spec, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, now, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) return db_fail(db, err, "registering the sweep");
+    *sweep_id = sqlite3_last_insert_rowid(db->db);
+    return SIM_OK;
+}
+
+sim_status store_sweep_reset(store_t *db, int64_t sweep_id, int64_t *removed, sim_err *err) {
+    static const char *const sql[] = {
+        "DELETE FROM metrics WHERE run_id IN (SELECT run_id FROM runs WHERE sweep_id=?1 AND "
+        "status != 'done')",
+        "DELETE FROM summary WHERE run_id IN (SELECT run_id FROM runs WHERE sweep_id=?1 AND "
+        "status != 'done')",
+        "DELETE FROM events WHERE run_id IN (SELECT run_id FROM runs WHERE sweep_id=?1 AND "
+        "status != 'done')",
+        "DELETE FROM runs WHERE sweep_id=?1 AND status != 'done'"};
+    if (sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, err, "starting the resume transaction");
+    int ok = 1;
+    for (size_t k = 0; k < sizeof sql / sizeof *sql && ok; k++) {
+        sqlite3_stmt *q = NULL;
+        ok = sqlite3_prepare_v2(db->db, sql[k], -1, &q, NULL) == SQLITE_OK;
+        if (ok) sqlite3_bind_int64(q, 1, sweep_id);
+        ok = ok && sqlite3_step(q) == SQLITE_DONE;
+        if (ok) *removed = sqlite3_changes(db->db);
+        sqlite3_finalize(q);
+    }
+    if (ok && sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) return SIM_OK;
+    sim_status st = db_fail(db, err, "clearing unfinished runs");
+    sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    return st;
+}
+
+sim_status store_sweep_done(store_t *db, int64_t sweep_id, int replicates, uint8_t *done,
+                            uint64_t n, sim_err *err) {
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db->db, "SELECT point, replicate FROM runs WHERE sweep_id=? AND "
+                           "status='done'", -1, &q, NULL) != SQLITE_OK)
+        return db_fail(db, err, "reading the sweep's runs");
+    sqlite3_bind_int64(q, 1, sweep_id);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        int64_t p = sqlite3_column_int64(q, 0), r = sqlite3_column_int64(q, 1);
+        uint64_t k = (uint64_t)p * (uint64_t)replicates + (uint64_t)r;
+        if (p >= 0 && r >= 0 && r < replicates && k < n) done[k] = 1;
+    }
+    sqlite3_finalize(q);
+    return SIM_OK;
+}
+
+static void bind_real(sqlite3_stmt *q, int c, double v) {
+    if (v == v) sqlite3_bind_double(q, c, v);
+    else sqlite3_bind_null(q, c);
+}
+
+sim_status store_sensitivity(store_t *db, int64_t sweep_id, const char *metric,
+                             const char *grp, const store_sens_row *rows, size_t n,
+                             sim_err *err) {
+    sqlite3_stmt *del = NULL, *ins = NULL;
+    if (sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, err, "starting the sensitivity transaction");
+    int ok = sqlite3_prepare_v2(db->db, "DELETE FROM sensitivity WHERE sweep_id=? AND metric=?"
+                                " AND grp=?", -1, &del, NULL) == SQLITE_OK &&
+             sqlite3_prepare_v2(db->db, "INSERT INTO sensitivity VALUES(?,?,?,?,?,?,?,?)", -1,
+                                &ins, NULL) == SQLITE_OK;
+    if (ok) {
+        sqlite3_bind_int64(del, 1, sweep_id);
+        sqlite3_bind_text(del, 2, metric, -1, SQLITE_STATIC);
+        sqlite3_bind_text(del, 3, grp, -1, SQLITE_STATIC);
+        ok = sqlite3_step(del) == SQLITE_DONE;
+    }
+    for (size_t k = 0; ok && k < n; k++) {
+        sqlite3_bind_int64(ins, 1, sweep_id);
+        sqlite3_bind_text(ins, 2, metric, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 3, grp, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 4, rows[k].parameter, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 5, rows[k].measure, -1, SQLITE_STATIC);
+        bind_real(ins, 6, rows[k].value);
+        bind_real(ins, 7, rows[k].lo);
+        bind_real(ins, 8, rows[k].hi);
+        ok = sqlite3_step(ins) == SQLITE_DONE && sqlite3_reset(ins) == SQLITE_OK;
+    }
+    sqlite3_finalize(del);
+    sqlite3_finalize(ins);
+    if (ok && sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) return SIM_OK;
+    sim_status st = db_fail(db, err, "writing sensitivity indices");
+    sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    return st;
+}

@@ -1,0 +1,71 @@
+/* sim/store/store.h - the SQLite results database. Prefix store_.
+ *
+ * Schema (docs/results.md): runs, metrics, summary, events, sweeps, meta. The database is
+ * opened in WAL mode; a run is registered as 'running' in its own short transaction, and its
+ * results (metrics, summary, events) and final status are written in one transaction, so a
+ * crash leaves either a complete run or a run marked 'running' without results. */
+#ifndef SIM_STORE_H
+#define SIM_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "results.h"
+
+typedef struct store store_t;
+
+typedef struct store_run {
+    const char *scenario_name;
+    const char *scenario_text;   /* every file read, for provenance */
+    const char *overrides;       /* --set overrides, one per line */
+    const char *params_json;     /* the resolved scenario */
+    uint64_t    seed;
+    int64_t     sweep_id;        /* 0: not part of a sweep (NULL in the table) */
+    int         replicate;
+    int64_t     point;           /* design point of a sweep; -1: none (NULL) */
+} store_run;
+
+/* Opens (creating if needed) the database at path and its schema. SIM_EDB when it cannot
+ * be opened or is not an scsim database of a compatible schema version. */
+sim_status store_open(store_t **out, const char *path, sim_err *err);
+
+/* Inserts a runs row with status 'running' and started_at now; *run_id is its id. */
+sim_status store_begin_run(store_t *db, const store_run *info, int64_t *run_id, sim_err *err);
+
+/* In one transaction: every metric, summary row and event of res, and the run's status
+ * ("done", "interrupted" or "failed"), finished_at and wall_seconds. On error nothing of
+ * it is written. res may be NULL (status only). */
+sim_status store_finish_run(store_t *db, int64_t run_id, const res_t *res,
+                            const char *status, double wall_seconds, sim_err *err);
+
+/* The sweeps row of experiment `name`: created with design and spec, or found when a row
+ * of that name exists with the same spec (a resumed sweep). SIM_EDB when the name exists
+ * with another spec (the experiment file changed). */
+sim_status store_sweep_open(store_t *db, const char *name, const char *design,
+                            const char *spec, int64_t *sweep_id, sim_err *err);
+
+/* Resuming: deletes, in one transaction, every run of the sweep that is not 'done' (left
+ * 'running' by a crash, 'failed' or 'interrupted') with its metrics, summary and events;
+ * *removed counts them. */
+sim_status store_sweep_reset(store_t *db, int64_t sweep_id, int64_t *removed, sim_err *err);
+
+/* Marks done[point * replicates + replicate] = 1 for every 'done' run of the sweep (entries
+ * outside 0..n-1 are ignored). */
+sim_status store_sweep_done(store_t *db, int64_t sweep_id, int replicates, uint8_t *done,
+                            uint64_t n, sim_err *err);
+
+typedef struct store_sens_row {
+    const char *parameter;   /* scenario key, or "" for a figure of the point itself */
+    const char *measure;     /* S1, ST, mu, mu_star, sigma */
+    double      value, lo, hi;   /* lo, hi: 95% interval, NaN when none (stored as NULL) */
+} store_sens_row;
+
+/* Replaces, in one transaction, the sensitivity rows of (sweep, metric, grp) by rows[0..n-1]. */
+sim_status store_sensitivity(store_t *db, int64_t sweep_id, const char *metric,
+                             const char *grp, const store_sens_row *rows, size_t n,
+                             sim_err *err);
+
+void store_close(store_t *db);   /* NULL is a no-op */
+
+#endif

@@ -1,6 +1,0 @@
-/* sim/version.h - the scsim version, recorded in every run's provenance. */
-#ifndef SIM_VERSION_H
-#define SIM_VERSION_H
-#define SCSIM_VERSION "0.1.0"
-#define SCSIM_SCHEMA_VERSION 2
-#endif
