@@ -20,7 +20,8 @@ typedef struct query_run {
 } query_run;
 
 /* Opens path read-only. SIM_EIO when the file does not exist; SIM_EDB when it is not an
- * scsim results database (no meta.schema_version) or has another schema version. */
+ * scsim results database (no schema version) or has a schema version other than 2 (read as
+ * it is: metrics and summary are tables there) and SCSIM_SCHEMA_VERSION, e.g. a newer one. */
 sim_status query_open(query_t **out, const char *path, sim_err *err);
 
 /* The runs with the given ids (ids NULL: the last cap runs), in the order asked (else by
