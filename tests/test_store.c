@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -193,6 +194,21 @@ static double text_equal(const char *path, const char *sql, const char *want) {
     return same;
 }
 
+/* metrics.csv as `scsim export` writes it (malloc'd text). */
+static char *export_metrics(query_t *q) {
+    const char *dir = "build/test-store-csv";
+    mkdir(dir, 0777);
+    uint64_t rows = 0;
+    sim_err err = {{0}};
+    assert_int_equal(query_export_csv(q, dir, &rows, &err), SIM_OK);
+    FILE *f = fopen("build/test-store-csv/metrics.csv", "rb");
+    assert_non_null(f);
+    char *text = calloc(1, 4096);
+    assert_true(fread(text, 1, 4095, f) > 0);
+    fclose(f);
+    return text;
+}
+
 /* An old database is read as it is, and migrated (rows and their order kept, unknown names
  * given local ids) in one transaction by the first command that appends to it. */
 static void test_old_database(void **state) {
@@ -207,6 +223,9 @@ static void test_old_database(void **state) {
     assert_int_equal(query_open(&q, DB, &err), SIM_OK);   /* readers: as it is */
     assert_true(query_summary(q, 1, "persons", "all") == 100);
     assert_true(query_summary(q, 1, "old_total", "all") == 3);
+    char *csv_old = export_metrics(q);
+    assert_string_equal(csv_old, "run_id,step,name,grp,value\n1,2,listed.black,all,5\n"
+                        "1,1,listed.black,all,4\n1,1,old_metric,all,\n1,2,harm,group:1,0.5\n");
     query_close(q);
     assert_true(query("PRAGMA user_version") == 0);   /* reading changed nothing */
     store_t *db = NULL;
@@ -218,6 +237,12 @@ static void test_old_database(void **state) {
     assert_true(query("SELECT id FROM metric_names WHERE name='old_metric'") >= SCHEMA_LOCAL_ID);
     assert_true(query("SELECT id FROM metric_names WHERE name='listed.black'") == M_LISTED_BLACK);
     assert_true(query("SELECT value FROM summary WHERE name='old_total'") == 3);
+    assert_int_equal(query_open(&q, DB, &err), SIM_OK);   /* the same export after it */
+    char *csv_new = export_metrics(q);
+    query_close(q);
+    assert_string_equal(csv_new, csv_old);
+    free(csv_old);
+    free(csv_new);
     store_run info = {"new", "", "", "{}", 8, 0, 0, -1};   /* and it takes new runs */
     int64_t id;
     assert_int_equal(store_begin_run(db, &info, &id, &err), SIM_OK);
