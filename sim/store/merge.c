@@ -90,7 +90,8 @@ static int copy_metrics(sqlite3 *db, int version) {
         "JOIN main.metric_names d ON d.name = m.name JOIN run_map rm ON rm.src = m.run_id "
         "ORDER BY m.rowid"};
     const char *const *sql = version == SCHEMA_OLD ? v2 : v3;
-    return schema_add_names(db, "src") && sqlite3_exec(db, sql[0], NULL, NULL, NULL) == SQLITE_OK &&
+    return schema_add_names(db, "src") &&
+           sqlite3_exec(db, sql[0], NULL, NULL, NULL) == SQLITE_OK &&
            sqlite3_exec(db, sql[1], NULL, NULL, NULL) == SQLITE_OK;
 }
 
