@@ -125,7 +125,8 @@ double query_summary(query_t *q, int64_t run_id, const char *name, const char *g
     sqlite3_bind_int64(s, 1, run_id);
     sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, grp, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+    int rc = sqlite3_step(s);   /* an error, like no row, leaves NaN (see query.h) */
+    if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
         v = sqlite3_column_double(s, 0);
     sqlite3_finalize(s);
     return v;
@@ -276,6 +277,7 @@ void query_point_overrides(query_t *q, int64_t sweep_id, int64_t point, char *bu
         return;
     sqlite3_bind_int64(s, 1, sweep_id);
     sqlite3_bind_int64(s, 2, point);
-    if (sqlite3_step(s) == SQLITE_ROW) copy_text(buf, n, sqlite3_column_text(s, 0));
+    int rc = sqlite3_step(s);   /* an error, like no row, leaves "" (see query.h) */
+    if (rc == SQLITE_ROW) copy_text(buf, n, sqlite3_column_text(s, 0));
     sqlite3_finalize(s);
 }
