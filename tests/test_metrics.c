@@ -3,7 +3,7 @@
  * separable and an independent society), wrongful listings when made and their
  * conservation, every wrongful listing without errors traced to a true violation, the
  * per-step privacy figures against the end-of-run ones, disparity by group and conduct,
- * and docs/metrics.md naming every metric the engine emits. */
+ * and every metric the engine emits in the registry and docs/metrics.md. */
 #include "testutil.h"
 
 #include <math.h>
@@ -352,19 +352,27 @@ static char *slurp(const char *path) {
     return s;
 }
 
-/* Every name r emits appears as `name` in doc; prints each one missing, returns how many. */
+/* Every metric r emits is in the registry for the table it goes to and appears as `name` in
+ * doc (tests/test_registry.c checks the registry against doc both ways); prints each one
+ * wrong, returns how many. */
 static int check_names(const res_t *r, const char *doc) {
     int missing = 0;
-    char *seen = calloc((size_t)r->nlabels, 2);
+    char *seen = calloc(M_END, 2);
     for (uint64_t k = 0; k < r->nrows + r->nsummary; k++) {
         int summary = k >= r->nrows;
         const res_row *row = summary ? &r->summary[k - r->nrows] : &r->rows[k];
+        const metric_def *m = metric_get(row->metric);
         char quoted[RES_LABEL_MAX + 4];
-        if (seen[row->name * 2 + summary]++) continue;
-        snprintf(quoted, sizeof quoted, "`%s`", r->labels[row->name]);
-        if (!strstr(doc, quoted)) {
-            print_error("docs/metrics.md does not define %s (%s)\n", quoted,
-                        summary ? "summary" : "metrics");
+        if (!m) {
+            print_error("metric id %d is not in the registry\n", row->metric);
+            missing++;
+            continue;
+        }
+        if (seen[row->metric * 2 + summary]++) continue;
+        snprintf(quoted, sizeof quoted, "`%s`", m->name);
+        if (!strstr(doc, quoted) || !(m->tables & (summary ? METRIC_SUMMARY : METRIC_STEP))) {
+            print_error("%s: not in docs/metrics.md, or the registry does not put it in %s\n",
+                        quoted, summary ? "summary" : "metrics");
             missing++;
         }
     }

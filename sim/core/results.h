@@ -2,18 +2,19 @@
  * transaction: per-step metrics, end-of-run summary figures and sampled listing events.
  * Prefix res_.
  *
- * Metrics are long format: (step, name, grp, value). Names and groups are short strings
- * (docs/results.md lists them); the engine interns them once, so adding a row is an array
- * append. */
+ * Metrics are long format: (step, metric, grp, value). The metric is an id of the registry
+ * (metric.h); the grp is a short string ("all", "group:3", "agency:courts", "p:0.05", ...,
+ * the patterns of the registry's grouping column) that the result set interns once in a hash
+ * table, so adding a row is a hash lookup and an array append. */
 #ifndef SIM_RESULTS_H
 #define SIM_RESULTS_H
 
-#include <stddef.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "err.h"
+#include "metric.h"
 
 enum { RES_LABEL_MAX = 48, RES_MAX_AGENCIES = 16, RES_NAME_MAX = 32 };
 
@@ -50,8 +51,8 @@ const char *res_exit_name(int reason);
 
 typedef struct res_row {
     int32_t  step;     /* 1 .. steps; 0 for the state after seeding; -1 in the summary */
-    uint16_t name;     /* index into res_t.labels */
-    uint16_t grp;      /* index into res_t.labels */
+    uint16_t metric;   /* metric_id (metric.h) */
+    uint16_t grp;      /* index into res_t.grps */
     double   value;
 } res_row;
 
@@ -70,8 +71,10 @@ typedef struct res_event {
 } res_event;
 
 typedef struct res {
-    char     (*labels)[RES_LABEL_MAX];
-    int        nlabels, labels_cap;
+    char     (*grps)[RES_LABEL_MAX];                   /* the grp labels, interned */
+    int        ngrps, grps_cap;
+    uint32_t  *grp_hash;   /* open addressing: grp index + 1, 0 empty; grp_hcap slots */
+    uint32_t   grp_hcap;   /* a power of two > 2 ngrps, or 0 (built on first use) */
     res_row   *rows;       /* per-step metrics */
     uint64_t   nrows, rows_cap;
     res_row   *summary;    /* end-of-run figures (step -1) */
@@ -86,18 +89,29 @@ typedef struct res {
 /* An empty result set keeping at most event_cap events. */
 sim_status res_new(res_t **out, uint64_t event_cap, sim_err *err);
 
-/* The index of a label, adding it if new. Returns -1 when out of memory or when there are
- * more than 65535 labels. */
-int res_label(res_t *r, const char *label);
+/* The index of a grp label (truncated to RES_LABEL_MAX - 1 bytes), adding it if new.
+ * Expected O(length of the label). Returns -1 when out of memory or when there would be more
+ * than 65535 labels. */
+int res_grp(res_t *r, const char *grp);
 
-/* Appends one metric row (summary: to the summary table). Return 0 when out of memory. */
-int res_add(res_t *r, int32_t step, int name, int grp, double value);
-int res_add_summary(res_t *r, int name, int grp, double value);
+/* The index of a grp label already interned, or -1. Linear: for tests and checks. */
+int res_grp_find(const res_t *r, const char *grp);
+
+/* Appends one metric row of metric (an id of metric.h) and grp index (res_grp) to the
+ * per-step rows (res_add) or to the summary (res_add_summary). Return 0 when out of memory
+ * or when metric is not in the registry or grp is negative (nothing is added then). */
+int res_add(res_t *r, int32_t step, int metric, int grp, double value);
+int res_add_summary(res_t *r, int metric, int grp, double value);
+
+/* res_add / res_add_summary of the grp label grp (interned with res_grp). */
+int res_put(res_t *r, int32_t step, int metric, const char *grp, double value);
+int res_put_summary(res_t *r, int metric, const char *grp, double value);
 
 /* Appends an event, or counts it as dropped past the cap. Returns 0 when out of memory. */
 int res_add_event(res_t *r, const res_event *ev);
 
-/* The value of metric (name, grp) at step, or NaN when absent. Linear search: for tests. */
+/* The value of metric (name, grp) at step, or NaN when absent (or name is not in the
+ * registry). Linear search: for tests and the command line's one-line summary. */
 double res_get(const res_t *r, int32_t step, const char *name, const char *grp);
 double res_get_summary(const res_t *r, const char *name, const char *grp);
 

@@ -62,7 +62,7 @@ static int put_sizes(struct sim *s) {
         if (lo == hi) snprintf(grp, sizeof grp, "size:%llu", (unsigned long long)lo);
         else snprintf(grp, sizeof grp, "size:%llu-%llu", (unsigned long long)lo,
                       (unsigned long long)hi);
-        ok &= metrics_put_sum(s, "cascades", grp, (double)count[k]);
+        ok &= metrics_put_sum(s, M_CASCADES, grp, (double)count[k]);
     }
     return ok;
 }
@@ -79,32 +79,32 @@ int cascade_summary(struct sim *s) {
         listings += s->casc.size[c];
         multi += s->casc.size[c] > 1;
     }
-    int ok = metrics_put_sum(s, "cascades", "all", (double)s->casc.n);
-    ok &= metrics_put_sum(s, "cascades", "size:>1", (double)multi);
+    int ok = metrics_put_sum(s, M_CASCADES, "all", (double)s->casc.n);
+    ok &= metrics_put_sum(s, M_CASCADES, "size:>1", (double)multi);
     for (int c = 1; c < SIM_NCAUSES; c++) {
         char grp[40];
         snprintf(grp, sizeof grp, "root:%s", res_cause_name(c));
-        ok &= metrics_put_sum(s, "cascades", grp, (double)by_root[c]);
+        ok &= metrics_put_sum(s, M_CASCADES, grp, (double)by_root[c]);
     }
-    ok &= metrics_put_sum(s, "cascade_largest", "all", (double)largest);
-    ok &= metrics_put_sum(s, "cascade_depth_max", "all", (double)deepest);
+    ok &= metrics_put_sum(s, M_CASCADE_LARGEST, "all", (double)largest);
+    ok &= metrics_put_sum(s, M_CASCADE_DEPTH_MAX, "all", (double)deepest);
     for (int c = 1; c < SIM_NCAUSES; c++) {
         char grp[40];
         snprintf(grp, sizeof grp, "root:%s", res_cause_name(c));
-        ok &= metrics_put_sum(s, "listings_by_root", grp, (double)listings_by_root[c]);
+        ok &= metrics_put_sum(s, M_LISTINGS_BY_ROOT, grp, (double)listings_by_root[c]);
     }
     for (int d = 0; d < 64; d++) {
         if (!s->casc.at_depth[d]) continue;
         char grp[40];
         snprintf(grp, sizeof grp, d < 63 ? "depth:%d" : "depth:%d+", d);
-        ok &= metrics_put_sum(s, "listings_by_depth", grp, (double)s->casc.at_depth[d]);
+        ok &= metrics_put_sum(s, M_LISTINGS_BY_DEPTH, grp, (double)s->casc.at_depth[d]);
     }
     double nl = listings ? (double)listings : NAN, nc = s->casc.n ? (double)s->casc.n : NAN;
-    ok &= metrics_put_sum(s, "spillover_share", "listings",
+    ok &= metrics_put_sum(s, M_SPILLOVER_SHARE, "listings",
                           (double)(listings - s->casc.at_depth[0]) / nl);
-    ok &= metrics_put_sum(s, "error_rooted_share", "cascades",
+    ok &= metrics_put_sum(s, M_ERROR_ROOTED_SHARE, "cascades",
               (double)(by_root[CAUSE_FALSE] + by_root[CAUSE_MISATTR]) / nc);
-    ok &= metrics_put_sum(s, "error_rooted_share", "listings",
+    ok &= metrics_put_sum(s, M_ERROR_ROOTED_SHARE, "listings",
               (double)(listings_by_root[CAUSE_FALSE] + listings_by_root[CAUSE_MISATTR]) / nl);
     return ok && put_sizes(s);
 }

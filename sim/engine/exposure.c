@@ -19,20 +19,21 @@
 
 /* Rates of the persons of each group, as ratios to group 0, and the spread between the
  * groups: the largest rate over the smallest, and the group with the largest. */
-static int put_rates(struct sim *s, const char *what, const double *rate) {
+static int put_rates(struct sim *s, int k, const double *rate) {
     int ok = 1, G = s->sc.population.groups, hi = -1, lo = -1;
-    char name[80], grp[24];
+    const char *what = metric_rate_name(k);
+    char grp[24];
     for (int g = 0; g < G; g++) {
         snprintf(grp, sizeof grp, "group:%d", g);
-        snprintf(name, sizeof name, "rate_ratio.%s", what);
-        ok &= metrics_put_sum(s, name, grp, rate[0] > 0 ? rate[g] / rate[0] : NAN);
+        ok &= metrics_put_sum(s, metric_of(M_RATE_RATIO_EVER_LISTED, k), grp,
+                              rate[0] > 0 ? rate[g] / rate[0] : NAN);
         if (isnan(rate[g])) continue;
         if (hi < 0 || rate[g] > rate[hi]) hi = g;
         if (lo < 0 || rate[g] < rate[lo]) lo = g;
     }
-    ok &= metrics_put_sum(s, "disparity.ratio", what,
+    ok &= metrics_put_sum(s, M_DISPARITY_RATIO, what,
                           hi >= 0 && rate[lo] > 0 ? rate[hi] / rate[lo] : NAN);
-    ok &= metrics_put_sum(s, "disparity.bearer", what, hi >= 0 ? hi : NAN);
+    ok &= metrics_put_sum(s, M_DISPARITY_BEARER, what, hi >= 0 ? hi : NAN);
     return ok;
 }
 
@@ -57,16 +58,17 @@ static int put_disparity(struct sim *s) {
         double ng = n[g] ? (double)n[g] : NAN;
         e[g] = (double)ever[g] / ng, w[g] = (double)wrong[g] / ng, h[g] = harm[g] / ng;
         for (int v = 0; v < 2; v++) c[v][g] = nv[v][g] ? (double)lv[v][g] / (double)nv[v][g] : NAN;
-        ok &= metrics_put_sum(s, "ever_listed_rate", grp, e[g]);
-        ok &= metrics_put_sum(s, "ever_wrongly_listed_rate", grp, w[g]);
-        ok &= metrics_put_sum(s, "ever_listed_rate.nonviolators", grp, c[0][g]);
-        ok &= metrics_put_sum(s, "ever_listed_rate.violators", grp, c[1][g]);
-        if (s->harm) ok &= metrics_put_sum(s, "harm_rate", grp, h[g]);
+        ok &= metrics_put_sum(s, M_EVER_LISTED_RATE, grp, e[g]);
+        ok &= metrics_put_sum(s, M_EVER_WRONGLY_LISTED_RATE, grp, w[g]);
+        ok &= metrics_put_sum(s, M_EVER_LISTED_RATE_NONVIOLATORS, grp, c[0][g]);
+        ok &= metrics_put_sum(s, M_EVER_LISTED_RATE_VIOLATORS, grp, c[1][g]);
+        if (s->harm) ok &= metrics_put_sum(s, M_HARM_RATE, grp, h[g]);
     }
-    ok &= put_rates(s, "ever_listed", e) && put_rates(s, "ever_wrongly_listed", w);
-    ok &= put_rates(s, "ever_listed.nonviolators", c[0]);
-    ok &= put_rates(s, "ever_listed.violators", c[1]);
-    if (s->harm) ok &= put_rates(s, "harm", h);
+    ok &= put_rates(s, METRIC_RATE_EVER_LISTED, e);
+    ok &= put_rates(s, METRIC_RATE_EVER_WRONGLY_LISTED, w);
+    ok &= put_rates(s, METRIC_RATE_NONVIOLATORS, c[0]);
+    ok &= put_rates(s, METRIC_RATE_VIOLATORS, c[1]);
+    if (s->harm) ok &= put_rates(s, METRIC_RATE_HARM, h);
     return ok;
 }
 
@@ -82,14 +84,14 @@ static int put_privacy(struct sim *s) {
         if (s->named) named += s->named[i] & 1, named_wrong += (s->named[i] >> 1) & 1;
     }
     double p = P ? (double)P : NAN;
-    int ok = metrics_put_sum(s, "records_per_person", "mean", (double)recs / p);
-    ok &= metrics_put_sum(s, "records_per_person", "max", (double)maxr);
-    ok &= metrics_put_sum(s, "persons_with_records", "all", (double)with);
-    ok &= metrics_put_sum(s, "agencies_per_person", "mean", (double)agencies / p);
+    int ok = metrics_put_sum(s, M_RECORDS_PER_PERSON, "mean", (double)recs / p);
+    ok &= metrics_put_sum(s, M_RECORDS_PER_PERSON, "max", (double)maxr);
+    ok &= metrics_put_sum(s, M_PERSONS_WITH_RECORDS, "all", (double)with);
+    ok &= metrics_put_sum(s, M_AGENCIES_PER_PERSON, "mean", (double)agencies / p);
     for (int k = 0; k <= s->sc.nagencies; k++) {
         char grp[24];
         snprintf(grp, sizeof grp, "agencies:%d", k);
-        ok &= metrics_put_sum(s, "persons_by_agencies_holding_records", grp, (double)by_k[k]);
+        ok &= metrics_put_sum(s, M_PERSONS_BY_AGENCIES_HOLDING_RECORDS, grp, (double)by_k[k]);
     }
     uint64_t bucket[18] = {0};   /* persons by records held: 0, 1, 2, 3-4, 5-8, ... */
     for (uint32_t i = 0; i < P; i++) {
@@ -105,11 +107,11 @@ static int put_privacy(struct sim *s) {
         if (lo == hi) snprintf(grp, sizeof grp, "records:%llu", (unsigned long long)lo);
         else snprintf(grp, sizeof grp, "records:%llu-%llu", (unsigned long long)lo,
                       (unsigned long long)hi);
-        ok &= metrics_put_sum(s, "persons_by_records", grp, (double)bucket[k]);
+        ok &= metrics_put_sum(s, M_PERSONS_BY_RECORDS, grp, (double)bucket[k]);
     }
-    ok &= metrics_put_sum(s, "named_publicly", "all", (double)named);
-    ok &= metrics_put_sum(s, "named_publicly", "wrongly", (double)named_wrong);
-    ok &= metrics_put_sum(s, "third_party_processing", "all", (double)third);
+    ok &= metrics_put_sum(s, M_NAMED_PUBLICLY, "all", (double)named);
+    ok &= metrics_put_sum(s, M_NAMED_PUBLICLY, "wrongly", (double)named_wrong);
+    ok &= metrics_put_sum(s, M_THIRD_PARTY_PROCESSING, "all", (double)third);
     return ok;
 }
 
@@ -180,11 +182,11 @@ static int put_inference(struct sim *s) {
         if (s->last_violation[i] < 0)
             v[n++] = (scored){(float)public_view(s, i), (uint32_t)listed_contact(s, i)};
     qsort(v, n, sizeof *v, cmp_scored);
-    int ok = metrics_put_sum(s, "inference_auc", "listed_contact", auc_sorted(v, n));
+    int ok = metrics_put_sum(s, M_INFERENCE_AUC, "listed_contact", auc_sorted(v, n));
     for (uint32_t i = 0; i < P; i++)
         v[i] = (scored){(float)public_view(s, i), s->last_violation[i] >= 0};
     qsort(v, P, sizeof *v, cmp_scored);
-    ok &= metrics_put_sum(s, "inference_auc", "violation_history", auc_sorted(v, P));
+    ok &= metrics_put_sum(s, M_INFERENCE_AUC, "violation_history", auc_sorted(v, P));
     free(v);
     return ok;
 }

@@ -1,5 +1,6 @@
 /* sim/engine/metrics.c - per-step figures and the end-of-run summary, in long format.
- * docs/results.md defines every name and group. Per-block accumulators are combined in
+ * The registry (sim/core/metric.c) declares every metric, docs/metrics.md defines it; rows
+ * are reported through emit.c. Per-block accumulators are combined in
  * block order, so floating-point sums are the same for any number of threads. */
 #include <math.h>
 #include <stdio.h>
@@ -7,17 +8,8 @@
 
 #include "state.h"
 
-int metrics_put(struct sim *s, int t, const char *name, const char *grp, double v) {
-    return res_add(s->res, t, res_label(s->res, name), res_label(s->res, grp), v);
-}
-
-int metrics_put_sum(struct sim *s, const char *name, const char *grp, double v) {
-    return res_add_summary(s->res, res_label(s->res, name), res_label(s->res, grp), v);
-}
-
-
 /* name for "all", then for each group slot in use ("group:G", "firms"). */
-static int put_slots(struct sim *s, int t, const char *name, const uint64_t *v) {
+static int put_slots(struct sim *s, int t, int name, const uint64_t *v) {
     uint64_t all = 0;
     int ok = 1;
     for (int g = 0; g < ACC_G; g++) all += v[g];
@@ -67,13 +59,10 @@ static void add_acc(acc *to, const acc *a) {
 
 static int put_lists(struct sim *s, int t, const acc *a) {
     int ok = 1;
-    char name[40];
     for (int l = 0; l < SCN_NLISTS; l++) {
         if (!s->until[l]) continue;
-        const char *ln = scn_list_name((scn_list)l);
-        snprintf(name, sizeof name, "listed.%s", ln);
-        ok &= put_slots(s, t, name, a->listed[l]);
-        snprintf(name, sizeof name, "new_listed.%s", ln);
+        ok &= put_slots(s, t, metric_of(M_LISTED_BLACK, l), a->listed[l]);
+        int name = metric_of(M_NEW_LISTED_BLACK, l);
         uint64_t all = 0;
         for (int c = 1; c < SIM_NCAUSES; c++) all += a->new_listed[l][c];
         ok &= metrics_put(s, t, name, "all", (double)all);
@@ -82,8 +71,7 @@ static int put_lists(struct sim *s, int t, const acc *a) {
             snprintf(grp, sizeof grp, "cause:%s", res_cause_name(c));
             ok &= metrics_put(s, t, name, grp, (double)a->new_listed[l][c]);
         }
-        snprintf(name, sizeof name, "delisted.%s", ln);
-        ok &= metrics_put(s, t, name, "all", (double)a->delisted[l]);
+        ok &= metrics_put(s, t, metric_of(M_DELISTED_BLACK, l), "all", (double)a->delisted[l]);
     }
     return ok;
 }
@@ -92,16 +80,16 @@ static int put_records(struct sim *s, int t) {
     uint64_t all = 0;
     int ok = 1;
     for (int c = CAUSE_OWN; c <= CAUSE_MISATTR; c++) all += s->records_cause[c];
-    ok &= metrics_put(s, t, "records", "all", (double)all);
+    ok &= metrics_put(s, t, M_RECORDS, "all", (double)all);
     for (int c = CAUSE_OWN; c <= CAUSE_MISATTR; c++) {
         char grp[32];
         snprintf(grp, sizeof grp, "cause:%s", res_cause_name(c));
-        ok &= metrics_put(s, t, "records", grp, (double)s->records_cause[c]);
+        ok &= metrics_put(s, t, M_RECORDS, grp, (double)s->records_cause[c]);
     }
     for (int a = 0; a < s->sc.nagencies; a++) {
         char grp[48];
         snprintf(grp, sizeof grp, "agency:%s", s->sc.agencies[a].name);
-        ok &= metrics_put(s, t, "records", grp, (double)s->records_agency[a]);
+        ok &= metrics_put(s, t, M_RECORDS, grp, (double)s->records_agency[a]);
     }
     return ok;
 }
@@ -112,19 +100,19 @@ static int put_regions(struct sim *s, int t, const acc *a) {
     for (int r = 0; r < s->sc.population.regions; r++) {
         char grp[24];
         snprintf(grp, sizeof grp, "region:%d", r);
-        ok &= metrics_put(s, t, "listed.black", grp, (double)a->black_region[r]);
-        ok &= metrics_put(s, t, "wrongly_listed.black", grp, (double)a->wrongly_region[r]);
+        ok &= metrics_put(s, t, M_LISTED_BLACK, grp, (double)a->black_region[r]);
+        ok &= metrics_put(s, t, M_WRONGLY_LISTED_BLACK, grp, (double)a->wrongly_region[r]);
     }
     return ok;
 }
 
 /* A row of step t, or of the summary when t < 0. */
-static int put_at(struct sim *s, int t, const char *name, const char *grp, double v) {
+static int put_at(struct sim *s, int t, int name, const char *grp, double v) {
     return t < 0 ? metrics_put_sum(s, name, grp, v) : metrics_put(s, t, name, grp, v);
 }
 
 /* name by cause:C (C = 1 .. SIM_NCAUSES-1) and by region:R; step -1: into the summary. */
-static int put_causes_regions(struct sim *s, int t, const char *name, const uint64_t *cause,
+static int put_causes_regions(struct sim *s, int t, int name, const uint64_t *cause,
                               const uint64_t *region) {
     int ok = 1;
     char grp[32];
@@ -140,10 +128,10 @@ static int put_causes_regions(struct sim *s, int t, const char *name, const uint
 }
 
 static int put_wrongly(struct sim *s, int t, const acc *a) {
-    int ok = put_slots(s, t, "wrongly_listed.black", a->wrongly_grp) && put_regions(s, t, a);
-    ok &= put_causes_regions(s, t, "wrongly_listed.black", a->wrongly, NULL);
-    ok &= put_slots(s, t, "new_wrongly_listed.black", a->wl_grp);
-    ok &= put_causes_regions(s, t, "new_wrongly_listed.black", a->wl_cause, a->wl_region);
+    int ok = put_slots(s, t, M_WRONGLY_LISTED_BLACK, a->wrongly_grp) && put_regions(s, t, a);
+    ok &= put_causes_regions(s, t, M_WRONGLY_LISTED_BLACK, a->wrongly, NULL);
+    ok &= put_slots(s, t, M_NEW_WRONGLY_LISTED_BLACK, a->wl_grp);
+    ok &= put_causes_regions(s, t, M_NEW_WRONGLY_LISTED_BLACK, a->wl_cause, a->wl_region);
     return ok;
 }
 
@@ -155,13 +143,13 @@ static int put_privacy_step(struct sim *s, int t, const acc *a) {
         lists[0] += a->listed[LIST_BLACK][g], lists[1] += a->listed[LIST_WATCH][g];
     s->retention[0] += lists[0], s->retention[1] += lists[1];
     double P = s->pop->persons ? (double)s->pop->persons : NAN;
-    int ok = metrics_put(s, t, "records_per_person", "mean", (double)s->rec_persons / P);
-    ok &= metrics_put(s, t, "persons_with_records", "all", (double)s->persons_with_records);
-    ok &= metrics_put(s, t, "agencies_per_person", "mean", (double)s->agency_links / P);
-    ok &= metrics_put(s, t, "third_party_processing", "all", (double)a->third);
-    ok &= metrics_put(s, t, "retention_exposure", "black", (double)s->retention[0]);
+    int ok = metrics_put(s, t, M_RECORDS_PER_PERSON, "mean", (double)s->rec_persons / P);
+    ok &= metrics_put(s, t, M_PERSONS_WITH_RECORDS, "all", (double)s->persons_with_records);
+    ok &= metrics_put(s, t, M_AGENCIES_PER_PERSON, "mean", (double)s->agency_links / P);
+    ok &= metrics_put(s, t, M_THIRD_PARTY_PROCESSING, "all", (double)a->third);
+    ok &= metrics_put(s, t, M_RETENTION_EXPOSURE, "black", (double)s->retention[0]);
     if (s->until[LIST_WATCH])
-        ok &= metrics_put(s, t, "retention_exposure", "watch", (double)s->retention[1]);
+        ok &= metrics_put(s, t, M_RETENTION_EXPOSURE, "watch", (double)s->retention[1]);
     return ok;
 }
 
@@ -169,15 +157,15 @@ static int put_scores(struct sim *s, int t, const acc *a) {
     double all = 0;
     int ok = 1;
     for (int g = 0; g < ACC_G; g++) all += a->score_sum[g];
-    ok &= metrics_put(s, t, "mean_score", "all", all / s->n);
+    ok &= metrics_put(s, t, M_MEAN_SCORE, "all", all / s->n);
     for (int g = 0; g < s->sc.population.groups; g++) {
         char grp[24];
         snprintf(grp, sizeof grp, "group:%d", g);
         double n = (double)s->group_size[g];
-        ok &= metrics_put(s, t, "mean_score", grp, n > 0 ? a->score_sum[g] / n : NAN);
+        ok &= metrics_put(s, t, M_MEAN_SCORE, grp, n > 0 ? a->score_sum[g] / n : NAN);
     }
     if (s->pop->firms)
-        ok &= metrics_put(s, t, "mean_score", "firms", a->score_sum[ACC_G - 1] / s->pop->firms);
+        ok &= metrics_put(s, t, M_MEAN_SCORE, "firms", a->score_sum[ACC_G - 1] / s->pop->firms);
     return ok;
 }
 
@@ -202,10 +190,10 @@ int metrics_step(struct sim *s, int t) {
     for (int c = 1; c < SIM_NCAUSES; c++) s->tot_records[c] += s->records_cause[c];
     if (!sanction_metrics(s, t, &a)) return 0;
     if (t == 0) return flush_events(s);
-    int ok = put_slots(s, t, "violations", a.violations);
+    int ok = put_slots(s, t, M_VIOLATIONS, a.violations);
     uint64_t v = 0, cf = 0;
     for (int g = 0; g < ACC_G; g++) v += a.violations[g], cf += a.violations_cf[g];
-    ok &= metrics_put(s, t, "violations_prevented", "all", (double)(cf - v));
+    ok &= metrics_put(s, t, M_VIOLATIONS_PREVENTED, "all", (double)(cf - v));
     ok &= put_records(s, t);
     ok &= put_lists(s, t, &a);
     ok &= put_wrongly(s, t, &a);
@@ -220,12 +208,12 @@ static int put_layers(struct sim *s) {
         if (!s->layer[l]) continue;
         char grp[32];
         snprintf(grp, sizeof grp, "layer:%s", scn_layer_name((scn_layer_id)l));
-        ok &= metrics_put_sum(s, "arcs", grp, (double)s->layer[l]->m);
+        ok &= metrics_put_sum(s, M_ARCS, grp, (double)s->layer[l]->m);
         if (s->sc.layers[l].generator != GEN_CSV) continue;
-        ok &= metrics_put_sum(s, "csv_lines", grp, (double)s->layer_stats[l].lines);
-        ok &= metrics_put_sum(s, "csv_self_loops_dropped", grp,
+        ok &= metrics_put_sum(s, M_CSV_LINES, grp, (double)s->layer_stats[l].lines);
+        ok &= metrics_put_sum(s, M_CSV_SELF_LOOPS_DROPPED, grp,
                               (double)s->layer_stats[l].self_loops);
-        ok &= metrics_put_sum(s, "csv_duplicates_dropped", grp,
+        ok &= metrics_put_sum(s, M_CSV_DUPLICATES_DROPPED, grp,
                               (double)s->layer_stats[l].duplicates);
     }
     return ok;
@@ -246,7 +234,7 @@ static int put_grades(struct sim *s) {
     for (int g = 0; g < sp->ngrades; g++) {
         char grp[24];
         snprintf(grp, sizeof grp, "grade:%s", sp->grade_name[g]);
-        ok &= metrics_put_sum(s, "graded", grp, (double)count[g]);
+        ok &= metrics_put_sum(s, M_GRADED, grp, (double)count[g]);
     }
     return ok;
 }
@@ -260,49 +248,49 @@ int metrics_summary(struct sim *s) {
     }
     if (!put_grades(s) || !cascade_summary(s) || !exposure_summary(s) || !sanction_summary(s))
         return 0;
-    int ok = metrics_put_sum(s, "persons", "all", s->pop->persons);
-    ok &= metrics_put_sum(s, "firms", "all", s->pop->firms);
-    ok &= metrics_put_sum(s, "households", "all", s->pop->households);
-    ok &= metrics_put_sum(s, "steps", "all", s->t);
+    int ok = metrics_put_sum(s, M_PERSONS, "all", s->pop->persons);
+    ok &= metrics_put_sum(s, M_FIRMS, "all", s->pop->firms);
+    ok &= metrics_put_sum(s, M_HOUSEHOLDS, "all", s->pop->households);
+    ok &= metrics_put_sum(s, M_STEPS, "all", s->t);
     ok &= put_layers(s);
-    ok &= metrics_put_sum(s, "violations", "all", (double)s->tot_violations);
-    ok &= metrics_put_sum(s, "violations_counterfactual", "all", (double)s->tot_violations_cf);
-    ok &= metrics_put_sum(s, "violations_prevented", "all",
+    ok &= metrics_put_sum(s, M_VIOLATIONS, "all", (double)s->tot_violations);
+    ok &= metrics_put_sum(s, M_VIOLATIONS_COUNTERFACTUAL, "all", (double)s->tot_violations_cf);
+    ok &= metrics_put_sum(s, M_VIOLATIONS_PREVENTED, "all",
                   (double)(s->tot_violations_cf - s->tot_violations));
-    ok &= metrics_put_sum(s, "violations_prevented_per_wrongful_listing", "all",
+    ok &= metrics_put_sum(s, M_VIOLATIONS_PREVENTED_PER_WRONGFUL_LISTING, "all",
                   wrong ? (double)(s->tot_violations_cf - s->tot_violations) / (double)wrong : NAN);
-    ok &= metrics_put_sum(s, "recorded_share", "all", s->tot_violations
+    ok &= metrics_put_sum(s, M_RECORDED_SHARE, "all", s->tot_violations
                   ? (double)s->tot_records[CAUSE_OWN] / (double)s->tot_violations : NAN);
     for (int c = CAUSE_OWN; c <= CAUSE_MISATTR; c++) all += s->tot_records[c];
-    ok &= metrics_put_sum(s, "records", "all", (double)all);
+    ok &= metrics_put_sum(s, M_RECORDS, "all", (double)all);
     all = 0;
     for (int c = 1; c < SIM_NCAUSES; c++) {
         char grp[32];
         snprintf(grp, sizeof grp, "cause:%s", res_cause_name(c));
-        if (c <= CAUSE_MISATTR) ok &= metrics_put_sum(s, "records", grp, (double)s->tot_records[c]);
-        ok &= metrics_put_sum(s, "listings.black", grp, (double)s->tot_listings[c]);
+        if (c <= CAUSE_MISATTR) ok &= metrics_put_sum(s, M_RECORDS, grp, (double)s->tot_records[c]);
+        ok &= metrics_put_sum(s, M_LISTINGS_BLACK, grp, (double)s->tot_listings[c]);
         all += s->tot_listings[c];
     }
-    ok &= metrics_put_sum(s, "listings.black", "all", (double)all);
-    ok &= metrics_put_sum(s, "ever_listed.black", "all", (double)ever);
-    ok &= metrics_put_sum(s, "ever_wrongly_listed.black", "all", (double)wrong);
+    ok &= metrics_put_sum(s, M_LISTINGS_BLACK, "all", (double)all);
+    ok &= metrics_put_sum(s, M_EVER_LISTED_BLACK, "all", (double)ever);
+    ok &= metrics_put_sum(s, M_EVER_WRONGLY_LISTED_BLACK, "all", (double)wrong);
     uint64_t wl = 0;
     for (int c = 1; c < SIM_NCAUSES; c++) wl += s->tot_wl_cause[c];
-    ok &= metrics_put_sum(s, "wrongful_listings.black", "all", (double)wl);
-    ok &= put_causes_regions(s, -1, "wrongful_listings.black", s->tot_wl_cause, s->tot_wl_region);
+    ok &= metrics_put_sum(s, M_WRONGFUL_LISTINGS_BLACK, "all", (double)wl);
+    ok &= put_causes_regions(s, -1, M_WRONGFUL_LISTINGS_BLACK, s->tot_wl_cause, s->tot_wl_region);
     for (int g = 0; g < s->sc.population.groups; g++) {
         char grp[24];
         snprintf(grp, sizeof grp, "group:%d", g);
-        ok &= metrics_put_sum(s, "wrongful_listings.black", grp, (double)s->tot_wl_grp[g]);
+        ok &= metrics_put_sum(s, M_WRONGFUL_LISTINGS_BLACK, grp, (double)s->tot_wl_grp[g]);
     }
     if (s->pop->firms)
-        ok &= metrics_put_sum(s, "wrongful_listings.black", "firms",
+        ok &= metrics_put_sum(s, M_WRONGFUL_LISTINGS_BLACK, "firms",
                               (double)s->tot_wl_grp[ACC_G - 1]);
-    ok &= metrics_put_sum(s, "retention_exposure", "black", (double)s->retention[0]);
+    ok &= metrics_put_sum(s, M_RETENTION_EXPOSURE, "black", (double)s->retention[0]);
     if (s->until[LIST_WATCH])
-        ok &= metrics_put_sum(s, "retention_exposure", "watch", (double)s->retention[1]);
-    ok &= metrics_put_sum(s, "listed.black", "all", (double)listed);
-    ok &= metrics_put_sum(s, "events_kept", "all", (double)s->res->nevents);
-    ok &= metrics_put_sum(s, "events_dropped", "all", (double)s->res->events_dropped);
+        ok &= metrics_put_sum(s, M_RETENTION_EXPOSURE, "watch", (double)s->retention[1]);
+    ok &= metrics_put_sum(s, M_LISTED_BLACK, "all", (double)listed);
+    ok &= metrics_put_sum(s, M_EVENTS_KEPT, "all", (double)s->res->nevents);
+    ok &= metrics_put_sum(s, M_EVENTS_DROPPED, "all", (double)s->res->events_dropped);
     return ok;
 }

@@ -405,69 +405,69 @@ int sanction_metrics(struct sim *s, int t, const acc *a) {
         T->appeals_decided[w] += s->appeals_decided[w], T->appeals_won[w] += s->appeals_won[w];
     for (int l = 0; l < SCN_NLAYERS; l++) T->ties_cut[l] += s->ties_cut[l];
     if (t > 0 && (s->sc.nsanctions || s->health)) {
-        ok &= metrics_put(s, t, "harm", "all", harm);
-        ok &= metrics_put(s, t, "harm", "innocent", a->harm_innocent);
-        ok &= metrics_put(s, t, "harm", "violators", a->harm_violators);
-        ok &= metrics_put(s, t, "harm", "direct", a->harm_direct);
-        ok &= metrics_put(s, t, "harm", "spillover_listed", a->harm_spill);
-        ok &= metrics_put(s, t, "harm", "reached", a->harm_reached);
+        ok &= metrics_put(s, t, M_HARM, "all", harm);
+        ok &= metrics_put(s, t, M_HARM, "innocent", a->harm_innocent);
+        ok &= metrics_put(s, t, M_HARM, "violators", a->harm_violators);
+        ok &= metrics_put(s, t, M_HARM, "direct", a->harm_direct);
+        ok &= metrics_put(s, t, M_HARM, "spillover_listed", a->harm_spill);
+        ok &= metrics_put(s, t, M_HARM, "reached", a->harm_reached);
         for (int g = 0; g < s->sc.population.groups; g++) {
             snprintf(grp, sizeof grp, "group:%d", g);
-            ok &= metrics_put(s, t, "harm", grp, a->harm[g]);
+            ok &= metrics_put(s, t, M_HARM, grp, a->harm[g]);
         }
-        if (s->pop->firms) ok &= metrics_put(s, t, "harm", "firms", a->harm[ACC_G - 1]);
+        if (s->pop->firms) ok &= metrics_put(s, t, M_HARM, "firms", a->harm[ACC_G - 1]);
     }
     if (t > 0 && s->sc.nsanctions) {
         uint64_t all = 0;
         for (int g = 0; g < ACC_G; g++) all += a->sanctioned[g];
-        ok &= metrics_put(s, t, "sanctioned", "all", (double)all);
+        ok &= metrics_put(s, t, M_SANCTIONED, "all", (double)all);
         for (int g = 0; g < s->sc.population.groups; g++) {
             snprintf(grp, sizeof grp, "group:%d", g);
-            ok &= metrics_put(s, t, "sanctioned", grp, (double)a->sanctioned[g]);
+            ok &= metrics_put(s, t, M_SANCTIONED, grp, (double)a->sanctioned[g]);
         }
         if (s->pop->firms)
-            ok &= metrics_put(s, t, "sanctioned", "firms", (double)a->sanctioned[ACC_G - 1]);
+            ok &= metrics_put(s, t, M_SANCTIONED, "firms", (double)a->sanctioned[ACC_G - 1]);
         for (int k = 0; k < s->sc.nsanctions; k++) {
             snprintf(grp, sizeof grp, "sanction:%s", s->sc.sanctions[k].name);
-            ok &= metrics_put(s, t, "sanction_active", grp, (double)a->sanction_count[k]);
+            ok &= metrics_put(s, t, M_SANCTION_ACTIVE, grp, (double)a->sanction_count[k]);
         }
-        if (s->reward_mask) ok &= metrics_put(s, t, "benefit", "all", a->benefit);
+        if (s->reward_mask) ok &= metrics_put(s, t, M_BENEFIT, "all", a->benefit);
         if (s->public_mask) {
-            ok &= metrics_put(s, t, "named", "all", (double)a->named);
-            ok &= metrics_put(s, t, "named", "wrongly", (double)a->named_wrong);
+            ok &= metrics_put(s, t, M_NAMED, "all", (double)a->named);
+            ok &= metrics_put(s, t, M_NAMED, "wrongly", (double)a->named_wrong);
         }
     }
     if (t > 0 && s->redress_on) {
         for (int r = 0; r < SIM_NOUT; r++) {
             snprintf(grp, sizeof grp, "reason:%s", res_exit_name(r));
-            ok &= metrics_put(s, t, "delisted.black", grp, (double)a->delisted_by[r]);
+            ok &= metrics_put(s, t, M_DELISTED_BLACK, grp, (double)a->delisted_by[r]);
         }
     }
     if (t > 0 && s->sc.redress.appeal > 0) {
-        ok &= metrics_put(s, t, "appeals_filed", "all", (double)s->appeals_filed);
+        ok &= metrics_put(s, t, M_APPEALS_FILED, "all", (double)s->appeals_filed);
         for (int w = 0; w < 2; w++) {
             const char *g = w ? "wrongful" : "rightful";
-            ok &= metrics_put(s, t, "appeals_decided", g, (double)s->appeals_decided[w]);
-            ok &= metrics_put(s, t, "appeals_won", g, (double)s->appeals_won[w]);
+            ok &= metrics_put(s, t, M_APPEALS_DECIDED, g, (double)s->appeals_decided[w]);
+            ok &= metrics_put(s, t, M_APPEALS_WON, g, (double)s->appeals_won[w]);
         }
-        ok &= metrics_put(s, t, "appeal_queue", "all", (double)(s->qn - s->qhead));
+        ok &= metrics_put(s, t, M_APPEAL_QUEUE, "all", (double)(s->qn - s->qhead));
     }
     if (t > 0 && s->health) {
-        ok &= metrics_put(s, t, "firms_failed", "all", (double)a->failed);
-        ok &= metrics_put(s, t, "jobs_lost", "all", (double)s->jobs_lost);
+        ok &= metrics_put(s, t, M_FIRMS_FAILED, "all", (double)a->failed);
+        ok &= metrics_put(s, t, M_JOBS_LOST, "all", (double)s->jobs_lost);
     }
     for (int l = 0; t > 0 && l < SCN_NLAYERS; l++)
         if (ostracised(s, l)) {
             snprintf(grp, sizeof grp, "layer:%s", scn_layer_name((scn_layer_id)l));
-            ok &= metrics_put(s, t, "ties_cut", grp, (double)s->ties_cut[l]);
+            ok &= metrics_put(s, t, M_TIES_CUT, grp, (double)s->ties_cut[l]);
         }
     if (t > 0 && s->sc.inspection.target >= 0) {
         const scn_agency *ag = &s->sc.agencies[s->sc.inspection.target];
         int R = s->sc.population.regions;
         for (int r = 0; r < R; r++) {
             snprintf(grp, sizeof grp, "region:%d", r);
-            ok &= metrics_put(s, t, "inspection_share", grp, ag->coverage_by_region[r] / R);
-            ok &= metrics_put(s, t, "inspection_records", grp, (double)s->insp_rec[r]);
+            ok &= metrics_put(s, t, M_INSPECTION_SHARE, grp, ag->coverage_by_region[r] / R);
+            ok &= metrics_put(s, t, M_INSPECTION_RECORDS, grp, (double)s->insp_rec[r]);
         }
     }
     s->appeals_filed = s->jobs_lost = 0;
@@ -500,8 +500,8 @@ static int harm_distribution(struct sim *s) {
     for (uint32_t k = P - top_n; k < P; k++) top += h[k];
     /* G = 2 sum_k k x_(k) / (n sum x) - (n + 1) / n, x sorted ascending, k = 1..n */
     double gini = total > 0 ? 2 * weighted / ((double)P * total) - (double)(P + 1) / P : 0;
-    int ok = metrics_put_sum(s, "harm_gini", "persons", gini);
-    ok &= metrics_put_sum(s, "harm_top1_share", "persons", total > 0 ? top / total : 0);
+    int ok = metrics_put_sum(s, M_HARM_GINI, "persons", gini);
+    ok &= metrics_put_sum(s, M_HARM_TOP1_SHARE, "persons", total > 0 ? top / total : 0);
     double cum = 0;
     uint32_t k = 0;
     char grp[32];
@@ -510,14 +510,14 @@ static int harm_distribution(struct sim *s) {
         uint32_t upto = q < RES_LORENZ_N ? (uint32_t)floor((double)P * p + 1e-9) : P;
         for (; k < upto; k++) cum += h[k];
         res_lorenz_grp(q, grp, sizeof grp);
-        ok &= metrics_put_sum(s, "harm_lorenz", grp, total > 0 ? cum / total : p);
+        ok &= metrics_put_sum(s, M_HARM_LORENZ, grp, total > 0 ? cum / total : p);
     }
     free(h);
     double by[SCN_MAX_REGIONS] = {0};
     for (uint32_t i = 0; i < s->n; i++) by[s->pop->region[i]] += s->harm[i];
     for (int r = 0; r < s->sc.population.regions; r++) {
         snprintf(grp, sizeof grp, "region:%d", r);
-        ok &= metrics_put_sum(s, "harm", grp, by[r]);
+        ok &= metrics_put_sum(s, M_HARM, grp, by[r]);
     }
     return ok;
 }
@@ -527,47 +527,47 @@ int sanction_summary(struct sim *s) {
     int ok = harm_distribution(s);
     char grp[64];
     if (s->sc.nsanctions || s->health) {
-        ok &= metrics_put_sum(s, "harm", "all", T->harm);
-        ok &= metrics_put_sum(s, "harm", "innocent", T->harm_innocent);
-        ok &= metrics_put_sum(s, "harm", "violators", T->harm_violators);
-        ok &= metrics_put_sum(s, "harm", "direct", T->harm_direct);
-        ok &= metrics_put_sum(s, "harm", "spillover_listed", T->harm_spill);
+        ok &= metrics_put_sum(s, M_HARM, "all", T->harm);
+        ok &= metrics_put_sum(s, M_HARM, "innocent", T->harm_innocent);
+        ok &= metrics_put_sum(s, M_HARM, "violators", T->harm_violators);
+        ok &= metrics_put_sum(s, M_HARM, "direct", T->harm_direct);
+        ok &= metrics_put_sum(s, M_HARM, "spillover_listed", T->harm_spill);
         for (int g = 0; g < s->sc.population.groups; g++) {
             snprintf(grp, sizeof grp, "group:%d", g);
-            ok &= metrics_put_sum(s, "harm", grp, T->harm_grp[g]);
+            ok &= metrics_put_sum(s, M_HARM, grp, T->harm_grp[g]);
         }
-        if (s->pop->firms) ok &= metrics_put_sum(s, "harm", "firms", T->harm_grp[ACC_G - 1]);
-        ok &= metrics_put_sum(s, "harm", "reached", T->harm_reached);
+        if (s->pop->firms) ok &= metrics_put_sum(s, M_HARM, "firms", T->harm_grp[ACC_G - 1]);
+        ok &= metrics_put_sum(s, M_HARM, "reached", T->harm_reached);
     }
     if (s->sc.nsanctions) {
-        if (s->reward_mask) ok &= metrics_put_sum(s, "benefit", "all", T->benefit);
+        if (s->reward_mask) ok &= metrics_put_sum(s, M_BENEFIT, "all", T->benefit);
         for (int k = 0; k < s->sc.nsanctions; k++) {
             snprintf(grp, sizeof grp, "sanction:%s", s->sc.sanctions[k].name);
-            ok &= metrics_put_sum(s, "sanction_steps", grp, (double)T->sanction_steps[k]);
+            ok &= metrics_put_sum(s, M_SANCTION_STEPS, grp, (double)T->sanction_steps[k]);
         }
     }
     if (s->redress_on)
         for (int r = 0; r < SIM_NOUT; r++) {
             snprintf(grp, sizeof grp, "reason:%s", res_exit_name(r));
-            ok &= metrics_put_sum(s, "delisted.black", grp, (double)T->delisted_by[r]);
+            ok &= metrics_put_sum(s, M_DELISTED_BLACK, grp, (double)T->delisted_by[r]);
         }
     if (s->sc.redress.appeal > 0) {
-        ok &= metrics_put_sum(s, "appeals_filed", "all", (double)T->appeals_filed);
+        ok &= metrics_put_sum(s, M_APPEALS_FILED, "all", (double)T->appeals_filed);
         for (int w = 0; w < 2; w++) {
             const char *g = w ? "wrongful" : "rightful";
-            ok &= metrics_put_sum(s, "appeals_decided", g, (double)T->appeals_decided[w]);
-            ok &= metrics_put_sum(s, "appeals_won", g, (double)T->appeals_won[w]);
+            ok &= metrics_put_sum(s, M_APPEALS_DECIDED, g, (double)T->appeals_decided[w]);
+            ok &= metrics_put_sum(s, M_APPEALS_WON, g, (double)T->appeals_won[w]);
         }
-        ok &= metrics_put_sum(s, "appeal_queue", "all", (double)(s->qn - s->qhead));
+        ok &= metrics_put_sum(s, M_APPEAL_QUEUE, "all", (double)(s->qn - s->qhead));
     }
     if (s->health) {
-        ok &= metrics_put_sum(s, "firms_failed", "all", (double)T->failed);
-        ok &= metrics_put_sum(s, "jobs_lost", "all", (double)T->jobs_lost);
+        ok &= metrics_put_sum(s, M_FIRMS_FAILED, "all", (double)T->failed);
+        ok &= metrics_put_sum(s, M_JOBS_LOST, "all", (double)T->jobs_lost);
     }
     for (int l = 0; l < SCN_NLAYERS; l++)
         if (ostracised(s, l)) {
             snprintf(grp, sizeof grp, "layer:%s", scn_layer_name((scn_layer_id)l));
-            ok &= metrics_put_sum(s, "ties_cut", grp, (double)T->ties_cut[l]);
+            ok &= metrics_put_sum(s, M_TIES_CUT, grp, (double)T->ties_cut[l]);
         }
     return ok;
 }

@@ -300,10 +300,11 @@ int exposure_summary(struct sim *s);
  * when a class is empty or out of memory. */
 double exposure_auc(const double *score, const uint8_t *label, size_t n);
 
-/* metrics.c: one row of step t into the metrics, or one row of the summary; 0 when out of
- * memory. Every module that reports uses these. */
-int metrics_put(struct sim *s, int t, const char *name, const char *grp, double v);
-int metrics_put_sum(struct sim *s, const char *name, const char *grp, double v);
+/* emit.c: one row of step t into the metrics, or one row of the summary, of metric (an id
+ * of the registry, sim/core/metric.h) and grp; 0 when out of memory. Every module that
+ * reports uses these; emit.c calls nothing else of the engine. */
+int metrics_put(struct sim *s, int t, int metric, const char *grp, double v);
+int metrics_put_sum(struct sim *s, int metric, const char *grp, double v);
 
 /* metrics.c: emits the rows of step t (t = 0: only the seeding's events and totals), and
  * the end-of-run summary. Return 0 when out of memory. */

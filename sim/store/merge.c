@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "schema.h"
 #include "store.h"
 #include "version.h"
 
@@ -14,26 +15,32 @@ static sim_status fail(sqlite3 *db, sim_err *err, const char *path, const char *
     return err_set(err, SIM_EDB, "merging %s: %s: %s", path, what, sqlite3_errmsg(db));
 }
 
-/* One integer from sql (with ?1 bound to a, ?2 to b when not NULL), or -1. */
+/* One integer from sql (with ?1 bound to a, ?2 to b when not NULL), or -1 (no row, NULL or
+ * an SQLite error; the callers count, so -1 is a failure for them). */
 static int64_t one_int(sqlite3 *db, const char *sql, const char *a, int64_t b) {
     sqlite3_stmt *q = NULL;
     int64_t v = -1;
     if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) return -1;
     if (a) sqlite3_bind_text(q, 1, a, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 2, b);
-    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+    int rc = sqlite3_step(q);   /* an error, like no row, gives -1 */
+    if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
         v = sqlite3_column_int64(q, 0);
     sqlite3_finalize(q);
     return v;
 }
 
 static sim_status check_input(sqlite3 *db, const char *path, sim_err *err) {
-    int64_t v = one_int(db, "SELECT value FROM src.meta WHERE key='schema_version'", NULL, 0);
-    if (v != SCSIM_SCHEMA_VERSION)
+    int v = 0;
+    sim_status st = schema_version(db, "src", path, &v, err);
+    if (st != SIM_OK) return st;
+    if (v != SCHEMA_OLD && v != SCSIM_SCHEMA_VERSION)
         return err_set(err, SIM_EDB, "%s is not an scsim results database of schema version "
-                       "%d", path, SCSIM_SCHEMA_VERSION);
-    if (one_int(db, "SELECT count(*) FROM (SELECT scsim_version FROM src.runs UNION SELECT "
-                    "scsim_version FROM main.runs)", NULL, 0) > 1)
+                       "%d or %d", path, SCHEMA_OLD, SCSIM_SCHEMA_VERSION);
+    int64_t versions = one_int(db, "SELECT count(*) FROM (SELECT scsim_version FROM src.runs "
+                               "UNION SELECT scsim_version FROM main.runs)", NULL, 0);
+    if (versions < 0) return fail(db, err, path, "reading the runs' scsim versions");
+    if (versions > 1)
         return err_set(err, SIM_EDB, "%s holds runs of another scsim version than the other "
                        "databases (see runs.scsim_version): refusing to mix them", path);
     return SIM_OK;
@@ -51,15 +58,41 @@ static sim_status map_sweeps(sqlite3 *db, const char *path, merge_stats *st, sim
         "main.sweeps m ON m.name = s.name AND m.spec = s.spec"};
     int64_t conflicts = one_int(db, "SELECT count(*) FROM src.sweeps s JOIN main.sweeps m ON "
                                 "m.name = s.name AND m.spec != s.spec", NULL, 0);
+    int64_t before = one_int(db, "SELECT count(*) FROM main.sweeps", NULL, 0);
+    if (conflicts < 0 || before < 0) return fail(db, err, path, "reading sweeps");
     if (conflicts > 0)
         return err_set(err, SIM_EDB, "%s holds a sweep whose name is already used by a "
                        "different experiment in the output: refusing to merge", path);
-    int64_t before = one_int(db, "SELECT count(*) FROM main.sweeps", NULL, 0);
     for (size_t k = 0; k < sizeof sql / sizeof *sql; k++)
         if (sqlite3_exec(db, sql[k], NULL, NULL, NULL) != SQLITE_OK)
             return fail(db, err, path, "copying sweeps");
-    st->sweeps += one_int(db, "SELECT count(*) FROM main.sweeps", NULL, 0) - before;
+    int64_t after = one_int(db, "SELECT count(*) FROM main.sweeps", NULL, 0);
+    if (after < 0) return fail(db, err, path, "reading sweeps");
+    st->sweeps += after - before;
     return SIM_OK;
+}
+
+/* The metric rows of the mapped runs, by metric name: src's ids (version 3) or names
+ * (version 2) become the output's ids, a name new to the output getting a local id. */
+static int copy_metrics(sqlite3 *db, int version) {
+    static const char *const v3[] = {
+        "INSERT INTO main.metric_rows SELECT rm.dst, m.step, d.id, m.grp, m.value FROM "
+        "src.metric_rows m JOIN src.metric_names n ON n.id = m.metric JOIN main.metric_names d "
+        "ON d.name = n.name JOIN run_map rm ON rm.src = m.run_id ORDER BY m.rowid",
+        "INSERT INTO main.summary_rows SELECT rm.dst, d.id, m.grp, m.value FROM "
+        "src.summary_rows m JOIN src.metric_names n ON n.id = m.metric JOIN main.metric_names d "
+        "ON d.name = n.name JOIN run_map rm ON rm.src = m.run_id ORDER BY m.rowid"};
+    static const char *const v2[] = {
+        "INSERT INTO main.metric_rows SELECT rm.dst, m.step, d.id, m.grp, m.value FROM "
+        "src.metrics m JOIN main.metric_names d ON d.name = m.name JOIN run_map rm ON "
+        "rm.src = m.run_id ORDER BY m.rowid",
+        "INSERT INTO main.summary_rows SELECT rm.dst, d.id, m.grp, m.value FROM src.summary m "
+        "JOIN main.metric_names d ON d.name = m.name JOIN run_map rm ON rm.src = m.run_id "
+        "ORDER BY m.rowid"};
+    const char *const *sql = version == SCHEMA_OLD ? v2 : v3;
+    return schema_add_names(db, "src") &&
+           sqlite3_exec(db, sql[0], NULL, NULL, NULL) == SQLITE_OK &&
+           sqlite3_exec(db, sql[1], NULL, NULL, NULL) == SQLITE_OK;
 }
 
 static sim_status copy_runs(sqlite3 *db, const char *path, merge_stats *st, sim_err *err) {
@@ -70,14 +103,10 @@ static sim_status copy_runs(sqlite3 *db, const char *path, merge_stats *st, sim_
         " r.replicate, r.scenario_name, r.scenario_text, r.overrides, r.params_json, r.seed,"
         " r.scsim_version, r.status, r.started_at, r.finished_at, r.wall_seconds"
         " FROM src.runs r WHERE r.run_id = ?";
-    static const char *const rows[] = {
-        "INSERT INTO main.metrics SELECT rm.dst, m.step, m.name, m.grp, m.value FROM "
-        "src.metrics m JOIN run_map rm ON rm.src = m.run_id ORDER BY m.rowid",
-        "INSERT INTO main.summary SELECT rm.dst, m.name, m.grp, m.value FROM src.summary m "
-        "JOIN run_map rm ON rm.src = m.run_id ORDER BY m.rowid",
+    static const char events[] =
         "INSERT INTO main.events SELECT rm.dst, e.step, e.kind, e.list, e.agent, e.cause, "
         "e.source, e.layer, e.agency FROM src.events e JOIN run_map rm ON rm.src = e.run_id "
-        "ORDER BY e.rowid"};
+        "ORDER BY e.rowid";
     sqlite3_stmt *list = NULL, *add = NULL, *map = NULL;
     int ok = sqlite3_exec(db, "CREATE TEMP TABLE IF NOT EXISTS run_map(src INTEGER PRIMARY "
                           "KEY, dst INTEGER); DELETE FROM run_map", NULL, NULL, NULL) == SQLITE_OK &&
@@ -87,7 +116,8 @@ static sim_status copy_runs(sqlite3 *db, const char *path, merge_stats *st, sim_
              sqlite3_prepare_v2(db, ins, -1, &add, NULL) == SQLITE_OK &&
              sqlite3_prepare_v2(db, "INSERT INTO run_map VALUES(?, ?)", -1, &map, NULL) ==
                  SQLITE_OK;
-    while (ok && sqlite3_step(list) == SQLITE_ROW) {
+    int rc = SQLITE_DONE, version = 0;
+    while (ok && (rc = sqlite3_step(list)) == SQLITE_ROW) {
         int64_t src = sqlite3_column_int64(list, 0);
         sqlite3_bind_int64(add, 1, src);
         ok = sqlite3_step(add) == SQLITE_DONE && sqlite3_reset(add) == SQLITE_OK;
@@ -96,11 +126,13 @@ static sim_status copy_runs(sqlite3 *db, const char *path, merge_stats *st, sim_
         ok = ok && sqlite3_step(map) == SQLITE_DONE && sqlite3_reset(map) == SQLITE_OK;
         st->runs += ok;
     }
+    ok = ok && rc == SQLITE_DONE;
     sqlite3_finalize(list);
     sqlite3_finalize(add);
     sqlite3_finalize(map);
-    for (size_t k = 0; ok && k < sizeof rows / sizeof *rows; k++)
-        ok = sqlite3_exec(db, rows[k], NULL, NULL, NULL) == SQLITE_OK;
+    if (ok && schema_version(db, "src", path, &version, err) != SIM_OK) return SIM_EDB;
+    ok = ok && copy_metrics(db, version) &&
+         sqlite3_exec(db, events, NULL, NULL, NULL) == SQLITE_OK;
     return ok ? SIM_OK : fail(db, err, path, "copying runs");
 }
 
@@ -126,8 +158,11 @@ static sim_status check_one(sqlite3 *db, const char *path, sim_err *err) {
     sim_status st = attach(db, path, err);
     if (st != SIM_OK) return st;
     st = check_input(db, path, err);
-    if (st == SIM_OK && one_int(db, "SELECT count(*) FROM src.sweeps s JOIN main.sweeps m ON "
-                                "m.name = s.name AND m.spec != s.spec", NULL, 0) > 0)
+    int64_t clash = st == SIM_OK ? one_int(db, "SELECT count(*) FROM src.sweeps s JOIN "
+                                           "main.sweeps m ON m.name = s.name AND m.spec != "
+                                           "s.spec", NULL, 0) : 0;
+    if (clash < 0) st = fail(db, err, path, "reading sweeps");
+    else if (clash > 0)
         st = err_set(err, SIM_EDB, "%s holds a sweep whose name is already used by a different "
                      "experiment in %s: refusing to merge", path, "the output");
     if (st == SIM_OK && sqlite3_exec(db, keys, NULL, NULL, NULL) != SQLITE_OK)

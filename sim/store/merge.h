@@ -12,12 +12,14 @@ typedef struct merge_stats {
 } merge_stats;
 
 /* Copies every run of the databases in[0..nin-1] (with metrics, summary and events, under
- * new run ids, in input order; of sweep runs only the 'done' ones) and their sweeps into out, created if missing. All inputs
- * are checked first; then each is copied in one transaction. Refuses (SIM_EDB, before
- * anything is written): an input of another schema version, runs made by another scsim
- * version, a sweep name used with a different spec, and a finished sweep run (sweep name,
- * point, replicate) present twice among the output and the inputs. SIM_EIO when an input
- * does not exist. */
+ * new run ids, in input order; of sweep runs only the 'done' ones) and their sweeps into
+ * out, created if missing (a version 2 output is migrated). Metric ids are mapped by name:
+ * a name the output lacks gets a local id. All inputs are checked first, and are not
+ * changed; then each is copied in one transaction. Refuses (SIM_EDB, before anything is
+ * written): an input of a schema version other than 2 and SCSIM_SCHEMA_VERSION (a newer one
+ * named as such), runs made by another scsim version, a sweep name used with a different
+ * spec, and a finished sweep run (sweep name, point, replicate) present twice among the
+ * output and the inputs. SIM_EIO when an input does not exist. */
 sim_status merge_into(const char *out, const char *const *in, int nin, merge_stats *stats,
                       sim_err *err);
 

@@ -8,10 +8,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "schema.h"
 #include "version.h"
 
 struct query {
     sqlite3 *db;
+    int version;   /* schema version: 2 or SCSIM_SCHEMA_VERSION */
     char path[512];
 };
 
@@ -19,20 +21,17 @@ static sim_status db_fail(query_t *q, sim_err *err, const char *what) {
     return err_set(err, SIM_EDB, "database %s: %s: %s", q->path, what, sqlite3_errmsg(q->db));
 }
 
+/* Versions 2 and 3 are read as they are: both have metrics and summary (tables in 2, views
+ * in 3) with the same columns. */
 static sim_status check_schema(query_t *q, sim_err *err) {
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(q->db, "SELECT value FROM meta WHERE key='schema_version'", -1, &s,
-                           NULL) != SQLITE_OK)
-        return err_set(err, SIM_EDB, "%s is not an scsim results database (no meta table)",
-                       q->path);
-    sim_status st = SIM_OK;
-    if (sqlite3_step(s) != SQLITE_ROW)
+    sim_status st = schema_version(q->db, "main", q->path, &q->version, err);
+    if (st == SIM_OK && q->version == 0)
         st = err_set(err, SIM_EDB, "%s has no schema version: not an scsim results database",
                      q->path);
-    else if (sqlite3_column_int(s, 0) != SCSIM_SCHEMA_VERSION)
+    else if (st == SIM_OK && q->version != SCHEMA_OLD && q->version != SCSIM_SCHEMA_VERSION)
         st = err_set(err, SIM_EDB, "%s has results schema version %d; this scsim reads "
-                     "version %d", q->path, sqlite3_column_int(s, 0), SCSIM_SCHEMA_VERSION);
-    sqlite3_finalize(s);
+                     "versions %d and %d", q->path, q->version, SCHEMA_OLD,
+                     SCSIM_SCHEMA_VERSION);
     return st;
 }
 
@@ -126,7 +125,8 @@ double query_summary(query_t *q, int64_t run_id, const char *name, const char *g
     sqlite3_bind_int64(s, 1, run_id);
     sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, grp, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+    int rc = sqlite3_step(s);   /* an error, like no row, leaves NaN (see query.h) */
+    if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
         v = sqlite3_column_double(s, 0);
     sqlite3_finalize(s);
     return v;
@@ -147,12 +147,27 @@ static int put_field(FILE *f, sqlite3_stmt *s, int c) {
     return bad || fputc('"', f) == EOF;
 }
 
-/* Writes every row of table (in rowid order) to dir/table.csv. */
+/* The rows of table in the order written: rowid order; for the views of version 3, that of
+ * the rows beneath, with the columns of version 2's tables. */
+static void export_sql(const query_t *q, const char *table, char *sql, size_t n) {
+    if (q->version >= 3 && strcmp(table, "metrics") == 0)
+        snprintf(sql, n, "SELECT r.run_id AS run_id, r.step AS step, m.name AS name, r.grp AS "
+                 "grp, r.value AS value FROM metric_rows r JOIN metric_names m ON m.id = "
+                 "r.metric ORDER BY r.rowid");
+    else if (q->version >= 3 && strcmp(table, "summary") == 0)
+        snprintf(sql, n, "SELECT r.run_id AS run_id, m.name AS name, r.grp AS grp, r.value AS "
+                 "value FROM summary_rows r JOIN metric_names m ON m.id = r.metric ORDER BY "
+                 "r.rowid");
+    else
+        snprintf(sql, n, "SELECT * FROM %s ORDER BY rowid", table);
+}
+
+/* Writes every row of table (in the order written) to dir/table.csv. */
 static sim_status export_table(query_t *q, const char *dir, const char *table, uint64_t *rows,
                                sim_err *err) {
-    char path[1024], sql[128];
+    char path[1024], sql[320];
     snprintf(path, sizeof path, "%s/%s.csv", dir, table);
-    snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY rowid", table);
+    export_sql(q, table, sql, sizeof sql);
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(q->db, sql, -1, &s, NULL) != SQLITE_OK)
         return db_fail(q, err, table);
@@ -161,7 +176,7 @@ static sim_status export_table(query_t *q, const char *dir, const char *table, u
         sqlite3_finalize(s);
         return err_set(err, SIM_EIO, "cannot write %s: %s", path, strerror(errno));
     }
-    int ncol = sqlite3_column_count(s), bad = 0, rc;
+    int ncol = sqlite3_column_count(s), bad = 0, rc = SQLITE_DONE;
     for (int c = 0; c < ncol && !bad; c++)
         bad = fprintf(f, "%s%s", c ? "," : "", sqlite3_column_name(s, c)) < 0;
     bad |= fputc('\n', f) == EOF;
@@ -171,8 +186,10 @@ static sim_status export_table(query_t *q, const char *dir, const char *table, u
         bad |= fputc('\n', f) == EOF;
         (*rows)++;
     }
+    sim_status st = bad || rc == SQLITE_DONE ? SIM_OK : db_fail(q, err, table);
     sqlite3_finalize(s);
     bad |= fclose(f) != 0;
+    if (st != SIM_OK) return st;
     return bad ? err_set(err, SIM_EIO, "cannot write %s: %s", path, strerror(errno)) : SIM_OK;
 }
 
@@ -198,9 +215,10 @@ sim_status query_sweep_outputs(query_t *q, const char *sweep, const char *name,
         SQLITE_OK)
         return db_fail(q, err, "reading sweeps");
     sqlite3_bind_text(s, 1, sweep, -1, SQLITE_STATIC);
-    int found = sqlite3_step(s) == SQLITE_ROW;
+    int rc = sqlite3_step(s), found = rc == SQLITE_ROW;
     if (found) *sweep_id = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(q, err, "reading sweeps");
     if (!found)
         return err_set(err, SIM_EDB, "database %s has no sweep named \"%s\" (run scsim sweep "
                        "first)", q->path, sweep);
@@ -215,14 +233,15 @@ sim_status query_sweep_outputs(query_t *q, const char *sweep, const char *name,
     sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, grp, -1, SQLITE_STATIC);
     if (step >= 0) sqlite3_bind_int(s, 4, step);
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int64_t p = sqlite3_column_int64(s, 0), r = sqlite3_column_int64(s, 1);
         uint64_t k = (uint64_t)p * (uint64_t)replicates + (uint64_t)r;
         if (p >= 0 && r >= 0 && r < replicates && k < n && sqlite3_column_type(s, 2) != SQLITE_NULL)
             y[k] = sqlite3_column_double(s, 2);
     }
+    sim_status st = rc == SQLITE_DONE ? SIM_OK : db_fail(q, err, "reading the sweep's outputs");
     sqlite3_finalize(s);
-    return SIM_OK;
+    return st;
 }
 
 sim_status query_sweep_shape(query_t *q, const char *sweep, int64_t *points, int *replicates,
@@ -234,7 +253,10 @@ sim_status query_sweep_shape(query_t *q, const char *sweep, int64_t *points, int
         return db_fail(q, err, "reading sweeps");
     sqlite3_bind_text(s, 1, sweep, -1, SQLITE_STATIC);
     sim_status st = SIM_OK;
-    if (sqlite3_step(s) != SQLITE_ROW)
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        st = db_fail(q, err, "reading sweeps");
+    else if (rc != SQLITE_ROW)
         st = err_set(err, SIM_EDB, "database %s has no sweep named \"%s\"", q->path, sweep);
     else if (sqlite3_column_type(s, 1) == SQLITE_NULL)
         st = err_set(err, SIM_EDB, "sweep \"%s\" in %s has no runs yet", sweep, q->path);
@@ -255,6 +277,7 @@ void query_point_overrides(query_t *q, int64_t sweep_id, int64_t point, char *bu
         return;
     sqlite3_bind_int64(s, 1, sweep_id);
     sqlite3_bind_int64(s, 2, point);
-    if (sqlite3_step(s) == SQLITE_ROW) copy_text(buf, n, sqlite3_column_text(s, 0));
+    int rc = sqlite3_step(s);   /* an error, like no row, leaves "" (see query.h) */
+    if (rc == SQLITE_ROW) copy_text(buf, n, sqlite3_column_text(s, 0));
     sqlite3_finalize(s);
 }

@@ -20,7 +20,8 @@ typedef struct query_run {
 } query_run;
 
 /* Opens path read-only. SIM_EIO when the file does not exist; SIM_EDB when it is not an
- * scsim results database (no meta.schema_version) or has another schema version. */
+ * scsim results database (no schema version) or has a schema version other than 2 (read as
+ * it is: metrics and summary are tables there) and SCSIM_SCHEMA_VERSION, e.g. a newer one. */
 sim_status query_open(query_t **out, const char *path, sim_err *err);
 
 /* The runs with the given ids (ids NULL: the last cap runs), in the order asked (else by
@@ -29,7 +30,8 @@ sim_status query_open(query_t **out, const char *path, sim_err *err);
 sim_status query_runs(query_t *q, const int64_t *ids, int nids, query_run *runs, int cap,
                       int *n, sim_err *err);
 
-/* A summary value of a run, or NaN when the run has no such row. */
+/* A summary value of a run, or NaN when the run has no such row, the value is NULL, or
+ * reading fails (a figure the caller shows as missing; no status to carry). */
 double query_summary(query_t *q, int64_t run_id, const char *name, const char *grp);
 
 /* Writes runs.csv, metrics.csv, summary.csv, events.csv and sweeps.csv into dir (which must
@@ -51,7 +53,8 @@ sim_status query_sweep_outputs(query_t *q, const char *sweep, const char *name,
 sim_status query_sweep_shape(query_t *q, const char *sweep, int64_t *points, int *replicates,
                              int64_t *sweep_id, sim_err *err);
 
-/* The overrides of a run of design point `point` of the sweep ("" when none), into buf. */
+/* The overrides of a run of design point `point` of the sweep, into buf: "" when there are
+ * none, no such run, or reading fails (used for labels only). */
 void query_point_overrides(query_t *q, int64_t sweep_id, int64_t point, char *buf, size_t n);
 
 void query_close(query_t *q);   /* NULL is a no-op */

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "scenario.h"
+#include "schema.h"
 #include "version.h"
 
 struct store {
@@ -15,6 +16,7 @@ struct store {
     char path[512];
 };
 
+/* The tables that do not depend on the schema version; metrics and summary are in schema.c. */
 static const char SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS sweeps(sweep_id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
@@ -26,12 +28,6 @@ static const char SCHEMA[] =
     " params_json TEXT NOT NULL, seed INTEGER NOT NULL, scsim_version TEXT NOT NULL,"
     " status TEXT NOT NULL CHECK(status IN ('running','done','failed','interrupted')),"
     " started_at TEXT NOT NULL, finished_at TEXT, wall_seconds REAL);"
-    "CREATE TABLE IF NOT EXISTS metrics(run_id INTEGER NOT NULL REFERENCES runs(run_id),"
-    " step INTEGER NOT NULL, name TEXT NOT NULL, grp TEXT NOT NULL, value REAL);"
-    "CREATE INDEX IF NOT EXISTS metrics_by_name ON metrics(run_id, name, grp, step);"
-    "CREATE TABLE IF NOT EXISTS summary(run_id INTEGER NOT NULL REFERENCES runs(run_id),"
-    " name TEXT NOT NULL, grp TEXT NOT NULL, value REAL);"
-    "CREATE INDEX IF NOT EXISTS summary_by_name ON summary(run_id, name, grp);"
     "CREATE TABLE IF NOT EXISTS events(run_id INTEGER NOT NULL REFERENCES runs(run_id),"
     " step INTEGER NOT NULL, kind TEXT NOT NULL, list TEXT NOT NULL, agent INTEGER NOT NULL,"
     " cause TEXT, source INTEGER, layer TEXT, agency TEXT);"
@@ -51,32 +47,12 @@ static void now_iso(char *buf, size_t n) {
     strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* The schema version of an existing database must be ours. */
-static sim_status check_version(store_t *db, sim_err *err) {
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(db->db, "SELECT value FROM meta WHERE key='schema_version'", -1,
-                           &q, NULL) != SQLITE_OK)
-        return db_fail(db, err, "reading the schema version");
-    sim_status st = SIM_OK;
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        int v = sqlite3_column_int(q, 0);
-        if (v != SCSIM_SCHEMA_VERSION)
-            st = err_set(err, SIM_EDB, "database %s has schema version %d; this scsim writes "
-                         "version %d: use a new file", db->path, v, SCSIM_SCHEMA_VERSION);
-    }
-    sqlite3_finalize(q);
-    return st;
-}
-
 sim_status store_open(store_t **out, const char *path, sim_err *err) {
     *out = NULL;
     store_t *db = calloc(1, sizeof *db);
     if (!db) return err_set(err, SIM_ENOMEM, "out of memory");
     snprintf(db->path, sizeof db->path, "%s", path);
     sim_status st = SIM_OK;
-    char sql[128];
-    snprintf(sql, sizeof sql, "INSERT OR IGNORE INTO meta VALUES('schema_version','%d');",
-             SCSIM_SCHEMA_VERSION);
     if (sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
         SQLITE_OK)
         st = db_fail(db, err, "cannot open");
@@ -84,11 +60,8 @@ sim_status store_open(store_t **out, const char *path, sim_err *err) {
              sqlite3_exec(db->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL,
                           NULL, NULL) != SQLITE_OK)
         st = db_fail(db, err, "cannot set WAL mode (is it an SQLite database?)");
-    else if (sqlite3_exec(db->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK)
-        st = db_fail(db, err, "cannot create the schema (is it an scsim database?)");
-    else if ((st = check_version(db, err)) == SIM_OK &&
-             sqlite3_exec(db->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        st = db_fail(db, err, "cannot write the schema version");
+    else
+        st = schema_prepare(db->db, db->path, SCHEMA, err);
     if (st != SIM_OK) {
         store_close(db);
         return st;
@@ -130,10 +103,11 @@ sim_status store_begin_run(store_t *db, const store_run *info, int64_t *run_id, 
     return SIM_OK;
 }
 
+/* Rows of metric ids (metric_names holds the registry, schema.c). */
 static int insert_rows(sqlite3 *db, int64_t run_id, const res_t *res, const res_row *rows,
                        uint64_t n, int with_step) {
-    const char *sql = with_step ? "INSERT INTO metrics VALUES(?,?,?,?,?)"
-                                : "INSERT INTO summary VALUES(?,?,?,?)";
+    const char *sql = with_step ? "INSERT INTO metric_rows VALUES(?,?,?,?,?)"
+                                : "INSERT INTO summary_rows VALUES(?,?,?,?)";
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) return 0;
     int ok = 1;
@@ -141,8 +115,8 @@ static int insert_rows(sqlite3 *db, int64_t run_id, const res_t *res, const res_
         int c = 1;
         sqlite3_bind_int64(q, c++, run_id);
         if (with_step) sqlite3_bind_int(q, c++, rows[k].step);
-        sqlite3_bind_text(q, c++, res->labels[rows[k].name], -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, c++, res->labels[rows[k].grp], -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, c++, rows[k].metric);
+        sqlite3_bind_text(q, c++, res->grps[rows[k].grp], -1, SQLITE_STATIC);
         if (rows[k].value == rows[k].value) sqlite3_bind_double(q, c, rows[k].value);
         else sqlite3_bind_null(q, c);
         ok = sqlite3_step(q) == SQLITE_DONE && sqlite3_reset(q) == SQLITE_OK;
@@ -218,7 +192,8 @@ sim_status store_sweep_open(store_t *db, const char *name, const char *design,
         return db_fail(db, err, "reading sweeps");
     sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
     sim_status st = SIM_OK;
-    int found = sqlite3_step(q) == SQLITE_ROW;
+    int rc = sqlite3_step(q), found = rc == SQLITE_ROW;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) st = db_fail(db, err, "reading sweeps");
     if (found) {
         *sweep_id = sqlite3_column_int64(q, 0);
         const char *old = (const char *)sqlite3_column_text(q, 1);
@@ -238,7 +213,7 @@ sim_status store_sweep_open(store_t *db, const char *name, const char *design,
     sqlite3_bind_text(q, 2, design, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, spec, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 4, now, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(q);
+    rc = sqlite3_step(q);
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE) return db_fail(db, err, "registering the sweep");
     *sweep_id = sqlite3_last_insert_rowid(db->db);
@@ -247,9 +222,9 @@ sim_status store_sweep_open(store_t *db, const char *name, const char *design,
 
 sim_status store_sweep_reset(store_t *db, int64_t sweep_id, int64_t *removed, sim_err *err) {
     static const char *const sql[] = {
-        "DELETE FROM metrics WHERE run_id IN (SELECT run_id FROM runs WHERE sweep_id=?1 AND "
+        "DELETE FROM metric_rows WHERE run_id IN (SELECT run_id FROM runs WHERE sweep_id=?1 AND "
         "status != 'done')",
-        "DELETE FROM summary WHERE run_id IN (SELECT run_id FROM runs WHERE sweep_id=?1 AND "
+        "DELETE FROM summary_rows WHERE run_id IN (SELECT run_id FROM runs WHERE sweep_id=?1 AND "
         "status != 'done')",
         "DELETE FROM events WHERE run_id IN (SELECT run_id FROM runs WHERE sweep_id=?1 AND "
         "status != 'done')",
@@ -278,13 +253,15 @@ sim_status store_sweep_done(store_t *db, int64_t sweep_id, int replicates, uint8
                            "status='done'", -1, &q, NULL) != SQLITE_OK)
         return db_fail(db, err, "reading the sweep's runs");
     sqlite3_bind_int64(q, 1, sweep_id);
-    while (sqlite3_step(q) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         int64_t p = sqlite3_column_int64(q, 0), r = sqlite3_column_int64(q, 1);
         uint64_t k = (uint64_t)p * (uint64_t)replicates + (uint64_t)r;
         if (p >= 0 && r >= 0 && r < replicates && k < n) done[k] = 1;
     }
+    sim_status st = rc == SQLITE_DONE ? SIM_OK : db_fail(db, err, "reading the sweep's runs");
     sqlite3_finalize(q);
-    return SIM_OK;
+    return st;
 }
 
 static void bind_real(sqlite3_stmt *q, int c, double v) {

@@ -1,6 +1,8 @@
 /* sim/store/store.h - the SQLite results database. Prefix store_.
  *
- * Schema (docs/results.md): runs, metrics, summary, events, sweeps, meta. The database is
+ * Schema (docs/results.md): runs, metric_names, metric_rows and summary_rows (read through
+ * the views metrics and summary, schema.h), events, sweeps, sensitivity, meta; the schema
+ * version is PRAGMA user_version. The database is
  * opened in WAL mode; a run is registered as 'running' in its own short transaction, and its
  * results (metrics, summary, events) and final status are written in one transaction, so a
  * crash leaves either a complete run or a run marked 'running' without results. */
@@ -26,8 +28,10 @@ typedef struct store_run {
     int64_t     point;           /* design point of a sweep; -1: none (NULL) */
 } store_run;
 
-/* Opens (creating if needed) the database at path and its schema. SIM_EDB when it cannot
- * be opened or is not an scsim database of a compatible schema version. */
+/* Opens (creating if needed) the database at path and its schema, writing the metric
+ * registry into metric_names; a version 2 database is migrated to SCSIM_SCHEMA_VERSION in
+ * one transaction. SIM_EDB when it cannot be opened, is not an scsim database, is of
+ * another version, or was written by a newer scsim (the message names both versions). */
 sim_status store_open(store_t **out, const char *path, sim_err *err);
 
 /* Inserts a runs row with status 'running' and started_at now; *run_id is its id. */

@@ -20,29 +20,23 @@ enum { NCHECKS = sizeof CHECKS / sizeof *CHECKS,
 
 /* ---- reading a run's metrics --------------------------------------------------------- */
 
-static int label_of(const res_t *r, const char *s) {
-    for (int k = 0; k < r->nlabels; k++)
-        if (!strcmp(r->labels[k], s)) return k;
-    return -1;
-}
-
 void verify_series_of(const res_t *r, const char *name, const char *grp, double *out,
                       int steps) {
     for (int t = 0; t <= steps; t++) out[t] = NAN;
-    int n = label_of(r, name), g = label_of(r, grp);
-    if (n < 0 || g < 0) return;
+    int n = metric_by_name(name), g = res_grp_find(r, grp);
+    if (!n || g < 0) return;
     for (uint64_t k = 0; k < r->nrows; k++) {
         const res_row *w = &r->rows[k];
-        if (w->name == n && w->grp == g && w->step >= 0 && w->step <= steps)
+        if (w->metric == n && w->grp == g && w->step >= 0 && w->step <= steps)
             out[w->step] = w->value;
     }
 }
 
 double verify_step_value(const res_t *r, int t, const char *name, const char *grp) {
-    int n = label_of(r, name), g = label_of(r, grp);
-    if (n < 0 || g < 0) return NAN;
+    int n = metric_by_name(name), g = res_grp_find(r, grp);
+    if (!n || g < 0) return NAN;
     for (uint64_t k = r->nrows; k-- > 0 && r->rows[k].step >= t;)
-        if (r->rows[k].step == t && r->rows[k].name == n && r->rows[k].grp == g)
+        if (r->rows[k].step == t && r->rows[k].metric == n && r->rows[k].grp == g)
             return r->rows[k].value;
     return NAN;
 }

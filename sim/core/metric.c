@@ -1,0 +1,183 @@
+/* sim/core/metric.c - the metric registry (contracts in metric.h; full definitions in
+ * docs/metrics.md). One row per metric, indexed by its id; families expand to one row per
+ * member. Keep the ids of metric.h: append, never renumber. */
+#include "metric.h"
+
+#include <string.h>
+
+#define ONE(ID, NAME, GRP, UNIT, T, DEF) [ID] = {ID, NAME, GRP, UNIT, DEF, T, 0}
+/* A family over the lists black, watch, red: the black member goes to tables TB, the others
+ * to TO; GRP_B and GRP_O are their groupings. */
+#define LISTS(F, STEM, GRP_B, GRP_O, UNIT, TB, TO, DEF)                  \
+    [F] = {F, STEM ".black", GRP_B, UNIT, DEF, TB, F},                   \
+    [F + 1] = {F + 1, STEM ".watch", GRP_O, UNIT, DEF, TO, F},           \
+    [F + 2] = {F + 2, STEM ".red", GRP_O, UNIT, DEF, TO, F}
+#define RATE(F, K, MEASURE) \
+    [F + K] = {F + K, "rate_ratio." MEASURE, "group:G", "ratio", \
+               "the group's rate of " MEASURE " over group 0's", METRIC_SUMMARY, F}
+
+enum { S = METRIC_STEP, E = METRIC_SUMMARY, B = METRIC_BOTH };
+
+static const metric_def TABLE[M_END] = {
+    ONE(M_VIOLATIONS, "violations", "all, group:G, firms", "violations", B,
+        "true violations committed (per step; summary: over the run)"),
+    ONE(M_VIOLATIONS_PREVENTED, "violations_prevented", "all", "violations", B,
+        "counterfactual violations without the regime minus actual violations"),
+    ONE(M_RECORDS, "records", "all, cause:C, agency:A", "records", B,
+        "records made (summary: over the run), by cause or agency"),
+    LISTS(M_LISTED_BLACK, "listed", "all, group:G, firms, region:R", "all, group:G, firms",
+          "agents", B, S, "agents on the list at the end of the step (summary: at the end)"),
+    LISTS(M_NEW_LISTED_BLACK, "new_listed", "all, cause:C", "all", "agents", S, S,
+          "agents put on the list at the step, by the cause of the listing"),
+    LISTS(M_DELISTED_BLACK, "delisted", "all, reason:R", "all", "agents", B, S,
+          "agents leaving the list at the step (summary: by reason, over the run)"),
+    ONE(M_WRONGLY_LISTED_BLACK, "wrongly_listed.black",
+        "all, group:G, firms, region:R, cause:C", "agents", S,
+        "blacklisted agents without an own true violation in the look-back window"),
+    ONE(M_NEW_WRONGLY_LISTED_BLACK, "new_wrongly_listed.black",
+        "all, group:G, firms, region:R, cause:C", "listings", S,
+        "blacklistings made at the step of agents without an own true violation"),
+    ONE(M_MEAN_SCORE, "mean_score", "all, group:G, firms", "points", S,
+        "mean score of the subset (points regime)"),
+    ONE(M_RECORDS_PER_PERSON, "records_per_person", "mean, max", "records", B,
+        "records made about persons so far, per person (summary: also the maximum)"),
+    ONE(M_PERSONS_WITH_RECORDS, "persons_with_records", "all", "persons", B,
+        "persons with at least one record so far"),
+    ONE(M_AGENCIES_PER_PERSON, "agencies_per_person", "mean", "agencies", B,
+        "agencies holding a record about a person, per person"),
+    ONE(M_THIRD_PARTY_PROCESSING, "third_party_processing", "all", "persons", B,
+        "persons whose status or score changed through data about someone else"),
+    ONE(M_RETENTION_EXPOSURE, "retention_exposure", "black, watch", "person-steps", B,
+        "person-steps spent on the list so far"),
+    ONE(M_HARM, "harm", "all, innocent, violators, direct, reached, spillover_listed, "
+        "group:G, firms, region:R", "harm", B,
+        "harm of sanctions in force and job loss (summary: over the run; region: persons' H_i)"),
+    ONE(M_SANCTIONED, "sanctioned", "all, group:G, firms", "agents", S,
+        "agents under at least one sanction (not a reward)"),
+    ONE(M_SANCTION_ACTIVE, "sanction_active", "sanction:NAME", "agents", S,
+        "agents under the named catalogue entry"),
+    ONE(M_BENEFIT, "benefit", "all", "benefit", B, "weight of rewards in force"),
+    ONE(M_NAMED, "named", "all, wrongly", "agents", S,
+        "agents under a public entry (wrongly: without an own true violation)"),
+    ONE(M_APPEALS_FILED, "appeals_filed", "all", "appeals", B, "blacklistings appealed"),
+    ONE(M_APPEALS_DECIDED, "appeals_decided", "rightful, wrongful", "appeals", B,
+        "appeals decided, by whether the appealed listing was wrongful"),
+    ONE(M_APPEALS_WON, "appeals_won", "rightful, wrongful", "appeals", B,
+        "appeals won, by whether the appealed listing was wrongful"),
+    ONE(M_APPEAL_QUEUE, "appeal_queue", "all", "appeals", B, "appeals waiting in the queue"),
+    ONE(M_FIRMS_FAILED, "firms_failed", "all", "firms", B, "firms failing"),
+    ONE(M_JOBS_LOST, "jobs_lost", "all", "persons", B,
+        "persons employed by a firm that fails"),
+    ONE(M_TIES_CUT, "ties_cut", "layer:L", "ties", B, "ties of the layer cut by ostracism"),
+    ONE(M_INSPECTION_SHARE, "inspection_share", "region:R", "share", S,
+        "share of the inspection agency's coverage allocated to the region"),
+    ONE(M_INSPECTION_RECORDS, "inspection_records", "region:R", "records", S,
+        "records of the inspection agency about agents of the region"),
+    ONE(M_PERSONS, "persons", "all", "count", E, "persons in the society"),
+    ONE(M_FIRMS, "firms", "all", "count", E, "firms in the society"),
+    ONE(M_HOUSEHOLDS, "households", "all", "count", E, "households in the society"),
+    ONE(M_STEPS, "steps", "all", "count", E, "steps run"),
+    ONE(M_ARCS, "arcs", "layer:L", "arcs", E, "arcs stored on the layer"),
+    ONE(M_CSV_LINES, "csv_lines", "layer:L", "lines", E, "lines read from the layer's edge list"),
+    ONE(M_CSV_SELF_LOOPS_DROPPED, "csv_self_loops_dropped", "layer:L", "ties", E,
+        "self-loops dropped from the layer's edge list"),
+    ONE(M_CSV_DUPLICATES_DROPPED, "csv_duplicates_dropped", "layer:L", "ties", E,
+        "duplicate ties dropped from the layer's edge list"),
+    ONE(M_VIOLATIONS_COUNTERFACTUAL, "violations_counterfactual", "all", "violations", E,
+        "violations had the regime been off (same draws)"),
+    ONE(M_VIOLATIONS_PREVENTED_PER_WRONGFUL_LISTING,
+        "violations_prevented_per_wrongful_listing", "all", "ratio", E,
+        "violations prevented per agent ever wrongly blacklisted"),
+    ONE(M_RECORDED_SHARE, "recorded_share", "all", "share", E,
+        "records of own true violations per violation"),
+    ONE(M_LISTINGS_BLACK, "listings.black", "all, cause:C", "listings", E,
+        "blacklistings over the run, step-0 seeds included"),
+    ONE(M_EVER_LISTED_BLACK, "ever_listed.black", "all", "agents", E,
+        "agents blacklisted at some step"),
+    ONE(M_EVER_WRONGLY_LISTED_BLACK, "ever_wrongly_listed.black", "all", "agents", E,
+        "agents wrongly blacklisted at some step"),
+    ONE(M_WRONGFUL_LISTINGS_BLACK, "wrongful_listings.black",
+        "all, cause:C, region:R, group:G, firms", "listings", E,
+        "wrongful blacklistings over the run, step-0 seeds included"),
+    ONE(M_GRADED, "graded", "grade:NAME", "agents", E,
+        "agents whose final score lies in the grade band"),
+    ONE(M_EVENTS_KEPT, "events_kept", "all", "events", E, "listing events stored"),
+    ONE(M_EVENTS_DROPPED, "events_dropped", "all", "events", E,
+        "listing events beyond run.event_cap"),
+    ONE(M_CASCADES, "cascades", "all, size:>1, root:C, size:K, size:LO-HI", "trees", E,
+        "cascade trees, by root cause and size class"),
+    ONE(M_CASCADE_LARGEST, "cascade_largest", "all", "listings", E, "size of the largest tree"),
+    ONE(M_CASCADE_DEPTH_MAX, "cascade_depth_max", "all", "links", E,
+        "largest depth of a listing in its tree"),
+    ONE(M_LISTINGS_BY_ROOT, "listings_by_root", "root:C", "listings", E,
+        "blacklistings in trees rooted in the cause"),
+    ONE(M_LISTINGS_BY_DEPTH, "listings_by_depth", "depth:K, depth:63+", "listings", E,
+        "blacklistings at the depth of their tree"),
+    ONE(M_SPILLOVER_SHARE, "spillover_share", "listings", "share", E,
+        "share of blacklistings that joined a cascade"),
+    ONE(M_ERROR_ROOTED_SHARE, "error_rooted_share", "cascades, listings", "share", E,
+        "share of trees (listings) rooted in a false or misattributed record"),
+    ONE(M_EVER_LISTED_RATE, "ever_listed_rate", "group:G", "share", E,
+        "share of the group's persons ever blacklisted"),
+    ONE(M_EVER_WRONGLY_LISTED_RATE, "ever_wrongly_listed_rate", "group:G", "share", E,
+        "share of the group's persons ever wrongly blacklisted"),
+    ONE(M_EVER_LISTED_RATE_NONVIOLATORS, "ever_listed_rate.nonviolators", "group:G", "share",
+        E, "share of the group's never-violating persons ever blacklisted"),
+    ONE(M_EVER_LISTED_RATE_VIOLATORS, "ever_listed_rate.violators", "group:G", "share", E,
+        "share of the group's violating persons ever blacklisted"),
+    ONE(M_HARM_RATE, "harm_rate", "group:G", "harm per person", E,
+        "harm accrued per person of the group"),
+    RATE(M_RATE_RATIO_EVER_LISTED, METRIC_RATE_EVER_LISTED, "ever_listed"),
+    RATE(M_RATE_RATIO_EVER_LISTED, METRIC_RATE_EVER_WRONGLY_LISTED, "ever_wrongly_listed"),
+    RATE(M_RATE_RATIO_EVER_LISTED, METRIC_RATE_NONVIOLATORS, "ever_listed.nonviolators"),
+    RATE(M_RATE_RATIO_EVER_LISTED, METRIC_RATE_VIOLATORS, "ever_listed.violators"),
+    RATE(M_RATE_RATIO_EVER_LISTED, METRIC_RATE_HARM, "harm"),
+    ONE(M_DISPARITY_RATIO, "disparity.ratio", "ever_listed, ever_wrongly_listed, "
+        "ever_listed.nonviolators, ever_listed.violators, harm", "ratio", E,
+        "largest group rate over the smallest"),
+    ONE(M_DISPARITY_BEARER, "disparity.bearer", "ever_listed, ever_wrongly_listed, "
+        "ever_listed.nonviolators, ever_listed.violators, harm", "group index", E,
+        "the group with the largest rate"),
+    ONE(M_PERSONS_BY_RECORDS, "persons_by_records", "records:0, records:1, records:2, "
+        "records:LO-HI", "persons", E, "persons by the number of records made about them"),
+    ONE(M_PERSONS_BY_AGENCIES_HOLDING_RECORDS, "persons_by_agencies_holding_records",
+        "agencies:K", "persons", E, "persons about whom exactly K agencies hold a record"),
+    ONE(M_NAMED_PUBLICLY, "named_publicly", "all, wrongly", "persons", E,
+        "persons ever named publicly (wrongly: while without an own true violation)"),
+    ONE(M_INFERENCE_AUC, "inference_auc", "listed_contact, violation_history", "AUC", E,
+        "AUC of the public view at inferring an undisclosed fact"),
+    ONE(M_SANCTION_STEPS, "sanction_steps", "sanction:NAME", "agent-steps", E,
+        "agent-steps the named entry was in force"),
+    ONE(M_HARM_GINI, "harm_gini", "persons", "index", E, "Gini coefficient of harm over persons"),
+    ONE(M_HARM_TOP1_SHARE, "harm_top1_share", "persons", "share",
+        E, "share of harm borne by the most harmed 1% of persons"),
+    ONE(M_HARM_LORENZ, "harm_lorenz", "p:0.05, ..., p:0.999, p:1.00", "share", E,
+        "share of harm borne by the least harmed share q of persons"),
+};
+
+_Static_assert(M_RATE_RATIO_HARM == M_RATE_RATIO_EVER_LISTED + METRIC_RATE_HARM,
+               "the rate_ratio family follows METRIC_RATE_*");
+_Static_assert(M_LISTED_WATCH == M_LISTED_BLACK + 1 && M_NEW_LISTED_RED == M_NEW_LISTED_BLACK + 2 &&
+               M_DELISTED_RED == M_DELISTED_BLACK + 2, "list families follow scn_list");
+
+const metric_def *metric_get(int id) {
+    return id > 0 && id < M_END && TABLE[id].id == id ? &TABLE[id] : NULL;
+}
+
+const char *metric_name(int id) {
+    const metric_def *m = metric_get(id);
+    return m ? m->name : NULL;
+}
+
+int metric_by_name(const char *name) {
+    for (int id = 1; id < M_END; id++)
+        if (TABLE[id].id == id && strcmp(TABLE[id].name, name) == 0) return id;
+    return M_NONE;
+}
+
+const char *metric_rate_name(int k) {
+    static const char *const names[METRIC_NRATES] = {
+        "ever_listed", "ever_wrongly_listed", "ever_listed.nonviolators",
+        "ever_listed.violators", "harm"};
+    return k >= 0 && k < METRIC_NRATES ? names[k] : NULL;
+}

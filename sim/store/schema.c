@@ -1,0 +1,195 @@
+/* sim/store/schema.c - the versioned schema: metric ids and their names, the views with the
+ * old text columns, the version number, and the migration from version 2 (schema.h). */
+#include "schema.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "metric.h"
+#include "version.h"
+
+/* Version 3's own objects; the views keep every SQL written for version 2 working. */
+static const char SCHEMA_V3[] =
+    "CREATE TABLE IF NOT EXISTS metric_names(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    " grouping TEXT, unit TEXT, definition TEXT, tables TEXT);"
+    "CREATE TABLE IF NOT EXISTS metric_rows(run_id INTEGER NOT NULL REFERENCES runs(run_id),"
+    " step INTEGER NOT NULL, metric INTEGER NOT NULL REFERENCES metric_names(id),"
+    " grp TEXT NOT NULL, value REAL);"
+    "CREATE INDEX IF NOT EXISTS metric_rows_by_metric ON metric_rows(run_id, metric, grp, step);"
+    "CREATE TABLE IF NOT EXISTS summary_rows(run_id INTEGER NOT NULL REFERENCES runs(run_id),"
+    " metric INTEGER NOT NULL REFERENCES metric_names(id), grp TEXT NOT NULL, value REAL);"
+    "CREATE INDEX IF NOT EXISTS summary_rows_by_metric ON summary_rows(run_id, metric, grp);"
+    "CREATE VIEW IF NOT EXISTS metrics AS SELECT r.run_id AS run_id, r.step AS step,"
+    " n.name AS name, r.grp AS grp, r.value AS value"
+    " FROM metric_rows r JOIN metric_names n ON n.id = r.metric;"
+    "CREATE VIEW IF NOT EXISTS summary AS SELECT r.run_id AS run_id, n.name AS name,"
+    " r.grp AS grp, r.value AS value FROM summary_rows r JOIN metric_names n ON n.id = r.metric;"
+    "CREATE TRIGGER IF NOT EXISTS metrics_insert INSTEAD OF INSERT ON metrics BEGIN"
+    " SELECT RAISE(ABORT, 'metrics: unknown metric name (see metric_names)') WHERE NOT EXISTS"
+    " (SELECT 1 FROM metric_names WHERE name = NEW.name);"
+    " INSERT INTO metric_rows VALUES(NEW.run_id, NEW.step,"
+    " (SELECT id FROM metric_names WHERE name = NEW.name), NEW.grp, NEW.value); END;"
+    "CREATE TRIGGER IF NOT EXISTS metrics_delete INSTEAD OF DELETE ON metrics BEGIN"
+    " DELETE FROM metric_rows WHERE run_id = OLD.run_id AND step = OLD.step AND grp = OLD.grp"
+    " AND metric = (SELECT id FROM metric_names WHERE name = OLD.name)"
+    " AND value IS OLD.value; END;"
+    "CREATE TRIGGER IF NOT EXISTS summary_insert INSTEAD OF INSERT ON summary BEGIN"
+    " SELECT RAISE(ABORT, 'summary: unknown metric name (see metric_names)') WHERE NOT EXISTS"
+    " (SELECT 1 FROM metric_names WHERE name = NEW.name);"
+    " INSERT INTO summary_rows VALUES(NEW.run_id,"
+    " (SELECT id FROM metric_names WHERE name = NEW.name), NEW.grp, NEW.value); END;"
+    "CREATE TRIGGER IF NOT EXISTS summary_delete INSTEAD OF DELETE ON summary BEGIN"
+    " DELETE FROM summary_rows WHERE run_id = OLD.run_id AND grp = OLD.grp"
+    " AND metric = (SELECT id FROM metric_names WHERE name = OLD.name)"
+    " AND value IS OLD.value; END;";
+
+/* Version 2's metrics and summary tables into version 3's, in their row order. */
+static const char MIGRATE_V2[] =
+    "CREATE TABLE metric_rows(run_id INTEGER NOT NULL REFERENCES runs(run_id),"
+    " step INTEGER NOT NULL, metric INTEGER NOT NULL REFERENCES metric_names(id),"
+    " grp TEXT NOT NULL, value REAL);"
+    "INSERT INTO metric_rows SELECT m.run_id, m.step, n.id, m.grp, m.value FROM metrics m"
+    " JOIN metric_names n ON n.name = m.name ORDER BY m.rowid;"
+    "CREATE TABLE summary_rows(run_id INTEGER NOT NULL REFERENCES runs(run_id),"
+    " metric INTEGER NOT NULL REFERENCES metric_names(id), grp TEXT NOT NULL, value REAL);"
+    "INSERT INTO summary_rows SELECT m.run_id, n.id, m.grp, m.value FROM summary m"
+    " JOIN metric_names n ON n.name = m.name ORDER BY m.rowid;"
+    "DROP TABLE metrics; DROP TABLE summary;";
+
+static sim_status fail(sqlite3 *db, const char *path, const char *what, sim_err *err) {
+    return err_set(err, SIM_EDB, "database %s: %s: %s", path, what, sqlite3_errmsg(db));
+}
+
+/* One integer from sql, or dflt when there is no row; -1 on an SQLite error. */
+static int one_int(sqlite3 *db, const char *sql, int dflt) {
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) return -1;
+    int rc = sqlite3_step(q), v = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : dflt;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) v = -1;
+    sqlite3_finalize(q);
+    return v;
+}
+
+sim_status schema_version(sqlite3 *db, const char *schema, const char *path, int *version,
+                          sim_err *err) {
+    char sql[160];
+    snprintf(sql, sizeof sql, "PRAGMA %s.user_version", schema);
+    int v = one_int(db, sql, 0);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s.sqlite_master WHERE name='meta'", schema);
+    int meta = v == 0 ? one_int(db, sql, 0) : 0;
+    if (meta > 0) {
+        snprintf(sql, sizeof sql, "SELECT value FROM %s.meta WHERE key='schema_version'", schema);
+        v = one_int(db, sql, 0);
+    }
+    if (v < 0 || meta < 0) return fail(db, path, "reading the schema version", err);
+    *version = v;
+    if (v > SCSIM_SCHEMA_VERSION)
+        return err_set(err, SIM_EDB, "database %s has results schema version %d, written by a "
+                       "newer scsim; this scsim (%s) reads versions %d and %d: use a newer "
+                       "scsim", path, v, SCSIM_VERSION, SCHEMA_OLD, SCSIM_SCHEMA_VERSION);
+    return SIM_OK;
+}
+
+static int exec(sqlite3 *db, const char *sql) {
+    return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
+}
+
+/* The registry into metric_names; SIM_EDB when an id of the registry has another name. */
+static sim_status put_registry(sqlite3 *db, const char *path, sim_err *err) {
+    static const char *const tables[] = {"", "metrics", "summary", "metrics, summary"};
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO metric_names VALUES(?,?,?,?,?,?)", -1,
+                           &q, NULL) != SQLITE_OK)
+        return fail(db, path, "preparing metric_names", err);
+    int ok = 1;
+    for (int id = 1; id < M_END && ok; id++) {
+        const metric_def *m = metric_get(id);
+        if (!m) continue;
+        sqlite3_bind_int(q, 1, id);
+        sqlite3_bind_text(q, 2, m->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, m->grouping, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 4, m->unit, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 5, m->definition, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 6, tables[m->tables & 3], -1, SQLITE_STATIC);
+        ok = sqlite3_step(q) == SQLITE_DONE && sqlite3_reset(q) == SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    if (!ok) return fail(db, path, "writing metric_names", err);
+    return SIM_OK;
+}
+
+/* SIM_EDB when a registry id is stored under another name (or a name under another id). */
+static sim_status check_registry(sqlite3 *db, const char *path, sim_err *err) {
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT name FROM metric_names WHERE id=?", -1, &q, NULL) !=
+        SQLITE_OK)
+        return fail(db, path, "reading metric_names", err);
+    sim_status st = SIM_OK;
+    for (int id = 1; id < M_END && st == SIM_OK; id++) {
+        if (!metric_get(id)) continue;
+        sqlite3_bind_int(q, 1, id);
+        int rc = sqlite3_step(q);
+        const char *name = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 0) : NULL;
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) st = fail(db, path, "reading metric_names", err);
+        else if (!name || strcmp(name, metric_name(id)) != 0)
+            st = err_set(err, SIM_EDB, "database %s: metric_names gives id %d the name %s, "
+                         "the registry %s: not a database of this scsim's metrics", path, id,
+                         name ? name : "(none)", metric_name(id));
+        sqlite3_reset(q);
+    }
+    sqlite3_finalize(q);
+    return st;
+}
+
+/* The version 2 tables into version 3's: names first (the registry, then unknown ones). */
+static sim_status migrate(sqlite3 *db, const char *path, sim_err *err) {
+    sim_status st;
+    if (!exec(db, "CREATE TABLE metric_names(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+                  " grouping TEXT, unit TEXT, definition TEXT, tables TEXT)"))
+        return fail(db, path, "migrating from schema version 2", err);
+    if ((st = put_registry(db, path, err)) != SIM_OK) return st;
+    if (!schema_add_names(db, "main") || !exec(db, MIGRATE_V2))
+        return fail(db, path, "migrating from schema version 2", err);
+    return SIM_OK;
+}
+
+int schema_add_names(sqlite3 *db, const char *schema) {
+    char *sql = sqlite3_mprintf(
+        "INSERT INTO main.metric_names(id, name) SELECT (SELECT max(coalesce(max(id), 0) + 1,"
+        " %d) FROM main.metric_names) + row_number() OVER (ORDER BY name) - 1, name FROM"
+        " (SELECT name FROM %w.metrics UNION SELECT name FROM %w.summary)"
+        " WHERE name NOT IN (SELECT name FROM main.metric_names)",
+        SCHEMA_LOCAL_ID, schema, schema);
+    int ok = sql && exec(db, sql);
+    sqlite3_free(sql);
+    return ok;
+}
+
+/* Everything of schema_prepare inside its transaction. */
+static sim_status prepare(sqlite3 *db, const char *path, const char *common, sim_err *err) {
+    int v = 0;
+    sim_status st = schema_version(db, "main", path, &v, err);
+    if (st != SIM_OK) return st;
+    if (v != 0 && v != SCHEMA_OLD && v != SCSIM_SCHEMA_VERSION)
+        return err_set(err, SIM_EDB, "database %s has results schema version %d; this scsim "
+                       "writes version %d (and migrates version %d): use a new file", path, v,
+                       SCSIM_SCHEMA_VERSION, SCHEMA_OLD);
+    if (v == SCHEMA_OLD && (st = migrate(db, path, err)) != SIM_OK) return st;
+    if (!exec(db, common) || !exec(db, SCHEMA_V3))
+        return fail(db, path, "cannot create the schema (is it an scsim database?)", err);
+    if ((st = put_registry(db, path, err)) != SIM_OK ||
+        (st = check_registry(db, path, err)) != SIM_OK)
+        return st;
+    char sql[160];
+    snprintf(sql, sizeof sql, "PRAGMA user_version=%d; INSERT OR REPLACE INTO meta "
+             "VALUES('schema_version','%d')", SCSIM_SCHEMA_VERSION, SCSIM_SCHEMA_VERSION);
+    return exec(db, sql) ? SIM_OK : fail(db, path, "cannot write the schema version", err);
+}
+
+sim_status schema_prepare(sqlite3 *db, const char *path, const char *common, sim_err *err) {
+    if (!exec(db, "BEGIN IMMEDIATE")) return fail(db, path, "starting the schema transaction", err);
+    sim_status st = prepare(db, path, common, err);
+    if (st == SIM_OK && !exec(db, "COMMIT")) st = fail(db, path, "committing the schema", err);
+    if (st != SIM_OK) exec(db, "ROLLBACK");
+    return st;
+}

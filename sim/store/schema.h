@@ -1,0 +1,41 @@
+/* sim/store/schema.h - the versioned part of the results schema, shared by the store, the
+ * readers (query.c) and merge (internal to sim/store/). Prefix schema_.
+ *
+ * Version 3 (SCSIM_SCHEMA_VERSION, held in PRAGMA user_version and meta.schema_version)
+ * stores metric rows with an integer metric id: metric_rows(run_id, step, metric, grp,
+ * value), summary_rows(run_id, metric, grp, value), metric_names(id, name, grouping, unit,
+ * definition, tables) holding the registry (sim/core/metric.h; ids from SCHEMA_LOCAL_ID up
+ * name metrics unknown to the registry, from an older database), and the views metrics and
+ * summary with the text columns of version 2, writable through INSTEAD OF triggers.
+ * Version 2 (user_version 0, meta.schema_version 2) had metrics and summary as tables with
+ * the name as text; it is read as it is and migrated when a command appends to it. */
+#ifndef SIM_STORE_SCHEMA_H
+#define SIM_STORE_SCHEMA_H
+
+#include <sqlite3.h>
+
+#include "err.h"
+
+enum { SCHEMA_OLD = 2, SCHEMA_LOCAL_ID = 1000000 };
+
+/* The schema version of the database attached as `schema` ("main", "src"): its
+ * user_version, or for user_version 0 meta.schema_version; 0 for a database without a meta
+ * table (empty, or not scsim's). SIM_EDB when it cannot be read, or when it is newer than
+ * SCSIM_SCHEMA_VERSION (the message names both versions). */
+sim_status schema_version(sqlite3 *db, const char *schema, const char *path, int *version,
+                          sim_err *err);
+
+/* Makes the main database ready for writing, in one IMMEDIATE transaction: creates what is
+ * missing (tables, indices, views, triggers), migrates a version 2 database (its rows keep
+ * their order), writes the registry into metric_names and the version. SIM_EDB (nothing
+ * changed) for a database of another or a newer version, or when metric_names gives a
+ * registry id another name. common: the version-independent tables (runs, sweeps, ...). */
+sim_status schema_prepare(sqlite3 *db, const char *path, const char *common, sim_err *err);
+
+/* Gives every metric name of schema.metrics and schema.summary (tables or views; schema
+ * "main" or "src") missing from main.metric_names a local id (SCHEMA_LOCAL_ID and up, in
+ * name order), so rows can be copied by name. Inside the caller's transaction. Returns 0 on
+ * an SQLite error. */
+int schema_add_names(sqlite3 *db, const char *schema);
+
+#endif
