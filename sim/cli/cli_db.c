@@ -24,8 +24,8 @@ typedef struct sum_args {
 
 static const opt_spec SUMMARY_OPTS[] = {
     {.name = "runs", .kind = OPT_IDS, .metavar = "IDS", .off = offsetof(sum_args, runs),
-     .hi = MAX_COLS, .help = "the runs, one column each: ids such as 3 or 1,4,7 or 1,2,5-8 (at most "
-     STR(MAX_COLS) ")"},
+     .hi = MAX_COLS, .help = "the runs, one column each (at most " STR(MAX_COLS) "): ids such as 3 or 1,4,7 "
+     "or 1,2,5-8"},
     {.name = "run", .kind = OPT_IDS, .metavar = "IDS", .off = offsetof(sum_args, runs),
      .hi = MAX_COLS, .flags = OPT_DEPRECATED, .help = "the old spelling of --runs"},
     {.name = "sweep", .kind = OPT_STRING, .metavar = "NAME", .off = offsetof(sum_args, sweep),
@@ -247,6 +247,24 @@ static sim_status sweep_table(query_t *q, const char *sweep, const row_spec *row
     return st;
 }
 
+/* One column per run: the runs given, or the last MAX_COLS. */
+static sim_status run_table(const char *db, const opt_ids *ids, sim_err *err) {
+    int n = 0;
+    query_t *q = NULL;
+    query_run runs[MAX_COLS];
+    sim_status st = query_open(&q, db, err);
+    if (st == SIM_OK)
+        st = query_runs(q, ids->given ? ids->v : NULL, ids->n, runs, MAX_COLS, &n, err);
+    if (st == SIM_OK && n == 0) st = err_set(err, SIM_EDB, "%s holds no runs yet", db);
+    if (st == SIM_OK) {
+        printf("%s\n", db);
+        print_header(runs, n);
+        print_rows(q, runs, n);
+    }
+    query_close(q);
+    return st;
+}
+
 sim_status cli_summary(int argc, char **argv, sim_err *err) {
     sum_args a = {.step = -1};
     opt_pos pos;
@@ -276,20 +294,7 @@ sim_status cli_summary(int argc, char **argv, sim_err *err) {
         query_close(qs);
         return sst;
     }
-    int n = 0;
-    query_t *q = NULL;
-    query_run runs[MAX_COLS];
-    sim_status st = query_open(&q, db, err);
-    if (st == SIM_OK)
-        st = query_runs(q, a.runs.given ? a.runs.v : NULL, a.runs.n, runs, MAX_COLS, &n, err);
-    if (st == SIM_OK && n == 0) st = err_set(err, SIM_EDB, "%s holds no runs yet", db);
-    if (st == SIM_OK) {
-        printf("%s\n", db);
-        print_header(runs, n);
-        print_rows(q, runs, n);
-    }
-    query_close(q);
-    return st;
+    return run_table(db, &a.runs, err);
 }
 
 sim_status cli_export(int argc, char **argv, sim_err *err) {
