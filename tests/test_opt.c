@@ -273,8 +273,10 @@ static void expect_usage(const char *line, const char *msg) {
 
 static void test_parse_errors(void **state) {
     (void)state;
-    expect_usage("scsim test in -o o --bogus", "--bogus: unknown option for 'test'");
+    expect_usage("scsim test in -o o --bogus", "--bogus: unknown option for 'test' (options: "
+                 "--out, --n, --x, --flag, --level, --name, --runs, --set, --call, --help)");
     expect_usage("scsim test in -o o -z", "-z: unknown option");
+    expect_usage("scsim test in -o o --level", "--level needs a value (low|high");
     expect_usage("scsim test in -o o --n", "--n needs a value (N");
     expect_usage("scsim test in --out", "--out needs a value");
     expect_usage("scsim test in -o", "--out needs a value");

@@ -227,22 +227,45 @@ static int in_full(const char *word, const char *name) {
            (word[2 + n] == '\0' || word[2 + n] == '=');
 }
 
+/* The options of cmd, for messages: "--out, --seed, ..., --help" (deprecated ones left out). */
+static void names_of(const opt_cmd *cmd, char *buf, size_t n) {
+    buf[0] = '\0';
+    for (size_t i = 0; i < cmd->nopts; i++) {
+        size_t len = strlen(buf);
+        if (!(cmd->opts[i].flags & OPT_DEPRECATED))
+            snprintf(buf + len, n - len, "--%s, ", cmd->opts[i].name);
+    }
+    size_t len = strlen(buf);
+    snprintf(buf + len, n - len, "--help");
+}
+
+/* What a value of row o looks like: its metavar, or its words as a|b|c. */
+static void value_name(const opt_spec *o, char *buf, size_t n) {
+    snprintf(buf, n, "%s", o->metavar ? o->metavar : "");
+    for (const opt_word *w = o->metavar ? NULL : o->words; w && w->w; w++) {
+        size_t len = strlen(buf);
+        snprintf(buf + len, n - len, "%s%s", w == o->words ? "" : "|", w->w);
+    }
+}
+
 /* getopt_long reported '?' or ':' (opterr is off): the message. */
 static sim_status bad_option(const opt_cmd *cmd, char **av, int c, sim_err *err) {
     int r = row_of(cmd, optopt ? optopt : -1);
     const opt_spec *o = r >= 0 ? &cmd->opts[r] : NULL;
-    if (c == ':' && o)
+    char list[512];
+    if (c == ':' && o) {
+        value_name(o, list, sizeof list);
         return err_set(err, SIM_EUSAGE, "%s: --%s needs a value (%s; see %s %s --help)",
-                       cmd->name, o->name, o->metavar ? o->metavar : "see the list",
-                       tool(cmd), cmd->name);
+                       cmd->name, o->name, list, tool(cmd), cmd->name);
+    }
     if (o && o->kind == OPT_FLAG)
         return err_set(err, SIM_EUSAGE, "%s: --%s takes no value", cmd->name, o->name);
-    const char *word = optopt && optopt < VAL_BASE ? NULL : av[optind - 1];
-    if (word)
-        return err_set(err, SIM_EUSAGE, "%.60s: unknown option for '%s' (see %s %s --help)",
-                       word, cmd->name, tool(cmd), cmd->name);
-    return err_set(err, SIM_EUSAGE, "-%c: unknown option for '%s' (see %s %s --help)", optopt,
-                   cmd->name, tool(cmd), cmd->name);
+    names_of(cmd, list, sizeof list);
+    if (optopt && optopt < VAL_BASE)
+        return err_set(err, SIM_EUSAGE, "-%c: unknown option for '%s' (options: %s)", optopt,
+                       cmd->name, list);
+    return err_set(err, SIM_EUSAGE, "%.60s: unknown option for '%s' (options: %s)",
+                   av[optind - 1], cmd->name, list);
 }
 
 /* Option row r (long: spelled as a long option) with value optarg (NULL for a flag). */
