@@ -77,7 +77,8 @@ sim_status cli_run(int argc, char **argv, sim_err *err) {
     for (size_t i = 0; i < NCOMMANDS; i++) {
         if (strcmp(cmd, COMMANDS[i].spec->name) == 0) return COMMANDS[i].run(argc, argv, err);
         size_t len = strlen(names);
-        snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "", COMMANDS[i].spec->name);
+        snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "",
+                 COMMANDS[i].spec->name);
     }
     return err_set(err, SIM_EUSAGE, "%.60s: unknown command (commands: %s; see scsim --help)",
                    cmd, names);

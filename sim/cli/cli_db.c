@@ -24,8 +24,9 @@ typedef struct sum_args {
 
 static const opt_spec SUMMARY_OPTS[] = {
     {.name = "runs", .kind = OPT_IDS, .metavar = "IDS", .off = offsetof(sum_args, runs),
-     .hi = MAX_COLS, .help = "the runs, one column each (at most " STR(MAX_COLS) "): ids such as 3 or 1,4,7 "
-     "or 1,2,5-8"},
+     .hi = MAX_COLS,
+     .help = "the runs, one column each (at most " STR(MAX_COLS) "): ids such as 3 or 1,4,7 "
+             "or 1,2,5-8"},
     {.name = "run", .kind = OPT_IDS, .metavar = "IDS", .off = offsetof(sum_args, runs),
      .hi = MAX_COLS, .flags = OPT_DEPRECATED, .help = "the old spelling of --runs"},
     {.name = "sweep", .kind = OPT_STRING, .metavar = "NAME", .off = offsetof(sum_args, sweep),

@@ -61,7 +61,8 @@ static const opt_spec PLOT_OPTS[] = {
     {.name = "size", .kind = OPT_CHOICE, .words = SIZES, .off = offsetof(plot_args, size),
      .help = "column (3.5 x 2.6 in) or slide (10 x 5.6 in); default column for one panel, "
              "slide for several, larger for the many-panel figures"},
-    {.name = "metric", .kind = OPT_STRING, .metavar = "NAME", .off = offsetof(plot_args, metric),
+    {.name = "metric", .kind = OPT_STRING, .metavar = "NAME",
+     .off = offsetof(plot_args, metric),
      .help = "the summary metric of the phase figure (default ever_wrongly_listed.black)"},
 };
 

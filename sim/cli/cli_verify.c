@@ -30,7 +30,8 @@ static sim_status check_set(void *args, const char *opt, const char *kv, sim_err
 static const opt_spec VERIFY_OPTS[] = {
     {.name = "quick", .kind = OPT_FLAG, .off = offsetof(verify_args, o.quick),
      .help = "small populations and few replicates (part of make test)"},
-    {.name = "only", .kind = OPT_STRING, .metavar = "CHECK", .off = offsetof(verify_args, o.only),
+    {.name = "only", .kind = OPT_STRING, .metavar = "CHECK",
+     .off = offsetof(verify_args, o.only),
      .help = "run one check only"},
     {.name = "out", .kind = OPT_PATH, .metavar = "DIR", .off = offsetof(verify_args, out),
      .help = "write DIR/verify.db (the table and the figures' data) and a figure per check, "

@@ -64,9 +64,9 @@ static sim_status id_item(const char *opt, const char *s, const char **p, long l
                            *a, *b);
     }
     if (!ok || (**p && **p != ','))
-        return err_set(err, SIM_EUSAGE, "%s %.60s: \"%.*s\" is not an id; expected positive "
-                       "ids separated by commas, ranges as A-B, e.g. 3 or 1,4,7 or 1,2,5-8", opt,
-                       s, (int)strcspn(start, ","), start);
+        return err_set(err, SIM_EUSAGE, "%s %.60s: \"%.*s\" is not an id; expected "
+                       "positive ids separated by commas, ranges as A-B, e.g. 3 or 1,4,7 or "
+                       "1,2,5-8", opt, s, (int)strcspn(start, ","), start);
     return SIM_OK;
 }
 

@@ -92,7 +92,8 @@ static void option_entry(const opt_spec *o, int column, FILE *out) {
     if (o->def) {   /* kept on one line */
         char d[160];
         int len = snprintf(d, sizeof d, "(default: %s)", o->def);
-        if (col > column && col + 1 + len > OPT_HELP_WIDTH) col = fprintf(out, "\n%*s", column, "") - 1;
+        if (col > column && col + 1 + len > OPT_HELP_WIDTH)
+            col = fprintf(out, "\n%*s", column, "") - 1;
         fprintf(out, "%s%s", col > column ? " " : "", d);
     }
     fputc('\n', out);
