@@ -104,6 +104,15 @@ $(PLOT_TESTS): $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/lib/libscpl
 	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) $(PLOT_CFLAGS) $(TEST_INC) -MMD -MP -o $@ $< \
 	    $(BUILD)/lib/libscplot.a $(LAYER_LIBS) $(LDFLAGS) $(PLOT_LIBS) $(PKG_LIBS) $(TEST_LIBS)
 
+# the option layer's tests (test_opt) link the commands too: every command's table
+CLI_TESTS := $(BUILD)/tests/test_opt
+$(CLI_TESTS): $(BUILD)/tests/%: tests/%.c tests/testutil.h $(CLI_OBJ) $(BUILD)/lib/libscplot.a \
+    $(LAYER_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) $(PLOT_CFLAGS) $(TEST_INC) -MMD -MP -o $@ $< \
+	    $(CLI_OBJ) $(BUILD)/lib/libscplot.a $(LAYER_LIBS) $(LDFLAGS) $(PLOT_LIBS) $(PKG_LIBS) \
+	    $(TEST_LIBS)
+
 run-tests: $(SCSIM) $(SCSIM_MPI) $(TEST_BIN)
 	@SCSIM=$(abspath $(SCSIM)) SCSIM_MPI=$(abspath $(SCSIM_MPI)) scripts/run-tests.sh $(TEST_BIN)
 
@@ -131,7 +140,7 @@ demo: deps
 	        --set population.persons=$(DEMO_PERSONS) --set run.event_cap=20000 \
 	        --out results/compare.db || exit 1; \
 	    done; done; echo "demo: the runs took $$(( $$(date +%s) - t0 )) s"
-	$(SCSIM) summary results/compare.db --run $$(seq -s, 1 $(words $(DEMO_SCENARIOS)))
+	$(SCSIM) summary results/compare.db --runs 1-$(words $(DEMO_SCENARIOS))
 	$(SCSIM) plot results/compare.db --out results/figures
 	$(SCSIM) report results/compare.db -o results/brief.pdf
 	@echo "demo: results in results/baseline.db and results/compare.db (docs/results.md),"
@@ -154,10 +163,12 @@ bench-sweep: deps
 
 # the MPI driver: rank 0 hands out runs and writes the database, the others simulate
 mpi: $(SCSIM_MPI)
-$(SCSIM_MPI): sim/cli/mpi_main.c $(LAYER_LIBS)
+# (with the option layer of sim/cli/: opt.o, opt_help.o)
+MPI_OPT_OBJ := $(BUILD)/sim/cli/opt.o $(BUILD)/sim/cli/opt_help.o
+$(SCSIM_MPI): sim/cli/mpi_main.c $(MPI_OPT_OBJ) $(LAYER_LIBS)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) $(MPI_CFLAGS) $(call layer_inc,cli) -MMD -MP \
-	    -o $@ $< $(LAYER_LIBS) $(LDFLAGS) $(MPI_LIBS) $(PKG_LIBS)
+	    -o $@ $< $(MPI_OPT_OBJ) $(LAYER_LIBS) $(LDFLAGS) $(MPI_LIBS) $(PKG_LIBS)
 
 clean:
 	rm -rf build results

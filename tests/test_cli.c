@@ -83,13 +83,22 @@ static void test_help_version_usage(void **state) {
     (void)state;
     assert_int_equal(run("--help"), 0);
     assert_contains(output(), "run FILE");
+    const char *every = "run\0validate\0show\0list\0sweep\0summary\0export\0merge\0analyze\0"
+                        "plot\0verify\0report\0";
+    for (const char *c = every; *c; c += strlen(c) + 1) {
+        char line[64];
+        snprintf(line, sizeof line, "\n  %s ", c);
+        if (!strstr(output(), line)) fail_msg("scsim --help does not list %s", c);
+    }
     assert_int_equal(run("--version"), 0);
     assert_contains(output(), "scsim ");
-    for (const char *c = "run\0validate\0show\0list\0"; *c; c += strlen(c) + 1) {
-        char args[64];
+    for (const char *c = every; *c; c += strlen(c) + 1) {
+        char args[64], want[64];
         snprintf(args, sizeof args, "%s --help", c);
         assert_int_equal(run(args), 0);
-        assert_contains(output(), "usage: scsim");
+        snprintf(want, sizeof want, "usage: scsim %s", c);
+        assert_contains(output(), want);
+        assert_contains(output(), "-h, --help");
     }
     assert_int_equal(run(""), 2);
     assert_int_equal(run("frobnicate"), 2);
@@ -98,6 +107,25 @@ static void test_help_version_usage(void **state) {
     assert_int_equal(run("run scenarios/baseline.ini --bogus"), 2);
     assert_int_equal(run("run scenarios/baseline.ini --threads x"), 2);
     assert_int_equal(run("run scenarios/baseline.ini --set nodot"), 2);
+    assert_int_equal(run("run scenarios/baseline.ini --seed 12x"), 2);
+    assert_contains(output(), "--seed 12x: expected an integer 0 .. 9223372036854775807");
+    assert_int_equal(run("run scenarios/baseline.ini --seed 9223372036854775808"), 2);
+    assert_int_equal(run("run scenarios/baseline.ini --out"), 2);
+    assert_contains(output(), "--out needs a value");
+    assert_int_equal(run("run scenarios/baseline.ini --quie"), 2);
+    assert_int_equal(run("sweep scenarios/sweeps/error-x-spillover.ini --out x.db --jobs 0"), 2);
+    assert_contains(output(), "--jobs 0: expected an integer 1 .. 1024");
+    assert_int_equal(run("verify --threads -1"), 2);
+    assert_int_equal(run("merge build/e2e-only.db"), 2);
+    /* --seed and --steps take what run.seed and run.steps take (the scenario key table):
+     * at the bounds the scenario is built (and fails here on the population, exit 3) */
+    assert_int_equal(run("validate scenarios/baseline.ini --set run.steps=100000 "
+                         "--set run.seed=9223372036854775807"), 0);
+    assert_int_equal(run("validate scenarios/baseline.ini --set run.steps=100001"), 3);
+    assert_int_equal(run("run scenarios/baseline.ini --steps 100000 --seed 9223372036854775807 "
+                         "--set population.persons=-1 --out build/e2e-none.db"), 3);
+    assert_int_equal(run("run scenarios/baseline.ini --steps 100001"), 2);
+    assert_int_equal(run("run scenarios/baseline.ini --steps 0"), 2);
     assert_int_equal(run("run no-such-file.ini --out build/e2e-none.db"), 4);
 }
 
@@ -242,10 +270,22 @@ static void test_summary_export(void **state) {
     snprintf(expect, sizeof expect, "%16.0f", query(db, "SELECT value FROM summary WHERE "
              "run_id=2 AND name='listings.black' AND grp='all'"));
     assert_contains(output(), expect);
-    assert_int_equal(run("summary build/e2e-sum.db --run 2"), 0);
-    assert_int_equal(run("summary build/e2e-sum.db --run 99"), 5);
+    assert_int_equal(run("summary build/e2e-sum.db --runs 2"), 0);
+    assert_null(strstr(output(), "run 1 overrides"));
+    assert_contains(output(), "run 2 overrides");
+    assert_int_equal(run("summary build/e2e-sum.db --runs 2,1"), 0);   /* in that order */
+    assert_true(strstr(output(), "run 2 overrides") < strstr(output(), "run 1 overrides"));
+    assert_int_equal(run("summary build/e2e-sum.db --runs 1-2"), 0);
+    assert_contains(output(), "run 2 overrides");
+    assert_int_equal(run("summary build/e2e-sum.db --run 2"), 0);   /* the old spelling */
+    assert_contains(output(), "--run is deprecated");
+    assert_contains(output(), "run 2 overrides");
+    assert_int_equal(run("summary build/e2e-sum.db --runs 99"), 5);
     assert_contains(output(), "no run 99");
-    assert_int_equal(run("summary build/e2e-sum.db --run x"), 2);
+    assert_int_equal(run("summary build/e2e-sum.db --runs x"), 2);
+    assert_contains(output(), "--runs x");
+    assert_int_equal(run("summary build/e2e-sum.db --runs 1,1"), 2);
+    assert_int_equal(run("summary build/e2e-sum.db --step 5x"), 2);
     assert_int_equal(run("summary build/no-such.db"), 4);
     assert_int_equal(run("summary tests/data/engine/junk.csv"), 5);
     assert_int_equal(run("export build/e2e-sum.db --csv build/e2e-csv"), 0);

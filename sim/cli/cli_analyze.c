@@ -2,66 +2,57 @@
  * 95% interval over replicates) and, for Saltelli and Morris designs, the sensitivity
  * indices, printed and stored in the `sensitivity` table. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_cmds.h"
 #include "query.h"
 #include "sensitivity.h"
 #include "store.h"
 #include "sweep.h"
 
-static const char USAGE_ANALYZE[] =
-    "usage: scsim analyze EXPERIMENT.ini --db DB --metric NAME [--grp GRP] [--step T]\n"
-    "                     [--boot N]\n"
-    "\n"
+typedef struct an_args {
+    const char *file, *db, *metric, *grp;
+    int boot, step;
+} an_args;
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define BOOT_DEFAULT 1000   /* as text in the table and the help */
+_Static_assert(BOOT_DEFAULT == SENS_BOOT_DEFAULT, "the help states the bootstrap default");
+
+static const opt_spec ANALYZE_OPTS[] = {
+    {.name = "db", .kind = OPT_PATH, .metavar = "DB", .off = offsetof(an_args, db),
+     .flags = OPT_REQUIRED, .help = "the results database the sweep ran into"},
+    {.name = "metric", .kind = OPT_STRING, .metavar = "NAME", .off = offsetof(an_args, metric),
+     .flags = OPT_REQUIRED, .help = "the summary metric (docs/results.md), or with --step the "
+     "per-step metric"},
+    {.name = "grp", .kind = OPT_STRING, .metavar = "GRP", .def = "all",
+     .off = offsetof(an_args, grp), .help = "the metric's group"},
+    {.name = "step", .kind = OPT_INT, .metavar = "T", .lo = 0, .hi = 100000,
+     .off = offsetof(an_args, step), .help = "read the per-step metric at step T"},
+    {.name = "boot", .kind = OPT_INT, .metavar = "N", .lo = 0, .hi = 100000,
+     .def = STR(BOOT_DEFAULT), .off = offsetof(an_args, boot),
+     .help = "bootstrap resamples for the Sobol intervals"},
+};
+
+const opt_cmd CLI_ANALYZE = {
+    .name = "analyze", .args = "EXPERIMENT.ini", .min_args = 1, .max_args = 1,
+    .summary = "a sweep's metric per point (95% intervals), Sobol/Morris indices",
+    .about =
     "Reads summary metric NAME (group GRP, default all; docs/results.md), or with --step T the\n"
     "per-step metric NAME at step T, of every run of the\n"
     "experiment's sweep in DB and prints, per design point, the mean over replicates with a\n"
     "95% t interval. For a saltelli design it adds first-order and total Sobol indices with\n"
-    "95% bootstrap intervals (N resamples, default 1000); for a morris design mu*, mu and\n"
-    "sigma of the elementary effects. Indices are also stored in DB's sensitivity table.\n"
+    "95% bootstrap intervals (N resamples, default " STR(BOOT_DEFAULT) "); for a "
+    "morris design mu*, mu and\n"
+    "sigma of the elementary effects. Indices are also stored in DB's sensitivity table.\n",
+    .after =
     "Example: scsim analyze scenarios/sweeps/error-x-spillover.ini --db exs.db \\\n"
-    "             --metric ever_wrongly_listed.black\n";
-
-typedef struct an_args {
-    const char *file, *db, *metric, *grp;
-    int boot, help, step;
-} an_args;
-
-static sim_status parse(an_args *a, int argc, char **argv, sim_err *err) {
-    *a = (an_args){NULL, NULL, NULL, "all", SENS_BOOT_DEFAULT, 0, -1};
-    for (int i = 2; i < argc; i++) {
-        const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(o, "-h") || !strcmp(o, "--help")) return a->help = 1, SIM_OK;
-        if (v && !strcmp(o, "--db")) a->db = v, i++;
-        else if (v && !strcmp(o, "--metric")) a->metric = v, i++;
-        else if (v && !strcmp(o, "--grp")) a->grp = v, i++;
-        else if (v && !strcmp(o, "--step")) {
-            char *end;
-            long t = strtol(v, &end, 10);
-            if (end == v || *end || t < 0 || t > 100000)
-                return err_set(err, SIM_EUSAGE, "--step %s: expected a step 0 .. 100000", v);
-            a->step = (int)t, i++;
-        }
-        else if (v && !strcmp(o, "--boot")) {
-            char *end;
-            long n = strtol(v, &end, 10);
-            if (end == v || *end || n < 0 || n > 100000)
-                return err_set(err, SIM_EUSAGE, "--boot %s: expected 0 .. 100000", v);
-            a->boot = (int)n, i++;
-        } else if (o[0] == '-')
-            return err_set(err, SIM_EUSAGE, "%s: unknown option or missing value (see scsim "
-                           "analyze --help)", o);
-        else if (!a->file) a->file = o;
-        else return err_set(err, SIM_EUSAGE, "%s: unexpected argument", o);
-    }
-    if (!a->help && (!a->file || !a->db || !a->metric))
-        return err_set(err, SIM_EUSAGE, "analyze: needs EXPERIMENT.ini, --db DB and --metric "
-                       "NAME (see scsim analyze --help)");
-    return SIM_OK;
-}
+    "             --metric ever_wrongly_listed.black\n",
+    .opts = ANALYZE_OPTS, .nopts = sizeof ANALYZE_OPTS / sizeof *ANALYZE_OPTS};
 
 /* Means over replicates into mean[p]; SIM_EDB naming the first missing run. */
 static sim_status point_means(const double *y, size_t points, int reps, const char *db,
@@ -158,10 +149,12 @@ static sim_status analyze(const an_args *a, const sweep_spec *sp, const design_t
 }
 
 sim_status cli_analyze(int argc, char **argv, sim_err *err) {
-    an_args a;
-    sim_status st = parse(&a, argc, argv, err);
-    if (st != SIM_OK) return st;
-    if (a.help) return fputs(USAGE_ANALYZE, stdout), SIM_OK;
+    an_args a = {.step = -1};
+    opt_pos pos;
+    sim_status st = opt_parse(&CLI_ANALYZE, argc, argv, &a, &pos, err);
+    if (st == SIM_OK && pos.help) opt_help(&CLI_ANALYZE, stdout);
+    if (st != SIM_OK || pos.help) return st;
+    a.file = pos.v[0];
     sweep_spec sp;
     design_t *d = NULL;
     st = sweep_load(&sp, a.file, err);

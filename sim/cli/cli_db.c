@@ -1,38 +1,81 @@
 /* sim/cli/cli_db.c - the commands that read a results database: summary and export. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <stddef.h>
 
-#include "cli.h"
+#include "cli_cmds.h"
 #include "merge.h"
 #include "query.h"
 #include "sensitivity.h"
 
-enum { MAX_COLS = 8 };
+#define MAX_COLS 8   /* runs side by side; a macro so that the help can say it */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define MAX_METRICS 8   /* --metric options */
 
-static const char USAGE_SUMMARY[] =
-    "usage: scsim summary DB [--run ID[,ID...]]\n"
-    "       scsim summary DB --sweep NAME [--metric NAME[@GRP]]... [--step T]\n"
-    "\n"
+typedef struct sum_args {
+    opt_ids runs;        /* --runs (or the old --run) */
+    const char *sweep;   /* --sweep NAME */
+    opt_list metrics;    /* --metric NAME[@GRP] */
+    int step;            /* --step T; -1: summary metrics */
+} sum_args;
+
+static const opt_spec SUMMARY_OPTS[] = {
+    {.name = "runs", .kind = OPT_IDS, .metavar = "IDS", .off = offsetof(sum_args, runs),
+     .hi = MAX_COLS,
+     .help = "the runs, one column each (at most " STR(MAX_COLS) "): ids such as 3 or 1,4,7 "
+             "or 1,2,5-8"},
+    {.name = "run", .kind = OPT_IDS, .metavar = "IDS", .off = offsetof(sum_args, runs),
+     .hi = MAX_COLS, .flags = OPT_DEPRECATED, .help = "the old spelling of --runs"},
+    {.name = "sweep", .kind = OPT_STRING, .metavar = "NAME", .off = offsetof(sum_args, sweep),
+     .help = "one row per design point of sweep NAME instead of one column per run"},
+    {.name = "metric", .kind = OPT_LIST, .metavar = "NAME[@GRP]", .hi = MAX_METRICS,
+     .off = offsetof(sum_args, metrics),
+     .help = "with --sweep: a metric instead of the headline figures (repeatable, up to "
+             STR(MAX_METRICS) ")"},
+    {.name = "step", .kind = OPT_INT, .metavar = "T", .lo = 0, .hi = 100000,
+     .off = offsetof(sum_args, step),
+     .help = "with --metric: the per-step metrics at step T instead of summary metrics"},
+};
+
+const opt_cmd CLI_SUMMARY = {
+    .name = "summary", .args = "DB", .min_args = 1, .max_args = 1,
+    .summary = "headline figures of runs in a results database, side by side",
+    .about =
     "Prints the headline figures of runs in results database DB, one column per run: sizes,\n"
     "violations, records by cause, blacklistings by cause, agents ever blacklisted and how\n"
-    "many wrongly, the blacklist at the end. Without --run: the last %d runs.\n"
+    "many wrongly, the blacklist at the end. Without --runs: the last " STR(MAX_COLS) " runs.\n"
     "With --sweep NAME: one row per design point of that sweep, each headline figure as the\n"
-    "mean over replicates with the half-width of its 95%% t interval (mean +- hw);\n"
-    "--metric NAME[@GRP] (up to 8) chooses any summary metric instead, or with --step T any\n"
-    "per-step metric at step T (docs/results.md names them all), e.g.\n"
+    "mean over replicates with the half-width of its 95% t interval (mean +- hw);\n"
+    "--metric NAME[@GRP] (up to " STR(MAX_METRICS) ") chooses any summary metric instead, or "
+    "with --step T any\n"
+    "per-step metric at step T (docs/results.md names them all).\n",
+    .after =
+    "examples:\n"
+    "  scsim summary results/compare.db --runs 1-6\n"
     "  scsim summary exs.db --sweep error-x-spillover --step 60 \\\n"
-    "      --metric listed.black --metric wrongly_listed.black@group:1\n";
+    "      --metric listed.black --metric wrongly_listed.black@group:1\n",
+    .opts = SUMMARY_OPTS, .nopts = sizeof SUMMARY_OPTS / sizeof *SUMMARY_OPTS};
 
-static const char USAGE_EXPORT[] =
-    "usage: scsim export DB --csv DIR\n"
-    "\n"
+typedef struct export_args {
+    const char *csv;
+} export_args;
+
+static const opt_spec EXPORT_OPTS[] = {
+    {.name = "csv", .kind = OPT_PATH, .metavar = "DIR", .off = offsetof(export_args, csv),
+     .flags = OPT_REQUIRED, .help = "the folder for the CSV files (created if missing)"},
+};
+
+const opt_cmd CLI_EXPORT = {
+    .name = "export", .args = "DB", .min_args = 1, .max_args = 1,
+    .summary = "every table of a results database as CSV (--csv DIR)",
+    .about =
     "Writes every table of results database DB as CSV into directory DIR (created if\n"
     "missing): runs.csv, metrics.csv, summary.csv, events.csv, sweeps.csv, each with a header\n"
-    "row (docs/results.md describes the columns).\n";
+    "row (docs/results.md describes the columns).\n",
+    .opts = EXPORT_OPTS, .nopts = 1};
 
 typedef struct row_spec {
     const char *label, *name, *grp;
@@ -80,22 +123,6 @@ static const row_spec ROWS[] = {
     {"inference AUC: violations", "inference_auc", "violation_history", 2},
     {"wrongly-listed ratio g1/g0", "rate_ratio.ever_wrongly_listed", "group:1", 2},
 };
-
-/* "--run 3" or "--run 1,4,7". */
-static sim_status parse_ids(const char *s, int64_t *ids, int *n, sim_err *err) {
-    *n = 0;
-    for (const char *p = s; *p;) {
-        char *end;
-        errno = 0;
-        long long v = strtoll(p, &end, 10);
-        if (end == p || errno || v <= 0 || (*end && *end != ',') || *n >= MAX_COLS)
-            return err_set(err, SIM_EUSAGE, "--run %s: expected up to %d run ids like 3 or "
-                           "1,4,7", s, MAX_COLS);
-        ids[(*n)++] = v;
-        p = *end ? end + 1 : end;
-    }
-    return *n ? SIM_OK : err_set(err, SIM_EUSAGE, "--run needs a run id");
-}
 
 static void print_header(const query_run *runs, int n) {
     printf("%-26s", "run");
@@ -147,8 +174,6 @@ static void print_rows(query_t *q, const query_run *runs, int n) {
             printf("run %lld overrides: %s\n", (long long)runs[c].run_id, runs[c].overrides);
 }
 
-static int is_help(const char *a) { return strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0; }
-
 static const row_spec SWEEP_ROWS[] = {
     {"blacklistings", "listings.black", "all", 0},
     {"ever blacklisted", "ever_listed.black", "all", 0},
@@ -181,7 +206,6 @@ static void varied(query_t *q, int64_t id, int64_t points, int64_t p, char *out,
     }
 }
 
-enum { MAX_METRICS = 8 };
 
 /* One row per design point: each metric's mean over replicates +- the 95% t half-width.
  * rows: the metrics (summary names, or per-step names at `step` when step >= 0). */
@@ -224,33 +248,41 @@ static sim_status sweep_table(query_t *q, const char *sweep, const row_spec *row
     return st;
 }
 
-sim_status cli_summary(int argc, char **argv, sim_err *err) {
-    const char *db = NULL, *run = NULL, *sweep = NULL;
-    row_spec metrics[MAX_METRICS];
-    char grps[MAX_METRICS][64], labels[MAX_METRICS][96];
-    int nmetrics = 0, step = -1;
-    for (int i = 2; i < argc; i++) {
-        if (is_help(argv[i])) return printf(USAGE_SUMMARY, MAX_COLS), SIM_OK;
-        if (strcmp(argv[i], "--sweep") == 0 && i + 1 < argc) sweep = argv[++i];
-        else if (strcmp(argv[i], "--step") == 0 && i + 1 < argc) step = atoi(argv[++i]);
-        else if (strcmp(argv[i], "--metric") == 0 && i + 1 < argc) {
-            if (nmetrics == MAX_METRICS)
-                return err_set(err, SIM_EUSAGE, "at most %d --metric options", MAX_METRICS);
-            char *m = argv[++i], *at = strchr(m, '@');
-            snprintf(grps[nmetrics], sizeof grps[0], "%s", at ? at + 1 : "all");
-            snprintf(labels[nmetrics], sizeof labels[0], "%s", m);
-            if (at) *at = 0;
-            metrics[nmetrics] = (row_spec){labels[nmetrics], m, grps[nmetrics], 0};
-            nmetrics++;
-        }
-        else if (strcmp(argv[i], "--run") == 0 && i + 1 < argc) run = argv[++i];
-        else if (argv[i][0] == '-')
-            return err_set(err, SIM_EUSAGE, "%s: unknown option for 'summary' (see scsim "
-                           "summary --help)", argv[i]);
-        else if (!db) db = argv[i];
-        else return err_set(err, SIM_EUSAGE, "%s: unexpected argument", argv[i]);
+/* One column per run: the runs given, or the last MAX_COLS. */
+static sim_status run_table(const char *db, const opt_ids *ids, sim_err *err) {
+    int n = 0;
+    query_t *q = NULL;
+    query_run runs[MAX_COLS];
+    sim_status st = query_open(&q, db, err);
+    if (st == SIM_OK)
+        st = query_runs(q, ids->given ? ids->v : NULL, ids->n, runs, MAX_COLS, &n, err);
+    if (st == SIM_OK && n == 0) st = err_set(err, SIM_EDB, "%s holds no runs yet", db);
+    if (st == SIM_OK) {
+        printf("%s\n", db);
+        print_header(runs, n);
+        print_rows(q, runs, n);
     }
-    if (!db) return err_set(err, SIM_EUSAGE, "summary: missing DB (see scsim summary --help)");
+    query_close(q);
+    return st;
+}
+
+sim_status cli_summary(int argc, char **argv, sim_err *err) {
+    sum_args a = {.step = -1};
+    opt_pos pos;
+    sim_status ps = opt_parse(&CLI_SUMMARY, argc, argv, &a, &pos, err);
+    if (ps == SIM_OK && pos.help) opt_help(&CLI_SUMMARY, stdout);
+    if (ps != SIM_OK || pos.help) return ps;
+    const char *db = pos.v[0], *sweep = a.sweep;
+    row_spec metrics[MAX_METRICS];
+    char grps[MAX_METRICS][64], labels[MAX_METRICS][96], names[MAX_METRICS][96];
+    int nmetrics = a.metrics.n, step = a.step;
+    for (int m = 0; m < nmetrics; m++) {   /* NAME[@GRP] */
+        const char *v = a.metrics.v[m], *at = strchr(v, '@');
+        snprintf(grps[m], sizeof grps[0], "%s", at ? at + 1 : "all");
+        snprintf(labels[m], sizeof labels[0], "%s", v);
+        snprintf(names[m], sizeof names[0], "%.*s", at ? (int)(at - v) : (int)strlen(v), v);
+        metrics[m] = (row_spec){labels[m], names[m], grps[m], 0};
+    }
     if (sweep) {
         query_t *qs = NULL;
         sim_status sst = query_open(&qs, db, err);
@@ -263,42 +295,20 @@ sim_status cli_summary(int argc, char **argv, sim_err *err) {
         query_close(qs);
         return sst;
     }
-    int64_t ids[MAX_COLS];
-    int nids = 0, n = 0;
-    sim_status st = run ? parse_ids(run, ids, &nids, err) : SIM_OK;
-    query_t *q = NULL;
-    query_run runs[MAX_COLS];
-    if (st == SIM_OK) st = query_open(&q, db, err);
-    if (st == SIM_OK) st = query_runs(q, run ? ids : NULL, nids, runs, MAX_COLS, &n, err);
-    if (st == SIM_OK && n == 0) st = err_set(err, SIM_EDB, "%s holds no runs yet", db);
-    if (st == SIM_OK) {
-        printf("%s\n", db);
-        print_header(runs, n);
-        print_rows(q, runs, n);
-    }
-    query_close(q);
-    return st;
+    return run_table(db, &a.runs, err);
 }
 
 sim_status cli_export(int argc, char **argv, sim_err *err) {
-    const char *db = NULL, *dir = NULL;
-    for (int i = 2; i < argc; i++) {
-        if (is_help(argv[i])) return fputs(USAGE_EXPORT, stdout), SIM_OK;
-        if (strcmp(argv[i], "--csv") == 0 && i + 1 < argc) dir = argv[++i];
-        else if (argv[i][0] == '-')
-            return err_set(err, SIM_EUSAGE, "%s: unknown option for 'export' (see scsim "
-                           "export --help)", argv[i]);
-        else if (!db) db = argv[i];
-        else return err_set(err, SIM_EUSAGE, "%s: unexpected argument", argv[i]);
-    }
-    if (!db || !dir)
-        return err_set(err, SIM_EUSAGE, "export: needs DB and --csv DIR (see scsim export "
-                       "--help)");
+    export_args a = {0};
+    opt_pos pos;
+    sim_status ps = opt_parse(&CLI_EXPORT, argc, argv, &a, &pos, err);
+    if (ps == SIM_OK && pos.help) opt_help(&CLI_EXPORT, stdout);
+    if (ps != SIM_OK || pos.help) return ps;
+    const char *db = pos.v[0], *dir = a.csv;
     query_t *q = NULL;
     uint64_t rows = 0;
     sim_status st = query_open(&q, db, err);
-    if (st == SIM_OK && mkdir(dir, 0777) != 0 && errno != EEXIST)
-        st = err_set(err, SIM_EIO, "cannot create directory %s: %s", dir, strerror(errno));
+    if (st == SIM_OK) st = opt_make_dir(dir, err);
     if (st == SIM_OK) st = query_export_csv(q, dir, &rows, err);
     if (st == SIM_OK) printf("%s: %llu rows written to %s/{runs,metrics,summary,events,"
                              "sweeps}.csv\n", db, (unsigned long long)rows, dir);
@@ -306,28 +316,24 @@ sim_status cli_export(int argc, char **argv, sim_err *err) {
     return st;
 }
 
-static const char USAGE_MERGE[] =
-    "usage: scsim merge OUT.db IN.db...\n"
-    "\n"
+const opt_cmd CLI_MERGE = {
+    .name = "merge", .args = "OUT.db IN.db...", .min_args = 2, .max_args = -1,
+    .summary = "merge results databases, e.g. the shards of a sweep",
+    .about =
     "Copies every run of the IN databases (metrics, summary, events; of sweep runs the done\n"
     "ones) and their sweeps into OUT.db (created if missing), e.g. the shards of a sweep run\n"
     "with --shard. Refuses databases of another schema or scsim version, a sweep name used\n"
-    "by a different experiment, and the same sweep run twice (exit 5).\n";
+    "by a different experiment, and the same sweep run twice (exit 5).\n"};
 
 sim_status cli_merge(int argc, char **argv, sim_err *err) {
-    for (int i = 2; i < argc; i++) {
-        if (is_help(argv[i])) return fputs(USAGE_MERGE, stdout), SIM_OK;
-        if (argv[i][0] == '-')
-            return err_set(err, SIM_EUSAGE, "%s: unknown option for 'merge' (see scsim merge "
-                           "--help)", argv[i]);
-    }
-    if (argc < 4)
-        return err_set(err, SIM_EUSAGE, "merge: needs OUT.db and at least one IN.db (see scsim "
-                       "merge --help)");
+    opt_pos pos;
+    sim_status st = opt_parse(&CLI_MERGE, argc, argv, NULL, &pos, err);
+    if (st == SIM_OK && pos.help) opt_help(&CLI_MERGE, stdout);
+    if (st != SIM_OK || pos.help) return st;
     merge_stats ms;
-    sim_status st = merge_into(argv[2], (const char *const *)argv + 3, argc - 3, &ms, err);
+    st = merge_into(pos.v[0], (const char *const *)pos.v + 1, pos.n - 1, &ms, err);
     if (st == SIM_OK)
-        printf("%s: %lld runs merged from %d database(s), %lld new sweep(s)\n", argv[2],
-               (long long)ms.runs, argc - 3, (long long)ms.sweeps);
+        printf("%s: %lld runs merged from %d database(s), %lld new sweep(s)\n", pos.v[0],
+               (long long)ms.runs, pos.n - 1, (long long)ms.sweeps);
     return st;
 }

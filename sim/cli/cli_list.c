@@ -7,15 +7,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli.h"
+#include "cli_cmds.h"
 
-static const char USAGE_LIST[] =
-    "usage: scsim list [DIR]\n"
-    "\n"
+const opt_cmd CLI_LIST = {
+    .name = "list", .args = "[DIR]", .min_args = 0, .max_args = 1,
+    .summary = "the scenario library (default: scenarios) with a summary of each",
+    .about =
     "Lists the scenario files in DIR (default: scenarios) and in its subfolders, one level\n"
     "down, sorted, with the summary from each file's header comment. Files with an\n"
     "[experiment] section are sweeps (scsim sweep FILE); the others are scenarios (scsim run\n"
-    "FILE). Exit code 4 when DIR cannot be read.\n";
+    "FILE). Exit code 4 when DIR cannot be read.\n"};
 
 enum { SUMMARY_MAX = 512 };
 
@@ -74,16 +75,11 @@ static int list_dir(const char *dir) {
 }
 
 sim_status cli_list(int argc, char **argv, sim_err *err) {
-    const char *dir = NULL;
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-            return fputs(USAGE_LIST, stdout), SIM_OK;
-        if (argv[i][0] == '-' || dir)
-            return err_set(err, SIM_EUSAGE, "list: unexpected argument %s (see scsim list "
-                           "--help)", argv[i]);
-        dir = argv[i];
-    }
-    if (!dir) dir = "scenarios";
+    opt_pos pos;
+    sim_status rc = opt_parse(&CLI_LIST, argc, argv, NULL, &pos, err);
+    if (rc == SIM_OK && pos.help) opt_help(&CLI_LIST, stdout);
+    if (rc != SIM_OK || pos.help) return rc;
+    const char *dir = pos.n ? pos.v[0] : "scenarios";
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
         return err_set(err, SIM_EIO, "list: cannot read folder %s (give the scenario folder: "

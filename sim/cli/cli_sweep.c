@@ -3,33 +3,16 @@
 #include <errno.h>
 #include <omp.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cli_cmds.h"
 #include "runner.h"
 #include "sweep.h"
-
-static const char USAGE_SWEEP[] =
-    "usage: scsim sweep EXPERIMENT.ini --out DB [--jobs N] [--shard I/N] [--threads N]\n"
-    "                   [--quiet]\n"
-    "\n"
-    "Runs every design point of an experiment (a base scenario, fixed overrides, parameters\n"
-    "to vary and a design: grid, lhs, sobol, saltelli or morris; docs/sweeps.md) `replicates`\n"
-    "times into DB, one runs row each, tied to a sweeps row. Started again with the same\n"
-    "command it resumes: runs already done are kept, runs left unfinished are redone.\n"
-    "\n"
-    "options:\n"
-    "  --out DB      results database (required)\n"
-    "  --dry-run     check the experiment and every point's scenario, print the run count\n"
-    "  --jobs N      worker processes (default 1); results do not depend on N\n"
-    "  --shard I/N   run only part I of N disjoint parts (tasks I-1, I-1+N, ...), e.g. one\n"
-    "                per cluster job into its own DB; join them with scsim merge\n"
-    "  --threads N   OpenMP threads per run (default: all cores with --jobs 1, else 1)\n"
-    "  --quiet       no line per run\n";
 
 static volatile sig_atomic_t stop = 0;
 static void on_signal(int sig) { (void)sig; stop = 1; }
@@ -40,48 +23,63 @@ typedef struct sweep_args {
     int shard, nshards;   /* this process runs part shard (1-based) of nshards */
 } sweep_args;
 
+/* --shard I/N: 1 <= I <= N <= 100000. */
+static sim_status parse_shard(void *args, const char *opt, const char *v, sim_err *err) {
+    sweep_args *a = args;
+    const char *slash = strchr(v, '/');
+    char part[32];
+    long long i = 0, n = 0;
+    int ok = slash && (size_t)(slash - v) < sizeof part;
+    if (ok) snprintf(part, sizeof part, "%.*s", (int)(slash - v), v);
+    ok = ok && opt_int(opt, part, 1, 100000, &i, err) == SIM_OK &&
+         opt_int(opt, slash + 1, 1, 100000, &n, err) == SIM_OK && i <= n;
+    if (!ok)
+        return err_set(err, SIM_EUSAGE, "%s %.60s: expected I/N with 1 <= I <= N <= 100000, "
+                       "e.g. --shard 2/8", opt, v);
+    a->shard = (int)i, a->nshards = (int)n;
+    return SIM_OK;
+}
+
+static const opt_spec SWEEP_OPTS[] = {
+    {.name = "out", .kind = OPT_PATH, .metavar = "DB", .off = offsetof(sweep_args, out),
+     .help = "results database (required unless --dry-run)"},
+    {.name = "dry-run", .kind = OPT_FLAG, .off = offsetof(sweep_args, dry_run),
+     .help = "check the experiment and every point's scenario, print the run count"},
+    {.name = "jobs", .kind = OPT_INT, .metavar = "N", .lo = 1, .hi = 1024, .def = "1",
+     .off = offsetof(sweep_args, jobs),
+     .help = "worker processes; results do not depend on N"},
+    {.name = "shard", .kind = OPT_CALL, .metavar = "I/N", .call = parse_shard,
+     .help = "run only part I of N disjoint parts (tasks I-1, I-1+N, ...), e.g. one\n"
+             "per cluster job into its own DB; join them with scsim merge"},
+    {.name = "threads", .kind = OPT_INT, .metavar = "N", .lo = 0, .hi = 1024,
+     .off = offsetof(sweep_args, threads),
+     .help = "OpenMP threads per run (default: all cores with --jobs 1, else 1)"},
+    {.name = "quiet", .kind = OPT_FLAG, .off = offsetof(sweep_args, quiet),
+     .help = "no line per run"},
+};
+
+const opt_cmd CLI_SWEEP = {
+    .name = "sweep", .args = "EXPERIMENT.ini", .min_args = 1, .max_args = 1,
+    .summary = "an experiment: design points x replicates into one database",
+    .about =
+    "Runs every design point of an experiment (a base scenario, fixed overrides, parameters\n"
+    "to vary and a design: grid, lhs, sobol, saltelli or morris; docs/sweeps.md) `replicates`\n"
+    "times into DB, one runs row each, tied to a sweeps row. Started again with the same\n"
+    "command it resumes: runs already done are kept, runs left unfinished are redone.\n",
+    .opts = SWEEP_OPTS, .nopts = sizeof SWEEP_OPTS / sizeof *SWEEP_OPTS};
 
 static sim_status parse(sweep_args *a, int argc, char **argv, sim_err *err) {
     *a = (sweep_args){NULL, NULL, 1, -1, 0, 0, 0, 1, 1};
-    for (int i = 2; i < argc; i++) {
-        const char *o = argv[i];
-        char *end;
-        if (!strcmp(o, "-h") || !strcmp(o, "--help")) return a->help = 1, SIM_OK;
-        if (!strcmp(o, "--quiet")) { a->quiet = 1; continue; }
-        if (!strcmp(o, "--dry-run")) { a->dry_run = 1; continue; }
-        if (!strcmp(o, "--shard") && i + 1 < argc) {
-            const char *v = argv[++i];
-            if (sscanf(v, "%d/%d", &a->shard, &a->nshards) != 2 || a->nshards < 1 ||
-                a->shard < 1 || a->shard > a->nshards || a->nshards > 100000)
-                return err_set(err, SIM_EUSAGE, "--shard %s: expected I/N with 1 <= I <= N, "
-                               "e.g. --shard 2/8", v);
-            continue;
-        }
-        if ((!strcmp(o, "--out") || !strcmp(o, "--jobs") || !strcmp(o, "--threads")) &&
-            i + 1 < argc) {
-            const char *v = argv[++i];
-            if (!strcmp(o, "--out")) { a->out = v; continue; }
-            long n = strtol(v, &end, 10);
-            if (end == v || *end || n < (o[2] == 'j' ? 1 : 0) || n > 1024)
-                return err_set(err, SIM_EUSAGE, "%s %s: expected an integer %d .. 1024", o, v,
-                               o[2] == 'j');
-            *(o[2] == 'j' ? &a->jobs : &a->threads) = (int)n;
-            continue;
-        }
-        if (o[0] == '-') return err_set(err, SIM_EUSAGE, "%s: unknown option or missing value "
-                                        "(see scsim sweep --help)", o);
-        if (a->file) return err_set(err, SIM_EUSAGE, "%s: unexpected argument", o);
-        a->file = o;
-    }
-    if (!a->file || (!a->out && !a->dry_run))
+    opt_pos pos;
+    sim_status st = opt_parse(&CLI_SWEEP, argc, argv, a, &pos, err);
+    if (st != SIM_OK || (a->help = pos.help)) return st;
+    a->file = pos.v[0];
+    if (!a->out && !a->dry_run)
         return err_set(err, SIM_EUSAGE, "sweep: needs EXPERIMENT.ini and --out DB (see scsim "
                        "sweep --help)");
     if (a->threads < 0) a->threads = a->jobs > 1 ? 1 : 0;
     return SIM_OK;
 }
-
-
-
 
 static sim_status run_task(const sweep_job *pl, const sweep_args *a, store_t *db, int64_t sweep_id,
                            uint64_t k, sim_err *err) {
@@ -131,7 +129,7 @@ static sim_status fork_workers(const sweep_job *pl, const sweep_args *a, int64_t
             sim_status st = work(pl, a, sweep_id, w, a->jobs, &e);
             if (st != SIM_OK && st != SIM_EINTR) fprintf(stderr, "scsim: %s\n", e.msg);
             fflush(NULL);
-            _exit(cli_exit_code(st));
+            _exit(err_exit_code(st));
         }
         if (pid[w] < 0) break;
         started++;
@@ -171,7 +169,7 @@ sim_status cli_sweep(int argc, char **argv, sim_err *err) {
     sweep_args a;
     sim_status st = parse(&a, argc, argv, err);
     if (st != SIM_OK) return st;
-    if (a.help) return fputs(USAGE_SWEEP, stdout), SIM_OK;
+    if (a.help) return opt_help(&CLI_SWEEP, stdout), SIM_OK;
     sweep_job pl;
     int64_t sweep_id = 0;
     uint64_t pending = 0;

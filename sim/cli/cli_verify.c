@@ -1,20 +1,58 @@
 /* sim/cli/cli_verify.c - `scsim verify`: the verification checks as a table, and with --out a
  * database and one figure per check; exit code 0 only when every check holds. */
-#include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "cli.h"
+#include "cli_cmds.h"
 #include "verify.h"
 
-static const char USAGE_VERIFY[] =
-    "usage: scsim verify [--quick] [--only CHECK] [--out DIR] [--dir DIR] [--set S.K=V]...\n"
-    "                    [--threads N]\n"
-    "\n"
+enum { VERIFY_SETS_MAX = 64 };
+
+typedef struct verify_args {
+    verify_opts o;
+    opt_list sets;
+    const char *out;
+} verify_args;
+
+/* --set S.K=V: the form only; the scenario checks the key and the value. */
+static sim_status check_set(void *args, const char *opt, const char *kv, sim_err *err) {
+    (void)args;
+    if (!strchr(kv, '=') || !strchr(kv, '.'))
+        return err_set(err, SIM_EUSAGE, "%s %.60s: expected SECTION.KEY=VALUE, e.g. "
+                       "--set spillover.p.beta=0.4", opt, kv);
+    return SIM_OK;
+}
+
+static const opt_spec VERIFY_OPTS[] = {
+    {.name = "quick", .kind = OPT_FLAG, .off = offsetof(verify_args, o.quick),
+     .help = "small populations and few replicates (part of make test)"},
+    {.name = "only", .kind = OPT_STRING, .metavar = "CHECK",
+     .off = offsetof(verify_args, o.only),
+     .help = "run one check only"},
+    {.name = "out", .kind = OPT_PATH, .metavar = "DIR", .off = offsetof(verify_args, out),
+     .help = "write DIR/verify.db (the table and the figures' data) and a figure per check, "
+             "DIR/verify-CHECK.png"},
+    {.name = "dir", .kind = OPT_PATH, .metavar = "DIR", .def = "scenarios/verify",
+     .off = offsetof(verify_args, o.dir),
+     .help = "the folder of the verification scenario and experiment files"},
+    {.name = "set", .kind = OPT_LIST, .metavar = "S.K=V", .hi = VERIFY_SETS_MAX,
+     .off = offsetof(verify_args, sets), .call = check_set,
+     .help = "an override applied to every run (not to the theory), e.g. to show a check "
+             "failing when the model is not the one the theory describes (repeatable)"},
+    {.name = "threads", .kind = OPT_INT, .metavar = "N", .lo = 0, .hi = 1024,
+     .off = offsetof(verify_args, o.threads),
+     .help = "runs side by side (default: all cores); results do not depend on it"},
+};
+
+const opt_cmd CLI_VERIFY = {
+    .name = "verify", .min_args = 0, .max_args = 0,
+    .summary = "check the simulation against theory (Watts, percolation, Ensign\n"
+               "feedback, Little's law, exactness and fan-out), with figures",
+    .about =
     "Runs the verification checks (docs/validation.md): each simulates scenario and experiment\n"
     "files from --dir (default scenarios/verify) and compares with the value theory gives\n"
     "(computed here), within a stated tolerance:\n"
@@ -25,32 +63,9 @@ static const char USAGE_VERIFY[] =
     "  ensign       targeted inspections: the Polya urn with equal rates, the runaway with\n"
     "               unequal rates, and the correction (Ensign et al. 2018)\n"
     "  stock-flow   Little's law for a list, fixed terms and exponential early removal\n"
-    "  exact        no wrongful listing with all errors off; joint punishment fan-out\n"
-    "--quick uses small populations and few replicates (part of make test). --only runs one\n"
-    "check. --out DIR writes DIR/verify.db (the table and the figures' data) and a figure per\n"
-    "check, DIR/verify-CHECK.png. --set applies an override to every run (not to the theory),\n"
-    "e.g. to show a check failing when the model is not the one the theory describes.\n"
-    "--threads: runs side by side (default: all cores); results do not depend on it.\n"
-    "Exit code 0 only if every check holds, 1 otherwise.\n";
-
-/* mkdir -p */
-static sim_status make_dir(const char *dir, sim_err *err) {
-    char path[1024];
-    snprintf(path, sizeof path, "%s", dir);
-    for (char *p = path + 1;; p++) {
-        int end = *p == 0;
-        if (*p != '/' && !end) continue;
-        *p = 0;
-        if (mkdir(path, 0777) != 0 && errno != EEXIST)
-            return err_set(err, SIM_EIO, "cannot create directory %s: %s", path, strerror(errno));
-        if (end) break;
-        *p = '/';
-    }
-    struct stat sb;
-    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-        return err_set(err, SIM_EIO, "%s is not a directory", dir);
-    return SIM_OK;
-}
+    "  exact        no wrongful listing with all errors off; joint punishment fan-out\n",
+    .after = "Exit code 0 only if every check holds, 1 otherwise.\n",
+    .opts = VERIFY_OPTS, .nopts = sizeof VERIFY_OPTS / sizeof *VERIFY_OPTS};
 
 static void print_interval(const verify_row *w) {
     char buf[40] = "";
@@ -77,7 +92,7 @@ static sim_status write_out(const verify_result *res, const verify_opts *o, cons
                             sim_err *err) {
     char db[1100];
     int figs = 0;
-    sim_status st = make_dir(dir, err);
+    sim_status st = opt_make_dir(dir, err);
     snprintf(db, sizeof db, "%s/verify.db", dir);
     if (st == SIM_OK) st = verify_db_write(res, o, db, err);
     if (st == SIM_OK) st = verify_figures(res, dir, &figs, err);
@@ -86,20 +101,15 @@ static sim_status write_out(const verify_result *res, const verify_opts *o, cons
 }
 
 sim_status cli_verify(int argc, char **argv, sim_err *err) {
-    const char *sets[64], *out = NULL;
-    verify_opts o = {0, "scenarios/verify", sets, 0, 0, NULL};
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) return fputs(USAGE_VERIFY, stdout), SIM_OK;
-        if (!strcmp(a, "--quick")) o.quick = 1;
-        else if (v && !strcmp(a, "--dir")) o.dir = v, i++;
-        else if (v && !strcmp(a, "--only")) o.only = v, i++;
-        else if (v && !strcmp(a, "--out")) out = v, i++;
-        else if (v && !strcmp(a, "--threads") && atoi(v) >= 0) o.threads = atoi(v), i++;
-        else if (v && !strcmp(a, "--set") && o.nsets < 64) sets[o.nsets++] = v, i++;
-        else return err_set(err, SIM_EUSAGE, "%s: unknown option or missing value (see scsim "
-                            "verify --help)", a);
-    }
+    verify_args a = {.o = {0, NULL, NULL, 0, 0, NULL}};
+    opt_pos pos;
+    sim_status ps = opt_parse(&CLI_VERIFY, argc, argv, &a, &pos, err);
+    if (ps == SIM_OK && pos.help) opt_help(&CLI_VERIFY, stdout);
+    if (ps != SIM_OK || pos.help) return ps;
+    verify_opts o = a.o;
+    const char *out = a.out;
+    o.sets = a.sets.v;
+    o.nsets = a.sets.n;
     double t0 = omp_get_wtime();
     verify_result *res = NULL;
     sim_status st = verify_suite(&o, &res, err);

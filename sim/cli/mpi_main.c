@@ -10,11 +10,13 @@
  * local sweep. Needs N >= 2. Exit codes as scsim's. */
 #include <gsl/gsl_errno.h>
 #include <mpi.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine.h"
+#include "opt.h"
 #include "store.h"
 #include "sweep.h"
 
@@ -25,27 +27,30 @@ typedef struct mpi_args {
     int threads, quiet;
 } mpi_args;
 
-static const char USAGE[] =
-    "usage: mpirun -np N scsim-mpi sweep EXPERIMENT.ini --out DB [--threads T] [--quiet]\n"
-    "\n"
-    "Runs a sweep (docs/sweeps.md) over N MPI ranks: rank 0 hands out runs and writes DB,\n"
-    "ranks 1..N-1 simulate (T OpenMP threads each, default 1). Resumes like scsim sweep.\n";
+static const opt_spec MPI_OPTS[] = {
+    {.name = "out", .kind = OPT_PATH, .metavar = "DB", .off = offsetof(mpi_args, out),
+     .flags = OPT_REQUIRED, .help = "results database, written by rank 0"},
+    {.name = "threads", .kind = OPT_INT, .metavar = "T", .lo = 0, .hi = 1024, .def = "1",
+     .off = offsetof(mpi_args, threads), .help = "OpenMP threads of each simulating rank"},
+    {.name = "quiet", .kind = OPT_FLAG, .off = offsetof(mpi_args, quiet),
+     .help = "no line per run"},
+};
+
+static const opt_cmd MPI_SWEEP = {
+    .prog = "mpirun -np N scsim-mpi", .name = "sweep", .args = "EXPERIMENT.ini",
+    .min_args = 1, .max_args = 1,
+    .about = "Runs a sweep (docs/sweeps.md) over N MPI ranks: rank 0 hands out runs and writes "
+             "DB,\nranks 1..N-1 simulate (T OpenMP threads each). Resumes like scsim sweep.\n",
+    .opts = MPI_OPTS, .nopts = sizeof MPI_OPTS / sizeof *MPI_OPTS};
 
 static sim_status parse(mpi_args *a, int argc, char **argv, sim_err *err) {
     *a = (mpi_args){NULL, NULL, 1, 0};
     if (argc < 2 || strcmp(argv[1], "sweep"))
         return err_set(err, SIM_EUSAGE, "expected: scsim-mpi sweep EXPERIMENT.ini --out DB");
-    for (int i = 2; i < argc; i++) {
-        if (!strcmp(argv[i], "--out") && i + 1 < argc) a->out = argv[++i];
-        else if (!strcmp(argv[i], "--threads") && i + 1 < argc) a->threads = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--quiet")) a->quiet = 1;
-        else if (argv[i][0] == '-')
-            return err_set(err, SIM_EUSAGE, "%s: unknown option (see scsim-mpi --help)", argv[i]);
-        else a->file = argv[i];
-    }
-    if (!a->file || !a->out || a->threads < 0)
-        return err_set(err, SIM_EUSAGE, "scsim-mpi sweep: needs EXPERIMENT.ini and --out DB");
-    return SIM_OK;
+    opt_pos pos;
+    sim_status st = opt_parse(&MPI_SWEEP, argc, argv, a, &pos, err);
+    if (st == SIM_OK) a->file = pos.v[0];
+    return st;
 }
 
 /* Worker: asks for a task, runs it, sends the packed results (or a failure message). */
@@ -181,8 +186,8 @@ int main(int argc, char **argv) {
     sweep_job j;
     memset(&j, 0, sizeof j);
     sim_status st = SIM_OK;
-    if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        if (rank == 0) fputs(USAGE, stdout);
+    if (opt_help_asked(argc, argv)) {
+        if (rank == 0) opt_help(&MPI_SWEEP, stdout);
         MPI_Finalize();
         return 0;
     }
