@@ -153,7 +153,8 @@ static void test_joint_fanout(void **state) {
             by[a]++;
             want = a == 0 ? 3u : 4u;
         }
-        if (s->sanction.sanc[i] != want) fail_msg("agent %u: %#x, expected %#x", i, s->sanction.sanc[i], want);
+        if (s->sanction.sanc[i] != want)
+            fail_msg("agent %u: %#x, expected %#x", i, s->sanction.sanc[i], want);
         for (int k = 0; k < 3; k++) count[k] += (s->sanction.sanc[i] >> k) & 1;
         assert_true(off->sanction.sanc[i] == 0);
         assert_true((off->status[i] & ST_BLACK) == (s->status[i] & ST_BLACK));
@@ -316,7 +317,8 @@ static void test_firm_failure(void **state) {
         if (!black) continue;
         failed++;
         for (uint32_t j = 0; j < p->persons; j++) jobs += p->employer[j] == f;
-        assert_int_equal(s->sanction.ncut[LAYER_EMPLOYMENT][f], net_degree(s->layer[LAYER_EMPLOYMENT], f));
+        assert_int_equal(s->sanction.ncut[LAYER_EMPLOYMENT][f],
+                         net_degree(s->layer[LAYER_EMPLOYMENT], f));
     }
     const res_t *r = sim_results(s);
     assert_true(failed > 5 && jobs > 20);

@@ -180,8 +180,8 @@ static void hist_push(struct sim *s, uint32_t i, int a, int t) {
 }
 
 int agency_records_in_window(const struct sim *s, uint32_t i, int a, int t) {
-    const int32_t *h =
-        s->agency.hist + ((size_t)i * (size_t)s->sc.nagencies + (size_t)a) * (size_t)s->agency.hist_k;
+    const int32_t *h = s->agency.hist +
+                       ((size_t)i * (size_t)s->sc.nagencies + (size_t)a) * (size_t)s->agency.hist_k;
     int w = s->sc.agencies[a].window, k = 0;
     while (k < s->agency.hist_k && h[k] > 0 && h[k] > t - w) k++;
     return k;

@@ -45,7 +45,8 @@ int cascade_record(struct sim *s, uint32_t i) {
     uint32_t src = s->source[i];
     if (s->cause[i] == CAUSE_SPILL && src != SIM_NONE && s->casc.cid[src] != SIM_NONE) {
         uint32_t id = s->casc.cid[src];
-        uint16_t d = s->casc.depth[src] < UINT16_MAX ? (uint16_t)(s->casc.depth[src] + 1) : UINT16_MAX;
+        uint16_t d = s->casc.depth[src] < UINT16_MAX ? (uint16_t)(s->casc.depth[src] + 1)
+                                                     : UINT16_MAX;
         s->casc.cid[i] = id;
         s->casc.depth[i] = d;
         s->casc.size[id]++;

@@ -28,7 +28,8 @@ static double powerlaw_mean(double gamma, int64_t kmin, int64_t kmax) {
     return den > 0 ? num / den : 0;
 }
 
-static double layer_arcs(const scenario *sc, scn_layer_id id, double persons, double firms) {
+double sim_layer_arcs(const scenario *sc, scn_layer_id id) {
+    double persons = (double)sc->population.persons, firms = pop_firm_count(sc);
     const scn_layer *l = &sc->layers[id];
     const scn_population *p = &sc->population;
     double lam = p->household_mean - 1, adults = persons * (1 - p->child_share);
@@ -66,7 +67,7 @@ typedef struct sim_module {
 
 static int state_prepare(struct sim *s);
 static void state_free(struct sim *s);
-static uint64_t state_bytes(const scenario *sc) { return arr_bytes(sc, ARR_STATE); }
+static uint64_t state_bytes(const scenario *sc);
 
 static const sim_module modules[] = {
     {"state", state_prepare, state_free, state_bytes},
@@ -78,19 +79,44 @@ static const sim_module modules[] = {
 };
 enum { NMODULES = sizeof modules / sizeof *modules };
 
-uint64_t sim_estimate_bytes(const scenario *sc) {
+/* Results held until the caller stores them, and the end-of-run scratch: metric rows (at most
+ * 256 a step, capacity doubled), events up to their cap (capacity doubled from 64; without a
+ * cap, two per agent), one 8-byte scratch entry per person for the summary's rankings, and
+ * 1 MB for labels, block buffers, cascades and queues. */
+static double results_bytes(const scenario *sc, double persons, double n) {
+    double rows = 256.0 * (sc->run.steps + 2) * sizeof(res_row) * 2, events = 2 * n;
+    if (sc->run.event_cap >= 0 || persons >= 100000) {
+        uint64_t cap = sc->run.event_cap >= 0 ? (uint64_t)sc->run.event_cap : 1000000, c = 64;
+        while (c < cap) c *= 2;
+        events = cap ? (double)c : 0;
+    }
+    return rows + events * sizeof(res_event) + 8 * persons + 1e6;
+}
+
+void sim_estimate_parts(const scenario *sc, sim_estimate *e) {
     double persons = (double)sc->population.persons, firms = pop_firm_count(sc);
-    double n = persons + firms, layers = 0, largest = 0;
+    double n = persons + firms, layers = 0, largest = 0, state = 0;
     for (int l = 0; l < SCN_NLAYERS; l++) {
-        double arcs = layer_arcs(sc, (scn_layer_id)l, persons, firms);
+        double arcs = sim_layer_arcs(sc, (scn_layer_id)l);
         int directed = l == LAYER_PARENT || l == LAYER_LEGALREP;   /* + in-degrees */
         double bytes = sc->layers[l].enabled ? arcs * 4 + (n + 1) * 8 + directed * n * 4 : 0;
         layers += bytes;
         largest = fmax(largest, bytes);
     }
-    double state = 0;
     for (int m = 0; m < NMODULES; m++) state += (double)modules[m].bytes(sc);
-    return (uint64_t)((double)pop_bytes(sc) + layers + largest + state + 64e6);
+    e->population = pop_bytes(sc);
+    e->layers = (uint64_t)layers;
+    e->build = (uint64_t)largest;
+    e->state = (uint64_t)state;
+    e->results = (uint64_t)results_bytes(sc, persons, n);
+    e->total = e->population + e->layers +
+               (e->build > e->state + e->results ? e->build : e->state + e->results);
+}
+
+uint64_t sim_estimate_bytes(const scenario *sc) {
+    sim_estimate e;
+    sim_estimate_parts(sc, &e);
+    return e.total;
 }
 
 static uint64_t memory_limit(const scenario *sc) {
@@ -162,6 +188,16 @@ static int state_prepare(struct sim *s) {
         s->group_size[s->slot[i]]++;
     }
     return 1;
+}
+
+/* The shared arrays, plus the block buffers at their largest: in the points regime with a red
+ * list, scores recover at one rate, so every agent may cross red_at_least in the same step,
+ * and each block then holds a status change and an event per agent. */
+static uint64_t state_bytes(const scenario *sc) {
+    uint64_t bytes = arr_bytes(sc, ARR_STATE);
+    if (sc->scoring.regime == REGIME_POINTS && sc->lists.red_at_least <= sc->scoring.max)
+        bytes += arr_units(sc, ARR_AGENTS) * (sizeof(change) + sizeof(res_event));
+    return bytes;
 }
 
 static void state_free(struct sim *s) {

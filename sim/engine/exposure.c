@@ -79,7 +79,8 @@ static int put_privacy(struct sim *s) {
         recs += r, with += r > 0, agencies += (uint64_t)k, by_k[k]++;
         if (r > maxr) maxr = r;
         third += (s->status[i] & ST_EVER_THIRD) != 0;
-        if (s->sanction.named) named += s->sanction.named[i] & 1, named_wrong += (s->sanction.named[i] >> 1) & 1;
+        if (s->sanction.named)
+            named += s->sanction.named[i] & 1, named_wrong += (s->sanction.named[i] >> 1) & 1;
     }
     double p = P ? (double)P : NAN;
     int ok = metrics_put_sum(s, "records_per_person", "mean", (double)recs / p);

@@ -55,7 +55,8 @@ static void put_on(struct sim *s, blockbuf *b, uint32_t i, int list, int t, why 
     s->until[list][i] = t + term_of(&s->sc, list);
     b->a.new_listed[list][w.cause]++;
     if (w.cause == CAUSE_SPILL || w.cause == CAUSE_MISATTR) s->status[i] |= ST_EVER_THIRD;
-    if (s->sanction.lister[list]) s->sanction.lister[list][i] = w.agency;   /* spillover: set in apply_changes */
+    if (s->sanction.lister[list])   /* spillover: set in apply_changes */
+        s->sanction.lister[list][i] = w.agency;
     if (list == LIST_BLACK) {
         s->since[i] = t;
         if (sim_wrongful(s, i, t)) {
@@ -97,7 +98,10 @@ static why points_cause(const struct sim *s, uint32_t i) {
     if (w.cause != CAUSE_SPILL && s->agency.nrec[i]) w.agency = s->agency.rec_agency[i];
     if (w.cause == CAUSE_SPILL) {
         for (int r = 0; r < s->sc.nrules; r++)
-            if (s->sc.rules[r].kind == RULE_ADDITIVE && s->policy.cnt[r][i]) { w.rule = (int8_t)r; break; }
+            if (s->sc.rules[r].kind == RULE_ADDITIVE && s->policy.cnt[r][i]) {
+                w.rule = (int8_t)r;
+                break;
+            }
     }
     return w;
 }
@@ -140,7 +144,8 @@ own_criterion(const struct sim *s, uint32_t i, int list, int t, float score, int
     }
     if (a < 0) a = agency_holding(s, i, t, need);
     if (a < 0) return 0;
-    uint8_t c = s->agency.nrec[i] && s->agency.rec_agency[i] == a ? s->agency.rec_cause[i] : CAUSE_OWN;
+    uint8_t c = s->agency.nrec[i] && s->agency.rec_agency[i] == a ? s->agency.rec_cause[i]
+                                                                  : CAUSE_OWN;
     if (w) *w = (why){c, (int8_t)a, -1, SIM_NONE};
     return 1;
 }
@@ -277,7 +282,8 @@ void policy_update_block(struct sim *s, size_t blk) {
     blockbuf *b = &s->blk[blk];
     const int t = s->t + 1, points = scn->scoring.regime == REGIME_POINTS;
     /* early exits (redress) need the general path for every blacklisted agent */
-    const int fast = points && s->policy.nspill[0] + s->policy.nspill[1] + s->policy.nspill[2] == 0 && !s->redress.on;
+    const int fast = points && !s->redress.on &&
+                     s->policy.nspill[0] + s->policy.nspill[1] + s->policy.nspill[2] == 0;
     const int lookback = scn->lists.lookback, nadd = s->policy.nadd;
     const float recovery = (float)scn->scoring.recovery, lo = (float)scn->scoring.min;
     const float hi = (float)scn->scoring.max, bb = (float)scn->lists.black_below;
@@ -384,13 +390,15 @@ static void push_change(struct sim *s, const change *c) {
         if (!s->policy.tip[r] || c->delta < 0) continue;
         uint64_t key = (uint64_t)s->t << 32 | (UINT32_MAX - c->agent);
         for (uint64_t k = g->off[c->agent]; k < g->off[c->agent + 1]; k++)
-            if (!cut || !(cut[k >> 6] >> (k & 63) & 1)) atomic_max_u64(&s->policy.tip[r][g->adj[k]], key);
+            if (!cut || !(cut[k >> 6] >> (k & 63) & 1))
+                atomic_max_u64(&s->policy.tip[r][g->adj[k]], key);
     }
 }
 
 static int push_newly(struct sim *s, int list, uint32_t i) {
-    if (!vec_reserve((void **)&s->policy.newly[list], &s->policy.newly_cap[list], s->policy.nnewly[list] + 1,
-                     sizeof *s->policy.newly[list]))
+    struct policy_state *p = &s->policy;
+    if (!vec_reserve((void **)&p->newly[list], &p->newly_cap[list], p->nnewly[list] + 1,
+                     sizeof *p->newly[list]))
         return 0;
     s->policy.newly[list][s->policy.nnewly[list]++] = i;
     return 1;
@@ -417,16 +425,19 @@ int policy_apply_changes(struct sim *s) {
             if (c->list != LIST_BLACK) continue;
             uint32_t i = c->agent, src = s->source[i];
             if (s->sanction.lister[LIST_BLACK] && s->cause[i] == CAUSE_SPILL && src != SIM_NONE)
-                s->sanction.lister[LIST_BLACK][i] = s->sanction.lister[s->sc.rules[s->cause_rule[i]].from][src];
+                s->sanction.lister[LIST_BLACK][i] =
+                    s->sanction.lister[s->sc.rules[s->cause_rule[i]].from][src];
             if (!cascade_record(s, i) || !redress_file(s, i, t)) return 0;
         }
-    for (uint64_t k = 0; k < s->policy.nmarked; k++) s->policy.spill_src[s->policy.marked[k]] = SIM_NONE;
+    for (uint64_t k = 0; k < s->policy.nmarked; k++)
+        s->policy.spill_src[s->policy.marked[k]] = SIM_NONE;
     s->policy.nmarked = 0;
     return 1;
 }
 
 static int mark(struct sim *s, uint32_t i, uint32_t src, int rule) {
-    if (!vec_reserve((void **)&s->policy.marked, &s->policy.marked_cap, s->policy.nmarked + 1, sizeof *s->policy.marked))
+    struct policy_state *p = &s->policy;
+    if (!vec_reserve((void **)&p->marked, &p->marked_cap, p->nmarked + 1, sizeof *p->marked))
         return 0;
     s->policy.marked[s->policy.nmarked++] = i;
     s->policy.spill_src[i] = src;

@@ -44,13 +44,14 @@ int redress_file(struct sim *s, uint32_t i, int t) {
     rng_stream rs;
     rng_stream_at(&rs, &s->rng, (uint32_t)t, i, RNG_APPEAL_FILE);
     if (!(rng_uniform(&rs) < r->appeal)) return 1;
-    if (s->redress.qhead > 0 && s->redress.qhead * 2 >= s->redress.qn) {   /* drop what was decided */
-        memmove(s->redress.q, s->redress.q + s->redress.qhead, (s->redress.qn - s->redress.qhead) * sizeof *s->redress.q);
-        s->redress.qn -= s->redress.qhead;
-        s->redress.qhead = 0;
+    struct redress_state *x = &s->redress;
+    if (x->qhead > 0 && x->qhead * 2 >= x->qn) {   /* drop what was decided */
+        memmove(x->q, x->q + x->qhead, (x->qn - x->qhead) * sizeof *x->q);
+        x->qn -= x->qhead;
+        x->qhead = 0;
     }
-    if (!vec_reserve((void **)&s->redress.q, &s->redress.qcap, s->redress.qn + 1, sizeof *s->redress.q)) return 0;
-    s->redress.q[s->redress.qn++] = (appeal){i, t, t + r->appeal_delay, (uint8_t)sim_wrongful(s, i, t)};
+    if (!vec_reserve((void **)&x->q, &x->qcap, x->qn + 1, sizeof *x->q)) return 0;
+    x->q[x->qn++] = (appeal){i, t, t + r->appeal_delay, (uint8_t)sim_wrongful(s, i, t)};
     s->appeals_filed++;
     return 1;
 }
@@ -63,8 +64,9 @@ void redress_decide(struct sim *s) {
         double c = floor(r->appeal_capacity * s->n / 1e5 + 0.5);
         cap = c < 1 ? 1 : (uint64_t)c;
     }
-    while (s->redress.qhead < s->redress.qn && done < cap && s->redress.q[s->redress.qhead].due <= t) {
-        appeal a = s->redress.q[s->redress.qhead++];
+    struct redress_state *x = &s->redress;
+    while (x->qhead < x->qn && done < cap && x->q[x->qhead].due <= t) {
+        appeal a = x->q[x->qhead++];
         if (!(s->status[a.agent] & ST_BLACK) || s->since[a.agent] != a.since) continue;
         done++;
         s->appeals_decided[a.wrongful]++;
@@ -103,7 +105,8 @@ int redress_exit(struct sim *s, uint32_t i, int t) {
     rng_stream rs;
     rng_stream_at(&rs, &s->rng, (uint32_t)t, i, RNG_REDRESS);
     double u = rng_uniform(&rs), e = 1.0;
-    if (i >= s->pop->persons) e = s->sanction.health ? s->sanction.health[i - s->pop->persons] : 1.0;
+    if (i >= s->pop->persons)
+        e = s->sanction.health ? s->sanction.health[i - s->pop->persons] : 1.0;
     else if (!sim_employed(s, i)) e = r->comply_unemployed;
     if (u < r->comply * e) {
         clear_record(s, i, 0);

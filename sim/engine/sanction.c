@@ -108,7 +108,13 @@ void sanction_free(struct sim *s) {
     arr_free(s, ARR_SANCTION);
 }
 
-uint64_t sanction_bytes(const scenario *sc) { return arr_bytes(sc, ARR_SANCTION); }
+uint64_t sanction_bytes(const scenario *sc) {
+    double bits = 0;   /* the cut-tie bitsets: a bit per arc of each layer whose ties are cut */
+    for (int l = 0; l < SCN_NLAYERS; l++)
+        if (sc->layers[l].enabled && (sanction_cut_layers(sc) >> l & 1))
+            bits += sim_layer_arcs(sc, (scn_layer_id)l) + 128;
+    return arr_bytes(sc, ARR_SANCTION) + (uint64_t)(bits / 8);
+}
 
 void sanction_before(struct sim *s) {
     scenario *sc = &s->sc;
@@ -135,7 +141,8 @@ void sanction_before(struct sim *s) {
 static double own_inspection(const struct sim *s, uint32_t i) {
     double m = 1.0;
     if (!s->sanction.sanc) return m;
-    for (uint32_t b = s->sanction.sanc[i] & s->sanction.insp_mask; b; b &= b - 1) m *= s->sanction.insp_of[__builtin_ctz(b)];
+    for (uint32_t b = s->sanction.sanc[i] & s->sanction.insp_mask; b; b &= b - 1)
+        m *= s->sanction.insp_of[__builtin_ctz(b)];
     return m;
 }
 
@@ -215,7 +222,8 @@ static uint32_t direct_mask(const struct sim *s, uint32_t i, int t) {
     for (int l = 0; l < SCN_NLISTS; l++) {
         if (!(st & st_bit(l))) continue;
         m |= s->sanction.trig_any[l];
-        if (s->sanction.lister[l] && s->sanction.lister[l][i] >= 0) m |= s->sanction.jmask[s->sanction.lister[l][i]][l];
+        if (s->sanction.lister[l] && s->sanction.lister[l][i] >= 0)
+            m |= s->sanction.jmask[s->sanction.lister[l][i]][l];
     }
     if (m & s->sanction.dur_mask) {
         int32_t start = st & ST_BLACK ? s->since[i]
@@ -356,7 +364,8 @@ int sanction_after(struct sim *s) {
     if (s->sanction.sanc) {
 #pragma omp parallel for schedule(static) num_threads(s->threads)
         for (size_t b = 0; b < s->nblocks; b++)
-            memset(s->sanction.sanc + blk_lo(b), 0, (blk_hi(s, b) - blk_lo(b)) * sizeof *s->sanction.sanc);
+            memset(s->sanction.sanc + blk_lo(b), 0,
+                   (blk_hi(s, b) - blk_lo(b)) * sizeof *s->sanction.sanc);
 #pragma omp parallel for schedule(dynamic, 4) num_threads(s->threads)
         for (size_t b = 0; b < s->nblocks; b++)
             for (uint32_t i = blk_lo(b), hi = blk_hi(s, b); i < hi; i++) {
@@ -386,7 +395,8 @@ int sanction_after(struct sim *s) {
 
 /* Whether ties of layer l are cut by ostracism (so ties_cut is reported for it). */
 static int ostracised(const struct sim *s, int l) {
-    return s->sanction.cut[l] && (s->sc.behaviour.layer_mask & (1u << l)) && s->sc.behaviour.ostracism > 0;
+    return s->sanction.cut[l] && (s->sc.behaviour.layer_mask & (1u << l)) &&
+           s->sc.behaviour.ostracism > 0;
 }
 
 /* ---- figures ---------------------------------------------------------------------------- */

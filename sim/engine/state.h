@@ -238,6 +238,9 @@ int blk_push_rec(blockbuf *b, rec_event e);
 int blk_push_chg(blockbuf *b, change c);
 int blk_push_ev(blockbuf *b, res_event e);
 
+/* engine.c: expected arcs of layer id in a run of sc (0 when disabled), for estimates. */
+double sim_layer_arcs(const scenario *sc, scn_layer_id id);
+
 /* agency.c: violations and records of block b at step s->t + 1 into b's buffer. */
 void agency_observe_block(struct sim *s, size_t b);
 /* agency.c: applies every block's records in block order (serial). */
