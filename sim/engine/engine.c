@@ -81,8 +81,11 @@ enum { NMODULES = sizeof modules / sizeof *modules };
 
 /* Results held until the caller stores them, and the end-of-run scratch: metric rows (at most
  * 256 a step, capacity doubled), events up to their cap (capacity doubled from 64; without a
- * cap, two per agent), one 8-byte scratch entry per person for the summary's rankings, and
- * 1 MB for labels, block buffers, cascades and queues. */
+ * cap, two per agent), 16 bytes per person for the summary's rankings (an 8-byte entry per
+ * person and qsort's merge buffer), and 1 MB for labels, block buffers, cascade trees and
+ * queues. Cascade trees take 11 bytes per root blacklisting and are not counted per listing:
+ * a run that blacklists most of the population several times (RSM-1) exceeds the estimate
+ * by a few percent. */
 static double results_bytes(const scenario *sc, double persons, double n) {
     double rows = 256.0 * (sc->run.steps + 2) * sizeof(res_row) * 2, events = 2 * n;
     if (sc->run.event_cap >= 0 || persons >= 100000) {
@@ -90,7 +93,7 @@ static double results_bytes(const scenario *sc, double persons, double n) {
         while (c < cap) c *= 2;
         events = cap ? (double)c : 0;
     }
-    return rows + events * sizeof(res_event) + 8 * persons + 1e6;
+    return rows + events * sizeof(res_event) + 16 * persons + 1e6;
 }
 
 void sim_estimate_parts(const scenario *sc, sim_estimate *e) {
