@@ -158,8 +158,8 @@ static void test_rows_library(void **state) {
         if (f == 0) {   /* sanctions, joint punishment, firm health, partner ostracism */
             assert_non_null(s->sanction.sanc);
             assert_non_null(s->sanction.lister[LIST_BLACK]);
-            assert_non_null(s->sanction.health);
-            assert_non_null(s->sanction.ncut[LAYER_PARTNER]);
+            assert_non_null(s->response.health);
+            assert_non_null(s->response.ncut[LAYER_PARTNER]);
             assert_non_null(s->policy.spill_src);   /* probabilistic partner rule */
         }
         if (f == 1) assert_non_null(s->redress.release);   /* appeals */

@@ -288,7 +288,7 @@ static void test_ostracism_counts(void **state) {
             if (arc_cut(s, LAYER_SOCIAL, e)) { k++; continue; }
             c += (s->status[g->adj[e]] & ST_BLACK) != 0;
         }
-        assert_int_equal(k, s->sanction.ncut[LAYER_SOCIAL][i]);
+        assert_int_equal(k, s->response.ncut[LAYER_SOCIAL][i]);
         assert_int_equal(c, s->policy.cnt[0][i]);
         cut += k;
     }
@@ -317,7 +317,7 @@ static void test_firm_failure(void **state) {
         if (!black) continue;
         failed++;
         for (uint32_t j = 0; j < p->persons; j++) jobs += p->employer[j] == f;
-        assert_int_equal(s->sanction.ncut[LAYER_EMPLOYMENT][f],
+        assert_int_equal(s->response.ncut[LAYER_EMPLOYMENT][f],
                          net_degree(s->layer[LAYER_EMPLOYMENT], f));
     }
     const res_t *r = sim_results(s);

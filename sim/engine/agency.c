@@ -48,16 +48,9 @@ static double cov_max(const struct sim *s, int a) {
     return mr * mg;
 }
 
-int agency_hist_k(const scenario *sc) {
-    int k = 0;
-    for (int a = 0; a < sc->nagencies; a++)
-        if (sc->agencies[a].list_after > k) k = sc->agencies[a].list_after;
-    return k;
-}
-
 int agency_prepare(struct sim *s) {
     if (!arr_alloc(s, ARR_AGENCY)) return 0;
-    if (s->sc.scoring.regime == REGIME_LISTS) s->agency.hist_k = agency_hist_k(&s->sc);
+    if (s->sc.scoring.regime == REGIME_LISTS) s->agency.hist_k = arr_hist_k(&s->sc);
     for (int a = 0; a < s->sc.nagencies; a++) s->agency.cov_max[a] = cov_max(s, a);
     for (size_t b = 0; b < s->nblocks; b++) {
         float m = 0;

@@ -1,11 +1,76 @@
 /* sim/engine/arrays.c - the table of per-agent arrays (see arrays.h) and the code it drives.
  * To add a per-agent array: add its pointer to its module's state in state.h and one row
  * here; allocation, freeing and the memory estimate follow. */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arrays.h"
 #include "state.h"
+
+/* ---- sizes and conditions the table and the modules share ---------------------------- */
+
+int arr_hist_k(const scenario *sc) {
+    int k = 0;
+    for (int a = 0; a < sc->nagencies; a++)
+        if (sc->agencies[a].list_after > k) k = sc->agencies[a].list_after;
+    return k;
+}
+
+int arr_health_on(const scenario *sc) {
+    const scn_behaviour *b = &sc->behaviour;
+    int partner_cuts = b->ostracism > 0 && (b->layer_mask & (1u << LAYER_PARTNER)) &&
+                       b->partner_loss > 0;
+    int revenue = 0;
+    for (int k = 0; k < sc->nsanctions; k++) revenue |= sc->sanctions[k].revenue > 0;
+    return pop_firm_count(sc) > 0 && (revenue || partner_cuts);
+}
+
+unsigned arr_cut_layers(const scenario *sc) {
+    unsigned cuts = sc->behaviour.ostracism > 0 ? sc->behaviour.layer_mask : 0;
+    if (arr_health_on(sc)) cuts |= 1u << LAYER_EMPLOYMENT;
+    return cuts;
+}
+
+/* Expected arcs per member of a power-law degree distribution on kmin..kmax. */
+static double powerlaw_mean(double gamma, int64_t kmin, int64_t kmax) {
+    double num = 0, den = 0;
+    for (int64_t k = kmin; k <= kmax; k++) {
+        double w = pow((double)k, -gamma);
+        num += w * (double)k;
+        den += w;
+    }
+    return den > 0 ? num / den : 0;
+}
+
+double arr_layer_arcs(const scenario *sc, scn_layer_id id) {
+    double persons = (double)sc->population.persons, firms = pop_firm_count(sc);
+    const scn_layer *l = &sc->layers[id];
+    const scn_population *p = &sc->population;
+    double lam = p->household_mean - 1, adults = persons * (1 - p->child_share);
+    double members = id == LAYER_SOCIAL ? persons : firms;
+    if (!l->enabled) return 0;
+    if (l->generator == GEN_CSV) {
+        FILE *f = fopen(l->file, "rb");
+        double bytes = 0;
+        if (f && fseek(f, 0, SEEK_END) == 0) bytes = (double)ftell(f);
+        if (f) fclose(f);
+        return bytes / 2;   /* at least 4 bytes per tie, two arcs each */
+    }
+    switch (l->generator) {
+    case GEN_CONFIG: return members * powerlaw_mean(l->exponent, l->min_degree, l->max_degree);
+    case GEN_ER: case GEN_WS: case GEN_SBM: return members * l->mean_degree * 1.02;
+    default: break;
+    }
+    switch (id) {
+    case LAYER_FAMILY: return persons * (2 * lam + lam * lam) / (1 + lam);
+    case LAYER_PARENT: return 2 * persons * p->child_share;
+    case LAYER_EMPLOYMENT: return 2 * (adults * p->employment_rate + firms);
+    case LAYER_LEGALREP: return firms;
+    default: return 0;
+    }
+}
 
 /* ---- conditions: elements per unit, 0 when the array does not exist --------------------- */
 
@@ -25,7 +90,7 @@ static size_t points(const scenario *sc, int k) {
 static size_t history(const scenario *sc, int k) {
     (void)k;
     if (sc->scoring.regime != REGIME_LISTS) return 0;
-    return (size_t)sc->nagencies * (size_t)agency_hist_k(sc);
+    return (size_t)sc->nagencies * (size_t)arr_hist_k(sc);
 }
 
 static size_t counted_rule(const scenario *sc, int r) {
@@ -55,10 +120,10 @@ static size_t public_sanctions(const scenario *sc, int k) {
 }
 
 static size_t appeals(const scenario *sc, int k) { (void)k; return sc->redress.appeal > 0; }
-static size_t health(const scenario *sc, int k) { (void)k; return sanction_health_on(sc); }
+static size_t health(const scenario *sc, int k) { (void)k; return arr_health_on(sc); }
 
 static size_t cut_layer(const scenario *sc, int l) {
-    return sc->layers[l].enabled && (sanction_cut_layers(sc) >> l & 1);
+    return sc->layers[l].enabled && (arr_cut_layers(sc) >> l & 1);
 }
 
 /* ---- the table ------------------------------------------------------------------------ */
@@ -108,10 +173,10 @@ const arr_spec arr_table[] = {
     ROW(ARR_SANCTION, sanction.harm, ARR_AGENTS, 1, 0, sanctions, "a sanction catalogue exists"),
     ROW(ARR_SANCTION, sanction.named, ARR_AGENTS, 1, 0, public_sanctions,
         "a public (naming) sanction exists"),
-    ROW(ARR_SANCTION, sanction.health, ARR_FIRMS, 1, ARR_RAW, health,
+    ROW(ARR_RESPONSE, response.health, ARR_FIRMS, 1, ARR_RAW, health,
         "firm health in use (firms, and revenue sanctions or partner-tie losses)"),
-    ROW(ARR_SANCTION, sanction.pcut, ARR_FIRMS, 1, 0, health, "firm health in use"),
-    ROWS(ARR_SANCTION, sanction.ncut, ARR_AGENTS, 0, cut_layer,
+    ROW(ARR_RESPONSE, response.pcut, ARR_FIRMS, 1, 0, health, "firm health in use"),
+    ROWS(ARR_RESPONSE, response.ncut, ARR_AGENTS, 0, cut_layer,
          "per layer whose ties can be cut (ostracism; employment under firm health)"),
     ROW(ARR_REDRESS, redress.release, ARR_AGENTS, 1, 0, appeals, "appeals in use"),
     ROW(ARR_CASCADE, casc.cid, ARR_AGENTS, 1, ARR_RAW, always, "always"),

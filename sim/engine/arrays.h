@@ -20,7 +20,8 @@ typedef enum { ARR_AGENTS, ARR_PERSONS, ARR_FIRMS, ARR_BLOCKS } arr_basis;
 
 /* The owners: the list state shared by every module, then one per engine module. */
 typedef enum {
-    ARR_STATE, ARR_AGENCY, ARR_POLICY, ARR_SANCTION, ARR_REDRESS, ARR_CASCADE, ARR_NOWNERS,
+    ARR_STATE, ARR_AGENCY, ARR_POLICY, ARR_SANCTION, ARR_RESPONSE, ARR_REDRESS, ARR_CASCADE,
+    ARR_NOWNERS,
     ARR_ALL = ARR_NOWNERS   /* arr_bytes: every owner */
 } arr_owner;
 
@@ -39,6 +40,16 @@ typedef struct arr_spec {
     size_t    (*width)(const scenario *sc, int k);
     const char *when;     /* the condition in words, for people */
 } arr_spec;
+
+/* Sizes and conditions that depend on the scenario alone, shared by the table's rows and
+ * the modules that own the arrays (so neither has to ask the other). */
+int arr_hist_k(const scenario *sc);           /* lists regime: max list_after over agencies */
+int arr_health_on(const scenario *sc);        /* firms exist, and a sanction costs revenue or
+                                                 ostracism cuts partner ties at a loss */
+unsigned arr_cut_layers(const scenario *sc);  /* bit l: ties of layer l can be cut (ostracism;
+                                                 employment under firm health) */
+/* Expected arcs of layer id in a run of sc (0 when disabled); a CSV layer: its file size / 2. */
+double arr_layer_arcs(const scenario *sc, scn_layer_id id);
 
 extern const arr_spec arr_table[];
 extern const size_t   arr_table_len;

@@ -17,45 +17,6 @@
 
 #include "state.h"
 
-/* Expected arcs per member of a power-law degree distribution on kmin..kmax. */
-static double powerlaw_mean(double gamma, int64_t kmin, int64_t kmax) {
-    double num = 0, den = 0;
-    for (int64_t k = kmin; k <= kmax; k++) {
-        double w = pow((double)k, -gamma);
-        num += w * (double)k;
-        den += w;
-    }
-    return den > 0 ? num / den : 0;
-}
-
-double sim_layer_arcs(const scenario *sc, scn_layer_id id) {
-    double persons = (double)sc->population.persons, firms = pop_firm_count(sc);
-    const scn_layer *l = &sc->layers[id];
-    const scn_population *p = &sc->population;
-    double lam = p->household_mean - 1, adults = persons * (1 - p->child_share);
-    double members = id == LAYER_SOCIAL ? persons : firms;
-    if (!l->enabled) return 0;
-    if (l->generator == GEN_CSV) {
-        FILE *f = fopen(l->file, "rb");
-        double bytes = 0;
-        if (f && fseek(f, 0, SEEK_END) == 0) bytes = (double)ftell(f);
-        if (f) fclose(f);
-        return bytes / 2;   /* at least 4 bytes per tie, two arcs each */
-    }
-    switch (l->generator) {
-    case GEN_CONFIG: return members * powerlaw_mean(l->exponent, l->min_degree, l->max_degree);
-    case GEN_ER: case GEN_WS: case GEN_SBM: return members * l->mean_degree * 1.02;
-    default: break;
-    }
-    switch (id) {
-    case LAYER_FAMILY: return persons * (2 * lam + lam * lam) / (1 + lam);
-    case LAYER_PARENT: return 2 * persons * p->child_share;
-    case LAYER_EMPLOYMENT: return 2 * (adults * p->employment_rate + firms);
-    case LAYER_LEGALREP: return firms;
-    default: return 0;
-    }
-}
-
 /* The engine's modules, in the order they are prepared (freed in reverse): each owns its
  * state in struct sim, its rows of arr_table (arrays.c) and its part of the estimate. */
 typedef struct sim_module {
@@ -74,6 +35,7 @@ static const sim_module modules[] = {
     {"agency", agency_prepare, agency_free, agency_bytes},
     {"policy", policy_prepare, policy_free, policy_bytes},
     {"sanction", sanction_prepare, sanction_free, sanction_bytes},
+    {"response", response_prepare, response_free, response_bytes},
     {"redress", redress_prepare, redress_free, redress_bytes},
     {"cascade", cascade_prepare, cascade_free, cascade_bytes},
 };
@@ -100,7 +62,7 @@ void sim_estimate_parts(const scenario *sc, sim_estimate *e) {
     double persons = (double)sc->population.persons, firms = pop_firm_count(sc);
     double n = persons + firms, layers = 0, largest = 0, state = 0;
     for (int l = 0; l < SCN_NLAYERS; l++) {
-        double arcs = sim_layer_arcs(sc, (scn_layer_id)l);
+        double arcs = arr_layer_arcs(sc, (scn_layer_id)l);
         int directed = l == LAYER_PARENT || l == LAYER_LEGALREP;   /* + in-degrees */
         double bytes = sc->layers[l].enabled ? arcs * 4 + (n + 1) * 8 + directed * n * 4 : 0;
         layers += bytes;

@@ -185,7 +185,7 @@ static int spill_criterion(const struct sim *s, uint32_t i, int list, int marks,
         }
         const net_t *g = s->layer[rule->layer];
         uint64_t deg = g ? net_in_degree(g, i) : 0;
-        if (s->sanction.ncut[rule->layer]) deg -= s->sanction.ncut[rule->layer][i];
+        if (s->response.ncut[rule->layer]) deg -= s->response.ncut[rule->layer][i];
         uint32_t c = s->policy.cnt[r][i];
         if (rule->kind == RULE_THRESHOLD) on = deg > 0 && (double)c / (double)deg >= rule->phi;
         else on = c > 0;
@@ -381,7 +381,7 @@ static void push_change(struct sim *s, const change *c) {
         const net_t *g = s->layer[rule->layer];
         if ((int)rule->from != c->list || rule->kind == RULE_PROBABILISTIC || !g) continue;
         uint32_t *cnt = s->policy.cnt[r], d = (uint32_t)(int32_t)c->delta;
-        const uint64_t *cut = s->sanction.cut[rule->layer];
+        const uint64_t *cut = s->response.cut[rule->layer];
         for (uint64_t k = g->off[c->agent]; k < g->off[c->agent + 1]; k++) {
             if (cut && (cut[k >> 6] >> (k & 63) & 1)) continue;
 #pragma omp atomic

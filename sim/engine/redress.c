@@ -106,7 +106,7 @@ int redress_exit(struct sim *s, uint32_t i, int t) {
     rng_stream_at(&rs, &s->rng, (uint32_t)t, i, RNG_REDRESS);
     double u = rng_uniform(&rs), e = 1.0;
     if (i >= s->pop->persons)
-        e = s->sanction.health ? s->sanction.health[i - s->pop->persons] : 1.0;
+        e = s->response.health ? s->response.health[i - s->pop->persons] : 1.0;
     else if (!sim_employed(s, i)) e = r->comply_unemployed;
     if (u < r->comply * e) {
         clear_record(s, i, 0);

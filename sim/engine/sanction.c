@@ -29,35 +29,13 @@
  * sanction * [ever sanctioned]), capped at 1, where perceived = min(1, X_i * mean over
  * agencies a of min(1, coverage_a * coverage_by_region_a[r] * detection_a * region_mult_r)),
  * X_i the agent's own inspection multiplier and r its region.
- *
- * Ostracism: each step, each tie on the chosen undirected layers between a blacklisted agent
- * j and a neighbour is cut with probability `ostracism` (one draw per live arc of j, stream
- * (t, j, RNG_OSTRACISM + layer), agents in id order). A cut tie no longer counts for
- * spillover (neighbour counts and degrees) or for reach along that layer. Firm health: a
- * firm's revenue share h follows h <- clamp(h + firm_recovery (1 - h) - sum of `revenue` of
- * its sanctions - partner_loss * partner ties cut this step, 0, 1); below fail_below it fails
- * for good: its employment ties are cut and each employee bears job_loss harm once. */
+ * Ostracism and firm health, which sanctions set off, are in sim/engine/response.c. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "state.h"
-
-int sanction_health_on(const scenario *sc) {
-    const scn_behaviour *b = &sc->behaviour;
-    int partner_cuts = b->ostracism > 0 && (b->layer_mask & (1u << LAYER_PARTNER)) &&
-                       b->partner_loss > 0;
-    int revenue = 0;
-    for (int k = 0; k < sc->nsanctions; k++) revenue |= sc->sanctions[k].revenue > 0;
-    return pop_firm_count(sc) > 0 && (revenue || partner_cuts);
-}
-
-unsigned sanction_cut_layers(const scenario *sc) {
-    unsigned cuts = sc->behaviour.ostracism > 0 ? sc->behaviour.layer_mask : 0;
-    if (sanction_health_on(sc)) cuts |= 1u << LAYER_EMPLOYMENT;
-    return cuts;
-}
 
 /* The catalogue's bit masks and the joint punishment matrix. */
 static void masks(struct sim *s) {
@@ -94,27 +72,11 @@ int sanction_prepare(struct sim *s) {
         x->region_mult[g] = 1.0;
         x->insp_w[g] = sc->inspection.prior;
     }
-    if (!arr_alloc(s, ARR_SANCTION)) return 0;
-    for (uint32_t f = 0; x->health && f < s->pop->firms; f++) x->health[f] = 1.0f;
-    for (int l = 0; l < SCN_NLAYERS; l++)   /* bit per arc: not a per-agent array */
-        if (x->ncut[l] && s->layer[l] &&
-            !(x->cut[l] = calloc((s->layer[l]->m + 63) / 64 + 1, 8)))
-            return 0;
-    return 1;
+    return arr_alloc(s, ARR_SANCTION);
 }
 
-void sanction_free(struct sim *s) {
-    for (int l = 0; l < SCN_NLAYERS; l++) free(s->sanction.cut[l]), s->sanction.cut[l] = NULL;
-    arr_free(s, ARR_SANCTION);
-}
-
-uint64_t sanction_bytes(const scenario *sc) {
-    double bits = 0;   /* the cut-tie bitsets: a bit per arc of each layer whose ties are cut */
-    for (int l = 0; l < SCN_NLAYERS; l++)
-        if (sc->layers[l].enabled && (sanction_cut_layers(sc) >> l & 1))
-            bits += sim_layer_arcs(sc, (scn_layer_id)l) + 128;
-    return arr_bytes(sc, ARR_SANCTION) + (uint64_t)(bits / 8);
-}
+void sanction_free(struct sim *s) { arr_free(s, ARR_SANCTION); }
+uint64_t sanction_bytes(const scenario *sc) { return arr_bytes(sc, ARR_SANCTION); }
 
 void sanction_before(struct sim *s) {
     scenario *sc = &s->sc;
@@ -159,59 +121,6 @@ double sanction_deter(const struct sim *s, uint32_t i) {
                                                    own_inspection(s, i));
     if (s->status[i] & ST_SANCTIONED) d -= b->deter_sanction;
     return d < b->deter_floor ? b->deter_floor : d > 1 ? 1 : d;
-}
-
-/* ---- ostracism and cut ties ------------------------------------------------------------ */
-
-static uint64_t find_arc(const net_t *g, uint32_t i, uint32_t j) {
-    uint64_t lo = g->off[i], hi = g->off[i + 1];
-    while (lo < hi) {
-        uint64_t mid = lo + (hi - lo) / 2;
-        if (g->adj[mid] < j) lo = mid + 1; else hi = mid;
-    }
-    return lo;
-}
-
-/* Cuts the undirected tie of arc e (j -> i) of layer l in both directions and takes it out of
- * the spillover counts. Returns the neighbour i. */
-static uint32_t cut_tie(struct sim *s, int l, uint32_t j, uint64_t e) {
-    const net_t *g = s->layer[l];
-    uint32_t i = g->adj[e];
-    uint64_t back = find_arc(g, i, j);
-    s->sanction.cut[l][e >> 6] |= 1ull << (e & 63);
-    s->sanction.cut[l][back >> 6] |= 1ull << (back & 63);
-    s->sanction.ncut[l][i]++, s->sanction.ncut[l][j]++;
-    for (int r = 0; r < s->sc.nrules; r++) {
-        const scn_rule *rule = &s->sc.rules[r];
-        if ((int)rule->layer != l || rule->kind == RULE_PROBABILISTIC) continue;
-        uint8_t bit = st_bit(rule->from);
-        if (s->status[j] & bit) s->policy.cnt[r][i]--;
-        if (s->status[i] & bit) s->policy.cnt[r][j]--;
-    }
-    return i;
-}
-
-static void ostracism(struct sim *s, int t) {
-    const scn_behaviour *b = &s->sc.behaviour;
-    uint32_t P = s->pop->persons;
-    for (int l = 0; l < SCN_NLAYERS; l++) {
-        const net_t *g = s->layer[l];
-        if (!(b->layer_mask & (1u << l)) || !g || !s->sanction.cut[l]) continue;
-        for (uint32_t j = 0; j < s->n; j++) {
-            if (!(s->status[j] & ST_BLACK) || s->sanction.ncut[l][j] == net_degree(g, j)) continue;
-            rng_stream rs;
-            rng_stream_at(&rs, &s->rng, (uint32_t)t, j, RNG_OSTRACISM + (uint32_t)l);
-            for (uint64_t e = g->off[j]; e < g->off[j + 1]; e++) {
-                if (arc_cut(s, l, e) || !(rng_uniform(&rs) < b->ostracism)) continue;
-                uint32_t i = cut_tie(s, l, j, e);
-                s->ties_cut[l]++;
-                if (l == LAYER_PARTNER && s->sanction.pcut) {
-                    if (s->sanction.pcut[i - P] < UINT16_MAX) s->sanction.pcut[i - P]++;
-                    if (s->sanction.pcut[j - P] < UINT16_MAX) s->sanction.pcut[j - P]++;
-                }
-            }
-        }
-    }
 }
 
 /* ---- sanctions in force ---------------------------------------------------------------- */
@@ -314,44 +223,6 @@ static void tally_block(struct sim *s, size_t blk, int t) {
     }
 }
 
-/* A failed firm's employment ties are cut; each employee bears job_loss once. */
-static void fail_firm(struct sim *s, uint32_t f, int t) {
-    const net_t *g = s->layer[LAYER_EMPLOYMENT];
-    s->status[f] |= ST_FAILED;
-    s->blk[f / SIM_BLOCK].a.failed++;
-    if (!g || !s->sanction.cut[LAYER_EMPLOYMENT]) return;
-    for (uint64_t e = g->off[f]; e < g->off[f + 1]; e++) {
-        if (arc_cut(s, LAYER_EMPLOYMENT, e)) continue;
-        uint32_t j = cut_tie(s, LAYER_EMPLOYMENT, f, e);
-        double h = s->sc.behaviour.job_loss;
-        acc *a = &s->blk[j / SIM_BLOCK].a;
-        int innocent = sim_wrongful(s, j, t);
-        a->harm[acc_slot(s, j)] += h;
-        a->harm_reached += h;   /* through the employer's failure */
-        if (innocent) a->harm_innocent += h; else a->harm_violators += h;
-        if (s->sanction.harm) s->sanction.harm[j] += (float)h;
-        s->jobs_lost++;
-    }
-}
-
-static void firm_health(struct sim *s, int t) {
-    const scn_behaviour *b = &s->sc.behaviour;
-    uint32_t P = s->pop->persons;
-    for (uint32_t f = 0; f < s->pop->firms; f++) {
-        uint32_t i = P + f;
-        if (s->status[i] & ST_FAILED) continue;
-        double loss = 0;
-        if (s->sanction.sanc)
-            for (uint32_t m = s->sanction.sanc[i] & s->sanction.revenue_mask; m; m &= m - 1)
-                loss += s->sc.sanctions[__builtin_ctz(m)].revenue;
-        double h = s->sanction.health[f];
-        h += b->firm_recovery * (1 - h) - loss - b->partner_loss * s->sanction.pcut[f];
-        s->sanction.health[f] = (float)(h < 0 ? 0 : h > 1 ? 1 : h);
-        s->sanction.pcut[f] = 0;
-        if (s->sanction.health[f] < b->fail_below) fail_firm(s, i, t);
-    }
-}
-
 int sanction_after(struct sim *s) {
     int t = s->t, R = s->sc.population.regions, a = s->sc.inspection.target;
     if (a >= 0)
@@ -360,7 +231,7 @@ int sanction_after(struct sim *s) {
             s->sanction.insp_w[r] += s->sc.inspection.correct ? (m > 0 ? s->insp_rec[r] / m : 0)
                                                      : (double)s->insp_rec[r];
         }
-    if (s->sc.behaviour.ostracism > 0) ostracism(s, t);
+    if (s->sc.behaviour.ostracism > 0) response_ostracism(s, t);
     if (s->sanction.sanc) {
 #pragma omp parallel for schedule(static) num_threads(s->threads)
         for (size_t b = 0; b < s->nblocks; b++)
@@ -378,7 +249,7 @@ int sanction_after(struct sim *s) {
             for (size_t b = 0; b < s->nblocks; b++) tally_block(s, b, t);
         }
     }
-    if (s->sanction.health && t > 0) firm_health(s, t);
+    if (s->response.health && t > 0) response_firm_health(s, t);
     if (s->sc.inspection.region_spill > 0) {
         uint64_t in[SCN_MAX_REGIONS] = {0};
         for (size_t b = 0; b < s->nblocks; b++)
@@ -395,7 +266,7 @@ int sanction_after(struct sim *s) {
 
 /* Whether ties of layer l are cut by ostracism (so ties_cut is reported for it). */
 static int ostracised(const struct sim *s, int l) {
-    return s->sanction.cut[l] && (s->sc.behaviour.layer_mask & (1u << l)) &&
+    return s->response.cut[l] && (s->sc.behaviour.layer_mask & (1u << l)) &&
            s->sc.behaviour.ostracism > 0;
 }
 
@@ -420,7 +291,7 @@ int sanction_metrics(struct sim *s, int t, const acc *a) {
     for (int w = 0; w < 2; w++)
         T->appeals_decided[w] += s->appeals_decided[w], T->appeals_won[w] += s->appeals_won[w];
     for (int l = 0; l < SCN_NLAYERS; l++) T->ties_cut[l] += s->ties_cut[l];
-    if (t > 0 && (s->sc.nsanctions || s->sanction.health)) {
+    if (t > 0 && (s->sc.nsanctions || s->response.health)) {
         ok &= metrics_put(s, t, "harm", "all", harm);
         ok &= metrics_put(s, t, "harm", "innocent", a->harm_innocent);
         ok &= metrics_put(s, t, "harm", "violators", a->harm_violators);
@@ -468,7 +339,7 @@ int sanction_metrics(struct sim *s, int t, const acc *a) {
         }
         ok &= metrics_put(s, t, "appeal_queue", "all", (double)(s->redress.qn - s->redress.qhead));
     }
-    if (t > 0 && s->sanction.health) {
+    if (t > 0 && s->response.health) {
         ok &= metrics_put(s, t, "firms_failed", "all", (double)a->failed);
         ok &= metrics_put(s, t, "jobs_lost", "all", (double)s->jobs_lost);
     }
@@ -542,7 +413,7 @@ int sanction_summary(struct sim *s) {
     const struct totals *T = &s->tot;
     int ok = harm_distribution(s);
     char grp[64];
-    if (s->sc.nsanctions || s->sanction.health) {
+    if (s->sc.nsanctions || s->response.health) {
         ok &= metrics_put_sum(s, "harm", "all", T->harm);
         ok &= metrics_put_sum(s, "harm", "innocent", T->harm_innocent);
         ok &= metrics_put_sum(s, "harm", "violators", T->harm_violators);
@@ -576,7 +447,7 @@ int sanction_summary(struct sim *s) {
         }
         ok &= metrics_put_sum(s, "appeal_queue", "all", (double)(s->redress.qn - s->redress.qhead));
     }
-    if (s->sanction.health) {
+    if (s->response.health) {
         ok &= metrics_put_sum(s, "firms_failed", "all", (double)T->failed);
         ok &= metrics_put_sum(s, "jobs_lost", "all", (double)T->jobs_lost);
     }

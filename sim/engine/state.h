@@ -137,10 +137,6 @@ struct sanction_state {      /* sanction.c: sanctions, inspections, deterrence, 
     float    *harm;          /* [n] harm accrued over the run; NULL without sanctions */
     uint8_t  *named;         /* [n] bit 1: ever reached by a public sanction, bit 2: while it
                                 had no own true violation; NULL without public sanctions */
-    float    *health;        /* [firms] revenue share (1 = full); NULL without firm health */
-    uint16_t *pcut;          /* [firms] partner ties cut this step */
-    uint64_t *cut[SCN_NLAYERS];    /* bit per arc: tie cut (ostracism, firm failure) */
-    uint32_t *ncut[SCN_NLAYERS];   /* [n] arcs of the agent cut */
     uint32_t  trig_any[SCN_NLISTS];                 /* sanctions a list triggers by itself */
     uint32_t  jmask[SCN_MAX_AGENCIES][SCN_NLISTS];  /* joint punishment matrix */
     uint32_t  person_mask, firm_mask;               /* sanctions that can reach them */
@@ -152,6 +148,13 @@ struct sanction_state {      /* sanction.c: sanctions, inspections, deterrence, 
     double    region_mult[SCN_MAX_REGIONS];   /* detection multiplier (region_spill) */
     double    perceived[SCN_MAX_REGIONS];     /* perceived detection (deterrence) */
     double    insp_w[SCN_MAX_REGIONS];        /* targeted inspections: weights per region */
+};
+
+struct response_state {      /* response.c: ostracism and firm health */
+    float    *health;        /* [firms] revenue share (1 = full); NULL without firm health */
+    uint16_t *pcut;          /* [firms] partner ties cut this step */
+    uint64_t *cut[SCN_NLAYERS];    /* bit per arc: tie cut (ostracism, firm failure) */
+    uint32_t *ncut[SCN_NLAYERS];   /* [n] arcs of the agent cut */
 };
 
 struct redress_state {       /* redress.c: appeals, compliance, repair */
@@ -197,6 +200,7 @@ struct sim {
     struct agency_state   agency;
     struct policy_state   policy;
     struct sanction_state sanction;
+    struct response_state response;
     struct redress_state  redress;
     struct cascade_state  casc;
     /* tallies of this step and of the run, read by metrics.c */
@@ -238,9 +242,6 @@ int blk_push_rec(blockbuf *b, rec_event e);
 int blk_push_chg(blockbuf *b, change c);
 int blk_push_ev(blockbuf *b, res_event e);
 
-/* engine.c: expected arcs of layer id in a run of sc (0 when disabled), for estimates. */
-double sim_layer_arcs(const scenario *sc, scn_layer_id id);
-
 /* agency.c: violations and records of block b at step s->t + 1 into b's buffer. */
 void agency_observe_block(struct sim *s, size_t b);
 /* agency.c: applies every block's records in block order (serial). */
@@ -254,8 +255,6 @@ void agency_apply_records(struct sim *s);
 int agency_prepare(struct sim *s);
 void agency_free(struct sim *s);
 uint64_t agency_bytes(const scenario *sc);
-/* agency.c: records kept per agent and agency in the lists regime (max list_after). */
-int agency_hist_k(const scenario *sc);
 /* agency.c: before observation at step s->t + 1, after sanction_before: the false-record
  * rate bound of the targeted-inspection agency, whose coverage by region just changed. */
 void agency_before(struct sim *s);
@@ -289,11 +288,6 @@ static inline int sim_wrongful(const struct sim *s, uint32_t i, int t) {
 int sanction_prepare(struct sim *s);
 void sanction_free(struct sim *s);
 uint64_t sanction_bytes(const scenario *sc);
-/* sanction.c: whether firms have a revenue share (firms exist, and a sanction costs revenue
- * or ostracism cuts partner ties at a loss). */
-int sanction_health_on(const scenario *sc);
-/* sanction.c: bit l: ties of layer l can be cut (ostracism; employment under firm health). */
-unsigned sanction_cut_layers(const scenario *sc);
 /* sanction.c: before observation at step s->t + 1: targeted inspection allocation, region
  * multipliers and perceived detection. */
 void sanction_before(struct sim *s);
@@ -312,13 +306,24 @@ int sanction_metrics(struct sim *s, int t, const acc *a);
 static inline int sim_employed(const struct sim *s, uint32_t i) {
     uint32_t f = s->pop->employer[i];
     return f != POP_NONE && !(s->status[f] & ST_FAILED) &&
-           !(s->sanction.ncut[LAYER_EMPLOYMENT] && s->sanction.ncut[LAYER_EMPLOYMENT][i]);
+           !(s->response.ncut[LAYER_EMPLOYMENT] && s->response.ncut[LAYER_EMPLOYMENT][i]);
 }
 
-/* sanction.c: whether arc e of layer l is cut. */
+/* response.c: whether arc e of layer l is cut. */
 static inline int arc_cut(const struct sim *s, int l, uint64_t e) {
-    return s->sanction.cut[l] && (s->sanction.cut[l][e >> 6] >> (e & 63) & 1);
+    return s->response.cut[l] && (s->response.cut[l][e >> 6] >> (e & 63) & 1);
 }
+
+/* response.c: revenue shares and cut-tie bitsets. */
+int response_prepare(struct sim *s);
+void response_free(struct sim *s);
+uint64_t response_bytes(const scenario *sc);
+/* response.c: ostracism at step t (serial, agents in id order): cuts ties of blacklisted
+ * agents on the layers named in behaviour.ostracism_layers. */
+void response_ostracism(struct sim *s, int t);
+/* response.c: firm health at step t (serial, firms in id order); failed firms lose their
+ * employment ties and their employees bear job_loss. */
+void response_firm_health(struct sim *s, int t);
 
 /* redress.c: whether redress is in use; the release marks when appeals are. */
 int redress_prepare(struct sim *s);
