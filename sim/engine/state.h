@@ -1,5 +1,8 @@
-/* sim/engine/state.h - the state of a run shared by the engine's modules (engine, agency, policy,
- * metrics). Not part of the public API: the CLI and other callers use engine.h.
+/* sim/engine/state.h - the state of a run: struct sim holds the list state every engine module
+ * reads, one state struct per module (agency, policy, sanction, response, redress, cascade)
+ * that the module owns, and the tallies metrics.c reports. Each module's per-agent arrays are
+ * rows of the array table (arrays.h), which allocates, frees and counts them. Not part of
+ * the public API: the CLI and other callers use engine.h.
  *
  * Per-agent fields are parallel arrays over all n agents (persons, then firms). Agents are
  * processed in fixed blocks of SIM_BLOCK; the block, never the thread, owns a random stream
