@@ -77,8 +77,8 @@ static void test_threshold_cascade_steps(void **state) {
     assert_int_equal(s->casc.max_depth[0], 4);
     assert_int_equal(s->casc.root_cause[0], CAUSE_SEED);
     for (uint32_t i = 0; i < 8; i++) {
-        assert_int_equal(s->cid[i], 0);
-        assert_int_equal(s->depth[i], depth[i]);
+        assert_int_equal(s->casc.cid[i], 0);
+        assert_int_equal(s->casc.depth[i], depth[i]);
     }
     sim_free(s);
 }

@@ -204,7 +204,7 @@ static void test_wrongful_traced_to_true_root(void **state) {
     for (uint32_t i = 0; i < s->n; i++) {
         if (!(s->status[i] & ST_EVER_BLACK) || s->last_violation[i] >= 0) continue;
         assert_int_equal(s->cause[i], CAUSE_SPILL);
-        assert_int_equal(s->casc.root_cause[s->cid[i]], CAUSE_OWN);
+        assert_int_equal(s->casc.root_cause[s->casc.cid[i]], CAUSE_OWN);
         traced++;
     }
     assert_true(traced > 10);
@@ -321,7 +321,7 @@ static void test_privacy_and_disparity(void **state) {
         int g = s->pop->group[i], v = s->last_violation[i] >= 0;
         n[g][v]++;
         l[g][v] += (s->status[i] & ST_EVER_BLACK) != 0;
-        harm[g] += s->harm[i];
+        harm[g] += s->sanction.harm[i];
         size[g]++;
     }
     double c0 = l[0][0] / n[0][0], c1 = l[1][0] / n[1][0];

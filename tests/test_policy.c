@@ -71,9 +71,9 @@ static void test_reach_exact(void **state) {
     assert_true(listed > 20 && firms_listed > 2);
     double harm = 0;
     for (uint32_t i = 0; i < n; i++) {
-        if (s->sanc[i] != want[i])
-            fail_msg("agent %u: sanctions %#x, expected %#x", i, s->sanc[i], want[i]);
-        harm += s->sanc[i];   /* harm weights are the bits' values */
+        if (s->sanction.sanc[i] != want[i])
+            fail_msg("agent %u: sanctions %#x, expected %#x", i, s->sanction.sanc[i], want[i]);
+        harm += s->sanction.sanc[i];   /* harm weights are the bits' values */
     }
     for (uint32_t bit = 0; bit < 8; bit++) {   /* every kind of reach was exercised */
         uint32_t k = 0;
@@ -112,7 +112,7 @@ static void test_reach_exact(void **state) {
     const char *persons_only[] = {"sanction.s_self.targets=persons"};
     sim_t *t = run_text(REACH, persons_only, 1);
     for (uint32_t i = 0; i < n; i++)
-        assert_int_equal(t->sanc[i], i < P ? want[i] : want[i] & ~1u);
+        assert_int_equal(t->sanction.sanc[i], i < P ? want[i] : want[i] & ~1u);
     sim_free(t);
     free(want);
     sim_free(s);
@@ -153,9 +153,10 @@ static void test_joint_fanout(void **state) {
             by[a]++;
             want = a == 0 ? 3u : 4u;
         }
-        if (s->sanc[i] != want) fail_msg("agent %u: %#x, expected %#x", i, s->sanc[i], want);
-        for (int k = 0; k < 3; k++) count[k] += (s->sanc[i] >> k) & 1;
-        assert_true(off->sanc[i] == 0);
+        if (s->sanction.sanc[i] != want)
+            fail_msg("agent %u: %#x, expected %#x", i, s->sanction.sanc[i], want);
+        for (int k = 0; k < 3; k++) count[k] += (s->sanction.sanc[i] >> k) & 1;
+        assert_true(off->sanction.sanc[i] == 0);
         assert_true((off->status[i] & ST_BLACK) == (s->status[i] & ST_BLACK));
     }
     assert_true(by[0] > 50 && by[1] > 50);
@@ -287,8 +288,8 @@ static void test_ostracism_counts(void **state) {
             if (arc_cut(s, LAYER_SOCIAL, e)) { k++; continue; }
             c += (s->status[g->adj[e]] & ST_BLACK) != 0;
         }
-        assert_int_equal(k, s->ncut[LAYER_SOCIAL][i]);
-        assert_int_equal(c, s->cnt[0][i]);
+        assert_int_equal(k, s->response.ncut[LAYER_SOCIAL][i]);
+        assert_int_equal(c, s->policy.cnt[0][i]);
         cut += k;
     }
     double ties = res_get_summary(sim_results(s), "ties_cut", "layer:social");
@@ -316,7 +317,8 @@ static void test_firm_failure(void **state) {
         if (!black) continue;
         failed++;
         for (uint32_t j = 0; j < p->persons; j++) jobs += p->employer[j] == f;
-        assert_int_equal(s->ncut[LAYER_EMPLOYMENT][f], net_degree(s->layer[LAYER_EMPLOYMENT], f));
+        assert_int_equal(s->response.ncut[LAYER_EMPLOYMENT][f],
+                         net_degree(s->layer[LAYER_EMPLOYMENT], f));
     }
     const res_t *r = sim_results(s);
     assert_true(failed > 5 && jobs > 20);

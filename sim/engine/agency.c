@@ -38,7 +38,9 @@ static double cov_mult(const struct sim *s, const scn_agency *ag, uint32_t i) {
     return m;
 }
 
-double agency_cov_max(const struct sim *s, int a) {
+/* The largest coverage multiplier of agency a over regions and groups (the rate bound of its
+ * false-record sampling). */
+static double cov_max(const struct sim *s, int a) {
     const scn_agency *ag = &s->sc.agencies[a];
     double mr = 0, mg = s->pop->firms ? 1.0 : 0.0;
     for (int r = 0; r < s->sc.population.regions; r++) mr = fmax(mr, ag->coverage_by_region[r]);
@@ -46,13 +48,24 @@ double agency_cov_max(const struct sim *s, int a) {
     return mr * mg;
 }
 
-void agency_prepare(struct sim *s) {
-    for (int a = 0; a < s->sc.nagencies; a++) s->cov_max[a] = agency_cov_max(s, a);
+int agency_prepare(struct sim *s) {
+    if (!arr_alloc(s, ARR_AGENCY)) return 0;
+    if (s->sc.scoring.regime == REGIME_LISTS) s->agency.hist_k = arr_hist_k(&s->sc);
+    for (int a = 0; a < s->sc.nagencies; a++) s->agency.cov_max[a] = cov_max(s, a);
     for (size_t b = 0; b < s->nblocks; b++) {
         float m = 0;
         for (uint32_t i = blk_lo(b); i < blk_hi(s, b); i++) m = fmaxf(m, s->pop->propensity[i]);
-        s->pmax[b] = m;
+        s->agency.pmax[b] = m;
     }
+    return 1;
+}
+
+void agency_free(struct sim *s) { arr_free(s, ARR_AGENCY); }
+uint64_t agency_bytes(const scenario *sc) { return arr_bytes(sc, ARR_AGENCY); }
+
+void agency_before(struct sim *s) {
+    int a = s->sc.inspection.target;
+    if (a >= 0) s->agency.cov_max[a] = cov_max(s, a);
 }
 
 /* The next candidate after position i (lo - 1 before the first): i + 1 + gap, or hi when
@@ -79,7 +92,7 @@ static void on_violation(struct sim *s, blockbuf *b, int a, uint32_t i, int t) {
     rng_stream rs;
     rng_stream_at(&rs, &s->rng, (uint32_t)t, i, RNG_DETECT + (uint32_t)a);
     double pd = ag->coverage * cov_mult(s, ag, i) * ag->detection;
-    if (s->detect_on) pd *= sanction_detect_mult(s, i);
+    if (s->sanction.detect_on) pd *= sanction_detect_mult(s, i);
     pd = fmin(1.0, pd);
     if (!(rng_uniform(&rs) < pd)) return;
     rec_event e = {i, (uint8_t)a, CAUSE_OWN};
@@ -94,8 +107,8 @@ static void on_violation(struct sim *s, blockbuf *b, int a, uint32_t i, int t) {
 static void violations(struct sim *s, blockbuf *b, size_t blk, int a, uint32_t lo,
                        uint32_t hi, uint64_t *viol, int t) {
     const scn_agency *ag = &s->sc.agencies[a];
-    double q = fmin(1.0, ag->violation_scale * s->pmax[blk]);
-    const int deter = s->deter_on;
+    double q = fmin(1.0, ag->violation_scale * s->agency.pmax[blk]);
+    const int deter = s->sanction.deter_on;
     if (!(q > 0)) return;
     rng_stream rs;
     rng_stream_at(&rs, &s->rng, (uint32_t)t, blk * 2 + (lo >= s->pop->persons),
@@ -117,7 +130,7 @@ static void violations(struct sim *s, blockbuf *b, size_t blk, int a, uint32_t l
 static void false_records(struct sim *s, blockbuf *b, size_t blk, int a, uint32_t lo,
                           uint32_t hi, const uint64_t *viol, int t) {
     const scn_agency *ag = &s->sc.agencies[a];
-    double q = fmin(1.0, ag->false_record * s->cov_max[a]);
+    double q = fmin(1.0, ag->false_record * s->agency.cov_max[a]);
     if (!(q > 0)) return;
     rng_stream rs;
     rng_stream_at(&rs, &s->rng, (uint32_t)t, blk * 2 + (lo >= s->pop->persons),
@@ -153,41 +166,42 @@ void agency_observe_block(struct sim *s, size_t blk) {
 
 /* Lists regime: remembers step t as agent i's newest record with agency a. */
 static void hist_push(struct sim *s, uint32_t i, int a, int t) {
-    int32_t *h = s->hist + ((size_t)i * (size_t)s->sc.nagencies + (size_t)a) * (size_t)s->hist_k;
-    memmove(h + 1, h, (size_t)(s->hist_k - 1) * sizeof *h);
+    int32_t *h = s->agency.hist +
+                 ((size_t)i * (size_t)s->sc.nagencies + (size_t)a) * (size_t)s->agency.hist_k;
+    memmove(h + 1, h, (size_t)(s->agency.hist_k - 1) * sizeof *h);
     h[0] = t;
 }
 
 int agency_records_in_window(const struct sim *s, uint32_t i, int a, int t) {
-    const int32_t *h =
-        s->hist + ((size_t)i * (size_t)s->sc.nagencies + (size_t)a) * (size_t)s->hist_k;
+    const int32_t *h = s->agency.hist +
+                       ((size_t)i * (size_t)s->sc.nagencies + (size_t)a) * (size_t)s->agency.hist_k;
     int w = s->sc.agencies[a].window, k = 0;
-    while (k < s->hist_k && h[k] > 0 && h[k] > t - w) k++;
+    while (k < s->agency.hist_k && h[k] > 0 && h[k] > t - w) k++;
     return k;
 }
 
 static void apply_record(struct sim *s, const rec_event *e, int t) {
     uint32_t i = e->target;
     const scn_agency *ag = &s->sc.agencies[e->agency];
-    if (s->nrec[i] < UINT8_MAX) s->nrec[i]++;
-    s->rec_cause[i] = e->cause;
-    s->rec_agency[i] = (int8_t)e->agency;
+    if (s->agency.nrec[i] < UINT8_MAX) s->agency.nrec[i]++;
+    s->agency.rec_cause[i] = e->cause;
+    s->agency.rec_agency[i] = (int8_t)e->agency;
     s->records_cause[e->cause]++;
     s->records_agency[e->agency]++;
     if (i < s->pop->persons) {
-        s->rec_persons++, s->persons_with_records += s->rec_total[i] == 0;
-        s->agency_links += !(s->rec_agencies[i] >> e->agency & 1);
+        s->rec_persons++, s->persons_with_records += s->agency.rec_total[i] == 0;
+        s->agency_links += !(s->agency.rec_agencies[i] >> e->agency & 1);
     }
-    if (s->rec_total[i] < UINT16_MAX) s->rec_total[i]++;
-    s->rec_agencies[i] |= (uint16_t)(1u << e->agency);
+    if (s->agency.rec_total[i] < UINT16_MAX) s->agency.rec_total[i]++;
+    s->agency.rec_agencies[i] |= (uint16_t)(1u << e->agency);
     if (e->cause == CAUSE_MISATTR) s->status[i] |= ST_EVER_THIRD;
     if (e->agency == s->sc.inspection.target) s->insp_rec[s->pop->region[i]]++;
     if (s->sc.redress.extend > 0 && (s->status[i] & ST_BLACK)) redress_extend(s, i);
     if (s->sc.scoring.regime == REGIME_POINTS) {
-        s->ded[i] += (float)ag->deduction;
-        if (!(s->status[i] & ST_BLACK)) s->loss[e->cause - 1][i] += (float)ag->deduction;
+        s->agency.ded[i] += (float)ag->deduction;
+        if (!(s->status[i] & ST_BLACK)) s->agency.loss[e->cause - 1][i] += (float)ag->deduction;
     } else {
-        s->last_record[i] = t;
+        s->agency.last_record[i] = t;
         hist_push(s, i, e->agency, t);
     }
 }

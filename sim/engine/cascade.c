@@ -6,11 +6,27 @@
  * ids and sizes do not depend on threads. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "state.h"
 
+int cascade_prepare(struct sim *s) {
+    if (!arr_alloc(s, ARR_CASCADE)) return 0;
+    for (uint32_t i = 0; i < s->n; i++) s->casc.cid[i] = SIM_NONE;
+    return 1;
+}
+
+void cascade_free(struct sim *s) {
+    struct cascade_state *c = &s->casc;
+    free(c->root_cause), free(c->size), free(c->max_depth);
+    c->root_cause = NULL, c->size = NULL, c->max_depth = NULL;
+    arr_free(s, ARR_CASCADE);
+}
+
+uint64_t cascade_bytes(const scenario *sc) { return arr_bytes(sc, ARR_CASCADE); }
+
 static int new_cascade(struct sim *s, uint8_t cause) {
-    struct cascades *c = &s->casc;
+    struct cascade_state *c = &s->casc;
     uint64_t cap = c->cap, need = c->n + 1;
     if (!vec_reserve((void **)&c->root_cause, &cap, need, sizeof *c->root_cause)) return 0;
     cap = c->cap;
@@ -27,20 +43,21 @@ static int new_cascade(struct sim *s, uint8_t cause) {
 
 int cascade_record(struct sim *s, uint32_t i) {
     uint32_t src = s->source[i];
-    if (s->cause[i] == CAUSE_SPILL && src != SIM_NONE && s->cid[src] != SIM_NONE) {
-        uint32_t id = s->cid[src];
-        uint16_t d = s->depth[src] < UINT16_MAX ? (uint16_t)(s->depth[src] + 1) : UINT16_MAX;
-        s->cid[i] = id;
-        s->depth[i] = d;
+    if (s->cause[i] == CAUSE_SPILL && src != SIM_NONE && s->casc.cid[src] != SIM_NONE) {
+        uint32_t id = s->casc.cid[src];
+        uint16_t d = s->casc.depth[src] < UINT16_MAX ? (uint16_t)(s->casc.depth[src] + 1)
+                                                     : UINT16_MAX;
+        s->casc.cid[i] = id;
+        s->casc.depth[i] = d;
         s->casc.size[id]++;
         if (d > s->casc.max_depth[id]) s->casc.max_depth[id] = d;
         s->casc.at_depth[d < 63 ? d : 63]++;
         return 1;
     }
     if (s->casc.n >= SIM_NONE || !new_cascade(s, s->cause[i])) return 0;
-    s->cid[i] = (uint32_t)(s->casc.n - 1);
-    s->depth[i] = 0;
-    s->casc.size[s->cid[i]] = 1;
+    s->casc.cid[i] = (uint32_t)(s->casc.n - 1);
+    s->casc.depth[i] = 0;
+    s->casc.size[s->casc.cid[i]] = 1;
     s->casc.at_depth[0]++;
     return 1;
 }

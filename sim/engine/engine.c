@@ -17,71 +17,71 @@
 
 #include "state.h"
 
-/* Expected arcs per member of a power-law degree distribution on kmin..kmax. */
-static double powerlaw_mean(double gamma, int64_t kmin, int64_t kmax) {
-    double num = 0, den = 0;
-    for (int64_t k = kmin; k <= kmax; k++) {
-        double w = pow((double)k, -gamma);
-        num += w * (double)k;
-        den += w;
+/* The engine's modules, in the order they are prepared (freed in reverse): each owns its
+ * state in struct sim, its rows of arr_table (arrays.c) and its part of the estimate. */
+typedef struct sim_module {
+    const char *name;
+    int (*prepare)(struct sim *s);
+    void (*release)(struct sim *s);
+    uint64_t (*bytes)(const scenario *sc);
+} sim_module;
+
+static int state_prepare(struct sim *s);
+static void state_free(struct sim *s);
+static uint64_t state_bytes(const scenario *sc);
+
+static const sim_module modules[] = {
+    {"state", state_prepare, state_free, state_bytes},
+    {"agency", agency_prepare, agency_free, agency_bytes},
+    {"policy", policy_prepare, policy_free, policy_bytes},
+    {"sanction", sanction_prepare, sanction_free, sanction_bytes},
+    {"response", response_prepare, response_free, response_bytes},
+    {"redress", redress_prepare, redress_free, redress_bytes},
+    {"cascade", cascade_prepare, cascade_free, cascade_bytes},
+};
+enum { NMODULES = sizeof modules / sizeof *modules };
+
+/* Results held until the caller stores them, and the end-of-run scratch: metric rows (at most
+ * 256 a step, capacity doubled), events up to their cap (capacity doubled from 64; without a
+ * cap, two per agent), 16 bytes per person for the summary's rankings (an 8-byte entry per
+ * person and qsort's merge buffer), and 1 MB for labels, block buffers, cascade trees and
+ * queues. Cascade trees take 11 bytes per root blacklisting and are not counted per listing:
+ * a run that blacklists most of the population several times (RSM-1) exceeds the estimate
+ * by a few percent. */
+static double results_bytes(const scenario *sc, double persons, double n) {
+    double rows = 256.0 * (sc->run.steps + 2) * sizeof(res_row) * 2, events = 2 * n;
+    if (sc->run.event_cap >= 0 || persons >= 100000) {
+        uint64_t cap = sc->run.event_cap >= 0 ? (uint64_t)sc->run.event_cap : 1000000, c = 64;
+        while (c < cap) c *= 2;
+        events = cap ? (double)c : 0;
     }
-    return den > 0 ? num / den : 0;
+    return rows + events * sizeof(res_event) + 16 * persons + 1e6;
 }
 
-static double layer_arcs(const scenario *sc, scn_layer_id id, double persons, double firms) {
-    const scn_layer *l = &sc->layers[id];
-    const scn_population *p = &sc->population;
-    double lam = p->household_mean - 1, adults = persons * (1 - p->child_share);
-    double members = id == LAYER_SOCIAL ? persons : firms;
-    if (!l->enabled) return 0;
-    if (l->generator == GEN_CSV) {
-        FILE *f = fopen(l->file, "rb");
-        double bytes = 0;
-        if (f && fseek(f, 0, SEEK_END) == 0) bytes = (double)ftell(f);
-        if (f) fclose(f);
-        return bytes / 2;   /* at least 4 bytes per tie, two arcs each */
-    }
-    switch (l->generator) {
-    case GEN_CONFIG: return members * powerlaw_mean(l->exponent, l->min_degree, l->max_degree);
-    case GEN_ER: case GEN_WS: case GEN_SBM: return members * l->mean_degree * 1.02;
-    default: break;
-    }
-    switch (id) {
-    case LAYER_FAMILY: return persons * (2 * lam + lam * lam) / (1 + lam);
-    case LAYER_PARENT: return 2 * persons * p->child_share;
-    case LAYER_EMPLOYMENT: return 2 * (adults * p->employment_rate + firms);
-    case LAYER_LEGALREP: return firms;
-    default: return 0;
-    }
-}
-
-static int count_rules(const scenario *sc, int want_kind) {
-    int k = 0;
-    for (int r = 0; r < sc->nrules; r++) k += (int)sc->rules[r].kind == want_kind;
-    return k;
-}
-
-uint64_t sim_estimate_bytes(const scenario *sc) {
+void sim_estimate_parts(const scenario *sc, sim_estimate *e) {
     double persons = (double)sc->population.persons, firms = pop_firm_count(sc);
-    double n = persons + firms, layers = 0, largest = 0;
+    double n = persons + firms, layers = 0, largest = 0, state = 0;
     for (int l = 0; l < SCN_NLAYERS; l++) {
-        double arcs = layer_arcs(sc, (scn_layer_id)l, persons, firms);
+        double arcs = arr_layer_arcs(sc, (scn_layer_id)l);
         int directed = l == LAYER_PARENT || l == LAYER_LEGALREP;   /* + in-degrees */
         double bytes = sc->layers[l].enabled ? arcs * 4 + (n + 1) * 8 + directed * n * 4 : 0;
         layers += bytes;
         largest = fmax(largest, bytes);
     }
-    int counted = sc->nrules - count_rules(sc, RULE_PROBABILISTIC);
-    int tipped = count_rules(sc, RULE_THRESHOLD) + count_rules(sc, RULE_INHERIT);
-    double per_agent = 4 + 1 + 4 * SCN_NLISTS + 4 + 4 + 1 + 1 + 1 + 4 + 1 + 4 + 1 + 1 + 1 + 10 +
-                       4.0 * counted + 8.0 * tipped +
-                       (count_rules(sc, RULE_PROBABILISTIC) ? 5 : 0);
-    per_agent += 4 + (sc->njoint ? 3 : 0) + (sc->nsanctions ? 8 : 0) +
-                 (sc->redress.appeal > 0 ? 1 : 0) +
-                 (sc->behaviour.ostracism > 0 ? 4.0 * __builtin_popcount(sc->behaviour.layer_mask) : 0);
-    if (sc->scoring.regime == REGIME_POINTS) per_agent += 16;
-    else per_agent += 4.0 * sc->nagencies * SIM_MAX_HIST;
-    return (uint64_t)((double)pop_bytes(sc) + layers + largest + n * per_agent + 64e6);
+    for (int m = 0; m < NMODULES; m++) state += (double)modules[m].bytes(sc);
+    e->population = pop_bytes(sc);
+    e->layers = (uint64_t)layers;
+    e->build = (uint64_t)largest;
+    e->state = (uint64_t)state;
+    e->results = (uint64_t)results_bytes(sc, persons, n);
+    e->total = e->population + e->layers +
+               (e->build > e->state + e->results ? e->build : e->state + e->results);
+}
+
+uint64_t sim_estimate_bytes(const scenario *sc) {
+    sim_estimate e;
+    sim_estimate_parts(sc, &e);
+    return e.total;
 }
 
 static uint64_t memory_limit(const scenario *sc) {
@@ -139,61 +139,36 @@ static sim_status build_layer(struct sim *s, scn_layer_id id, sim_err *err) {
     return st;
 }
 
-static int alloc_state(struct sim *s) {
-    size_t n = s->n ? s->n : 1;
-    const scenario *sc = &s->sc;
-    int ok = (s->score = malloc(n * sizeof *s->score)) && (s->status = calloc(n, 1)) &&
-             (s->last_violation = malloc(n * sizeof(int32_t))) &&
-             (s->last_record = calloc(n, sizeof(int32_t))) && (s->cause = calloc(n, 1)) &&
-             (s->cause_agency = malloc(n)) && (s->cause_rule = malloc(n)) &&
-             (s->source = malloc(n * sizeof(uint32_t))) && (s->nrec = calloc(n, 1)) &&
-             (s->slot = malloc(n)) && (s->cid = malloc(n * sizeof(uint32_t))) &&
-             (s->rec_total = calloc(n, sizeof(uint16_t))) &&
-             (s->rec_agencies = calloc(n, sizeof(uint16_t))) &&
-             (s->depth = calloc(n, sizeof(uint16_t))) &&
-             (s->ded = calloc(n, sizeof(float))) && (s->rec_cause = calloc(n, 1)) &&
-             (s->rec_agency = calloc(n, 1)) && (s->since = calloc(n, sizeof(int32_t)));
-    for (int l = 0; ok && l < SCN_NLISTS; l++) {
-        int on = l == LIST_BLACK ||
-                 (sc->scoring.regime == REGIME_POINTS
-                      ? (l == LIST_WATCH ? sc->lists.watch_below > sc->lists.black_below
-                                         : sc->lists.red_at_least <= sc->scoring.max)
-                      : 1);
-        if (on) ok = (s->until[l] = calloc(n, sizeof(int32_t))) != NULL;
-    }
-    for (int c = 0; ok && sc->scoring.regime == REGIME_POINTS && c < 4; c++)
-        ok = (s->loss[c] = calloc(n, sizeof(float))) != NULL;
-    if (ok && sc->scoring.regime == REGIME_LISTS) {
-        for (int a = 0; a < sc->nagencies; a++)
-            if (sc->agencies[a].list_after > s->hist_k) s->hist_k = sc->agencies[a].list_after;
-        ok = (s->hist = calloc(n * (size_t)sc->nagencies * (size_t)s->hist_k, 4)) != NULL;
-    }
-    for (int r = 0; ok && r < sc->nrules; r++) {
-        scn_rule_kind k = sc->rules[r].kind;
-        if (k != RULE_PROBABILISTIC) ok = (s->cnt[r] = calloc(n, sizeof(uint32_t))) != NULL;
-        if (ok && (k == RULE_THRESHOLD || k == RULE_INHERIT))
-            ok = (s->tip[r] = calloc(n, sizeof(uint64_t))) != NULL;
-    }
-    if (ok && count_rules(sc, RULE_PROBABILISTIC))
-        ok = (s->spill_src = malloc(n * sizeof(uint32_t))) && (s->spill_rule = malloc(n));
+/* The list state shared by every module (owner ARR_STATE) and the per-block buffers. */
+static int state_prepare(struct sim *s) {
     s->nblocks = (s->n + SIM_BLOCK - 1) / SIM_BLOCK;
-    if (ok) ok = (s->blk = calloc(s->nblocks ? s->nblocks : 1, sizeof *s->blk)) &&
-                 (s->pmax = calloc(s->nblocks ? s->nblocks : 1, sizeof *s->pmax));
-    return ok;
-}
-
-static void init_state(struct sim *s) {
+    if (!arr_alloc(s, ARR_STATE)) return 0;
     for (uint32_t i = 0; i < s->n; i++) {
         s->score[i] = (float)s->sc.scoring.base;
         s->last_violation[i] = -1;
         s->cause_agency[i] = -1;
         s->cause_rule[i] = -1;
         s->source[i] = SIM_NONE;
-        s->cid[i] = SIM_NONE;
-        if (s->spill_src) s->spill_src[i] = SIM_NONE;
         s->slot[i] = i < s->pop->persons ? s->pop->group[i] : ACC_G - 1;
         s->group_size[s->slot[i]]++;
     }
+    return 1;
+}
+
+/* The shared arrays, plus the block buffers at their largest: in the points regime with a red
+ * list, scores recover at one rate, so every agent may cross red_at_least in the same step,
+ * and each block then holds a status change and an event per agent. */
+static uint64_t state_bytes(const scenario *sc) {
+    uint64_t bytes = arr_bytes(sc, ARR_STATE);
+    if (sc->scoring.regime == REGIME_POINTS && sc->lists.red_at_least <= sc->scoring.max)
+        bytes += arr_units(sc, ARR_AGENTS) * (sizeof(change) + sizeof(res_event));
+    return bytes;
+}
+
+static void state_free(struct sim *s) {
+    for (size_t b = 0; s->blk && b < s->nblocks; b++)
+        free(s->blk[b].rec), free(s->blk[b].chg), free(s->blk[b].ev);
+    arr_free(s, ARR_STATE);
 }
 
 /* Constraints between parts of a scenario that only the engine knows about. */
@@ -241,16 +216,13 @@ sim_status sim_new(sim_t **out, const scenario *sc, const sim_opts *opts, sim_er
     st = err_set(err, SIM_ENOMEM, "out of memory for the state of %u agents", s->n);
     uint64_t cap = sc->run.event_cap >= 0 ? (uint64_t)sc->run.event_cap
                  : sc->population.persons < 100000 ? UINT64_MAX : 1000000;
-    if (res_new(&s->res, cap, err) != SIM_OK || !alloc_state(s))
-        goto fail;
-    init_state(s);
+    if (res_new(&s->res, cap, err) != SIM_OK) goto fail;
     s->res->nagencies = sc->nagencies;
     for (int a = 0; a < sc->nagencies; a++)
         snprintf(s->res->agency_names[a], RES_NAME_MAX, "%s", sc->agencies[a].name);
-    agency_prepare(s);
-    policy_prepare(s);
-    if (!sanction_prepare(s) || !policy_seed(s) || !sanction_after(s) || !metrics_step(s, 0))
-        goto fail;
+    for (int m = 0; m < NMODULES; m++)
+        if (!modules[m].prepare(s)) goto fail;
+    if (!policy_seed(s) || !sanction_after(s) || !metrics_step(s, 0)) goto fail;
     *out = s;
     return SIM_OK;
 fail:
@@ -261,6 +233,7 @@ fail:
 sim_status sim_step(sim_t *s, sim_err *err) {
     int oom = 0;
     sanction_before(s);
+    agency_before(s);
 #pragma omp parallel for schedule(dynamic, 4) num_threads(s->threads)
     for (size_t b = 0; b < s->nblocks; b++) agency_observe_block(s, b);
     for (size_t b = 0; b < s->nblocks; b++) oom |= s->blk[b].oom;
@@ -313,23 +286,9 @@ int sim_layer_info(const sim_t *s, scn_layer_id id, uint64_t *arcs, uint64_t *li
 
 void sim_free(sim_t *s) {
     if (!s) return;
+    for (int m = NMODULES; m-- > 0;) modules[m].release(s);
     pop_free(s->pop);
     for (int l = 0; l < SCN_NLAYERS; l++) net_free(s->layer[l]);
-    void *arrays[] = {s->score, s->status, s->last_violation, s->last_record, s->cause,
-                      s->cause_agency, s->cause_rule, s->source, s->nrec, s->ded,
-                      s->rec_cause, s->rec_agency, s->hist, s->spill_src, s->spill_rule, s->slot,
-                      s->cid, s->depth, s->casc.root_cause, s->casc.size, s->casc.max_depth,
-                      s->rec_total, s->rec_agencies,
-                      s->marked, s->pmax, s->since, s->sanc, s->harm, s->health, s->pcut,
-                      s->release, s->q, s->named};
-    for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) free(arrays[k]);
-    for (int l = 0; l < SCN_NLISTS; l++) free(s->until[l]), free(s->newly[l]), free(s->lister[l]);
-    for (int l = 0; l < SCN_NLAYERS; l++) free(s->cut[l]), free(s->ncut[l]);
-    for (int c = 0; c < 4; c++) free(s->loss[c]);
-    for (int r = 0; r < SCN_MAX_RULES; r++) free(s->cnt[r]), free(s->tip[r]);
-    for (size_t b = 0; s->blk && b < s->nblocks; b++)
-        free(s->blk[b].rec), free(s->blk[b].chg), free(s->blk[b].ev);
-    free(s->blk);
     res_free(s->res);
     free(s);
 }

@@ -36,8 +36,22 @@ typedef struct sim_timing {
     double steps_s;        /* the step loop */
 } sim_timing;
 
-/* Estimated peak bytes of a run of sc (population, layers, state, build scratch), without
- * allocating anything. */
+/* The estimated peak heap of a run of sc, by part, without allocating anything. The society
+ * is built first (population, then each layer with its build scratch); the run state and
+ * the results come after, so the peak is population + layers + the larger of the two. */
+typedef struct sim_estimate {
+    uint64_t population;   /* the population's per-agent fields (pop_bytes) */
+    uint64_t layers;       /* every enabled tie layer (CSR, in-degrees of directed layers) */
+    uint64_t build;        /* scratch while building the largest layer */
+    uint64_t state;        /* the engine modules' arrays: the array table (arrays.c) and the
+                              cut-tie bitsets */
+    uint64_t results;      /* metric rows, events up to run.event_cap, end-of-run scratch */
+    uint64_t total;        /* population + layers + max(build, state + results) */
+} sim_estimate;
+void sim_estimate_parts(const scenario *sc, sim_estimate *out);
+
+/* Estimated peak heap bytes of a run of sc (sim_estimate_parts: total). The test
+ * tests/test_arrays.c holds it within 10% of the measured peak for library scenarios. */
 uint64_t sim_estimate_bytes(const scenario *sc);
 
 /* Checks what only the engine knows: rules on disabled layers, additive rules outside the

@@ -48,7 +48,7 @@ static int put_disparity(struct sim *s) {
         ever[g] += (uint64_t)listed;
         wrong[g] += (s->status[i] & ST_EVER_WRONG) != 0;
         nv[v][g]++, lv[v][g] += (uint64_t)listed;
-        if (s->harm) harm[g] += s->harm[i];
+        if (s->sanction.harm) harm[g] += s->sanction.harm[i];
     }
     int ok = 1;
     double e[G], w[G], h[G], c[2][G];
@@ -62,13 +62,13 @@ static int put_disparity(struct sim *s) {
         ok &= metrics_put_sum(s, M_EVER_WRONGLY_LISTED_RATE, grp, w[g]);
         ok &= metrics_put_sum(s, M_EVER_LISTED_RATE_NONVIOLATORS, grp, c[0][g]);
         ok &= metrics_put_sum(s, M_EVER_LISTED_RATE_VIOLATORS, grp, c[1][g]);
-        if (s->harm) ok &= metrics_put_sum(s, M_HARM_RATE, grp, h[g]);
+        if (s->sanction.harm) ok &= metrics_put_sum(s, M_HARM_RATE, grp, h[g]);
     }
     ok &= put_rates(s, METRIC_RATE_EVER_LISTED, e);
     ok &= put_rates(s, METRIC_RATE_EVER_WRONGLY_LISTED, w);
     ok &= put_rates(s, METRIC_RATE_NONVIOLATORS, c[0]);
     ok &= put_rates(s, METRIC_RATE_VIOLATORS, c[1]);
-    if (s->harm) ok &= put_rates(s, METRIC_RATE_HARM, h);
+    if (s->sanction.harm) ok &= put_rates(s, METRIC_RATE_HARM, h);
     return ok;
 }
 
@@ -76,12 +76,13 @@ static int put_privacy(struct sim *s) {
     uint64_t P = s->pop->persons, recs = 0, with = 0, maxr = 0, agencies = 0, third = 0;
     uint64_t named = 0, named_wrong = 0, by_k[SCN_MAX_AGENCIES + 1] = {0};
     for (uint32_t i = 0; i < P; i++) {
-        uint64_t r = s->rec_total[i];
-        int k = __builtin_popcount(s->rec_agencies[i]);
+        uint64_t r = s->agency.rec_total[i];
+        int k = __builtin_popcount(s->agency.rec_agencies[i]);
         recs += r, with += r > 0, agencies += (uint64_t)k, by_k[k]++;
         if (r > maxr) maxr = r;
         third += (s->status[i] & ST_EVER_THIRD) != 0;
-        if (s->named) named += s->named[i] & 1, named_wrong += (s->named[i] >> 1) & 1;
+        if (s->sanction.named)
+            named += s->sanction.named[i] & 1, named_wrong += (s->sanction.named[i] >> 1) & 1;
     }
     double p = P ? (double)P : NAN;
     int ok = metrics_put_sum(s, M_RECORDS_PER_PERSON, "mean", (double)recs / p);
@@ -95,7 +96,7 @@ static int put_privacy(struct sim *s) {
     }
     uint64_t bucket[18] = {0};   /* persons by records held: 0, 1, 2, 3-4, 5-8, ... */
     for (uint32_t i = 0; i < P; i++) {
-        uint32_t r = s->rec_total[i];
+        uint32_t r = s->agency.rec_total[i];
         int k = r < 2 ? (int)r : 33 - __builtin_clz(r - 1);   /* 2 -> 2, 3-4 -> 3, ... */
         bucket[k]++;
     }
@@ -153,7 +154,7 @@ double exposure_auc(const double *score, const uint8_t *label, size_t n) {
  * cap. Larger means more suspect. */
 static double public_view(const struct sim *s, uint32_t i) {
     const scn_scoring *sc = &s->sc.scoring;
-    double u = s->sanc && (s->sanc[i] & s->public_mask) ? 2.0 : 0.0;
+    double u = s->sanction.sanc && (s->sanction.sanc[i] & s->sanction.public_mask) ? 2.0 : 0.0;
     if (sc->regime == REGIME_POINTS) u += (sc->max - s->score[i]) / (sc->max - sc->min + 1);
     return u;
 }

@@ -55,7 +55,8 @@ static void put_on(struct sim *s, blockbuf *b, uint32_t i, int list, int t, why 
     s->until[list][i] = t + term_of(&s->sc, list);
     b->a.new_listed[list][w.cause]++;
     if (w.cause == CAUSE_SPILL || w.cause == CAUSE_MISATTR) s->status[i] |= ST_EVER_THIRD;
-    if (s->lister[list]) s->lister[list][i] = w.agency;   /* spillover: set in apply_changes */
+    if (s->sanction.lister[list])   /* spillover: set in apply_changes */
+        s->sanction.lister[list][i] = w.agency;
     if (list == LIST_BLACK) {
         s->since[i] = t;
         if (sim_wrongful(s, i, t)) {
@@ -68,8 +69,8 @@ static void put_on(struct sim *s, blockbuf *b, uint32_t i, int list, int t, why 
         s->cause_rule[i] = w.rule;
         s->source[i] = w.source;
         s->status[i] |= ST_EVER_BLACK;
-        if (s->loss[0])
-            for (int c = 0; c < 4; c++) s->loss[c][i] = 0;
+        if (s->agency.loss[0])
+            for (int c = 0; c < 4; c++) s->agency.loss[c][i] = 0;
     }
     blk_push_chg(b, (change){i, (uint8_t)list, +1});
     int8_t layer = w.rule >= 0 ? (int8_t)s->sc.rules[w.rule].layer : -1;
@@ -93,11 +94,14 @@ static why points_cause(const struct sim *s, uint32_t i) {
     why w = {CAUSE_SEED, -1, -1, SIM_NONE};
     float best = 0;
     for (int c = 0; c < 4; c++)
-        if (s->loss[c][i] > best) best = s->loss[c][i], w.cause = (uint8_t)(c + 1);
-    if (w.cause != CAUSE_SPILL && s->nrec[i]) w.agency = s->rec_agency[i];
+        if (s->agency.loss[c][i] > best) best = s->agency.loss[c][i], w.cause = (uint8_t)(c + 1);
+    if (w.cause != CAUSE_SPILL && s->agency.nrec[i]) w.agency = s->agency.rec_agency[i];
     if (w.cause == CAUSE_SPILL) {
         for (int r = 0; r < s->sc.nrules; r++)
-            if (s->sc.rules[r].kind == RULE_ADDITIVE && s->cnt[r][i]) { w.rule = (int8_t)r; break; }
+            if (s->sc.rules[r].kind == RULE_ADDITIVE && s->policy.cnt[r][i]) {
+                w.rule = (int8_t)r;
+                break;
+            }
     }
     return w;
 }
@@ -129,52 +133,64 @@ own_criterion(const struct sim *s, uint32_t i, int list, int t, float score, int
         return on;
     }
     if (list == LIST_RED)
-        return t >= sc->lists.red_clean && t - s->last_record[i] >= sc->lists.red_clean &&
+        return t >= sc->lists.red_clean && t - s->agency.last_record[i] >= sc->lists.red_clean &&
                (w ? (*w = (why){CAUSE_OWN, -1, -1, SIM_NONE}, 1) : 1);
     if (!check) return 0;
     int need = list == LIST_BLACK ? 0 : 1, a = -1;
-    if (s->nrec[i]) {   /* the agency of this step's latest record, when its count holds */
-        int r = s->rec_agency[i];
+    if (s->agency.nrec[i]) {   /* the agency of this step's latest record, when its count holds */
+        int r = s->agency.rec_agency[i];
         if (agency_records_in_window(s, i, r, t) >= (need ? need : sc->agencies[r].list_after))
             a = r;
     }
     if (a < 0) a = agency_holding(s, i, t, need);
     if (a < 0) return 0;
-    uint8_t c = s->nrec[i] && s->rec_agency[i] == a ? s->rec_cause[i] : CAUSE_OWN;
+    uint8_t c = s->agency.nrec[i] && s->agency.rec_agency[i] == a ? s->agency.rec_cause[i]
+                                                                  : CAUSE_OWN;
     if (w) *w = (why){c, (int8_t)a, -1, SIM_NONE};
     return 1;
 }
 
-void policy_prepare(struct sim *s) {
-    s->nadd = 0;
-    for (int l = 0; l < SCN_NLISTS; l++) s->nspill[l] = 0;
+int policy_prepare(struct sim *s) {
+    if (!arr_alloc(s, ARR_POLICY)) return 0;
+    for (uint32_t i = 0; s->policy.spill_src && i < s->n; i++) s->policy.spill_src[i] = SIM_NONE;
+    s->policy.nadd = 0;
+    for (int l = 0; l < SCN_NLISTS; l++) s->policy.nspill[l] = 0;
     for (int r = 0; r < s->sc.nrules; r++) {
         const scn_rule *rule = &s->sc.rules[r];
-        if (rule->kind == RULE_ADDITIVE) s->add_rule[s->nadd++] = (int8_t)r;
-        else s->spill_rule_of[rule->list][s->nspill[rule->list]++] = (int8_t)r;
+        if (rule->kind == RULE_ADDITIVE) s->policy.add_rule[s->policy.nadd++] = (int8_t)r;
+        else s->policy.spill_rule_of[rule->list][s->policy.nspill[rule->list]++] = (int8_t)r;
     }
+    return 1;
 }
+
+void policy_free(struct sim *s) {
+    free(s->policy.marked), s->policy.marked = NULL;
+    for (int l = 0; l < SCN_NLISTS; l++) free(s->policy.newly[l]), s->policy.newly[l] = NULL;
+    arr_free(s, ARR_POLICY);
+}
+
+uint64_t policy_bytes(const scenario *sc) { return arr_bytes(sc, ARR_POLICY); }
 
 /* Spillover criterion for list L (threshold, inherit; probabilistic marks when marks). */
 static int spill_criterion(const struct sim *s, uint32_t i, int list, int marks, why *w) {
-    for (int k = 0; k < s->nspill[list]; k++) {
-        int r = s->spill_rule_of[list][k];
+    for (int k = 0; k < s->policy.nspill[list]; k++) {
+        int r = s->policy.spill_rule_of[list][k];
         const scn_rule *rule = &s->sc.rules[r];
         int on = 0;
         if (rule->kind == RULE_PROBABILISTIC) {
-            on = marks && s->spill_src[i] != SIM_NONE && s->spill_rule[i] == r;
-            if (on) *w = (why){CAUSE_SPILL, -1, (int8_t)r, s->spill_src[i]};
+            on = marks && s->policy.spill_src[i] != SIM_NONE && s->policy.spill_rule[i] == r;
+            if (on) *w = (why){CAUSE_SPILL, -1, (int8_t)r, s->policy.spill_src[i]};
             if (on) return 1;
             continue;
         }
         const net_t *g = s->layer[rule->layer];
         uint64_t deg = g ? net_in_degree(g, i) : 0;
-        if (s->ncut[rule->layer]) deg -= s->ncut[rule->layer][i];
-        uint32_t c = s->cnt[r][i];
+        if (s->response.ncut[rule->layer]) deg -= s->response.ncut[rule->layer][i];
+        uint32_t c = s->policy.cnt[r][i];
         if (rule->kind == RULE_THRESHOLD) on = deg > 0 && (double)c / (double)deg >= rule->phi;
         else on = c > 0;
         if (on) {
-            uint64_t tip = s->tip[r][i];
+            uint64_t tip = s->policy.tip[r][i];
             *w = (why){CAUSE_SPILL, -1, (int8_t)r, tip ? UINT32_MAX - (uint32_t)tip : SIM_NONE};
             return 1;
         }
@@ -187,18 +203,18 @@ static int spill_criterion(const struct sim *s, uint32_t i, int list, int marks,
 static inline __attribute__((always_inline)) int
 transition(struct sim *s, blockbuf *b, uint32_t i, int list, int t, float score, int recheck) {
     int on = s->status[i] & st_bit(list);
-    int check = s->nrec[i] || recheck || (on && t >= s->until[list][i]);
+    int check = s->agency.nrec[i] || recheck || (on && t >= s->until[list][i]);
     why w;
     if (!on) {
         if (own_criterion(s, i, list, t, score, check, &w) ||
-            (s->nspill[list] && spill_criterion(s, i, list, 1, &w))) {
+            (s->policy.nspill[list] && spill_criterion(s, i, list, 1, &w))) {
             put_on(s, b, i, list, t, w);
             return 1;
         }
         return 0;
     }
     if (t < s->until[list][i] || own_criterion(s, i, list, t, score, check, NULL) ||
-        (s->nspill[list] && spill_criterion(s, i, list, 0, &w)))
+        (s->policy.nspill[list] && spill_criterion(s, i, list, 0, &w)))
         return 1;
     take_off(s, b, i, list, t, OUT_TERM);
     return 0;
@@ -221,7 +237,7 @@ static int update_agent(struct sim *s, blockbuf *b, uint32_t i, int t, const int
                         float score, int *wrong) {
     *wrong = 0;
     int was_black = s->status[i] & ST_BLACK, out;
-    if (was_black && s->redress_on && (out = redress_exit(s, i, t)) >= 0) {
+    if (was_black && s->redress.on && (out = redress_exit(s, i, t)) >= 0) {
         take_off(s, b, i, LIST_BLACK, t, out);   /* early: no other black transition now */
         score = s->score[i];
         if (list_on[LIST_WATCH] && transition(s, b, i, LIST_WATCH, t, score, 1)) return 1;
@@ -266,15 +282,16 @@ void policy_update_block(struct sim *s, size_t blk) {
     blockbuf *b = &s->blk[blk];
     const int t = s->t + 1, points = scn->scoring.regime == REGIME_POINTS;
     /* early exits (redress) need the general path for every blacklisted agent */
-    const int fast = points && s->nspill[0] + s->nspill[1] + s->nspill[2] == 0 && !s->redress_on;
-    const int lookback = scn->lists.lookback, nadd = s->nadd;
+    const int fast = points && !s->redress.on &&
+                     s->policy.nspill[0] + s->policy.nspill[1] + s->policy.nspill[2] == 0;
+    const int lookback = scn->lists.lookback, nadd = s->policy.nadd;
     const float recovery = (float)scn->scoring.recovery, lo = (float)scn->scoring.min;
     const float hi = (float)scn->scoring.max, bb = (float)scn->lists.black_below;
     const float wb = s->until[LIST_WATCH] ? (float)scn->lists.watch_below : -INFINITY;
     const float ra = s->until[LIST_RED] ? (float)scn->lists.red_at_least : INFINITY;
-    float *restrict score = s->score, *restrict ded = s->ded;
-    float *restrict loss_spill = s->loss[CAUSE_SPILL - 1];
-    uint8_t *restrict status = s->status, *restrict nrec = s->nrec;
+    float *restrict score = s->score, *restrict ded = s->agency.ded;
+    float *restrict loss_spill = s->agency.loss[CAUSE_SPILL - 1];
+    uint8_t *restrict status = s->status, *restrict nrec = s->agency.nrec;
     const uint8_t *restrict slots = s->slot, *restrict cause = s->cause;
     const uint8_t *restrict region = s->pop->region;
     const int32_t *restrict until_black = s->until[LIST_BLACK];
@@ -282,8 +299,8 @@ void policy_update_block(struct sim *s, size_t blk) {
     const uint32_t *cnt[SCN_MAX_RULES];
     float weight[SCN_MAX_RULES];
     for (int k = 0; k < nadd; k++) {
-        cnt[k] = s->cnt[s->add_rule[k]];
-        weight[k] = (float)scn->rules[s->add_rule[k]].weight;
+        cnt[k] = s->policy.cnt[s->policy.add_rule[k]];
+        weight[k] = (float)scn->rules[s->policy.add_rule[k]].weight;
     }
     const uint32_t *restrict cnt0 = nadd ? cnt[0] : NULL;
     const float w0 = nadd ? weight[0] : 0.0f;
@@ -363,25 +380,27 @@ static void push_change(struct sim *s, const change *c) {
         const scn_rule *rule = &s->sc.rules[r];
         const net_t *g = s->layer[rule->layer];
         if ((int)rule->from != c->list || rule->kind == RULE_PROBABILISTIC || !g) continue;
-        uint32_t *cnt = s->cnt[r], d = (uint32_t)(int32_t)c->delta;
-        const uint64_t *cut = s->cut[rule->layer];
+        uint32_t *cnt = s->policy.cnt[r], d = (uint32_t)(int32_t)c->delta;
+        const uint64_t *cut = s->response.cut[rule->layer];
         for (uint64_t k = g->off[c->agent]; k < g->off[c->agent + 1]; k++) {
             if (cut && (cut[k >> 6] >> (k & 63) & 1)) continue;
 #pragma omp atomic
             cnt[g->adj[k]] += d;
         }
-        if (!s->tip[r] || c->delta < 0) continue;
+        if (!s->policy.tip[r] || c->delta < 0) continue;
         uint64_t key = (uint64_t)s->t << 32 | (UINT32_MAX - c->agent);
         for (uint64_t k = g->off[c->agent]; k < g->off[c->agent + 1]; k++)
-            if (!cut || !(cut[k >> 6] >> (k & 63) & 1)) atomic_max_u64(&s->tip[r][g->adj[k]], key);
+            if (!cut || !(cut[k >> 6] >> (k & 63) & 1))
+                atomic_max_u64(&s->policy.tip[r][g->adj[k]], key);
     }
 }
 
 static int push_newly(struct sim *s, int list, uint32_t i) {
-    if (!vec_reserve((void **)&s->newly[list], &s->newly_cap[list], s->nnewly[list] + 1,
-                     sizeof *s->newly[list]))
+    struct policy_state *p = &s->policy;
+    if (!vec_reserve((void **)&p->newly[list], &p->newly_cap[list], p->nnewly[list] + 1,
+                     sizeof *p->newly[list]))
         return 0;
-    s->newly[list][s->nnewly[list]++] = i;
+    s->policy.newly[list][s->policy.nnewly[list]++] = i;
     return 1;
 }
 
@@ -397,7 +416,7 @@ int policy_apply_changes(struct sim *s) {
 #pragma omp parallel for schedule(dynamic, 4) num_threads(s->threads) if (total > 4096)
     for (size_t b = 0; b < s->nblocks; b++)
         for (uint32_t k = 0; k < s->blk[b].nchg; k++) push_change(s, &s->blk[b].chg[k]);
-    for (int l = 0; l < SCN_NLISTS; l++) s->nnewly[l] = 0;
+    for (int l = 0; l < SCN_NLISTS; l++) s->policy.nnewly[l] = 0;
     for (size_t b = 0; b < s->nblocks; b++)
         for (uint32_t k = 0; k < s->blk[b].nchg; k++) {
             const change *c = &s->blk[b].chg[k];
@@ -405,21 +424,24 @@ int policy_apply_changes(struct sim *s) {
             if (!push_newly(s, c->list, c->agent)) return 0;
             if (c->list != LIST_BLACK) continue;
             uint32_t i = c->agent, src = s->source[i];
-            if (s->lister[LIST_BLACK] && s->cause[i] == CAUSE_SPILL && src != SIM_NONE)
-                s->lister[LIST_BLACK][i] = s->lister[s->sc.rules[s->cause_rule[i]].from][src];
+            if (s->sanction.lister[LIST_BLACK] && s->cause[i] == CAUSE_SPILL && src != SIM_NONE)
+                s->sanction.lister[LIST_BLACK][i] =
+                    s->sanction.lister[s->sc.rules[s->cause_rule[i]].from][src];
             if (!cascade_record(s, i) || !redress_file(s, i, t)) return 0;
         }
-    for (uint64_t k = 0; k < s->nmarked; k++) s->spill_src[s->marked[k]] = SIM_NONE;
-    s->nmarked = 0;
+    for (uint64_t k = 0; k < s->policy.nmarked; k++)
+        s->policy.spill_src[s->policy.marked[k]] = SIM_NONE;
+    s->policy.nmarked = 0;
     return 1;
 }
 
 static int mark(struct sim *s, uint32_t i, uint32_t src, int rule) {
-    if (!vec_reserve((void **)&s->marked, &s->marked_cap, s->nmarked + 1, sizeof *s->marked))
+    struct policy_state *p = &s->policy;
+    if (!vec_reserve((void **)&p->marked, &p->marked_cap, p->nmarked + 1, sizeof *p->marked))
         return 0;
-    s->marked[s->nmarked++] = i;
-    s->spill_src[i] = src;
-    s->spill_rule[i] = (int8_t)rule;
+    s->policy.marked[s->policy.nmarked++] = i;
+    s->policy.spill_src[i] = src;
+    s->policy.spill_rule[i] = (int8_t)rule;
     return 1;
 }
 
@@ -435,15 +457,15 @@ int policy_spill_marks(struct sim *s) {
         const net_t *g = s->layer[rule->layer];
         if (rule->kind != RULE_PROBABILISTIC || !g) continue;
         uint8_t bit = st_bit(rule->list);
-        for (uint64_t k = 0; k < s->nnewly[rule->from]; k++) {
-            uint32_t j = s->newly[rule->from][k];
+        for (uint64_t k = 0; k < s->policy.nnewly[rule->from]; k++) {
+            uint32_t j = s->policy.newly[rule->from][k];
             rng_stream rs;
             rng_stream_at(&rs, &s->rng, (uint32_t)t, j, RNG_SPILL + (uint32_t)r);
             for (uint64_t e = g->off[j]; e < g->off[j + 1]; e++) {
                 uint32_t i = g->adj[e];
                 if (arc_cut(s, rule->layer, e)) continue;
                 if (rng_uniform(&rs) < rule->beta && !(s->status[i] & bit) &&
-                    s->spill_src[i] == SIM_NONE && !mark(s, i, j, r))
+                    s->policy.spill_src[i] == SIM_NONE && !mark(s, i, j, r))
                     return 0;
             }
         }

@@ -25,19 +25,33 @@
 
 #include "state.h"
 
+int redress_prepare(struct sim *s) {
+    const scn_redress *r = &s->sc.redress;
+    s->redress.on = r->comply > 0 || r->repair > 0 || r->appeal > 0;
+    return arr_alloc(s, ARR_REDRESS);
+}
+
+void redress_free(struct sim *s) {
+    free(s->redress.q), s->redress.q = NULL;
+    arr_free(s, ARR_REDRESS);
+}
+
+uint64_t redress_bytes(const scenario *sc) { return arr_bytes(sc, ARR_REDRESS); }
+
 int redress_file(struct sim *s, uint32_t i, int t) {
     const scn_redress *r = &s->sc.redress;
     if (!(r->appeal > 0)) return 1;
     rng_stream rs;
     rng_stream_at(&rs, &s->rng, (uint32_t)t, i, RNG_APPEAL_FILE);
     if (!(rng_uniform(&rs) < r->appeal)) return 1;
-    if (s->qhead > 0 && s->qhead * 2 >= s->qn) {   /* drop what was decided */
-        memmove(s->q, s->q + s->qhead, (s->qn - s->qhead) * sizeof *s->q);
-        s->qn -= s->qhead;
-        s->qhead = 0;
+    struct redress_state *x = &s->redress;
+    if (x->qhead > 0 && x->qhead * 2 >= x->qn) {   /* drop what was decided */
+        memmove(x->q, x->q + x->qhead, (x->qn - x->qhead) * sizeof *x->q);
+        x->qn -= x->qhead;
+        x->qhead = 0;
     }
-    if (!vec_reserve((void **)&s->q, &s->qcap, s->qn + 1, sizeof *s->q)) return 0;
-    s->q[s->qn++] = (appeal){i, t, t + r->appeal_delay, (uint8_t)sim_wrongful(s, i, t)};
+    if (!vec_reserve((void **)&x->q, &x->qcap, x->qn + 1, sizeof *x->q)) return 0;
+    x->q[x->qn++] = (appeal){i, t, t + r->appeal_delay, (uint8_t)sim_wrongful(s, i, t)};
     s->appeals_filed++;
     return 1;
 }
@@ -50,15 +64,16 @@ void redress_decide(struct sim *s) {
         double c = floor(r->appeal_capacity * s->n / 1e5 + 0.5);
         cap = c < 1 ? 1 : (uint64_t)c;
     }
-    while (s->qhead < s->qn && done < cap && s->q[s->qhead].due <= t) {
-        appeal a = s->q[s->qhead++];
+    struct redress_state *x = &s->redress;
+    while (x->qhead < x->qn && done < cap && x->q[x->qhead].due <= t) {
+        appeal a = x->q[x->qhead++];
         if (!(s->status[a.agent] & ST_BLACK) || s->since[a.agent] != a.since) continue;
         done++;
         s->appeals_decided[a.wrongful]++;
         rng_stream rs;
         rng_stream_at(&rs, &s->rng, (uint32_t)t, a.agent, RNG_APPEAL_DECIDE);
         if (rng_uniform(&rs) < (a.wrongful ? r->fairness : r->appeal_rightful)) {
-            s->release[a.agent] = 1;
+            s->redress.release[a.agent] = 1;
             s->appeals_won[a.wrongful]++;
         }
     }
@@ -72,17 +87,17 @@ static void clear_record(struct sim *s, uint32_t i, int annul) {
                                 : fmax(sc->lists.black_below, sc->lists.watch_below);
         if (floor_to > sc->scoring.max) floor_to = sc->scoring.max;
         if (s->score[i] < floor_to) s->score[i] = (float)floor_to;
-        for (int c = 0; c < 4; c++) s->loss[c][i] = 0;
+        for (int c = 0; c < 4; c++) s->agency.loss[c][i] = 0;
     } else {
-        memset(s->hist + (size_t)i * (size_t)sc->nagencies * (size_t)s->hist_k, 0,
-               (size_t)sc->nagencies * (size_t)s->hist_k * sizeof *s->hist);
+        memset(s->agency.hist + (size_t)i * (size_t)sc->nagencies * (size_t)s->agency.hist_k, 0,
+               (size_t)sc->nagencies * (size_t)s->agency.hist_k * sizeof *s->agency.hist);
     }
 }
 
 int redress_exit(struct sim *s, uint32_t i, int t) {
     const scn_redress *r = &s->sc.redress;
-    if (s->release && s->release[i]) {
-        s->release[i] = 0;
+    if (s->redress.release && s->redress.release[i]) {
+        s->redress.release[i] = 0;
         clear_record(s, i, 1);
         return OUT_APPEAL;
     }
@@ -90,7 +105,8 @@ int redress_exit(struct sim *s, uint32_t i, int t) {
     rng_stream rs;
     rng_stream_at(&rs, &s->rng, (uint32_t)t, i, RNG_REDRESS);
     double u = rng_uniform(&rs), e = 1.0;
-    if (i >= s->pop->persons) e = s->health ? s->health[i - s->pop->persons] : 1.0;
+    if (i >= s->pop->persons)
+        e = s->response.health ? s->response.health[i - s->pop->persons] : 1.0;
     else if (!sim_employed(s, i)) e = r->comply_unemployed;
     if (u < r->comply * e) {
         clear_record(s, i, 0);

@@ -29,14 +29,7 @@
  * sanction * [ever sanctioned]), capped at 1, where perceived = min(1, X_i * mean over
  * agencies a of min(1, coverage_a * coverage_by_region_a[r] * detection_a * region_mult_r)),
  * X_i the agent's own inspection multiplier and r its region.
- *
- * Ostracism: each step, each tie on the chosen undirected layers between a blacklisted agent
- * j and a neighbour is cut with probability `ostracism` (one draw per live arc of j, stream
- * (t, j, RNG_OSTRACISM + layer), agents in id order). A cut tie no longer counts for
- * spillover (neighbour counts and degrees) or for reach along that layer. Firm health: a
- * firm's revenue share h follows h <- clamp(h + firm_recovery (1 - h) - sum of `revenue` of
- * its sanctions - partner_loss * partner ties cut this step, 0, 1); below fail_below it fails
- * for good: its employment ties are cut and each employee bears job_loss harm once. */
+ * Ostracism and firm health, which sanctions set off, are in sim/engine/response.c. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,74 +37,55 @@
 
 #include "state.h"
 
-static int health_on(const struct sim *s) {
-    const scn_behaviour *b = &s->sc.behaviour;
-    int partner_cuts = b->ostracism > 0 && (b->layer_mask & (1u << LAYER_PARTNER)) &&
-                       b->partner_loss > 0;
-    return s->pop->firms > 0 && (s->revenue_mask || partner_cuts);
+/* The catalogue's bit masks and the joint punishment matrix. */
+static void masks(struct sim *s) {
+    const scenario *sc = &s->sc;
+    struct sanction_state *x = &s->sanction;
+    for (int k = 0; k < sc->nsanctions; k++) {
+        const scn_sanction *c = &sc->sanctions[k];
+        uint32_t bit = 1u << k;
+        for (int l = 0; l < SCN_NLISTS; l++)
+            if (c->list_mask & (1u << l)) x->trig_any[l] |= bit;
+        if (c->reach_mask & REACH_SELF) x->self_mask |= bit;
+        if (c->targets & TARGET_PERSONS) x->person_mask |= bit;
+        if (c->targets & TARGET_FIRMS) x->firm_mask |= bit;
+        if (c->duration > 0) x->dur_mask |= bit;
+        if (c->inspection != 1) x->insp_mask |= bit;
+        if (c->inspection > 1) x->up_mask |= bit;
+        if (c->reward) x->reward_mask |= bit;
+        if (c->public) x->public_mask |= bit;
+        if (c->revenue > 0) x->revenue_mask |= bit;
+        x->insp_of[k] = (float)c->inspection;
+    }
+    for (int j = 0; j < sc->njoint; j++)
+        for (int l = 0; l < SCN_NLISTS; l++)
+            x->jmask[sc->joint[j].agency][l] |= sc->joint[j].mask[l];
 }
 
 int sanction_prepare(struct sim *s) {
     const scenario *sc = &s->sc;
-    size_t n = s->n ? s->n : 1;
-    for (int k = 0; k < sc->nsanctions; k++) {
-        const scn_sanction *x = &sc->sanctions[k];
-        uint32_t bit = 1u << k;
-        for (int l = 0; l < SCN_NLISTS; l++)
-            if (x->list_mask & (1u << l)) s->trig_any[l] |= bit;
-        if (x->reach_mask & REACH_SELF) s->self_mask |= bit;
-        if (x->targets & TARGET_PERSONS) s->person_mask |= bit;
-        if (x->targets & TARGET_FIRMS) s->firm_mask |= bit;
-        if (x->duration > 0) s->dur_mask |= bit;
-        if (x->inspection != 1) s->insp_mask |= bit;
-        if (x->inspection > 1) s->up_mask |= bit;
-        if (x->reward) s->reward_mask |= bit;
-        if (x->public) s->public_mask |= bit;
-        if (x->revenue > 0) s->revenue_mask |= bit;
-        s->insp_of[k] = (float)x->inspection;
-    }
-    for (int j = 0; j < sc->njoint; j++)
-        for (int l = 0; l < SCN_NLISTS; l++)
-            s->jmask[sc->joint[j].agency][l] |= sc->joint[j].mask[l];
-    int ok = 1;
-    if (sc->njoint)
-        for (int l = 0; ok && l < SCN_NLISTS; l++)
-            if ((ok = (s->lister[l] = malloc(n)) != NULL)) memset(s->lister[l], 0xff, n);
-    if (ok && sc->nsanctions)
-        ok = (s->sanc = calloc(n, sizeof *s->sanc)) && (s->harm = calloc(n, sizeof *s->harm));
-    if (ok && s->public_mask) ok = (s->named = calloc(n, 1)) != NULL;
-    const scn_redress *r = &sc->redress;
-    s->redress_on = r->comply > 0 || r->repair > 0 || r->appeal > 0;
-    s->detect_on = s->insp_mask || sc->inspection.region_spill > 0;
-    s->deter_on = sc->behaviour.deter_surveillance > 0 || sc->behaviour.deter_sanction > 0;
-    if (ok && r->appeal > 0) ok = (s->release = calloc(n, 1)) != NULL;
-    int health = health_on(s);
-    if (ok && health) {
-        ok = (s->health = malloc(s->pop->firms * sizeof *s->health)) &&
-             (s->pcut = calloc(s->pop->firms, sizeof *s->pcut));
-        for (uint32_t f = 0; ok && f < s->pop->firms; f++) s->health[f] = 1.0f;
-    }
-    unsigned cuts = sc->behaviour.ostracism > 0 ? sc->behaviour.layer_mask : 0;
-    if (health) cuts |= 1u << LAYER_EMPLOYMENT;
-    for (int l = 0; ok && l < SCN_NLAYERS; l++)
-        if ((cuts & (1u << l)) && s->layer[l])
-            ok = (s->cut[l] = calloc((s->layer[l]->m + 63) / 64 + 1, 8)) &&
-                 (s->ncut[l] = calloc(n, sizeof(uint32_t)));
+    struct sanction_state *x = &s->sanction;
+    masks(s);
+    x->detect_on = x->insp_mask || sc->inspection.region_spill > 0;
+    x->deter_on = sc->behaviour.deter_surveillance > 0 || sc->behaviour.deter_sanction > 0;
     for (int g = 0; g < SCN_MAX_REGIONS; g++) {
-        s->region_mult[g] = 1.0;
-        s->insp_w[g] = sc->inspection.prior;
+        x->region_mult[g] = 1.0;
+        x->insp_w[g] = sc->inspection.prior;
     }
-    return ok;
+    return arr_alloc(s, ARR_SANCTION);
 }
+
+void sanction_free(struct sim *s) { arr_free(s, ARR_SANCTION); }
+uint64_t sanction_bytes(const scenario *sc) { return arr_bytes(sc, ARR_SANCTION); }
 
 void sanction_before(struct sim *s) {
     scenario *sc = &s->sc;
     int R = sc->population.regions, a = sc->inspection.target;
-    if (a >= 0) {
+    if (a >= 0) {   /* agency_before then updates the agency's false-record rate bound */
         double w = 0;
-        for (int r = 0; r < R; r++) w += s->insp_w[r];
-        for (int r = 0; r < R; r++) sc->agencies[a].coverage_by_region[r] = R * s->insp_w[r] / w;
-        s->cov_max[a] = agency_cov_max(s, a);
+        for (int r = 0; r < R; r++) w += s->sanction.insp_w[r];
+        for (int r = 0; r < R; r++)
+            sc->agencies[a].coverage_by_region[r] = R * s->sanction.insp_w[r] / w;
     }
     memset(s->insp_rec, 0, sizeof s->insp_rec);
     if (!(sc->behaviour.deter_surveillance > 0)) return;
@@ -120,21 +94,22 @@ void sanction_before(struct sim *s) {
         for (int g = 0; g < sc->nagencies; g++) {
             const scn_agency *ag = &sc->agencies[g];
             sum += fmin(1.0, ag->coverage * ag->coverage_by_region[r] * ag->detection *
-                                 s->region_mult[r]);
+                                 s->sanction.region_mult[r]);
         }
-        s->perceived[r] = sc->nagencies ? sum / sc->nagencies : 0;
+        s->sanction.perceived[r] = sc->nagencies ? sum / sc->nagencies : 0;
     }
 }
 
 static double own_inspection(const struct sim *s, uint32_t i) {
     double m = 1.0;
-    if (!s->sanc) return m;
-    for (uint32_t b = s->sanc[i] & s->insp_mask; b; b &= b - 1) m *= s->insp_of[__builtin_ctz(b)];
+    if (!s->sanction.sanc) return m;
+    for (uint32_t b = s->sanction.sanc[i] & s->sanction.insp_mask; b; b &= b - 1)
+        m *= s->sanction.insp_of[__builtin_ctz(b)];
     return m;
 }
 
 double sanction_detect_mult(const struct sim *s, uint32_t i) {
-    return s->region_mult[s->pop->region[i]] * own_inspection(s, i);
+    return s->sanction.region_mult[s->pop->region[i]] * own_inspection(s, i);
 }
 
 double sanction_deter(const struct sim *s, uint32_t i) {
@@ -142,63 +117,10 @@ double sanction_deter(const struct sim *s, uint32_t i) {
     if (!(b->deter_surveillance > 0) && !(b->deter_sanction > 0)) return 1.0;
     double d = 1.0;
     if (b->deter_surveillance > 0)
-        d -= b->deter_surveillance * fmin(1.0, s->perceived[s->pop->region[i]] *
+        d -= b->deter_surveillance * fmin(1.0, s->sanction.perceived[s->pop->region[i]] *
                                                    own_inspection(s, i));
     if (s->status[i] & ST_SANCTIONED) d -= b->deter_sanction;
     return d < b->deter_floor ? b->deter_floor : d > 1 ? 1 : d;
-}
-
-/* ---- ostracism and cut ties ------------------------------------------------------------ */
-
-static uint64_t find_arc(const net_t *g, uint32_t i, uint32_t j) {
-    uint64_t lo = g->off[i], hi = g->off[i + 1];
-    while (lo < hi) {
-        uint64_t mid = lo + (hi - lo) / 2;
-        if (g->adj[mid] < j) lo = mid + 1; else hi = mid;
-    }
-    return lo;
-}
-
-/* Cuts the undirected tie of arc e (j -> i) of layer l in both directions and takes it out of
- * the spillover counts. Returns the neighbour i. */
-static uint32_t cut_tie(struct sim *s, int l, uint32_t j, uint64_t e) {
-    const net_t *g = s->layer[l];
-    uint32_t i = g->adj[e];
-    uint64_t back = find_arc(g, i, j);
-    s->cut[l][e >> 6] |= 1ull << (e & 63);
-    s->cut[l][back >> 6] |= 1ull << (back & 63);
-    s->ncut[l][i]++, s->ncut[l][j]++;
-    for (int r = 0; r < s->sc.nrules; r++) {
-        const scn_rule *rule = &s->sc.rules[r];
-        if ((int)rule->layer != l || rule->kind == RULE_PROBABILISTIC) continue;
-        uint8_t bit = st_bit(rule->from);
-        if (s->status[j] & bit) s->cnt[r][i]--;
-        if (s->status[i] & bit) s->cnt[r][j]--;
-    }
-    return i;
-}
-
-static void ostracism(struct sim *s, int t) {
-    const scn_behaviour *b = &s->sc.behaviour;
-    uint32_t P = s->pop->persons;
-    for (int l = 0; l < SCN_NLAYERS; l++) {
-        const net_t *g = s->layer[l];
-        if (!(b->layer_mask & (1u << l)) || !g || !s->cut[l]) continue;
-        for (uint32_t j = 0; j < s->n; j++) {
-            if (!(s->status[j] & ST_BLACK) || s->ncut[l][j] == net_degree(g, j)) continue;
-            rng_stream rs;
-            rng_stream_at(&rs, &s->rng, (uint32_t)t, j, RNG_OSTRACISM + (uint32_t)l);
-            for (uint64_t e = g->off[j]; e < g->off[j + 1]; e++) {
-                if (arc_cut(s, l, e) || !(rng_uniform(&rs) < b->ostracism)) continue;
-                uint32_t i = cut_tie(s, l, j, e);
-                s->ties_cut[l]++;
-                if (l == LAYER_PARTNER && s->pcut) {
-                    if (s->pcut[i - P] < UINT16_MAX) s->pcut[i - P]++;
-                    if (s->pcut[j - P] < UINT16_MAX) s->pcut[j - P]++;
-                }
-            }
-        }
-    }
 }
 
 /* ---- sanctions in force ---------------------------------------------------------------- */
@@ -208,14 +130,15 @@ static uint32_t direct_mask(const struct sim *s, uint32_t i, int t) {
     uint32_t m = 0;
     for (int l = 0; l < SCN_NLISTS; l++) {
         if (!(st & st_bit(l))) continue;
-        m |= s->trig_any[l];
-        if (s->lister[l] && s->lister[l][i] >= 0) m |= s->jmask[s->lister[l][i]][l];
+        m |= s->sanction.trig_any[l];
+        if (s->sanction.lister[l] && s->sanction.lister[l][i] >= 0)
+            m |= s->sanction.jmask[s->sanction.lister[l][i]][l];
     }
-    if (m & s->dur_mask) {
+    if (m & s->sanction.dur_mask) {
         int32_t start = st & ST_BLACK ? s->since[i]
                       : st & ST_WATCH ? s->until[LIST_WATCH][i] - s->sc.lists.watch_term
                                       : s->until[LIST_RED][i] - s->sc.lists.red_term;
-        for (uint32_t b = m & s->dur_mask; b; b &= b - 1) {
+        for (uint32_t b = m & s->sanction.dur_mask; b; b &= b - 1) {
             int k = __builtin_ctz(b);
             if (t - start >= s->sc.sanctions[k].duration) m &= ~(1u << k);
         }
@@ -224,8 +147,8 @@ static uint32_t direct_mask(const struct sim *s, uint32_t i, int t) {
 }
 
 static inline void give(struct sim *s, uint32_t j, uint32_t m) {
-    m &= j < s->pop->persons ? s->person_mask : s->firm_mask;
-    if (m) __atomic_fetch_or(&s->sanc[j], m, __ATOMIC_RELAXED);
+    m &= j < s->pop->persons ? s->sanction.person_mask : s->sanction.firm_mask;
+    if (m) __atomic_fetch_or(&s->sanction.sanc[j], m, __ATOMIC_RELAXED);
 }
 
 /* ORs m into every live neighbour of i on layer l (only ids in [lo, hi)). */
@@ -269,15 +192,15 @@ static void reach(struct sim *s, uint32_t i, uint32_t m) {
 static void tally_block(struct sim *s, size_t blk, int t) {
     acc *a = &s->blk[blk].a;
     for (uint32_t i = blk_lo(blk), hi = blk_hi(s, blk); i < hi; i++) {
-        uint32_t m = s->sanc[i];
+        uint32_t m = s->sanction.sanc[i];
         if (!m) continue;
-        uint32_t dm = direct_mask(s, i, t) & s->self_mask;
+        uint32_t dm = direct_mask(s, i, t) & s->sanction.self_mask;
         double h = 0, hd = 0, bn = 0;
         for (uint32_t b = m; b; b &= b - 1) {
             int k = __builtin_ctz(b);
             double w = s->sc.sanctions[k].harm;
             a->sanction_count[k]++;
-            if (s->reward_mask & (1u << k)) { bn += w; continue; }
+            if (s->sanction.reward_mask & (1u << k)) { bn += w; continue; }
             h += w;
             if (dm & (1u << k)) hd += w;
         }
@@ -287,54 +210,16 @@ static void tally_block(struct sim *s, size_t blk, int t) {
         if (hd > 0 && (s->status[i] & ST_BLACK) && s->cause[i] == CAUSE_SPILL) a->harm_spill += hd;
         a->benefit += bn;
         if (innocent) a->harm_innocent += h; else a->harm_violators += h;
-        if (m & ~s->reward_mask) {
+        if (m & ~s->sanction.reward_mask) {
             a->sanctioned[slot]++;
             s->status[i] |= ST_SANCTIONED;
         }
-        if (m & s->public_mask) {
+        if (m & s->sanction.public_mask) {
             a->named++, a->named_wrong += (uint64_t)innocent;
-            s->named[i] |= (uint8_t)(1 | (innocent << 1));
+            s->sanction.named[i] |= (uint8_t)(1 | (innocent << 1));
         }
-        if (m & s->up_mask) a->inspected_region[s->pop->region[i]]++;
-        s->harm[i] += (float)h;
-    }
-}
-
-/* A failed firm's employment ties are cut; each employee bears job_loss once. */
-static void fail_firm(struct sim *s, uint32_t f, int t) {
-    const net_t *g = s->layer[LAYER_EMPLOYMENT];
-    s->status[f] |= ST_FAILED;
-    s->blk[f / SIM_BLOCK].a.failed++;
-    if (!g || !s->cut[LAYER_EMPLOYMENT]) return;
-    for (uint64_t e = g->off[f]; e < g->off[f + 1]; e++) {
-        if (arc_cut(s, LAYER_EMPLOYMENT, e)) continue;
-        uint32_t j = cut_tie(s, LAYER_EMPLOYMENT, f, e);
-        double h = s->sc.behaviour.job_loss;
-        acc *a = &s->blk[j / SIM_BLOCK].a;
-        int innocent = sim_wrongful(s, j, t);
-        a->harm[acc_slot(s, j)] += h;
-        a->harm_reached += h;   /* through the employer's failure */
-        if (innocent) a->harm_innocent += h; else a->harm_violators += h;
-        if (s->harm) s->harm[j] += (float)h;
-        s->jobs_lost++;
-    }
-}
-
-static void firm_health(struct sim *s, int t) {
-    const scn_behaviour *b = &s->sc.behaviour;
-    uint32_t P = s->pop->persons;
-    for (uint32_t f = 0; f < s->pop->firms; f++) {
-        uint32_t i = P + f;
-        if (s->status[i] & ST_FAILED) continue;
-        double loss = 0;
-        if (s->sanc)
-            for (uint32_t m = s->sanc[i] & s->revenue_mask; m; m &= m - 1)
-                loss += s->sc.sanctions[__builtin_ctz(m)].revenue;
-        double h = s->health[f];
-        h += b->firm_recovery * (1 - h) - loss - b->partner_loss * s->pcut[f];
-        s->health[f] = (float)(h < 0 ? 0 : h > 1 ? 1 : h);
-        s->pcut[f] = 0;
-        if (s->health[f] < b->fail_below) fail_firm(s, i, t);
+        if (m & s->sanction.up_mask) a->inspected_region[s->pop->region[i]]++;
+        s->sanction.harm[i] += (float)h;
     }
 }
 
@@ -343,14 +228,15 @@ int sanction_after(struct sim *s) {
     if (a >= 0)
         for (int r = 0; r < R; r++) {
             double m = s->sc.agencies[a].coverage_by_region[r];
-            s->insp_w[r] += s->sc.inspection.correct ? (m > 0 ? s->insp_rec[r] / m : 0)
+            s->sanction.insp_w[r] += s->sc.inspection.correct ? (m > 0 ? s->insp_rec[r] / m : 0)
                                                      : (double)s->insp_rec[r];
         }
-    if (s->sc.behaviour.ostracism > 0) ostracism(s, t);
-    if (s->sanc) {
+    if (s->sc.behaviour.ostracism > 0) response_ostracism(s, t);
+    if (s->sanction.sanc) {
 #pragma omp parallel for schedule(static) num_threads(s->threads)
         for (size_t b = 0; b < s->nblocks; b++)
-            memset(s->sanc + blk_lo(b), 0, (blk_hi(s, b) - blk_lo(b)) * sizeof *s->sanc);
+            memset(s->sanction.sanc + blk_lo(b), 0,
+                   (blk_hi(s, b) - blk_lo(b)) * sizeof *s->sanction.sanc);
 #pragma omp parallel for schedule(dynamic, 4) num_threads(s->threads)
         for (size_t b = 0; b < s->nblocks; b++)
             for (uint32_t i = blk_lo(b), hi = blk_hi(s, b); i < hi; i++) {
@@ -363,7 +249,7 @@ int sanction_after(struct sim *s) {
             for (size_t b = 0; b < s->nblocks; b++) tally_block(s, b, t);
         }
     }
-    if (s->health && t > 0) firm_health(s, t);
+    if (s->response.health && t > 0) response_firm_health(s, t);
     if (s->sc.inspection.region_spill > 0) {
         uint64_t in[SCN_MAX_REGIONS] = {0};
         for (size_t b = 0; b < s->nblocks; b++)
@@ -371,7 +257,7 @@ int sanction_after(struct sim *s) {
         for (int r = 0; r < R; r++) {
             uint64_t size = s->pop->region_first[0][r + 1] - s->pop->region_first[0][r] +
                             s->pop->region_first[1][r + 1] - s->pop->region_first[1][r];
-            s->region_mult[r] = 1 + s->sc.inspection.region_spill *
+            s->sanction.region_mult[r] = 1 + s->sc.inspection.region_spill *
                                         (size ? (double)in[r] / (double)size : 0);
         }
     }
@@ -380,7 +266,8 @@ int sanction_after(struct sim *s) {
 
 /* Whether ties of layer l are cut by ostracism (so ties_cut is reported for it). */
 static int ostracised(const struct sim *s, int l) {
-    return s->cut[l] && (s->sc.behaviour.layer_mask & (1u << l)) && s->sc.behaviour.ostracism > 0;
+    return s->response.cut[l] && (s->sc.behaviour.layer_mask & (1u << l)) &&
+           s->sc.behaviour.ostracism > 0;
 }
 
 /* ---- figures ---------------------------------------------------------------------------- */
@@ -404,7 +291,7 @@ int sanction_metrics(struct sim *s, int t, const acc *a) {
     for (int w = 0; w < 2; w++)
         T->appeals_decided[w] += s->appeals_decided[w], T->appeals_won[w] += s->appeals_won[w];
     for (int l = 0; l < SCN_NLAYERS; l++) T->ties_cut[l] += s->ties_cut[l];
-    if (t > 0 && (s->sc.nsanctions || s->health)) {
+    if (t > 0 && (s->sc.nsanctions || s->response.health)) {
         ok &= metrics_put(s, t, M_HARM, "all", harm);
         ok &= metrics_put(s, t, M_HARM, "innocent", a->harm_innocent);
         ok &= metrics_put(s, t, M_HARM, "violators", a->harm_violators);
@@ -431,13 +318,13 @@ int sanction_metrics(struct sim *s, int t, const acc *a) {
             snprintf(grp, sizeof grp, "sanction:%s", s->sc.sanctions[k].name);
             ok &= metrics_put(s, t, M_SANCTION_ACTIVE, grp, (double)a->sanction_count[k]);
         }
-        if (s->reward_mask) ok &= metrics_put(s, t, M_BENEFIT, "all", a->benefit);
-        if (s->public_mask) {
+        if (s->sanction.reward_mask) ok &= metrics_put(s, t, M_BENEFIT, "all", a->benefit);
+        if (s->sanction.public_mask) {
             ok &= metrics_put(s, t, M_NAMED, "all", (double)a->named);
             ok &= metrics_put(s, t, M_NAMED, "wrongly", (double)a->named_wrong);
         }
     }
-    if (t > 0 && s->redress_on) {
+    if (t > 0 && s->redress.on) {
         for (int r = 0; r < SIM_NOUT; r++) {
             snprintf(grp, sizeof grp, "reason:%s", res_exit_name(r));
             ok &= metrics_put(s, t, M_DELISTED_BLACK, grp, (double)a->delisted_by[r]);
@@ -450,9 +337,10 @@ int sanction_metrics(struct sim *s, int t, const acc *a) {
             ok &= metrics_put(s, t, M_APPEALS_DECIDED, g, (double)s->appeals_decided[w]);
             ok &= metrics_put(s, t, M_APPEALS_WON, g, (double)s->appeals_won[w]);
         }
-        ok &= metrics_put(s, t, M_APPEAL_QUEUE, "all", (double)(s->qn - s->qhead));
+        ok &= metrics_put(s, t, M_APPEAL_QUEUE, "all",
+                          (double)(s->redress.qn - s->redress.qhead));
     }
-    if (t > 0 && s->health) {
+    if (t > 0 && s->response.health) {
         ok &= metrics_put(s, t, M_FIRMS_FAILED, "all", (double)a->failed);
         ok &= metrics_put(s, t, M_JOBS_LOST, "all", (double)s->jobs_lost);
     }
@@ -486,10 +374,10 @@ static int cmp_float(const void *a, const void *b) {
  * most harmed 1%, Lorenz curve at res_lorenz_p (results.h), and harm by region. */
 static int harm_distribution(struct sim *s) {
     uint32_t P = s->pop->persons;
-    if (!s->harm || P == 0) return 1;
+    if (!s->sanction.harm || P == 0) return 1;
     float *h = malloc(P * sizeof *h);
     if (!h) return 0;
-    memcpy(h, s->harm, P * sizeof *h);
+    memcpy(h, s->sanction.harm, P * sizeof *h);
     qsort(h, P, sizeof *h, cmp_float);
     double total = 0, weighted = 0, top = 0;
     for (uint32_t k = 0; k < P; k++) {
@@ -514,7 +402,7 @@ static int harm_distribution(struct sim *s) {
     }
     free(h);
     double by[SCN_MAX_REGIONS] = {0};
-    for (uint32_t i = 0; i < s->n; i++) by[s->pop->region[i]] += s->harm[i];
+    for (uint32_t i = 0; i < s->n; i++) by[s->pop->region[i]] += s->sanction.harm[i];
     for (int r = 0; r < s->sc.population.regions; r++) {
         snprintf(grp, sizeof grp, "region:%d", r);
         ok &= metrics_put_sum(s, M_HARM, grp, by[r]);
@@ -526,7 +414,7 @@ int sanction_summary(struct sim *s) {
     const struct totals *T = &s->tot;
     int ok = harm_distribution(s);
     char grp[64];
-    if (s->sc.nsanctions || s->health) {
+    if (s->sc.nsanctions || s->response.health) {
         ok &= metrics_put_sum(s, M_HARM, "all", T->harm);
         ok &= metrics_put_sum(s, M_HARM, "innocent", T->harm_innocent);
         ok &= metrics_put_sum(s, M_HARM, "violators", T->harm_violators);
@@ -540,13 +428,13 @@ int sanction_summary(struct sim *s) {
         ok &= metrics_put_sum(s, M_HARM, "reached", T->harm_reached);
     }
     if (s->sc.nsanctions) {
-        if (s->reward_mask) ok &= metrics_put_sum(s, M_BENEFIT, "all", T->benefit);
+        if (s->sanction.reward_mask) ok &= metrics_put_sum(s, M_BENEFIT, "all", T->benefit);
         for (int k = 0; k < s->sc.nsanctions; k++) {
             snprintf(grp, sizeof grp, "sanction:%s", s->sc.sanctions[k].name);
             ok &= metrics_put_sum(s, M_SANCTION_STEPS, grp, (double)T->sanction_steps[k]);
         }
     }
-    if (s->redress_on)
+    if (s->redress.on)
         for (int r = 0; r < SIM_NOUT; r++) {
             snprintf(grp, sizeof grp, "reason:%s", res_exit_name(r));
             ok &= metrics_put_sum(s, M_DELISTED_BLACK, grp, (double)T->delisted_by[r]);
@@ -558,9 +446,9 @@ int sanction_summary(struct sim *s) {
             ok &= metrics_put_sum(s, M_APPEALS_DECIDED, g, (double)T->appeals_decided[w]);
             ok &= metrics_put_sum(s, M_APPEALS_WON, g, (double)T->appeals_won[w]);
         }
-        ok &= metrics_put_sum(s, M_APPEAL_QUEUE, "all", (double)(s->qn - s->qhead));
+        ok &= metrics_put_sum(s, M_APPEAL_QUEUE, "all", (double)(s->redress.qn - s->redress.qhead));
     }
-    if (s->health) {
+    if (s->response.health) {
         ok &= metrics_put_sum(s, M_FIRMS_FAILED, "all", (double)T->failed);
         ok &= metrics_put_sum(s, M_JOBS_LOST, "all", (double)T->jobs_lost);
     }

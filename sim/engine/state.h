@@ -1,5 +1,8 @@
-/* sim/engine/state.h - the state of a run shared by the engine's modules (engine, agency, policy,
- * metrics). Not part of the public API: the CLI and other callers use engine.h.
+/* sim/engine/state.h - the state of a run: struct sim holds the list state every engine module
+ * reads, one state struct per module (agency, policy, sanction, response, redress, cascade)
+ * that the module owns, and the tallies metrics.c reports. Each module's per-agent arrays are
+ * rows of the array table (arrays.h), which allocates, frees and counts them. Not part of
+ * the public API: the CLI and other callers use engine.h.
  *
  * Per-agent fields are parallel arrays over all n agents (persons, then firms). Agents are
  * processed in fixed blocks of SIM_BLOCK; the block, never the thread, owns a random stream
@@ -10,6 +13,7 @@
 
 #include <stdint.h>
 
+#include "arrays.h"
 #include "engine.h"
 #include "net.h"
 #include "pop.h"
@@ -87,49 +91,30 @@ typedef struct blockbuf {    /* scratch owned by one block, reused every step */
     int        oom;          /* a buffer could not grow */
 } blockbuf;
 
-struct sim {
-    scenario  sc;            /* copy; sc.text and sc.overrides are NULL */
-    sim_opts  opts;
-    int       threads;
-    rng_t     rng;
-    int       t;             /* last completed step (0 after building) */
-    pop_t    *pop;
-    uint32_t  n;
-    net_t    *layer[SCN_NLAYERS];      /* NULL when disabled */
-    net_stats layer_stats[SCN_NLAYERS];
-    /* agent state */
-    float    *score;         /* [n] points regime score */
-    uint8_t  *status;        /* [n] ST_* bits */
-    int32_t  *until[SCN_NLISTS];  /* [n] first step at which delisting is allowed */
-    int32_t  *last_violation;     /* [n] step of the last true violation, -1 if none */
-    int32_t  *last_record;        /* [n] step of the last record of any agency, 0 if none */
-    uint8_t  *cause;         /* [n] cause of the current (or last) blacklisting */
-    int8_t   *cause_agency;  /* [n] agency of a record-caused blacklisting, -1 otherwise */
-    int8_t   *cause_rule;    /* [n] rule of a spillover blacklisting, -1 otherwise */
-    uint32_t *source;        /* [n] agent a spillover blacklisting came from, or SIM_NONE */
-    uint32_t *cid;           /* [n] cascade of the current (or last) blacklisting */
-    uint16_t *depth;         /* [n] its depth in the cascade (root 0) */
-    struct cascades {        /* one per root blacklisting, in order of creation */
-        uint8_t  *root_cause;    /* cause of the root listing */
-        uint64_t *size;          /* blacklistings in the cascade, the root included */
-        uint16_t *max_depth;
-        uint64_t  n, cap;
-        uint64_t  at_depth[64];  /* blacklistings at each depth (63: 63 or deeper) */
-    } casc;
+/* Per-module state. Each engine module owns one of these inside struct sim: its per-agent
+ * arrays are rows of the array table (arrays.c), which allocates, frees and counts them, and
+ * its prepare/free functions (below) set up and release the rest. Other modules may read a
+ * module's state; only its owner allocates or frees it. */
+
+struct agency_state {        /* agency.c: observation and the records it makes */
     uint16_t *rec_total;     /* [n] records ever made about the agent (saturating) */
     uint16_t *rec_agencies;  /* [n] bit a: agency a holds a record about the agent */
-    uint8_t  *slot;          /* [n] per-group tally slot: the group of a person, ACC_G-1 for
-                                a firm (see acc_slot) */
+    int32_t  *last_record;   /* [n] step of the last record of any agency, 0 if none */
     uint8_t  *nrec;          /* [n] records this step (reset by the dense pass) */
-    float    *ded;           /* [n] points regime: deductions this step */
     uint8_t  *rec_cause;     /* [n] cause of the agent's latest record this step */
     int8_t   *rec_agency;    /* [n] agency of that record */
+    float    *ded;           /* [n] points regime: deductions this step */
     float    *loss[4];       /* points: [cause-1][n] points lost to own, false, misattributed
                                 records and additive spillover while off the blacklist;
                                 reset when the agent is blacklisted */
     int32_t  *hist;          /* lists regime: [n][nagencies][hist_k] newest-first record
                                 steps (0 = empty) */
     int       hist_k;        /* max list_after over agencies */
+    float    *pmax;          /* [nblocks] max propensity within the block */
+    double    cov_max[SCN_MAX_AGENCIES];  /* max coverage multiplier per agency */
+};
+
+struct policy_state {        /* policy.c: scoring, listing and spillover */
     uint32_t *cnt[SCN_MAX_RULES];  /* [n] listed in-neighbours on the rule's layer, with the
                                       rule's list, at the end of the previous step */
     uint64_t *tip[SCN_MAX_RULES];  /* threshold and inherit rules: [n] the latest listing of
@@ -142,34 +127,87 @@ struct sim {
     uint64_t  nmarked, marked_cap;
     uint32_t *newly[SCN_NLISTS];   /* agents newly listed in the previous step, ascending */
     uint64_t  nnewly[SCN_NLISTS], newly_cap[SCN_NLISTS];
-    /* sanctions, redress and behaviour (sanction.c, redress.c) */
-    int32_t  *since;         /* [n] first step of the current (or last) blacklisting */
+    int       nadd;                              /* additive rules, by index */
+    int8_t    add_rule[SCN_MAX_RULES];
+    int       nspill[SCN_NLISTS];                /* other rules putting agents on list L */
+    int8_t    spill_rule_of[SCN_NLISTS][SCN_MAX_RULES];
+};
+
+struct sanction_state {      /* sanction.c: sanctions, inspections, deterrence, ostracism */
     int8_t   *lister[SCN_NLISTS];  /* [n] agency of the current listing on each list, -1 when
                                       unknown; NULL without a joint punishment matrix */
     uint32_t *sanc;          /* [n] sanctions in force at the end of the last step (bits) */
     float    *harm;          /* [n] harm accrued over the run; NULL without sanctions */
     uint8_t  *named;         /* [n] bit 1: ever reached by a public sanction, bit 2: while it
                                 had no own true violation; NULL without public sanctions */
-    float    *health;        /* [firms] revenue share (1 = full); NULL without firm health */
-    uint16_t *pcut;          /* [firms] partner ties cut this step */
-    uint8_t  *release;       /* [n] appeal won: leaves the blacklist in the next dense pass */
-    appeal   *q;             /* the appeals queue, oldest first, from q[qhead] */
-    uint64_t  qhead, qn, qcap;
-    uint64_t *cut[SCN_NLAYERS];    /* bit per arc: tie cut (ostracism, firm failure) */
-    uint32_t *ncut[SCN_NLAYERS];   /* [n] arcs of the agent cut */
     uint32_t  trig_any[SCN_NLISTS];                 /* sanctions a list triggers by itself */
     uint32_t  jmask[SCN_MAX_AGENCIES][SCN_NLISTS];  /* joint punishment matrix */
     uint32_t  person_mask, firm_mask;               /* sanctions that can reach them */
     uint32_t  self_mask;                            /* sanctions that reach the listed */
     uint32_t  dur_mask, insp_mask, reward_mask, public_mask, revenue_mask, up_mask;
     float     insp_of[SCN_MAX_SANCTIONS];
-    int       redress_on;    /* comply, repair or appeals in use */
     int       detect_on;     /* detection multipliers in use (inspection, region_spill) */
     int       deter_on;      /* deterrence in use */
     double    region_mult[SCN_MAX_REGIONS];   /* detection multiplier (region_spill) */
     double    perceived[SCN_MAX_REGIONS];     /* perceived detection (deterrence) */
     double    insp_w[SCN_MAX_REGIONS];        /* targeted inspections: weights per region */
-    uint64_t  insp_rec[SCN_MAX_REGIONS];      /* ... records of the target agency this step */
+};
+
+struct response_state {      /* response.c: ostracism and firm health */
+    float    *health;        /* [firms] revenue share (1 = full); NULL without firm health */
+    uint16_t *pcut;          /* [firms] partner ties cut this step */
+    uint64_t *cut[SCN_NLAYERS];    /* bit per arc: tie cut (ostracism, firm failure) */
+    uint32_t *ncut[SCN_NLAYERS];   /* [n] arcs of the agent cut */
+};
+
+struct redress_state {       /* redress.c: appeals, compliance, repair */
+    int       on;            /* comply, repair or appeals in use */
+    uint8_t  *release;       /* [n] appeal won: leaves the blacklist in the next dense pass */
+    appeal   *q;             /* the appeals queue, oldest first, from q[qhead] */
+    uint64_t  qhead, qn, qcap;
+};
+
+struct cascade_state {       /* cascade.c: one tree per root blacklisting */
+    uint32_t *cid;           /* [n] cascade of the current (or last) blacklisting */
+    uint16_t *depth;         /* [n] its depth in the cascade (root 0) */
+    uint8_t  *root_cause;    /* per cascade, in order of creation: cause of the root listing */
+    uint64_t *size;          /* blacklistings in the cascade, the root included */
+    uint16_t *max_depth;
+    uint64_t  n, cap;
+    uint64_t  at_depth[64];  /* blacklistings at each depth (63: 63 or deeper) */
+};
+
+struct sim {
+    scenario  sc;            /* copy; sc.text and sc.overrides are NULL */
+    sim_opts  opts;
+    int       threads;
+    rng_t     rng;
+    int       t;             /* last completed step (0 after building) */
+    pop_t    *pop;
+    uint32_t  n;
+    net_t    *layer[SCN_NLAYERS];      /* NULL when disabled */
+    net_stats layer_stats[SCN_NLAYERS];
+    /* list state, shared by every module (allocated through the array table, owner "state") */
+    float    *score;         /* [n] points regime score */
+    uint8_t  *status;        /* [n] ST_* bits */
+    int32_t  *until[SCN_NLISTS];  /* [n] first step at which delisting is allowed */
+    int32_t  *last_violation;     /* [n] step of the last true violation, -1 if none */
+    int32_t  *since;         /* [n] first step of the current (or last) blacklisting */
+    uint8_t  *cause;         /* [n] cause of the current (or last) blacklisting */
+    int8_t   *cause_agency;  /* [n] agency of a record-caused blacklisting, -1 otherwise */
+    int8_t   *cause_rule;    /* [n] rule of a spillover blacklisting, -1 otherwise */
+    uint32_t *source;        /* [n] agent a spillover blacklisting came from, or SIM_NONE */
+    uint8_t  *slot;          /* [n] per-group tally slot: the group of a person, ACC_G-1 for
+                                a firm (see acc_slot) */
+    /* the modules' own state */
+    struct agency_state   agency;
+    struct policy_state   policy;
+    struct sanction_state sanction;
+    struct response_state response;
+    struct redress_state  redress;
+    struct cascade_state  casc;
+    /* tallies of this step and of the run, read by metrics.c */
+    uint64_t  insp_rec[SCN_MAX_REGIONS];      /* records of the inspection target this step */
     uint64_t  appeals_filed, appeals_decided[2], appeals_won[2];   /* this step; [wrongful] */
     uint64_t  ties_cut[SCN_NLAYERS], jobs_lost;                    /* this step */
     struct totals {          /* over the run */
@@ -179,13 +217,6 @@ struct sim {
                  appeals_won[2], delisted_by[SIM_NOUT], ties_cut[SCN_NLAYERS], failed,
                  jobs_lost;
     } tot;
-    /* derived constants */
-    int       nadd;                              /* additive rules, by index */
-    int8_t    add_rule[SCN_MAX_RULES];
-    int       nspill[SCN_NLISTS];                /* other rules putting agents on list L */
-    int8_t    spill_rule_of[SCN_NLISTS][SCN_MAX_RULES];
-    float    *pmax;          /* [nblocks] max propensity within the block */
-    double    cov_max[SCN_MAX_AGENCIES];  /* max coverage multiplier per agency */
     size_t    nblocks;
     blockbuf *blk;           /* [nblocks] */
     uint64_t  group_size[ACC_G];
@@ -218,16 +249,25 @@ int blk_push_ev(blockbuf *b, res_event e);
 void agency_observe_block(struct sim *s, size_t b);
 /* agency.c: applies every block's records in block order (serial). */
 void agency_apply_records(struct sim *s);
-/* agency.c: the largest coverage multiplier of agency a over regions and groups (the rate
- * bound of its false-record sampling). */
-double agency_cov_max(const struct sim *s, int a);
+/* Each module's prepare allocates its arrays (the rows of arr_table it owns) and sets its
+ * derived constants from s->sc and the society; it returns 0 when out of memory (what was
+ * allocated stays for its free). free releases everything the module owns and accepts a
+ * half-prepared state; bytes is what its per-agent arrays take in a run of sc. */
+
 /* agency.c: per-agency derived constants (coverage maxima, block propensity maxima). */
-void agency_prepare(struct sim *s);
+int agency_prepare(struct sim *s);
+void agency_free(struct sim *s);
+uint64_t agency_bytes(const scenario *sc);
+/* agency.c: before observation at step s->t + 1, after sanction_before: the false-record
+ * rate bound of the targeted-inspection agency, whose coverage by region just changed. */
+void agency_before(struct sim *s);
 /* agency.c: records of agency a against agent i within the window ending at step t. */
 int agency_records_in_window(const struct sim *s, uint32_t i, int a, int t);
 
 /* policy.c: the rule tables (nadd, add_rule, nspill, spill_rule_of) from the scenario. */
-void policy_prepare(struct sim *s);
+int policy_prepare(struct sim *s);
+void policy_free(struct sim *s);
+uint64_t policy_bytes(const scenario *sc);
 /* policy.c: probabilistic spillover marks from the previous step's new listings. */
 int policy_spill_marks(struct sim *s);   /* 0 when out of memory */
 /* policy.c: scoring and list transitions of block b (the dense pass). */
@@ -249,6 +289,8 @@ static inline int sim_wrongful(const struct sim *s, uint32_t i, int t) {
 /* sanction.c: derived constants and arrays for sanctions, joint punishment, inspections,
  * deterrence, ostracism and firm health. Returns 0 when out of memory. */
 int sanction_prepare(struct sim *s);
+void sanction_free(struct sim *s);
+uint64_t sanction_bytes(const scenario *sc);
 /* sanction.c: before observation at step s->t + 1: targeted inspection allocation, region
  * multipliers and perceived detection. */
 void sanction_before(struct sim *s);
@@ -267,14 +309,29 @@ int sanction_metrics(struct sim *s, int t, const acc *a);
 static inline int sim_employed(const struct sim *s, uint32_t i) {
     uint32_t f = s->pop->employer[i];
     return f != POP_NONE && !(s->status[f] & ST_FAILED) &&
-           !(s->ncut[LAYER_EMPLOYMENT] && s->ncut[LAYER_EMPLOYMENT][i]);
+           !(s->response.ncut[LAYER_EMPLOYMENT] && s->response.ncut[LAYER_EMPLOYMENT][i]);
 }
 
-/* sanction.c: whether arc e of layer l is cut. */
+/* response.c: whether arc e of layer l is cut. */
 static inline int arc_cut(const struct sim *s, int l, uint64_t e) {
-    return s->cut[l] && (s->cut[l][e >> 6] >> (e & 63) & 1);
+    return s->response.cut[l] && (s->response.cut[l][e >> 6] >> (e & 63) & 1);
 }
 
+/* response.c: revenue shares and cut-tie bitsets. */
+int response_prepare(struct sim *s);
+void response_free(struct sim *s);
+uint64_t response_bytes(const scenario *sc);
+/* response.c: ostracism at step t (serial, agents in id order): cuts ties of blacklisted
+ * agents on the layers named in behaviour.ostracism_layers. */
+void response_ostracism(struct sim *s, int t);
+/* response.c: firm health at step t (serial, firms in id order); failed firms lose their
+ * employment ties and their employees bear job_loss. */
+void response_firm_health(struct sim *s, int t);
+
+/* redress.c: whether redress is in use; the release marks when appeals are. */
+int redress_prepare(struct sim *s);
+void redress_free(struct sim *s);
+uint64_t redress_bytes(const scenario *sc);
 /* redress.c: files appeals for this step's new blacklistings, in block order (serial).
  * Returns 0 when out of memory. */
 int redress_file(struct sim *s, uint32_t i, int t);
@@ -286,6 +343,10 @@ int redress_exit(struct sim *s, uint32_t i, int t);
 /* redress.c: extends the blacklisting of agent i for a new record at step t. */
 void redress_extend(struct sim *s, uint32_t i);
 
+/* cascade.c: every agent starts in no cascade. */
+int cascade_prepare(struct sim *s);
+void cascade_free(struct sim *s);
+uint64_t cascade_bytes(const scenario *sc);
 /* cascade.c: files this step's blacklisting of agent i in its cascade (serial, in block
  * order): a spillover listing with a source joins the source's cascade one level deeper;
  * any other listing roots a new cascade. Returns 0 when out of memory. */

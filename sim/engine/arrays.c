@@ -1,0 +1,247 @@
+/* sim/engine/arrays.c - the table of per-agent arrays (see arrays.h) and the code it drives.
+ * To add a per-agent array: add its pointer to its module's state in state.h and one row
+ * here; allocation, freeing and the memory estimate follow. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arrays.h"
+#include "state.h"
+
+/* ---- sizes and conditions the table and the modules share ---------------------------- */
+
+int arr_hist_k(const scenario *sc) {
+    int k = 0;
+    for (int a = 0; a < sc->nagencies; a++)
+        if (sc->agencies[a].list_after > k) k = sc->agencies[a].list_after;
+    return k;
+}
+
+int arr_health_on(const scenario *sc) {
+    const scn_behaviour *b = &sc->behaviour;
+    int partner_cuts = b->ostracism > 0 && (b->layer_mask & (1u << LAYER_PARTNER)) &&
+                       b->partner_loss > 0;
+    int revenue = 0;
+    for (int k = 0; k < sc->nsanctions; k++) revenue |= sc->sanctions[k].revenue > 0;
+    return pop_firm_count(sc) > 0 && (revenue || partner_cuts);
+}
+
+unsigned arr_cut_layers(const scenario *sc) {
+    unsigned cuts = sc->behaviour.ostracism > 0 ? sc->behaviour.layer_mask : 0;
+    if (arr_health_on(sc)) cuts |= 1u << LAYER_EMPLOYMENT;
+    return cuts;
+}
+
+/* Expected arcs per member of a power-law degree distribution on kmin..kmax. */
+static double powerlaw_mean(double gamma, int64_t kmin, int64_t kmax) {
+    double num = 0, den = 0;
+    for (int64_t k = kmin; k <= kmax; k++) {
+        double w = pow((double)k, -gamma);
+        num += w * (double)k;
+        den += w;
+    }
+    return den > 0 ? num / den : 0;
+}
+
+double arr_layer_arcs(const scenario *sc, scn_layer_id id) {
+    double persons = (double)sc->population.persons, firms = pop_firm_count(sc);
+    const scn_layer *l = &sc->layers[id];
+    const scn_population *p = &sc->population;
+    double lam = p->household_mean - 1, adults = persons * (1 - p->child_share);
+    double members = id == LAYER_SOCIAL ? persons : firms;
+    if (!l->enabled) return 0;
+    if (l->generator == GEN_CSV) {
+        FILE *f = fopen(l->file, "rb");
+        double bytes = 0;
+        if (f && fseek(f, 0, SEEK_END) == 0) bytes = (double)ftell(f);
+        if (f) fclose(f);
+        return bytes / 2;   /* at least 4 bytes per tie, two arcs each */
+    }
+    switch (l->generator) {
+    case GEN_CONFIG: return members * powerlaw_mean(l->exponent, l->min_degree, l->max_degree);
+    case GEN_ER: case GEN_WS: case GEN_SBM: return members * l->mean_degree * 1.02;
+    default: break;
+    }
+    switch (id) {
+    case LAYER_FAMILY: return persons * (2 * lam + lam * lam) / (1 + lam);
+    case LAYER_PARENT: return 2 * persons * p->child_share;
+    case LAYER_EMPLOYMENT: return 2 * (adults * p->employment_rate + firms);
+    case LAYER_LEGALREP: return firms;
+    default: return 0;
+    }
+}
+
+/* ---- conditions: elements per unit, 0 when the array does not exist --------------------- */
+
+static size_t always(const scenario *sc, int k) { (void)sc, (void)k; return 1; }
+
+static size_t list_on(const scenario *sc, int l) {
+    if (l == LIST_BLACK || sc->scoring.regime != REGIME_POINTS) return 1;
+    return l == LIST_WATCH ? sc->lists.watch_below > sc->lists.black_below
+                           : sc->lists.red_at_least <= sc->scoring.max;
+}
+
+static size_t points(const scenario *sc, int k) {
+    (void)k;
+    return sc->scoring.regime == REGIME_POINTS;
+}
+
+static size_t history(const scenario *sc, int k) {
+    (void)k;
+    if (sc->scoring.regime != REGIME_LISTS) return 0;
+    return (size_t)sc->nagencies * (size_t)arr_hist_k(sc);
+}
+
+static size_t counted_rule(const scenario *sc, int r) {
+    return r < sc->nrules && sc->rules[r].kind != RULE_PROBABILISTIC;
+}
+
+static size_t tipped_rule(const scenario *sc, int r) {
+    return r < sc->nrules &&
+           (sc->rules[r].kind == RULE_THRESHOLD || sc->rules[r].kind == RULE_INHERIT);
+}
+
+static size_t probabilistic(const scenario *sc, int k) {
+    (void)k;
+    for (int r = 0; r < sc->nrules; r++)
+        if (sc->rules[r].kind == RULE_PROBABILISTIC) return 1;
+    return 0;
+}
+
+static size_t joint(const scenario *sc, int k) { (void)k; return sc->njoint > 0; }
+static size_t sanctions(const scenario *sc, int k) { (void)k; return sc->nsanctions > 0; }
+
+static size_t public_sanctions(const scenario *sc, int k) {
+    (void)k;
+    for (int j = 0; j < sc->nsanctions; j++)
+        if (sc->sanctions[j].public) return 1;
+    return 0;
+}
+
+static size_t appeals(const scenario *sc, int k) { (void)k; return sc->redress.appeal > 0; }
+static size_t health(const scenario *sc, int k) { (void)k; return arr_health_on(sc); }
+
+static size_t cut_layer(const scenario *sc, int l) {
+    return sc->layers[l].enabled && (arr_cut_layers(sc) >> l & 1);
+}
+
+/* ---- the table ------------------------------------------------------------------------ */
+
+#define ROW(own, field, basis, copies, fill, width, when)                                   \
+    {#field, own, offsetof(struct sim, field), sizeof *((struct sim *)0)->field, basis,      \
+     copies, fill, width, when}
+#define ROWS(own, field, basis, fill, width, when)                                          \
+    {#field, own, offsetof(struct sim, field), sizeof *((struct sim *)0)->field[0], basis,   \
+     (int)(sizeof ((struct sim *)0)->field / sizeof ((struct sim *)0)->field[0]), fill,      \
+     width, when}
+
+const arr_spec arr_table[] = {
+    ROW(ARR_STATE, score, ARR_AGENTS, 1, ARR_RAW, always, "always"),
+    ROW(ARR_STATE, status, ARR_AGENTS, 1, 0, always, "always"),
+    ROWS(ARR_STATE, until, ARR_AGENTS, 0, list_on, "per list in use (points: the watch and "
+         "red lists only when their thresholds can be reached)"),
+    ROW(ARR_STATE, last_violation, ARR_AGENTS, 1, ARR_RAW, always, "always"),
+    ROW(ARR_STATE, since, ARR_AGENTS, 1, 0, always, "always"),
+    ROW(ARR_STATE, cause, ARR_AGENTS, 1, 0, always, "always"),
+    ROW(ARR_STATE, cause_agency, ARR_AGENTS, 1, ARR_RAW, always, "always"),
+    ROW(ARR_STATE, cause_rule, ARR_AGENTS, 1, ARR_RAW, always, "always"),
+    ROW(ARR_STATE, source, ARR_AGENTS, 1, ARR_RAW, always, "always"),
+    ROW(ARR_STATE, slot, ARR_AGENTS, 1, ARR_RAW, always, "always"),
+    ROW(ARR_STATE, blk, ARR_BLOCKS, 1, 0, always, "always (per block of 4096 agents)"),
+    ROW(ARR_AGENCY, agency.rec_total, ARR_AGENTS, 1, 0, always, "always"),
+    ROW(ARR_AGENCY, agency.rec_agencies, ARR_AGENTS, 1, 0, always, "always"),
+    ROW(ARR_AGENCY, agency.last_record, ARR_AGENTS, 1, 0, always, "always"),
+    ROW(ARR_AGENCY, agency.nrec, ARR_AGENTS, 1, 0, always, "always"),
+    ROW(ARR_AGENCY, agency.rec_cause, ARR_AGENTS, 1, 0, always, "always"),
+    ROW(ARR_AGENCY, agency.rec_agency, ARR_AGENTS, 1, 0, always, "always"),
+    ROW(ARR_AGENCY, agency.ded, ARR_AGENTS, 1, 0, always, "always"),
+    ROWS(ARR_AGENCY, agency.loss, ARR_AGENTS, 0, points, "points regime (4 causes)"),
+    ROW(ARR_AGENCY, agency.hist, ARR_AGENTS, 1, 0, history,
+        "lists regime: agencies x the largest list_after per agent"),
+    ROW(ARR_AGENCY, agency.pmax, ARR_BLOCKS, 1, 0, always, "always (per block)"),
+    ROWS(ARR_POLICY, policy.cnt, ARR_AGENTS, 0, counted_rule,
+         "per spillover rule that is not probabilistic"),
+    ROWS(ARR_POLICY, policy.tip, ARR_AGENTS, 0, tipped_rule, "per threshold or inherit rule"),
+    ROW(ARR_POLICY, policy.spill_src, ARR_AGENTS, 1, ARR_RAW, probabilistic,
+        "a probabilistic spillover rule exists"),
+    ROW(ARR_POLICY, policy.spill_rule, ARR_AGENTS, 1, ARR_RAW, probabilistic,
+        "a probabilistic spillover rule exists"),
+    ROWS(ARR_SANCTION, sanction.lister, ARR_AGENTS, 0xff, joint,
+         "per list, when a joint punishment matrix exists"),
+    ROW(ARR_SANCTION, sanction.sanc, ARR_AGENTS, 1, 0, sanctions, "a sanction catalogue exists"),
+    ROW(ARR_SANCTION, sanction.harm, ARR_AGENTS, 1, 0, sanctions, "a sanction catalogue exists"),
+    ROW(ARR_SANCTION, sanction.named, ARR_AGENTS, 1, 0, public_sanctions,
+        "a public (naming) sanction exists"),
+    ROW(ARR_RESPONSE, response.health, ARR_FIRMS, 1, ARR_RAW, health,
+        "firm health in use (firms, and revenue sanctions or partner-tie losses)"),
+    ROW(ARR_RESPONSE, response.pcut, ARR_FIRMS, 1, 0, health, "firm health in use"),
+    ROWS(ARR_RESPONSE, response.ncut, ARR_AGENTS, 0, cut_layer,
+         "per layer whose ties can be cut (ostracism; employment under firm health)"),
+    ROW(ARR_REDRESS, redress.release, ARR_AGENTS, 1, 0, appeals, "appeals in use"),
+    ROW(ARR_CASCADE, casc.cid, ARR_AGENTS, 1, ARR_RAW, always, "always"),
+    ROW(ARR_CASCADE, casc.depth, ARR_AGENTS, 1, 0, always, "always"),
+};
+const size_t arr_table_len = sizeof arr_table / sizeof *arr_table;
+
+/* ---- what the table drives ------------------------------------------------------------- */
+
+uint64_t arr_units(const scenario *sc, arr_basis b) {
+    uint64_t persons = (uint64_t)sc->population.persons, firms = pop_firm_count(sc);
+    switch (b) {
+    case ARR_PERSONS: return persons;
+    case ARR_FIRMS: return firms;
+    case ARR_BLOCKS: return (persons + firms + SIM_BLOCK - 1) / SIM_BLOCK;
+    default: return persons + firms;
+    }
+}
+
+static size_t width_of(const arr_spec *a, const scenario *sc, int k) {
+    return a->width ? a->width(sc, k) : 1;
+}
+
+uint64_t arr_count(const arr_spec *a, const scenario *sc, int k) {
+    return arr_units(sc, a->basis) * width_of(a, sc, k);
+}
+
+static char *slot_of(struct sim *s, const arr_spec *a, int k) {
+    return (char *)s + a->offset + (size_t)k * sizeof(void *);
+}
+
+int arr_alloc(struct sim *s, arr_owner o) {
+    for (size_t r = 0; r < arr_table_len; r++) {
+        const arr_spec *a = &arr_table[r];
+        for (int k = 0; a->owner == o && k < a->copies; k++) {
+            if (!width_of(a, &s->sc, k)) continue;
+            uint64_t count = arr_count(a, &s->sc, k);
+            size_t bytes = (size_t)(count ? count : 1) * a->elem;
+            void *p = a->fill == 0 ? calloc(1, bytes) : malloc(bytes);
+            if (!p) return 0;
+            if (a->fill > 0) memset(p, a->fill, bytes);
+            memcpy(slot_of(s, a, k), &p, sizeof p);
+        }
+    }
+    return 1;
+}
+
+void arr_free(struct sim *s, arr_owner o) {
+    for (size_t r = 0; r < arr_table_len; r++) {
+        const arr_spec *a = &arr_table[r];
+        for (int k = 0; a->owner == o && k < a->copies; k++) {
+            void *p, *none = NULL;
+            memcpy(&p, slot_of(s, a, k), sizeof p);
+            free(p);
+            memcpy(slot_of(s, a, k), &none, sizeof none);
+        }
+    }
+}
+
+uint64_t arr_bytes(const scenario *sc, arr_owner o) {
+    uint64_t bytes = 0;
+    for (size_t r = 0; r < arr_table_len; r++) {
+        const arr_spec *a = &arr_table[r];
+        for (int k = 0; (o == ARR_ALL || a->owner == o) && k < a->copies; k++)
+            bytes += arr_count(a, sc, k) * a->elem;
+    }
+    return bytes;
+}

@@ -1,0 +1,74 @@
+/* sim/engine/arrays.h - the table of the engine's per-agent arrays. Prefix arr_.
+ *
+ * Every array of the run state that grows with the population is one row of arr_table:
+ * its name, its owner module, where its pointer sits in struct sim, its element size, its
+ * count basis (persons, firms, agents or blocks of SIM_BLOCK agents), the byte it starts
+ * as, and the condition under which it exists (a function of the scenario alone). The same
+ * rows allocate (arr_alloc), free (arr_free) and estimate (arr_bytes) the arrays, so the
+ * memory estimate cannot drift from what a run allocates. Not part of the public API. */
+#ifndef SIM_ARRAYS_H
+#define SIM_ARRAYS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scenario.h"
+
+struct sim;
+
+typedef enum { ARR_AGENTS, ARR_PERSONS, ARR_FIRMS, ARR_BLOCKS } arr_basis;
+
+/* The owners: the list state shared by every module, then one per engine module. */
+typedef enum {
+    ARR_STATE, ARR_AGENCY, ARR_POLICY, ARR_SANCTION, ARR_RESPONSE, ARR_REDRESS, ARR_CASCADE,
+    ARR_NOWNERS,
+    ARR_ALL = ARR_NOWNERS   /* arr_bytes: every owner */
+} arr_owner;
+
+enum { ARR_RAW = -1 };   /* fill: left unset, the owner's prepare writes every element */
+
+typedef struct arr_spec {
+    const char *name;     /* the field, as in struct sim */
+    arr_owner   owner;
+    size_t      offset;   /* offsetof(struct sim, <pointer>) of copy 0 */
+    uint32_t    elem;     /* bytes per element */
+    arr_basis   basis;
+    int         copies;   /* consecutive pointers (one per list, rule, layer, cause) */
+    int         fill;     /* byte value every element starts as, or ARR_RAW */
+    /* Elements per basis unit for copy k (0 <= k < copies); 0 when the array does not exist
+     * for this scenario. NULL: 1 for every copy. */
+    size_t    (*width)(const scenario *sc, int k);
+    const char *when;     /* the condition in words, for people */
+} arr_spec;
+
+/* Sizes and conditions that depend on the scenario alone, shared by the table's rows and
+ * the modules that own the arrays (so neither has to ask the other). */
+int arr_hist_k(const scenario *sc);           /* lists regime: max list_after over agencies */
+int arr_health_on(const scenario *sc);        /* firms exist, and a sanction costs revenue or
+                                                 ostracism cuts partner ties at a loss */
+unsigned arr_cut_layers(const scenario *sc);  /* bit l: ties of layer l can be cut (ostracism;
+                                                 employment under firm health) */
+/* Expected arcs of layer id in a run of sc (0 when disabled); a CSV layer: its file size / 2. */
+double arr_layer_arcs(const scenario *sc, scn_layer_id id);
+
+extern const arr_spec arr_table[];
+extern const size_t   arr_table_len;
+
+/* Units of basis b in a run of sc: persons, firms (pop_firm_count), agents, blocks. */
+uint64_t arr_units(const scenario *sc, arr_basis b);
+
+/* Elements of copy k of row a for sc (0 when the array does not exist). */
+uint64_t arr_count(const arr_spec *a, const scenario *sc, int k);
+
+/* Allocates every array of owner o for s->sc (at least one element each, so an empty
+ * population still gets valid pointers) and fills it. Returns 0 when out of memory; what was
+ * allocated stays in s for arr_free. Cost: O(bytes) when a fill is given. */
+int arr_alloc(struct sim *s, arr_owner o);
+
+/* Frees every array of owner o and sets its pointers to NULL; NULL pointers are skipped. */
+void arr_free(struct sim *s, arr_owner o);
+
+/* Bytes the arrays of owner o (ARR_ALL: every owner) take in a run of sc. No allocation. */
+uint64_t arr_bytes(const scenario *sc, arr_owner o);
+
+#endif

@@ -1,0 +1,251 @@
+/* tests/test_arrays.c - the table of per-agent arrays (sim/engine/arrays.c) and the memory
+ * estimate built on it: the table allocates exactly the arrays its conditions name, in the
+ * sizes it counts, frees them all, and sim_estimate_bytes is within 10% of the peak heap that
+ * real runs reach. The heap is measured by counting every allocation of this process (malloc
+ * and friends are interposed below, over glibc's __libc_* entry points); under
+ * AddressSanitizer, which owns malloc, the measuring tests skip.
+ *
+ * `test_arrays FILE...` instead prints, for each scenario file at 200,000 persons, the
+ * estimate by part, the measured peak and the bytes per person (docs/performance.md), and
+ * exits non-zero when one is off by more than 10%. */
+#include "testutil.h"
+
+#include <malloc.h>
+#include <math.h>
+#include <stdatomic.h>
+
+#include "engine.h"
+#include "scenario.h"
+#include "state.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define COUNTING 0
+#else
+#define COUNTING 1
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void *__libc_memalign(size_t, size_t);
+extern void __libc_free(void *);
+
+static _Atomic long long live, peak;   /* heap bytes in use by this process, and the most */
+
+static void *counted(void *p) {
+    if (!p) return p;
+    long long size = (long long)malloc_usable_size(p);
+    long long now = atomic_fetch_add(&live, size) + size, old = atomic_load(&peak);
+    while (now > old && !atomic_compare_exchange_weak(&peak, &old, now)) {}
+    return p;
+}
+static void uncount(void *p) {
+    if (p) atomic_fetch_sub(&live, (long long)malloc_usable_size(p));
+}
+void *malloc(size_t n) { return counted(__libc_malloc(n)); }
+void *calloc(size_t k, size_t n) { return counted(__libc_calloc(k, n)); }
+void free(void *p) { uncount(p); __libc_free(p); }
+void *realloc(void *p, size_t n) {
+    uncount(p);
+    void *q = __libc_realloc(p, n);
+    if (!q && p && n) return counted(p), NULL;   /* p is still valid and still counted */
+    return counted(q);
+}
+void *memalign(size_t a, size_t n) { return counted(__libc_memalign(a, n)); }
+void *aligned_alloc(size_t a, size_t n) { return counted(__libc_memalign(a, n)); }
+int posix_memalign(void **out, size_t a, size_t n) {
+    void *p = __libc_memalign(a, n);
+    if (!p) return 12;   /* ENOMEM */
+    *out = counted(p);
+    return 0;
+}
+#endif
+
+static void load(scenario *sc, const char *file, const char *const *sets, int nsets) {
+    sim_err err = {{0}};
+    if (scn_load(sc, file, sets, nsets, &err) != SIM_OK) fail_msg("%s: %s", file, err.msg);
+}
+
+static sim_t *build(const scenario *sc) {
+    sim_err err = {{0}};
+    sim_opts opts = {.threads = 2};
+    sim_t *s = NULL;
+    if (sim_new(&s, sc, &opts, &err) != SIM_OK) fail_msg("sim_new: %s", err.msg);
+    return s;
+}
+
+static void *pointer(const sim_t *s, const arr_spec *a, int k) {
+    void *p;
+    memcpy(&p, (const char *)s + a->offset + (size_t)k * sizeof(void *), sizeof p);
+    return p;
+}
+
+/* Every row's copy exists exactly when its condition holds and has room for its count. */
+static uint64_t check_rows(const sim_t *s, const scenario *sc) {
+    uint64_t have = 0;
+    for (size_t r = 0; r < arr_table_len; r++) {
+        const arr_spec *a = &arr_table[r];
+        assert_true(a->copies >= 1 && a->elem >= 1 && a->when && a->when[0]);
+        for (int k = 0; k < a->copies; k++) {
+            void *p = pointer(s, a, k);
+            int exists = !a->width || a->width(sc, k) > 0;
+            if (exists != (p != NULL))
+                fail_msg("%s[%d]: %s, but its condition says %d", a->name, k,
+                         p ? "allocated" : "not allocated", exists);
+            if (!p) continue;
+            uint64_t want = arr_count(a, sc, k) * a->elem;
+            if (COUNTING) assert_true(malloc_usable_size(p) >= want);
+            have += want;
+        }
+    }
+    return have;
+}
+
+/* A society with nothing optional: no sanctions, joint rows, appeals, health, cuts. */
+static const char PLAIN[] =
+    "[population]\npersons = 3000\nfirms_per_person = 0.05\n"
+    "[agency.court]\nviolation_scale = 0.01\n[run]\nsteps = 3\n";
+
+static void check_text(const char *text, const char *const *sets, int nsets) {
+    scenario sc;
+    sim_err err = {{0}};
+    if (scn_load_string(&sc, "arrays-test", text, sets, nsets, &err) != SIM_OK)
+        fail_msg("scenario: %s", err.msg);
+    sim_t *s = build(&sc);
+    assert_int_equal(check_rows(s, &sc), arr_bytes(&sc, ARR_ALL));
+    sim_free(s);
+    scn_free(&sc);
+}
+
+static void test_rows_plain(void **state) {
+    (void)state;
+    check_text(PLAIN, NULL, 0);
+    scenario sc;
+    sim_err err = {{0}};
+    assert_int_equal(scn_load_string(&sc, "plain", PLAIN, NULL, 0, &err), SIM_OK);
+    assert_int_equal(arr_bytes(&sc, ARR_SANCTION), 0);   /* nothing optional exists */
+    assert_int_equal(arr_bytes(&sc, ARR_REDRESS), 0);
+    scn_free(&sc);
+}
+
+static void test_rows_lists_regime(void **state) {
+    (void)state;
+    const char *sets[] = {"scoring.regime=lists", "agency.court.list_after=3"};
+    check_text(PLAIN, sets, 2);
+    scenario sc;
+    sim_err err = {{0}};
+    assert_int_equal(scn_load_string(&sc, "lists", PLAIN, sets, 2, &err), SIM_OK);
+    sim_t *s = build(&sc);
+    assert_non_null(s->agency.hist);    /* agencies x list_after steps per agent */
+    assert_null(s->agency.loss[0]);     /* points regime only */
+    for (size_t r = 0; r < arr_table_len; r++)   /* one record step per agency and slot */
+        if (strcmp(arr_table[r].name, "agency.hist") == 0)
+            assert_int_equal(arr_count(&arr_table[r], &sc, 0),
+                             (uint64_t)s->n * (uint64_t)sc.nagencies * 3);
+    sim_free(s);
+    scn_free(&sc);
+}
+
+/* Library scenarios switch on sanctions, joint rows, appeals, health, ostracism, rules. */
+static void test_rows_library(void **state) {
+    (void)state;
+    const char *files[] = {"scenarios/partner-spillover.ini", "scenarios/court-blacklist.ini",
+                           "scenarios/city-points.ini", "scenarios/sanctions.ini"};
+    const char *sets[] = {"population.persons=3000", "run.steps=2"};
+    for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+        scenario sc;
+        load(&sc, files[f], sets, 2);
+        sim_t *s = build(&sc);
+        assert_int_equal(check_rows(s, &sc), arr_bytes(&sc, ARR_ALL));
+        if (f == 0) {   /* sanctions, joint punishment, firm health, partner ostracism */
+            assert_non_null(s->sanction.sanc);
+            assert_non_null(s->sanction.lister[LIST_BLACK]);
+            assert_non_null(s->response.health);
+            assert_non_null(s->response.ncut[LAYER_PARTNER]);
+            assert_non_null(s->policy.spill_src);   /* probabilistic partner rule */
+        }
+        if (f == 1) assert_non_null(s->redress.release);   /* appeals */
+        sim_free(s);
+        scn_free(&sc);
+    }
+}
+
+/* Peak heap bytes above the level at the start of sim_new, for a whole run of sc. */
+static uint64_t measured_peak(const scenario *sc) {
+#if COUNTING
+    sim_err err = {{0}};
+    int warm = 0;   /* OpenMP's thread pool is allocated once and kept: not the run's */
+#pragma omp parallel num_threads(2) reduction(+ : warm)
+    warm++;
+    assert_true(warm >= 1);
+    long long base = atomic_load(&live);
+    atomic_store(&peak, base);
+    sim_t *s = build(sc);
+    if (sim_run(s, &err) != SIM_OK) fail_msg("sim_run: %s", err.msg);
+    sim_free(s);
+    assert_true(atomic_load(&live) == base);   /* the modules freed all they allocated */
+    return (uint64_t)(atomic_load(&peak) - base);
+#else
+    (void)sc;
+    return 0;
+#endif
+}
+
+/* Estimate against the measured peak at 200,000 persons, events capped at 16,000 (which
+ * every library scenario fills, so the events are at the bound the estimate assumes).
+ * Returns the relative error. */
+static double estimate_error(const char *file, int verbose) {
+    const char *sets[] = {"population.persons=200000", "run.event_cap=16000"};
+    scenario sc;
+    load(&sc, file, sets, 2);
+    sim_estimate e;
+    sim_estimate_parts(&sc, &e);
+    double got = (double)measured_peak(&sc), err = (double)e.total / got - 1;
+    double n = (double)sc.population.persons;
+    if (verbose)
+        printf("| %s | %.1f | %.1f | %+.1f%% | %.0f | %.0f | %.0f | %.0f | %.0f |\n", file,
+               e.total / 1e6, got / 1e6, 100 * err, e.total / n, e.population / n,
+               e.layers / n, e.state / n, e.results / n);
+    else
+        print_message("%s: estimate %.1f MB, measured peak %.1f MB (%+.1f%%)\n", file,
+                      e.total / 1e6, got / 1e6, 100 * err);
+    scn_free(&sc);
+    return err;
+}
+
+static void check_estimate(const char *file) {
+    if (!COUNTING) skip();
+    assert_true(fabs(estimate_error(file, 0)) <= 0.10);
+}
+
+static void test_estimate_baseline(void **state) {
+    (void)state;
+    check_estimate("scenarios/baseline.ini");
+}
+
+static void test_estimate_most_mechanisms(void **state) {   /* sanctions, health, ostracism */
+    (void)state;
+    check_estimate("scenarios/partner-spillover.ini");
+}
+
+static void test_estimate_points(void **state) {   /* points regime, rewards, red list */
+    (void)state;
+    check_estimate("scenarios/city-points.ini");
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1) {
+        int bad = !COUNTING;
+        printf("| scenario | estimate MB | measured MB | error | bytes/person | population |"
+               " layers | state | results |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (int k = 1; k < argc; k++) bad |= fabs(estimate_error(argv[k], 1)) > 0.10;
+        return bad;
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rows_plain),
+        cmocka_unit_test(test_rows_lists_regime),
+        cmocka_unit_test(test_rows_library),
+        cmocka_unit_test(test_estimate_baseline),
+        cmocka_unit_test(test_estimate_most_mechanisms),
+        cmocka_unit_test(test_estimate_points),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
