@@ -47,7 +47,7 @@ static void test_run_roundtrip(void **state) {
     store_t *db;
     sim_err err;
     assert_int_equal(store_open(&db, DB, &err), SIM_OK);
-    store_run info = {"test", "[run]\n", "", "{}", 42, 0, 0, -1};
+    store_run info = {"test", "[run]\n", "", "{}", 42, 0, 0, -1, NULL};
     int64_t id;
     assert_int_equal(store_begin_run(db, &info, &id, &err), SIM_OK);
     assert_true(query("SELECT count(*) FROM runs WHERE status='running'") == 1);
