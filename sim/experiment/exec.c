@@ -131,7 +131,8 @@ static sim_status take_in(master *m, flight *f, int from, const void *buf, size_
         (st = res_unpack(&r, body, blen, err)) != SIM_OK)
         run_st = st;
     else if (run_st != SIM_OK && run_st != SIM_EINTR)
-        err_set(err, run_st, "%.*s", (int)blen, body);
+        err_set(err, run_st, "worker %d, task %lld: %.*s", from, (long long)h.task, (int)blen,
+                body);
     sim_err e2 = {{0}};
     st = finish_task(m, f->task, f->run_id, run_st, r, h.wall, from, &e2);
     res_free(r);
@@ -191,6 +192,22 @@ static sim_status run_master(master *m, const exec_link *link, sim_err *err) {
     return first;
 }
 
+/* When the sweep cannot start: tells every worker, as it reports ready, to stop. */
+static void release(const exec_link *link) {
+    for (int active = link->workers; active > 0; active--) {
+        void *buf = NULL;
+        size_t len = 0;
+        int from = -1;
+        int64_t stop = -1;
+        sim_err e = {{0}};
+        sim_status st = link->recv(link->ctx, &from, &buf, &len, &e);
+        free(buf);
+        if (from < 0 || from >= link->workers) return;
+        if (st == SIM_OK) link->send(link->ctx, from, &stop, sizeof stop, &e);
+        if (link->retire) link->retire(link->ctx, from);
+    }
+}
+
 static void report_start(master *m, int64_t removed) {
     exec_event ev = {EXEC_START, m->sweep_id, m->j->tasks, m->res->pending, removed,
                      0, 0, 0, 0, 0, -1};
@@ -200,19 +217,22 @@ static void report_start(master *m, int64_t removed) {
 sim_status exec_run(sweep_job *j, const exec_opts *o, const exec_link *link,
                     exec_result *res, sim_err *err) {
     *res = (exec_result){0, 0, 0};
-    if (o->nshards < 1 || o->shard < 1 || o->shard > o->nshards)
-        return err_set(err, SIM_EUSAGE, "shard %d of %d: expected 1 <= shard <= shards",
-                       o->shard, o->nshards);
     master m = {j, o, NULL, 0, 0, res};
     int64_t removed = 0;
-    sim_status st = sweep_job_prepare(j, o->db, &m.sweep_id, &removed, err);
+    sim_status st = SIM_OK;
+    if (o->nshards < 1 || o->shard < 1 || o->shard > o->nshards)
+        st = err_set(err, SIM_EUSAGE, "shard %d of %d: expected 1 <= shard <= shards",
+                     o->shard, o->nshards);
+    if (st == SIM_OK) st = sweep_job_prepare(j, o->db, &m.sweep_id, &removed, err);
     res->sweep_id = m.sweep_id;
-    for (uint64_t k = (uint64_t)(o->shard - 1); k < j->tasks; k += (uint64_t)o->nshards)
+    for (uint64_t k = (uint64_t)(o->shard - 1); st == SIM_OK && k < j->tasks;
+         k += (uint64_t)o->nshards)
         res->pending += !j->done[k];
     if (st == SIM_OK) st = store_open(&m.db, o->db, err);
     if (st == SIM_OK) report_start(&m, removed);
     if (st == SIM_OK) st = link ? run_master(&m, link, err) : run_here(&m, err);
-    if (st == SIM_OK && stopped(o)) st = SIM_EINTR;
+    else if (link) release(link);
+    if (st == SIM_OK && stopped(o) && res->done < res->pending) st = SIM_EINTR;
     if (st == SIM_EINTR) err_set(err, SIM_EINTR, "sweep interrupted");
     store_close(m.db);
     return st;
