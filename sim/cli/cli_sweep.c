@@ -81,10 +81,12 @@ static sim_status parse(sweep_args *a, int argc, char **argv, sim_err *err) {
 
 
 
+typedef struct shown { const sweep_args *a; const sweep_job *pl; } shown;
+
 /* Progress lines (stderr) for the executor's events. */
 static void on_event(void *ctx, const exec_event *ev) {
-    const sweep_args *a = ((void **)ctx)[0];
-    const sweep_job *pl = ((void **)ctx)[1];
+    const sweep_args *a = ((const shown *)ctx)->a;
+    const sweep_job *pl = ((const shown *)ctx)->pl;
     if (a->quiet) return;
     if (ev->kind == EXEC_START)
         fprintf(stderr, "scsim: sweep %s (%s): %zu points x %d replicates = %llu runs; shard "
@@ -119,8 +121,8 @@ sim_status cli_sweep(int argc, char **argv, sim_err *err) {
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    void *ctx[2] = {&a, &pl};
-    exec_opts o = {a.out, a.shard, a.nshards, a.threads, &stop, on_event, ctx};
+    shown ctx = {&a, &pl};
+    exec_opts o = {a.out, a.shard, a.nshards, a.threads, &stop, on_event, &ctx};
     exec_result res;
     double t0 = omp_get_wtime();
     fflush(NULL);
