@@ -98,15 +98,18 @@ void fig_sums_stat(const fig_sums *s, size_t k, size_t den, double scale, size_t
 sim_status fig_sums_bars(plot_panel *p, const fig_sums *s, const char *label, size_t k,
                          size_t den, double scale, size_t ng, int cut0, sim_err *err);
 
+/* 1 when db has the table (sweep_params is absent from databases written before it). */
+int fig_has_table(sqlite3 *db, const char *table);
+
 /* The keys of the [param.*] sections of an experiment text (sweeps.spec), in order, at most
- * max; returns how many. */
+ * max; returns how many. For databases without sweep_params (docs/results.md). */
 size_t fig_spec_params(const char *spec, char keys[][FIG_KEY_MAX], size_t max);
 
 /* The part of a scenario key after its last '.' ("weight" of "spillover.social.weight"). */
 const char *fig_short_key(const char *key);
 
 /* The value of key in an overrides text ("k=v" separated by newlines or spaces); NaN when
- * absent or not a number. */
+ * absent or not a number. For databases without sweep_params. */
 double fig_override_value(const char *overrides, const char *key);
 
 /* A scenario name short enough for a tick label: at most 32 characters as is, else its first

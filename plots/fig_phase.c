@@ -11,6 +11,15 @@
 
 enum { AXIS_VALUES_MAX = AXIS_MAX_TICKS };
 
+/* Columns 4-6 of the sweeps query: the number of varied parameters and the first two keys,
+ * from sweep_params (design point 0, in the design's order). */
+static const char SWEEP_KEYS_SQL[] =
+    ", (SELECT count(*) FROM sweep_params p WHERE p.sweep_id = s.sweep_id AND p.point = 0)"
+    ", (SELECT key FROM sweep_params p WHERE p.sweep_id = s.sweep_id AND p.point = 0"
+    " ORDER BY p.rowid LIMIT 1)"
+    ", (SELECT key FROM sweep_params p WHERE p.sweep_id = s.sweep_id AND p.point = 0"
+    " ORDER BY p.rowid LIMIT 1 OFFSET 1)";
+
 typedef struct sweep_pick {
     int64_t id;
     char name[64];
@@ -19,15 +28,20 @@ typedef struct sweep_pick {
     int found;
 } sweep_pick;
 
-/* Row: sweep_id, name, spec, selected. Keeps the last two-parameter sweep, preferring one
- * with a selected run. */
+/* Row: sweep_id, name, spec, selected[, number of parameters, first key, second key (from
+ * sweep_params)]. Keeps the last two-parameter sweep, preferring one with a selected run.
+ * Without sweep_params rows (an older database) the keys are read from the spec. */
 static sim_status sweep_row(sqlite3_stmt *s, void *vctx, sim_err *err) {
     sweep_pick *p = vctx;
     (void)err;
     char keys[FIG_PARAMS_MAX][FIG_KEY_MAX];
     const char *spec = (const char *)sqlite3_column_text(s, 2);
     int selected = sqlite3_column_int(s, 3) != 0;
-    if (fig_spec_params(spec ? spec : "", keys, FIG_PARAMS_MAX) != 2) return SIM_OK;
+    int nkeys = sqlite3_column_count(s) > 4 ? sqlite3_column_int(s, 4) : 0;
+    for (int k = 0; k < 2 && k < nkeys; k++)
+        snprintf(keys[k], FIG_KEY_MAX, "%s", (const char *)sqlite3_column_text(s, 5 + k));
+    if (nkeys == 0) nkeys = (int)fig_spec_params(spec ? spec : "", keys, FIG_PARAMS_MAX);
+    if (nkeys != 2) return SIM_OK;
     if (p->found && p->selected && !selected) return SIM_OK;
     p->found = 1;
     p->selected = selected;
@@ -46,7 +60,8 @@ typedef struct cells {
     int replicates;           /* largest replicate + 1 */
 } cells;
 
-/* Row: point, replicate, overrides, value. */
+/* Row: point, replicate, overrides, value[, x value, y value (from sweep_params)]; without
+ * the sweep_params values (an older database) they are read from the overrides. */
 static sim_status run_row(sqlite3_stmt *s, void *vctx, sim_err *err) {
     cells *c = vctx;
     uint64_t cap[3] = {c->cap, c->cap, c->cap};   /* three arrays, one capacity */
@@ -56,8 +71,12 @@ static sim_status run_row(sqlite3_stmt *s, void *vctx, sim_err *err) {
         return err_set(err, SIM_ENOMEM, "out of memory");
     c->cap = cap[2];
     const char *ov = (const char *)sqlite3_column_text(s, 2);
-    c->px[c->n] = fig_override_value(ov ? ov : "", c->sw->keys[0]);
-    c->py[c->n] = fig_override_value(ov ? ov : "", c->sw->keys[1]);
+    int has = sqlite3_column_count(s) > 5 && sqlite3_column_type(s, 4) != SQLITE_NULL &&
+              sqlite3_column_type(s, 5) != SQLITE_NULL;
+    c->px[c->n] = has ? sqlite3_column_double(s, 4) : fig_override_value(ov ? ov : "",
+                                                                         c->sw->keys[0]);
+    c->py[c->n] = has ? sqlite3_column_double(s, 5) : fig_override_value(ov ? ov : "",
+                                                                         c->sw->keys[1]);
     c->val[c->n] = sqlite3_column_type(s, 3) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 3);
     c->nval += isfinite(c->val[c->n]) != 0;
     int rep = sqlite3_column_int(s, 1);
@@ -161,11 +180,13 @@ sim_status fig_phase(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *
     sweep_pick sw = {0};
     cells c = {.sw = &sw};
     char *ids = fig_idlist(sel), *q1 = NULL, *q2 = NULL;
+    int meta = fig_has_table(db, "sweep_params");   /* absent in older databases */
     sim_status st = ids ? SIM_OK : err_set(err, SIM_ENOMEM, "out of memory");
     if (st == SIM_OK)
         q1 = sqlite3_mprintf("SELECT s.sweep_id, s.name, s.spec, EXISTS(SELECT 1 FROM runs r "
-                             "WHERE r.sweep_id = s.sweep_id AND r.run_id IN (%s)) FROM sweeps s "
-                             "WHERE s.design = 'grid' ORDER BY s.sweep_id", ids);
+                             "WHERE r.sweep_id = s.sweep_id AND r.run_id IN (%s))%s FROM sweeps s "
+                             "WHERE s.design = 'grid' ORDER BY s.sweep_id", ids,
+                             meta ? SWEEP_KEYS_SQL : "");
     if (st == SIM_OK && !q1) st = err_set(err, SIM_ENOMEM, "out of memory");
     if (st == SIM_OK)
         st = fig_query(db, out, "grid sweeps (a two-parameter one is used, preferably one "
@@ -175,7 +196,15 @@ sim_status fig_phase(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *
         goto done;
     }
     if (st == SIM_OK)
-        q2 = sqlite3_mprintf("SELECT r.point, r.replicate, r.overrides, s.value FROM runs r "
+        q2 = meta ? sqlite3_mprintf(
+                 "SELECT r.point, r.replicate, r.overrides, s.value, x.value, y.value FROM runs r "
+                 "LEFT JOIN summary s ON s.run_id = r.run_id AND s.name = %Q AND s.grp = 'all' "
+                 "LEFT JOIN sweep_params x ON x.sweep_id = r.sweep_id AND x.point = r.point AND "
+                 "x.key = %Q LEFT JOIN sweep_params y ON y.sweep_id = r.sweep_id AND y.point = "
+                 "r.point AND y.key = %Q WHERE r.sweep_id = %lld AND r.status = 'done' "
+                 "ORDER BY r.point, r.replicate", metric, sw.keys[0], sw.keys[1],
+                 (long long)sw.id)
+                  : sqlite3_mprintf("SELECT r.point, r.replicate, r.overrides, s.value FROM runs r "
                              "LEFT JOIN summary s ON s.run_id = r.run_id AND s.name = %Q AND "
                              "s.grp = 'all' WHERE r.sweep_id = %lld AND r.status = 'done' "
                              "ORDER BY r.point, r.replicate", metric, (long long)sw.id);

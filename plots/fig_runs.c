@@ -21,7 +21,15 @@ typedef struct load_ctx {
     size_t nsw;
     char (*key)[KEY_MAX];     /* [nrun] grouping key */
     char (*title)[FIG_TITLE_MAX];
+    int varied;               /* the runs query has the varied-parameters column */
 } load_ctx;
+
+/* Column 5 of the runs query: a sweep run's varied parameters from sweep_params, as
+ * "short_key=value, ..." in the design's parameter order (NULL for single runs). */
+static const char VARIED_SQL[] =
+    ", (SELECT group_concat(v, ', ') FROM (SELECT printf('%s=%g', replace(p.key, "
+    "rtrim(p.key, replace(p.key, '.', '')), ''), p.value) AS v FROM sweep_params p WHERE "
+    "p.sweep_id = runs.sweep_id AND p.point = runs.point ORDER BY p.rowid))";
 
 static sim_status sweep_row(sqlite3_stmt *s, void *vctx, sim_err *err) {
     load_ctx *c = vctx;
@@ -57,9 +65,16 @@ static void strip_seed(const char *ov, char *dst, size_t cap) {
     }
 }
 
-static void sweep_title(const sweep_info *w, const char *ov, int64_t point, char *dst) {
+/* The title of a sweep run: its point's varied parameters, read from sweep_params (varied,
+ * when not NULL), else, for a database without them, from its overrides text. */
+static void sweep_title(const sweep_info *w, const char *varied, const char *ov, int64_t point,
+                        char *dst) {
     size_t len = 0;
     dst[0] = '\0';
+    if (varied && *varied) {
+        snprintf(dst, FIG_TITLE_MAX, "%s", varied);
+        return;
+    }
     if (!w || w->nkeys == 0) {
         snprintf(dst, FIG_TITLE_MAX, "%s point %lld", w ? w->name : "sweep", (long long)point);
         return;
@@ -92,7 +107,8 @@ static sim_status run_row(sqlite3_stmt *s, void *vctx, sim_err *err) {
     const char *ov = (const char *)sqlite3_column_text(s, 4);
     run_key(s, c->key[i]);
     if (sqlite3_column_type(s, 1) != SQLITE_NULL)
-        sweep_title(find_sweep(c, sqlite3_column_int64(s, 1)), ov ? ov : "",
+        sweep_title(find_sweep(c, sqlite3_column_int64(s, 1)),
+                    c->varied ? (const char *)sqlite3_column_text(s, 5) : NULL, ov ? ov : "",
                     sqlite3_column_int64(s, 2), c->title[i]);
     else
         snprintf(c->title[i], FIG_TITLE_MAX, "%s", scen ? scen : "?");
@@ -151,8 +167,10 @@ sim_status fig_groups_load(sqlite3 *db, const fig_sel *sel, fig_result *out,
     q1 = sqlite3_mprintf("SELECT sweep_id, name, spec FROM sweeps WHERE sweep_id IN "
                          "(SELECT sweep_id FROM runs WHERE run_id IN (%s)) ORDER BY sweep_id",
                          ids);
-    q2 = sqlite3_mprintf("SELECT run_id, sweep_id, point, scenario_name, overrides FROM runs "
-                         "WHERE run_id IN (%s) ORDER BY run_id", ids);
+    c.varied = fig_has_table(db, "sweep_params");   /* absent in older databases */
+    q2 = sqlite3_mprintf("SELECT run_id, sweep_id, point, scenario_name, overrides%s FROM runs "
+                         "WHERE run_id IN (%s) ORDER BY run_id", c.varied ? VARIED_SQL : "",
+                         ids);
     if (!q1 || !q2) { st = err_set(err, SIM_ENOMEM, "out of memory"); goto done; }
     if ((st = fig_query(db, out, "sweeps of the selected runs (their varied parameters)", q1,
                         sweep_row, &c, err)) != SIM_OK)

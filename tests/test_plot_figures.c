@@ -377,6 +377,44 @@ static void test_phase(void **state) {
     fig_result_free(&r);
 }
 
+/* Figure `name` over runs from database `path`, written to OUT/<tag>-NAME.svg. */
+static void build_from(const char *path, const char *tag, const char *name, const int64_t *ids,
+                       size_t n) {
+    sqlite3 *db;
+    sim_err err = {{0}};
+    char file[64];
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    fig_sel sel = {.run_ids = ids, .nruns = n, .size = FIG_SIZE_AUTO};
+    fig_result r = {0};
+    if (fig_find(name)->build(db, &sel, &r, &err) != SIM_OK) fail_msg("%s: %s", name, err.msg);
+    sqlite3_close(db);
+    if (!r.fig) fail_msg("%s skipped: %s", name, r.note);
+    snprintf(file, sizeof file, "%s-%s", tag, name);
+    if (fig_write(&r, OUT, file, PLOT_FMT_SVG, &err) != SIM_OK) fail_msg("%s", err.msg);
+    fig_result_free(&r);
+}
+
+/* A database written before sweep_params and runs.varied_json: the sweep figures read the
+ * varied parameters from the spec and overrides instead, and draw the same pictures. */
+static void test_old_database(void **state) {
+    (void)state;
+    assert_int_equal(system("rm -f build/figtest-old.db* && sqlite3 " FIX_DB " 'PRAGMA "
+                            "wal_checkpoint(TRUNCATE)' >/dev/null && cp " FIX_DB
+                            " build/figtest-old.db && sqlite3 build/figtest-old.db 'DROP "
+                            "TABLE sweep_params; ALTER TABLE runs DROP COLUMN varied_json'"), 0);
+    const char *figs[] = {"phase", "timeseries"};
+    for (size_t k = 0; k < 2; k++) {
+        build_from(FIX_DB, "new", figs[k], ALL_RUNS, 10);
+        build_from("build/figtest-old.db", "old", figs[k], ALL_RUNS, 10);
+        char cmd[300];
+        snprintf(cmd, sizeof cmd, "cmp -s %s/new-%s.svg %s/old-%s.svg", OUT, figs[k], OUT,
+                 figs[k]);
+        if (system(cmd) != 0) fail_msg("%s differs on the old database", figs[k]);
+    }
+    /* the new database's group names come from sweep_params: "false_record=0.02, ..." */
+    assert_true(fix_sql1("SELECT count(*) FROM sweep_params WHERE sweep_id = 1") >= 8);
+}
+
 static void test_sensitivity(void **state) {
     (void)state;
     fig_result r;
@@ -441,6 +479,7 @@ int main(void) {
         cmocka_unit_test(test_lorenz),     cmocka_unit_test(test_frontier),
         cmocka_unit_test(test_network),    cmocka_unit_test(test_groups),
         cmocka_unit_test(test_phase),      cmocka_unit_test(test_sensitivity),
+        cmocka_unit_test(test_old_database),
         cmocka_unit_test(test_recent_runs), cmocka_unit_test(test_every_figure),
     };
     return cmocka_run_group_tests(tests, fix_make_db, NULL);

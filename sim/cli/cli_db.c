@@ -193,9 +193,11 @@ static int is_fixed(query_t *q, int64_t id, int64_t points, const char *line) {
     return 1;
 }
 
-/* The varied settings of point p, space-separated, into out. */
+/* The varied settings of point p, space-separated, into out: from sweep_params, or for an
+ * older database the override lines that differ between points. */
 static void varied(query_t *q, int64_t id, int64_t points, int64_t p, char *out, size_t n) {
     char buf[4096];
+    if (query_point_varied(q, id, p, out, n) > 0) return;
     query_point_overrides(q, id, p, buf, sizeof buf);
     out[0] = 0;
     for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {

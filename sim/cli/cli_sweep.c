@@ -1,17 +1,15 @@
 /* sim/cli/cli_sweep.c - `scsim sweep`: every design point of an experiment, replicated, into one
- * database; resumable, and spread over worker processes with --jobs. */
-#include <errno.h>
+ * database; resumable, and spread over worker processes with --jobs. The running is the
+ * sweep executor's (sim/experiment/exec.h); this file parses options and prints. */
 #include <omp.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "cli_cmds.h"
-#include "runner.h"
+#include "exec.h"
 #include "sweep.h"
 
 static volatile sig_atomic_t stop = 0;
@@ -81,88 +79,31 @@ static sim_status parse(sweep_args *a, int argc, char **argv, sim_err *err) {
     return SIM_OK;
 }
 
-static sim_status run_task(const sweep_job *pl, const sweep_args *a, store_t *db, int64_t sweep_id,
-                           uint64_t k, sim_err *err) {
-    size_t p = (size_t)(k / (uint64_t)pl->sp.replicates);
-    int rep = (int)(k % (uint64_t)pl->sp.replicates);
-    scenario sc;
-    sim_status st = sweep_job_scenario(pl, p, &sc, err);
-    if (st != SIM_OK) return st;
-    runner_opts o = {{(uint64_t)rep, a->threads, &stop, NULL, NULL}, sweep_id, rep,
-                     (int64_t)p, NULL, NULL};
-    runner_result res = {0, 0};
-    st = runner_run(db, &sc, &o, &res, NULL, err);
-    if (st == SIM_OK && !a->quiet)
+
+
+
+typedef struct shown { const sweep_args *a; const sweep_job *pl; } shown;
+
+/* Progress lines (stderr) for the executor's events. */
+static void on_event(void *ctx, const exec_event *ev) {
+    const sweep_args *a = ((const shown *)ctx)->a;
+    const sweep_job *pl = ((const shown *)ctx)->pl;
+    if (a->quiet) return;
+    if (ev->kind == EXEC_START)
+        fprintf(stderr, "scsim: sweep %s (%s): %zu points x %d replicates = %llu runs; shard "
+                "%d/%d: %llu to do%s; %d job(s)\n", pl->sp.name, sweep_design_name(pl->sp.design),
+                pl->d->rows, pl->sp.replicates, (unsigned long long)ev->tasks, a->shard,
+                a->nshards, (unsigned long long)ev->pending,
+                ev->removed ? " (unfinished runs cleared)" : "", a->jobs);
+    else
         fprintf(stderr, "scsim: sweep %s: point %zu replicate %d: run %lld done in %.2f s\n",
-                pl->sp.name, p, rep, (long long)res.run_id, res.wall_seconds);
-    scn_free(&sc);
-    return st;
+                pl->sp.name, ev->point, ev->replicate, (long long)ev->run_id, ev->wall_seconds);
 }
 
-/* Worker w of n: the shard's tasks are k = shard-1, shard-1 + nshards, ...; of those still
- * pending, the worker runs every n-th from its w-th, in order, on its own connection. */
-static sim_status work(const sweep_job *pl, const sweep_args *a, int64_t sweep_id, int w, int n,
-                       sim_err *err) {
-    store_t *db = NULL;
-    sim_status st = store_open(&db, a->out, err);
-    uint64_t pending = 0;
-    for (uint64_t k = (uint64_t)(a->shard - 1); st == SIM_OK && k < pl->tasks;
-         k += (uint64_t)a->nshards) {
-        if (pl->done[k] || pending++ % (uint64_t)n != (uint64_t)w) continue;
-        st = stop ? SIM_EINTR : run_task(pl, a, db, sweep_id, k, err);
-    }
-    store_close(db);
-    if (st == SIM_EINTR && !err->msg[0]) err_set(err, SIM_EINTR, "sweep interrupted");
-    return st;
-}
-
-/* Forks a worker per job; a worker's exit code carries its status. */
-static sim_status fork_workers(const sweep_job *pl, const sweep_args *a, int64_t sweep_id,
-                               sim_err *err) {
-    pid_t pid[1024];
-    int started = 0, worst = 0;
-    fflush(NULL);
-    for (int w = 0; w < a->jobs; w++) {
-        pid[w] = fork();
-        if (pid[w] == 0) {
-            sim_err e = {{0}};
-            sim_status st = work(pl, a, sweep_id, w, a->jobs, &e);
-            if (st != SIM_OK && st != SIM_EINTR) fprintf(stderr, "scsim: %s\n", e.msg);
-            fflush(NULL);
-            _exit(err_exit_code(st));
-        }
-        if (pid[w] < 0) break;
-        started++;
-    }
-    for (int w = 0; w < started; w++) {
-        int status = 0;
-        if (waitpid(pid[w], &status, 0) > 0 && WIFEXITED(status) && WEXITSTATUS(status) > worst)
-            worst = WEXITSTATUS(status);
-        else if (!WIFEXITED(status)) worst = worst ? worst : 1;
-    }
-    if (started < a->jobs)
-        return err_set(err, SIM_ERUN, "could only start %d of %d workers: %s", started,
-                       a->jobs, strerror(errno));
-    return worst == 0 ? SIM_OK : worst == 130 ? err_set(err, SIM_EINTR, "sweep interrupted")
-         : err_set(err, worst == 5 ? SIM_EDB : SIM_ERUN, "a worker failed (exit code %d); "
-                   "run the same command again to resume", worst);
-}
-
-/* Registers (or finds) the sweep, clears its unfinished runs and marks the done ones. */
-static sim_status prepare_db(sweep_job *pl, const sweep_args *a, int64_t *sweep_id,
-                             uint64_t *pending, sim_err *err) {
-    int64_t removed = 0;
-    sim_status st = sweep_job_prepare(pl, a->out, sweep_id, &removed, err);
-    *pending = 0;
-    for (uint64_t k = (uint64_t)(a->shard - 1); k < pl->tasks; k += (uint64_t)a->nshards)
-        *pending += !pl->done[k];
-    if (st == SIM_OK && !a->quiet)
-        fprintf(stderr, "scsim: sweep %s (%s): %zu points x %d replicates = %llu runs; shard %d/%d:"
-                " %llu to do%s; %d job(s)\n", pl->sp.name, sweep_design_name(pl->sp.design),
-                pl->d->rows, pl->sp.replicates, (unsigned long long)pl->tasks, a->shard,
-                a->nshards, (unsigned long long)*pending,
-                removed ? " (unfinished runs cleared)" : "", a->jobs);
-    return st;
+static void print_dry_run(const sweep_args *a, const sweep_job *pl) {
+    printf("%s: ok: sweep %s (%s), %zu points x %d replicates = %llu runs of %s\n", a->file,
+           pl->sp.name, sweep_design_name(pl->sp.design), pl->d->rows, pl->sp.replicates,
+           (unsigned long long)pl->tasks, pl->sp.scenario);
 }
 
 sim_status cli_sweep(int argc, char **argv, sim_err *err) {
@@ -171,31 +112,28 @@ sim_status cli_sweep(int argc, char **argv, sim_err *err) {
     if (st != SIM_OK) return st;
     if (a.help) return opt_help(&CLI_SWEEP, stdout), SIM_OK;
     sweep_job pl;
-    int64_t sweep_id = 0;
-    uint64_t pending = 0;
-    st = sweep_job_load(&pl, a.file, err);
-    if (st == SIM_OK && a.dry_run) {
-        printf("%s: ok: sweep %s (%s), %zu points x %d replicates = %llu runs of %s\n", a.file,
-               pl.sp.name, sweep_design_name(pl.sp.design), pl.d->rows, pl.sp.replicates,
-               (unsigned long long)pl.tasks, pl.sp.scenario);
+    if ((st = sweep_job_load(&pl, a.file, err)) != SIM_OK) return st;
+    if (a.dry_run) {
+        print_dry_run(&a, &pl);
         sweep_job_free(&pl);
         return SIM_OK;
     }
-    if (st == SIM_OK) st = prepare_db(&pl, &a, &sweep_id, &pending, err);
-    if (st == SIM_OK) {
-        struct sigaction sa = {0};
-        sa.sa_handler = on_signal;
-        sigaction(SIGINT, &sa, NULL);
-        sigaction(SIGTERM, &sa, NULL);
-        double t0 = omp_get_wtime();
-        st = a.jobs > 1 ? fork_workers(&pl, &a, sweep_id, err)
-                        : work(&pl, &a, sweep_id, 0, 1, err);
-        double wall = omp_get_wtime() - t0;
-        if (st == SIM_OK)
-            printf("sweep %s: %llu runs done in %.1f s (%.1f runs/min): %s\n", pl.sp.name,
-                   (unsigned long long)pending, wall, wall > 0 ? 60.0 * pending / wall : 0.0,
-                   a.out);
-    }
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    shown ctx = {&a, &pl};
+    exec_opts o = {a.out, a.shard, a.nshards, a.threads, &stop, on_event, &ctx};
+    exec_result res;
+    double t0 = omp_get_wtime();
+    fflush(NULL);
+    st = a.jobs > 1 ? exec_run_forked(&pl, &o, a.jobs, &res, err)
+                    : exec_run(&pl, &o, NULL, &res, err);
+    double wall = omp_get_wtime() - t0;
+    if (st == SIM_OK)
+        printf("sweep %s: %llu runs done in %.1f s (%.1f runs/min): %s\n", pl.sp.name,
+               (unsigned long long)res.done, wall, wall > 0 ? 60.0 * res.done / wall : 0.0,
+               a.out);
     sweep_job_free(&pl);
     return st;
 }

@@ -20,6 +20,25 @@ typedef struct runner_opts {
     void    *ctx;
 } runner_opts;
 
+/* What a run is registered with besides its scenario. */
+typedef struct runner_reg {
+    int64_t     sweep_id;      /* 0: not part of a sweep */
+    int         replicate;
+    int64_t     point;         /* -1: not a design point */
+    const char *varied_json;   /* NULL: none */
+} runner_reg;
+
+/* Registers a run of sc in db (a runs row with status 'running'); *run_id is its id. The one
+ * place a run is registered, for single runs and every sweep transport (exec.h). */
+sim_status runner_begin(store_t *db, const scenario *sc, const runner_reg *reg,
+                        int64_t *run_id, sim_err *err);
+
+/* Stores the end of run run_id: run_st SIM_OK gives 'done', SIM_EINTR 'interrupted' (both
+ * with res, which may be NULL), anything else 'failed' (no results). In one transaction;
+ * returns the database's status. */
+sim_status runner_finish(store_t *db, int64_t run_id, sim_status run_st, const res_t *res,
+                         double wall_seconds, sim_err *err);
+
 typedef struct runner_result {
     int64_t run_id;
     double  wall_seconds;

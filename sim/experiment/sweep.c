@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "scn_ini.h"
 
 enum { LINE_MAX_LEN = 400 };
 
@@ -22,23 +23,24 @@ typedef struct pspec {
 
 typedef struct reader {
     sweep_spec *sp;
-    FILE       *f;
-    int         line, failed;
+    scn_ini     ini;   /* the shared line reader over the whole file */
+    int         line;
     pspec       p[DESIGN_MAX_PARAMS];
     int         np;
     sim_err    *err;
     sim_status  st;
-    char        text[1 << 16];
-    size_t      len;
 } reader;
 
+/* inih's reader: the shared line reader (scn_ini.c); a refused line is an error naming the
+ * file and line. */
 static char *read_line(char *buf, int n, void *stream) {
     reader *r = stream;
-    if (!fgets(buf, n, r->f)) return NULL;
-    r->line++;
-    size_t k = strlen(buf);
-    if (r->len + k < sizeof r->text) memcpy(r->text + r->len, buf, k), r->len += k;
-    return buf;
+    if (r->st != SIM_OK) return NULL;
+    char *line = scn_ini_next(buf, n, &r->ini);
+    r->line = r->ini.line;
+    if (!line && r->ini.why[0])
+        r->st = err_set(r->err, SIM_ESCENARIO, "%s:%d: %s", r->sp->path, r->line, r->ini.why);
+    return line;
 }
 
 static int fail(reader *r, const char *sec, const char *key, const char *fmt, const char *v) {
@@ -200,19 +202,14 @@ static void defaults(sweep_spec *sp, const char *path) {
     sp->seed = 1;
 }
 
-sim_status sweep_load(sweep_spec *sp, const char *path, sim_err *err) {
-    defaults(sp, path);
-    reader *r = calloc(1, sizeof *r);
-    if (!r) return err_set(err, SIM_ENOMEM, "out of memory");
-    r->sp = sp;
-    r->err = err;
-    r->f = fopen(path, "r");
-    sim_status st = SIM_OK;
-    if (!r->f) st = err_set(err, SIM_EIO, "cannot open experiment %s: %s", path, strerror(errno));
-    int rc = st == SIM_OK ? ini_parse_stream(read_line, r, handler, r) : 0;
-    if (r->f) fclose(r->f);
-    if (st == SIM_OK) st = r->st;
-    if (st == SIM_OK && rc != 0)
+/* Parses the experiment text sp->text (the whole file) into sp. */
+static sim_status parse(sweep_spec *sp, reader *r, size_t len, sim_err *err) {
+    const char *path = sp->path;
+    scn_ini_start(&r->ini, sp->text, len);
+    int rc = ini_parse_stream(read_line, r, handler, r);
+    sim_status st = r->st;
+    if (st == SIM_OK && rc < 0) st = err_set(err, SIM_ENOMEM, "out of memory parsing %s", path);
+    if (st == SIM_OK && rc > 0)
         st = err_set(err, SIM_ESCENARIO, "%s:%d: cannot parse this line", path, rc);
     if (st == SIM_OK && !sp->scenario[0])
         st = err_set(err, SIM_ESCENARIO, "%s: [experiment] scenario: required (the base "
@@ -220,9 +217,25 @@ sim_status sweep_load(sweep_spec *sp, const char *path, sim_err *err) {
     if (st == SIM_OK && r->np == 0)
         st = err_set(err, SIM_ESCENARIO, "%s: no [param.NAME] section: nothing to vary", path);
     for (int i = 0; st == SIM_OK && i < r->np; i++) st = add_param(sp, &r->p[i], err);
-    if (st == SIM_OK && !(sp->text = malloc(r->len + 1)))
-        st = err_set(err, SIM_ENOMEM, "out of memory");
-    if (st == SIM_OK) memcpy(sp->text, r->text, r->len), sp->text[r->len] = 0;
+    return st;
+}
+
+sim_status sweep_load(sweep_spec *sp, const char *path, sim_err *err) {
+    defaults(sp, path);
+    char why[700];
+    size_t len = 0;
+    if (scn_ini_read_file(path, SCN_TEXT_MAX, &sp->text, &len, why, sizeof why) != 0) {
+        sweep_free(sp);
+        return err_set(err, SIM_EIO, "experiment: %s", why);
+    }
+    reader *r = calloc(1, sizeof *r);
+    if (!r) {
+        sweep_free(sp);
+        return err_set(err, SIM_ENOMEM, "out of memory");
+    }
+    r->sp = sp;
+    r->err = err;
+    sim_status st = parse(sp, r, len, err);
     free(r);
     if (st != SIM_OK) sweep_free(sp);
     return st;
@@ -306,6 +319,14 @@ sim_status sweep_job_load(sweep_job *j, const char *file, sim_err *err) {
     return st;
 }
 
+/* The design's points into sweep_params (store.h), one row per point and parameter. */
+static sim_status record_design(const sweep_job *j, store_t *db, int64_t sweep_id,
+                                sim_err *err) {
+    const char *keys[DESIGN_MAX_PARAMS];
+    for (size_t k = 0; k < j->d->k; k++) keys[k] = j->sp.space.param[k].name;
+    return store_sweep_params(db, sweep_id, j->d->rows, j->d->k, keys, j->d->x, err);
+}
+
 sim_status sweep_job_prepare(sweep_job *j, const char *path, int64_t *sweep_id,
                              int64_t *removed, sim_err *err) {
     store_t *db = NULL;
@@ -315,8 +336,21 @@ sim_status sweep_job_prepare(sweep_job *j, const char *path, int64_t *sweep_id,
         st = store_sweep_open(db, j->sp.name, sweep_design_name(j->sp.design), j->spec,
                               sweep_id, err);
     if (st == SIM_OK) st = store_sweep_reset(db, *sweep_id, removed, err);
+    if (st == SIM_OK) st = record_design(j, db, *sweep_id, err);
     if (st == SIM_OK)
         st = store_sweep_done(db, *sweep_id, j->sp.replicates, j->done, j->tasks, err);
     store_close(db);
     return st;
+}
+
+char *sweep_job_varied_json(const sweep_job *j, size_t p) {
+    size_t cap = 2 + j->d->k * (SWEEP_KV_MAX + 32), len = 0;
+    char *s = malloc(cap);
+    if (!s) return NULL;
+    len += (size_t)snprintf(s, cap, "{");
+    for (size_t k = 0; k < j->d->k; k++)
+        len += (size_t)snprintf(s + len, cap - len, "%s\"%s\": %.17g", k ? ", " : "",
+                                j->sp.space.param[k].name, j->d->x[p * j->d->k + k]);
+    snprintf(s + len, cap - len, "}");
+    return s;
 }

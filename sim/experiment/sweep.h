@@ -37,7 +37,7 @@ typedef struct sweep_spec {
     int            nfixed;
     char           fixed[SWEEP_MAX_FIXED][SWEEP_KV_MAX];   /* "section.key=value" */
     design_space_t space;           /* parameter j is named by its scenario key */
-    char          *text;            /* owned: the experiment file's text */
+    char          *text;            /* owned: the experiment file's whole text */
 } sweep_spec;
 
 /* Reads an experiment file. Errors (SIM_ESCENARIO, SIM_EIO) name the file, line and key. */
@@ -74,10 +74,16 @@ sim_status sweep_job_load(sweep_job *j, const char *file, sim_err *err);
  * Errors are prefixed with the experiment and point. The caller frees sc (scn_free). */
 sim_status sweep_job_scenario(const sweep_job *j, size_t p, scenario *sc, sim_err *err);
 
-/* Registers (or finds) the sweep in database db, deletes its unfinished runs (*removed of
- * them) and marks the done tasks in j->done. */
+/* Registers (or finds) the sweep in database db (the spec's hash identifies it), records
+ * its design points (sweep_params), deletes its unfinished runs (*removed of them) and marks
+ * the done tasks in j->done. */
 sim_status sweep_job_prepare(sweep_job *j, const char *db, int64_t *sweep_id,
                              int64_t *removed, sim_err *err);
+
+/* The varied parameters of design point p as a JSON object {"section.key": value, ...}
+ * (values printed so they read back exactly), for runs.varied_json. malloc'd (the caller
+ * frees); NULL when out of memory. */
+char *sweep_job_varied_json(const sweep_job *j, size_t p);
 
 void sweep_job_free(sweep_job *j);   /* NULL is a no-op */
 

@@ -4,6 +4,7 @@
  * and JSON output in scenario_out.c; shared declarations in scenario_keys.h (internal).
  * Contracts in scenario.h; user reference in docs/scenario.md. */
 #include "scenario_keys.h"
+#include "scn_ini.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -16,7 +17,6 @@
 #include <unistd.h>
 
 enum {
-    LINE_CHARS_MAX = 199,   /* longest accepted line, without its line end (inih: 200) */
     MAX_DEPTH = 16,         /* include nesting */
     MAX_INST = SCN_MAX_SANCTIONS, /* instances of one section kind (sanctions, agencies, ...) */
     SUGGEST_MAX = 3         /* largest edit distance for "did you mean" */
@@ -60,8 +60,7 @@ typedef struct loader {
 typedef struct filectx {
     loader *L;
     origin at;                       /* file, dir, current line */
-    const char *data;
-    size_t len, pos;
+    scn_ini ini;                     /* the line reader over the file's text */
     int sec, inst;                   /* current section; sec -1 before the first */
     int keys_here;                   /* keys since the last section header */
     int seen[NKEYS][MAX_INST];       /* line where each key was set in this file */
@@ -341,59 +340,9 @@ static sim_status open_section(loader *L, const origin *o, const char *name, int
 
 /* ---- files ---------------------------------------------------------------------------- */
 
-/* Reads a whole file. Returns 0, or -1 with why set. */
+/* Reads a whole scenario file (at most SCN_TEXT_MAX bytes). Returns 0, or -1 with why set. */
 static int read_all(const char *path, char **data, size_t *len, char *why, size_t n) {
-    FILE *f = fopen(path, "rb");
-    sbuf b = {0};
-    if (!f) { snprintf(why, n, "cannot open %s: %s", path, strerror(errno)); return -1; }
-    char chunk[8192];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len <= SCN_TEXT_MAX)
-        scn_sb_put(&b, chunk, got);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad || b.oom || b.len > SCN_TEXT_MAX) {
-        snprintf(why, n, "cannot read %s: %s", path, bad ? "read error" : b.oom ?
-                 "out of memory" : "larger than the scenario text limit (1 MiB)");
-        free(b.s);
-        return -1;
-    }
-    *len = b.len;
-    *data = scn_sb_take(&b);
-    return *data ? 0 : -1;
-}
-
-static size_t utf8_len(const unsigned char *p, size_t n) {
-    unsigned b = p[0];
-    size_t len = b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3
-               : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
-    if (len == 0 || len > n) return 0;
-    for (size_t i = 1; i < len; i++)
-        if ((p[i] & 0xC0) != 0x80) return 0;
-    if ((b == 0xE0 && p[1] < 0xA0) || (b == 0xED && p[1] > 0x9F) ||
-        (b == 0xF0 && p[1] < 0x90) || (b == 0xF4 && p[1] > 0x8F)) return 0;
-    return len;
-}
-
-/* Rejects over-long lines, NUL and other control bytes, and invalid UTF-8. */
-static sim_status check_line(filectx *c, const char *s, size_t n, int num) {
-    if (n > LINE_CHARS_MAX || (int)n + 1 > num)
-        return at_err(c->L, &c->at, "line is %zu characters long; the limit is %d", n,
-                      num - 1 < LINE_CHARS_MAX ? num - 1 : LINE_CHARS_MAX);
-    const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < n;) {
-        if (p[i] == 0)
-            return at_err(c->L, &c->at, "NUL byte at column %zu; is this a text file?", i + 1);
-        if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\r') || p[i] == 0x7F)
-            return at_err(c->L, &c->at, "control character 0x%02x at column %zu; is this a "
-                          "text file?", p[i], i + 1);
-        size_t len = p[i] < 0x80 ? 1 : utf8_len(p + i, n - i);
-        if (len == 0)
-            return at_err(c->L, &c->at, "invalid UTF-8 (byte 0x%02x) at column %zu; is this a "
-                          "text file?", p[i], i + 1);
-        i += len;
-    }
-    return SIM_OK;
+    return scn_ini_read_file(path, SCN_TEXT_MAX, data, len, why, n);
 }
 
 /* A "[name]" line: mimics inih's parse (a ';' after a blank starts a comment). */
@@ -409,25 +358,19 @@ static sim_status section_line(filectx *c, const char *line) {
     return open_section(c->L, &c->at, name, 1, &c->sec, &c->inst);
 }
 
-/* inih's reader: hands over one line at a time, left-trimmed (so inih never sees a
- * continuation line), after checking it; section headers are handled here. */
+/* inih's reader: the shared line reader (scn_ini.c) with this loader's errors; section
+ * headers are handled here. */
 static char *reader(char *str, int num, void *stream) {
     filectx *c = stream;
-    if (c->L->st != SIM_OK || c->pos >= c->len) return NULL;
-    size_t s = c->pos, e = s;
-    while (e < c->len && c->data[e] != '\n') e++;
-    c->pos = e < c->len ? e + 1 : e;
-    c->at.line++;
-    size_t n = e - s;
-    const char *p = c->data + s;
-    if (n > 0 && p[n - 1] == '\r') n--;
-    if (check_line(c, p, n, num) != SIM_OK) return NULL;
-    if (c->at.line == 1 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3, n -= 3;
-    while (n > 0 && (*p == ' ' || *p == '\t')) p++, n--;
-    memcpy(str, p, n);
-    str[n] = '\0';
-    if (str[0] == '[' && section_line(c, str) != SIM_OK) return NULL;
-    return str;
+    if (c->L->st != SIM_OK) return NULL;
+    char *line = scn_ini_next(str, num, &c->ini);
+    c->at.line = c->ini.line;
+    if (!line) {
+        if (c->ini.why[0]) at_err(c->L, &c->at, "%s", c->ini.why);
+        return NULL;
+    }
+    if (line[0] == '[' && section_line(c, line) != SIM_OK) return NULL;
+    return line;
 }
 
 static sim_status parse_buffer(loader *L, const char *path, const char *data, size_t len);
@@ -488,7 +431,8 @@ static sim_status parse_buffer(loader *L, const char *path, const char *data, si
     filectx *c = calloc(1, sizeof *c);
     if (!c) return L->st = err_set(&L->e, SIM_ENOMEM, "out of memory reading %s", path);
     const char *slash = strrchr(path, '/');
-    c->L = L, c->data = data, c->len = len, c->sec = -1;
+    c->L = L, c->sec = -1;
+    scn_ini_start(&c->ini, data, len);
     c->at.file = keep(L, "%s", path);
     c->at.dir = keep(L, "%.*s", slash ? (int)(slash - path + 1) : 0, path);
     scn_sb_printf(&L->text, "; --- file: %s\n", path);

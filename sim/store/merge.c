@@ -9,6 +9,7 @@
 
 #include "schema.h"
 #include "store.h"
+#include "store_meta.h"
 #include "version.h"
 
 static sim_status fail(sqlite3 *db, sim_err *err, const char *path, const char *what) {
@@ -46,6 +47,18 @@ static sim_status check_input(sqlite3 *db, const char *path, sim_err *err) {
     return SIM_OK;
 }
 
+/* The design points of the mapped sweeps (sweep_params), when the input has them; rows the
+ * output already has (another shard of the same sweep) are kept. */
+static sim_status copy_params(sqlite3 *db, const char *path, sim_err *err) {
+    static const char sql[] =
+        "INSERT OR IGNORE INTO main.sweep_params SELECT m.dst, p.point, p.key, p.value FROM "
+        "src.sweep_params p JOIN sweep_map m ON m.src = p.sweep_id ORDER BY p.rowid";
+    if (!store_meta_has(db, "src", "sweep_params", NULL)) return SIM_OK;
+    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return fail(db, err, path, "copying sweep_params");
+    return SIM_OK;
+}
+
 /* Maps each sweep of src to a sweep of main (by name and spec), creating missing ones. */
 static sim_status map_sweeps(sqlite3 *db, const char *path, merge_stats *st, sim_err *err) {
     static const char *const sql[] = {
@@ -69,7 +82,7 @@ static sim_status map_sweeps(sqlite3 *db, const char *path, merge_stats *st, sim
     int64_t after = one_int(db, "SELECT count(*) FROM main.sweeps", NULL, 0);
     if (after < 0) return fail(db, err, path, "reading sweeps");
     st->sweeps += after - before;
-    return SIM_OK;
+    return copy_params(db, path, err);
 }
 
 /* The metric rows of the mapped runs, by metric name: src's ids (version 3) or names
@@ -96,13 +109,17 @@ static int copy_metrics(sqlite3 *db, int version) {
 }
 
 static sim_status copy_runs(sqlite3 *db, const char *path, merge_stats *st, sim_err *err) {
-    static const char ins[] =
+    /* runs.varied_json when the input has it (older databases do not) */
+    static const char ins_fmt[] =
         "INSERT INTO main.runs(sweep_id, point, replicate, scenario_name, scenario_text,"
         " overrides, params_json, seed, scsim_version, status, started_at, finished_at,"
-        " wall_seconds) SELECT (SELECT dst FROM sweep_map WHERE src = r.sweep_id), r.point,"
-        " r.replicate, r.scenario_name, r.scenario_text, r.overrides, r.params_json, r.seed,"
-        " r.scsim_version, r.status, r.started_at, r.finished_at, r.wall_seconds"
+        " wall_seconds, varied_json) SELECT (SELECT dst FROM sweep_map WHERE src = r.sweep_id),"
+        " r.point, r.replicate, r.scenario_name, r.scenario_text, r.overrides, r.params_json,"
+        " r.seed, r.scsim_version, r.status, r.started_at, r.finished_at, r.wall_seconds, %s"
         " FROM src.runs r WHERE r.run_id = ?";
+    char ins[sizeof ins_fmt + 16];
+    snprintf(ins, sizeof ins, ins_fmt,
+             store_meta_has(db, "src", "runs", "varied_json") ? "r.varied_json" : "NULL");
     static const char events[] =
         "INSERT INTO main.events SELECT rm.dst, e.step, e.kind, e.list, e.agent, e.cause, "
         "e.source, e.layer, e.agency FROM src.events e JOIN run_map rm ON rm.src = e.run_id "
@@ -208,5 +225,8 @@ sim_status merge_into(const char *out, const char *const *in, int nin, merge_sta
     for (int k = 0; st == SIM_OK && k < nin; k++) st = check_one(db, in[k], err);
     for (int k = 0; st == SIM_OK && k < nin; k++) st = merge_one(db, in[k], stats, err);
     sqlite3_close(db);
+    store_t *reopened = NULL;   /* opening hashes the new sweeps' specs (store_meta.c) */
+    if (st == SIM_OK) st = store_open(&reopened, out, err);
+    store_close(reopened);
     return st;
 }

@@ -281,3 +281,22 @@ void query_point_overrides(query_t *q, int64_t sweep_id, int64_t point, char *bu
     if (rc == SQLITE_ROW) copy_text(buf, n, sqlite3_column_text(s, 0));
     sqlite3_finalize(s);
 }
+
+int query_point_varied(query_t *q, int64_t sweep_id, int64_t point, char *buf, size_t n) {
+    sqlite3_stmt *s = NULL;
+    int k = 0;
+    size_t len = 0;
+    buf[0] = 0;
+    if (sqlite3_prepare_v2(q->db, "SELECT key, value FROM sweep_params WHERE sweep_id = ? AND "
+                           "point = ? ORDER BY rowid", -1, &s, NULL) != SQLITE_OK)
+        return 0;   /* a database written before sweep_params */
+    sqlite3_bind_int64(s, 1, sweep_id);
+    sqlite3_bind_int64(s, 2, point);
+    while (sqlite3_step(s) == SQLITE_ROW && len < n) {
+        len += (size_t)snprintf(buf + len, n - len, "%s%s=%.17g", k++ ? " " : "",
+                                (const char *)sqlite3_column_text(s, 0),
+                                sqlite3_column_double(s, 1));
+    }
+    sqlite3_finalize(s);
+    return k;
+}

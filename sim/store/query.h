@@ -57,6 +57,11 @@ sim_status query_sweep_shape(query_t *q, const char *sweep, int64_t *points, int
  * none, no such run, or reading fails (used for labels only). */
 void query_point_overrides(query_t *q, int64_t sweep_id, int64_t point, char *buf, size_t n);
 
+/* The varied parameters of design point `point` of the sweep, read from sweep_params, as
+ * "key=value" (value %.17g, as in the overrides) separated by spaces, into buf; returns how
+ * many (0 when none are recorded: a database written before sweep_params). */
+int query_point_varied(query_t *q, int64_t sweep_id, int64_t point, char *buf, size_t n);
+
 void query_close(query_t *q);   /* NULL is a no-op */
 
 #endif

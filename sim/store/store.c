@@ -9,6 +9,7 @@
 
 #include "scenario.h"
 #include "schema.h"
+#include "store_meta.h"
 #include "version.h"
 
 struct store {
@@ -60,8 +61,8 @@ sim_status store_open(store_t **out, const char *path, sim_err *err) {
              sqlite3_exec(db->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL,
                           NULL, NULL) != SQLITE_OK)
         st = db_fail(db, err, "cannot set WAL mode (is it an SQLite database?)");
-    else
-        st = schema_prepare(db->db, db->path, SCHEMA, err);
+    else if ((st = schema_prepare(db->db, db->path, SCHEMA, err)) == SIM_OK)
+        st = store_meta_schema(db->db, db->path, err);   /* sweep metadata (store_meta.c) */
     if (st != SIM_OK) {
         store_close(db);
         return st;
@@ -79,8 +80,8 @@ void store_close(store_t *db) {
 sim_status store_begin_run(store_t *db, const store_run *info, int64_t *run_id, sim_err *err) {
     static const char sql[] =
         "INSERT INTO runs(sweep_id, replicate, scenario_name, scenario_text, overrides,"
-        " params_json, seed, scsim_version, status, started_at, point)"
-        " VALUES(?,?,?,?,?,?,?,?,'running',?,?)";
+        " params_json, seed, scsim_version, status, started_at, point, varied_json)"
+        " VALUES(?,?,?,?,?,?,?,?,'running',?,?,?)";
     sqlite3_stmt *q = NULL;
     char now[32];
     now_iso(now, sizeof now);
@@ -96,6 +97,7 @@ sim_status store_begin_run(store_t *db, const store_run *info, int64_t *run_id, 
     sqlite3_bind_text(q, 8, SCSIM_VERSION, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 9, now, -1, SQLITE_TRANSIENT);
     if (info->point >= 0) sqlite3_bind_int64(q, 10, info->point);
+    if (info->varied_json) sqlite3_bind_text(q, 11, info->varied_json, -1, SQLITE_STATIC);
     int rc = sqlite3_step(q);
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE) return db_fail(db, err, "registering the run");
@@ -184,40 +186,57 @@ sim_status store_finish_run(store_t *db, int64_t run_id, const res_t *res,
     return st;
 }
 
-sim_status store_sweep_open(store_t *db, const char *name, const char *design,
-                            const char *spec, int64_t *sweep_id, sim_err *err) {
+/* The sweeps row named `name`: 1 with *sweep_id and *same (its spec hash equals hash), 0
+ * when there is none, -1 on a database error. */
+static int find_sweep(store_t *db, const char *name, const char *hash, int64_t *sweep_id,
+                      int *same) {
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(db->db, "SELECT sweep_id, spec FROM sweeps WHERE name=?", -1, &q,
-                           NULL) != SQLITE_OK)
-        return db_fail(db, err, "reading sweeps");
+    if (sqlite3_prepare_v2(db->db, "SELECT sweep_id, spec_hash FROM sweeps WHERE name=?", -1,
+                           &q, NULL) != SQLITE_OK)
+        return -1;
     sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-    sim_status st = SIM_OK;
     int rc = sqlite3_step(q), found = rc == SQLITE_ROW;
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) st = db_fail(db, err, "reading sweeps");
     if (found) {
         *sweep_id = sqlite3_column_int64(q, 0);
         const char *old = (const char *)sqlite3_column_text(q, 1);
-        if (!old || strcmp(old, spec) != 0)
-            st = err_set(err, SIM_EDB, "database %s already holds a sweep named \"%s\" from a "
-                         "different experiment file; use another --out or change "
-                         "[experiment] name", db->path, name);
+        *same = old && strcmp(old, hash) == 0;
     }
     sqlite3_finalize(q);
-    if (found || st != SIM_OK) return st;
+    return found ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+sim_status store_sweep_open(store_t *db, const char *name, const char *design,
+                            const char *spec, int64_t *sweep_id, sim_err *err) {
+    char hash[STORE_META_HASH_LEN];
+    store_meta_hash(spec, hash);
+    int same = 0, found = find_sweep(db, name, hash, sweep_id, &same);
+    if (found < 0) return db_fail(db, err, "reading sweeps");
+    if (found && !same)
+        return err_set(err, SIM_EDB, "database %s already holds a sweep named \"%s\" from a "
+                       "different experiment file; use another --out or change "
+                       "[experiment] name", db->path, name);
+    if (found) return SIM_OK;
     char now[32];
     now_iso(now, sizeof now);
-    if (sqlite3_prepare_v2(db->db, "INSERT INTO sweeps(name, design, spec, created_at) "
-                           "VALUES(?,?,?,?)", -1, &q, NULL) != SQLITE_OK)
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db->db, "INSERT INTO sweeps(name, design, spec, created_at, "
+                           "spec_hash) VALUES(?,?,?,?,?)", -1, &q, NULL) != SQLITE_OK)
         return db_fail(db, err, "registering the sweep");
     sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, design, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, spec, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 4, now, -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step(q);
+    sqlite3_bind_text(q, 5, hash, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(q);
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE) return db_fail(db, err, "registering the sweep");
     *sweep_id = sqlite3_last_insert_rowid(db->db);
     return SIM_OK;
+}
+
+sim_status store_sweep_params(store_t *db, int64_t sweep_id, size_t npoints, size_t nkeys,
+                              const char *const *keys, const double *x, sim_err *err) {
+    return store_meta_params(db->db, db->path, sweep_id, npoints, nkeys, keys, x, err);
 }
 
 sim_status store_sweep_reset(store_t *db, int64_t sweep_id, int64_t *removed, sim_err *err) {

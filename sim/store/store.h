@@ -1,8 +1,8 @@
 /* sim/store/store.h - the SQLite results database. Prefix store_.
  *
  * Schema (docs/results.md): runs, metric_names, metric_rows and summary_rows (read through
- * the views metrics and summary, schema.h), events, sweeps, sensitivity, meta; the schema
- * version is PRAGMA user_version. The database is
+ * the views metrics and summary, schema.h), events, sweeps, sweep_params, sensitivity, meta;
+ * the schema version is PRAGMA user_version. The database is
  * opened in WAL mode; a run is registered as 'running' in its own short transaction, and its
  * results (metrics, summary, events) and final status are written in one transaction, so a
  * crash leaves either a complete run or a run marked 'running' without results. */
@@ -26,6 +26,8 @@ typedef struct store_run {
     int64_t     sweep_id;        /* 0: not part of a sweep (NULL in the table) */
     int         replicate;
     int64_t     point;           /* design point of a sweep; -1: none (NULL) */
+    const char *varied_json;     /* the point's varied parameters as a JSON object; NULL:
+                                    none (a single run) */
 } store_run;
 
 /* Opens (creating if needed) the database at path and its schema, writing the metric
@@ -43,11 +45,18 @@ sim_status store_begin_run(store_t *db, const store_run *info, int64_t *run_id, 
 sim_status store_finish_run(store_t *db, int64_t run_id, const res_t *res,
                             const char *status, double wall_seconds, sim_err *err);
 
-/* The sweeps row of experiment `name`: created with design and spec, or found when a row
- * of that name exists with the same spec (a resumed sweep). SIM_EDB when the name exists
- * with another spec (the experiment file changed). */
+/* The sweeps row of experiment `name`: created with design, spec and the spec's hash
+ * (sweeps.spec_hash, of the whole text), or found when a row of that name exists with the
+ * same hash (a resumed sweep). SIM_EDB when the name exists with another spec (the
+ * experiment file changed). */
 sim_status store_sweep_open(store_t *db, const char *name, const char *design,
                             const char *spec, int64_t *sweep_id, sim_err *err);
+
+/* Records the design (docs/results.md, sweep_params): for each point p < npoints and each
+ * parameter k < nkeys, the row (sweep_id, p, keys[k], x[p * nkeys + k]), in one transaction;
+ * rows already there (a resumed sweep) are kept. */
+sim_status store_sweep_params(store_t *db, int64_t sweep_id, size_t npoints, size_t nkeys,
+                              const char *const *keys, const double *x, sim_err *err);
 
 /* Resuming: deletes, in one transaction, every run of the sweep that is not 'done' (left
  * 'running' by a crash, 'failed' or 'interrupted') with its metrics, summary and events;
