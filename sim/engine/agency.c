@@ -48,10 +48,14 @@ static double cov_max(const struct sim *s, int a) {
     return mr * mg;
 }
 
+void agency_derive(struct sim *s) {
+    for (int a = 0; a < s->sc.nagencies; a++) s->agency.cov_max[a] = cov_max(s, a);
+}
+
 int agency_prepare(struct sim *s) {
     if (!arr_alloc(s, ARR_AGENCY)) return 0;
     if (s->sc.scoring.regime == REGIME_LISTS) s->agency.hist_k = arr_hist_k(&s->sc);
-    for (int a = 0; a < s->sc.nagencies; a++) s->agency.cov_max[a] = cov_max(s, a);
+    agency_derive(s);
     for (size_t b = 0; b < s->nblocks; b++) {
         float m = 0;
         for (uint32_t i = blk_lo(b); i < blk_hi(s, b); i++) m = fmaxf(m, s->pop->propensity[i]);

@@ -19,12 +19,7 @@ int arr_hist_k(const scenario *sc) {
 }
 
 int arr_health_on(const scenario *sc) {
-    const scn_behaviour *b = &sc->behaviour;
-    int partner_cuts = b->ostracism > 0 && (b->layer_mask & (1u << LAYER_PARTNER)) &&
-                       b->partner_loss > 0;
-    int revenue = 0;
-    for (int k = 0; k < sc->nsanctions; k++) revenue |= sc->sanctions[k].revenue > 0;
-    return pop_firm_count(sc) > 0 && (revenue || partner_cuts);
+    return pop_firm_count(sc) > 0 && scn_firm_health(sc);
 }
 
 unsigned arr_cut_layers(const scenario *sc) {
@@ -196,8 +191,17 @@ uint64_t arr_units(const scenario *sc, arr_basis b) {
     }
 }
 
+/* The largest width over the scenario and the scenarios its timeline puts in force, so an
+ * array a change needs exists from the start (conditions on keys that cannot change give
+ * the same width in all of them). */
 static size_t width_of(const arr_spec *a, const scenario *sc, int k) {
-    return a->width ? a->width(sc, k) : 1;
+    if (!a->width) return 1;
+    size_t w = a->width(sc, k);
+    for (int i = 0; sc->timeline && i < sc->timeline->n; i++) {
+        size_t x = a->width(&sc->timeline->at[i], k);
+        if (x > w) w = x;
+    }
+    return w;
 }
 
 uint64_t arr_count(const arr_spec *a, const scenario *sc, int k) {

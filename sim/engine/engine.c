@@ -1,6 +1,6 @@
 /* sim/engine/engine.c - building a run's society and the step loop.
  *
- * Step t (see engine.h): inspection allocation and deterrence inputs (serial) -> observe
+ * Step t (see engine.h): the timeline's changes for step t, if any (timeline.c) -> inspection allocation and deterrence inputs (serial) -> observe
  * (parallel over blocks) -> apply records (serial, block order) -> appeal decisions (serial)
  * -> probabilistic spillover marks (serial) -> score and list transitions with early exits
  * (parallel over blocks) -> neighbour counts from the status changes, appeals filed
@@ -200,6 +200,10 @@ sim_status sim_new(sim_t **out, const scenario *sc, const sim_opts *opts, sim_er
     if (!s) return err_set(err, SIM_ENOMEM, "out of memory");
     s->sc = *sc;
     s->sc.text = s->sc.overrides = NULL;
+    if (sc->timeline && !(s->sc.timeline = scn_timeline_dup(sc->timeline))) {
+        free(s);
+        return err_set(err, SIM_ENOMEM, "out of memory");
+    }
     if (opts) s->opts = *opts;
     s->threads = s->opts.threads ? s->opts.threads
                : sc->run.threads ? sc->run.threads : omp_get_max_threads();
@@ -232,6 +236,7 @@ fail:
 
 sim_status sim_step(sim_t *s, sim_err *err) {
     int oom = 0;
+    timeline_apply(s);   /* the scenario in force from step s->t + 1, if it changes then */
     sanction_before(s);
     agency_before(s);
 #pragma omp parallel for schedule(dynamic, 4) num_threads(s->threads)
@@ -290,5 +295,6 @@ void sim_free(sim_t *s) {
     pop_free(s->pop);
     for (int l = 0; l < SCN_NLAYERS; l++) net_free(s->layer[l]);
     res_free(s->res);
+    scn_timeline_free(s->sc.timeline);
     free(s);
 }

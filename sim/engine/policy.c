@@ -153,6 +153,11 @@ own_criterion(const struct sim *s, uint32_t i, int list, int t, float score, int
 int policy_prepare(struct sim *s) {
     if (!arr_alloc(s, ARR_POLICY)) return 0;
     for (uint32_t i = 0; s->policy.spill_src && i < s->n; i++) s->policy.spill_src[i] = SIM_NONE;
+    policy_derive(s);
+    return 1;
+}
+
+void policy_derive(struct sim *s) {
     s->policy.nadd = 0;
     for (int l = 0; l < SCN_NLISTS; l++) s->policy.nspill[l] = 0;
     for (int r = 0; r < s->sc.nrules; r++) {
@@ -160,7 +165,6 @@ int policy_prepare(struct sim *s) {
         if (rule->kind == RULE_ADDITIVE) s->policy.add_rule[s->policy.nadd++] = (int8_t)r;
         else s->policy.spill_rule_of[rule->list][s->policy.nspill[rule->list]++] = (int8_t)r;
     }
-    return 1;
 }
 
 void policy_free(struct sim *s) {

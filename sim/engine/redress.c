@@ -25,9 +25,13 @@
 
 #include "state.h"
 
-int redress_prepare(struct sim *s) {
+void redress_derive(struct sim *s) {
     const scn_redress *r = &s->sc.redress;
     s->redress.on = r->comply > 0 || r->repair > 0 || r->appeal > 0;
+}
+
+int redress_prepare(struct sim *s) {
+    redress_derive(s);
     return arr_alloc(s, ARR_REDRESS);
 }
 

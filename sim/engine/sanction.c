@@ -62,12 +62,40 @@ static void masks(struct sim *s) {
             x->jmask[sc->joint[j].agency][l] |= sc->joint[j].mask[l];
 }
 
-int sanction_prepare(struct sim *s) {
+/* Detection multiplier per region from the share of it under increased inspection in the
+ * last step (the blocks' tallies): 1 + region_spill * share. */
+static void region_mults(struct sim *s) {
+    int R = s->sc.population.regions;
+    uint64_t in[SCN_MAX_REGIONS] = {0};
+    for (size_t b = 0; b < s->nblocks; b++)
+        for (int r = 0; r < R; r++) in[r] += s->blk[b].a.inspected_region[r];
+    for (int r = 0; r < R; r++) {
+        uint64_t size = s->pop->region_first[0][r + 1] - s->pop->region_first[0][r] +
+                        s->pop->region_first[1][r + 1] - s->pop->region_first[1][r];
+        s->sanction.region_mult[r] = 1 + s->sc.inspection.region_spill *
+                                    (size ? (double)in[r] / (double)size : 0);
+    }
+}
+
+void sanction_derive(struct sim *s) {
     const scenario *sc = &s->sc;
     struct sanction_state *x = &s->sanction;
+    memset(x->trig_any, 0, sizeof x->trig_any);
+    memset(x->jmask, 0, sizeof x->jmask);
+    memset(x->insp_of, 0, sizeof x->insp_of);
+    x->person_mask = x->firm_mask = x->self_mask = 0;
+    x->dur_mask = x->insp_mask = x->reward_mask = x->public_mask = x->revenue_mask = 0;
+    x->up_mask = 0;
     masks(s);
     x->detect_on = x->insp_mask || sc->inspection.region_spill > 0;
     x->deter_on = sc->behaviour.deter_surveillance > 0 || sc->behaviour.deter_sanction > 0;
+    region_mults(s);   /* as the last step left them (all 1 before step 1) */
+}
+
+int sanction_prepare(struct sim *s) {
+    const scenario *sc = &s->sc;
+    struct sanction_state *x = &s->sanction;
+    sanction_derive(s);
     for (int g = 0; g < SCN_MAX_REGIONS; g++) {
         x->region_mult[g] = 1.0;
         x->insp_w[g] = sc->inspection.prior;
@@ -250,17 +278,7 @@ int sanction_after(struct sim *s) {
         }
     }
     if (s->response.health && t > 0) response_firm_health(s, t);
-    if (s->sc.inspection.region_spill > 0) {
-        uint64_t in[SCN_MAX_REGIONS] = {0};
-        for (size_t b = 0; b < s->nblocks; b++)
-            for (int r = 0; r < R; r++) in[r] += s->blk[b].a.inspected_region[r];
-        for (int r = 0; r < R; r++) {
-            uint64_t size = s->pop->region_first[0][r + 1] - s->pop->region_first[0][r] +
-                            s->pop->region_first[1][r + 1] - s->pop->region_first[1][r];
-            s->sanction.region_mult[r] = 1 + s->sc.inspection.region_spill *
-                                        (size ? (double)in[r] / (double)size : 0);
-        }
-    }
+    if (s->sc.inspection.region_spill > 0) region_mults(s);
     return 1;
 }
 

@@ -361,6 +361,19 @@ int exposure_summary(struct sim *s);
  * when a class is empty or out of memory. */
 double exposure_auc(const double *score, const uint8_t *label, size_t n);
 
+/* The one "scenario changed" path (timeline.c): each module re-derives from s->sc what its
+ * prepare derived and keeps (rate bounds, bit masks, rule tables, flags); the run state
+ * (lists, records, harm, queues) stays. derive of an unchanged scenario changes nothing. */
+void agency_derive(struct sim *s);    /* cov_max */
+void policy_derive(struct sim *s);    /* nadd, add_rule, nspill, spill_rule_of */
+void sanction_derive(struct sim *s);  /* catalogue masks, joint matrix, detect_on, deter_on,
+                                         region multipliers (from the last step's tallies) */
+void redress_derive(struct sim *s);   /* on */
+/* timeline.c: at the start of step s->t + 1, puts in force the scenario the timeline gives
+ * for that step (if it changes then) and re-derives; returns whether it changed. */
+int timeline_apply(struct sim *s);
+void sim_rederive(struct sim *s);
+
 /* emit.c: one row of step t into the metrics, or one row of the summary, of metric (an id
  * of the registry, sim/core/metric.h) and grp; 0 when out of memory. Every module that
  * reports uses these; emit.c calls nothing else of the engine. */

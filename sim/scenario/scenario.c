@@ -5,6 +5,7 @@
  * Contracts in scenario.h; user reference in docs/scenario.md. */
 #include "scenario_keys.h"
 #include "scn_ini.h"
+#include "vec.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -19,7 +20,9 @@
 enum {
     MAX_DEPTH = 16,         /* include nesting */
     MAX_INST = SCN_MAX_SANCTIONS, /* instances of one section kind (sanctions, agencies, ...) */
-    SUGGEST_MAX = 3         /* largest edit distance for "did you mean" */
+    SUGGEST_MAX = 3,        /* largest edit distance for "did you mean" */
+    SEC_AT = -2,            /* filectx.sec inside an [at.STEP] section (inst: the step) */
+    AT_MAX_STEP = 100000    /* run.steps' upper bound */
 };
 
 /* Index of the candidate nearest to s within SUGGEST_MAX edits, or -1. */
@@ -42,6 +45,12 @@ typedef struct origin {
 
 typedef struct strnode { struct strnode *next; char s[]; } strnode;
 
+typedef struct tl_entry {            /* one `section.key = value` of the timeline */
+    int step;
+    origin at;
+    const char *lhs, *key, *value;   /* "agency.courts", "false_record" (maybe "NAME +") */
+} tl_entry;
+
 typedef struct loader {
     scenario *sc;
     sim_err e;                       /* messages are composed here, copied out at the end */
@@ -55,6 +64,8 @@ typedef struct loader {
     const char *stack[MAX_DEPTH + 1], *shown[MAX_DEPTH + 1];  /* include chain */
     int depth;
     sbuf text;
+    tl_entry *tl;                    /* the timeline's changes, in the order read */
+    uint64_t ntl, tlcap;
 } loader;
 
 typedef struct filectx {
@@ -345,6 +356,59 @@ static int read_all(const char *path, char **data, size_t *len, char *why, size_
     return scn_ini_read_file(path, SCN_TEXT_MAX, data, len, why, n);
 }
 
+/* ---- the timeline: [at.STEP] sections and --set at.STEP.section.key=value ----------- */
+
+/* A step number: all digits, 1 .. AT_MAX_STEP; -1 otherwise. */
+static int parse_step(const char *d, size_t len) {
+    if (len == 0 || len > 6 || strspn(d, "0123456789") < len) return -1;
+    long v = 0;
+    for (size_t i = 0; i < len; i++) v = v * 10 + (d[i] - '0');
+    return v >= 1 && v <= AT_MAX_STEP ? (int)v : -1;
+}
+
+static sim_status open_at(loader *L, const origin *o, const char *name, int *sec, int *inst) {
+    int step = name[2] == '.' ? parse_step(name + 3, strlen(name + 3)) : -1;
+    if (step < 0)
+        return at_err(L, o, "[%s]: a timeline section is [at.STEP], STEP a whole number 1 .. "
+                      "%d: the step at whose start its changes apply", name, AT_MAX_STEP);
+    *sec = SEC_AT, *inst = step;
+    return SIM_OK;
+}
+
+/* Records `name = value` of [at.step] (name: section.key, as in agency.courts.detection). */
+static sim_status add_change(loader *L, const origin *o, int step, const char *name,
+                             const char *value) {
+    const char *dot = strrchr(name, '.');
+    if (!dot || dot == name || !dot[1])
+        return at_err(L, o, "[at.%d] %s: a timeline line is section.key = value, as in "
+                      "agency.courts.detection = 0.4", step, name);
+    if (!vec_reserve((void **)&L->tl, &L->tlcap, L->ntl + 1, sizeof *L->tl))
+        return L->st = err_set(&L->e, SIM_ENOMEM, "out of memory");
+    tl_entry e = {step, *o, keep(L, "%.*s", (int)(dot - name), name), keep(L, "%s", dot + 1),
+                  keep(L, "%s", value)};
+    for (size_t i = 0; i < L->ntl && o->line > 0 && !strchr(e.key, '+'); i++) {
+        const tl_entry *x = &L->tl[i];
+        if (x->step == step && x->at.line > 0 && strcmp(x->at.file, o->file) == 0 &&
+            strcmp(x->lhs, e.lhs) == 0 && strcmp(x->key, e.key) == 0)
+            return at_err(L, o, "[at.%d] %s: duplicate key (also set on line %d of this "
+                          "file)", step, name, x->at.line);
+    }
+    L->tl[L->ntl++] = e;
+    return SIM_OK;
+}
+
+/* --set at.STEP.section.key=value. */
+static sim_status override_at(loader *L, const origin *o, const char *ov, const char *eq) {
+    const char *d = ov + 3, *dot = strchr(d, '.');
+    char name[256], value[SCN_NAMES_MAX * 2];
+    int step = dot && dot < eq ? parse_step(d, (size_t)(dot - d)) : -1;
+    if (step < 0 || !scn_trim_copy(dot + 1, (size_t)(eq - dot - 1), name, sizeof name) ||
+        !scn_trim_copy(eq + 1, strlen(eq + 1), value, sizeof value))
+        return at_err(L, o, "expected at.STEP.section.key=value, as in "
+                      "at.36.agency.courts.false_record=0.01 (STEP 1 .. %d)", AT_MAX_STEP);
+    return add_change(L, o, step, name, value);
+}
+
 /* A "[name]" line: mimics inih's parse (a ';' after a blank starts a comment). */
 static sim_status section_line(filectx *c, const char *line) {
     const char *p = line + 1;
@@ -355,6 +419,8 @@ static sim_status section_line(filectx *c, const char *line) {
     if (!scn_trim_copy(line + 1, (size_t)(p - line - 1), name, sizeof name))
         return at_err(c->L, &c->at, "section name is too long");
     c->keys_here = 0;
+    if (strncmp(name, "at.", 3) == 0 || strcmp(name, "at") == 0)
+        return open_at(c->L, &c->at, name, &c->sec, &c->inst);
     return open_section(c->L, &c->at, name, 1, &c->sec, &c->inst);
 }
 
@@ -417,7 +483,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
     (void)section;
     if (L->st != SIM_OK) return 0;
     if (strcmp(name, "include") == 0) include_file(c, value);
-    else if (c->sec < 0)
+    else if (c->sec == SEC_AT) {
+        c->keys_here++;
+        add_change(L, &c->at, c->inst, name, value);
+    } else if (c->sec < 0)
         at_err(L, &c->at, "%s: key outside any section; put it under a [section] (only "
                "include may come first)", name);
     else {
@@ -458,6 +527,7 @@ static sim_status apply_override(loader *L, const char *ov) {
     const char *eq = strchr(ov, '=');
     char lhs[256], *dot;
     int sec, inst;
+    if (eq && strncmp(ov, "at.", 3) == 0) return override_at(L, &o, ov, eq);
     if (!eq || !scn_trim_copy(ov, (size_t)(eq - ov), lhs, sizeof lhs) ||
         !(dot = strrchr(lhs, '.')) || dot == lhs || !dot[1])
         return at_err(L, &o, "expected section.key=value, as in population.persons=1000");
@@ -718,6 +788,85 @@ static sim_status finish(loader *L) {
     return SIM_OK;
 }
 
+/* ---- the timeline's scenarios --------------------------------------------------------- */
+
+/* Applies one change to L->sc (the scenario in force before its step), as a --set would,
+ * refusing keys that cannot change mid-run and new agencies or spillover rules. */
+static sim_status apply_change(loader *L, const tl_entry *e, int steps) {
+    scenario *sc = L->sc;
+    int count[SEC_NKINDS], sec, inst;
+    if (e->step > steps)
+        return at_err(L, &e->at, "[at.%d] %s.%s: step %d is beyond the run (run.steps = %d)",
+                      e->step, e->lhs, e->key, e->step, steps);
+    for (int k = 0; k < SEC_NKINDS; k++) count[k] = scn_sec_count(sc, k);
+    if (open_section(L, &e->at, e->lhs, 0, &sec, &inst) != SIM_OK) return L->st;
+    if (scn_sec_count(sc, sec) > count[sec] && !scn_tl_new_allowed(sec))
+        return at_err(L, &e->at, "[at.%d] %s.%s: [%s] does not exist at the start, and a new "
+                      "[%s.NAME] cannot be added mid-run (its per-agent state is built at the "
+                      "start); declare it in the scenario (an agency with coverage = 0, a rule "
+                      "with weight or beta = 0) and change it here", e->step, e->lhs, e->key,
+                      e->lhs, scn_sec_names[sec]);
+    char key[64];
+    size_t kl = strlen(e->key);
+    int plus = kl > 0 && e->key[kl - 1] == '+';
+    if (!scn_trim_copy(e->key, kl - (size_t)plus, key, sizeof key)) key[0] = '\0';
+    if (find_key(sec, key) >= 0 && !scn_changeable(scn_sec_names[sec], key))
+        return key_err(L, &e->at, sec, inst, key, "cannot change mid-run ([at.%d]): the "
+                       "society and the per-agent state are built from it at the start (the "
+                       "keys that can change: docs/scenario.md, \"Timeline\")", e->step);
+    return set_named(L, &e->at, sec, inst, e->key, e->value, NULL);
+}
+
+/* The entries of the timeline sorted by step, keeping the order read within a step. */
+static void sort_changes(loader *L) {
+    for (size_t i = 1; i < L->ntl; i++) {
+        tl_entry x = L->tl[i];
+        size_t j = i;
+        for (; j > 0 && L->tl[j - 1].step > x.step; j--) L->tl[j] = L->tl[j - 1];
+        L->tl[j] = x;
+    }
+}
+
+/* Applies the changes step by step to the checked scenario, checks each result as a whole
+ * scenario, keeps it as the scenario in force from that step, and restores the start. */
+static sim_status timeline_build(loader *L) {
+    scenario *sc = L->sc, *base = malloc(sizeof *base);
+    scn_timeline *tl = calloc(1, sizeof *tl);
+    if (tl) tl->step = malloc((L->ntl + 1) * sizeof *tl->step);
+    if (tl) tl->at = malloc((L->ntl + 1) * sizeof *tl->at);
+    if (!base || !tl || !tl->step || !tl->at) {
+        free(base), scn_timeline_free(tl);
+        return L->ntl ? (L->st = err_set(&L->e, SIM_ENOMEM, "out of memory")) : SIM_OK;
+    }
+    *base = *sc;
+    sort_changes(L);
+    int health = scn_firm_health(sc);
+    for (size_t i = 0, j; i < L->ntl && L->st == SIM_OK; i = j) {
+        for (j = i; j < L->ntl && L->tl[j].step == L->tl[i].step && L->st == SIM_OK; j++)
+            apply_change(L, &L->tl[j], base->run.steps);
+        if (L->st == SIM_OK && finish(L) == SIM_OK && scn_firm_health(sc) != health)
+            at_err(L, &L->tl[i].at, "[at.%d]: the changes of this step turn firm health %s "
+                   "(a sanction's revenue, or ostracism of partner ties at a partner_loss), "
+                   "which is set up at the start: give the scenario a revenue or partner "
+                   "loss from step 1 (it may be tiny)", L->tl[i].step, health ? "off" : "on");
+        if (L->st != SIM_OK) {
+            char at[32];
+            snprintf(at, sizeof at, "[at.%d]", L->tl[i].step);
+            size_t m = strlen(L->e.msg);
+            if (!strstr(L->e.msg, at))
+                snprintf(L->e.msg + m, sizeof L->e.msg - m, " (timeline: %s)", at);
+            break;
+        }
+        tl->step[tl->n] = L->tl[i].step;
+        tl->at[tl->n++] = *sc;
+    }
+    *sc = *base;
+    free(base);
+    if (L->st != SIM_OK || !tl->n) { scn_timeline_free(tl); return L->st; }
+    sc->timeline = tl;
+    return SIM_OK;
+}
+
 /* ---- defaults and loading ------------------------------------------------------------- */
 
 static void apply_defaults(loader *L) {
@@ -754,6 +903,7 @@ static void loader_free(loader *L) {
         free(n);
     }
     free(L->text.s);
+    free(L->tl);
     free(L);
 }
 
@@ -791,6 +941,7 @@ static sim_status load_all(loader *L, const char *path, const char *text,
         if (apply_override(L, ov[i]) == SIM_OK) scn_sb_printf(&ovs, "%s\n", ov[i]);
     }
     if (L->st == SIM_OK) finish(L);
+    if (L->st == SIM_OK) timeline_build(L);
     L->sc->overrides = scn_sb_take(&ovs);
     L->sc->text = scn_sb_take(&L->text);
     if (L->st == SIM_OK && (!L->sc->overrides || !L->sc->text))
@@ -832,6 +983,8 @@ void scn_free(scenario *sc) {
     if (!sc) return;
     free(sc->text);
     free(sc->overrides);
+    scn_timeline_free(sc->timeline);
     sc->text = sc->overrides = NULL;
+    sc->timeline = NULL;
 }
 

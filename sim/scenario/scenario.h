@@ -22,7 +22,11 @@
  * default. Layers: all six exist with defaults; `enabled = false` removes one.
  *
  * Every key has a default, a type and a range, listed in scn_keys (scenario_keys.c) and printed
- * by `scsim show`. docs/scenario.md is the reference. */
+ * by `scsim show`. docs/scenario.md is the reference.
+ *
+ * Timeline: an [at.STEP] section (STEP 1 .. run.steps) holds `section.key = value` lines,
+ * as in `agency.courts.false_record = 0.01`, that take effect at the start of step STEP;
+ * `--set at.STEP.section.key=value` adds one. See scn_timeline below. */
 #ifndef SIM_SCENARIO_H
 #define SIM_SCENARIO_H
 
@@ -311,7 +315,33 @@ typedef struct scenario {
     char          *text;       /* owned: the concatenated text of every file read, each
                                   preceded by "; --- file: PATH", for provenance */
     char          *overrides;  /* owned: the --set overrides, one per line ("" if none) */
+    struct scn_timeline *timeline;  /* owned: the changes of [at.STEP] sections and --set
+                                  at.STEP.* overrides; NULL when there are none */
 } scenario;
+
+/* The timeline (function creep): the scenario above is the one in force from step 1;
+ * at[i] is the whole resolved scenario in force from step step[i] on (ascending, each in
+ * 1 .. run.steps), with every change up to that step applied and every check passed. Only
+ * the keys scn_changeable accepts differ between them, and no agency or spillover rule is
+ * added. at[i].text, .overrides and .timeline are NULL. */
+typedef struct scn_timeline {
+    int       n;
+    int      *step;            /* [n] */
+    scenario *at;              /* [n] */
+} scn_timeline;
+
+/* Whether key `key` of section kind `section` ("agency", "sanction", ...) may change on the
+ * timeline (docs/scenario.md, "Timeline"). */
+int scn_changeable(const char *section, const char *key);
+
+/* A deep copy of tl (NULL for NULL), or NULL when out of memory; free with
+ * scn_timeline_free. */
+scn_timeline *scn_timeline_dup(const scn_timeline *tl);
+void scn_timeline_free(scn_timeline *tl);
+
+/* Whether firms have a revenue share that moves in a run of sc: firms exist, and a sanction
+ * costs revenue or ostracism cuts partner ties at a loss (docs/ODD.md 7.14). */
+int scn_firm_health(const scenario *sc);
 
 /* Fills sc with every default (four default agencies, no rules). sc->text and
  * sc->overrides are set to owned empty strings. Returns SIM_ENOMEM on failure. */
@@ -340,7 +370,7 @@ sim_status scn_write(const scenario *sc, FILE *out, sim_err *err);
  * the caller frees, or NULL when out of memory. */
 char *scn_to_json(const scenario *sc);
 
-/* Frees what sc owns (text, overrides); sc itself is the caller's. NULL is a no-op. */
+/* Frees what sc owns (text, overrides, timeline); sc itself is the caller's. NULL is a no-op. */
 void scn_free(scenario *sc);
 
 /* Names, for messages, metrics and the CLI. Never NULL. */

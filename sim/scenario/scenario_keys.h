@@ -113,4 +113,11 @@ int scn_set_word(const key_desc *k, void *dst, const char *v, char *why, size_t 
  * descending; sets s->ngrades, grade_name and grade_min. */
 int scn_set_grades(const key_desc *k, scn_scoring *s, const char *v, char *why, size_t n);
 
+/* Timeline (scenario_timeline.c): whether an instance of section kind sec may be added by a
+ * change (sanctions and joint punishment rows). */
+int scn_tl_new_allowed(int sec);
+/* scenario_out.c: the timeline's changes as [at.STEP] sections (INI), or as the JSON value
+ * of "timeline" (an array of {"step": N, "changes": {"section.key": value, ...}}). */
+void scn_tl_write(sbuf *b, const scenario *sc, int json);
+
 #endif

@@ -104,11 +104,93 @@ static void each_section(sbuf *b, const scenario *sc,
     }
 }
 
+/* ---- the timeline -------------------------------------------------------------------- */
+
+/* The instance of sec in sc with the label of instance inst of `of`, or -1. */
+static int same_instance(const scenario *sc, const scenario *of, int sec, int inst) {
+    if (!scn_sec_named(sec) || sec == SEC_LAYER) return inst;
+    const char *name = scn_sec_name(of, sec, inst);
+    for (int i = 0; i < scn_sec_count(sc, sec); i++)
+        if (strcmp(scn_sec_name(sc, sec, i), name) == 0) return i;
+    return -1;
+}
+
+/* Key k of an instance as JSON text (lists: every entry that applies). */
+static char *value_text(const scenario *sc, const key_desc *k, const void *base) {
+    sbuf v = {0};
+    put_value(&v, sc, k, base, 1);
+    return scn_sb_take(&v);
+}
+
+/* One changed key: `label.key = value` (lists as `=` and `+=` lines of LIST_CHUNK entries),
+ * or `"label.key": value` in JSON. */
+static void put_change(sbuf *b, const scenario *sc, const char *label, const key_desc *k,
+                       const void *base, int json, int *nchanged) {
+    if (json) {
+        scn_sb_printf(b, "%s\"%s.%s\": ", (*nchanged)++ ? ", " : "", label, k->name);
+        put_value(b, sc, k, base, 1);
+        return;
+    }
+    (*nchanged)++;
+    if (k->type != K_LIST) {
+        scn_sb_printf(b, "%s.%s = ", label, k->name);
+        put_value(b, sc, k, base, 0);
+        return;
+    }
+    const double *a = (const double *)((const char *)base + k->off);
+    char num[40];
+    int n = list_len(sc, k, a, 0);
+    for (int i = 0; i < n; i++) {
+        scn_fmt_double(a[i], num, sizeof num);
+        if (i % LIST_CHUNK == 0)
+            scn_sb_printf(b, "%s%s.%s %s= ", i ? "\n" : "", label, k->name, i ? "+" : "");
+        else scn_sb_put(b, ", ", 2);
+        scn_sb_printf(b, "%s", num);
+    }
+    scn_sb_put(b, "\n", 1);
+}
+
+/* The keys of `now` that differ from `before` (all keys of an instance new in `now`). */
+static void put_step(sbuf *b, const scenario *before, const scenario *now, int json) {
+    int nchanged = 0;
+    for (int sec = 0; sec < SEC_NKINDS; sec++)
+        for (int inst = 0; inst < scn_sec_count(now, sec); inst++) {
+            int was = same_instance(before, now, sec, inst);
+            const void *nb = scn_sec_base(now, sec, inst);
+            const void *bb = was >= 0 ? scn_sec_base(before, sec, was) : NULL;
+            char label[80];
+            scn_sec_label(now, sec, inst, label, sizeof label);
+            for (int i = 0; i < NKEYS; i++) {
+                const key_desc *k = &scn_keys[i];
+                if ((int)k->sec != sec) continue;
+                char *x = value_text(now, k, nb), *y = bb ? value_text(before, k, bb) : NULL;
+                if (!x || !y || strcmp(x, y) != 0) put_change(b, now, label, k, nb, json,
+                                                              &nchanged);
+                free(x), free(y);
+            }
+        }
+}
+
+void scn_tl_write(sbuf *b, const scenario *sc, int json) {
+    const scn_timeline *tl = sc->timeline;
+    if (json) scn_sb_put(b, "[", 1);
+    for (int i = 0; tl && i < tl->n; i++) {
+        const scenario *before = i ? &tl->at[i - 1] : sc;
+        if (json) scn_sb_printf(b, "%s{\"step\": %d, \"changes\": {", i ? ", " : "", tl->step[i]);
+        else scn_sb_printf(b, "\n; from step %d on (the timeline: docs/scenario.md)\n[at.%d]\n",
+                           tl->step[i], tl->step[i]);
+        put_step(b, before, &tl->at[i], json);
+        if (json) scn_sb_put(b, "}}", 2);
+    }
+    if (json) scn_sb_put(b, "]", 1);
+}
+
 sim_status scn_write(const scenario *sc, FILE *out, sim_err *err) {
     sbuf b = {0};
     scn_sb_printf(&b, "; scenario %s, fully resolved: every key with its value. Each key's\n"
               "; comment gives its type, range and meaning (docs/scenario.md).\n", sc->name);
     each_section(&b, sc, ini_section);
+    if (sc->timeline) scn_tl_write(&b, sc, 0);
     if (b.oom) {
         free(b.s);
         return err_set(err, SIM_ENOMEM, "out of memory writing the scenario");
@@ -153,6 +235,10 @@ char *scn_to_json(const scenario *sc) {
     for (int s = 0; s < SEC_NKINDS; s++)
         if (scn_sec_named(s) && scn_sec_count(sc, s) == 0)
             scn_sb_printf(&b, ", \"%s\": {}", scn_sec_names[s]);
+    if (sc->timeline) {
+        scn_sb_put(&b, ", \"timeline\": ", 14);
+        scn_tl_write(&b, sc, 1);
+    }
     scn_sb_put(&b, "}", 1);
     return scn_sb_take(&b);
 }

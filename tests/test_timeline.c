@@ -1,0 +1,304 @@
+/* tests/test_timeline.c - function creep: [at.STEP] sections and --set at.STEP.*. Parsing
+ * (the scenario in force from each step, cumulative, base overrides carried), errors, the
+ * `show` and JSON round trip, and the engine: a change at step k leaves steps 1..k-1
+ * identical, takes effect at k, is the same for any thread count, and a change at step 1 of
+ * a quantity the engine caches gives exactly the run that had the value from the start (no
+ * stale cache). The bad-file corpus (tests/scenarios/bad/timeline_*.ini) is checked by
+ * test_scenario. Runs from the repository root. */
+#include "testutil.h"
+
+#include <math.h>
+
+#include "engine.h"
+#include "scenario.h"
+#include "state.h"
+
+static void load_ok(scenario *sc, const char *text, const char *const *ov, int nov) {
+    sim_err err = {{0}};
+    sim_status st = scn_load_string(sc, "t.ini", text, ov, nov, &err);
+    if (st != SIM_OK) fail_msg("load failed (%d): %s", st, err.msg);
+}
+
+static void expect_err(const char *text, const char *set, const char *want) {
+    scenario sc;
+    sim_err err = {{0}};
+    const char *ov[] = {set};
+    sim_status st = scn_load_string(&sc, "t.ini", text, ov, set ? 1 : 0, &err);
+    if (st != SIM_ESCENARIO) fail_msg("status %d (want %d): %s", st, SIM_ESCENARIO, err.msg);
+    assert_contains(err.msg, want);
+    assert_null(sc.timeline);
+}
+
+static const char TL[] =
+    "[run]\nsteps = 24\n"
+    "[sanction.travel]\nlists = black\n"
+    "[at.12]\njoint.courts.black = travel\nsanction.shame.public = true\n"
+    "[at.6]\nagency.courts.false_record = 0.01\nagency.civility.coverage_by_region = 2\n";
+
+/* Steps in order, each scenario cumulative, the start untouched, --set on the start carried
+ * into every later scenario unless the timeline changes the key. */
+static void test_parse_cumulative(void **state) {
+    (void)state;
+    scenario sc;
+    const char *ov[] = {"at.18.agency.courts.false_record=0.02", "agency.tax.detection=0.7",
+                        "agency.courts.false_record=0.001"};
+    load_ok(&sc, TL, ov, 3);
+    assert_non_null(sc.timeline);
+    const scn_timeline *tl = sc.timeline;
+    assert_int_equal(tl->n, 3);
+    assert_int_equal(tl->step[0], 6);
+    assert_int_equal(tl->step[1], 12);
+    assert_int_equal(tl->step[2], 18);
+    assert_true(sc.agencies[0].false_record == 0.001);            /* the start */
+    assert_int_equal(sc.njoint, 0);
+    assert_int_equal(sc.nsanctions, 1);
+    assert_true(tl->at[0].agencies[0].false_record == 0.01);
+    assert_true(tl->at[0].agencies[3].coverage_by_region[0] == 2);
+    assert_true(tl->at[0].agencies[3].coverage_by_region[1] == 1);  /* missing entries: 1 */
+    assert_int_equal(tl->at[0].njoint, 0);
+    assert_int_equal(tl->at[1].njoint, 1);                        /* added at 12 */
+    assert_int_equal(tl->at[1].joint[0].agency, 0);
+    assert_int_equal(tl->at[1].joint[0].mask[LIST_BLACK], 1);
+    assert_int_equal(tl->at[1].nsanctions, 2);
+    assert_true(tl->at[1].sanctions[1].public);
+    assert_true(tl->at[1].agencies[0].false_record == 0.01);      /* kept from step 6 */
+    assert_true(tl->at[2].agencies[0].false_record == 0.02);
+    assert_int_equal(tl->at[2].njoint, 1);
+    for (int i = 0; i < 3; i++) {
+        assert_true(tl->at[i].agencies[1].detection == 0.7);      /* base --set carried */
+        assert_null(tl->at[i].text);
+        assert_null(tl->at[i].timeline);
+    }
+    assert_contains(sc.text, "[at.12]");                          /* kept for provenance */
+    assert_contains(sc.overrides, "at.18.agency.courts.false_record=0.02");
+    scn_free(&sc);
+    load_ok(&sc, "[run]\nsteps = 5\n", NULL, 0);
+    assert_null(sc.timeline);
+    scn_free(&sc);
+}
+
+static void test_errors(void **state) {
+    (void)state;
+    expect_err("[run]\nsteps = 10\n", "at.11.agency.courts.detection=0.3",
+               "--set at.11.agency.courts.detection=0.3: [at.11] agency.courts.detection: "
+               "step 11 is beyond the run (run.steps = 10)");
+    expect_err("", "at.0.agency.courts.detection=0.3", "expected at.STEP.section.key=value");
+    expect_err("", "at.x.agency.courts.detection=0.3", "expected at.STEP.section.key=value");
+    expect_err("", "at.5.run.seed=3", "[run] seed: cannot change mid-run ([at.5])");
+    expect_err("", "at.5.layer.social.mean_degree=3", "[layer.social] mean_degree: cannot "
+               "change mid-run");
+    expect_err("", "at.5.agency.courts.list_after=2", "list_after: cannot change mid-run");
+    expect_err("", "at.5.agency.courts.detection=x", "\"x\" is not a number");
+    expect_err("", "at.5.agency.courts.coverage=2", "2 is out of range (allowed: number 0 .. 1)"
+               " (timeline: [at.5])");
+    expect_err("", "at.5.agency.courts.coverag=0.2", "did you mean \"coverage\"?");
+    expect_err("", "at.5.spillover.new.beta=0.2", "a new [spillover.NAME] cannot be added");
+    expect_err("", "at.5.behaviour.ostracism_layers=parent", "\"parent\" is not an undirected "
+               "layer");
+}
+
+/* show writes the timeline as [at.STEP] sections of the changed keys (new sections in
+ * full); reading it back gives the same scenario, the same timeline and the same text. */
+static char *show(const scenario *sc) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    sim_err err;
+    assert_int_equal(scn_write(sc, f, &err), SIM_OK);
+    fclose(f);
+    return buf;
+}
+
+static void test_show_round_trip(void **state) {
+    (void)state;
+    scenario a, b;
+    const char *ov[] = {"at.18.agency.courts.coverage_by_region=0.5, 1, 1, 1, 2",
+                        "population.regions=8"};
+    load_ok(&a, TL, ov, 2);
+    char *ta = show(&a);
+    assert_contains(ta, "\n[at.6]\nagency.courts.false_record = 0.01\n"
+                        "agency.civility.coverage_by_region = 2, 1, 1, 1, 1, 1\n"
+                        "agency.civility.coverage_by_region += 1, 1\n");
+    assert_contains(ta, "\n[at.12]\nsanction.shame.by = \n");
+    assert_contains(ta, "sanction.shame.public = true\n");
+    assert_contains(ta, "joint.courts.black = travel\njoint.courts.watch = \n");
+    assert_contains(ta, "[at.18]\nagency.courts.coverage_by_region = 0.5, 1, 1, 1, 2, 1\n");
+    assert_null(strstr(strstr(ta, "[at.18]"), "false_record"));   /* unchanged: not shown */
+    load_ok(&b, ta, NULL, 0);
+    char *tb = show(&b);
+    assert_string_equal(ta, tb);
+    assert_int_equal(b.timeline->n, 3);
+    for (int i = 0; i < 3; i++) {
+        char *ja = scn_to_json(&a.timeline->at[i]), *jb = scn_to_json(&b.timeline->at[i]);
+        assert_string_equal(ja, jb);
+        free(ja), free(jb);
+    }
+    char *ja = scn_to_json(&a), *jb = scn_to_json(&b);
+    assert_string_equal(ja, jb);
+    assert_contains(ja, "\"timeline\": [{\"step\": 6, \"changes\": {\"agency.courts."
+                        "false_record\": 0.01, \"agency.civility.coverage_by_region\": [2, 1");
+    free(ja), free(jb), free(ta), free(tb);
+    scn_free(&a), scn_free(&b);
+}
+
+/* ---- the engine ---------------------------------------------------------------------- */
+
+/* Runs text with the overrides (threads: 1 or 2). */
+static sim_t *run(const char *text, const char *const *sets, int nsets, int threads) {
+    scenario sc;
+    sim_err err = {{0}};
+    char th[32];
+    const char *all[16];
+    for (int i = 0; i < nsets; i++) all[i] = sets[i];
+    snprintf(th, sizeof th, "run.threads=%d", threads);
+    all[nsets] = th;
+    if (scn_load_string(&sc, "tl", text, all, nsets + 1, &err) != SIM_OK)
+        fail_msg("scenario: %s", err.msg);
+    sim_t *s = NULL;
+    if (sim_new(&s, &sc, NULL, &err) != SIM_OK) fail_msg("sim_new: %s", err.msg);
+    if (sim_run(s, &err) != SIM_OK) fail_msg("sim_run: %s", err.msg);
+    scn_free(&sc);
+    return s;
+}
+
+/* Rows of a with lo <= step < hi equal those of b (metric, grp label, value bit for bit), in
+ * the same order; returns the number compared. */
+static uint64_t rows_equal(const res_t *a, const res_t *b, int lo, int hi) {
+    uint64_t i = 0, j = 0, n = 0;
+    for (;;) {
+        while (i < a->nrows && (a->rows[i].step < lo || a->rows[i].step >= hi)) i++;
+        while (j < b->nrows && (b->rows[j].step < lo || b->rows[j].step >= hi)) j++;
+        if (i == a->nrows || j == b->nrows) break;
+        const res_row *x = &a->rows[i++], *y = &b->rows[j++];
+        if (x->step != y->step || x->metric != y->metric ||
+            strcmp(a->grps[x->grp], b->grps[y->grp]) != 0 ||
+            memcmp(&x->value, &y->value, sizeof x->value) != 0)
+            fail_msg("step %d metric %d grp %s: %.17g vs step %d metric %d grp %s: %.17g",
+                     x->step, x->metric, a->grps[x->grp], x->value, y->step, y->metric,
+                     b->grps[y->grp], y->value);
+        n++;
+    }
+    if (i != a->nrows || j != b->nrows) fail_msg("row counts differ in steps %d..%d", lo, hi - 1);
+    return n;
+}
+
+static int rows_differ(const res_t *a, const res_t *b, int lo) {
+    if (a->nrows != b->nrows) return 1;
+    for (uint64_t i = 0; i < a->nrows; i++)
+        if (a->rows[i].step >= lo && (a->rows[i].value != b->rows[i].value ||
+                                      a->rows[i].metric != b->rows[i].metric))
+            return 1;
+    return 0;
+}
+
+static void events_equal_before(const res_t *a, const res_t *b, int k) {
+    uint64_t na = 0, nb = 0;
+    while (na < a->nevents && a->events[na].step < k) na++;
+    while (nb < b->nevents && b->events[nb].step < k) nb++;
+    assert_true(na == nb && na > 0);
+    for (uint64_t i = 0; i < na; i++) {
+        const res_event *x = &a->events[i], *y = &b->events[i];
+        assert_true(x->step == y->step && x->kind == y->kind && x->agent == y->agent &&
+                    x->cause == y->cause && x->list == y->list && x->source == y->source);
+    }
+}
+
+/* A small society with sanctions, a spillover rule and seeds; the changes below touch what
+ * the engine caches. */
+static const char SOC[] =
+    "[population]\npersons = 4000\nregions = 3\n"
+    "[sanction.travel]\nlists = black\nharm = 2\n"
+    "[sanction.audit]\ninspection = 2\n"
+    "[spillover.kin]\nlayer = family\nkind = probabilistic\nbeta = 0\n"
+    "[run]\nsteps = 14\n";
+
+static const char *const CREEP[] = {
+    "at.7.agency.civility.coverage_by_region=3, 0.5", "at.7.agency.civility.false_record=0.004",
+    "at.7.joint.courts.black=audit", "at.7.joint.tax.black=audit, travel",
+    "at.7.spillover.kin.beta=0.3", "at.7.sanction.travel.public=true",
+    "at.7.inspection.region_spill=1", "at.7.redress.comply=0.05",
+    "at.7.behaviour.deter_surveillance=0.5"};
+enum { NCREEP = sizeof CREEP / sizeof *CREEP };
+
+/* Steps 0..6 of the run with changes at step 7 are those of the run without them, bit for
+ * bit (metrics and events); from step 7 on they differ. */
+static void test_prefix_identical(void **state) {
+    (void)state;
+    const char *seeds[] = {"run.seed_listed=0.01"};
+    const char *sets[NCREEP + 1];
+    sets[0] = seeds[0];
+    for (int i = 0; i < NCREEP; i++) sets[i + 1] = CREEP[i];
+    sim_t *a = run(SOC, seeds, 1, 2), *b = run(SOC, sets, NCREEP + 1, 2);
+    const res_t *ra = sim_results(a), *rb = sim_results(b);
+    assert_true(rows_equal(ra, rb, 0, 7) > 100);
+    events_equal_before(ra, rb, 7);
+    assert_true(rows_differ(ra, rb, 7));
+    sim_free(a), sim_free(b);
+}
+
+/* The same timeline run with 1 and with 2 threads: identical rows and summary. */
+static void test_threads(void **state) {
+    (void)state;
+    const char *sets[NCREEP + 1];
+    sets[0] = "run.seed_listed=0.01";
+    for (int i = 0; i < NCREEP; i++) sets[i + 1] = CREEP[i];
+    sim_t *a = run(SOC, sets, NCREEP + 1, 1), *b = run(SOC, sets, NCREEP + 1, 2);
+    const res_t *ra = sim_results(a), *rb = sim_results(b);
+    assert_true(ra->nrows == rb->nrows && ra->nsummary == rb->nsummary);
+    assert_memory_equal(ra->rows, rb->rows, ra->nrows * sizeof *ra->rows);
+    assert_memory_equal(ra->summary, rb->summary, ra->nsummary * sizeof *ra->summary);
+    sim_free(a), sim_free(b);
+}
+
+/* Each change, made at step 1, gives exactly the run with the value from the start (no
+ * listings at step 0, so nothing before step 1 depends on it): every cached quantity is
+ * re-derived. One case per cache: the coverage maximum (agency), the joint punishment
+ * matrix, the catalogue's masks and a new public sanction (sanction), a spillover rate
+ * (policy), region multipliers and detection flags, redress on, deterrence on. */
+static void test_change_at_one_is_from_start(void **state) {
+    (void)state;
+    for (int c = 0; c < NCREEP; c++) {
+        char at1[200];
+        snprintf(at1, sizeof at1, "at.1.%s", strchr(CREEP[c] + 3, '.') + 1);
+        const char *from_start = strchr(CREEP[c] + 3, '.') + 1;
+        const char *sa[] = {"run.seed=3", at1}, *sb[] = {"run.seed=3", from_start};
+        const char *extra = c == 2 || c == 3 ? "joint.market.black=travel" : "run.seed=3";
+        const char *sa2[] = {sa[0], sa[1], extra}, *sb2[] = {sb[0], sb[1], extra};
+        sim_t *a = run(SOC, sa2, 3, 2), *b = run(SOC, sb2, 3, 2);
+        const res_t *ra = sim_results(a), *rb = sim_results(b);
+        assert_true(rows_equal(ra, rb, 1, 1 << 30) > 100);
+        assert_int_equal(ra->nsummary, rb->nsummary);
+        for (uint64_t i = 0; i < ra->nsummary; i++)
+            assert_true(ra->summary[i].value == rb->summary[i].value ||
+                        (isnan(ra->summary[i].value) && isnan(rb->summary[i].value)));
+        sim_free(a), sim_free(b);
+    }
+}
+
+/* The change takes effect: false records of civility rise from step 7 on, not before. */
+static void test_takes_effect(void **state) {
+    (void)state;
+    const char *sets[] = {"at.7.agency.civility.false_record=0.05", "run.steps=12"};
+    sim_t *a = run(SOC, sets, 2, 2);
+    const res_t *r = sim_results(a);
+    int cause = res_grp_find(r, "cause:false_record");
+    double before = 0, after = 0;
+    for (uint64_t i = 0; i < r->nrows; i++)
+        if (r->rows[i].metric == M_RECORDS && r->rows[i].grp == cause)
+            *(r->rows[i].step < 7 ? &before : &after) += r->rows[i].value;
+    /* 4000 persons x 0.7 coverage x 0.05 over 6 steps: ~840 after; before ~ 4000 x 0.7 x
+       0.002 x 6 = 34; a factor of 5 leaves a wide margin both ways */
+    assert_true(cause >= 0);
+    assert_true(after > 5 * before);
+    sim_free(a);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse_cumulative), cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_show_round_trip), cmocka_unit_test(test_prefix_identical),
+        cmocka_unit_test(test_threads), cmocka_unit_test(test_change_at_one_is_from_start),
+        cmocka_unit_test(test_takes_effect),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
