@@ -11,6 +11,7 @@
 
 #include "engine.h"
 #include "scenario.h"
+#include "scenario_keys.h"
 #include "state.h"
 
 static void load_ok(scenario *sc, const char *text, const char *const *ov, int nov) {
@@ -139,6 +140,69 @@ static void test_show_round_trip(void **state) {
                         "false_record\": 0.01, \"agency.civility.coverage_by_region\": [2, 1");
     free(ja), free(jb), free(ta), free(tb);
     scn_free(&a), scn_free(&b);
+}
+
+/* The library scenario: its timeline is read, and `show` reads back to the same text. */
+static void test_library_scenario(void **state) {
+    (void)state;
+    scenario a, b;
+    sim_err err = {{0}};
+    if (scn_load(&a, "scenarios/function-creep.ini", NULL, 0, &err) != SIM_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(a.timeline->n, 4);
+    const int steps[] = {25, 49, 73, 97};
+    for (int i = 0; i < 4; i++) assert_int_equal(a.timeline->step[i], steps[i]);
+    assert_true(a.rules[0].weight == 0 && a.timeline->at[1].rules[0].weight == 10);
+    assert_true(a.agencies[1].coverage_by_group[1] == 0);
+    assert_true(a.timeline->at[0].agencies[1].coverage_by_group[1] == 1);
+    assert_true(a.timeline->at[2].agencies[1].false_record == 0.004);
+    char *ta = show(&a);
+    load_ok(&b, ta, NULL, 0);
+    char *tb = show(&b);
+    assert_string_equal(strchr(ta, '\n'), strchr(tb, '\n'));   /* all but the name line */
+    free(ta), free(tb);
+    scn_free(&a), scn_free(&b);
+}
+
+/* docs/scenario.md's table of changeable keys says exactly what scn_changeable accepts: per
+ * section row, "none", "all ..." or the backticked keys of the second column. */
+static void test_docs_table(void **state) {
+    (void)state;
+    FILE *f = fopen("docs/scenario.md", "r");
+    assert_non_null(f);
+    char line[1024];
+    int in = 0, rows = 0, seen[SEC_NKINDS] = {0};
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "| section | keys that may change |", 34) == 0) { in = 1; continue; }
+        if (in && strncmp(line, "| `[", 4) != 0) { if (rows) break; continue; }
+        if (!in) continue;
+        char name[32] = "", *col2 = strstr(line + 4, " | "), *end;
+        size_t nl = strcspn(line + 4, ".]");
+        assert_true(col2 && nl < sizeof name);
+        memcpy(name, line + 4, nl);
+        col2 += 3;
+        end = strstr(col2, " | ");
+        assert_non_null(end);
+        *end = '\0';
+        int sec = -1;
+        for (int k = 0; k < SEC_NKINDS; k++) if (strcmp(scn_sec_names[k], name) == 0) sec = k;
+        if (sec < 0) fail_msg("docs/scenario.md timeline table: unknown section %s", name);
+        seen[sec]++, rows++;
+        for (int i = 0; i < NKEYS; i++) {
+            if ((int)scn_keys[i].sec != sec) continue;
+            char tick[64];
+            snprintf(tick, sizeof tick, "`%s`", scn_keys[i].name);
+            int doc = strncmp(col2, "all", 3) == 0 ? 1 : strcmp(col2, "none") == 0 ? 0
+                    : strstr(col2, tick) != NULL;
+            if (doc != scn_changeable(name, scn_keys[i].name))
+                fail_msg("docs/scenario.md says %s.%s %s change; the code says otherwise", name,
+                         scn_keys[i].name, doc ? "may" : "may not");
+        }
+    }
+    fclose(f);
+    for (int k = 0; k < SEC_NKINDS; k++)
+        if (seen[k] != 1) fail_msg("docs/scenario.md timeline table: %d rows for [%s]", seen[k],
+                                   scn_sec_names[k]);
 }
 
 /* ---- the engine ---------------------------------------------------------------------- */
@@ -296,7 +360,9 @@ static void test_takes_effect(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_cumulative), cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_show_round_trip), cmocka_unit_test(test_prefix_identical),
+        cmocka_unit_test(test_show_round_trip), cmocka_unit_test(test_library_scenario),
+        cmocka_unit_test(test_docs_table),
+        cmocka_unit_test(test_prefix_identical),
         cmocka_unit_test(test_threads), cmocka_unit_test(test_change_at_one_is_from_start),
         cmocka_unit_test(test_takes_effect),
     };
