@@ -317,6 +317,25 @@ static int header_ok(const char *path) {
     return lines >= 3 && sources && assumptions;
 }
 
+/* A timeline is stored with the run (the file's [at.STEP] sections in scenario_text, a --set
+ * at.* in overrides, every change step in params_json) and shown by `show`. */
+static void test_timeline_stored(void **state) {
+    (void)state;
+    rm_db("build/e2e-tl.db");
+    assert_int_equal(run("run scenarios/function-creep.ini --set population.persons=2000 "
+                         "--set at.30.redress.comply=0.05 --quiet --out build/e2e-tl.db"), 0);
+    char *d = dump("build/e2e-tl.db", "SELECT scenario_text, overrides, params_json FROM runs");
+    assert_contains(d, "\n[at.25]\n");
+    assert_contains(d, "at.30.redress.comply=0.05\n");
+    assert_contains(d, "\"timeline\": [{\"step\": 25, \"changes\": {\"agency.civility."
+                       "coverage_by_group\": [1, 1]");
+    assert_contains(d, "{\"step\": 30, \"changes\": {\"redress.comply\": 0.05}}");
+    free(d);
+    assert_int_equal(run("show scenarios/function-creep.ini --set at.30.redress.comply=0.05"), 0);
+    assert_contains(output(), "\n[at.30]\nredress.comply = 0.05\n");
+    assert_contains(output(), "\n[at.97]\nsanction.more_inspections.lists = black\n");
+}
+
 /* Whether the file at path contains s. */
 static int file_has(const char *path, const char *s) {
     static char buf[1 << 16];
@@ -445,6 +464,7 @@ int main(void) {
         cmocka_unit_test(test_show_validate_roundtrip),
         cmocka_unit_test(test_summary_export),
         cmocka_unit_test(test_scenario_library_valid),
+        cmocka_unit_test(test_timeline_stored),
         cmocka_unit_test(test_verify),
     };
     return cmocka_run_group_tests_name("cli", tests, NULL, NULL);

@@ -357,6 +357,31 @@ static void test_takes_effect(void **state) {
     sim_free(a);
 }
 
+/* Switching region_spill off at step 5 resets the region detection multipliers to 1 at the
+ * start of step 5 (they are derived from region_spill, not left from step 4). */
+static void test_region_spill_off(void **state) {
+    (void)state;
+    const char *sets[] = {"run.seed_listed=0.05", "sanction.audit.lists=black",
+                          "inspection.region_spill=1", "at.5.inspection.region_spill=0",
+                          "run.threads=2"};
+    scenario sc;
+    sim_err err = {{0}};
+    if (scn_load_string(&sc, "tl", SOC, sets, 5, &err) != SIM_OK) fail_msg("%s", err.msg);
+    sim_t *s = NULL;
+    assert_int_equal(sim_new(&s, &sc, NULL, &err), SIM_OK);
+    scn_free(&sc);
+    for (int t = 1; t <= 4; t++) assert_int_equal(sim_step(s, &err), SIM_OK);
+    assert_true(s->sanction.region_mult[0] > 1.0);       /* inspections raise it by step 4 */
+    assert_true(s->sanction.detect_on);
+    assert_int_equal(timeline_apply(s), 1);               /* what sim_step does first */
+    for (int r = 0; r < 3; r++) assert_true(s->sanction.region_mult[r] == 1.0);
+    assert_true(s->sc.inspection.region_spill == 0);
+    assert_int_equal(timeline_apply(s), 1);               /* idempotent: the same again */
+    assert_int_equal(sim_step(s, &err), SIM_OK);
+    for (int r = 0; r < 3; r++) assert_true(s->sanction.region_mult[r] == 1.0);
+    sim_free(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_cumulative), cmocka_unit_test(test_errors),
@@ -364,7 +389,7 @@ int main(void) {
         cmocka_unit_test(test_docs_table),
         cmocka_unit_test(test_prefix_identical),
         cmocka_unit_test(test_threads), cmocka_unit_test(test_change_at_one_is_from_start),
-        cmocka_unit_test(test_takes_effect),
+        cmocka_unit_test(test_takes_effect), cmocka_unit_test(test_region_spill_off),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
