@@ -309,7 +309,10 @@ sim_status cli_export(int argc, char **argv, sim_err *err) {
     const char *db = pos.v[0], *dir = a.csv;
     query_t *q = NULL;
     uint64_t rows = 0;
-    sim_status st = query_open(&q, db, err);
+    static const char *const files[] = {"runs.csv", "metrics.csv", "summary.csv",
+                                        "events.csv", "sweeps.csv"};
+    sim_status st = opt_check_output_in("--csv", dir, files, 5, &db, 1, err);
+    if (st == SIM_OK) st = query_open(&q, db, err);
     if (st == SIM_OK) st = opt_make_dir(dir, err);
     if (st == SIM_OK) st = query_export_csv(q, dir, &rows, err);
     if (st == SIM_OK) printf("%s: %llu rows written to %s/{runs,metrics,summary,events,"
@@ -333,7 +336,8 @@ sim_status cli_merge(int argc, char **argv, sim_err *err) {
     if (st == SIM_OK && pos.help) opt_help(&CLI_MERGE, stdout);
     if (st != SIM_OK || pos.help) return st;
     merge_stats ms;
-    st = merge_into(pos.v[0], (const char *const *)pos.v + 1, pos.n - 1, &ms, err);
+    st = opt_check_outputs("OUT.db", pos.v[0], (const char *const *)pos.v + 1, pos.n - 1, err);
+    if (st == SIM_OK) st = merge_into(pos.v[0], (const char *const *)pos.v + 1, pos.n - 1, &ms, err);
     if (st == SIM_OK)
         printf("%s: %lld runs merged from %d database(s), %lld new sweep(s)\n", pos.v[0],
                (long long)ms.runs, pos.n - 1, (long long)ms.sweeps);

@@ -161,6 +161,23 @@ static sim_status plot_all(const plot_args *a, const fig_sel *sel, sim_err *err)
     return st;
 }
 
+/* No figure or query file this command may write into DIR is the database it reads. */
+static sim_status check_outputs(const plot_args *a, sim_err *err) {
+    enum { NAMES_MAX = 64 };
+    char buf[NAMES_MAX][48];
+    const char *names[NAMES_MAX];
+    size_t n;
+    const fig_def *f = fig_list(&n);
+    int k = 0;
+    for (size_t i = 0; i < n && k + 2 <= NAMES_MAX; i++) {
+        snprintf(buf[k], sizeof buf[k], "%s.%s", f[i].name, fig_ext(a->fmt));
+        names[k] = buf[k], k++;
+        snprintf(buf[k], sizeof buf[k], "%s.sql", f[i].name);
+        names[k] = buf[k], k++;
+    }
+    return opt_check_output_in("--out", a->out, names, k, &a->db, 1, err);
+}
+
 sim_status cli_plot(int argc, char **argv, sim_err *err) {
     plot_args a = {.size = FIG_SIZE_AUTO};
     opt_pos pos;
@@ -170,7 +187,8 @@ sim_status cli_plot(int argc, char **argv, sim_err *err) {
     a.db = pos.v[0];
     int64_t ids[RUNS_MAX];
     int n = 0;
-    st = select_runs(&a, ids, &n, err);
+    st = check_outputs(&a, err);
+    if (st == SIM_OK) st = select_runs(&a, ids, &n, err);
     if (st == SIM_OK) st = opt_make_dir(a.out, err);
     if (st != SIM_OK) return st;
     fig_sel sel = {.run_ids = ids, .nruns = (size_t)n, .metric = a.metric, .size = a.size};

@@ -129,6 +129,8 @@ int main(int argc, char **argv) {
     if (st == SIM_OK && nranks < 2)
         st = err_set(&err, SIM_EUSAGE, "scsim-mpi needs at least 2 ranks (mpirun -np 2 or more)");
     if (st == SIM_OK) st = sweep_job_load(&j, a.file, &err);
+    const char *inputs[] = {a.file, j.sp.scenario};
+    if (st == SIM_OK) st = opt_check_outputs("--out", a.out, inputs, 2, &err);
     int code = err_exit_code(st), worst = 0;
     MPI_Allreduce(&code, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     if (worst == 0) {
