@@ -6,6 +6,7 @@
  * Everything shown is a query on the database (`scsim plot` writes each figure's SQL). */
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <errno.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -150,30 +151,54 @@ static void appendix(rp *r, int *pages) {
 /* Checks the database (query_open: 4 missing, 5 not scsim) and picks the runs: the asked-for
  * ids (each must exist), else the runs of the last RP_GROUPS_DEFAULT run groups. */
 static sim_status select_runs(rp *r, int runs, sim_err *err) {
-    query_t *q = NULL;
-    sim_status st = query_open(&q, r->path, err);
+    sim_status st = query_open(&r->q, r->path, err);
     query_run *qr = st == SIM_OK && runs ? calloc(r->nrun, sizeof *qr) : NULL;
     int n = 0;
     if (st == SIM_OK && runs && !qr) st = err_set(err, SIM_ENOMEM, "out of memory");
-    if (st == SIM_OK && runs) st = query_runs(q, r->ids, (int)r->nrun, qr, (int)r->nrun, &n, err);
+    if (st == SIM_OK && runs)
+        st = query_runs(r->q, r->ids, (int)r->nrun, qr, (int)r->nrun, &n, err);
     free(qr);
-    query_close(q);
-    if (st == SIM_OK && sqlite3_open_v2(r->path, &r->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        st = err_set(err, SIM_EDB, "cannot open %s", r->path);
+    if (st == SIM_OK) r->db = query_db(r->q);
     if (st == SIM_OK && !runs)
         st = fig_recent_runs(r->db, RP_GROUPS_DEFAULT, r->ids, RP_RUNS_MAX, &r->nrun, err);
     if (st == SIM_OK && r->nrun == 0) st = err_set(err, SIM_EDB, "%s holds no runs yet", r->path);
     return st;
 }
 
+/* The PDF's bytes into the file, every write checked (cairo's own file output ignores a
+ * full disk); the first failure's errno is kept. */
+typedef struct pdf_sink {
+    FILE *f;
+    int failed;
+} pdf_sink;
+
+static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsigned int len) {
+    pdf_sink *s = closure;
+    if (!s->failed && fwrite(data, 1, len, s->f) != len) s->failed = errno ? errno : EIO;
+    return s->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+}
+
+/* Closes the brief: SIM_EIO when any write, the flush or the close failed. */
+static sim_status pdf_close(pdf_sink *s, const char *out, sim_err *err) {
+    if (!s->failed && fflush(s->f) != 0) s->failed = errno ? errno : EIO;
+    if (fclose(s->f) != 0 && !s->failed) s->failed = errno ? errno : EIO;
+    if (s->failed)
+        return err_set(err, SIM_EIO, "cannot write %s: %s", out, strerror(s->failed));
+    return SIM_OK;
+}
+
 static sim_status write_pdf(rp *r, const char *out, int *pages, sim_err *err) {
     static const char *const figs[] = {"timeseries", "harm", "causes", "lorenz", "disparity",
                                        "frontier", "privacy", "cascades", "network"};
-    r->sf = cairo_pdf_surface_create(out, RP_PAGE_W, RP_PAGE_H);
+    pdf_sink sink = {fopen(out, "wb"), 0};
+    if (!sink.f) return err_set(err, SIM_EIO, "cannot write %s: %s", out, strerror(errno));
+    r->sf = cairo_pdf_surface_create_for_stream(pdf_write, &sink, RP_PAGE_W, RP_PAGE_H);
     r->cr = cairo_create(r->sf);
     if (cairo_surface_status(r->sf) != CAIRO_STATUS_SUCCESS) {
         cairo_destroy(r->cr);
         cairo_surface_destroy(r->sf);
+        fclose(sink.f);
+        remove(out);
         return err_set(err, SIM_EIO, "cannot write %s", out);
     }
     fig_sel sel = {.run_ids = r->ids, .nruns = r->nrun, .size = FIG_SIZE_AUTO};
@@ -187,6 +212,8 @@ static sim_status write_pdf(rp *r, const char *out, int *pages, sim_err *err) {
     cairo_surface_finish(r->sf);
     cairo_status_t cs = cairo_surface_status(r->sf);
     cairo_surface_destroy(r->sf);
+    sim_status cl = pdf_close(&sink, out, err);
+    if (st == SIM_OK) st = cl;
     if (st == SIM_OK && cs != CAIRO_STATUS_SUCCESS)
         st = err_set(err, SIM_EIO, "cannot write %s: %s", out, cairo_status_to_string(cs));
     if (st != SIM_OK) remove(out);
@@ -211,7 +238,7 @@ sim_status report_write(const char *db, const int64_t *ids, size_t nids, const c
     fig_sums_free(&r->s);
     fig_groups_free(&r->g);
     fig_result_free(&r->scratch);
-    sqlite3_close(r->db);
+    query_close(r->q);
     free(r);
     return st;
 }

@@ -6,6 +6,7 @@
 #include <cairo.h>
 
 #include "fig_impl.h"
+#include "query.h"
 
 enum { RP_RUNS_MAX = 256, RP_GROUPS_DEFAULT = 6, RP_TABLE_MAX = 8, RP_TEXT = 4096 };
 
@@ -19,7 +20,8 @@ enum {
 };
 
 typedef struct rp {
-    sqlite3 *db;              /* read-only, for the figure builders and the appendix */
+    query_t *q;               /* the database, opened and checked by query_open */
+    sqlite3 *db;              /* query_db(q): for the figure builders and the appendix */
     const char *path;
     int64_t ids[RP_RUNS_MAX];
     size_t nrun;

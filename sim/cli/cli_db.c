@@ -246,6 +246,7 @@ static sim_status sweep_table(query_t *q, const char *sweep, const row_spec *row
         varied(q, id, points, p, set, sizeof set);
         printf("   %s%s\n", set, have < reps ? " (incomplete)" : "");
     }
+    if (st == SIM_OK) st = query_status(q, err);
     for (int m = 0; m < NM; m++) free(y[m]);
     return st;
 }
@@ -263,6 +264,7 @@ static sim_status run_table(const char *db, const opt_ids *ids, sim_err *err) {
         printf("%s\n", db);
         print_header(runs, n);
         print_rows(q, runs, n);
+        st = query_status(q, err);   /* a damaged database is not a missing value */
     }
     query_close(q);
     return st;
@@ -309,9 +311,14 @@ sim_status cli_export(int argc, char **argv, sim_err *err) {
     const char *db = pos.v[0], *dir = a.csv;
     query_t *q = NULL;
     uint64_t rows = 0;
-    static const char *const files[] = {"runs.csv", "metrics.csv", "summary.csv",
-                                        "events.csv", "sweeps.csv"};
-    sim_status st = opt_check_output_in("--csv", dir, files, 5, &db, 1, err);
+    size_t nt;
+    const char *const *tables = query_export_tables(&nt);
+    char files[8][64];
+    const char *names[8];
+    for (size_t t = 0; t < nt && t < 8; t++)
+        snprintf(files[t], sizeof files[t], "%s.csv", tables[t]), names[t] = files[t];
+    sim_status st = opt_check_output_in("--csv", dir, names, (int)(nt < 8 ? nt : 8), &db, 1,
+                                        err);
     if (st == SIM_OK) st = query_open(&q, db, err);
     if (st == SIM_OK) st = opt_make_dir(dir, err);
     if (st == SIM_OK) st = query_export_csv(q, dir, &rows, err);

@@ -96,35 +96,24 @@ const opt_cmd CLI_PLOT = {
     "docs/plots.md describes each\nfigure and its query.\n",
     .opts = PLOT_OPTS, .nopts = sizeof PLOT_OPTS / sizeof *PLOT_OPTS};
 
-/* The runs of the last RUNS_DEFAULT run groups (fig_recent_runs). */
-static sim_status recent_runs(const char *path, int64_t *ids, int *n, sim_err *err) {
-    sqlite3 *db = NULL;
-    size_t got = 0;
-    sim_status st = SIM_OK;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        st = err_set(err, SIM_EDB, "cannot open %s: %s", path, sqlite3_errmsg(db));
-    else
-        st = fig_recent_runs(db, RUNS_DEFAULT, ids, RUNS_MAX, &got, err);
-    sqlite3_close(db);
-    *n = (int)got;
-    return st;
-}
-
-/* Checks the database and resolves the selection (query.h gives the exit codes 4 and 5). */
-static sim_status select_runs(const plot_args *a, int64_t *ids, int *n, sim_err *err) {
+/* Resolves the selection: the runs given (each must exist), else the runs of the last
+ * RUNS_DEFAULT run groups (fig_recent_runs). */
+static sim_status select_runs(const plot_args *a, query_t *q, int64_t *ids, int *n,
+                              sim_err *err) {
     int given = a->runs.given;
-    query_t *q = NULL;
-    sim_status st = query_open(&q, a->db, err);
-    query_run *runs = st == SIM_OK ? calloc(RUNS_MAX, sizeof *runs) : NULL;
-    if (st == SIM_OK && !runs) st = err_set(err, SIM_ENOMEM, "out of memory");
+    size_t got = 0;
+    query_run *runs = given ? calloc(RUNS_MAX, sizeof *runs) : NULL;
+    sim_status st = given && !runs ? err_set(err, SIM_ENOMEM, "out of memory") : SIM_OK;
     if (st == SIM_OK && given)
         st = query_runs(q, a->runs.v, a->runs.n, runs, a->runs.n, n, err);
     for (int i = 0; st == SIM_OK && given && i < *n; i++) ids[i] = runs[i].run_id;
-    if (st == SIM_OK && !given) st = recent_runs(a->db, ids, n, err);
+    if (st == SIM_OK && !given) {
+        st = fig_recent_runs(query_db(q), RUNS_DEFAULT, ids, RUNS_MAX, &got, err);
+        *n = (int)got;
+    }
     if (st == SIM_OK && *n == 0)
         st = err_set(err, SIM_EDB, "%s has no runs to plot", a->db);
     free(runs);
-    query_close(q);
     return st;
 }
 
@@ -142,14 +131,7 @@ static sim_status one_figure(sqlite3 *db, const fig_def *f, const fig_sel *sel,
     return st;
 }
 
-static sim_status plot_all(const plot_args *a, const fig_sel *sel, sim_err *err) {
-    sqlite3 *db = NULL;
-    if (sqlite3_open_v2(a->db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        sim_status st = err_set(err, SIM_EDB, "cannot open %s: %s", a->db, sqlite3_errmsg(db));
-        sqlite3_close(db);
-        return st;
-    }
-    sqlite3_busy_timeout(db, 60000);
+static sim_status plot_all(sqlite3 *db, const plot_args *a, const fig_sel *sel, sim_err *err) {
     size_t n;
     const fig_def *all = fig_list(&n);
     sim_status st = SIM_OK;
@@ -157,7 +139,6 @@ static sim_status plot_all(const plot_args *a, const fig_sel *sel, sim_err *err)
         for (size_t i = 0; i < n && st == SIM_OK; i++) st = one_figure(db, &all[i], sel, a, err);
     for (int i = 0; i < a->figure.n && st == SIM_OK; i++)
         st = one_figure(db, fig_find(a->figure.v[i]), sel, a, err);
-    sqlite3_close(db);
     return st;
 }
 
@@ -187,10 +168,13 @@ sim_status cli_plot(int argc, char **argv, sim_err *err) {
     a.db = pos.v[0];
     int64_t ids[RUNS_MAX];
     int n = 0;
+    query_t *q = NULL;
     st = check_outputs(&a, err);
-    if (st == SIM_OK) st = select_runs(&a, ids, &n, err);
+    if (st == SIM_OK) st = query_open(&q, a.db, err);   /* query.h: exit codes 4 and 5 */
+    if (st == SIM_OK) st = select_runs(&a, q, ids, &n, err);
     if (st == SIM_OK) st = opt_make_dir(a.out, err);
-    if (st != SIM_OK) return st;
     fig_sel sel = {.run_ids = ids, .nruns = (size_t)n, .metric = a.metric, .size = a.size};
-    return plot_all(&a, &sel, err);
+    if (st == SIM_OK) st = plot_all(query_db(q), &a, &sel, err);
+    query_close(q);
+    return st;
 }
