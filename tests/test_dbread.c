@@ -165,6 +165,30 @@ static void test_not_scsim_files(void **state) {
     expect("summary " D "/no-such.db", 4, "No such file");
 }
 
+/* Whether the output holds a byte that steers a terminal (C0 but newline, DEL) or U+202E. */
+static int has_controls(const char *s) {
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p < 0x20 && *p != '\n') || *p == 0x7f) return 1;
+    return strstr(s, "\xe2\x80\xae") != NULL;
+}
+
+/* Defect 10: control characters from a database reach neither the terminal nor a message
+ * (before: ESC, BEL, CR and U+202E printed as they are). */
+static void test_controls_escaped(void **state) {
+    (void)state;
+    copy_db(D "/sweep.db", D "/hostile.db");
+    exec_sql(D "/hostile.db", "UPDATE runs SET overrides = 'x' || char(27) || '[2J' || "
+             "char(27) || ']0;pwned' || char(7) || char(13) || char(8238) || 'y', "
+             "scenario_name = 'evil' || char(27) || '[31m' WHERE run_id = 1;"
+             "UPDATE sweeps SET name = 'g' || char(27) || '[2J';"
+             "UPDATE runs SET replicate = -1 WHERE run_id = 2");
+    expect("summary " D "/hostile.db --runs 1", 0, "\\x1B[2J\\x1B]0;pwned\\x07\\x0D\\u202Ey");
+    assert_false(has_controls(output()));
+    assert_contains(output(), "evil\\x1B[31m");
+    expect("plot " D "/hostile.db --out " D "/figs --figure phase", 5, "g\\x1B[2J");
+    assert_false(has_controls(output()));
+}
+
 /* A small tmpfs at dir (root and mount permitted), else 0. */
 static int mount_small(const char *dir, const char *size) {
     char cmd[1000];
@@ -224,6 +248,7 @@ int main(void) {
         cmocka_unit_test(test_crafted_shape_refused),
         cmocka_unit_test(test_damaged_database_fails),
         cmocka_unit_test(test_not_scsim_files),
+        cmocka_unit_test(test_controls_escaped),
         cmocka_unit_test(test_full_disk),
         cmocka_unit_test(test_read_only_media),
     };

@@ -9,6 +9,7 @@
 #include "merge.h"
 #include "query.h"
 #include "sensitivity.h"
+#include "text.h"
 
 #define MAX_COLS 8   /* runs side by side; a macro so that the help can say it */
 #define STR_(x) #x
@@ -125,12 +126,15 @@ static const row_spec ROWS[] = {
 };
 
 static void print_header(const query_run *runs, int n) {
+    char safe[4 * sizeof runs->scenario + 1];   /* text from the database: no controls */
     printf("%-26s", "run");
     for (int c = 0; c < n; c++) printf(" %16lld", (long long)runs[c].run_id);
     printf("\n%-26s", "scenario");
-    for (int c = 0; c < n; c++) printf(" %16.16s", runs[c].scenario);
+    for (int c = 0; c < n; c++)
+        printf(" %16.16s", text_safe(safe, 17, runs[c].scenario, TEXT_ONE_LINE));
     printf("\n%-26s", "status");
-    for (int c = 0; c < n; c++) printf(" %16s", runs[c].status);
+    for (int c = 0; c < n; c++)
+        printf(" %16s", text_safe(safe, sizeof safe, runs[c].status, TEXT_ONE_LINE));
     printf("\n%-26s", "seed");
     for (int c = 0; c < n; c++) printf(" %16lld", (long long)runs[c].seed);
     printf("\n");
@@ -169,9 +173,11 @@ static void print_rows(query_t *q, const query_run *runs, int n) {
     printf("\n%-26s", "wall seconds");
     for (int c = 0; c < n; c++) printf(" %16.2f", runs[c].wall_seconds);
     printf("\n");
+    char safe[4 * sizeof runs->overrides + 1];
     for (int c = 0; c < n; c++)
         if (runs[c].overrides[0])
-            printf("run %lld overrides: %s\n", (long long)runs[c].run_id, runs[c].overrides);
+            printf("run %lld overrides: %s\n", (long long)runs[c].run_id,
+                   text_safe(safe, sizeof safe, runs[c].overrides, TEXT_ONE_LINE));
 }
 
 static const row_spec SWEEP_ROWS[] = {
@@ -243,8 +249,10 @@ static sim_status sweep_table(query_t *q, const char *sweep, const row_spec *row
             if (m == 0) printf(" %3d", k), have = k;
             printf(" %11.5g +- %-8.3g", mean, hw);
         }
+        char safe[4 * sizeof set + 1];   /* text from the database: no controls */
         varied(q, id, points, p, set, sizeof set);
-        printf("   %s%s\n", set, have < reps ? " (incomplete)" : "");
+        printf("   %s%s\n", text_safe(safe, sizeof safe, set, TEXT_ONE_LINE),
+               have < reps ? " (incomplete)" : "");
     }
     if (st == SIM_OK) st = query_status(q, err);
     for (int m = 0; m < NM; m++) free(y[m]);

@@ -9,6 +9,7 @@
 #include "cli_cmds.h"
 #include "figures.h"
 #include "query.h"
+#include "text.h"
 
 #define RUNS_DEFAULT 6   /* run groups plotted without --runs; a macro for the help */
 #define STR_(x) #x
@@ -120,12 +121,14 @@ static sim_status select_runs(const plot_args *a, query_t *q, int64_t *ids, int 
 static sim_status one_figure(sqlite3 *db, const fig_def *f, const fig_sel *sel,
                              const plot_args *a, sim_err *err) {
     fig_result r = {0};
+    char note[4 * sizeof r.note + 1];   /* may quote the database: no controls */
     sim_status st = f->build(db, sel, &r, err);
+    if (st == SIM_OK) text_safe(note, sizeof note, r.note, TEXT_ONE_LINE);
     if (st == SIM_OK && !r.fig)
-        printf("%-11s skipped: %s\n", f->name, r.note);
+        printf("%-11s skipped: %s\n", f->name, note);
     else if (st == SIM_OK && (st = fig_write(&r, a->out, f->name, a->fmt, err)) == SIM_OK)
         printf("%-11s wrote %s/%s.%s and %s.sql (%s)\n", f->name, a->out, f->name,
-               fig_ext(a->fmt), f->name, r.note);
+               fig_ext(a->fmt), f->name, note);
     if (st != SIM_OK) err_prefix(err, "plot %s: ", f->name);
     fig_result_free(&r);
     return st;

@@ -19,6 +19,7 @@
 #include "exec.h"
 #include "opt.h"
 #include "sweep.h"
+#include "text.h"
 
 typedef struct mpi_args {
     const char *file, *out;
@@ -138,7 +139,10 @@ int main(int argc, char **argv) {
         else worker(&j, &a, rank);
     }
     sweep_job_free(&j);
-    if (rank == 0 && st != SIM_OK) fprintf(stderr, "scsim-mpi: %s\n", err.msg);
+    char safe[4 * ERR_MSG_MAX + 1];   /* messages quote files and databases: no controls */
+    if (rank == 0 && st != SIM_OK)
+        fprintf(stderr, "scsim-mpi: %s\n", text_safe(safe, sizeof safe, err.msg,
+                                                     TEXT_KEEP_LINES));
     code = rank == 0 ? err_exit_code(st) : worst;
     MPI_Finalize();
     return worst ? worst : code;
