@@ -29,18 +29,33 @@ static void group_runs(const rp *r, size_t k, char *buf, size_t n) {
                                     (long long)r->g.run_id[i]);
 }
 
+/* Column i of the current row as text; "" for NULL (a damaged or edited row). */
+static const char *col_text(sqlite3_stmt *q, int i) {
+    const unsigned char *t = sqlite3_column_text(q, i);
+    return t ? (const char *)t : "";
+}
+
+/* A read for a page failed: kept, so the brief fails instead of missing a part. */
+static void read_failed(rp *r, const char *what) {
+    if (r->nfailed++ == 0)
+        err_set(&r->failed, SIM_EDB, "database %s: %s: %s", r->path, what,
+                sqlite3_errmsg(r->db));
+}
+
 /* The overrides of the first run of group k without run.seed, on one line. */
-static void group_overrides(const rp *r, size_t k, char *buf, size_t n) {
+static void group_overrides(rp *r, size_t k, char *buf, size_t n) {
     sqlite3_stmt *q = NULL;
     size_t first = 0;
     while (r->g.grp[first] != k) first++;
     buf[0] = '\0';
     if (sqlite3_prepare_v2(r->db, "SELECT overrides FROM runs WHERE run_id = ?", -1, &q,
                            NULL) != SQLITE_OK)
-        return;
+        return read_failed(r, "reading runs");
     sqlite3_bind_int64(q, 1, r->g.run_id[first]);
     size_t len = 0;
-    const char *ov = sqlite3_step(q) == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 0) : NULL;
+    int rc = sqlite3_step(q);
+    const char *ov = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 0) : NULL;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) read_failed(r, "reading runs");
     for (const char *p = ov; p && *p;) {
         size_t l = strcspn(p, "\n");
         if (strncmp(p, "run.seed=", 9) != 0 && len + l + 2 < n)
@@ -120,18 +135,22 @@ static void appendix(rp *r, int *pages) {
         sqlite3_stmt *q = NULL;
         if (sqlite3_prepare_v2(r->db, "SELECT scenario_name, seed, scsim_version, status, "
                                "params_json FROM runs WHERE run_id = ?", -1, &q,
-                               NULL) != SQLITE_OK)
+                               NULL) != SQLITE_OK) {
+            read_failed(r, "reading runs for the appendix");
             continue;
+        }
         sqlite3_bind_int64(q, 1, r->g.run_id[first]);
-        if (sqlite3_step(q) == SQLITE_ROW) {
+        int rc = sqlite3_step(q);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) read_failed(r, "reading runs for the appendix");
+        if (rc == SQLITE_ROW) {
             cairo_pdf_surface_set_size(r->sf, RP_PAGE_W, RP_PAGE_H);
             char head[RP_TEXT], runs[512], ov[512];
             group_runs(r, k, runs, sizeof runs);
             group_overrides(r, k, ov, sizeof ov);
             snprintf(head, sizeof head, "Appendix: %s (%s), scenario %s, scsim %s, status of "
-                     "run %lld %s. Overrides: %s", r->g.title[k], runs, sqlite3_column_text(q, 0),
-                     sqlite3_column_text(q, 2), (long long)r->g.run_id[first],
-                     sqlite3_column_text(q, 3), ov[0] ? ov : "none");
+                     "run %lld %s. Overrides: %s", r->g.title[k], runs, col_text(q, 0),
+                     col_text(q, 2), (long long)r->g.run_id[first], col_text(q, 3),
+                     ov[0] ? ov : "none");
             double W = RP_PAGE_W - 2 * RP_MARGIN;
             double y = RP_MARGIN + rp_text(r->cr, head, RP_MARGIN, RP_MARGIN, W, 10, 1, 0);
             snprintf(head, sizeof head, "The fully resolved scenario of run %lld (seed %lld; "
@@ -214,6 +233,7 @@ static sim_status write_pdf(rp *r, const char *out, int *pages, sim_err *err) {
     cairo_surface_destroy(r->sf);
     sim_status cl = pdf_close(&sink, out, err);
     if (st == SIM_OK) st = cl;
+    if (st == SIM_OK && r->nfailed) st = err_set(err, SIM_EDB, "%s", r->failed.msg);
     if (st == SIM_OK && cs != CAIRO_STATUS_SUCCESS)
         st = err_set(err, SIM_EIO, "cannot write %s: %s", out, cairo_status_to_string(cs));
     if (st != SIM_OK) remove(out);

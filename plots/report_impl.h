@@ -30,6 +30,8 @@ typedef struct rp {
     fig_result scratch;       /* the SQL of those queries (not written anywhere) */
     cairo_surface_t *sf;
     cairo_t *cr;
+    sim_err failed;           /* the first read of a page that failed (write_pdf fails) */
+    int nfailed;
 } rp;
 
 /* Page size (A4 landscape) and margin, points. */

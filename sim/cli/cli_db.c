@@ -352,7 +352,8 @@ sim_status cli_merge(int argc, char **argv, sim_err *err) {
     if (st != SIM_OK || pos.help) return st;
     merge_stats ms;
     st = opt_check_outputs("OUT.db", pos.v[0], (const char *const *)pos.v + 1, pos.n - 1, err);
-    if (st == SIM_OK) st = merge_into(pos.v[0], (const char *const *)pos.v + 1, pos.n - 1, &ms, err);
+    if (st == SIM_OK)
+        st = merge_into(pos.v[0], (const char *const *)pos.v + 1, pos.n - 1, &ms, err);
     if (st == SIM_OK)
         printf("%s: %lld runs merged from %d database(s), %lld new sweep(s)\n", pos.v[0],
                (long long)ms.runs, pos.n - 1, (long long)ms.sweeps);
