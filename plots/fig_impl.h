@@ -6,6 +6,11 @@
 
 enum { FIG_KEY_MAX = 96, FIG_PARAMS_MAX = 16, FIG_TITLE_MAX = 160 };
 
+/* The largest step and replicate a database of scsim's can hold (run.steps' upper bound in
+ * sim/scenario/scenario_keys.c; an experiment's replicates): a larger one, or one below
+ * the first, is damage, refused with SIM_EDB before it sizes anything. */
+enum { FIG_STEP_MAX = 100000, FIG_REPLICATE_MAX = 100000 };
+
 /* Called once per result row; returns SIM_OK to go on. */
 typedef sim_status (*fig_row_fn)(sqlite3_stmt *s, void *ctx, sim_err *err);
 

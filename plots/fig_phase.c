@@ -79,8 +79,12 @@ static sim_status run_row(sqlite3_stmt *s, void *vctx, sim_err *err) {
                                                                          c->sw->keys[1]);
     c->val[c->n] = sqlite3_column_type(s, 3) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 3);
     c->nval += isfinite(c->val[c->n]) != 0;
-    int rep = sqlite3_column_int(s, 1);
-    if (rep + 1 > c->replicates) c->replicates = rep + 1;
+    sqlite3_int64 rep = sqlite3_column_int64(s, 1);
+    if (rep < 0 || rep >= FIG_REPLICATE_MAX)
+        return err_set(err, SIM_EDB, "sweep %s has a run with replicate %lld, outside 0 .. %d: "
+                       "the database is damaged or was edited", c->sw->name, (long long)rep,
+                       FIG_REPLICATE_MAX - 1);
+    if (rep + 1 > c->replicates) c->replicates = (int)rep + 1;
     c->n++;
     return SIM_OK;
 }

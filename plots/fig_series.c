@@ -44,7 +44,11 @@ static sim_status cube_row(sqlite3_stmt *s, void *vctx, sim_err *err) {
     size_t r = fig_run_index(c->g, sqlite3_column_int64(s, 0));
     size_t k = name_index(c, (const char *)sqlite3_column_text(s, 1));
     sqlite3_int64 step = sqlite3_column_int64(s, 2);
-    if (r == c->nrun || k == c->nseries || step < 1 || step > 10000000) return SIM_OK;
+    if (r == c->nrun || k == c->nseries) return SIM_OK;
+    if (step < 1 || step > FIG_STEP_MAX)
+        return err_set(err, SIM_EDB, "run %lld has a metrics row at step %lld, outside 1 .. %d "
+                       "(run.steps): the database is damaged or was edited",
+                       (long long)sqlite3_column_int64(s, 0), (long long)step, FIG_STEP_MAX);
     sim_status st = cube_grow(c, (size_t)step, err);
     if (st == SIM_OK) c->v[(k * c->nrun + r) * c->steps + (size_t)step - 1] =
         sqlite3_column_double(s, 3);

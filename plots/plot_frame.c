@@ -4,7 +4,10 @@
 #include "plot_impl.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "text.h"
 
 #define TICK_F 0.875
 #define TITLE_F 1.125
@@ -20,7 +23,9 @@ static PangoLayout *make_layout(const plot_ctx *c, const char *s, double size, d
     pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
     pango_layout_set_font_description(l, fd);
     pango_font_description_free(fd);
-    pango_layout_set_text(l, s, -1);
+    char *safe = text_safe_dup(s, TEXT_KEEP_LINES);   /* text from a database: no controls */
+    pango_layout_set_text(l, safe ? safe : "", -1);
+    free(safe);
     pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);   /* lines of a wrapped tick label */
     if (maxw > 0) {
         pango_layout_set_width(l, (int)(maxw * PANGO_SCALE));

@@ -6,6 +6,7 @@
  * Everything shown is a query on the database (`scsim plot` writes each figure's SQL). */
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <errno.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -28,18 +29,33 @@ static void group_runs(const rp *r, size_t k, char *buf, size_t n) {
                                     (long long)r->g.run_id[i]);
 }
 
+/* Column i of the current row as text; "" for NULL (a damaged or edited row). */
+static const char *col_text(sqlite3_stmt *q, int i) {
+    const unsigned char *t = sqlite3_column_text(q, i);
+    return t ? (const char *)t : "";
+}
+
+/* A read for a page failed: kept, so the brief fails instead of missing a part. */
+static void read_failed(rp *r, const char *what) {
+    if (r->nfailed++ == 0)
+        err_set(&r->failed, SIM_EDB, "database %s: %s: %s", r->path, what,
+                sqlite3_errmsg(r->db));
+}
+
 /* The overrides of the first run of group k without run.seed, on one line. */
-static void group_overrides(const rp *r, size_t k, char *buf, size_t n) {
+static void group_overrides(rp *r, size_t k, char *buf, size_t n) {
     sqlite3_stmt *q = NULL;
     size_t first = 0;
     while (r->g.grp[first] != k) first++;
     buf[0] = '\0';
     if (sqlite3_prepare_v2(r->db, "SELECT overrides FROM runs WHERE run_id = ?", -1, &q,
                            NULL) != SQLITE_OK)
-        return;
+        return read_failed(r, "reading runs");
     sqlite3_bind_int64(q, 1, r->g.run_id[first]);
     size_t len = 0;
-    const char *ov = sqlite3_step(q) == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 0) : NULL;
+    int rc = sqlite3_step(q);
+    const char *ov = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 0) : NULL;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) read_failed(r, "reading runs");
     for (const char *p = ov; p && *p;) {
         size_t l = strcspn(p, "\n");
         if (strncmp(p, "run.seed=", 9) != 0 && len + l + 2 < n)
@@ -119,18 +135,22 @@ static void appendix(rp *r, int *pages) {
         sqlite3_stmt *q = NULL;
         if (sqlite3_prepare_v2(r->db, "SELECT scenario_name, seed, scsim_version, status, "
                                "params_json FROM runs WHERE run_id = ?", -1, &q,
-                               NULL) != SQLITE_OK)
+                               NULL) != SQLITE_OK) {
+            read_failed(r, "reading runs for the appendix");
             continue;
+        }
         sqlite3_bind_int64(q, 1, r->g.run_id[first]);
-        if (sqlite3_step(q) == SQLITE_ROW) {
+        int rc = sqlite3_step(q);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) read_failed(r, "reading runs for the appendix");
+        if (rc == SQLITE_ROW) {
             cairo_pdf_surface_set_size(r->sf, RP_PAGE_W, RP_PAGE_H);
             char head[RP_TEXT], runs[512], ov[512];
             group_runs(r, k, runs, sizeof runs);
             group_overrides(r, k, ov, sizeof ov);
             snprintf(head, sizeof head, "Appendix: %s (%s), scenario %s, scsim %s, status of "
-                     "run %lld %s. Overrides: %s", r->g.title[k], runs, sqlite3_column_text(q, 0),
-                     sqlite3_column_text(q, 2), (long long)r->g.run_id[first],
-                     sqlite3_column_text(q, 3), ov[0] ? ov : "none");
+                     "run %lld %s. Overrides: %s", r->g.title[k], runs, col_text(q, 0),
+                     col_text(q, 2), (long long)r->g.run_id[first], col_text(q, 3),
+                     ov[0] ? ov : "none");
             double W = RP_PAGE_W - 2 * RP_MARGIN;
             double y = RP_MARGIN + rp_text(r->cr, head, RP_MARGIN, RP_MARGIN, W, 10, 1, 0);
             snprintf(head, sizeof head, "The fully resolved scenario of run %lld (seed %lld; "
@@ -150,30 +170,54 @@ static void appendix(rp *r, int *pages) {
 /* Checks the database (query_open: 4 missing, 5 not scsim) and picks the runs: the asked-for
  * ids (each must exist), else the runs of the last RP_GROUPS_DEFAULT run groups. */
 static sim_status select_runs(rp *r, int runs, sim_err *err) {
-    query_t *q = NULL;
-    sim_status st = query_open(&q, r->path, err);
+    sim_status st = query_open(&r->q, r->path, err);
     query_run *qr = st == SIM_OK && runs ? calloc(r->nrun, sizeof *qr) : NULL;
     int n = 0;
     if (st == SIM_OK && runs && !qr) st = err_set(err, SIM_ENOMEM, "out of memory");
-    if (st == SIM_OK && runs) st = query_runs(q, r->ids, (int)r->nrun, qr, (int)r->nrun, &n, err);
+    if (st == SIM_OK && runs)
+        st = query_runs(r->q, r->ids, (int)r->nrun, qr, (int)r->nrun, &n, err);
     free(qr);
-    query_close(q);
-    if (st == SIM_OK && sqlite3_open_v2(r->path, &r->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        st = err_set(err, SIM_EDB, "cannot open %s", r->path);
+    if (st == SIM_OK) r->db = query_db(r->q);
     if (st == SIM_OK && !runs)
         st = fig_recent_runs(r->db, RP_GROUPS_DEFAULT, r->ids, RP_RUNS_MAX, &r->nrun, err);
     if (st == SIM_OK && r->nrun == 0) st = err_set(err, SIM_EDB, "%s holds no runs yet", r->path);
     return st;
 }
 
+/* The PDF's bytes into the file, every write checked (cairo's own file output ignores a
+ * full disk); the first failure's errno is kept. */
+typedef struct pdf_sink {
+    FILE *f;
+    int failed;
+} pdf_sink;
+
+static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsigned int len) {
+    pdf_sink *s = closure;
+    if (!s->failed && fwrite(data, 1, len, s->f) != len) s->failed = errno ? errno : EIO;
+    return s->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+}
+
+/* Closes the brief: SIM_EIO when any write, the flush or the close failed. */
+static sim_status pdf_close(pdf_sink *s, const char *out, sim_err *err) {
+    if (!s->failed && fflush(s->f) != 0) s->failed = errno ? errno : EIO;
+    if (fclose(s->f) != 0 && !s->failed) s->failed = errno ? errno : EIO;
+    if (s->failed)
+        return err_set(err, SIM_EIO, "cannot write %s: %s", out, strerror(s->failed));
+    return SIM_OK;
+}
+
 static sim_status write_pdf(rp *r, const char *out, int *pages, sim_err *err) {
     static const char *const figs[] = {"timeseries", "harm", "causes", "lorenz", "disparity",
                                        "frontier", "privacy", "cascades", "network"};
-    r->sf = cairo_pdf_surface_create(out, RP_PAGE_W, RP_PAGE_H);
+    pdf_sink sink = {fopen(out, "wb"), 0};
+    if (!sink.f) return err_set(err, SIM_EIO, "cannot write %s: %s", out, strerror(errno));
+    r->sf = cairo_pdf_surface_create_for_stream(pdf_write, &sink, RP_PAGE_W, RP_PAGE_H);
     r->cr = cairo_create(r->sf);
     if (cairo_surface_status(r->sf) != CAIRO_STATUS_SUCCESS) {
         cairo_destroy(r->cr);
         cairo_surface_destroy(r->sf);
+        fclose(sink.f);
+        remove(out);
         return err_set(err, SIM_EIO, "cannot write %s", out);
     }
     fig_sel sel = {.run_ids = r->ids, .nruns = r->nrun, .size = FIG_SIZE_AUTO};
@@ -187,6 +231,9 @@ static sim_status write_pdf(rp *r, const char *out, int *pages, sim_err *err) {
     cairo_surface_finish(r->sf);
     cairo_status_t cs = cairo_surface_status(r->sf);
     cairo_surface_destroy(r->sf);
+    sim_status cl = pdf_close(&sink, out, err);
+    if (st == SIM_OK) st = cl;
+    if (st == SIM_OK && r->nfailed) st = err_set(err, SIM_EDB, "%s", r->failed.msg);
     if (st == SIM_OK && cs != CAIRO_STATUS_SUCCESS)
         st = err_set(err, SIM_EIO, "cannot write %s: %s", out, cairo_status_to_string(cs));
     if (st != SIM_OK) remove(out);
@@ -211,7 +258,7 @@ sim_status report_write(const char *db, const int64_t *ids, size_t nids, const c
     fig_sums_free(&r->s);
     fig_groups_free(&r->g);
     fig_result_free(&r->scratch);
-    sqlite3_close(r->db);
+    query_close(r->q);
     free(r);
     return st;
 }

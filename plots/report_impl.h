@@ -6,6 +6,7 @@
 #include <cairo.h>
 
 #include "fig_impl.h"
+#include "query.h"
 
 enum { RP_RUNS_MAX = 256, RP_GROUPS_DEFAULT = 6, RP_TABLE_MAX = 8, RP_TEXT = 4096 };
 
@@ -19,7 +20,8 @@ enum {
 };
 
 typedef struct rp {
-    sqlite3 *db;              /* read-only, for the figure builders and the appendix */
+    query_t *q;               /* the database, opened and checked by query_open */
+    sqlite3 *db;              /* query_db(q): for the figure builders and the appendix */
     const char *path;
     int64_t ids[RP_RUNS_MAX];
     size_t nrun;
@@ -28,6 +30,8 @@ typedef struct rp {
     fig_result scratch;       /* the SQL of those queries (not written anywhere) */
     cairo_surface_t *sf;
     cairo_t *cr;
+    sim_err failed;           /* the first read of a page that failed (write_pdf fails) */
+    int nfailed;
 } rp;
 
 /* Page size (A4 landscape) and margin, points. */

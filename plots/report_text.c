@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "report_impl.h"
+#include "text.h"
 
 static const fig_key KEYS[RK_NKEYS] = {
     {"persons", "all"}, {"listed.black", "all"}, {"ever_listed.black", "all"},
@@ -72,7 +73,9 @@ double rp_text(cairo_t *cr, const char *s, double x, double y, double width, dou
     pango_layout_set_font_description(l, f);
     pango_layout_set_width(l, (int)(width * PANGO_SCALE));
     pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_text(l, s, -1);
+    char *safe = text_safe_dup(s, TEXT_KEEP_LINES);   /* text from a database: no controls */
+    pango_layout_set_text(l, safe ? safe : "", -1);
+    free(safe);
     int w, h;
     pango_layout_get_size(l, &w, &h);
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);

@@ -142,6 +142,25 @@ static void test_paths(void **state) {
     assert_contains(err.msg, "--out");
     assert_int_equal(opt_check_output("--out", "new.pdf", file, &err), SIM_OK);
     assert_int_equal(opt_check_output("--out", "none.pdf", "none.pdf", &err), SIM_EUSAGE);
+    /* the files SQLite keeps beside an input, a symlink, a hard link, several inputs */
+    char side[300], sym[300], hard[300];
+    snprintf(side, sizeof side, "%s-wal", file);
+    assert_int_equal(opt_check_output("-o", side, file, &err), SIM_EUSAGE);
+    assert_contains(err.msg, "never writes over a file it reads");
+    snprintf(sym, sizeof sym, "%s/a/sym", dir);
+    snprintf(hard, sizeof hard, "%s/a/hard", dir);
+    assert_int_equal(symlink("../f", sym), 0);
+    assert_int_equal(link(file, hard), 0);
+    assert_int_equal(opt_check_output("--out", sym, file, &err), SIM_EUSAGE);
+    assert_int_equal(opt_check_output("--out", hard, file, &err), SIM_EUSAGE);
+    const char *ins[] = {"other.db", NULL, file};
+    assert_int_equal(opt_check_outputs("OUT.db", hard, ins, 3, &err), SIM_EUSAGE);
+    assert_int_equal(opt_check_outputs("OUT.db", "new.db", ins, 3, &err), SIM_OK);
+    /* a folder output: the files a command writes into it */
+    const char *names[] = {"x.csv", "hard"}, *names_ok[] = {"x.csv", "y.csv"};
+    snprintf(path, sizeof path, "%s/a", dir);
+    assert_int_equal(opt_check_output_in("--csv", path, names, 2, &ins[2], 1, &err), SIM_EUSAGE);
+    assert_int_equal(opt_check_output_in("--csv", path, names_ok, 2, &ins[2], 1, &err), SIM_OK);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     assert_int_equal(system(cmd), 0);

@@ -111,8 +111,11 @@ static void test_not_a_database(void **state) {
     assert_int_equal(store_open(&db, DB, &err), SIM_EDB);
     assert_null(db);
     assert_contains(err.msg, DB);
-    assert_int_equal(store_open(&db, "/nonexistent-dir/x.db", &err), SIM_EDB);
+    assert_contains(err.msg, "is not an SQLite database");
+    /* the real reason, an I/O error naming the folder (issue 15, defect 7) */
+    assert_int_equal(store_open(&db, "/nonexistent-dir/x.db", &err), SIM_EIO);
     assert_contains(err.msg, "/nonexistent-dir/x.db");
+    assert_contains(err.msg, "folder /nonexistent-dir does not exist");
     rm_db();
 }
 

@@ -9,6 +9,7 @@
 #include "merge.h"
 #include "query.h"
 #include "sensitivity.h"
+#include "text.h"
 
 #define MAX_COLS 8   /* runs side by side; a macro so that the help can say it */
 #define STR_(x) #x
@@ -125,12 +126,15 @@ static const row_spec ROWS[] = {
 };
 
 static void print_header(const query_run *runs, int n) {
+    char safe[4 * sizeof runs->scenario + 1];   /* text from the database: no controls */
     printf("%-26s", "run");
     for (int c = 0; c < n; c++) printf(" %16lld", (long long)runs[c].run_id);
     printf("\n%-26s", "scenario");
-    for (int c = 0; c < n; c++) printf(" %16.16s", runs[c].scenario);
+    for (int c = 0; c < n; c++)
+        printf(" %16.16s", text_safe(safe, 17, runs[c].scenario, TEXT_ONE_LINE));
     printf("\n%-26s", "status");
-    for (int c = 0; c < n; c++) printf(" %16s", runs[c].status);
+    for (int c = 0; c < n; c++)
+        printf(" %16s", text_safe(safe, sizeof safe, runs[c].status, TEXT_ONE_LINE));
     printf("\n%-26s", "seed");
     for (int c = 0; c < n; c++) printf(" %16lld", (long long)runs[c].seed);
     printf("\n");
@@ -169,9 +173,11 @@ static void print_rows(query_t *q, const query_run *runs, int n) {
     printf("\n%-26s", "wall seconds");
     for (int c = 0; c < n; c++) printf(" %16.2f", runs[c].wall_seconds);
     printf("\n");
+    char safe[4 * sizeof runs->overrides + 1];
     for (int c = 0; c < n; c++)
         if (runs[c].overrides[0])
-            printf("run %lld overrides: %s\n", (long long)runs[c].run_id, runs[c].overrides);
+            printf("run %lld overrides: %s\n", (long long)runs[c].run_id,
+                   text_safe(safe, sizeof safe, runs[c].overrides, TEXT_ONE_LINE));
 }
 
 static const row_spec SWEEP_ROWS[] = {
@@ -243,9 +249,12 @@ static sim_status sweep_table(query_t *q, const char *sweep, const row_spec *row
             if (m == 0) printf(" %3d", k), have = k;
             printf(" %11.5g +- %-8.3g", mean, hw);
         }
+        char safe[4 * sizeof set + 1];   /* text from the database: no controls */
         varied(q, id, points, p, set, sizeof set);
-        printf("   %s%s\n", set, have < reps ? " (incomplete)" : "");
+        printf("   %s%s\n", text_safe(safe, sizeof safe, set, TEXT_ONE_LINE),
+               have < reps ? " (incomplete)" : "");
     }
+    if (st == SIM_OK) st = query_status(q, err);
     for (int m = 0; m < NM; m++) free(y[m]);
     return st;
 }
@@ -263,6 +272,7 @@ static sim_status run_table(const char *db, const opt_ids *ids, sim_err *err) {
         printf("%s\n", db);
         print_header(runs, n);
         print_rows(q, runs, n);
+        st = query_status(q, err);   /* a damaged database is not a missing value */
     }
     query_close(q);
     return st;
@@ -309,7 +319,15 @@ sim_status cli_export(int argc, char **argv, sim_err *err) {
     const char *db = pos.v[0], *dir = a.csv;
     query_t *q = NULL;
     uint64_t rows = 0;
-    sim_status st = query_open(&q, db, err);
+    size_t nt;
+    const char *const *tables = query_export_tables(&nt);
+    char files[8][64];
+    const char *names[8];
+    for (size_t t = 0; t < nt && t < 8; t++)
+        snprintf(files[t], sizeof files[t], "%s.csv", tables[t]), names[t] = files[t];
+    sim_status st = opt_check_output_in("--csv", dir, names, (int)(nt < 8 ? nt : 8), &db, 1,
+                                        err);
+    if (st == SIM_OK) st = query_open(&q, db, err);
     if (st == SIM_OK) st = opt_make_dir(dir, err);
     if (st == SIM_OK) st = query_export_csv(q, dir, &rows, err);
     if (st == SIM_OK) printf("%s: %llu rows written to %s/{runs,metrics,summary,events,"
@@ -333,7 +351,9 @@ sim_status cli_merge(int argc, char **argv, sim_err *err) {
     if (st == SIM_OK && pos.help) opt_help(&CLI_MERGE, stdout);
     if (st != SIM_OK || pos.help) return st;
     merge_stats ms;
-    st = merge_into(pos.v[0], (const char *const *)pos.v + 1, pos.n - 1, &ms, err);
+    st = opt_check_outputs("OUT.db", pos.v[0], (const char *const *)pos.v + 1, pos.n - 1, err);
+    if (st == SIM_OK)
+        st = merge_into(pos.v[0], (const char *const *)pos.v + 1, pos.n - 1, &ms, err);
     if (st == SIM_OK)
         printf("%s: %lld runs merged from %d database(s), %lld new sweep(s)\n", pos.v[0],
                (long long)ms.runs, pos.n - 1, (long long)ms.sweeps);

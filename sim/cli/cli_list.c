@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "cli_cmds.h"
+#include "text.h"
 
 const opt_cmd CLI_LIST = {
     .name = "list", .args = "[DIR]", .min_args = 0, .max_args = 1,
@@ -67,7 +68,10 @@ static int list_dir(const char *dir) {
         FILE *f = fopen(path, "r");
         if (f) read_header(f, sum, sizeof sum, &sweep), fclose(f);
         else snprintf(sum, sizeof sum, "(cannot read)");
-        printf("  %-40s %-8s %s\n", path, sweep ? "sweep" : "scenario", sum);
+        char *sp = text_safe_dup(path, TEXT_ONE_LINE), *ss = text_safe_dup(sum, TEXT_ONE_LINE);
+        printf("  %-40s %-8s %s\n", sp ? sp : "?", sweep ? "sweep" : "scenario", ss ? ss : "?");
+        free(sp);   /* file names and their text: no controls on the terminal */
+        free(ss);
         free(e[i]);
     }
     free(e);

@@ -9,6 +9,7 @@
 #include "cli_cmds.h"
 #include "figures.h"
 #include "query.h"
+#include "text.h"
 
 #define RUNS_DEFAULT 6   /* run groups plotted without --runs; a macro for the help */
 #define STR_(x) #x
@@ -96,60 +97,44 @@ const opt_cmd CLI_PLOT = {
     "docs/plots.md describes each\nfigure and its query.\n",
     .opts = PLOT_OPTS, .nopts = sizeof PLOT_OPTS / sizeof *PLOT_OPTS};
 
-/* The runs of the last RUNS_DEFAULT run groups (fig_recent_runs). */
-static sim_status recent_runs(const char *path, int64_t *ids, int *n, sim_err *err) {
-    sqlite3 *db = NULL;
-    size_t got = 0;
-    sim_status st = SIM_OK;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        st = err_set(err, SIM_EDB, "cannot open %s: %s", path, sqlite3_errmsg(db));
-    else
-        st = fig_recent_runs(db, RUNS_DEFAULT, ids, RUNS_MAX, &got, err);
-    sqlite3_close(db);
-    *n = (int)got;
-    return st;
-}
-
-/* Checks the database and resolves the selection (query.h gives the exit codes 4 and 5). */
-static sim_status select_runs(const plot_args *a, int64_t *ids, int *n, sim_err *err) {
+/* Resolves the selection: the runs given (each must exist), else the runs of the last
+ * RUNS_DEFAULT run groups (fig_recent_runs). */
+static sim_status select_runs(const plot_args *a, query_t *q, int64_t *ids, int *n,
+                              sim_err *err) {
     int given = a->runs.given;
-    query_t *q = NULL;
-    sim_status st = query_open(&q, a->db, err);
-    query_run *runs = st == SIM_OK ? calloc(RUNS_MAX, sizeof *runs) : NULL;
-    if (st == SIM_OK && !runs) st = err_set(err, SIM_ENOMEM, "out of memory");
+    size_t got = 0;
+    query_run *runs = given ? calloc(RUNS_MAX, sizeof *runs) : NULL;
+    sim_status st = given && !runs ? err_set(err, SIM_ENOMEM, "out of memory") : SIM_OK;
     if (st == SIM_OK && given)
         st = query_runs(q, a->runs.v, a->runs.n, runs, a->runs.n, n, err);
     for (int i = 0; st == SIM_OK && given && i < *n; i++) ids[i] = runs[i].run_id;
-    if (st == SIM_OK && !given) st = recent_runs(a->db, ids, n, err);
+    if (st == SIM_OK && !given) {
+        st = fig_recent_runs(query_db(q), RUNS_DEFAULT, ids, RUNS_MAX, &got, err);
+        *n = (int)got;
+    }
     if (st == SIM_OK && *n == 0)
         st = err_set(err, SIM_EDB, "%s has no runs to plot", a->db);
     free(runs);
-    query_close(q);
     return st;
 }
 
 static sim_status one_figure(sqlite3 *db, const fig_def *f, const fig_sel *sel,
                              const plot_args *a, sim_err *err) {
     fig_result r = {0};
+    char note[4 * sizeof r.note + 1];   /* may quote the database: no controls */
     sim_status st = f->build(db, sel, &r, err);
+    if (st == SIM_OK) text_safe(note, sizeof note, r.note, TEXT_ONE_LINE);
     if (st == SIM_OK && !r.fig)
-        printf("%-11s skipped: %s\n", f->name, r.note);
+        printf("%-11s skipped: %s\n", f->name, note);
     else if (st == SIM_OK && (st = fig_write(&r, a->out, f->name, a->fmt, err)) == SIM_OK)
         printf("%-11s wrote %s/%s.%s and %s.sql (%s)\n", f->name, a->out, f->name,
-               fig_ext(a->fmt), f->name, r.note);
+               fig_ext(a->fmt), f->name, note);
     if (st != SIM_OK) err_prefix(err, "plot %s: ", f->name);
     fig_result_free(&r);
     return st;
 }
 
-static sim_status plot_all(const plot_args *a, const fig_sel *sel, sim_err *err) {
-    sqlite3 *db = NULL;
-    if (sqlite3_open_v2(a->db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        sim_status st = err_set(err, SIM_EDB, "cannot open %s: %s", a->db, sqlite3_errmsg(db));
-        sqlite3_close(db);
-        return st;
-    }
-    sqlite3_busy_timeout(db, 60000);
+static sim_status plot_all(sqlite3 *db, const plot_args *a, const fig_sel *sel, sim_err *err) {
     size_t n;
     const fig_def *all = fig_list(&n);
     sim_status st = SIM_OK;
@@ -157,8 +142,24 @@ static sim_status plot_all(const plot_args *a, const fig_sel *sel, sim_err *err)
         for (size_t i = 0; i < n && st == SIM_OK; i++) st = one_figure(db, &all[i], sel, a, err);
     for (int i = 0; i < a->figure.n && st == SIM_OK; i++)
         st = one_figure(db, fig_find(a->figure.v[i]), sel, a, err);
-    sqlite3_close(db);
     return st;
+}
+
+/* No figure or query file this command may write into DIR is the database it reads. */
+static sim_status check_outputs(const plot_args *a, sim_err *err) {
+    enum { NAMES_MAX = 64 };
+    char buf[NAMES_MAX][48];
+    const char *names[NAMES_MAX];
+    size_t n;
+    const fig_def *f = fig_list(&n);
+    int k = 0;
+    for (size_t i = 0; i < n && k + 2 <= NAMES_MAX; i++) {
+        snprintf(buf[k], sizeof buf[k], "%s.%s", f[i].name, fig_ext(a->fmt));
+        names[k] = buf[k], k++;
+        snprintf(buf[k], sizeof buf[k], "%s.sql", f[i].name);
+        names[k] = buf[k], k++;
+    }
+    return opt_check_output_in("--out", a->out, names, k, &a->db, 1, err);
 }
 
 sim_status cli_plot(int argc, char **argv, sim_err *err) {
@@ -170,9 +171,13 @@ sim_status cli_plot(int argc, char **argv, sim_err *err) {
     a.db = pos.v[0];
     int64_t ids[RUNS_MAX];
     int n = 0;
-    st = select_runs(&a, ids, &n, err);
+    query_t *q = NULL;
+    st = check_outputs(&a, err);
+    if (st == SIM_OK) st = query_open(&q, a.db, err);   /* query.h: exit codes 4 and 5 */
+    if (st == SIM_OK) st = select_runs(&a, q, ids, &n, err);
     if (st == SIM_OK) st = opt_make_dir(a.out, err);
-    if (st != SIM_OK) return st;
     fig_sel sel = {.run_ids = ids, .nruns = (size_t)n, .metric = a.metric, .size = a.size};
-    return plot_all(&a, &sel, err);
+    if (st == SIM_OK) st = plot_all(query_db(q), &a, &sel, err);
+    query_close(q);
+    return st;
 }

@@ -246,6 +246,7 @@ static sim_status cmd_run(cli_args *a, sim_err *err) {
     const char *out = a->out;
     if (!out && (st = default_out(&sc, path, sizeof path, err)) == SIM_OK) out = path;
     store_t *db = NULL;
+    if (st == SIM_OK) st = opt_check_output("--out", out, a->file, err);
     if (st == SIM_OK) st = store_open(&db, out, err);
     if (st == SIM_OK) {
         struct sigaction sa = {0};

@@ -113,6 +113,11 @@ sim_status cli_sweep(int argc, char **argv, sim_err *err) {
     if (a.help) return opt_help(&CLI_SWEEP, stdout), SIM_OK;
     sweep_job pl;
     if ((st = sweep_job_load(&pl, a.file, err)) != SIM_OK) return st;
+    const char *inputs[] = {a.file, pl.sp.scenario};
+    if (!a.dry_run && (st = opt_check_outputs("--out", a.out, inputs, 2, err)) != SIM_OK) {
+        sweep_job_free(&pl);
+        return st;
+    }
     if (a.dry_run) {
         print_dry_run(&a, &pl);
         sweep_job_free(&pl);

@@ -1,5 +1,6 @@
 /* sim/cli/cli_verify.c - `scsim verify`: the verification checks as a table, and with --out a
  * database and one figure per check; exit code 0 only when every check holds. */
+#include <dirent.h>
 #include <math.h>
 #include <stddef.h>
 #include <omp.h>
@@ -87,12 +88,42 @@ static int print_table(const verify_result *res) {
     return failed;
 }
 
+/* The files of folder dir (the verification's inputs), at most cap, into buf and in. */
+static int list_inputs(const char *dir, char (*buf)[600], const char **in, int cap) {
+    DIR *d = opendir(dir);
+    int n = 0;
+    for (struct dirent *e; d && n < cap && (e = readdir(d));)
+        if (e->d_name[0] != '.' && snprintf(buf[n], sizeof buf[n], "%s/%s", dir, e->d_name) <
+                                       (int)sizeof buf[n])
+            in[n] = buf[n], n++;
+    if (d) closedir(d);
+    return n;
+}
+
+/* No file write_out writes (verify.db, its -wal/-shm/-journal, verify-CHECK.png) is one of
+ * the verification's input files. */
+static sim_status check_outputs(const verify_result *res, const verify_opts *o, const char *dir,
+                                sim_err *err) {
+    enum { IN_MAX = 128, NAMES_MAX = 68 };
+    char inbuf[IN_MAX][600];
+    const char *in[IN_MAX], *names[NAMES_MAX] = {"verify.db", "verify.db-wal",
+                                                 "verify.db-shm", "verify.db-journal"};
+    char figs[NAMES_MAX][96];
+    int nin = list_inputs(o->dir, inbuf, in, IN_MAX), k = 4;
+    for (int f = 0; f < res->nfigs && k < NAMES_MAX; f++, k++) {
+        snprintf(figs[k], sizeof figs[k], "verify-%s.png", res->figs[f].check);
+        names[k] = figs[k];
+    }
+    return opt_check_output_in("--out", dir, names, k, in, nin, err);
+}
+
 /* DIR/verify.db and DIR/verify-CHECK.png. */
 static sim_status write_out(const verify_result *res, const verify_opts *o, const char *dir,
                             sim_err *err) {
     char db[1100];
     int figs = 0;
-    sim_status st = opt_make_dir(dir, err);
+    sim_status st = check_outputs(res, o, dir, err);
+    if (st == SIM_OK) st = opt_make_dir(dir, err);
     snprintf(db, sizeof db, "%s/verify.db", dir);
     if (st == SIM_OK) st = verify_db_write(res, o, db, err);
     if (st == SIM_OK) st = verify_figures(res, dir, &figs, err);

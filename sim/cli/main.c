@@ -1,13 +1,21 @@
 /* sim/cli/main.c - entry point of the scsim command. */
+#include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
+#include "text.h"
 
 int main(int argc, char **argv) {
     gsl_set_error_handler_off();   /* GSL errors come back as codes */
     sim_err err = {{0}};
     sim_status st = cli_run(argc, argv, &err);
-    if (st != SIM_OK && err.msg[0]) fprintf(stderr, "scsim: %s\n", err.msg);
+    /* what was printed must have reached its file: a full disk is not a success */
+    if (st == SIM_OK && (fflush(stdout) != 0 || ferror(stdout)))
+        st = err_set(&err, SIM_EIO, "cannot write the output: %s", strerror(errno ? errno : EIO));
+    char safe[4 * ERR_MSG_MAX + 1];   /* messages quote files and databases: no controls */
+    if (st != SIM_OK && err.msg[0])
+        fprintf(stderr, "scsim: %s\n", text_safe(safe, sizeof safe, err.msg, TEXT_KEEP_LINES));
     return cli_exit_code(st);
 }

@@ -19,6 +19,7 @@
 #include "exec.h"
 #include "opt.h"
 #include "sweep.h"
+#include "text.h"
 
 typedef struct mpi_args {
     const char *file, *out;
@@ -129,6 +130,8 @@ int main(int argc, char **argv) {
     if (st == SIM_OK && nranks < 2)
         st = err_set(&err, SIM_EUSAGE, "scsim-mpi needs at least 2 ranks (mpirun -np 2 or more)");
     if (st == SIM_OK) st = sweep_job_load(&j, a.file, &err);
+    const char *inputs[] = {a.file, j.sp.scenario};
+    if (st == SIM_OK) st = opt_check_outputs("--out", a.out, inputs, 2, &err);
     int code = err_exit_code(st), worst = 0;
     MPI_Allreduce(&code, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     if (worst == 0) {
@@ -136,7 +139,10 @@ int main(int argc, char **argv) {
         else worker(&j, &a, rank);
     }
     sweep_job_free(&j);
-    if (rank == 0 && st != SIM_OK) fprintf(stderr, "scsim-mpi: %s\n", err.msg);
+    char safe[4 * ERR_MSG_MAX + 1];   /* messages quote files and databases: no controls */
+    if (rank == 0 && st != SIM_OK)
+        fprintf(stderr, "scsim-mpi: %s\n", text_safe(safe, sizeof safe, err.msg,
+                                                     TEXT_KEEP_LINES));
     code = rank == 0 ? err_exit_code(st) : worst;
     MPI_Finalize();
     return worst ? worst : code;

@@ -118,14 +118,53 @@ sim_status opt_make_dir(const char *dir, sim_err *err) {
     return SIM_OK;
 }
 
+/* Whether out is the file at path: the same device and inode (another relative path, a
+ * symlink, a hard link), or the same text when either does not exist. */
+static int same_file(const char *out, const struct stat *so, int out_exists, const char *path) {
+    struct stat si;
+    if (out_exists && stat(path, &si) == 0)
+        return so->st_dev == si.st_dev && so->st_ino == si.st_ino;
+    return strcmp(out, path) == 0;
+}
+
+/* Whether out is input `in` or one of the files SQLite keeps beside it (-wal, -shm,
+ * -journal: writing over them destroys the database too). */
+static int is_input(const char *out, const char *in) {
+    static const char *const side[] = {"", "-wal", "-shm", "-journal"};
+    struct stat so;
+    int exists = stat(out, &so) == 0;
+    for (size_t k = 0; k < sizeof side / sizeof *side; k++) {
+        char path[4200];
+        if (snprintf(path, sizeof path, "%s%s", in, side[k]) >= (int)sizeof path) continue;
+        if (same_file(out, &so, exists, path)) return 1;
+    }
+    return 0;
+}
+
+sim_status opt_check_outputs(const char *opt, const char *out, const char *const *in, int nin,
+                             sim_err *err) {
+    for (int k = 0; k < nin; k++)
+        if (in[k] && is_input(out, in[k]))
+            return err_set(err, SIM_EUSAGE, "%s %s: that is the input %s (or a file SQLite "
+                           "keeps beside it); a command never writes over a file it reads: "
+                           "choose another output", opt, out, in[k]);
+    return SIM_OK;
+}
+
 sim_status opt_check_output(const char *opt, const char *out, const char *in, sim_err *err) {
-    struct stat so, si;
-    int same = stat(out, &so) == 0 && stat(in, &si) == 0
-                   ? so.st_dev == si.st_dev && so.st_ino == si.st_ino
-                   : strcmp(out, in) == 0;
-    return same ? err_set(err, SIM_EUSAGE, "%s %s: that is the input %s; a command never "
-                          "writes over a file it reads", opt, out, in)
-                : SIM_OK;
+    return opt_check_outputs(opt, out, &in, 1, err);
+}
+
+sim_status opt_check_output_in(const char *opt, const char *dir, const char *const *names,
+                               int nnames, const char *const *in, int nin, sim_err *err) {
+    for (int n = 0; n < nnames; n++) {
+        char path[4200];
+        if (snprintf(path, sizeof path, "%s/%s", dir, names[n]) >= (int)sizeof path)
+            return err_set(err, SIM_EUSAGE, "%s: folder name too long: %.60s...", opt, dir);
+        sim_status st = opt_check_outputs(opt, path, in, nin, err);
+        if (st != SIM_OK) return st;
+    }
+    return SIM_OK;
 }
 
 /* ---- storing one value ----------------------------------------------------------------- */

@@ -162,9 +162,20 @@ sim_status opt_ids_parse(const char *opt, const char *s, int max, opt_ids *ids, 
  * folder this process can write into. SIM_OK or SIM_EIO naming the folder. */
 sim_status opt_make_dir(const char *dir, sim_err *err);
 
-/* Refuses an output path that names the same file as an input (a command never writes over
- * a file it reads): SIM_EUSAGE naming opt and both paths. Paths that do not exist yet are
- * compared as text. */
+/* Refuses an output file that is an input (a command never writes over, truncates or deletes
+ * a file it reads): out names input `in`, or the -wal, -shm or -journal file SQLite keeps
+ * beside it, when both exist and have the same device and inode (so another relative path,
+ * a symlink or a hard link is caught), or, when one does not exist yet, by the same text.
+ * SIM_EUSAGE naming opt, out and the input. */
 sim_status opt_check_output(const char *opt, const char *out, const char *in, sim_err *err);
+
+/* As opt_check_output, against each of in[0 .. nin-1] (NULL entries are skipped). */
+sim_status opt_check_outputs(const char *opt, const char *out, const char *const *in, int nin,
+                             sim_err *err);
+
+/* As opt_check_outputs for each file dir/names[k] a command writes into folder dir (plot
+ * --out, export --csv, verify --out). */
+sim_status opt_check_output_in(const char *opt, const char *dir, const char *const *names,
+                               int nnames, const char *const *in, int nin, sim_err *err);
 
 #endif

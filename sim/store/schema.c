@@ -90,6 +90,33 @@ sim_status schema_version(sqlite3 *db, const char *schema, const char *path, int
     return SIM_OK;
 }
 
+/* The first object of the main database, for the message (e.g. "table t"). */
+static void first_object(sqlite3 *db, char *buf, size_t n) {
+    sqlite3_stmt *q = NULL;
+    buf[0] = 0;
+    if (sqlite3_prepare_v2(db, "SELECT type || ' ' || name FROM main.sqlite_master ORDER BY "
+                           "rowid LIMIT 1", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        snprintf(buf, n, "%.80s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+}
+
+sim_status schema_check_owner(sqlite3 *db, const char *path, sim_err *err) {
+    int objects = one_int(db, "SELECT count(*) FROM main.sqlite_master", 0), v = 0;
+    if (objects < 0 && sqlite3_errcode(db) == SQLITE_NOTADB)
+        return err_set(err, SIM_EDB, "%s is not an SQLite database (%s): refusing to write "
+                       "into it; give a new file", path, sqlite3_errmsg(db));
+    if (objects < 0) return fail(db, path, "reading the schema", err);
+    if (objects == 0) return SIM_OK;
+    sim_status st = schema_version(db, "main", path, &v, err);
+    if (st != SIM_OK || v != 0) return st;
+    char what[96];
+    first_object(db, what, sizeof what);
+    return err_set(err, SIM_EDB, "%s is another program's SQLite database (%d schema "
+                   "object(s), e.g. %s; no scsim schema version): refusing to add scsim's "
+                   "tables to it; give a new file", path, objects, what);
+}
+
 static int exec(sqlite3 *db, const char *sql) {
     return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
 }

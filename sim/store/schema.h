@@ -25,6 +25,12 @@ enum { SCHEMA_OLD = 2, SCHEMA_LOCAL_ID = 1000000 };
 sim_status schema_version(sqlite3 *db, const char *schema, const char *path, int *version,
                           sim_err *err);
 
+/* Before anything is written to the main database: SIM_OK when it is empty (a new file) or
+ * has an scsim schema version; SIM_EDB naming the file when it is another program's SQLite
+ * database (objects but no scsim version: scsim never adds its tables to it nor switches it
+ * to WAL) or not an SQLite database at all. Reads only. */
+sim_status schema_check_owner(sqlite3 *db, const char *path, sim_err *err);
+
 /* Makes the main database ready for writing, in one IMMEDIATE transaction: creates what is
  * missing (tables, indices, views, triggers), migrates a version 2 database (its rows keep
  * their order), writes the registry into metric_names and the version. SIM_EDB (nothing

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "scenario.h"
@@ -48,6 +49,23 @@ static void now_iso(char *buf, size_t n) {
     strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* SQLite could not open or create path: the operating system's reason, naming the folder
+ * when it is missing (SIM_EIO). */
+static sim_status open_fail(store_t *db, sim_err *err) {
+    int e = db->db ? sqlite3_system_errno(db->db) : 0;
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s", db->path);
+    char *slash = strrchr(dir, '/');
+    if (slash) *(slash == dir ? slash + 1 : slash) = '\0';
+    else snprintf(dir, sizeof dir, ".");
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return err_set(err, SIM_EIO, "cannot create results database %s: folder %s does not "
+                       "exist (create it first)", db->path, dir);
+    return err_set(err, SIM_EIO, "cannot open results database %s: %s", db->path,
+                   e ? strerror(e) : sqlite3_errmsg(db->db));
+}
+
 sim_status store_open(store_t **out, const char *path, sim_err *err) {
     *out = NULL;
     store_t *db = calloc(1, sizeof *db);
@@ -56,13 +74,16 @@ sim_status store_open(store_t **out, const char *path, sim_err *err) {
     sim_status st = SIM_OK;
     if (sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
         SQLITE_OK)
+        st = open_fail(db, err);
+    else if (sqlite3_busy_timeout(db->db, 60000) != SQLITE_OK)
         st = db_fail(db, err, "cannot open");
-    else if (sqlite3_busy_timeout(db->db, 60000) != SQLITE_OK ||
-             sqlite3_exec(db->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL,
-                          NULL, NULL) != SQLITE_OK)
-        st = db_fail(db, err, "cannot set WAL mode (is it an SQLite database?)");
-    else if ((st = schema_prepare(db->db, db->path, SCHEMA, err)) == SIM_OK)
-        st = store_meta_schema(db->db, db->path, err);   /* sweep metadata (store_meta.c) */
+    else   /* another program's database, or not one: refused before anything is written */
+        st = schema_check_owner(db->db, db->path, err);
+    if (st == SIM_OK && sqlite3_exec(db->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous="
+                                     "NORMAL;", NULL, NULL, NULL) != SQLITE_OK)
+        st = db_fail(db, err, "cannot set WAL mode");
+    if (st == SIM_OK) st = schema_prepare(db->db, db->path, SCHEMA, err);
+    if (st == SIM_OK) st = store_meta_schema(db->db, db->path, err);   /* sweep metadata */
     if (st != SIM_OK) {
         store_close(db);
         return st;
