@@ -5,16 +5,17 @@
 # which must not change behaviour did not:
 #   scripts/library-results.sh old/scsim /tmp/before; scripts/library-results.sh build/scsim /tmp/after
 #   scripts/compare-db.sh /tmp/before/library.db /tmp/after/library.db
-# Usage: scripts/library-results.sh SCSIM DIR   (DEMO_PERSONS, default 1500000, sets the demo size)
+# Usage: scripts/library-results.sh SCSIM DIR   (DEMO_PERSONS, default 1500000, sets the demo
+# size; LIBRARY, default scenarios/*.ini, the scenario files, e.g. those of an older reference)
 set -euo pipefail
-case "${1:-}" in -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 [ $# -eq 2 ] || { echo "usage: scripts/library-results.sh SCSIM DIR" >&2; exit 2; }
 bin=$1 dir=$2
 cd "$(dirname "$0")/.."
 mkdir -p "$dir"
 rm -f "$dir"/library.db* "$dir"/demo.db* "$dir"/sweep.db*
 for seed in 1 2; do
-    for f in scenarios/*.ini; do
+    for f in ${LIBRARY:-scenarios/*.ini}; do
         "$bin" run "$f" --quiet --seed "$seed" --out "$dir/library.db"
     done
 done
