@@ -156,6 +156,10 @@ static sim_status select_runs(rp *r, int runs, sim_err *err) {
     int n = 0;
     if (st == SIM_OK && runs && !qr) st = err_set(err, SIM_ENOMEM, "out of memory");
     if (st == SIM_OK && runs) st = query_runs(q, r->ids, (int)r->nrun, qr, (int)r->nrun, &n, err);
+    for (int i = 0; st == SIM_OK && i < n; i++)   /* only done runs are pooled */
+        if (strcmp(qr[i].status, "done") != 0)
+            st = err_set(err, SIM_EDB, "run %lld in %s is '%s', not 'done': only done runs are "
+                         "reported", (long long)qr[i].run_id, r->path, qr[i].status);
     free(qr);
     query_close(q);
     if (st == SIM_OK && sqlite3_open_v2(r->path, &r->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)

@@ -119,7 +119,12 @@ static sim_status select_runs(const plot_args *a, int64_t *ids, int *n, sim_err 
     if (st == SIM_OK && !runs) st = err_set(err, SIM_ENOMEM, "out of memory");
     if (st == SIM_OK && given)
         st = query_runs(q, a->runs.v, a->runs.n, runs, a->runs.n, n, err);
-    for (int i = 0; st == SIM_OK && given && i < *n; i++) ids[i] = runs[i].run_id;
+    for (int i = 0; st == SIM_OK && given && i < *n; i++) {
+        ids[i] = runs[i].run_id;
+        if (strcmp(runs[i].status, "done") != 0)   /* only done runs are pooled */
+            st = err_set(err, SIM_EDB, "run %lld in %s is '%s', not 'done': only done runs are "
+                         "plotted", (long long)ids[i], a->db, runs[i].status);
+    }
     if (st == SIM_OK && !given) st = recent_runs(a->db, ids, n, err);
     if (st == SIM_OK && *n == 0)
         st = err_set(err, SIM_EDB, "%s has no runs to plot", a->db);

@@ -12,6 +12,7 @@
 #include "exec.h"
 #include "sweep.h"
 
+/* Set by SIGINT, SIGTERM or SIGHUP: no run starts, running runs stop, exit 130. */
 static volatile sig_atomic_t stop = 0;
 static void on_signal(int sig) { (void)sig; stop = 1; }
 
@@ -79,9 +80,6 @@ static sim_status parse(sweep_args *a, int argc, char **argv, sim_err *err) {
     return SIM_OK;
 }
 
-
-
-
 typedef struct shown { const sweep_args *a; const sweep_job *pl; } shown;
 
 /* Progress lines (stderr) for the executor's events. */
@@ -121,7 +119,8 @@ sim_status cli_sweep(int argc, char **argv, sim_err *err) {
     struct sigaction sa = {0};
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);   /* also what the master sends the workers (exec.h) */
+    sigaction(SIGHUP, &sa, NULL);
     shown ctx = {&a, &pl};
     exec_opts o = {a.out, a.shard, a.nshards, a.threads, &stop, on_event, &ctx};
     exec_result res;
