@@ -364,6 +364,24 @@ static void test_stale_rows(void **state) {
                              "build/conc-figs"), 5);
 }
 
+/* Defect 9: a run whose results cannot be stored (here a trigger refuses every metric row,
+ * as a full disk would) exits 5 and is marked 'failed', not left 'running'. (Before: it
+ * stayed 'running'.) */
+static void test_failed_store_marked(void **state) {
+    (void)state;
+    const char *db = "build/conc-full.db";
+    rm_db(db);
+    const char *run = "run scenarios/baseline.ini --steps 5 --set population.persons=2000 "
+                      "--threads 1 --quiet --out build/conc-full.db";
+    assert_int_equal(run_cmd(run), 0);
+    exec_sql(db, "CREATE TRIGGER full BEFORE INSERT ON metric_rows BEGIN SELECT "
+                 "RAISE(ABORT, 'database or disk is full (simulated)'); END");
+    assert_int_equal(run_cmd(run), 5);
+    assert_true(query(db, "SELECT count(*) FROM runs WHERE status = 'failed'") == 1);
+    assert_true(query(db, "SELECT count(*) FROM runs WHERE status = 'running'") == 0);
+    assert_true(query(db, "SELECT count(*) FROM metrics WHERE run_id = 2") == 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_two_sweeps_one_db),
@@ -374,6 +392,7 @@ int main(void) {
         cmocka_unit_test(test_sighup_parent),
         cmocka_unit_test(test_ctrl_c_group),
         cmocka_unit_test(test_stale_rows),
+        cmocka_unit_test(test_failed_store_marked),
     };
     return cmocka_run_group_tests_name("concurrency", tests, NULL, NULL);
 }

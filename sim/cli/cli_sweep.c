@@ -64,7 +64,10 @@ const opt_cmd CLI_SWEEP = {
     "Runs every design point of an experiment (a base scenario, fixed overrides, parameters\n"
     "to vary and a design: grid, lhs, sobol, saltelli or morris; docs/sweeps.md) `replicates`\n"
     "times into DB, one runs row each, tied to a sweeps row. Started again with the same\n"
-    "command it resumes: runs already done are kept, runs left unfinished are redone.\n",
+    "command it resumes: runs already done are kept, runs left unfinished are redone.\n"
+    "One process writes a sweep at a time: a second one into the same DB is refused\n"
+    "(exit 5). SIGINT, SIGTERM or SIGHUP stop the running runs (stored as interrupted),\n"
+    "and scsim exits 130 once every worker has ended (docs/sweeps.md).\n",
     .opts = SWEEP_OPTS, .nopts = sizeof SWEEP_OPTS / sizeof *SWEEP_OPTS};
 
 static sim_status parse(sweep_args *a, int argc, char **argv, sim_err *err) {
