@@ -170,7 +170,7 @@ static void assert_once(const char *db, int tasks) {
 static void test_two_sweeps_one_db(void **state) {
     (void)state;
     const char *exp = "build/conc-two.ini", *db = "build/conc-two.db";
-    write_experiment(exp, 400);
+    write_experiment(exp, 1500);   /* about 2 s: B meets A still running */
     rm_db(db);
     pid_t a = start_sweep(exp, db, "1", 0, "build/conc-a.err");
     wait_for(db, "SELECT count(*) FROM runs", 1);
