@@ -244,7 +244,8 @@ sim_status fig_recent_runs(sqlite3 *db, size_t max_groups, int64_t *ids, size_t 
     if (!c.key) return err_set(err, SIM_ENOMEM, "out of memory");
     sim_status st = fig_query(db, &scratch, "runs, newest first",
                               "SELECT run_id, sweep_id, point, scenario_name, overrides FROM "
-                              "runs ORDER BY run_id DESC", recent_row, &c, err);
+                              "runs WHERE status = 'done' ORDER BY run_id DESC", recent_row,
+                              &c, err);
     fig_result_free(&scratch);
     free(c.key);
     if (st != SIM_OK) return st;

@@ -103,10 +103,11 @@ const fig_def *fig_find(const char *name);
 sim_status fig_write(fig_result *r, const char *dir, const char *name, plot_format fmt,
                      sim_err *err);
 
-/* The default selection: the runs of the max_groups most recent run groups (replicates of
- * one scenario with the same overrides but the seed, or of one sweep point; the group of the
- * newest run first), at most cap runs, in ascending id order, into ids; *n how many (0 for a
- * database without runs). Reads the runs table. SIM_EDB when the query fails. */
+/* The default selection: the done runs (status 'done'; nothing else is pooled) of the
+ * max_groups most recent run groups (replicates of one scenario with the same overrides but
+ * the seed, or of one sweep point; the group of the newest run first), at most cap runs, in
+ * ascending id order, into ids; *n how many (0 for a database without done runs). Reads the
+ * runs table. SIM_EDB when the query fails. */
 sim_status fig_recent_runs(sqlite3 *db, size_t max_groups, int64_t *ids, size_t cap,
                            size_t *n, sim_err *err);
 

@@ -176,6 +176,10 @@ static sim_status select_runs(rp *r, int runs, sim_err *err) {
     if (st == SIM_OK && runs && !qr) st = err_set(err, SIM_ENOMEM, "out of memory");
     if (st == SIM_OK && runs)
         st = query_runs(r->q, r->ids, (int)r->nrun, qr, (int)r->nrun, &n, err);
+    for (int i = 0; st == SIM_OK && i < n; i++)   /* only done runs are pooled */
+        if (strcmp(qr[i].status, "done") != 0)
+            st = err_set(err, SIM_EDB, "run %lld in %s is '%s', not 'done': only done runs are "
+                         "reported", (long long)qr[i].run_id, r->path, qr[i].status);
     free(qr);
     if (st == SIM_OK) r->db = query_db(r->q);
     if (st == SIM_OK && !runs)

@@ -360,7 +360,7 @@ static void test_failed_step_reported(void **state) {
     store_close(db);
     exec_on(DB, "DROP TABLE runs; CREATE VIEW runs AS SELECT 1 AS sweep_id, 1 AS run_id,"
                 " abs(-9223372036854775807 - 1) AS point, 0 AS replicate, 'done' AS status,"
-                " NULL AS varied_json");
+                " NULL AS varied_json, NULL AS pid, NULL AS host, NULL AS start_token");
     assert_int_equal(store_open(&db, DB, &err), SIM_OK);
     uint8_t done[4] = {0};
     assert_int_equal(store_sweep_done(db, 1, 1, done, 4, &err), SIM_EDB);

@@ -107,7 +107,12 @@ static sim_status select_runs(const plot_args *a, query_t *q, int64_t *ids, int 
     sim_status st = given && !runs ? err_set(err, SIM_ENOMEM, "out of memory") : SIM_OK;
     if (st == SIM_OK && given)
         st = query_runs(q, a->runs.v, a->runs.n, runs, a->runs.n, n, err);
-    for (int i = 0; st == SIM_OK && given && i < *n; i++) ids[i] = runs[i].run_id;
+    for (int i = 0; st == SIM_OK && given && i < *n; i++) {
+        ids[i] = runs[i].run_id;
+        if (strcmp(runs[i].status, "done") != 0)   /* only done runs are pooled */
+            st = err_set(err, SIM_EDB, "run %lld in %s is '%s', not 'done': only done runs are "
+                         "plotted", (long long)ids[i], a->db, runs[i].status);
+    }
     if (st == SIM_OK && !given) {
         st = fig_recent_runs(query_db(q), RUNS_DEFAULT, ids, RUNS_MAX, &got, err);
         *n = (int)got;

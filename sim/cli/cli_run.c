@@ -154,7 +154,7 @@ static sim_status cmd_validate(const cli_args *a, sim_err *err) {
     return SIM_OK;
 }
 
-static volatile sig_atomic_t interrupted = 0;   /* set by SIGINT/SIGTERM; CLI only */
+static volatile sig_atomic_t interrupted = 0;   /* set by SIGINT/SIGTERM/SIGHUP; CLI only */
 
 static void on_signal(int sig) {
     (void)sig;
@@ -253,6 +253,7 @@ static sim_status cmd_run(cli_args *a, sim_err *err) {
         sa.sa_handler = on_signal;
         sigaction(SIGINT, &sa, NULL);
         sigaction(SIGTERM, &sa, NULL);
+        sigaction(SIGHUP, &sa, NULL);
         st = run_and_store(a, &sc, db, out, err);
     }
     store_close(db);

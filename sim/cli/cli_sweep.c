@@ -12,6 +12,7 @@
 #include "exec.h"
 #include "sweep.h"
 
+/* Set by SIGINT, SIGTERM or SIGHUP: no run starts, running runs stop, exit 130. */
 static volatile sig_atomic_t stop = 0;
 static void on_signal(int sig) { (void)sig; stop = 1; }
 
@@ -63,7 +64,10 @@ const opt_cmd CLI_SWEEP = {
     "Runs every design point of an experiment (a base scenario, fixed overrides, parameters\n"
     "to vary and a design: grid, lhs, sobol, saltelli or morris; docs/sweeps.md) `replicates`\n"
     "times into DB, one runs row each, tied to a sweeps row. Started again with the same\n"
-    "command it resumes: runs already done are kept, runs left unfinished are redone.\n",
+    "command it resumes: runs already done are kept, runs left unfinished are redone.\n"
+    "One process writes a sweep at a time: a second one into the same DB is refused\n"
+    "(exit 5). SIGINT, SIGTERM or SIGHUP stop the running runs (stored as interrupted),\n"
+    "and scsim exits 130 once every worker has ended (docs/sweeps.md).\n",
     .opts = SWEEP_OPTS, .nopts = sizeof SWEEP_OPTS / sizeof *SWEEP_OPTS};
 
 static sim_status parse(sweep_args *a, int argc, char **argv, sim_err *err) {
@@ -78,9 +82,6 @@ static sim_status parse(sweep_args *a, int argc, char **argv, sim_err *err) {
     if (a->threads < 0) a->threads = a->jobs > 1 ? 1 : 0;
     return SIM_OK;
 }
-
-
-
 
 typedef struct shown { const sweep_args *a; const sweep_job *pl; } shown;
 
@@ -126,7 +127,8 @@ sim_status cli_sweep(int argc, char **argv, sim_err *err) {
     struct sigaction sa = {0};
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);   /* also what the master sends the workers (exec.h) */
+    sigaction(SIGHUP, &sa, NULL);
     shown ctx = {&a, &pl};
     exec_opts o = {a.out, a.shard, a.nshards, a.threads, &stop, on_event, &ctx};
     exec_result res;

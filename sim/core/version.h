@@ -2,5 +2,6 @@
 #ifndef SIM_VERSION_H
 #define SIM_VERSION_H
 #define SCSIM_VERSION "0.1.0"
-#define SCSIM_SCHEMA_VERSION 3   /* PRAGMA user_version; 2: before the metric registry */
+#define SCSIM_SCHEMA_VERSION 4   /* PRAGMA user_version; 3: run ids reusable, no writer
+                                    identity; 2: before the metric registry */
 #endif

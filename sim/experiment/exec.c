@@ -234,6 +234,7 @@ sim_status exec_run(sweep_job *j, const exec_opts *o, const exec_link *link,
     else if (link) release(link);
     if (st == SIM_OK && stopped(o) && res->done < res->pending) st = SIM_EINTR;
     if (st == SIM_EINTR) err_set(err, SIM_EINTR, "sweep interrupted");
+    if (m.sweep_id > 0) store_sweep_unlock(m.db, m.sweep_id);   /* taken by the prepare */
     store_close(m.db);
     return st;
 }

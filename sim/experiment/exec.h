@@ -82,11 +82,16 @@ sim_status exec_serve(const sweep_job *j, const exec_link *link, int threads,
 
 /* exec_run on `jobs` forked worker processes (exec_fork.c), connected by socket pairs. The
  * workers end with _exit once the master closes their channel; a worker that dies takes its
- * run with it (stored as 'failed', the sweep stops with SIM_ERUN). The workers inherit the
- * caller's signal handlers and *o->stop: a Ctrl-C reaches the whole process group, so their
- * runs stop too; a signal to this process alone lets the running runs finish. jobs 1..1024. Call it before this process has
- * run an OpenMP parallel region: libgomp's thread pool does not survive fork (the workers
- * would hang). */
+ * run with it (stored as 'failed', the sweep stops with SIM_ERUN). Workers die with the
+ * master (PR_SET_PDEATHSIG SIGKILL, and a getppid check right after fork), so a master
+ * killed by SIGKILL leaves no worker computing. The workers' runs watch a stop flag on a
+ * page shared with the master; once the master sees *o->stop set (a signal to it alone or
+ * to the group; it looks at least every 0.1 s) it sets that flag: the running runs stop at
+ * their next step and are stored as 'interrupted', and the master reaps every worker before
+ * it returns (waitpid retried on EINTR; SIM_EINTR). jobs 1..1024. Call it before this
+ * process has run
+ * an OpenMP parallel region: libgomp's thread pool does not survive fork (the workers would
+ * hang). */
 sim_status exec_run_forked(sweep_job *j, const exec_opts *o, int jobs, exec_result *res,
                            sim_err *err);
 

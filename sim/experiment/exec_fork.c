@@ -6,18 +6,32 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 enum { JOBS_MAX = 1024 };
 
+enum { POLL_MS = 100 };   /* how often the master looks at the stop flag while it waits */
+
 typedef struct forked {
     int    n;
     int    fd[JOBS_MAX];      /* master's end per worker; -1 once closed */
     pid_t  pid[JOBS_MAX];
     int    mine;              /* worker side: its own end */
+    volatile sig_atomic_t *stop;   /* the caller's stop flag (may be NULL) */
+    volatile sig_atomic_t *halt;   /* shared with the workers (their runs' stop flag) */
 } forked;
+
+/* Once the caller's stop flag is set (a signal reached this process), passes it on to every
+ * worker through the shared page: their runs stop at the next step (stored as
+ * 'interrupted'), whatever signal handlers they have. */
+static void pass_stop(forked *f) {
+    if (f->stop && *f->stop && !*f->halt) *f->halt = 1;
+}
 
 static int put_all(int fd, const void *buf, size_t len) {
     const char *p = buf;
@@ -74,9 +88,10 @@ static sim_status master_recv(void *ctx, int *from, void **buf, size_t *len, sim
     struct pollfd pf[JOBS_MAX];
     *from = -1;
     for (;;) {
+        pass_stop(f);
         for (int w = 0; w < f->n; w++) pf[w] = (struct pollfd){f->fd[w], POLLIN, 0};
-        int rc = poll(pf, (nfds_t)f->n, -1);
-        if (rc < 0 && errno == EINTR) continue;
+        int rc = poll(pf, (nfds_t)f->n, POLL_MS);
+        if (rc == 0 || (rc < 0 && errno == EINTR)) continue;
         if (rc < 0) return err_set(err, SIM_ERUN, "waiting for the workers: %s", strerror(errno));
         for (int w = 0; w < f->n; w++)
             if (pf[w].revents) {
@@ -111,17 +126,21 @@ static void be_worker(forked *f, int w, int other, const sweep_job *j, const exe
     f->mine = f->fd[w];
     exec_link link = {worker_send, worker_recv, f, 0, NULL};
     sim_err err = {{0}};
-    sim_status st = exec_serve(j, &link, o->threads, o->stop, &err);
+    sim_status st = exec_serve(j, &link, o->threads, f->halt, &err);
     _exit(st == SIM_OK ? 0 : 1);   /* the worker process ends here, never returns */
 }
 
 static int start(forked *f, int jobs, const sweep_job *j, const exec_opts *o) {
+    pid_t master = getpid();
     for (f->n = 0; f->n < jobs; f->n++) {
         int sv[2];
         if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) return -1;
         f->fd[f->n] = sv[0];
         pid_t pid = fork();
         if (pid == 0) {
+            /* a worker dies with the master: SIGKILL when the master ends, and at once if it
+             * ended before this line (then the worker was given to another parent) */
+            if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != master) _exit(1);
             f->fd[f->n] = sv[1];
             be_worker(f, f->n, sv[0], j, o);
         }
@@ -139,6 +158,15 @@ sim_status exec_run_forked(sweep_job *j, const exec_opts *o, int jobs, exec_resu
         return err_set(err, SIM_EUSAGE, "jobs %d: expected 1 .. %d", jobs, JOBS_MAX);
     forked *f = calloc(1, sizeof *f);
     if (!f) return err_set(err, SIM_ENOMEM, "out of memory");
+    f->stop = o->stop;
+    void *page = mmap(NULL, sizeof *f->halt, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+                      -1, 0);
+    if (page == MAP_FAILED) {
+        free(f);
+        return err_set(err, SIM_ENOMEM, "a page shared with the workers: %s", strerror(errno));
+    }
+    f->halt = page;
+    *f->halt = o->stop ? *o->stop : 0;
     sim_status st = SIM_OK;
     if (start(f, jobs, j, o) != 0)
         st = err_set(err, SIM_ERUN, "could only start %d of %d workers: %s", f->n, jobs,
@@ -147,6 +175,7 @@ sim_status exec_run_forked(sweep_job *j, const exec_opts *o, int jobs, exec_resu
     if (st == SIM_OK) st = exec_run(j, o, &link, res, err);
     for (int w = 0; w < f->n; w++) if (f->fd[w] >= 0) close(f->fd[w]);
     for (int w = 0; w < f->n; w++) while (waitpid(f->pid[w], NULL, 0) < 0 && errno == EINTR) {}
+    munmap(page, sizeof *f->halt);
     free(f);
     return st;
 }

@@ -20,7 +20,10 @@ sim_status runner_finish(store_t *db, int64_t run_id, sim_status run_st, const r
     int kept = run_st == SIM_OK || run_st == SIM_EINTR;
     const char *status = run_st == SIM_OK ? "done" : run_st == SIM_EINTR ? "interrupted"
                                                                           : "failed";
-    return store_finish_run(db, run_id, kept ? res : NULL, status, wall_seconds, err);
+    sim_status st = store_finish_run(db, run_id, kept ? res : NULL, status, wall_seconds, err);
+    if (st != SIM_OK && kept && res)   /* e.g. a full disk: at least the status, if it fits */
+        store_finish_run(db, run_id, NULL, "failed", wall_seconds, NULL);
+    return st;
 }
 
 sim_status runner_run(store_t *db, const scenario *sc, const runner_opts *o,

@@ -35,7 +35,9 @@ sim_status runner_begin(store_t *db, const scenario *sc, const runner_reg *reg,
 
 /* Stores the end of run run_id: run_st SIM_OK gives 'done', SIM_EINTR 'interrupted' (both
  * with res, which may be NULL), anything else 'failed' (no results). In one transaction;
- * returns the database's status. */
+ * returns the database's status. When the results cannot be stored (a full disk), the run
+ * is marked 'failed' if that still can be written (else it stays 'running' until the next
+ * writer marks it 'stale', store_open). */
 sim_status runner_finish(store_t *db, int64_t run_id, sim_status run_st, const res_t *res,
                          double wall_seconds, sim_err *err);
 

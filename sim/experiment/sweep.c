@@ -335,10 +335,13 @@ sim_status sweep_job_prepare(sweep_job *j, const char *path, int64_t *sweep_id,
     if (st == SIM_OK)
         st = store_sweep_open(db, j->sp.name, sweep_design_name(j->sp.design), j->spec,
                               sweep_id, err);
+    int locked = st == SIM_OK && (st = store_sweep_lock(db, *sweep_id, j->sp.name, err)) ==
+                                     SIM_OK;
     if (st == SIM_OK) st = store_sweep_reset(db, *sweep_id, removed, err);
     if (st == SIM_OK) st = record_design(j, db, *sweep_id, err);
     if (st == SIM_OK)
         st = store_sweep_done(db, *sweep_id, j->sp.replicates, j->done, j->tasks, err);
+    if (st != SIM_OK && locked) store_sweep_unlock(db, *sweep_id);
     store_close(db);
     return st;
 }

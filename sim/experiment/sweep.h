@@ -74,9 +74,11 @@ sim_status sweep_job_load(sweep_job *j, const char *file, sim_err *err);
  * Errors are prefixed with the experiment and point. The caller frees sc (scn_free). */
 sim_status sweep_job_scenario(const sweep_job *j, size_t p, scenario *sc, sim_err *err);
 
-/* Registers (or finds) the sweep in database db (the spec's hash identifies it), records
- * its design points (sweep_params), deletes its unfinished runs (*removed of them) and marks
- * the done tasks in j->done. */
+/* Registers (or finds) the sweep in database db (the spec's hash identifies it), takes its
+ * writer's lock (store_sweep_lock: SIM_EDB while another live process writes the sweep;
+ * the caller drops it with store_sweep_unlock when done, or it ends with this process),
+ * records its design points (sweep_params), deletes its unfinished runs (*removed of them)
+ * and marks the done tasks in j->done. On error the lock is not held. */
 sim_status sweep_job_prepare(sweep_job *j, const char *db, int64_t *sweep_id,
                              int64_t *removed, sim_err *err);
 

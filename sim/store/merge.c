@@ -35,9 +35,9 @@ static sim_status check_input(sqlite3 *db, const char *path, sim_err *err) {
     int v = 0;
     sim_status st = schema_version(db, "src", path, &v, err);
     if (st != SIM_OK) return st;
-    if (v != SCHEMA_OLD && v != SCSIM_SCHEMA_VERSION)
+    if (v < SCHEMA_OLD || v > SCSIM_SCHEMA_VERSION)
         return err_set(err, SIM_EDB, "%s is not an scsim results database of schema version "
-                       "%d or %d", path, SCHEMA_OLD, SCSIM_SCHEMA_VERSION);
+                       "%d to %d", path, SCHEMA_OLD, SCSIM_SCHEMA_VERSION);
     int64_t versions = one_int(db, "SELECT count(*) FROM (SELECT scsim_version FROM src.runs "
                                "UNION SELECT scsim_version FROM main.runs)", NULL, 0);
     if (versions < 0) return fail(db, err, path, "reading the runs' scsim versions");
@@ -109,13 +109,15 @@ static int copy_metrics(sqlite3 *db, int version) {
 }
 
 static sim_status copy_runs(sqlite3 *db, const char *path, merge_stats *st, sim_err *err) {
-    /* runs.varied_json when the input has it (older databases do not) */
+    /* runs.varied_json when the input has it (older databases do not); a copy of a run still
+     * 'running' will never finish: it is 'stale' */
     static const char ins_fmt[] =
         "INSERT INTO main.runs(sweep_id, point, replicate, scenario_name, scenario_text,"
         " overrides, params_json, seed, scsim_version, status, started_at, finished_at,"
         " wall_seconds, varied_json) SELECT (SELECT dst FROM sweep_map WHERE src = r.sweep_id),"
         " r.point, r.replicate, r.scenario_name, r.scenario_text, r.overrides, r.params_json,"
-        " r.seed, r.scsim_version, r.status, r.started_at, r.finished_at, r.wall_seconds, %s"
+        " r.seed, r.scsim_version, CASE r.status WHEN 'running' THEN 'stale' ELSE r.status END,"
+        " r.started_at, r.finished_at, r.wall_seconds, %s"
         " FROM src.runs r WHERE r.run_id = ?";
     char ins[sizeof ins_fmt + 16];
     snprintf(ins, sizeof ins, ins_fmt,

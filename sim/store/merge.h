@@ -16,7 +16,7 @@ typedef struct merge_stats {
  * out, created if missing (a version 2 output is migrated). Metric ids are mapped by name:
  * a name the output lacks gets a local id. All inputs are checked first, and are not
  * changed; then each is copied in one transaction. Refuses (SIM_EDB, before anything is
- * written): an input of a schema version other than 2 and SCSIM_SCHEMA_VERSION (a newer one
+ * written): an input of a schema version outside 2 .. SCSIM_SCHEMA_VERSION (a newer one
  * named as such), runs made by another scsim version, a sweep name used with a different
  * spec, and a finished sweep run (sweep name, point, replicate) present twice among the
  * output and the inputs. SIM_EIO when an input does not exist. */

@@ -39,16 +39,16 @@ static sim_status db_fail(query_t *q, sim_err *err, const char *what) {
     return err_set(err, SIM_EDB, "database %s: %s: %s", q->path, what, sqlite3_errmsg(q->db));
 }
 
-/* Versions 2 and 3 are read as they are: both have metrics and summary (tables in 2, views
- * in 3) with the same columns. */
+/* Versions 2 to 4 are read as they are: all have metrics and summary (tables in 2, views
+ * from 3) with the same columns. */
 static sim_status check_schema(query_t *q, sim_err *err) {
     sim_status st = schema_version(q->db, "main", q->path, &q->version, err);
     if (st == SIM_OK && q->version == 0)
         st = err_set(err, SIM_EDB, "%s is another program's SQLite database (no scsim schema "
                      "version): not an scsim results database", q->path);
-    else if (st == SIM_OK && q->version != SCHEMA_OLD && q->version != SCSIM_SCHEMA_VERSION)
+    else if (st == SIM_OK && (q->version < SCHEMA_OLD || q->version > SCSIM_SCHEMA_VERSION))
         st = err_set(err, SIM_EDB, "%s has results schema version %d; this scsim reads "
-                     "versions %d and %d", q->path, q->version, SCHEMA_OLD,
+                     "versions %d to %d", q->path, q->version, SCHEMA_OLD,
                      SCSIM_SCHEMA_VERSION);
     return st;
 }

@@ -6,10 +6,41 @@
 #include <string.h>
 
 #include "metric.h"
+#include "store_meta.h"
 #include "version.h"
 
-/* Version 3's own objects; the views keep every SQL written for version 2 working. */
-static const char SCHEMA_V3[] =
+/* The runs table of version 4: ids are never reused (AUTOINCREMENT), a 'running' run names
+ * its writer (pid, host, start_token: store_owner.h), and 'stale' marks a run whose writer
+ * is gone. Version 3's runs lacked all three. */
+#define RUNS_COLUMNS                                                                          \
+    "(run_id INTEGER PRIMARY KEY AUTOINCREMENT,"                                              \
+    " sweep_id INTEGER REFERENCES sweeps(sweep_id), point INTEGER,"                           \
+    " replicate INTEGER NOT NULL DEFAULT 0,"                                                  \
+    " scenario_name TEXT NOT NULL, scenario_text TEXT NOT NULL, overrides TEXT NOT NULL,"     \
+    " params_json TEXT NOT NULL, seed INTEGER NOT NULL, scsim_version TEXT NOT NULL,"         \
+    " status TEXT NOT NULL CHECK(status IN ('running','done','failed','interrupted','stale')),"\
+    " started_at TEXT NOT NULL, finished_at TEXT, wall_seconds REAL, varied_json TEXT,"       \
+    " pid INTEGER, host TEXT, start_token TEXT)"
+
+/* Version 3's rows of runs into version 4's table (same ids, same order); the runs left
+ * 'running' by an scsim that recorded no writer become 'stale'. %s: varied_json or NULL. */
+static const char MIGRATE_V3[] =
+    "CREATE TABLE runs_v4" RUNS_COLUMNS ";"
+    "INSERT INTO runs_v4(run_id, sweep_id, point, replicate, scenario_name, scenario_text,"
+    " overrides, params_json, seed, scsim_version, status, started_at, finished_at,"
+    " wall_seconds, varied_json) SELECT run_id, sweep_id, point, replicate, scenario_name,"
+    " scenario_text, overrides, params_json, seed, scsim_version, status, started_at,"
+    " finished_at, wall_seconds, %s FROM runs ORDER BY run_id;"
+    "DROP TABLE runs; ALTER TABLE runs_v4 RENAME TO runs;"
+    "UPDATE runs SET status = 'stale' WHERE status = 'running';";
+
+/* The current version's own objects; the views keep every SQL written for version 2
+ * working. */
+static const char SCHEMA_CUR[] =
+    "CREATE TABLE IF NOT EXISTS runs" RUNS_COLUMNS ";"
+    "CREATE TABLE IF NOT EXISTS sweep_locks(sweep_id INTEGER PRIMARY KEY REFERENCES"
+    " sweeps(sweep_id), pid INTEGER NOT NULL, host TEXT NOT NULL, start_token TEXT NOT NULL,"
+    " started_at TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS metric_names(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
     " grouping TEXT, unit TEXT, definition TEXT, tables TEXT);"
     "CREATE TABLE IF NOT EXISTS metric_rows(run_id INTEGER NOT NULL REFERENCES runs(run_id),"
@@ -192,17 +223,28 @@ int schema_add_names(sqlite3 *db, const char *schema) {
     return ok;
 }
 
+/* Version 3's runs into version 4's (MIGRATE_V3). */
+static sim_status migrate_runs(sqlite3 *db, const char *path, sim_err *err) {
+    int varied = store_meta_has(db, "main", "runs", "varied_json");
+    char *sql = sqlite3_mprintf(MIGRATE_V3, varied ? "varied_json" : "NULL");
+    int ok = sql && exec(db, sql);
+    sqlite3_free(sql);
+    return ok ? SIM_OK : fail(db, path, "migrating runs from schema version 3", err);
+}
+
 /* Everything of schema_prepare inside its transaction. */
 static sim_status prepare(sqlite3 *db, const char *path, const char *common, sim_err *err) {
     int v = 0;
     sim_status st = schema_version(db, "main", path, &v, err);
     if (st != SIM_OK) return st;
-    if (v != 0 && v != SCHEMA_OLD && v != SCSIM_SCHEMA_VERSION)
+    if (v != 0 && (v < SCHEMA_OLD || v > SCSIM_SCHEMA_VERSION))
         return err_set(err, SIM_EDB, "database %s has results schema version %d; this scsim "
-                       "writes version %d (and migrates version %d): use a new file", path, v,
-                       SCSIM_SCHEMA_VERSION, SCHEMA_OLD);
+                       "writes version %d (and migrates versions %d to %d): use a new file",
+                       path, v, SCSIM_SCHEMA_VERSION, SCHEMA_OLD, SCSIM_SCHEMA_VERSION - 1);
     if (v == SCHEMA_OLD && (st = migrate(db, path, err)) != SIM_OK) return st;
-    if (!exec(db, common) || !exec(db, SCHEMA_V3))
+    if (v != 0 && v < SCSIM_SCHEMA_VERSION && (st = migrate_runs(db, path, err)) != SIM_OK)
+        return st;
+    if (!exec(db, common) || !exec(db, SCHEMA_CUR))
         return fail(db, path, "cannot create the schema (is it an scsim database?)", err);
     if ((st = put_registry(db, path, err)) != SIM_OK ||
         (st = check_registry(db, path, err)) != SIM_OK)

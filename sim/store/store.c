@@ -11,6 +11,7 @@
 #include "scenario.h"
 #include "schema.h"
 #include "store_meta.h"
+#include "store_owner.h"
 #include "version.h"
 
 struct store {
@@ -18,18 +19,12 @@ struct store {
     char path[512];
 };
 
-/* The tables that do not depend on the schema version; metrics and summary are in schema.c. */
+/* The tables that do not depend on the schema version; runs, metrics and summary are in
+ * schema.c. */
 static const char SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS sweeps(sweep_id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
     " design TEXT NOT NULL, spec TEXT NOT NULL, created_at TEXT NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS runs(run_id INTEGER PRIMARY KEY,"
-    " sweep_id INTEGER REFERENCES sweeps(sweep_id), point INTEGER,"
-    " replicate INTEGER NOT NULL DEFAULT 0,"
-    " scenario_name TEXT NOT NULL, scenario_text TEXT NOT NULL, overrides TEXT NOT NULL,"
-    " params_json TEXT NOT NULL, seed INTEGER NOT NULL, scsim_version TEXT NOT NULL,"
-    " status TEXT NOT NULL CHECK(status IN ('running','done','failed','interrupted')),"
-    " started_at TEXT NOT NULL, finished_at TEXT, wall_seconds REAL);"
     "CREATE TABLE IF NOT EXISTS events(run_id INTEGER NOT NULL REFERENCES runs(run_id),"
     " step INTEGER NOT NULL, kind TEXT NOT NULL, list TEXT NOT NULL, agent INTEGER NOT NULL,"
     " cause TEXT, source INTEGER, layer TEXT, agency TEXT);"
@@ -66,6 +61,20 @@ static sim_status open_fail(store_t *db, sim_err *err) {
                    e ? strerror(e) : sqlite3_errmsg(db->db));
 }
 
+/* WAL mode. Switching a new file to WAL needs a moment's exclusive lock, and SQLite reports
+ * SQLITE_BUSY for it without waiting on the busy handler when another process is creating
+ * the same database: retry for up to a minute, like every other lock. */
+static int set_wal(sqlite3 *db) {
+    for (int tries = 0; tries < 3000; tries++) {
+        int rc = sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL,
+                              NULL, NULL);
+        if (rc == SQLITE_OK) return 1;
+        if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED) return 0;
+        sqlite3_sleep(20);
+    }
+    return 0;
+}
+
 sim_status store_open(store_t **out, const char *path, sim_err *err) {
     *out = NULL;
     store_t *db = calloc(1, sizeof *db);
@@ -79,17 +88,24 @@ sim_status store_open(store_t **out, const char *path, sim_err *err) {
         st = db_fail(db, err, "cannot open");
     else   /* another program's database, or not one: refused before anything is written */
         st = schema_check_owner(db->db, db->path, err);
-    if (st == SIM_OK && sqlite3_exec(db->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous="
-                                     "NORMAL;", NULL, NULL, NULL) != SQLITE_OK)
-        st = db_fail(db, err, "cannot set WAL mode");
+    if (st == SIM_OK && !set_wal(db->db)) st = db_fail(db, err, "cannot set WAL mode");
     if (st == SIM_OK) st = schema_prepare(db->db, db->path, SCHEMA, err);
     if (st == SIM_OK) st = store_meta_schema(db->db, db->path, err);   /* sweep metadata */
+    if (st == SIM_OK) st = store_owner_mark_stale(db->db, db->path, NULL, err);   /* store_owner.c */
     if (st != SIM_OK) {
         store_close(db);
         return st;
     }
     *out = db;
     return SIM_OK;
+}
+
+sim_status store_sweep_lock(store_t *db, int64_t sweep_id, const char *name, sim_err *err) {
+    return store_owner_lock(db->db, db->path, sweep_id, name, err);
+}
+
+void store_sweep_unlock(store_t *db, int64_t sweep_id) {
+    if (db) store_owner_unlock(db->db, sweep_id);
 }
 
 void store_close(store_t *db) {
@@ -101,8 +117,10 @@ void store_close(store_t *db) {
 sim_status store_begin_run(store_t *db, const store_run *info, int64_t *run_id, sim_err *err) {
     static const char sql[] =
         "INSERT INTO runs(sweep_id, replicate, scenario_name, scenario_text, overrides,"
-        " params_json, seed, scsim_version, status, started_at, point, varied_json)"
-        " VALUES(?,?,?,?,?,?,?,?,'running',?,?,?)";
+        " params_json, seed, scsim_version, status, started_at, point, varied_json, pid, host,"
+        " start_token) VALUES(?,?,?,?,?,?,?,?,'running',?,?,?,?,?,?)";
+    store_owner me;
+    store_owner_self(&me);
     sqlite3_stmt *q = NULL;
     char now[32];
     now_iso(now, sizeof now);
@@ -119,6 +137,9 @@ sim_status store_begin_run(store_t *db, const store_run *info, int64_t *run_id, 
     sqlite3_bind_text(q, 9, now, -1, SQLITE_TRANSIENT);
     if (info->point >= 0) sqlite3_bind_int64(q, 10, info->point);
     if (info->varied_json) sqlite3_bind_text(q, 11, info->varied_json, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 12, me.pid);
+    sqlite3_bind_text(q, 13, me.host, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 14, me.token, -1, SQLITE_STATIC);
     int rc = sqlite3_step(q);
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE) return db_fail(db, err, "registering the run");

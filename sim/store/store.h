@@ -5,7 +5,9 @@
  * the schema version is PRAGMA user_version. The database is
  * opened in WAL mode; a run is registered as 'running' in its own short transaction, and its
  * results (metrics, summary, events) and final status are written in one transaction, so a
- * crash leaves either a complete run or a run marked 'running' without results. */
+ * crash leaves either a complete run or a run marked 'running' without results, which the
+ * next writer marks 'stale' once its process is gone (store_open). Run ids are never
+ * reused (AUTOINCREMENT). */
 #ifndef SIM_STORE_H
 #define SIM_STORE_H
 
@@ -31,12 +33,15 @@ typedef struct store_run {
 } store_run;
 
 /* Opens (creating if needed) the database at path and its schema, writing the metric
- * registry into metric_names; a version 2 database is migrated to SCSIM_SCHEMA_VERSION in
- * one transaction. SIM_EDB when it cannot be opened, is not an scsim database, is of
- * another version, or was written by a newer scsim (the message names both versions). */
+ * registry into metric_names; an older database (version 2 or 3) is migrated to
+ * SCSIM_SCHEMA_VERSION in one transaction. Marks the runs left 'running' by a process that
+ * is gone as 'stale' (store_owner.h). SIM_EDB when it cannot be opened, is not an scsim
+ * database, is of another version, or was written by a newer scsim (the message names both
+ * versions). */
 sim_status store_open(store_t **out, const char *path, sim_err *err);
 
-/* Inserts a runs row with status 'running' and started_at now; *run_id is its id. */
+/* Inserts a runs row with status 'running', started_at now and this process as its writer
+ * (pid, host, start_token); *run_id is its id, never one an earlier run had. */
 sim_status store_begin_run(store_t *db, const store_run *info, int64_t *run_id, sim_err *err);
 
 /* In one transaction: every metric, summary row and event of res, and the run's status
@@ -57,6 +62,15 @@ sim_status store_sweep_open(store_t *db, const char *name, const char *design,
  * rows already there (a resumed sweep) are kept. */
 sim_status store_sweep_params(store_t *db, int64_t sweep_id, size_t npoints, size_t nkeys,
                               const char *const *keys, const double *x, sim_err *err);
+
+/* Takes the writer's lock of sweep sweep_id (named `name` in messages): a sweep_locks row
+ * with this process's id, host and start token (docs/sweeps.md). SIM_EDB, naming the
+ * holder, while another live process (or one on another host) holds it; the lock of a
+ * process that is gone is taken over. Held until store_sweep_unlock or the process ends. */
+sim_status store_sweep_lock(store_t *db, int64_t sweep_id, const char *name, sim_err *err);
+
+/* Drops this process's lock of sweep sweep_id (if it holds it). db NULL: a no-op. */
+void store_sweep_unlock(store_t *db, int64_t sweep_id);
 
 /* Resuming: deletes, in one transaction, every run of the sweep that is not 'done' (left
  * 'running' by a crash, 'failed' or 'interrupted') with its metrics, summary and events;
