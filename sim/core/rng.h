@@ -28,6 +28,8 @@ enum rng_purpose {
     RNG_APPEAL_FILE = 0x601,  /* whether a blacklisting is appealed */
     RNG_APPEAL_DECIDE = 0x602,/* the appeal's outcome */
     RNG_OSTRACISM = 0x700,    /* + layer: ties cut to blacklisted agents */
+    RNG_COLLECT = 0x800,      /* + source: records a collection source makes (Bernoulli part) */
+    RNG_COLLECT_ID = 0x900,   /* + source: misidentified records and the wrong agent */
     RNG_DESIGN = 0xE00,       /* experiment designs (Latin hypercube, Morris) */
     RNG_TEST = 0xF00          /* for tests and tools */
 };
