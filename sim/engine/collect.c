@@ -6,7 +6,9 @@
  *     n_c(i) = floor(lambda) + Bernoulli(lambda - floor(lambda)),
  *     lambda = rate_c * min(1, coverage_c * coverage_by_region_c[region] *
  *                              coverage_by_group_c[group])      (group: persons only)
- * records (so a rate of 1 at full coverage is exactly one record a month). Each record is
+ * records (so a rate of 1 at full coverage is exactly one record a month). The Bernoulli
+ * part is one 32-bit draw per agent against the fraction times 2^32 when the part's largest
+ * fraction is at least 1/8, else geometric skipping at that fraction with thinning. Each record is
  * attached to a wrong agent with probability misidentify_c: a uniformly chosen other agent
  * of the same kind (person or firm) in the same region, as a false match lands on someone
  * who lives nearby; the total is unchanged.
@@ -24,7 +26,9 @@
  * wrong agent). No other stage draws from them and collection feeds back into nothing, so
  * adding a source leaves violations and violation records bit-identical (common random
  * numbers). Blocks write only their own agents; records that land on another block's agent,
- * or that do not fit a cell's byte, are applied serially in block order. */
+ * or that do not fit a cell's byte, are applied serially in block order. Within a block part
+ * the work goes holding by holding: its sources count records for every agent of the part
+ * (one tight loop per source), then the ring row of step t expires and takes the counts. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,10 +86,22 @@ static void rates(struct sim *s) {
                 double lam = (x->targets & (firm ? TARGET_FIRMS : TARGET_PERSONS))
                                  ? x->rate * fmin(1.0, m) : 0.0;
                 double d = floor(lam), f = lam - d;
+                uint32_t thr = (uint32_t)ldexp(f, 32);   /* f < 1 */
                 if (firm) c->det_f[k][r] = (uint8_t)d, c->frac_f[k][r] = (float)f;
                 else c->det_p[k][r][g] = (uint8_t)d, c->frac_p[k][r][g] = (float)f;
+                if (firm) c->thr_f[k][r] = thr;
+                else c->thr_p[k][r][g] = thr;
                 c->qmax[k][firm] = fmax(c->qmax[k][firm], (double)(float)f);
             }
+        for (int firm = 0; firm < 2; firm++) {
+            int uni = 1;
+            for (int r = 0; r < p->regions; r++)
+                for (int g = 0; g < (firm ? 1 : p->groups); g++)
+                    uni &= firm ? c->thr_f[k][r] == c->thr_f[k][0] && c->det_f[k][r] == c->det_f[k][0]
+                                : c->thr_p[k][r][g] == c->thr_p[k][0][0] &&
+                                  c->det_p[k][r][g] == c->det_p[k][0][0];
+            c->uniform[k][firm] = uni;
+        }
     }
 }
 
@@ -102,7 +118,11 @@ typedef struct cursor {
     rng_stream bern, mis;
     uint64_t next, pos, next_mis;
     double q, eps;
+    int dense;          /* q >= COLLECT_DENSE: one 32-bit draw per agent, no skipping */
 } cursor;
+
+/* Above this largest fraction, skipping costs more than one draw per agent. */
+#define COLLECT_DENSE 0.125
 
 static uint64_t gap_after(rng_stream *rs, double q, uint64_t i, uint64_t hi) {
     uint64_t gap = rng_geometric_gap(rs, q);
@@ -117,7 +137,8 @@ static void cursor_start(struct sim *s, cursor *u, int k, size_t blk, int firm, 
                   RNG_COLLECT + (uint32_t)k);
     rng_stream_at(&u->mis, &s->rng, (uint32_t)t, blk * 2 + (uint64_t)firm,
                   RNG_COLLECT_ID + (uint32_t)k);
-    u->next = u->q > 0 ? gap_after(&u->bern, u->q, lo - 1ull, hi) : hi;
+    u->dense = u->q >= COLLECT_DENSE;
+    u->next = u->q > 0 && !u->dense ? gap_after(&u->bern, u->q, lo - 1ull, hi) : hi;
     u->pos = 0;
     u->next_mis = u->eps > 0 ? rng_geometric_gap(&u->mis, u->eps) : UINT64_MAX;
 }
@@ -132,64 +153,102 @@ static uint32_t wrong_agent(const struct sim *s, uint32_t i, rng_stream *rs) {
     return j >= i ? j + 1 : j;
 }
 
-/* Records source k makes about agent i this step; those attached to someone else go to the
- * block's serial list, and the number kept on i is returned. */
-static unsigned source_records(struct sim *s, cursor *u, int k, uint32_t i, uint32_t hi,
-                               collect_acc *ac) {
+/* Source k's records about agents lo..hi-1 this step, added to cnt[i - lo]; those attached
+ * to someone else go to the block's serial list instead. */
+static void source_part(struct sim *s, int k, size_t blk, int firm, uint32_t lo, uint32_t hi,
+                        int t, uint16_t *cnt, collect_acc *ac) {
     const struct collect_state *c = &s->collect;
-    int r = s->pop->region[i], firm = i >= s->pop->persons;
-    unsigned n = firm ? c->det_f[k][r] : c->det_p[k][r][s->pop->group[i]];
-    if (i == u->next) {
-        double f = firm ? c->frac_f[k][r] : c->frac_p[k][r][s->pop->group[i]];
-        n += rng_uniform(&u->bern) * u->q < f;
-        u->next = gap_after(&u->bern, u->q, i, hi);
+    const uint8_t *region = s->pop->region, *group = s->pop->group;
+    cursor u;
+    cursor_start(s, &u, k, blk, firm, lo, hi, t);
+    const uint8_t *detf = c->det_f[k];
+    const uint32_t *thrf = c->thr_f[k];
+    const int uni = c->uniform[k][firm];   /* one rate for every agent of the part */
+    const unsigned d0 = firm ? detf[0] : c->det_p[k][0][0];
+    const uint32_t t0 = firm ? thrf[0] : c->thr_p[k][0][0];
+    if (uni && u.dense && !(u.eps > 0)) {   /* the common case, as one tight loop */
+        for (uint32_t i = lo; i < hi; i++)
+            cnt[i - lo] = (uint16_t)(cnt[i - lo] + d0 + (rng_u32(&u.bern) < t0));
+        return;
     }
-    unsigned kept = n;
-    while (u->next_mis < u->pos + n) {
-        uint32_t j = wrong_agent(s, i, &u->mis);
-        if (j != i) {
-            kept--;
-            push_rec(ac, (collect_rec){j, (uint8_t)c->src_hold[k], 1, 1});
+    for (uint32_t i = lo; i < hi; i++) {
+        int r = uni ? 0 : region[i], g = uni || firm ? 0 : group[i];
+        unsigned n = uni ? d0 : firm ? detf[r] : c->det_p[k][r][g];
+        if (u.dense) {
+            n += rng_u32(&u.bern) < (uni ? t0 : firm ? thrf[r] : c->thr_p[k][r][g]);
+        } else if (i == u.next) {
+            double f = firm ? c->frac_f[k][r] : c->frac_p[k][r][g];
+            n += rng_uniform(&u.bern) * u.q < f;
+            u.next = gap_after(&u.bern, u.q, i, hi);
         }
-        uint64_t gap = rng_geometric_gap(&u->mis, u->eps);
-        u->next_mis = gap >= UINT64_MAX - u->next_mis - 1 ? UINT64_MAX : u->next_mis + 1 + gap;
+        unsigned kept = n;
+        while (u.next_mis < u.pos + n) {
+            uint32_t j = wrong_agent(s, i, &u.mis);
+            if (j != i) {
+                kept--;
+                push_rec(ac, (collect_rec){j, (uint8_t)c->src_hold[k], 1, 1});
+            }
+            uint64_t gap = rng_geometric_gap(&u.mis, u.eps);
+            u.next_mis = gap >= UINT64_MAX - u.next_mis - 1 ? UINT64_MAX : u.next_mis + 1 + gap;
+        }
+        u.pos += n;
+        cnt[i - lo] = (uint16_t)(cnt[i - lo] + kept);
     }
-    u->pos += n;
-    return kept;
 }
 
-/* Expiry and collection of agents lo..hi-1 (all persons or all firms) of block blk. */
+/* Holding h of agents lo..hi-1: the ring cells of step t expire and cnt takes their place
+ * (what does not fit a byte goes to the serial list). Tallies into add and exp. */
+static void hold_part(struct sim *s, int h, int t, uint32_t lo, uint32_t hi,
+                      const uint16_t *cnt, uint64_t *add, uint64_t *exp, collect_acc *ac) {
+    struct collect_state *c = &s->collect;
+    uint32_t *total = c->total;
+    uint64_t added = 0, expired = 0;
+    int mode = c->hold_mode[h];
+    if (mode != COLLECT_RING) {
+        for (uint32_t i = lo; i < hi; i++) added += cnt[i - lo];
+        if (mode == COLLECT_DROP) expired = added;
+        else for (uint32_t i = lo; i < hi; i++) total[i] += cnt[i - lo];
+        *add += added, *exp += expired;
+        return;
+    }
+    uint8_t *row = c->ring[h] + (size_t)(t % c->hold_len[h]) * s->n;
+    unsigned over = 0;
+    for (uint32_t i = lo; i < hi; i++) {   /* branch-free: the compiler vectorises it */
+        unsigned n = cnt[i - lo], old = row[i], fit = n < UINT8_MAX ? n : UINT8_MAX;
+        row[i] = (uint8_t)fit;
+        total[i] = total[i] - old + fit;
+        added += fit, expired += old;
+        over |= n > fit;
+    }
+    for (uint32_t i = lo; over && i < hi; i++)   /* rare: counts beyond a byte */
+        if (cnt[i - lo] > UINT8_MAX)
+            push_rec(ac, (collect_rec){i, (uint8_t)h, 0, (uint16_t)(cnt[i - lo] - UINT8_MAX)});
+    *add += added, *exp += expired;
+}
+
+static uint64_t nonzero_in(const uint32_t *total, uint32_t lo, uint32_t hi) {
+    uint64_t n = 0;
+    for (uint32_t i = lo; i < hi; i++) n += total[i] > 0;
+    return n;
+}
+
+/* Expiry and collection of agents lo..hi-1 (all persons or all firms) of block blk: each
+ * source in turn over the part, then each holding. */
 static void collect_part(struct sim *s, size_t blk, int firm, uint32_t lo, uint32_t hi, int t) {
     struct collect_state *c = &s->collect;
     collect_acc *ac = &c->acc[blk];
-    cursor cur[SCN_MAX_SOURCES];
-    unsigned add[SCN_MAX_SOURCES];
-    for (int k = 0; k < s->sc.nsources; k++) cursor_start(s, &cur[k], k, blk, firm, lo, hi, t);
-    for (uint32_t i = lo; i < hi; i++) {
-        uint32_t before = c->total[i], tot = before;
-        memset(add, 0, sizeof add);
+    uint16_t cnt[SIM_BLOCK];
+    uint64_t before = firm ? 0 : nonzero_in(c->total, lo, hi);
+    for (int h = 0; h < c->nhold; h++) {
+        uint64_t add = 0, exp = 0;
+        memset(cnt, 0, (hi - lo) * sizeof *cnt);
         for (int k = 0; k < s->sc.nsources; k++)
-            add[c->src_hold[k]] += source_records(s, &cur[k], k, i, hi, ac);
-        for (int h = 0; h < c->nhold; h++) {
-            int a = c->hold_agency[h], kd = c->hold_kind[h];
-            unsigned n = add[h];
-            ac->added[firm][a][kd] += n;
-            if (c->hold_mode[h] == COLLECT_DROP) { ac->expired[firm][a][kd] += n; continue; }
-            if (c->hold_mode[h] == COLLECT_KEEP) { tot += n; continue; }
-            uint8_t *cell = c->ring[h] + (size_t)(t % c->hold_len[h]) * s->n + i;
-            ac->expired[firm][a][kd] += *cell;
-            tot -= *cell;
-            unsigned fit = n < UINT8_MAX ? n : UINT8_MAX;
-            *cell = (uint8_t)fit;
-            tot += fit;
-            if (n > fit) {   /* counted as added when applied */
-                ac->added[firm][a][kd] -= n - fit;
-                push_rec(ac, (collect_rec){i, (uint8_t)h, 0, (uint16_t)(n - fit)});
-            }
-        }
-        c->total[i] = tot;
-        if (!firm) ac->nonzero += (tot > 0) - (before > 0);
+            if (c->src_hold[k] == h) source_part(s, k, blk, firm, lo, hi, t, cnt, ac);
+        hold_part(s, h, t, lo, hi, cnt, &add, &exp, ac);
+        ac->added[firm][c->hold_agency[h]][c->hold_kind[h]] += add;
+        ac->expired[firm][c->hold_agency[h]][c->hold_kind[h]] += exp;
     }
+    if (!firm) ac->nonzero += (int64_t)nonzero_in(c->total, lo, hi) - (int64_t)before;
 }
 
 static void collect_block(struct sim *s, size_t blk, int t) {

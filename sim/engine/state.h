@@ -218,7 +218,10 @@ struct collect_state {
     float     frac_p[SCN_MAX_SOURCES][SCN_MAX_REGIONS][SCN_MAX_GROUPS];
     uint8_t   det_f[SCN_MAX_SOURCES][SCN_MAX_REGIONS];
     float     frac_f[SCN_MAX_SOURCES][SCN_MAX_REGIONS];
+    uint32_t  thr_p[SCN_MAX_SOURCES][SCN_MAX_REGIONS][SCN_MAX_GROUPS];  /* fraction x 2^32 */
+    uint32_t  thr_f[SCN_MAX_SOURCES][SCN_MAX_REGIONS];
     double    qmax[SCN_MAX_SOURCES][2];
+    int       uniform[SCN_MAX_SOURCES][2];   /* [persons/firms]: one rate for all */
     collect_queue q[SCN_MAX_AGENCIES][SCN_NKINDS];    /* sparse: (agent, step of making) */
     /* figures: held now [firm][agency][kind]; this step and the run: collected, expired */
     uint64_t  held[2][SCN_MAX_AGENCIES][SCN_NKINDS];
