@@ -69,6 +69,10 @@ static void test_retention_by_hand(void **state) {
         assert_true(at(s, t, "records_expired", "all") == expired[t]);
         assert_true(at(s, t, "records_expired", "kind:sightings") == expired[t]);
         assert_true(at(s, t, "person_months_held", "all") == 8.0 * t);
+        /* every person holds held[t] records: one class has all 8 */
+        const char *cls = t == 1 ? "held:1" : t == 2 ? "held:2" : "held:3-4";
+        assert_true(at(s, t, "persons_by_records_held", cls) == 8);
+        assert_true(at(s, t, "persons_by_records_held", "held:0") == 0);
     }
     assert_true(sum(s, "records_collected", "all") == 48);
     assert_true(sum(s, "records_expired", "all") == 24);

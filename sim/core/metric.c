@@ -157,7 +157,7 @@ static const metric_def TABLE[M_END] = {
         "display:provision, firms", "records per person", B,
         "records held now about persons, per person (firms: per firm); collection only"),
     ONE(M_PERSONS_BY_RECORDS_HELD, "persons_by_records_held", "held:0, held:1, held:2, "
-        "held:LO-HI", "persons", E, "persons by the number of records held about them at the end"),
+        "held:LO-HI", "persons", B, "persons by the number of records held about them now"),
     ONE(M_PERSON_MONTHS_HELD, "person_months_held", "all", "person-steps", B,
         "person-steps at whose end some record about the person was held, so far"),
     ONE(M_RECORDS_EXPIRED, "records_expired", "all, agency:A, kind:K", "records", B,

@@ -1,7 +1,7 @@
 /* sim/engine/collect_metrics.c - the figures of collection and retention (sim/engine/collect.c):
  * records held now per person by agency, kind and display, person-months of data held,
- * records collected and expired, per step and in the summary, and the distribution of
- * records held over persons at the end. Emitted only when the scenario has a collection
+ * records collected and expired, and the distribution of records held over persons, per
+ * step and in the summary. Emitted only when the scenario has a collection
  * source, so runs without one keep exactly their rows. Definitions in docs/metrics.md. */
 #include <math.h>
 #include <stdio.h>
@@ -63,23 +63,16 @@ static int put_held(struct sim *s, int t) {
     return ok;
 }
 
-int collect_metrics(struct sim *s, int t) {
-    struct collect_state *c = &s->collect;
-    if (!c->on || t == 0) return 1;
-    int ok = put_held(s, t);
-    ok &= metrics_put(s, t, M_PERSON_MONTHS_HELD, "all", (double)c->person_months);
-    ok &= put_ak(s, t, M_RECORDS_EXPIRED, c->step_expired);
-    ok &= put_ak(s, t, M_RECORDS_COLLECTED, c->step_added);
-    ok &= metrics_put(s, t, M_RECORDS_COLLECTED, "misidentified", (double)c->step_misid);
-    return ok;
-}
-
-/* persons_by_records_held: held:0, held:1, held:2, held:3-4, held:5-8, ... up to the
- * largest class in use. */
-static int put_distribution(struct sim *s) {
-    uint64_t bucket[34] = {0}, maxr = 0;
+/* persons_by_records_held at step t (t < 0: the summary): held:0, held:1, held:2,
+ * held:3-4, held:5-8, ... up to the largest class in use. Integer sums: the same for any
+ * number of threads. */
+static int put_distribution(struct sim *s, int t) {
+    uint64_t bucket[34] = {0};
+    uint32_t maxr = 0;
+    const uint32_t *total = s->collect.total;
+#pragma omp parallel for reduction(+ : bucket[:34]) reduction(max : maxr) num_threads(s->threads)
     for (uint32_t i = 0; i < s->pop->persons; i++) {
-        uint32_t r = s->collect.total[i];
+        uint32_t r = total[i];
         int k = r < 2 ? (int)r : 33 - __builtin_clz(r - 1);   /* 2 -> 2, 3-4 -> 3, ... */
         bucket[k]++;
         if (r > maxr) maxr = r;
@@ -93,15 +86,26 @@ static int put_distribution(struct sim *s) {
         if (lo == hi) snprintf(grp, sizeof grp, "held:%llu", (unsigned long long)lo);
         else snprintf(grp, sizeof grp, "held:%llu-%llu", (unsigned long long)lo,
                       (unsigned long long)hi);
-        ok &= metrics_put_sum(s, M_PERSONS_BY_RECORDS_HELD, grp, (double)bucket[k]);
+        ok &= put_at(s, t, M_PERSONS_BY_RECORDS_HELD, grp, (double)bucket[k]);
     }
+    return ok;
+}
+
+int collect_metrics(struct sim *s, int t) {
+    struct collect_state *c = &s->collect;
+    if (!c->on || t == 0) return 1;
+    int ok = put_held(s, t) && put_distribution(s, t);
+    ok &= metrics_put(s, t, M_PERSON_MONTHS_HELD, "all", (double)c->person_months);
+    ok &= put_ak(s, t, M_RECORDS_EXPIRED, c->step_expired);
+    ok &= put_ak(s, t, M_RECORDS_COLLECTED, c->step_added);
+    ok &= metrics_put(s, t, M_RECORDS_COLLECTED, "misidentified", (double)c->step_misid);
     return ok;
 }
 
 int collect_summary(struct sim *s) {
     struct collect_state *c = &s->collect;
     if (!c->on) return 1;
-    int ok = put_held(s, -1) && put_distribution(s);
+    int ok = put_held(s, -1) && put_distribution(s, -1);
     ok &= metrics_put_sum(s, M_PERSON_MONTHS_HELD, "all", (double)c->person_months);
     ok &= put_ak(s, -1, M_RECORDS_EXPIRED, c->tot_expired);
     ok &= put_ak(s, -1, M_RECORDS_COLLECTED, c->tot_added);
