@@ -216,6 +216,40 @@ static void check_estimate(const char *file) {
     assert_true(fabs(estimate_error(file, 0)) <= 0.10);
 }
 
+/* Collection: a ring per holding whose retention ends within the run (retention rows a
+ * byte per agent), none for retention 0 or at least the run's length; totals and the
+ * per-block tallies only with a source. */
+static void test_rows_collection(void **state) {
+    (void)state;
+    const char *sets[] = {"run.steps=30", "collect.a.agency=court", "collect.a.kind=sightings",
+                          "collect.b.agency=court", "collect.b.kind=online",
+                          "collect.c.agency=court", "collect.c.kind=transactions",
+                          "retention.court.sightings=12", "retention.court.online=0",
+                          "retention.court.transactions=30",
+                          "collect.d.agency=court", "collect.d.kind=sightings"};
+    check_text(PLAIN, sets, 12);
+    scenario sc;
+    sim_err err = {{0}};
+    assert_int_equal(scn_load_string(&sc, "collect", PLAIN, sets, 12, &err), SIM_OK);
+    sim_t *s = build(&sc);
+    assert_int_equal(s->collect.nhold, 3);   /* a and d share (court, sightings) */
+    assert_non_null(s->collect.ring[0]);
+    assert_null(s->collect.ring[1]);         /* retention 0: deleted at once */
+    assert_null(s->collect.ring[2]);         /* retention 30 = steps: never expires */
+    assert_int_equal(arr_bytes(&sc, ARR_COLLECT),
+                     (uint64_t)s->n * (12 + 4) + s->nblocks * sizeof(collect_acc));
+    sim_free(s);
+    scn_free(&sc);
+    assert_int_equal(scn_load_string(&sc, "plain", PLAIN, NULL, 0, &err), SIM_OK);
+    assert_int_equal(arr_bytes(&sc, ARR_COLLECT), 0);   /* nothing without a source */
+    scn_free(&sc);
+}
+
+static void test_estimate_collection(void **state) {   /* three sources, 24-month rings */
+    (void)state;
+    check_estimate("tests/data/collect-platform.ini");
+}
+
 static void test_estimate_baseline(void **state) {
     (void)state;
     check_estimate("scenarios/baseline.ini");
@@ -246,6 +280,8 @@ int main(int argc, char **argv) {
         cmocka_unit_test(test_estimate_baseline),
         cmocka_unit_test(test_estimate_most_mechanisms),
         cmocka_unit_test(test_estimate_points),
+        cmocka_unit_test(test_rows_collection),
+        cmocka_unit_test(test_estimate_collection),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -494,6 +494,20 @@ static void test_show_round_trip(void **state) {
     assert_contains(out, "coverage_by_region += ");
     free(out);
     scn_free(&a);
+    /* collection sources and retention rows read back the same, resolved indices included */
+    const char *cov[] = {"retention.courts.public=violations, sightings",
+                         "retention.courts.violations=0", "collect.x.agency=courts",
+                         "collect.x.kind=online", "collect.x.coverage_by_group=0.5, 2"};
+    assert_int_equal(scn_load(&a, "tests/data/collect-platform.ini", cov, 5, &err), SIM_OK);
+    assert_int_equal(a.nsources, 4);
+    assert_int_equal(a.nretention, 4);
+    assert_int_equal(a.sources[3].agency_index, 0);
+    assert_int_equal(scn_retention_of(&a, 0, KIND_VIOLATIONS), 0);
+    assert_int_equal(scn_retention_of(&a, 1, KIND_TRANSACTIONS), 24);
+    assert_int_equal(scn_retention_of(&a, 1, KIND_ONLINE), 36);
+    assert_true(scn_displayed(&a, 0, KIND_SIGHTINGS) && !scn_displayed(&a, 0, KIND_ONLINE));
+    roundtrip(&a);
+    scn_free(&a);
 }
 
 static void test_json(void **state) {

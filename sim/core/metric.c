@@ -153,6 +153,18 @@ static const metric_def TABLE[M_END] = {
         E, "share of harm borne by the most harmed 1% of persons"),
     ONE(M_HARM_LORENZ, "harm_lorenz", "p:0.05, ..., p:0.999, p:1.00", "share", E,
         "share of harm borne by the least harmed share q of persons"),
+    ONE(M_RECORDS_HELD, "records_held", "mean, agency:A, kind:K, display:public, "
+        "display:provision, firms", "records per person", B,
+        "records held now about persons, per person (firms: per firm); collection only"),
+    ONE(M_PERSONS_BY_RECORDS_HELD, "persons_by_records_held", "held:0, held:1, held:2, "
+        "held:LO-HI", "persons", B, "persons by the number of records held about them now"),
+    ONE(M_PERSON_MONTHS_HELD, "person_months_held", "all", "person-steps", B,
+        "person-steps at whose end some record about the person was held, so far"),
+    ONE(M_RECORDS_EXPIRED, "records_expired", "all, agency:A, kind:K", "records", B,
+        "records removed at the end of their retention (summary: over the run)"),
+    ONE(M_RECORDS_COLLECTED, "records_collected", "all, agency:A, kind:K, misidentified",
+        "records", B, "records entering the holdings, violation records included (summary: "
+        "over the run)"),
 };
 
 _Static_assert(M_RATE_RATIO_HARM == M_RATE_RATIO_EVER_LISTED + METRIC_RATE_HARM,

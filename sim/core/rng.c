@@ -45,15 +45,6 @@ void rng_stream_at(rng_stream *s, const rng_t *r, uint32_t step, uint64_t agent,
     s->used = 4;
 }
 
-uint32_t rng_u32(rng_stream *s) {
-    if (s->used == 4) {
-        rng_philox4x32(s->ctr, s->key, s->buf);
-        s->ctr[0]++;
-        s->used = 0;
-    }
-    return s->buf[s->used++];
-}
-
 uint64_t rng_u64(rng_stream *s) {
     uint64_t hi = rng_u32(s);
     return (hi << 32) | rng_u32(s);

@@ -28,6 +28,8 @@ enum rng_purpose {
     RNG_APPEAL_FILE = 0x601,  /* whether a blacklisting is appealed */
     RNG_APPEAL_DECIDE = 0x602,/* the appeal's outcome */
     RNG_OSTRACISM = 0x700,    /* + layer: ties cut to blacklisted agents */
+    RNG_COLLECT = 0x800,      /* + source: records a collection source makes (Bernoulli part) */
+    RNG_COLLECT_ID = 0x900,   /* + source: misidentified records and the wrong agent */
     RNG_DESIGN = 0xE00,       /* experiment designs (Latin hypercube, Morris) */
     RNG_TEST = 0xF00          /* for tests and tools */
 };
@@ -56,7 +58,15 @@ void rng_stream_at(rng_stream *s, const rng_t *r, uint32_t step, uint64_t agent,
 /* The Philox4x32-10 bijection: out = philox(ctr, key). Exposed for tests (known answers). */
 void rng_philox4x32(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4]);
 
-uint32_t rng_u32(rng_stream *s);
+/* The next 32-bit output of the stream (inline: the hot loops draw one per agent). */
+static inline uint32_t rng_u32(rng_stream *s) {
+    if (s->used == 4) {
+        rng_philox4x32(s->ctr, s->key, s->buf);
+        s->ctr[0]++;
+        s->used = 0;
+    }
+    return s->buf[s->used++];
+}
 uint64_t rng_u64(rng_stream *s);
 double   rng_uniform(rng_stream *s);       /* [0, 1), 53 bits */
 double   rng_uniform_pos(rng_stream *s);   /* (0, 1), 53 bits */

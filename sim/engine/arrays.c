@@ -28,6 +28,23 @@ unsigned arr_cut_layers(const scenario *sc) {
     return cuts;
 }
 
+int arr_holdings(const scenario *sc, int *agency, int *kind) {
+    int n = 0;
+    for (int c = 0; c < sc->nsources; c++) {
+        int a = sc->sources[c].agency_index, k = (int)sc->sources[c].kind, h = 0;
+        while (h < n && !(agency[h] == a && kind[h] == k)) h++;
+        if (h == n) agency[n] = a, kind[n] = k, n++;
+    }
+    return n;
+}
+
+int arr_ring_len(const scenario *sc, int h) {
+    int agency[SCN_MAX_SOURCES], kind[SCN_MAX_SOURCES];
+    if (h >= arr_holdings(sc, agency, kind)) return 0;
+    int r = scn_retention_of(sc, agency[h], (scn_kind)kind[h]);
+    return r > 0 && r < sc->run.steps ? r : 0;
+}
+
 /* Expected arcs per member of a power-law degree distribution on kmin..kmax. */
 static double powerlaw_mean(double gamma, int64_t kmin, int64_t kmax) {
     double num = 0, den = 0;
@@ -121,6 +138,9 @@ static size_t cut_layer(const scenario *sc, int l) {
     return sc->layers[l].enabled && (arr_cut_layers(sc) >> l & 1);
 }
 
+static size_t collecting(const scenario *sc, int k) { (void)k; return sc->nsources > 0; }
+static size_t ring_rows(const scenario *sc, int h) { return (size_t)arr_ring_len(sc, h); }
+
 /* ---- the table ------------------------------------------------------------------------ */
 
 #define ROW(own, field, basis, copies, fill, width, when)                                   \
@@ -176,6 +196,12 @@ const arr_spec arr_table[] = {
     ROW(ARR_REDRESS, redress.release, ARR_AGENTS, 1, 0, appeals, "appeals in use"),
     ROW(ARR_CASCADE, casc.cid, ARR_AGENTS, 1, ARR_RAW, always, "always"),
     ROW(ARR_CASCADE, casc.depth, ARR_AGENTS, 1, 0, always, "always"),
+    ROWS(ARR_COLLECT, collect.ring, ARR_AGENTS, 0, ring_rows,
+         "per holding of a collection source whose retention ends within the run: a byte per "
+         "agent per step of retention"),
+    ROW(ARR_COLLECT, collect.total, ARR_AGENTS, 1, 0, collecting, "a collection source exists"),
+    ROW(ARR_COLLECT, collect.acc, ARR_BLOCKS, 1, 0, collecting,
+        "a collection source exists (per block)"),
 };
 const size_t arr_table_len = sizeof arr_table / sizeof *arr_table;
 

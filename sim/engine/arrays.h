@@ -21,6 +21,7 @@ typedef enum { ARR_AGENTS, ARR_PERSONS, ARR_FIRMS, ARR_BLOCKS } arr_basis;
 /* The owners: the list state shared by every module, then one per engine module. */
 typedef enum {
     ARR_STATE, ARR_AGENCY, ARR_POLICY, ARR_SANCTION, ARR_RESPONSE, ARR_REDRESS, ARR_CASCADE,
+    ARR_COLLECT,
     ARR_NOWNERS,
     ARR_ALL = ARR_NOWNERS   /* arr_bytes: every owner */
 } arr_owner;
@@ -48,6 +49,13 @@ int arr_health_on(const scenario *sc);        /* firms exist, and a sanction cos
                                                  ostracism cuts partner ties at a loss */
 unsigned arr_cut_layers(const scenario *sc);  /* bit l: ties of layer l can be cut (ostracism;
                                                  employment under firm health) */
+/* Collection: the holdings (distinct (agency, kind) pairs of the sources, in source order)
+ * into agency[] and kind[] (SCN_MAX_SOURCES each); returns their number. The ring rows of
+ * holding h: its retention when 0 < retention < run.steps (records can expire within the
+ * run), else 0 (retention 0: deleted at once; retention >= steps: nothing expires). */
+int arr_holdings(const scenario *sc, int *agency, int *kind);
+int arr_ring_len(const scenario *sc, int h);
+
 /* Expected arcs of layer id in a run of sc (0 when disabled); a CSV layer: its file size / 2. */
 double arr_layer_arcs(const scenario *sc, scn_layer_id id);
 

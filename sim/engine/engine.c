@@ -38,6 +38,7 @@ static const sim_module modules[] = {
     {"response", response_prepare, response_free, response_bytes},
     {"redress", redress_prepare, redress_free, redress_bytes},
     {"cascade", cascade_prepare, cascade_free, cascade_bytes},
+    {"collect", collect_prepare, collect_free, collect_bytes},
 };
 enum { NMODULES = sizeof modules / sizeof *modules };
 
@@ -244,6 +245,9 @@ sim_status sim_step(sim_t *s, sim_err *err) {
     for (size_t b = 0; b < s->nblocks; b++) oom |= s->blk[b].oom;
     if (!oom) {
         agency_apply_records(s);
+        oom = !collect_step(s);
+    }
+    if (!oom) {
         if (s->sc.redress.appeal > 0) redress_decide(s);
         oom = !policy_spill_marks(s);
     }

@@ -177,6 +177,61 @@ struct cascade_state {       /* cascade.c: one tree per root blacklisting */
     uint64_t  at_depth[64];  /* blacklistings at each depth (63: 63 or deeper) */
 };
 
+/* collect.c: collection sources and the holdings. A holding is one (agency, kind) pair that
+ * a source collects; violation records of every agency are holdings too. Records held are
+ * exact counts per (agent, holding) by step of collection: a ring of len rows of one byte per
+ * agent (row s mod len: records made at step s), plus a sparse queue per (agency, kind) for
+ * what does not fit a byte and for violation records (rare). */
+typedef struct collect_rec {  /* records to add serially: misidentified, or a full cell */
+    uint32_t target;
+    uint8_t  hold;
+    uint8_t  misid;           /* 1: attached to the wrong agent */
+    uint16_t count;
+} collect_rec;
+
+typedef struct collect_acc {  /* per block, zeroed by the block pass of each step */
+    uint64_t added[2][SCN_MAX_AGENCIES][SCN_NKINDS];    /* [firm][agency][kind] */
+    uint64_t expired[2][SCN_MAX_AGENCIES][SCN_NKINDS];
+    int64_t  nonzero;         /* change of the persons with a record held */
+    collect_rec *rec;         /* kept across steps (scratch) */
+    uint64_t nrec, rec_cap;
+    int      oom;
+} collect_acc;
+
+typedef struct collect_entry { uint32_t agent; int32_t step; } collect_entry;
+typedef struct collect_queue { collect_entry *e; uint64_t head, n, cap; } collect_queue;
+
+enum { COLLECT_DROP = 0, COLLECT_RING = 1, COLLECT_KEEP = 2 };  /* how a holding expires */
+
+struct collect_state {
+    int       on;             /* the scenario has a collection source */
+    uint8_t  *ring[SCN_MAX_SOURCES];  /* per holding h: [len_h][n] records by step of making */
+    uint32_t *total;          /* [n] records held about the agent, every agency and kind */
+    collect_acc *acc;         /* [nblocks] */
+    int       nhold;          /* holdings of the sources, in order of first use */
+    uint8_t   hold_agency[SCN_MAX_SOURCES], hold_kind[SCN_MAX_SOURCES];
+    int       hold_len[SCN_MAX_SOURCES], hold_mode[SCN_MAX_SOURCES], hold_ret[SCN_MAX_SOURCES];
+    int       src_hold[SCN_MAX_SOURCES];
+    /* per source, this step: records per agent floor(lambda) and the fraction, persons by
+       [region][group], firms by [region]; qmax the largest fraction */
+    uint8_t   det_p[SCN_MAX_SOURCES][SCN_MAX_REGIONS][SCN_MAX_GROUPS];
+    float     frac_p[SCN_MAX_SOURCES][SCN_MAX_REGIONS][SCN_MAX_GROUPS];
+    uint8_t   det_f[SCN_MAX_SOURCES][SCN_MAX_REGIONS];
+    float     frac_f[SCN_MAX_SOURCES][SCN_MAX_REGIONS];
+    uint32_t  thr_p[SCN_MAX_SOURCES][SCN_MAX_REGIONS][SCN_MAX_GROUPS];  /* fraction x 2^32 */
+    uint32_t  thr_f[SCN_MAX_SOURCES][SCN_MAX_REGIONS];
+    double    qmax[SCN_MAX_SOURCES][2];
+    int       uniform[SCN_MAX_SOURCES][2];   /* [persons/firms]: one rate for all */
+    collect_queue q[SCN_MAX_AGENCIES][SCN_NKINDS];    /* sparse: (agent, step of making) */
+    /* figures: held now [firm][agency][kind]; this step and the run: collected, expired */
+    uint64_t  held[2][SCN_MAX_AGENCIES][SCN_NKINDS];
+    uint64_t  step_added[SCN_MAX_AGENCIES][SCN_NKINDS], step_expired[SCN_MAX_AGENCIES][SCN_NKINDS];
+    uint64_t  tot_added[SCN_MAX_AGENCIES][SCN_NKINDS], tot_expired[SCN_MAX_AGENCIES][SCN_NKINDS];
+    uint64_t  step_misid, tot_misid;
+    uint64_t  nonzero;        /* persons with a record held now */
+    uint64_t  person_months;  /* sum over steps of nonzero */
+};
+
 struct sim {
     scenario  sc;            /* copy; sc.text and sc.overrides are NULL */
     sim_opts  opts;
@@ -206,6 +261,7 @@ struct sim {
     struct response_state response;
     struct redress_state  redress;
     struct cascade_state  casc;
+    struct collect_state  collect;
     /* tallies of this step and of the run, read by metrics.c */
     uint64_t  insp_rec[SCN_MAX_REGIONS];      /* records of the inspection target this step */
     uint64_t  appeals_filed, appeals_decided[2], appeals_won[2];   /* this step; [wrongful] */
@@ -353,6 +409,19 @@ uint64_t cascade_bytes(const scenario *sc);
 int cascade_record(struct sim *s, uint32_t i);
 /* cascade.c: the end-of-run cascade figures into the summary. Returns 0 when out of memory. */
 int cascade_summary(struct sim *s);
+
+/* collect.c: holdings when the scenario has a collection source (collect.on); otherwise
+ * nothing is allocated and the other functions do nothing. */
+int collect_prepare(struct sim *s);
+void collect_free(struct sim *s);
+uint64_t collect_bytes(const scenario *sc);
+/* collect.c: at step s->t + 1, after agency_apply_records: expiry and collection of every
+ * block (parallel), then misidentified records, violation records and sparse expiry
+ * (serial, block order). Returns 0 when out of memory. */
+int collect_step(struct sim *s);
+/* collect.c: this step's figures, and the end-of-run summary. 0 when out of memory. */
+int collect_metrics(struct sim *s, int t);
+int collect_summary(struct sim *s);
 
 /* exposure.c: disparity between groups and privacy exposure into the summary. Returns 0
  * when out of memory. */

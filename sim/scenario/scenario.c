@@ -289,6 +289,8 @@ static sim_status open_named(loader *L, const origin *o, int sec, const char *na
     case SEC_AGENCY: sc->nagencies++; break;
     case SEC_SPILLOVER: sc->nrules++; break;
     case SEC_SANCTION: sc->nsanctions++; break;
+    case SEC_COLLECT: sc->nsources++; break;
+    case SEC_RETENTION: sc->nretention++; break;
     default: sc->njoint++; break;
     }
     char *dst = scn_sec_name(sc, sec, *inst);
@@ -316,7 +318,7 @@ static sim_status unknown_section(loader *L, const origin *o, const char *name) 
     return at_err(L, o, "[%s]: unknown section; the sections are [population] [scoring] [lists] "
                   "[redress] [inspection] [behaviour] [run] [layer.NAME] (NAME: family, parent, "
                   "social, employment, partner, legalrep) [agency.NAME] [spillover.NAME] "
-                  "[sanction.NAME] [joint.AGENCY]", name);
+                  "[sanction.NAME] [joint.AGENCY] [collect.NAME] [retention.AGENCY]", name);
 }
 
 static sim_status open_section(loader *L, const origin *o, const char *name, int from_file,
@@ -572,6 +574,10 @@ static sim_status fin_lists(loader *L) {
         if (fin_list(L, SEC_AGENCY, a, "coverage_by_region", p->regions, 1.0, "regions") ||
             fin_list(L, SEC_AGENCY, a, "coverage_by_group", p->groups, 1.0, "groups"))
             return L->st;
+    for (int c = 0; c < L->sc->nsources; c++)
+        if (fin_list(L, SEC_COLLECT, c, "coverage_by_region", p->regions, 1.0, "regions") ||
+            fin_list(L, SEC_COLLECT, c, "coverage_by_group", p->groups, 1.0, "groups"))
+            return L->st;
     return SIM_OK;
 }
 
@@ -781,9 +787,71 @@ static sim_status resolve_names(loader *L) {
     return SIM_OK;
 }
 
+/* An agency name for key (sec, inst, key): its index, or an error naming the declared
+ * agencies and the nearest one. head: where to point when the name is a section's own. */
+static int agency_ref(loader *L, int sec, int inst, const char *key, const char *name,
+                      const origin *head) {
+    const scenario *sc = L->sc;
+    char one[SCN_NAME_MAX], agencies[400] = "";
+    const char *cand[SCN_MAX_AGENCIES];
+    int a = one_name(name, one, sizeof one) ? find_agency(sc, one) : -1;
+    if (a >= 0) return a;
+    for (int k = 0; k < sc->nagencies; k++) {
+        cand[k] = sc->agencies[k].name;
+        snprintf(agencies + strlen(agencies), sizeof agencies - strlen(agencies), "%s%s",
+                 k ? ", " : "", sc->agencies[k].name);
+    }
+    int best = nearest(name, cand, sc->nagencies);
+    const origin *o = head ? head : org_of(L, sec, inst, key);
+    if (best >= 0)
+        key_err(L, o, sec, inst, key, "\"%s\" is not a declared agency; did you mean \"%s\"? "
+                "(agencies: %s)", name, cand[best], agencies);
+    else
+        key_err(L, o, sec, inst, key, "\"%s\" is not a declared agency (agencies: %s)",
+                name[0] ? name : "(none)", agencies);
+    return -1;
+}
+
+static int add_kind(void *ctx, const char *name) {
+    resolve *r = ctx;
+    int k = scn_kind_word(name);
+    if (k < 0)
+        return bad_name(r, name, "violations, sightings, transactions, registrations, online");
+    r->mask |= 1u << k;
+    return 0;
+}
+
+/* [collect.NAME]: agency and kind given, the agency declared; [retention.AGENCY]: the
+ * agency declared, one section per agency, the public kinds known. */
+static sim_status resolve_collection(loader *L) {
+    scenario *sc = L->sc;
+    for (int c = 0; c < sc->nsources; c++) {
+        scn_collect *x = &sc->sources[c];
+        if (!is_set(L, SEC_COLLECT, c, "agency") || !is_set(L, SEC_COLLECT, c, "kind"))
+            return key_err(L, &L->head[SEC_COLLECT][c], SEC_COLLECT, c,
+                           is_set(L, SEC_COLLECT, c, "agency") ? "kind" : "agency",
+                           "a collection source needs %s set explicitly",
+                           is_set(L, SEC_COLLECT, c, "agency")
+                               ? "kind = sightings|transactions|registrations|online"
+                               : "agency = NAME of a declared [agency.NAME]");
+        if ((x->agency_index = agency_ref(L, SEC_COLLECT, c, "agency", x->agency, NULL)) < 0)
+            return L->st;
+    }
+    for (int r = 0; r < sc->nretention; r++) {
+        scn_retention *x = &sc->retention[r];
+        if ((x->agency = agency_ref(L, SEC_RETENTION, r, NULL, x->name,
+                                    &L->head[SEC_RETENTION][r])) < 0)
+            return L->st;
+        resolve rs = {L, SEC_RETENTION, r, "public", "a kind", 0};
+        if (scn_each_name(x->public, add_kind, &rs)) return L->st;
+        x->public_mask = rs.mask;
+    }
+    return SIM_OK;
+}
+
 static sim_status finish(loader *L) {
     if (fin_lists(L) || check_population(L) || check_scoring(L) || check_layers(L) ||
-        check_rules(L) || resolve_names(L))
+        check_rules(L) || resolve_names(L) || resolve_collection(L))
         return L->st;
     return SIM_OK;
 }

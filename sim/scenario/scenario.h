@@ -11,6 +11,9 @@
  *                    sanctions a listing by that agency triggers (other agencies apply them)
  *   [redress] [inspection] [behaviour]   one each: leaving lists, the inspection feedback
  *                    loop, and how agents and firms respond
+ *   [collect.NAME]   any NAME; up to SCN_MAX_SOURCES: a collection source of an agency,
+ *                    recording observations about law-abiding agents too
+ *   [retention.AGENCY] a declared agency's retention per kind and what it displays
  * A top-level (before any section) `include = base.ini` key, or one at the start of any
  * section, loads another file first (path relative to the including file); later values
  * override earlier ones. `--set section.key=value` overrides apply after all files, e.g.
@@ -39,6 +42,7 @@ enum {
     SCN_MAX_AGENCIES = 16,
     SCN_MAX_RULES = 16,
     SCN_MAX_SANCTIONS = 32,     /* sanctions and rewards in the catalogue */
+    SCN_MAX_SOURCES = 16,       /* collection sources ([collect.NAME]) */
     SCN_NAMES_MAX = 192,        /* a comma-separated list of names (lists, reach, sanctions) */
     SCN_MAX_GROUPS = 8,
     SCN_MAX_REGIONS = 64,
@@ -90,6 +94,14 @@ typedef enum scn_reach {
     REACH_EMPLOYER = 64,     /* a person's employer (employment layer) */
     REACH_PARTNERS = 128     /* a firm's business partners (partner layer) */
 } scn_reach;
+
+/* The kinds of records an agency holds: violation records (made by the agencies' observation
+ * of violations, false records and misattributions) and the four kinds that collection
+ * sources observe about everyone. */
+typedef enum scn_kind {
+    KIND_VIOLATIONS = 0, KIND_SIGHTINGS, KIND_TRANSACTIONS, KIND_REGISTRATIONS, KIND_ONLINE,
+    SCN_NKINDS
+} scn_kind;
 
 typedef enum scn_targets { TARGET_PERSONS = 1, TARGET_FIRMS = 2, TARGET_BOTH = 3 } scn_targets;
 
@@ -282,6 +294,33 @@ typedef struct scn_behaviour { /* [behaviour]: responses of agents and firms */
     unsigned layer_mask;       /* resolved from ostracism_layers: bit per layer */
 } scn_behaviour;
 
+typedef struct scn_collect {  /* [collect.NAME]: a collection source of an agency */
+    char    name[SCN_NAME_MAX];
+    char    agency[SCN_NAME_MAX];  /* required: the declared agency that holds the records */
+    scn_kind kind;             /* required: sightings | transactions | registrations | online */
+    double  rate;              /* records per covered agent per step (month), 0 .. 100;
+                                  default 1 */
+    double  coverage;          /* share of the rate observed, before multipliers, 0 .. 1;
+                                  default 1 */
+    double  coverage_by_region[SCN_MAX_REGIONS]; /* multipliers, 0 .. 100, default 1 */
+    double  coverage_by_group[SCN_MAX_GROUPS];   /* multipliers (persons), 0 .. 100, default 1 */
+    scn_targets targets;       /* persons | firms | both; default persons */
+    double  misidentify;       /* P(a record is attached to a wrong agent of the same kind
+                                  and region), 0 .. 1; default 0 */
+    int     agency_index;      /* resolved: index of the agency */
+} scn_collect;
+
+typedef struct scn_retention { /* [retention.AGENCY]: how long the agency keeps each kind */
+    char    name[SCN_NAME_MAX];    /* the agency (a declared [agency.*]) */
+    /* retention per kind in steps, 0 .. 1200 (0: deleted in the step it is made); default
+       36 each */
+    int     violations, sightings, transactions, registrations, online;
+    char    public[SCN_NAMES_MAX]; /* kinds displayed publicly (the rest are provided to
+                                      authorised bodies only); default "" */
+    int     agency;            /* resolved: index of the agency */
+    unsigned public_mask;      /* resolved: bit k for kind k */
+} scn_retention;
+
 typedef struct scn_run {
     int     steps;             /* 1 .. 100000; default 120 (one step = one month) */
     uint64_t seed;             /* 0 .. 2^63-1; default 1 */
@@ -312,6 +351,10 @@ typedef struct scenario {
     scn_inspection inspection;
     scn_behaviour  behaviour;
     scn_run        run;
+    int            nsources;
+    scn_collect    sources[SCN_MAX_SOURCES];
+    int            nretention;
+    scn_retention  retention[SCN_MAX_AGENCIES];
     char          *text;       /* owned: the concatenated text of every file read, each
                                   preceded by "; --- file: PATH", for provenance */
     char          *overrides;  /* owned: the --set overrides, one per line ("" if none) */
@@ -378,6 +421,12 @@ const char *scn_layer_name(scn_layer_id id);
 const char *scn_list_name(scn_list l);
 const char *scn_rule_kind_name(scn_rule_kind k);
 const char *scn_generator_name(scn_generator g);
+const char *scn_kind_name(scn_kind k);
+
+/* Retention in steps of kind k at agency a (the [retention.AGENCY] value, or the default 36
+ * when the agency has no such section), and whether agency a displays kind k publicly. */
+int scn_retention_of(const scenario *sc, int a, scn_kind k);
+int scn_displayed(const scenario *sc, int a, scn_kind k);
 
 /* Levenshtein distance, for "did you mean" suggestions. */
 int scn_edit_distance(const char *a, const char *b);

@@ -19,7 +19,7 @@
 
 const char *const scn_sec_names[SEC_NKINDS] = {
     "population", "layer", "agency", "scoring", "lists", "spillover", "sanction", "joint",
-    "redress", "inspection", "behaviour", "run"};
+    "redress", "inspection", "behaviour", "run", "collect", "retention"};
 
 static const word gen_words[] = {{"structural", GEN_STRUCTURAL}, {"er", GEN_ER}, {"ws", GEN_WS},
     {"config", GEN_CONFIG}, {"sbm", GEN_SBM}, {"csv", GEN_CSV}, {NULL, 0}};
@@ -33,12 +33,19 @@ static const word list_words[] = {{"black", LIST_BLACK}, {"watch", LIST_WATCH},
 static const word layer_words[] = {{"family", LAYER_FAMILY}, {"parent", LAYER_PARENT},
     {"social", LAYER_SOCIAL}, {"employment", LAYER_EMPLOYMENT}, {"partner", LAYER_PARTNER},
     {"legalrep", LAYER_LEGALREP}, {NULL, 0}};
+static const word source_kind_words[] = {{"sightings", KIND_SIGHTINGS},
+    {"transactions", KIND_TRANSACTIONS}, {"registrations", KIND_REGISTRATIONS},
+    {"online", KIND_ONLINE}, {NULL, 0}};
+static const word kind_name_words[] = {{"violations", KIND_VIOLATIONS},
+    {"sightings", KIND_SIGHTINGS}, {"transactions", KIND_TRANSACTIONS},
+    {"registrations", KIND_REGISTRATIONS}, {"online", KIND_ONLINE}, {NULL, 0}};
 static const word bool_words[] = {{"true", 1}, {"false", 0}, {"yes", 1}, {"no", 0},
     {"on", 1}, {"off", 0}, {"1", 1}, {"0", 0}, {NULL, 0}};
 
 _Static_assert(sizeof(scn_generator) == sizeof(int) && sizeof(scn_regime) == sizeof(int) &&
                sizeof(scn_targets) == sizeof(int) && sizeof(scn_rule_kind) == sizeof(int) &&
-               sizeof(scn_list) == sizeof(int) && sizeof(scn_layer_id) == sizeof(int),
+               sizeof(scn_list) == sizeof(int) && sizeof(scn_layer_id) == sizeof(int) &&
+               sizeof(scn_kind) == sizeof(int),
                "enum fields are stored through int");
 
 #define KEY(S, T, F, TY, LO, HI, FL, W, DEF, DOC) \
@@ -63,6 +70,10 @@ _Static_assert(sizeof(scn_generator) == sizeof(int) && sizeof(scn_regime) == siz
 #define BEH(F, TY, LO, HI, DEF, DOC) \
     KEY(SEC_BEHAVIOUR, scn_behaviour, F, TY, LO, HI, 0, NULL, DEF, DOC)
 #define RUN(F, TY, LO, HI, DEF, DOC) KEY(SEC_RUN, scn_run, F, TY, LO, HI, 0, NULL, DEF, DOC)
+#define COL(F, TY, LO, HI, FL, W, DEF, DOC) \
+    KEY(SEC_COLLECT, scn_collect, F, TY, LO, HI, FL, W, DEF, DOC)
+#define RET(F, DOC) \
+    KEY(SEC_RETENTION, scn_retention, F, K_INT, 0, 1200, 0, NULL, "36", DOC)
 
 const key_desc scn_keys[] = {
     POP(persons, K_I64, 1, 2e9, 0, "10000", "number of persons"),
@@ -198,6 +209,26 @@ const key_desc scn_keys[] = {
     RUN(event_cap, K_I64, -1, 1e9, "-1", "listing events kept in the events table (-1: all "
         "below 100,000 persons, else 1,000,000)"),
     RUN(max_memory_gib, K_DBL, 0, 1e6, "0", "refuse runs estimated above this (0: RAM)"),
+    COL(agency, K_NAMES, 0, 0, F_REQUIRED, NULL, "", "required: the declared agency that holds "
+        "the records"),
+    COL(kind, K_ENUM, 0, 0, F_REQUIRED, source_kind_words, "sightings",
+        "required: what the source observes"),
+    COL(rate, K_DBL, 0, 100, 0, NULL, "1", "records per covered agent per step (month)"),
+    COL(coverage, K_DBL, 0, 1, 0, NULL, "1", "share of the rate observed, before multipliers"),
+    COL(coverage_by_region, K_LIST, 0, 100, F_FILL1, NULL, "1",
+        "coverage multiplier per region (missing entries: 1)"),
+    COL(coverage_by_group, K_LIST, 0, 100, F_FILL1, NULL, "1",
+        "coverage multiplier per group of persons (missing entries: 1)"),
+    COL(targets, K_ENUM, 0, 0, 0, target_words, "persons", "who the source observes"),
+    COL(misidentify, K_DBL, 0, 1, 0, NULL, "0",
+        "P(a record is attached to a wrong agent of the same kind and region)"),
+    RET(violations, "steps violation records are kept (0: deleted at once)"),
+    RET(sightings, "steps camera sightings are kept"),
+    RET(transactions, "steps transaction records are kept"),
+    RET(registrations, "steps registration records are kept"),
+    RET(online, "steps online-activity records are kept"),
+    KEY(SEC_RETENTION, scn_retention, public, K_NAMES, 0, 0, 0, NULL, "",
+        "kinds displayed publicly (the rest: provided to authorised bodies only)"),
 };
 _Static_assert(sizeof scn_keys / sizeof scn_keys[0] == NKEYS, "NKEYS (scenario_keys.h) must "
                "equal the number of keys in scn_keys");
@@ -296,6 +327,35 @@ const char *scn_layer_name(scn_layer_id id) { return scn_word_of(layer_words, (i
 const char *scn_list_name(scn_list l) { return scn_word_of(list_words, (int)l); }
 const char *scn_rule_kind_name(scn_rule_kind k) { return scn_word_of(kind_words, (int)k); }
 const char *scn_generator_name(scn_generator g) { return scn_word_of(gen_words, (int)g); }
+const char *scn_kind_name(scn_kind k) { return scn_word_of(kind_name_words, (int)k); }
+int scn_kind_word(const char *w) {
+    for (const word *x = kind_name_words; x->w; x++)
+        if (strcmp(x->w, w) == 0) return x->v;
+    return -1;
+}
+
+static const scn_retention *retention_row(const scenario *sc, int a) {
+    for (int r = 0; r < sc->nretention; r++)
+        if (sc->retention[r].agency == a) return &sc->retention[r];
+    return NULL;
+}
+
+int scn_retention_of(const scenario *sc, int a, scn_kind k) {
+    const scn_retention *r = retention_row(sc, a);
+    if (!r) return 36;
+    switch (k) {
+    case KIND_SIGHTINGS: return r->sightings;
+    case KIND_TRANSACTIONS: return r->transactions;
+    case KIND_REGISTRATIONS: return r->registrations;
+    case KIND_ONLINE: return r->online;
+    default: return r->violations;
+    }
+}
+
+int scn_displayed(const scenario *sc, int a, scn_kind k) {
+    const scn_retention *r = retention_row(sc, a);
+    return r && (r->public_mask >> k & 1);
+}
 
 void scn_fmt_double(double v, char *buf, size_t n) {
     if (v == floor(v) && fabs(v) < 1e15) { snprintf(buf, n, "%.0f", v); return; }
@@ -337,7 +397,7 @@ void scn_allowed(const key_desc *k, char *buf, size_t n) {
 
 int scn_sec_named(int sec) {
     return sec == SEC_LAYER || sec == SEC_AGENCY || sec == SEC_SPILLOVER || sec == SEC_SANCTION ||
-           sec == SEC_JOINT;
+           sec == SEC_JOINT || sec == SEC_COLLECT || sec == SEC_RETENTION;
 }
 
 int scn_sec_count(const scenario *sc, int sec) {
@@ -347,6 +407,8 @@ int scn_sec_count(const scenario *sc, int sec) {
     case SEC_SPILLOVER: return sc->nrules;
     case SEC_SANCTION: return sc->nsanctions;
     case SEC_JOINT: return sc->njoint;
+    case SEC_COLLECT: return sc->nsources;
+    case SEC_RETENTION: return sc->nretention;
     default: return 1;
     }
 }
@@ -358,6 +420,8 @@ int scn_sec_max(int sec) {
     case SEC_SPILLOVER: return SCN_MAX_RULES;
     case SEC_SANCTION: return SCN_MAX_SANCTIONS;
     case SEC_JOINT: return SCN_MAX_AGENCIES;
+    case SEC_COLLECT: return SCN_MAX_SOURCES;
+    case SEC_RETENTION: return SCN_MAX_AGENCIES;
     default: return 1;
     }
 }
@@ -369,6 +433,8 @@ char *scn_sec_name(const scenario *sc, int sec, int inst) {
     case SEC_SPILLOVER: return s->rules[inst].name;
     case SEC_SANCTION: return s->sanctions[inst].name;
     case SEC_JOINT: return s->joint[inst].name;
+    case SEC_COLLECT: return s->sources[inst].name;
+    case SEC_RETENTION: return s->retention[inst].name;
     default: return NULL;
     }
 }
@@ -417,6 +483,8 @@ void *scn_sec_base(const scenario *sc, int sec, int inst) {
     case SEC_REDRESS: return &s->redress;
     case SEC_INSPECTION: return &s->inspection;
     case SEC_BEHAVIOUR: return &s->behaviour;
+    case SEC_COLLECT: return &s->sources[inst];
+    case SEC_RETENTION: return &s->retention[inst];
     case SEC_RUN: case SEC_NKINDS: break;
     }
     return &s->run;

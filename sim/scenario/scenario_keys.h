@@ -15,6 +15,7 @@
 typedef enum sec_kind {
     SEC_POPULATION, SEC_LAYER, SEC_AGENCY, SEC_SCORING, SEC_LISTS, SEC_SPILLOVER,
     SEC_SANCTION, SEC_JOINT, SEC_REDRESS, SEC_INSPECTION, SEC_BEHAVIOUR, SEC_RUN,
+    SEC_COLLECT, SEC_RETENTION,
     SEC_NKINDS
 } sec_kind;
 extern const char *const scn_sec_names[SEC_NKINDS];   /* "population", "layer", ... */
@@ -44,7 +45,7 @@ typedef struct key_desc {
 /* Every key, grouped by section in output order: scn_keys[0 .. NKEYS-1]. NKEYS sizes the
  * loader's tables; a static assertion in scenario_keys.c checks it against the table, so
  * adding a key means raising it, and documenting it in docs/ODD.md 7.7 (a test checks). */
-enum { NKEYS = 97 };
+enum { NKEYS = 111 };
 extern const key_desc scn_keys[];
 
 /* The four default agencies: scn_default_agencies[a] is the name followed by the values of
@@ -93,6 +94,7 @@ int scn_each_name(const char *v, int (*fn)(void *ctx, const char *name), void *c
 
 /* Value words of lists, layers and reach, for resolving K_NAMES values. */
 int scn_list_word(const char *w);     /* list index, or -1 */
+int scn_kind_word(const char *w);     /* scn_kind, or -1 */
 int scn_layer_word(const char *w);    /* layer index, or -1 */
 int scn_reach_word(const char *w);    /* REACH_* bit, or 0 */
 extern const char *const scn_reach_words;   /* "self, household, ..." for messages */
