@@ -418,6 +418,55 @@ static void test_metrics_documented(void **state) {
     assert_int_equal(missing, 0);
 }
 
+
+/* ---- third parties reached by sanctions (issue 12 item 7a) ------------------------------ */
+
+/* Twelve persons, no spillover rule, no misattribution: the only way to be a third party is
+ * to be reached by a sanction of someone else's listing. Step 1, by hand: person 5 gets an
+ * own record and is blacklisted; `ban` (reach self, household) then reaches 5 and every
+ * other person of 5's household. By hand: third parties = household size of 5 minus 1 (read
+ * from the society), at step 1, step 2 and in the summary; 5 itself is not one. Before the
+ * fix this was 0. */
+static void test_third_party_reached(void **state) {
+    (void)state;
+    const char text[] =
+        "[population]\npersons = 12\nfirms_per_person = 0\nregions = 1\ngroups = 1\n"
+        "propensity_sd = 0\nhousehold_mean = 4\n"
+        "[agency.none]\nviolation_scale = 0\nfalse_record = 0\nlist_after = 1\n"
+        "[scoring]\nregime = lists\n"
+        "[lists]\nblack_term = 1000\nred_clean = 1000\n"
+        "[sanction.ban]\nlists = black\nreach = self, household\nharm = 1\n"
+        "[run]\nsteps = 2\nthreads = 1\n";
+    scenario sc;
+    sim_err err = {{0}};
+    assert_int_equal(scn_load_string(&sc, "hand", text, NULL, 0, &err), SIM_OK);
+    sim_t *s = NULL;
+    assert_int_equal(sim_new(&s, &sc, NULL, &err), SIM_OK);
+    scn_free(&sc);
+    uint64_t mates = 0;
+    for (uint32_t j = 0; j < s->pop->persons; j++)
+        mates += j != 5 && s->pop->household[j] == s->pop->household[5];
+    assert_true(mates > 0);   /* the society has a household around 5 */
+    memset(&s->blk[0].a, 0, sizeof s->blk[0].a);   /* step 1, by hand */
+    s->blk[0].nrec = 0;
+    s->last_violation[5] = 1;
+    blk_push_rec(&s->blk[0], (rec_event){5, 0, CAUSE_OWN});
+    agency_apply_records(s);
+    assert_true(policy_spill_marks(s));
+    policy_update_block(s, 0);
+    s->t = 1;
+    assert_true(policy_apply_changes(s) && sanction_after(s) && metrics_step(s, 1));
+    assert_int_equal(sim_step(s, &err), SIM_OK);
+    assert_true(metrics_summary(s));
+    const res_t *r = sim_results(s);
+    assert_true(res_get(r, 1, "harm", "reached") == (double)mates);
+    assert_true(res_get(r, 1, "third_party_processing", "all") == (double)mates);
+    assert_true(res_get(r, 2, "third_party_processing", "all") == (double)mates);
+    assert_true(res_get_summary(r, "third_party_processing", "all") == (double)mates);
+    assert_false(s->status[5] & ST_EVER_THIRD);
+    sim_free(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_auc_by_hand),
@@ -427,6 +476,7 @@ int main(void) {
         cmocka_unit_test(test_wrongful_traced_to_true_root),
         cmocka_unit_test(test_conservation),
         cmocka_unit_test(test_privacy_and_disparity),
+        cmocka_unit_test(test_third_party_reached),
         cmocka_unit_test(test_metrics_documented),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

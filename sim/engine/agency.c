@@ -6,7 +6,9 @@
  * x(i) the detection multiplier of sim/engine/sanction.c (inspections, region_spill; 1 without), where
  * m_a(i) = coverage_by_region_a[region] * coverage_by_group_a[group] (group multiplier for
  * persons only). A recorded violation is misattributed with probability misattribution_a: it
- * lands on a uniformly chosen other agent of the same kind (person or firm) in the same region.
+ * lands on another agent of the same kind (person or firm) in the same region: uniformly
+ * chosen, or for persons with weight false_match_by_group_a[group] (face recognition's
+ * false matches fall more on some groups: NIST 2019).
  * An agent that did not violate in the domain gets a false record with probability
  * min(1, false_record_a * m_a(i)).
  *
@@ -79,14 +81,29 @@ static inline uint64_t next_candidate(rng_stream *rs, double q, uint64_t i, uint
     return gap >= hi - i - 1 ? hi : i + 1 + gap;
 }
 
-/* A uniformly chosen agent of i's kind and region other than i, or i if it is alone. */
-static uint32_t misattribute(const struct sim *s, uint32_t i, rng_stream *rs) {
+/* An agent of i's kind and region other than i, or i if it is alone: uniformly chosen,
+ * except that a wrong person is drawn with weight false_match_by_group[group] (rejection:
+ * a uniform candidate is kept with probability weight / largest weight; after
+ * MISATTR_TRIES candidates the last is kept). With equal weights no draw is added. */
+enum { MISATTR_TRIES = 10000 };
+
+static uint32_t misattribute(const struct sim *s, const scn_agency *ag, uint32_t i,
+                             rng_stream *rs) {
     int kind = i >= s->pop->persons, r = s->pop->region[i];
     uint32_t first = s->pop->region_first[kind][r];
     uint32_t count = s->pop->region_first[kind][r + 1] - first;
     if (count < 2) return i;
-    uint32_t j = first + (uint32_t)rng_below(rs, count - 1);
-    return j >= i ? j + 1 : j;
+    const double *w = ag->false_match_by_group;
+    double wmax = 0;
+    int even = 1;
+    for (int g = 0; !kind && g < s->sc.population.groups; g++)
+        wmax = fmax(wmax, w[g]), even &= w[g] == w[0];
+    for (int k = 0;; k++) {
+        uint32_t j = first + (uint32_t)rng_below(rs, count - 1);
+        j = j >= i ? j + 1 : j;
+        if (kind || even || k + 1 >= MISATTR_TRIES) return j;
+        if (rng_uniform(rs) * wmax < w[s->pop->group[j]]) return j;
+    }
 }
 
 static void on_violation(struct sim *s, blockbuf *b, int a, uint32_t i, int t) {
@@ -101,7 +118,7 @@ static void on_violation(struct sim *s, blockbuf *b, int a, uint32_t i, int t) {
     if (!(rng_uniform(&rs) < pd)) return;
     rec_event e = {i, (uint8_t)a, CAUSE_OWN};
     if (ag->misattribution > 0 && rng_uniform(&rs) < ag->misattribution) {
-        e.target = misattribute(s, i, &rs);
+        e.target = misattribute(s, ag, i, &rs);
         if (e.target != i) e.cause = CAUSE_MISATTR;
     }
     blk_push_rec(b, e);

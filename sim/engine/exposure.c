@@ -7,8 +7,9 @@
  * Privacy: records held per person, how many agencies hold a record about a person, persons
  * ever named publicly by a sanction with public = true (and of those, the ones named while
  * they had no own true violation in the look-back window), and third-party processing: persons
- * whose list status or score changed through data about someone else (a misattributed
- * record, a spillover listing, or points lost to listed contacts), and the inference attack
+ * whose list status, score or sanctions changed through data about someone else (a
+ * misattributed record, a spillover listing, points lost to listed contacts, or a sanction
+ * reaching them through another's listing: sanction.c), and the inference attack
  * (AUC of what an observer sees publicly). Persons only. */
 #include <math.h>
 #include <stdio.h>

@@ -16,7 +16,9 @@
  * the order of the threads. Each reached agent accrues, per step, the harm of every sanction
  * (benefit for rewards) in force on it; harm is split by whether the agent has an own true
  * violation in the look-back window, and into direct (a sanction of its own listing reaching
- * itself) and reached (through another's listing or reach).
+ * itself) and reached (through another's listing or reach). A person a sanction or reward
+ * reaches other than through its own listing is processed as a third party (ST_EVER_THIRD,
+ * counted in third_party_processing from the step it is first reached).
  *
  * Feedback: a sanction's `inspection` multiplies the detection probability of the agents it
  * reaches in the next step; with region_spill, every agent of a region has its detection
@@ -238,6 +240,10 @@ static void tally_block(struct sim *s, size_t blk, int t) {
         if (hd > 0 && (s->status[i] & ST_BLACK) && s->cause[i] == CAUSE_SPILL) a->harm_spill += hd;
         a->benefit += bn;
         if (innocent) a->harm_innocent += h; else a->harm_violators += h;
+        if ((m & ~dm) && i < s->pop->persons && !(s->status[i] & ST_EVER_THIRD)) {
+            s->status[i] |= ST_EVER_THIRD;   /* reached through someone else's listing */
+            a->third++;
+        }
         if (m & ~s->sanction.reward_mask) {
             a->sanctioned[slot]++;
             s->status[i] |= ST_SANCTIONED;

@@ -572,7 +572,8 @@ static sim_status fin_lists(loader *L) {
         for (int i = 0; i < p->groups; i++) p->group_shares[i] /= sum;
     for (int a = 0; a < L->sc->nagencies; a++)
         if (fin_list(L, SEC_AGENCY, a, "coverage_by_region", p->regions, 1.0, "regions") ||
-            fin_list(L, SEC_AGENCY, a, "coverage_by_group", p->groups, 1.0, "groups"))
+            fin_list(L, SEC_AGENCY, a, "coverage_by_group", p->groups, 1.0, "groups") ||
+            fin_list(L, SEC_AGENCY, a, "false_match_by_group", p->groups, 1.0, "groups"))
             return L->st;
     for (int c = 0; c < L->sc->nsources; c++)
         if (fin_list(L, SEC_COLLECT, c, "coverage_by_region", p->regions, 1.0, "regions") ||

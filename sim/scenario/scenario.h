@@ -160,6 +160,9 @@ typedef struct scn_agency {
                                   1 .. 8; default 1 */
     int     window;            /* lists regime: look-back of that count in steps, 1 .. 10000;
                                   default 24 */
+    double  false_match_by_group[SCN_MAX_GROUPS]; /* weight of a group's persons as the wrong
+                                  person a misattributed record lands on, 0.01 .. 1000,
+                                  default 1 (uniform) */
 } scn_agency;
 
 typedef struct scn_scoring {

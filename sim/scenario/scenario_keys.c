@@ -229,6 +229,9 @@ const key_desc scn_keys[] = {
     RET(online, "steps online-activity records are kept"),
     KEY(SEC_RETENTION, scn_retention, public, K_NAMES, 0, 0, 0, NULL, "",
         "kinds displayed publicly (the rest: provided to authorised bodies only)"),
+    /* issue 12 item 7b: wrong matches by group */
+    AGE(false_match_by_group, K_LIST, 0.01, 1000, F_FILL1, NULL, "1",
+        "weight per group of the wrong person a misattributed record lands on (missing: 1)"),
 };
 _Static_assert(sizeof scn_keys / sizeof scn_keys[0] == NKEYS, "NKEYS (scenario_keys.h) must "
                "equal the number of keys in scn_keys");
