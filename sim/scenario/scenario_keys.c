@@ -229,6 +229,20 @@ const key_desc scn_keys[] = {
     RET(online, "steps online-activity records are kept"),
     KEY(SEC_RETENTION, scn_retention, public, K_NAMES, 0, 0, 0, NULL, "",
         "kinds displayed publicly (the rest: provided to authorised bodies only)"),
+    /* `enabled` of every user-named section: false drops the section after loading, as if it
+       were not declared (docs/scenario.md, "Switching a section off") */
+    KEY(SEC_AGENCY, scn_agency, enabled, K_BOOL, 0, 1, 0, bool_words, "true",
+        "false removes this agency, as if not declared (references to it are errors)"),
+    KEY(SEC_SPILLOVER, scn_rule, enabled, K_BOOL, 0, 1, 0, bool_words, "true",
+        "false removes this rule, as if not declared (no spillover through it)"),
+    KEY(SEC_SANCTION, scn_sanction, enabled, K_BOOL, 0, 1, 0, bool_words, "true",
+        "false removes this sanction, as if not declared (references to it are errors)"),
+    KEY(SEC_JOINT, scn_joint, enabled, K_BOOL, 0, 1, 0, bool_words, "true",
+        "false removes this row of the joint punishment matrix"),
+    KEY(SEC_COLLECT, scn_collect, enabled, K_BOOL, 0, 1, 0, bool_words, "true",
+        "false removes this collection source (no records collected by it)"),
+    KEY(SEC_RETENTION, scn_retention, enabled, K_BOOL, 0, 1, 0, bool_words, "true",
+        "false removes this section (the default retention applies)"),
 };
 _Static_assert(sizeof scn_keys / sizeof scn_keys[0] == NKEYS, "NKEYS (scenario_keys.h) must "
                "equal the number of keys in scn_keys");
