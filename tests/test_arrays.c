@@ -102,7 +102,7 @@ static uint64_t check_rows(const sim_t *s, const scenario *sc) {
 /* A society with nothing optional: no sanctions, joint rows, appeals, health, cuts. */
 static const char PLAIN[] =
     "[population]\npersons = 3000\nfirms_per_person = 0.05\n"
-    "[agency.court]\nviolation_scale = 0.01\n[run]\nsteps = 3\n";
+    "[agency.judge]\nviolation_scale = 0.01\n[run]\nsteps = 3\n";
 
 static void check_text(const char *text, const char *const *sets, int nsets) {
     scenario sc;
@@ -128,7 +128,7 @@ static void test_rows_plain(void **state) {
 
 static void test_rows_lists_regime(void **state) {
     (void)state;
-    const char *sets[] = {"scoring.regime=lists", "agency.court.list_after=3"};
+    const char *sets[] = {"scoring.regime=lists", "agency.judge.list_after=3"};
     check_text(PLAIN, sets, 2);
     scenario sc;
     sim_err err = {{0}};
@@ -221,18 +221,18 @@ static void check_estimate(const char *file) {
  * per-block tallies only with a source. */
 static void test_rows_collection(void **state) {
     (void)state;
-    const char *sets[] = {"run.steps=30", "collect.a.agency=court", "collect.a.kind=sightings",
-                          "collect.b.agency=court", "collect.b.kind=online",
-                          "collect.c.agency=court", "collect.c.kind=transactions",
-                          "retention.court.sightings=12", "retention.court.online=0",
-                          "retention.court.transactions=30",
-                          "collect.d.agency=court", "collect.d.kind=sightings"};
+    const char *sets[] = {"run.steps=30", "collect.a.agency=judge", "collect.a.kind=sightings",
+                          "collect.b.agency=judge", "collect.b.kind=online",
+                          "collect.c.agency=judge", "collect.c.kind=transactions",
+                          "retention.judge.sightings=12", "retention.judge.online=0",
+                          "retention.judge.transactions=30",
+                          "collect.d.agency=judge", "collect.d.kind=sightings"};
     check_text(PLAIN, sets, 12);
     scenario sc;
     sim_err err = {{0}};
     assert_int_equal(scn_load_string(&sc, "collect", PLAIN, sets, 12, &err), SIM_OK);
     sim_t *s = build(&sc);
-    assert_int_equal(s->collect.nhold, 3);   /* a and d share (court, sightings) */
+    assert_int_equal(s->collect.nhold, 3);   /* a and d share (judge, sightings) */
     assert_non_null(s->collect.ring[0]);
     assert_null(s->collect.ring[1]);         /* retention 0: deleted at once */
     assert_null(s->collect.ring[2]);         /* retention 30 = steps: never expires */

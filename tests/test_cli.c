@@ -238,6 +238,22 @@ static void test_bad_inputs(void **state) {
     assert_contains(output(), "estimated memory");
 }
 
+/* --set may change declared sections only; a near name is suggested; exit 3. */
+static void test_set_section_names(void **state) {
+    (void)state;
+    assert_int_equal(run("validate scenarios/baseline.ini --set agency.court.false_record=0.02"),
+                     3);
+    assert_contains(output(), "did you mean \"courts\"?");
+    assert_int_equal(run("run scenarios/partner-spillover.ini --set spillover.partner.beta=0 "
+                         "--out build/e2e-names.db"), 3);
+    assert_contains(output(), "did you mean \"partners\"?");
+    assert_int_equal(run("validate scenarios/baseline.ini --set sanction.brand_new.reach=self"),
+                     3);
+    assert_contains(output(), "a new [sanction.NAME] must be declared in a scenario file");
+    assert_int_equal(run("validate scenarios/baseline.ini --set spillover.partners.enabled=no"),
+                     0);
+}
+
 /* show prints a scenario that validates and shows the same again. */
 static void test_show_validate_roundtrip(void **state) {
     (void)state;
@@ -460,7 +476,7 @@ int main(void) {
         cmocka_unit_test(test_run_invariants),
         cmocka_unit_test(test_threads_same_database),
         cmocka_unit_test(test_bad_corpus),
-        cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_bad_inputs),     cmocka_unit_test(test_set_section_names),
         cmocka_unit_test(test_show_validate_roundtrip),
         cmocka_unit_test(test_summary_export),
         cmocka_unit_test(test_scenario_library_valid),

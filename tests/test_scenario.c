@@ -398,6 +398,48 @@ static void test_override_creates_rule(void **state) {
     scn_free(&sc);
 }
 
+/* A typo in a named section's name is refused with the nearest declared name; --set may not
+ * declare (SCN_SET_STRICT, as `scsim run` loads); enabled = false drops a section. */
+static void test_section_typos_and_enabled(void **state) {
+    (void)state;
+    EXPECT_SET_ERR("", "agency.court.false_record=0.02", "--set agency.court.false_record",
+                   "did you mean \"courts\"?");
+    EXPECT_SET_ERR("[spillover.partners]\nlayer = partner\nkind = additive\n",
+                   "spillover.partner.beta=0", "did you mean \"partners\"?");
+    EXPECT_ERR("[sanction.ban1]\nreach = self\n[sanction.bna1]\n", "t.ini:3",
+               "did you mean \"ban1\"?");
+    scenario sc;
+    load_ok(&sc, "[sanction.ban1]\nreach = self\n[sanction.ban2]\nreach = self\n", NULL, 0);
+    assert_int_equal(sc.nsanctions, 2);              /* a substitution is deliberate */
+    scn_free(&sc);
+    FILE *f = fopen("build/strict.ini", "w");
+    assert_non_null(f);
+    fputs("[spillover.kin]\nlayer = family\nkind = additive\n", f);
+    fclose(f);
+    sim_err err = {{0}};
+    const char *bad[] = {"spillover.new.beta=0"}, *good[] = {"spillover.kin.weight=2"};
+    assert_int_equal(scn_load_flags(&sc, "build/strict.ini", bad, 1, SCN_SET_STRICT, &err),
+                     SIM_ESCENARIO);
+    assert_contains(err.msg, "--set changes a declared section only (declared: kin)");
+    assert_int_equal(scn_load_flags(&sc, "build/strict.ini", good, 1, SCN_SET_STRICT, &err),
+                     SIM_OK);
+    assert_true(sc.nrules == 1 && sc.rules[0].weight == 2);
+    scn_free(&sc);
+    load_ok(&sc, "[agency.courts]\n[agency.police]\nenabled = false\n[agency.tax]\n"
+            "[spillover.kin]\nlayer = family\nkind = additive\nenabled = off\n"
+            "[sanction.ban]\nreach = self\nenabled = false\n[collect.cams]\nagency = tax\n"
+            "kind = sightings\nenabled = false\n[retention.tax]\nenabled = false\n", NULL, 0);
+    assert_int_equal(sc.nagencies, 2);
+    assert_string_equal(sc.agencies[1].name, "tax");
+    assert_true(sc.nrules == 0 && sc.nsanctions == 0 && sc.nsources == 0 && sc.nretention == 0);
+    scn_free(&sc);
+    const char *off[] = {"agency.courts.enabled=false"};
+    load_ok(&sc, "", off, 1);                        /* the defaults but courts */
+    assert_int_equal(sc.nagencies, NDEFAULT_AGENCIES - 1);
+    assert_string_equal(sc.agencies[0].name, "tax");
+    scn_free(&sc);
+}
+
 static void test_list_semantics(void **state) {
     (void)state;
     scenario sc;
@@ -614,6 +656,7 @@ int main(void) {
         cmocka_unit_test(test_agency_rules),      cmocka_unit_test(test_override_creates_rule),
         cmocka_unit_test(test_list_semantics),    cmocka_unit_test(test_show_round_trip),
         cmocka_unit_test(test_json),            cmocka_unit_test(test_odd_parameter_table),
+        cmocka_unit_test(test_section_typos_and_enabled),
     };
     return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);
 }

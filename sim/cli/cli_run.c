@@ -116,7 +116,7 @@ static sim_status parse(const opt_cmd *cmd, int argc, char **argv, cli_args *a, 
 }
 
 static sim_status load(const cli_args *a, scenario *sc, sim_err *err) {
-    sim_status st = scn_load(sc, a->file, a->sets.v, a->sets.n, err);
+    sim_status st = scn_load_flags(sc, a->file, a->sets.v, a->sets.n, SCN_SET_STRICT, err);
     if (st != SIM_OK) return st;
     if ((st = sim_check(sc, err)) != SIM_OK) scn_free(sc);
     return st;

@@ -57,6 +57,8 @@ typedef struct loader {
     sim_status st;                   /* first failure; parsing stops at it */
     const char *top;                 /* top-level name, for values that are defaults */
     int agencies_declared;           /* a file declared an [agency.*] section */
+    int defaults_done;               /* the defaults are in; new sections are checked */
+    int set_declares;                /* overrides may declare new sections (not SCN_SET_STRICT) */
     origin org[NKEYS][MAX_INST];     /* where each key was last set */
     int listn[NKEYS][MAX_INST];      /* entries given, for list keys */
     origin head[SEC_NKINDS][MAX_INST];  /* where each named section first appeared */
@@ -265,34 +267,93 @@ static int valid_name(const char *s) {
     return n >= 1 && n < SCN_NAME_MAX && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
 }
 
-/* Finds or creates the named section sec.name (agency, spillover, sanction, joint); from a
- * file, the first agency section replaces the default agencies. */
-static sim_status open_named(loader *L, const origin *o, int sec, const char *name,
-                             int from_file, int *inst) {
-    scenario *sc = L->sc;
-    if (sec == SEC_AGENCY && from_file && !L->agencies_declared) {
-        L->agencies_declared = 1;
-        sc->nagencies = 0;
-        memset(sc->agencies, 0, sizeof sc->agencies);
+/* How a named section is opened: from a file (may declare a new one), by --set (may change a
+ * declared one only) or by a timeline change (apply_change decides about new ones). */
+enum { OPEN_SET = 0, OPEN_FILE = 1, OPEN_TIMELINE = 2 };
+
+static int *count_of(scenario *sc, int sec) {
+    switch (sec) {
+    case SEC_AGENCY: return &sc->nagencies;
+    case SEC_SPILLOVER: return &sc->nrules;
+    case SEC_SANCTION: return &sc->nsanctions;
+    case SEC_COLLECT: return &sc->nsources;
+    case SEC_RETENTION: return &sc->nretention;
+    default: return &sc->njoint;
     }
-    int count = scn_sec_count(sc, sec), max = scn_sec_max(sec);
+}
+
+/* Whether a and b (3 or more characters each) differ by one slip of the keyboard: one letter
+ * more or less, or two neighbours swapped ("court" for "courts"). Substitutions ("ban1",
+ * "ban2") are taken as deliberate. */
+static int one_slip(const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b), i = 0;
+    if (la < 3 || lb < 3) return 0;
+    if (la + 1 == lb || lb + 1 == la) return scn_edit_distance(a, b) == 1;
+    if (la != lb) return 0;
+    while (i < la && a[i] == b[i]) i++;
+    return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] && strcmp(a + i + 2, b + i + 2) == 0;
+}
+
+/* The declared names of section kind sec: into cand, and comma-separated into list. */
+static int declared(const scenario *sc, int sec, const char **cand, char *list, size_t n) {
+    int count = scn_sec_count(sc, sec);
+    list[0] = '\0';
+    for (int i = 0; i < count; i++) {
+        cand[i] = scn_sec_name(sc, sec, i);
+        snprintf(list + strlen(list), n - strlen(list), "%s%s", i ? ", " : "", cand[i]);
+    }
+    return count;
+}
+
+/* A new sec.name that is not allowed: by --set (never), or from a file one slip away from a
+ * declared name. Returns SIM_OK when the new section may be made. */
+static sim_status check_new(loader *L, const origin *o, int sec, const char *name, int mode) {
+    const char *cand[SCN_MAX_SANCTIONS + SCN_MAX_AGENCIES + SCN_MAX_RULES + SCN_MAX_SOURCES];
+    char list[600], mean[120] = "";
+    const char *kind = scn_sec_names[sec];
+    int n = declared(L->sc, sec, cand, list, sizeof list);
+    if (mode == OPEN_FILE || L->set_declares) {
+        for (int i = 0; i < n; i++)
+            if (one_slip(name, cand[i]))
+                return at_err(L, o, "[%s.%s]: no %s \"%s\" is declared; did you mean \"%s\"? "
+                              "(a new section named one letter away from a declared one is "
+                              "taken for a typo; choose a more distinct name)%s", kind, name,
+                              kind, name, cand[i], sec == SEC_AGENCY && !L->agencies_declared ?
+                              " (the first [agency.NAME] of the files replaces the default "
+                              "agencies: declare each agency the scenario needs)" : "");
+        return SIM_OK;
+    }
+    int best = nearest(name, cand, n);
+    if (best >= 0) snprintf(mean, sizeof mean, "did you mean \"%s\"? ", cand[best]);
+    return at_err(L, o, "[%s.%s]: no %s \"%s\" is declared; %s--set changes a declared "
+                  "section only (declared: %s); a new [%s.NAME] must be declared in a scenario "
+                  "file", kind, name, kind, name, mean, n ? list : "none", kind);
+}
+
+/* Finds or creates the named section sec.name (agency, spillover, sanction, joint, collect,
+ * retention); from a file, the first agency section replaces the default agencies. */
+static sim_status open_named(loader *L, const origin *o, int sec, const char *name, int mode,
+                             int *inst) {
+    scenario *sc = L->sc;
+    int first = sec == SEC_AGENCY && mode == OPEN_FILE && !L->agencies_declared;
+    int count = first ? 0 : scn_sec_count(sc, sec), max = scn_sec_max(sec);
     for (int i = 0; i < count; i++)
         if (strcmp(scn_sec_name(sc, sec, i), name) == 0) {
             *inst = i;
             return SIM_OK;
         }
+    if (mode != OPEN_TIMELINE && L->defaults_done && check_new(L, o, sec, name, mode) != SIM_OK)
+        return L->st;
+    if (first) {
+        L->agencies_declared = 1;
+        sc->nagencies = count = 0;
+        memset(sc->agencies, 0, sizeof sc->agencies);
+    }
     if (count == max)
         return at_err(L, o, "[%s.%s]: too many %s sections (at most %d)", scn_sec_names[sec], name,
                       scn_sec_names[sec], max);
     *inst = count;
-    switch (sec) {
-    case SEC_AGENCY: sc->nagencies++; break;
-    case SEC_SPILLOVER: sc->nrules++; break;
-    case SEC_SANCTION: sc->nsanctions++; break;
-    case SEC_COLLECT: sc->nsources++; break;
-    case SEC_RETENTION: sc->nretention++; break;
-    default: sc->njoint++; break;
-    }
+    (*count_of(sc, sec))++;
     char *dst = scn_sec_name(sc, sec, *inst);
     memset(dst, 0, SCN_NAME_MAX);
     memcpy(dst, name, strlen(name));
@@ -321,7 +382,7 @@ static sim_status unknown_section(loader *L, const origin *o, const char *name) 
                   "[sanction.NAME] [joint.AGENCY] [collect.NAME] [retention.AGENCY]", name);
 }
 
-static sim_status open_section(loader *L, const origin *o, const char *name, int from_file,
+static sim_status open_section(loader *L, const origin *o, const char *name, int mode,
                                int *sec, int *inst) {
     const char *dot = strchr(name, '.');
     size_t plen = dot ? (size_t)(dot - name) : strlen(name);
@@ -346,7 +407,7 @@ static sim_status open_section(loader *L, const origin *o, const char *name, int
         if (!valid_name(dot + 1))
             return at_err(L, o, "[%s]: the name must be 1 to %d characters of a-z, 0-9 and _",
                           name, SCN_NAME_MAX - 1);
-        return open_named(L, o, s, dot + 1, from_file, inst);
+        return open_named(L, o, s, dot + 1, mode, inst);
     }
     return unknown_section(L, o, name);
 }
@@ -423,7 +484,7 @@ static sim_status section_line(filectx *c, const char *line) {
     c->keys_here = 0;
     if (strncmp(name, "at.", 3) == 0 || strcmp(name, "at") == 0)
         return open_at(c->L, &c->at, name, &c->sec, &c->inst);
-    return open_section(c->L, &c->at, name, 1, &c->sec, &c->inst);
+    return open_section(c->L, &c->at, name, OPEN_FILE, &c->sec, &c->inst);
 }
 
 /* inih's reader: the shared line reader (scn_ini.c) with this loader's errors; section
@@ -537,7 +598,7 @@ static sim_status apply_override(loader *L, const char *ov) {
     char *value = malloc(strlen(eq + 1) + 1);
     if (!value) return L->st = err_set(&L->e, SIM_ENOMEM, "out of memory");
     scn_trim_copy(eq + 1, strlen(eq + 1), value, strlen(eq + 1) + 1);
-    if (open_section(L, &o, lhs, 0, &sec, &inst) == SIM_OK)
+    if (open_section(L, &o, lhs, OPEN_SET, &sec, &inst) == SIM_OK)
         set_named(L, &o, sec, inst, dot + 1, value, NULL);
     free(value);
     return L->st;
@@ -850,7 +911,40 @@ static sim_status resolve_collection(loader *L) {
     return SIM_OK;
 }
 
+/* ---- sections switched off (enabled = false) ----------------------------------------- */
+
+/* Moves instance from to instance to of section kind sec, with the loader's records of it. */
+static void move_instance(loader *L, int sec, int from, int to) {
+    char *b0 = scn_sec_base(L->sc, sec, 0), *b1 = scn_sec_base(L->sc, sec, 1);
+    size_t stride = (size_t)(b1 - b0);
+    memmove(b0 + (size_t)to * stride, b0 + (size_t)from * stride, stride);
+    for (int k = 0; k < NKEYS; k++)
+        if ((int)scn_keys[k].sec == sec) {
+            L->org[k][to] = L->org[k][from];
+            L->listn[k][to] = L->listn[k][from];
+        }
+    L->head[sec][to] = L->head[sec][from];
+}
+
+/* Drops every user-named section whose enabled is false, as if it had not been declared;
+ * what referred to it then fails the name checks. */
+static void drop_disabled(loader *L) {
+    static const int secs[] = {SEC_AGENCY, SEC_SPILLOVER, SEC_SANCTION, SEC_JOINT, SEC_COLLECT,
+                               SEC_RETENTION};
+    for (size_t s = 0; s < sizeof secs / sizeof *secs; s++) {
+        int sec = secs[s], *count = count_of(L->sc, sec), kept = 0;
+        size_t off = scn_keys[find_key(sec, "enabled")].off;
+        for (int i = 0; i < *count; i++) {
+            if (!*(int *)((char *)scn_sec_base(L->sc, sec, i) + off)) continue;
+            if (kept != i) move_instance(L, sec, i, kept);
+            kept++;
+        }
+        *count = kept;
+    }
+}
+
 static sim_status finish(loader *L) {
+    drop_disabled(L);
     if (fin_lists(L) || check_population(L) || check_scoring(L) || check_layers(L) ||
         check_rules(L) || resolve_names(L) || resolve_collection(L))
         return L->st;
@@ -868,7 +962,7 @@ static sim_status apply_change(loader *L, const tl_entry *e, int steps) {
         return at_err(L, &e->at, "[at.%d] %s.%s: step %d is beyond the run (run.steps = %d)",
                       e->step, e->lhs, e->key, e->step, steps);
     for (int k = 0; k < SEC_NKINDS; k++) count[k] = scn_sec_count(sc, k);
-    if (open_section(L, &e->at, e->lhs, 0, &sec, &inst) != SIM_OK) return L->st;
+    if (open_section(L, &e->at, e->lhs, OPEN_TIMELINE, &sec, &inst) != SIM_OK) return L->st;
     if (scn_sec_count(sc, sec) > count[sec] && !scn_tl_new_allowed(sec))
         return at_err(L, &e->at, "[at.%d] %s.%s: [%s] does not exist at the start, and a new "
                       "[%s.NAME] cannot be added mid-run (its per-agent state is built at the "
@@ -883,7 +977,14 @@ static sim_status apply_change(loader *L, const tl_entry *e, int steps) {
         return key_err(L, &e->at, sec, inst, key, "cannot change mid-run ([at.%d]): the "
                        "society and the per-agent state are built from it at the start (the "
                        "keys that can change: docs/scenario.md, \"Timeline\")", e->step);
-    return set_named(L, &e->at, sec, inst, e->key, e->value, NULL);
+    if (set_named(L, &e->at, sec, inst, e->key, e->value, NULL) != SIM_OK) return L->st;
+    int kidx = find_key(sec, key);
+    if (strcmp(key, "enabled") == 0 && sec != SEC_LAYER &&
+        !*(int *)((char *)scn_sec_base(sc, sec, inst) + scn_keys[kidx].off))
+        return key_err(L, &e->at, sec, inst, key, "cannot be switched off mid-run ([at.%d]): "
+                       "the sections in force are fixed at the start; set its effect to zero "
+                       "instead", e->step);
+    return SIM_OK;
 }
 
 /* The entries of the timeline sorted by step, keeping the order read within a step. */
@@ -955,6 +1056,7 @@ static void apply_defaults(loader *L) {
             set_value(L, NULL, find_key(SEC_AGENCY, scn_agency_cols[c]), inst,
                       scn_default_agencies[a][c + 1], 0);
     }
+    L->defaults_done = 1;
 }
 
 static loader *loader_new(scenario *sc, const char *top) {
@@ -1019,9 +1121,10 @@ static sim_status load_all(loader *L, const char *path, const char *text,
 }
 
 static sim_status load_top(scenario *sc, const char *name, const char *path, const char *text,
-                           const char *const *ov, int nov, sim_err *err) {
+                           const char *const *ov, int nov, unsigned flags, sim_err *err) {
     loader *L = loader_new(sc, name);
     if (!L) { memset(sc, 0, sizeof *sc); return err_set(err, SIM_ENOMEM, "out of memory"); }
+    L->set_declares = !(flags & SCN_SET_STRICT);
     apply_defaults(L);
     const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
     size_t bl = strlen(base);
@@ -1040,12 +1143,17 @@ static sim_status load_top(scenario *sc, const char *name, const char *path, con
 
 sim_status scn_load(scenario *sc, const char *path, const char *const *overrides,
                     int noverrides, sim_err *err) {
-    return load_top(sc, path, path, NULL, overrides, noverrides, err);
+    return load_top(sc, path, path, NULL, overrides, noverrides, 0, err);
+}
+
+sim_status scn_load_flags(scenario *sc, const char *path, const char *const *overrides,
+                          int noverrides, unsigned flags, sim_err *err) {
+    return load_top(sc, path, path, NULL, overrides, noverrides, flags, err);
 }
 
 sim_status scn_load_string(scenario *sc, const char *name, const char *text,
                            const char *const *overrides, int noverrides, sim_err *err) {
-    return load_top(sc, name, NULL, text, overrides, noverrides, err);
+    return load_top(sc, name, NULL, text, overrides, noverrides, 0, err);
 }
 
 void scn_free(scenario *sc) {

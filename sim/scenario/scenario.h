@@ -163,6 +163,7 @@ typedef struct scn_agency {
     double  false_match_by_group[SCN_MAX_GROUPS]; /* weight of a group's persons as the wrong
                                   person a misattributed record lands on, 0.01 .. 1000,
                                   default 1 (uniform) */
+    int     enabled;           /* default true; false: dropped at load, as if not declared */
 } scn_agency;
 
 typedef struct scn_scoring {
@@ -203,6 +204,7 @@ typedef struct scn_rule {
     double  weight;            /* additive: points per listed neighbour, 0 .. 1e6; default 5 */
     double  phi;               /* threshold: fraction, (0, 1]; default 0.18 */
     double  beta;              /* probabilistic: P(list a neighbour), 0 .. 1; default 0.1 */
+    int     enabled;           /* default true; false: dropped at load, as if not declared */
 } scn_rule;
 
 typedef struct scn_sanction {
@@ -229,6 +231,7 @@ typedef struct scn_sanction {
                                   default 0 */
     unsigned list_mask;        /* resolved from lists: bit L for list L */
     unsigned reach_mask;       /* resolved from reach: REACH_* bits */
+    int     enabled;           /* default true; false: dropped at load, as if not declared */
 } scn_sanction;
 
 typedef struct scn_joint {     /* [joint.AGENCY]: a row of the joint punishment matrix */
@@ -238,6 +241,7 @@ typedef struct scn_joint {     /* [joint.AGENCY]: a row of the joint punishment 
                                       listing agency: rewards use the sanction's `lists`) */
     int     agency;            /* resolved: index of the agency */
     uint32_t mask[SCN_NLISTS]; /* resolved: sanction bits per list */
+    int     enabled;           /* default true; false: dropped at load, as if not declared */
 } scn_joint;
 
 typedef struct scn_redress {   /* [redress]: how agents leave the blacklist early or late */
@@ -311,6 +315,7 @@ typedef struct scn_collect {  /* [collect.NAME]: a collection source of an agenc
     double  misidentify;       /* P(a record is attached to a wrong agent of the same kind
                                   and region), 0 .. 1; default 0 */
     int     agency_index;      /* resolved: index of the agency */
+    int     enabled;           /* default true; false: dropped at load, as if not declared */
 } scn_collect;
 
 typedef struct scn_retention { /* [retention.AGENCY]: how long the agency keeps each kind */
@@ -322,6 +327,7 @@ typedef struct scn_retention { /* [retention.AGENCY]: how long the agency keeps 
                                       authorised bodies only); default "" */
     int     agency;            /* resolved: index of the agency */
     unsigned public_mask;      /* resolved: bit k for kind k */
+    int     enabled;           /* default true; false: dropped at load, as if not declared */
 } scn_retention;
 
 typedef struct scn_run {
@@ -401,6 +407,15 @@ sim_status scn_defaults(scenario *sc, sim_err *err);
  * Cost: linear in the text. */
 sim_status scn_load(scenario *sc, const char *path, const char *const *overrides,
                     int noverrides, sim_err *err);
+
+/* As scn_load, with flags: SCN_SET_STRICT refuses an override that names a section not
+ * declared in the files (--set changes declared sections only; "did you mean" names the
+ * nearest declared one). Without it (scn_load, experiment points), an override may declare a
+ * new section. Either way a new section named one slip (a letter more or less, two
+ * neighbours swapped) away from a declared one of its kind is refused as a typo. */
+enum { SCN_SET_STRICT = 1 };
+sim_status scn_load_flags(scenario *sc, const char *path, const char *const *overrides,
+                          int noverrides, unsigned flags, sim_err *err);
 
 /* As scn_load, from a string (name is used in messages and as sc->name; includes are
  * resolved relative to the current directory). For tests. */

@@ -232,6 +232,20 @@ const key_desc scn_keys[] = {
     /* issue 12 item 7b: wrong matches by group */
     AGE(false_match_by_group, K_LIST, 0.01, 1000, F_FILL1, NULL, "1",
         "weight per group of the wrong person a misattributed record lands on (missing: 1)"),
+    /* `enabled` of every user-named section: false drops the section after loading, as if it
+       were not declared (docs/scenario.md, "Switching a section off") */
+    KEY(SEC_AGENCY, scn_agency, enabled, K_BOOL, 0, 1, 0, bool_words, "true",
+        "false removes this agency, as if not declared (references to it are errors)"),
+    KEY(SEC_SPILLOVER, scn_rule, enabled, K_BOOL, 0, 1, 0, bool_words, "true",
+        "false removes this rule, as if not declared (no spillover through it)"),
+    KEY(SEC_SANCTION, scn_sanction, enabled, K_BOOL, 0, 1, 0, bool_words, "true",
+        "false removes this sanction, as if not declared (references to it are errors)"),
+    KEY(SEC_JOINT, scn_joint, enabled, K_BOOL, 0, 1, 0, bool_words, "true",
+        "false removes this row of the joint punishment matrix"),
+    KEY(SEC_COLLECT, scn_collect, enabled, K_BOOL, 0, 1, 0, bool_words, "true",
+        "false removes this collection source (no records collected by it)"),
+    KEY(SEC_RETENTION, scn_retention, enabled, K_BOOL, 0, 1, 0, bool_words, "true",
+        "false removes this section (the default retention applies)"),
 };
 _Static_assert(sizeof scn_keys / sizeof scn_keys[0] == NKEYS, "NKEYS (scenario_keys.h) must "
                "equal the number of keys in scn_keys");

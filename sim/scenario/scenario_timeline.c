@@ -13,7 +13,8 @@
  * What stays fixed is what the society, the tie layers and the per-agent state are built
  * from at the start (population, layers, the agencies' set, targets and list_after, the
  * regime, score bounds and list thresholds, spillover rules' layer, kind and lists, the
- * inspection target, run). Sanctions and joint punishment rows may also be added. */
+ * inspection target, run). Sanctions and joint punishment rows may also be added; their
+ * `enabled` may be given mid-run only as true (the loader refuses switching one off). */
 static const struct { int sec; const char *key; } changeable[] = {
     {SEC_AGENCY, "violation_scale"}, {SEC_AGENCY, "coverage"},
     {SEC_AGENCY, "coverage_by_region"}, {SEC_AGENCY, "coverage_by_group"},
