@@ -40,7 +40,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 SCSIM    := $(BUILD)/scsim
 
-.PHONY: all deps demo test check bench bench-sweep mpi verify clean help
+.PHONY: all deps demo test check bench bench-sweep mpi verify clean help fuzz fuzz-objs fuzz-short
 MPI_CFLAGS = $(shell pkg-config --cflags ompi-c 2>/dev/null)
 MPI_LIBS   = $(shell pkg-config --libs ompi-c 2>/dev/null)
 SCSIM_MPI := $(BUILD)/scsim-mpi
@@ -50,7 +50,8 @@ help:
 	@echo "make          build $(SCSIM)"
 	@echo "make demo     install missing packages, build, run the scenario library, compare"
 	@echo "make test     build and run every test (unit, end-to-end)"
-	@echo "make check    the tests under AddressSanitizer and UBSan (build/san)"
+	@echo "make check    the tests under AddressSanitizer and UBSan (build/san), then fuzz-short"
+	@echo "make fuzz     the libFuzzer targets (clang) in build/fuzz (docs/testing.md)"
 	@echo "make bench    benchmark RSM-1 at N = 1e5, 1e6, 1e7 (BENCH_SIZES to change)"
 	@echo "make bench-sweep  time a 200-run sweep of 100,000-person runs with --jobs 2"
 	@echo "make mpi      build/scsim-mpi, the MPI sweep driver (also built by make test)"
@@ -119,9 +120,40 @@ run-tests: $(SCSIM) $(SCSIM_MPI) $(TEST_BIN)
 test: deps
 	@$(MAKE) --no-print-directory run-tests
 
+# LSAN_OPTIONS: fontconfig's lifetime configuration in the scsim commands the end-to-end
+# tests start (tests/lsan.supp)
 check: deps
-	@$(MAKE) --no-print-directory BUILD=build/san CFLAGS="-O1 -g $(SAN)" \
+	@LSAN_OPTIONS="suppressions=$(abspath tests/lsan.supp):print_suppressions=0" \
+	    $(MAKE) --no-print-directory BUILD=build/san CFLAGS="-O1 -g $(SAN)" \
 	    LDFLAGS="$(SAN)" run-tests
+	@$(MAKE) --no-print-directory fuzz-short
+
+# libFuzzer targets (tests/fuzz/, docs/testing.md): the libraries compiled again by clang
+# with the fuzzer's coverage and the sanitizers into their own BUILD (build/fuzz-obj, so gcc
+# and clang objects never mix), each target linked with -fsanitize=fuzzer into build/fuzz/.
+FUZZ_CC      := clang
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_OBJ     := build/fuzz-obj
+FUZZ_DIR     := build/fuzz
+FUZZ_TARGETS := scenario experiment csv db
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+FUZZ_LIBS    := $(FUZZ_OBJ)/lib/libscplot.a $(foreach l,$(LINK_ORDER),$(FUZZ_OBJ)/lib/libsc$(l).a)
+FUZZ_SECONDS ?= 15
+# clang warns where gcc does not; these are style, not defects (merge.c joins SQL literals)
+FUZZ_WNO     := -Wno-string-concatenation
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_OBJ) CC=$(FUZZ_CC) \
+	    CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN) $(FUZZ_WNO)" fuzz-objs
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+fuzz-objs: $(LAYER_LIBS) $(BUILD)/lib/libscplot.a
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_LIBS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(WARN) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) $(OMP) $(PKG_CFLAGS) $(PLOT_CFLAGS) \
+	    $(TEST_INC) -Itests/fuzz -o $@ $< $(FUZZ_LIBS) $(PLOT_LIBS) $(PKG_LIBS)
+# the short run of every target, part of make check: FUZZ_SECONDS each on its seed corpus
+# (tests/fuzz/corpus/TARGET, read only: new inputs go to a scratch directory)
+fuzz-short: fuzz
+	@scripts/fuzz-short.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 DEMO_SCENARIOS := baseline court-blacklist joint-punishment family-spillover face-recognition data-minimization
 # the comparison's size: about a minute on 2 cores (docs/plots.md); seeds are the replicates

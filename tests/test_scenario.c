@@ -644,8 +644,27 @@ static void test_odd_parameter_table(void **state) {
     assert_int_equal(rows, NKEYS);
 }
 
+/* Found by tests/fuzz/fuzz_scenario (scn_write's output did not read back): a --set value
+ * with invalid UTF-8 or a control byte was accepted, though the same line in a file is
+ * refused. It is refused now, without echoing the bytes. */
+static void test_override_bytes_refused(void **state) {
+    (void)state;
+    EXPECT_SET_ERR("[run]\nsteps = 5\n", "layer.social.file=edges\xc9",
+                   "--set: invalid UTF-8 (byte 0xc9) at column 24");
+    EXPECT_SET_ERR("", "run.seed=5\x1b[2J", "--set: control character 0x1b at column 11");
+    EXPECT_SET_ERR("", "at.2.agency.courts.detection=0.3\x7f", "control character 0x7f");
+    scenario sc;
+    sim_err err = {{0}};
+    const char *ov[] = {"run.seed=5\x1b[2J"};
+    assert_int_equal(scn_load_string(&sc, "t.ini", "", ov, 1, &err), SIM_ESCENARIO);
+    assert_null(strchr(err.msg, 0x1b));
+    load_ok(&sc, "", (const char *const[]){"agency.courts.detection=0.3\t"}, 1);
+    scn_free(&sc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_override_bytes_refused),
         cmocka_unit_test(test_defaults),          cmocka_unit_test(test_empty_file_is_defaults),
         cmocka_unit_test(test_edit_distance_and_names), cmocka_unit_test(test_value_errors),
         cmocka_unit_test(test_list_and_grade_errors),

@@ -586,6 +586,11 @@ static sim_status parse_buffer(loader *L, const char *path, const char *data, si
 /* ---- overrides ------------------------------------------------------------------------ */
 
 static sim_status apply_override(loader *L, const char *ov) {
+    char why[160];
+    if (!scn_ini_text_ok(ov, strlen(ov), why, sizeof why)) {   /* not echoed: raw bytes */
+        origin bad = {"--set", "", 0};
+        return at_err(L, &bad, "%s", why);
+    }
     origin o = {keep(L, "--set %s", ov), "", 0};
     const char *eq = strchr(ov, '=');
     char lhs[256], *dot;

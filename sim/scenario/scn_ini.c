@@ -50,6 +50,27 @@ static size_t utf8_len(const unsigned char *p, size_t n) {
     return len;
 }
 
+int scn_ini_text_ok(const char *s, size_t n, char *why, size_t nwhy) {
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        size_t len = p[i] < 0x80 ? 1 : utf8_len(p + i, n - i);
+        if (p[i] == 0)
+            snprintf(why, nwhy, "NUL byte at column %zu; is this a text file?", i + 1);
+        else if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\r') || p[i] == 0x7F)
+            snprintf(why, nwhy, "control character 0x%02x at column %zu; is this a text "
+                     "file?", p[i], i + 1);
+        else if (len == 0)
+            snprintf(why, nwhy, "invalid UTF-8 (byte 0x%02x) at column %zu; is this a text "
+                     "file?", p[i], i + 1);
+        else {
+            i += len;
+            continue;
+        }
+        return 0;
+    }
+    return 1;
+}
+
 /* Refuses over-long lines, NUL and other control bytes, and invalid UTF-8: 0 with why. */
 static int check_line(scn_ini *r, const char *s, size_t n, int num) {
     if (n > SCN_INI_LINE_MAX || (int)n + 1 > num) {
@@ -57,22 +78,7 @@ static int check_line(scn_ini *r, const char *s, size_t n, int num) {
                  num - 1 < SCN_INI_LINE_MAX ? num - 1 : SCN_INI_LINE_MAX);
         return 0;
     }
-    const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < n;) {
-        size_t len = p[i] < 0x80 ? 1 : utf8_len(p + i, n - i);
-        if (p[i] == 0)
-            snprintf(r->why, sizeof r->why, "NUL byte at column %zu; is this a text file?",
-                     i + 1);
-        else if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\r') || p[i] == 0x7F)
-            snprintf(r->why, sizeof r->why, "control character 0x%02x at column %zu; is this "
-                     "a text file?", p[i], i + 1);
-        else if (len == 0)
-            snprintf(r->why, sizeof r->why, "invalid UTF-8 (byte 0x%02x) at column %zu; is "
-                     "this a text file?", p[i], i + 1);
-        if (r->why[0]) return 0;
-        i += len;
-    }
-    return 1;
+    return scn_ini_text_ok(s, n, r->why, sizeof r->why);
 }
 
 char *scn_ini_next(char *str, int num, void *stream) {

@@ -26,6 +26,11 @@ void scn_ini_start(scn_ini *r, const char *data, size_t len);
  * control byte, invalid UTF-8. */
 char *scn_ini_next(char *str, int num, void *r);
 
+/* Whether s[0..n-1] is text a line may hold: no NUL or other control byte (tab and CR
+ * allowed), valid UTF-8. Returns 1, or 0 with why (nwhy bytes) naming the byte and column.
+ * Also for --set overrides, which reach scn_write's output as lines. */
+int scn_ini_text_ok(const char *s, size_t n, char *why, size_t nwhy);
+
 /* Reads the whole file at path (at most max bytes) into *data (malloc'd, NUL-terminated,
  * *len bytes; the caller frees). Returns 0, or -1 with why (n bytes) saying what failed. */
 int scn_ini_read_file(const char *path, size_t max, char **data, size_t *len, char *why,
