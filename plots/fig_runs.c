@@ -242,10 +242,13 @@ sim_status fig_recent_runs(sqlite3 *db, size_t max_groups, int64_t *ids, size_t 
     *n = 0;
     c.key = calloc(max_groups ? max_groups : 1, sizeof *c.key);
     if (!c.key) return err_set(err, SIM_ENOMEM, "out of memory");
-    sim_status st = fig_query(db, &scratch, "runs, newest first",
-                              "SELECT run_id, sweep_id, point, scenario_name, overrides FROM "
-                              "runs WHERE status = 'done' ORDER BY run_id DESC", recent_row,
-                              &c, err);
+    /* done runs that are not flagged duplicates (runs.duplicate, schema version 5) */
+    const char *sql = fig_has_column(db, "runs", "duplicate")
+        ? "SELECT run_id, sweep_id, point, scenario_name, overrides FROM runs WHERE status = "
+          "'done' AND duplicate = 0 ORDER BY run_id DESC"
+        : "SELECT run_id, sweep_id, point, scenario_name, overrides FROM runs WHERE status = "
+          "'done' ORDER BY run_id DESC";
+    sim_status st = fig_query(db, &scratch, "runs, newest first", sql, recent_row, &c, err);
     fig_result_free(&scratch);
     free(c.key);
     if (st != SIM_OK) return st;
