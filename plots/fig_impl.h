@@ -106,6 +106,9 @@ sim_status fig_sums_bars(plot_panel *p, const fig_sums *s, const char *label, si
 /* 1 when db has the table (sweep_params is absent from databases written before it). */
 int fig_has_table(sqlite3 *db, const char *table);
 
+/* 1 when table `table` of db has column `column` (runs.duplicate is absent before schema 5). */
+int fig_has_column(sqlite3 *db, const char *table, const char *column);
+
 /* The keys of the [param.*] sections of an experiment text (sweeps.spec), in order, at most
  * max; returns how many. For databases without sweep_params (docs/results.md). */
 size_t fig_spec_params(const char *spec, char keys[][FIG_KEY_MAX], size_t max);

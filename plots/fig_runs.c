@@ -21,6 +21,7 @@ typedef struct load_ctx {
     size_t nsw;
     char (*key)[KEY_MAX];     /* [nrun] grouping key */
     char (*title)[FIG_TITLE_MAX];
+    unsigned char *labelled;  /* [nrun] 1: the title is the run's label (runs.label) */
     int varied;               /* the runs query has the varied-parameters column */
 } load_ctx;
 
@@ -106,13 +107,57 @@ static sim_status run_row(sqlite3_stmt *s, void *vctx, sim_err *err) {
     const char *scen = (const char *)sqlite3_column_text(s, 3);
     const char *ov = (const char *)sqlite3_column_text(s, 4);
     run_key(s, c->key[i]);
-    if (sqlite3_column_type(s, 1) != SQLITE_NULL)
+    const char *label = (const char *)sqlite3_column_text(s, 6);
+    c->labelled[i] = label && *label;
+    if (c->labelled[i]) {   /* a label names its own group */
+        size_t len = strlen(c->key[i]);
+        snprintf(c->key[i] + len, KEY_MAX - len, "\nlabel %s", label);
+        snprintf(c->title[i], FIG_TITLE_MAX, "%s", label);
+    } else if (sqlite3_column_type(s, 1) != SQLITE_NULL)
         sweep_title(find_sweep(c, sqlite3_column_int64(s, 1)),
                     c->varied ? (const char *)sqlite3_column_text(s, 5) : NULL, ov ? ov : "",
                     sqlite3_column_int64(s, 2), c->title[i]);
     else
         snprintf(c->title[i], FIG_TITLE_MAX, "%s", scen ? scen : "?");
     return SIM_OK;
+}
+
+/* 1 when override line `line` (n bytes, with its newline) is in the overrides of every
+ * other unlabelled single-run group than a (so also when a is the only one: a lone group
+ * has nothing to be told apart from). */
+static int common_line(const fig_groups_t *g, const load_ctx *c, size_t a, const char *line,
+                       size_t n) {
+    size_t others = 0, have = 0;
+    for (size_t i = 0; i < g->nrun; i++) {
+        size_t f = 0;
+        while (g->grp[f] != g->grp[i]) f++;
+        if (f != i || g->grp[i] == a || c->labelled[i] || strncmp(c->key[i], "run of ", 7)) continue;
+        others++;
+        const char *ov = strchr(c->key[i], '\n');
+        for (const char *p = ov ? ov + 1 : ""; *p; p += strcspn(p, "\n") + 1)
+            if (strncmp(p, line, n) == 0) { have++; break; }
+    }
+    return have == others;
+}
+
+/* The default title of single-run group a (its first run i): the scenario name and the
+ * overrides (without run.seed) that the other single-run groups do not all share, each key
+ * without its section word when it has three parts (spillover.partners.beta is
+ * partners.beta, so partners.beta and family.beta stay apart). Beside plain baseline runs,
+ * a --set variant of baseline is never titled "baseline" alone. */
+static void single_title(const fig_groups_t *g, const load_ctx *c, size_t a, size_t i,
+                         char *dst) {
+    const char *nl = strchr(c->key[i], '\n');
+    size_t len = (size_t)snprintf(dst, FIG_TITLE_MAX, "%.*s", nl ? (int)(nl - c->key[i] - 7)
+                                  : 1, nl ? c->key[i] + 7 : "?");
+    for (const char *p = nl ? nl + 1 : ""; *p && len < FIG_TITLE_MAX; p += strcspn(p, "\n") + 1) {
+        size_t n = strcspn(p, "\n");
+        if (common_line(g, c, a, p, n + 1)) continue;
+        const char *k = p, *d1 = memchr(p, '.', n), *eq = memchr(p, '=', n);
+        const char *d2 = d1 ? memchr(d1 + 1, '.', (size_t)(p + n - d1 - 1)) : NULL;
+        if (d2 && eq && d2 < eq) k = d1 + 1;
+        len += (size_t)snprintf(dst + len, FIG_TITLE_MAX - len, " %.*s", (int)(p + n - k), k);
+    }
 }
 
 /* Groups runs with equal keys, in order of first appearance; disambiguates equal titles. */
@@ -125,6 +170,10 @@ static void assign_groups(fig_groups_t *g, load_ctx *c) {
         g->count[g->ngrp] = 1;
         snprintf(g->title[g->ngrp++], FIG_TITLE_MAX, "%s", c->title[i]);
     }
+    for (size_t i = 0, a = 0; i < g->nrun; i++)   /* first run of each group */
+        if (g->grp[i] == a && a++ < g->ngrp && !c->labelled[i] &&
+            strncmp(c->key[i], "run of ", 7) == 0)
+            single_title(g, c, g->grp[i], i, g->title[g->grp[i]]);
     for (size_t a = 0; a < g->ngrp; a++) {
         int dup = 0;
         for (size_t b = 0; b < g->ngrp; b++)
@@ -151,7 +200,9 @@ static sim_status alloc_groups(fig_groups_t *g, load_ctx *c, const fig_sel *sel,
     c->sw = calloc(SWEEPS_MAX, sizeof *c->sw);
     c->key = calloc(n, sizeof *c->key);
     c->title = calloc(n, sizeof *c->title);
-    if (!g->run_id || !g->grp || !g->count || !g->title || !c->sw || !c->key || !c->title)
+    c->labelled = calloc(n, 1);
+    if (!g->run_id || !g->grp || !g->count || !g->title || !c->sw || !c->key || !c->title ||
+        !c->labelled)
         return err_set(err, SIM_ENOMEM, "out of memory");
     memcpy(g->run_id, sel->run_ids, n * sizeof *g->run_id);
     return SIM_OK;
@@ -168,9 +219,10 @@ sim_status fig_groups_load(sqlite3 *db, const fig_sel *sel, fig_result *out,
                          "(SELECT sweep_id FROM runs WHERE run_id IN (%s)) ORDER BY sweep_id",
                          ids);
     c.varied = fig_has_table(db, "sweep_params");   /* absent in older databases */
-    q2 = sqlite3_mprintf("SELECT run_id, sweep_id, point, scenario_name, overrides%s FROM runs "
-                         "WHERE run_id IN (%s) ORDER BY run_id", c.varied ? VARIED_SQL : "",
-                         ids);
+    q2 = sqlite3_mprintf("SELECT run_id, sweep_id, point, scenario_name, overrides%s, %s FROM "
+                         "runs WHERE run_id IN (%s) ORDER BY run_id",
+                         c.varied ? VARIED_SQL : ", NULL",
+                         fig_has_column(db, "runs", "label") ? "label" : "NULL", ids);
     if (!q1 || !q2) { st = err_set(err, SIM_ENOMEM, "out of memory"); goto done; }
     if ((st = fig_query(db, out, "sweeps of the selected runs (their varied parameters)", q1,
                         sweep_row, &c, err)) != SIM_OK)
@@ -186,6 +238,7 @@ done:
     free(c.sw);
     free(c.key);
     free(c.title);
+    free(c.labelled);
     if (st != SIM_OK) fig_groups_free(g);
     return st;
 }
@@ -242,10 +295,13 @@ sim_status fig_recent_runs(sqlite3 *db, size_t max_groups, int64_t *ids, size_t 
     *n = 0;
     c.key = calloc(max_groups ? max_groups : 1, sizeof *c.key);
     if (!c.key) return err_set(err, SIM_ENOMEM, "out of memory");
-    sim_status st = fig_query(db, &scratch, "runs, newest first",
-                              "SELECT run_id, sweep_id, point, scenario_name, overrides FROM "
-                              "runs WHERE status = 'done' ORDER BY run_id DESC", recent_row,
-                              &c, err);
+    /* done runs that are not flagged duplicates (runs.duplicate, schema version 5) */
+    const char *sql = fig_has_column(db, "runs", "duplicate")
+        ? "SELECT run_id, sweep_id, point, scenario_name, overrides FROM runs WHERE status = "
+          "'done' AND duplicate = 0 ORDER BY run_id DESC"
+        : "SELECT run_id, sweep_id, point, scenario_name, overrides FROM runs WHERE status = "
+          "'done' ORDER BY run_id DESC";
+    sim_status st = fig_query(db, &scratch, "runs, newest first", sql, recent_row, &c, err);
     fig_result_free(&scratch);
     free(c.key);
     if (st != SIM_OK) return st;

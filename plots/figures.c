@@ -143,6 +143,19 @@ int fig_has_table(sqlite3 *db, const char *table) {
     return has;
 }
 
+int fig_has_column(sqlite3 *db, const char *table, const char *column) {
+    sqlite3_stmt *q = NULL;
+    int has = 0;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM pragma_table_info(?) WHERE name = ?", -1,
+                           &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, column, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW) has = sqlite3_column_int(q, 0) > 0;
+    }
+    sqlite3_finalize(q);
+    return has;
+}
+
 size_t fig_spec_params(const char *spec, char keys[][FIG_KEY_MAX], size_t max) {
     size_t k = 0;
     int in_param = 0;

@@ -180,6 +180,10 @@ static sim_status select_runs(rp *r, int runs, sim_err *err) {
         if (strcmp(qr[i].status, "done") != 0)
             st = err_set(err, SIM_EDB, "run %lld in %s is '%s', not 'done': only done runs are "
                          "reported", (long long)qr[i].run_id, r->path, qr[i].status);
+        else if (qr[i].duplicate)   /* a flagged copy is never pooled */
+            st = err_set(err, SIM_EDB, "run %lld in %s is a flagged duplicate of another run "
+                         "(runs.duplicate, stored by run --again): duplicates are never "
+                         "reported", (long long)qr[i].run_id, r->path);
     free(qr);
     if (st == SIM_OK) r->db = query_db(r->q);
     if (st == SIM_OK && !runs)

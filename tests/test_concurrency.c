@@ -219,7 +219,7 @@ static void test_ids_never_reused(void **state) {
     rm_db(path);
     store_t *db = NULL;
     sim_err err = {{0}};
-    store_run info = {"s", "", "", "{}", 1, 0, 0, -1, NULL};
+    store_run info = {"s", "", "", "{}", 1, 0, 0, -1, NULL, 0, NULL};
     int64_t id1 = 0, id2 = 0, id3 = 0;
     assert_int_equal(store_open(&db, path, &err), SIM_OK);
     assert_int_equal(store_begin_run(db, &info, &id1, &err), SIM_OK);
@@ -345,7 +345,9 @@ static void test_stale_rows(void **state) {
              " metric_rows m, runs r WHERE m.run_id = 1 AND r.run_id > 1",
              (int)dead, me.host, me.token, me.pid, me.host, me.token, me.pid, me.host, me.pid);
     exec_sql(db, sql);
-    assert_int_equal(run_cmd(run), 0);   /* the next writer */
+    char next[300];   /* another seed: the same run again would be refused as a duplicate */
+    snprintf(next, sizeof next, "%s --seed 2", run);
+    assert_int_equal(run_cmd(next), 0);   /* the next writer */
     assert_true(query(db, "SELECT status = 'stale' FROM runs WHERE run_id = 2") == 1);
     assert_true(query(db, "SELECT status = 'running' FROM runs WHERE run_id = 3") == 1);
     assert_true(query(db, "SELECT status = 'stale' FROM runs WHERE run_id = 4") == 1);
@@ -376,7 +378,8 @@ static void test_failed_store_marked(void **state) {
     assert_int_equal(run_cmd(run), 0);
     exec_sql(db, "CREATE TRIGGER full BEFORE INSERT ON metric_rows BEGIN SELECT "
                  "RAISE(ABORT, 'database or disk is full (simulated)'); END");
-    assert_int_equal(run_cmd(run), 5);
+    assert_int_equal(run_cmd("run scenarios/baseline.ini --steps 5 --set population.persons="
+                             "2000 --threads 1 --quiet --out build/conc-full.db --seed 2"), 5);
     assert_true(query(db, "SELECT count(*) FROM runs WHERE status = 'failed'") == 1);
     assert_true(query(db, "SELECT count(*) FROM runs WHERE status = 'running'") == 0);
     assert_true(query(db, "SELECT count(*) FROM metrics WHERE run_id = 2") == 0);

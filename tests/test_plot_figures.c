@@ -260,8 +260,10 @@ static void test_lorenz(void **state) {
     assert_int_equal(plot_rec_series(p, 2)->n_drawn, 2);   /* the diagonal */
     double gini = count1("SELECT value FROM summary WHERE run_id = %lld AND name = 'harm_gini'",
                          13);
-    char label[64];
-    snprintf(label, sizeof label, "court-blacklist: Gini %.3f", gini);
+    char label[128];
+    /* its overrides that the baseline group lacks are part of its title (issue 14 item 5) */
+    snprintf(label, sizeof label, "court-blacklist behaviour.deter_surveillance=2 "
+             "behaviour.deter_sanction=0.5: Gini %.3f", gini);
     assert_string_equal(plot_rec_series(p, 1)->label, label);
     assert_contains(plot_rec_series(p, 0)->label, "baseline: Gini ");
     assert_contains(plot_rec_series(p, 0)->label, " ± ");

@@ -66,7 +66,7 @@ static void test_run_roundtrip(void **state) {
     store_t *db;
     sim_err err;
     assert_int_equal(store_open(&db, DB, &err), SIM_OK);
-    store_run info = {"test", "[run]\n", "", "{}", 42, 0, 0, -1, NULL};
+    store_run info = {"test", "[run]\n", "", "{}", 42, 0, 0, -1, NULL, 0, NULL};
     int64_t id;
     assert_int_equal(store_begin_run(db, &info, &id, &err), SIM_OK);
     assert_true(query("SELECT count(*) FROM runs WHERE status='running'") == 1);
@@ -246,7 +246,7 @@ static void test_old_database(void **state) {
     assert_string_equal(csv_new, csv_old);
     free(csv_old);
     free(csv_new);
-    store_run info = {"new", "", "", "{}", 8, 0, 0, -1, NULL};   /* and it takes new runs */
+    store_run info = {"new", "", "", "{}", 8, 0, 0, -1, NULL, 0, NULL};   /* and it takes new runs */
     int64_t id;
     assert_int_equal(store_begin_run(db, &info, &id, &err), SIM_OK);
     res_t *r = sample_results();
@@ -277,7 +277,7 @@ static void test_view_equals_rows(void **state) {
     assert_int_equal(r->ngrps, 98);
     store_t *db;
     assert_int_equal(store_open(&db, DB, &err), SIM_OK);
-    store_run info = {"view", "", "", "{}", 1, 0, 0, -1, NULL};
+    store_run info = {"view", "", "", "{}", 1, 0, 0, -1, NULL, 0, NULL};
     int64_t id;
     assert_int_equal(store_begin_run(db, &info, &id, &err), SIM_OK);
     assert_int_equal(store_finish_run(db, id, r, "done", 0, &err), SIM_OK);
@@ -321,7 +321,7 @@ static void test_merge_across_ids(void **state) {
     store_t *db;
     sim_err err = {{0}};
     assert_int_equal(store_open(&db, b, &err), SIM_OK);
-    store_run info = {"b", "", "", "{}", 9, 0, 0, -1, NULL};
+    store_run info = {"b", "", "", "{}", 9, 0, 0, -1, NULL, 0, NULL};
     int64_t id;
     assert_int_equal(store_begin_run(db, &info, &id, &err), SIM_OK);
     res_t *r = sample_results();

@@ -277,7 +277,7 @@ static void test_analyze_ishigami(void **state) {
         res_t *r;
         assert_int_equal(res_new(&r, 0, &err), SIM_OK);
         assert_true(res_put_summary(r, M_VIOLATIONS, "all", y));   /* any registry metric */
-        store_run info = {"ishigami", "", "", "{}", 1, sweep_id, 0, (int64_t)p, NULL};
+        store_run info = {"ishigami", "", "", "{}", 1, sweep_id, 0, (int64_t)p, NULL, 0, NULL};
         assert_int_equal(store_begin_run(db, &info, &run_id, &err), SIM_OK);
         assert_int_equal(store_finish_run(db, run_id, r, "done", 0, &err), SIM_OK);
         res_free(r);

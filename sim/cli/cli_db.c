@@ -343,7 +343,9 @@ const opt_cmd CLI_MERGE = {
     "Copies every run of the IN databases (metrics, summary, events; of sweep runs the done\n"
     "ones) and their sweeps into OUT.db (created if missing), e.g. the shards of a sweep run\n"
     "with --shard. Refuses databases of another schema or scsim version, a sweep name used\n"
-    "by a different experiment, and the same sweep run twice (exit 5).\n"};
+    "by a different experiment, and the same sweep run twice (exit 5). A single run the\n"
+    "output already holds (same scenario, overrides and seed), or one flagged as a\n"
+    "duplicate, is skipped and counted: merging a copy back adds nothing.\n"};
 
 sim_status cli_merge(int argc, char **argv, sim_err *err) {
     opt_pos pos;
@@ -355,7 +357,8 @@ sim_status cli_merge(int argc, char **argv, sim_err *err) {
     if (st == SIM_OK)
         st = merge_into(pos.v[0], (const char *const *)pos.v + 1, pos.n - 1, &ms, err);
     if (st == SIM_OK)
-        printf("%s: %lld runs merged from %d database(s), %lld new sweep(s)\n", pos.v[0],
-               (long long)ms.runs, pos.n - 1, (long long)ms.sweeps);
+        printf("%s: %lld runs merged from %d database(s), %lld new sweep(s), %lld duplicate "
+               "run(s) skipped\n", pos.v[0], (long long)ms.runs, pos.n - 1,
+               (long long)ms.sweeps, (long long)ms.skipped);
     return st;
 }

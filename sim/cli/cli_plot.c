@@ -112,6 +112,10 @@ static sim_status select_runs(const plot_args *a, query_t *q, int64_t *ids, int 
         if (strcmp(runs[i].status, "done") != 0)   /* only done runs are pooled */
             st = err_set(err, SIM_EDB, "run %lld in %s is '%s', not 'done': only done runs are "
                          "plotted", (long long)ids[i], a->db, runs[i].status);
+        else if (runs[i].duplicate)   /* a flagged copy is never pooled */
+            st = err_set(err, SIM_EDB, "run %lld in %s is a flagged duplicate of another run "
+                         "(runs.duplicate, stored by run --again): duplicates are never "
+                         "plotted", (long long)ids[i], a->db);
     }
     if (st == SIM_OK && !given) {
         st = fig_recent_runs(query_db(q), RUNS_DEFAULT, ids, RUNS_MAX, &got, err);

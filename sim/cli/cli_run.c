@@ -24,6 +24,8 @@ typedef struct cli_args {
     opt_list sets;       /* --set, and --seed/--steps as run.seed=N/run.steps=N, in order */
     int threads;
     int quiet;
+    const char *label;   /* --label: runs.label */
+    int replace, again;  /* --replace / --again: what to do when the same run is stored */
     char owned[OWNED_MAX][64];   /* storage for --seed / --steps turned into overrides */
     int nowned;
     const scenario *sc;  /* the scenario being run, for notes */
@@ -75,6 +77,14 @@ static const opt_spec RUN_OPTS[] = {
              "on it"},
     {.name = "quiet", .kind = OPT_FLAG, .off = offsetof(cli_args, quiet),
      .help = "no progress line and no closing summary"},
+    {.name = "label", .kind = OPT_STRING, .metavar = "NAME", .off = offsetof(cli_args, label),
+     .help = "the run group's name in figures, summaries and the brief (runs.label)"},
+    {.name = "replace", .kind = OPT_FLAG, .off = offsetof(cli_args, replace),
+     .help = "when the database holds the same run (same scenario, overrides and seed),\n"
+             "replace it once this one is done (in one transaction)"},
+    {.name = "again", .kind = OPT_FLAG, .off = offsetof(cli_args, again),
+     .help = "when the database holds the same run, store a second copy flagged as a\n"
+             "duplicate (runs.duplicate = 1), which figures and summaries never pool"},
 };
 static const opt_spec SET_OPTS[] = {SET_ROW};
 
@@ -228,10 +238,24 @@ static sim_status run_and_store(cli_args *a, const scenario *sc, store_t *db, co
     int tty = !a->quiet && isatty(STDERR_FILENO);
     a->sc = sc;
     runner_opts o = {{0, a->threads, &interrupted, tty ? show_progress : NULL, &pr},
-                     0, 0, -1, on_built, a};
+                     0, 0, -1, on_built, a, a->label, 0, 0};
+    int64_t same = 0;
+    sim_status st = runner_find_same(db, sc, &same, err);
+    if (st != SIM_OK) return st;
+    if (same > 0 && !a->replace && !a->again)
+        return err_set(err, SIM_EDB, "%s already holds this run (run %lld: same scenario, "
+                       "overrides and seed), which would be pooled twice as if it were two "
+                       "replicates: change --seed for another replicate, or give --replace to "
+                       "replace it or --again to store a copy flagged as a duplicate", out,
+                       (long long)same);
+    if (same > 0 && a->replace) o.replace_id = same;
+    if (same > 0 && a->again) o.duplicate = 1;
     runner_result res = {0, 0};
     sim_t *s = NULL;
-    sim_status st = runner_run(db, sc, &o, &res, &s, err);
+    st = runner_run(db, sc, &o, &res, &s, err);
+    if (st == SIM_OK && !a->quiet && same > 0)
+        printf("run %lld %s run %lld (the same run)\n", (long long)res.run_id,
+               a->replace ? "replaced" : "stored as a duplicate of", (long long)same);
     if (tty && st != SIM_OK) fputc('\n', stderr);
     if (st == SIM_OK && !a->quiet) print_headline(s, out, res.run_id, res.wall_seconds);
     sim_free(s);
@@ -240,6 +264,8 @@ static sim_status run_and_store(cli_args *a, const scenario *sc, store_t *db, co
 
 static sim_status cmd_run(cli_args *a, sim_err *err) {
     scenario sc;
+    if (a->replace && a->again)
+        return err_set(err, SIM_EUSAGE, "--replace and --again exclude each other");
     sim_status st = load(a, &sc, err);
     if (st != SIM_OK) return st;
     char path[600];

@@ -2,6 +2,7 @@
 #ifndef SIM_VERSION_H
 #define SIM_VERSION_H
 #define SCSIM_VERSION "0.1.0"
-#define SCSIM_SCHEMA_VERSION 4   /* PRAGMA user_version; 3: run ids reusable, no writer
-                                    identity; 2: before the metric registry */
+#define SCSIM_SCHEMA_VERSION 5   /* PRAGMA user_version; 4: no scenario hash, duplicate flag
+                                    or label; 3: run ids reusable, no writer identity; 2:
+                                    before the metric registry */
 #endif

@@ -8,8 +8,19 @@ sim_status runner_begin(store_t *db, const scenario *sc, const runner_reg *reg,
                         int64_t *run_id, sim_err *err) {
     char *json = scn_to_json(sc);
     store_run info = {sc->name, sc->text, sc->overrides, json, sc->run.seed, reg->sweep_id,
-                      reg->replicate, reg->point, reg->varied_json};
+                      reg->replicate, reg->point, reg->varied_json, reg->duplicate,
+                      reg->label};
     sim_status st = json ? store_begin_run(db, &info, run_id, err)
+                         : err_set(err, SIM_ENOMEM, "out of memory");
+    free(json);
+    return st;
+}
+
+sim_status runner_find_same(store_t *db, const scenario *sc, int64_t *run_id, sim_err *err) {
+    char *json = scn_to_json(sc);
+    store_run info = {sc->name, sc->text, sc->overrides, json, sc->run.seed, 0, 0, -1, NULL,
+                      0, NULL};
+    sim_status st = json ? store_find_same(db, &info, run_id, err)
                          : err_set(err, SIM_ENOMEM, "out of memory");
     free(json);
     return st;
@@ -29,9 +40,10 @@ sim_status runner_finish(store_t *db, int64_t run_id, sim_status run_st, const r
 sim_status runner_run(store_t *db, const scenario *sc, const runner_opts *o,
                       runner_result *res, sim_t **s_out, sim_err *err) {
     if (s_out) *s_out = NULL;
-    runner_reg reg = {o->sweep_id, o->replicate, o->point, NULL};
+    runner_reg reg = {o->sweep_id, o->replicate, o->point, NULL, o->duplicate, o->label};
     sim_status st = runner_begin(db, sc, &reg, &res->run_id, err);
     if (st != SIM_OK) return st;
+    if (o->replace_id > 0) store_replace_on_finish(db, res->run_id, o->replace_id);
     sim_t *s = NULL;
     double start = omp_get_wtime();
     st = sim_new(&s, sc, &o->sim, err);

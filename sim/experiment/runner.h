@@ -18,6 +18,9 @@ typedef struct runner_opts {
     /* Called once the society is built, before the first step (may be NULL). */
     void   (*on_built)(void *ctx, const sim_t *s);
     void    *ctx;
+    const char *label;    /* runs.label; NULL: none */
+    int      duplicate;   /* 1: store as a flagged duplicate (run --again), never pooled */
+    int64_t  replace_id;  /* > 0: the run this one replaces once done (run --replace) */
 } runner_opts;
 
 /* What a run is registered with besides its scenario. */
@@ -26,7 +29,13 @@ typedef struct runner_reg {
     int         replicate;
     int64_t     point;         /* -1: not a design point */
     const char *varied_json;   /* NULL: none */
+    int         duplicate;     /* runs.duplicate (store.h) */
+    const char *label;         /* runs.label; NULL: none */
 } runner_reg;
+
+/* The done single run of db that a run of sc (replicate 0, no sweep) would repeat (same
+ * resolved scenario, overrides and seed: store_find_same); *run_id 0 when there is none. */
+sim_status runner_find_same(store_t *db, const scenario *sc, int64_t *run_id, sim_err *err);
 
 /* Registers a run of sc in db (a runs row with status 'running'); *run_id is its id. The one
  * place a run is registered, for single runs and every sweep transport (exec.h). */

@@ -108,20 +108,45 @@ static int copy_metrics(sqlite3 *db, int version) {
            sqlite3_exec(db, sql[1], NULL, NULL, NULL) == SQLITE_OK;
 }
 
+/* 1 when done single run src of the input is a flagged duplicate or the same run as a done
+ * single run of the output (store_find_same's key); 0 when not; -1 on an error. */
+static int repeats(sqlite3 *db, int64_t src) {
+    static const char fmt[] =
+        "SELECT %s OR EXISTS(SELECT 1 FROM main.runs m WHERE m.sweep_id IS NULL AND"
+        " m.status = 'done' AND m.duplicate = 0 AND m.scenario_hash ="
+        " scsim_scenario_hash(r.params_json) AND m.overrides = r.overrides AND m.seed = r.seed"
+        " AND m.replicate = r.replicate) FROM src.runs r WHERE r.run_id = ?"
+        " AND r.sweep_id IS NULL AND r.status = 'done'";
+    char *sql = sqlite3_mprintf(fmt, store_meta_has(db, "src", "runs", "duplicate")
+                                         ? "r.duplicate = 1" : "0");
+    sqlite3_stmt *q = NULL;
+    int v = -1;
+    if (sql && sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, src);
+        int rc = sqlite3_step(q);
+        v = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) != 0 : rc == SQLITE_DONE ? 0 : -1;
+    }
+    sqlite3_finalize(q);
+    sqlite3_free(sql);
+    return v;
+}
+
 static sim_status copy_runs(sqlite3 *db, const char *path, merge_stats *st, sim_err *err) {
     /* runs.varied_json when the input has it (older databases do not); a copy of a run still
      * 'running' will never finish: it is 'stale' */
     static const char ins_fmt[] =
         "INSERT INTO main.runs(sweep_id, point, replicate, scenario_name, scenario_text,"
         " overrides, params_json, seed, scsim_version, status, started_at, finished_at,"
-        " wall_seconds, varied_json) SELECT (SELECT dst FROM sweep_map WHERE src = r.sweep_id),"
+        " wall_seconds, varied_json, scenario_hash, label) SELECT (SELECT dst FROM sweep_map"
+        " WHERE src = r.sweep_id),"
         " r.point, r.replicate, r.scenario_name, r.scenario_text, r.overrides, r.params_json,"
         " r.seed, r.scsim_version, CASE r.status WHEN 'running' THEN 'stale' ELSE r.status END,"
-        " r.started_at, r.finished_at, r.wall_seconds, %s"
-        " FROM src.runs r WHERE r.run_id = ?";
-    char ins[sizeof ins_fmt + 16];
+        " r.started_at, r.finished_at, r.wall_seconds, %s, scsim_scenario_hash(r.params_json),"
+        " %s FROM src.runs r WHERE r.run_id = ?";
+    char ins[sizeof ins_fmt + 32];
     snprintf(ins, sizeof ins, ins_fmt,
-             store_meta_has(db, "src", "runs", "varied_json") ? "r.varied_json" : "NULL");
+             store_meta_has(db, "src", "runs", "varied_json") ? "r.varied_json" : "NULL",
+             store_meta_has(db, "src", "runs", "label") ? "r.label" : "NULL");
     static const char events[] =
         "INSERT INTO main.events SELECT rm.dst, e.step, e.kind, e.list, e.agent, e.cause, "
         "e.source, e.layer, e.agency FROM src.events e JOIN run_map rm ON rm.src = e.run_id "
@@ -138,6 +163,10 @@ static sim_status copy_runs(sqlite3 *db, const char *path, merge_stats *st, sim_
     int rc = SQLITE_DONE, version = 0;
     while (ok && (rc = sqlite3_step(list)) == SQLITE_ROW) {
         int64_t src = sqlite3_column_int64(list, 0);
+        int same = repeats(db, src);
+        ok = same >= 0;
+        if (same > 0) st->skipped++;
+        if (same != 0) continue;
         sqlite3_bind_int64(add, 1, src);
         ok = sqlite3_step(add) == SQLITE_DONE && sqlite3_reset(add) == SQLITE_OK;
         sqlite3_bind_int64(map, 1, src);
@@ -213,7 +242,7 @@ sim_status merge_into(const char *out, const char *const *in, int nin, merge_sta
         " PRIMARY KEY(name, point, replicate));"
         "INSERT INTO seen SELECT s.name, r.point, r.replicate FROM main.runs r"
         " JOIN main.sweeps s USING(sweep_id) WHERE r.status = 'done'";
-    *stats = (merge_stats){0, 0};
+    *stats = (merge_stats){0, 0, 0};
     store_t *created = NULL;
     sim_status st = store_open(&created, out, err);   /* creates the schema when new */
     store_close(created);
@@ -222,6 +251,7 @@ sim_status merge_into(const char *out, const char *const *in, int nin, merge_sta
     if (sqlite3_open_v2(out, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
         st = fail(db, err, out, "opening the output");
     sqlite3_busy_timeout(db, 60000);
+    if (st == SIM_OK && !schema_register(db)) st = fail(db, err, out, "registering functions");
     if (st == SIM_OK && sqlite3_exec(db, seen, NULL, NULL, NULL) != SQLITE_OK)
         st = fail(db, err, out, "reading the output's runs");
     for (int k = 0; st == SIM_OK && k < nin; k++) st = check_one(db, in[k], err);

@@ -192,19 +192,22 @@ static sim_status fetch_run(query_t *q, sqlite3_stmt *s, query_run *r, int *foun
     r->seed = sqlite3_column_int64(s, 4);
     r->wall_seconds = sqlite3_column_type(s, 5) == SQLITE_NULL ? NAN
                                                                : sqlite3_column_double(s, 5);
+    r->duplicate = sqlite3_column_int(s, 6);
     return SIM_OK;
 }
 
 sim_status query_runs(query_t *q, const int64_t *ids, int nids, query_run *runs, int cap,
                       int *n, sim_err *err) {
     static const char all[] = "SELECT * FROM (SELECT run_id, scenario_name, status, "
-                              "overrides, seed, wall_seconds FROM runs ORDER BY run_id DESC "
-                              "LIMIT ?) ORDER BY run_id";
+                              "overrides, seed, wall_seconds, %s FROM runs ORDER BY run_id "
+                              "DESC LIMIT ?) ORDER BY run_id";
     static const char one[] = "SELECT run_id, scenario_name, status, overrides, seed, "
-                              "wall_seconds FROM runs WHERE run_id = ?";
+                              "wall_seconds, %s FROM runs WHERE run_id = ?";
+    char sql[sizeof all + 16];   /* runs.duplicate from schema version 5 */
+    snprintf(sql, sizeof sql, ids ? one : all, q->version >= 5 ? "duplicate" : "0");
     sqlite3_stmt *s = NULL;
     *n = 0;
-    if (sqlite3_prepare_v2(q->db, ids ? one : all, -1, &s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(q->db, sql, -1, &s, NULL) != SQLITE_OK)
         return db_fail(q, err, "reading runs");
     if (!ids) sqlite3_bind_int(s, 1, cap);
     sim_status st = SIM_OK;

@@ -23,6 +23,7 @@ typedef struct query_run {
     char    overrides[256];   /* first line(s), shortened for display */
     int64_t seed;
     double  wall_seconds;     /* NaN when the run has not finished */
+    int     duplicate;        /* runs.duplicate (schema 5; 0 in older databases) */
 } query_run;
 
 /* Opens path read-only. SIM_EIO when the file does not exist, is not a regular file or

@@ -9,6 +9,58 @@
 #include "store_meta.h"
 #include "version.h"
 
+/* ---- schema version 5 (one block): runs.scenario_hash (store_meta_hash of params_json, the
+ * resolved scenario), runs.duplicate (1: a copy of another run stored on purpose, never
+ * pooled) and runs.label (the run group's name in figures, summaries and the brief). A run
+ * is a duplicate of another when both are single runs (no sweep) with the same
+ * scenario_hash, overrides, seed and replicate (docs/results.md). */
+#define RUNS_V5_COLUMNS                                                                       \
+    ", scenario_hash TEXT, duplicate INTEGER NOT NULL DEFAULT 0, label TEXT"
+
+/* Version 4's runs gain the three columns; every run is hashed, and of the done single runs
+ * that share a key, all but the first (lowest id) are flagged as duplicates. */
+static const char *const MIGRATE_V4[] = {
+    "ALTER TABLE runs ADD COLUMN scenario_hash TEXT",
+    "ALTER TABLE runs ADD COLUMN duplicate INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE runs ADD COLUMN label TEXT"};
+static const char V5_HASH[] =
+    "UPDATE runs SET scenario_hash = scsim_scenario_hash(params_json)"
+    " WHERE scenario_hash IS NULL;"
+    "CREATE INDEX IF NOT EXISTS runs_by_key ON runs(scenario_hash, seed);";
+static const char V5_FLAG[] =
+    "UPDATE runs SET duplicate = 1 WHERE sweep_id IS NULL AND status = 'done' AND duplicate = 0"
+    " AND EXISTS (SELECT 1 FROM runs o WHERE o.sweep_id IS NULL AND o.status = 'done'"
+    " AND o.duplicate = 0 AND o.scenario_hash = runs.scenario_hash AND o.overrides ="
+    " runs.overrides AND o.seed = runs.seed AND o.replicate = runs.replicate"
+    " AND o.run_id < runs.run_id);";
+
+static void sql_scenario_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+    (void)argc;
+    const unsigned char *t = sqlite3_value_text(argv[0]);
+    if (!t) { sqlite3_result_null(ctx); return; }
+    char h[STORE_META_HASH_LEN];
+    store_meta_hash((const char *)t, h);
+    sqlite3_result_text(ctx, h, -1, SQLITE_TRANSIENT);
+}
+
+int schema_register(sqlite3 *db) {
+    return sqlite3_create_function(db, "scsim_scenario_hash", 1,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_scenario_hash,
+                                   NULL, NULL) == SQLITE_OK;
+}
+
+/* Registers scsim_scenario_hash(text) and brings runs to version 5 (v: the version read,
+ * 0 for a new file; from version 3 the runs table was rebuilt with the columns already). */
+static int migrate_v5(sqlite3 *db, int v) {
+    if (!schema_register(db)) return 0;
+    if (v == 5) return 1;
+    for (size_t k = 0; v == 4 && k < sizeof MIGRATE_V4 / sizeof *MIGRATE_V4; k++)
+        if (sqlite3_exec(db, MIGRATE_V4[k], NULL, NULL, NULL) != SQLITE_OK) return 0;
+    return sqlite3_exec(db, V5_HASH, NULL, NULL, NULL) == SQLITE_OK &&
+           (v == 0 || sqlite3_exec(db, V5_FLAG, NULL, NULL, NULL) == SQLITE_OK);
+}
+/* ---- end of schema version 5 */
+
 /* The runs table of version 4: ids are never reused (AUTOINCREMENT), a 'running' run names
  * its writer (pid, host, start_token: store_owner.h), and 'stale' marks a run whose writer
  * is gone. Version 3's runs lacked all three. */
@@ -20,7 +72,7 @@
     " params_json TEXT NOT NULL, seed INTEGER NOT NULL, scsim_version TEXT NOT NULL,"         \
     " status TEXT NOT NULL CHECK(status IN ('running','done','failed','interrupted','stale')),"\
     " started_at TEXT NOT NULL, finished_at TEXT, wall_seconds REAL, varied_json TEXT,"       \
-    " pid INTEGER, host TEXT, start_token TEXT)"
+    " pid INTEGER, host TEXT, start_token TEXT" RUNS_V5_COLUMNS ")"
 
 /* Version 3's rows of runs into version 4's table (same ids, same order); the runs left
  * 'running' by an scsim that recorded no writer become 'stale'. %s: varied_json or NULL. */
@@ -242,10 +294,11 @@ static sim_status prepare(sqlite3 *db, const char *path, const char *common, sim
                        "writes version %d (and migrates versions %d to %d): use a new file",
                        path, v, SCSIM_SCHEMA_VERSION, SCHEMA_OLD, SCSIM_SCHEMA_VERSION - 1);
     if (v == SCHEMA_OLD && (st = migrate(db, path, err)) != SIM_OK) return st;
-    if (v != 0 && v < SCSIM_SCHEMA_VERSION && (st = migrate_runs(db, path, err)) != SIM_OK)
+    if (v != 0 && v < 4 && (st = migrate_runs(db, path, err)) != SIM_OK)
         return st;
     if (!exec(db, common) || !exec(db, SCHEMA_CUR))
         return fail(db, path, "cannot create the schema (is it an scsim database?)", err);
+    if (!migrate_v5(db, v)) return fail(db, path, "migrating runs to schema version 5", err);
     if ((st = put_registry(db, path, err)) != SIM_OK ||
         (st = check_registry(db, path, err)) != SIM_OK)
         return st;

@@ -18,6 +18,10 @@
 
 enum { SCHEMA_OLD = 2, SCHEMA_LOCAL_ID = 1000000 };
 
+/* Registers the SQL function scsim_scenario_hash(text) on db (runs.scenario_hash of a
+ * params_json: store_meta_hash). 0 on failure. */
+int schema_register(sqlite3 *db);
+
 /* The schema version of the database attached as `schema` ("main", "src"): its
  * user_version, or for user_version 0 meta.schema_version; 0 for a database without a meta
  * table (empty, or not scsim's). SIM_EDB when it cannot be read, or when it is newer than

@@ -17,6 +17,7 @@
 struct store {
     sqlite3 *db;
     char path[512];
+    int64_t replace_new, replace_old;   /* store_replace_on_finish; 0: none */
 };
 
 /* The tables that do not depend on the schema version; runs, metrics and summary are in
@@ -118,7 +119,10 @@ sim_status store_begin_run(store_t *db, const store_run *info, int64_t *run_id, 
     static const char sql[] =
         "INSERT INTO runs(sweep_id, replicate, scenario_name, scenario_text, overrides,"
         " params_json, seed, scsim_version, status, started_at, point, varied_json, pid, host,"
-        " start_token) VALUES(?,?,?,?,?,?,?,?,'running',?,?,?,?,?,?)";
+        " start_token, scenario_hash, duplicate, label)"
+        " VALUES(?,?,?,?,?,?,?,?,'running',?,?,?,?,?,?,?,?,?)";
+    char hash[STORE_META_HASH_LEN];
+    store_meta_hash(info->params_json ? info->params_json : "{}", hash);
     store_owner me;
     store_owner_self(&me);
     sqlite3_stmt *q = NULL;
@@ -140,11 +144,57 @@ sim_status store_begin_run(store_t *db, const store_run *info, int64_t *run_id, 
     sqlite3_bind_int64(q, 12, me.pid);
     sqlite3_bind_text(q, 13, me.host, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 14, me.token, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 15, hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 16, info->duplicate != 0);
+    if (info->label) sqlite3_bind_text(q, 17, info->label, -1, SQLITE_STATIC);
     int rc = sqlite3_step(q);
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE) return db_fail(db, err, "registering the run");
     *run_id = sqlite3_last_insert_rowid(db->db);
     return SIM_OK;
+}
+
+sim_status store_find_same(store_t *db, const store_run *info, int64_t *run_id, sim_err *err) {
+    static const char sql[] =
+        "SELECT run_id FROM runs WHERE scenario_hash = ? AND overrides = ? AND seed = ? AND"
+        " replicate = ? AND sweep_id IS NULL AND status = 'done' AND duplicate = 0"
+        " ORDER BY run_id LIMIT 1";
+    char hash[STORE_META_HASH_LEN];
+    store_meta_hash(info->params_json ? info->params_json : "{}", hash);
+    sqlite3_stmt *q = NULL;
+    *run_id = 0;
+    if (sqlite3_prepare_v2(db->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return db_fail(db, err, "looking for the same run");
+    sqlite3_bind_text(q, 1, hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, info->overrides ? info->overrides : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, (sqlite3_int64)info->seed);
+    sqlite3_bind_int(q, 4, info->replicate);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) *run_id = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SIM_OK
+                                                 : db_fail(db, err, "looking for the same run");
+}
+
+void store_replace_on_finish(store_t *db, int64_t run_id, int64_t old_id) {
+    db->replace_new = run_id;
+    db->replace_old = old_id;
+}
+
+/* Deletes run id with its metrics, summary and events (inside the caller's transaction). */
+static int delete_run(sqlite3 *db, int64_t id) {
+    static const char *const sql[] = {
+        "DELETE FROM metric_rows WHERE run_id = ?", "DELETE FROM summary_rows WHERE run_id = ?",
+        "DELETE FROM events WHERE run_id = ?", "DELETE FROM runs WHERE run_id = ?"};
+    int ok = 1;
+    for (size_t k = 0; ok && k < sizeof sql / sizeof *sql; k++) {
+        sqlite3_stmt *q = NULL;
+        ok = sqlite3_prepare_v2(db, sql[k], -1, &q, NULL) == SQLITE_OK;
+        if (ok) sqlite3_bind_int64(q, 1, id);
+        ok = ok && sqlite3_step(q) == SQLITE_DONE;
+        sqlite3_finalize(q);
+    }
+    return ok;
 }
 
 /* Rows of metric ids (metric_names holds the registry, schema.c). */
@@ -222,6 +272,8 @@ sim_status store_finish_run(store_t *db, int64_t run_id, const res_t *res,
                       insert_rows(db->db, run_id, res, res->summary, res->nsummary, 0) &&
                       insert_events(db->db, run_id, res));
     ok = ok && update_status(db->db, run_id, status, wall_seconds);
+    if (ok && db->replace_old > 0 && run_id == db->replace_new && strcmp(status, "done") == 0)
+        ok = delete_run(db->db, db->replace_old);
     if (ok && sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) return SIM_OK;
     sim_status st = db_fail(db, err, "writing the results");
     sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);

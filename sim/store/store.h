@@ -30,6 +30,9 @@ typedef struct store_run {
     int64_t     point;           /* design point of a sweep; -1: none (NULL) */
     const char *varied_json;     /* the point's varied parameters as a JSON object; NULL:
                                     none (a single run) */
+    int         duplicate;       /* 1: a copy of an existing run stored on purpose (run
+                                    --again): runs.duplicate, never pooled */
+    const char *label;           /* the run group's label (run --label); NULL: none */
 } store_run;
 
 /* Opens (creating if needed) the database at path and its schema, writing the metric
@@ -43,6 +46,16 @@ sim_status store_open(store_t **out, const char *path, sim_err *err);
 /* Inserts a runs row with status 'running', started_at now and this process as its writer
  * (pid, host, start_token); *run_id is its id, never one an earlier run had. */
 sim_status store_begin_run(store_t *db, const store_run *info, int64_t *run_id, sim_err *err);
+
+/* The done single run (no sweep, not itself a duplicate) that info would repeat: the same
+ * scenario hash (of info->params_json), overrides, seed and replicate; *run_id is its id, or
+ * 0 when there is none. SIM_EDB on a read error. */
+sim_status store_find_same(store_t *db, const store_run *info, int64_t *run_id, sim_err *err);
+
+/* Makes the store_finish_run of run_id with status "done" delete run old_id (its metrics,
+ * summary and events) in the same transaction (run --replace): the old run stays when the
+ * new one does not finish. One replacement is remembered per store handle. */
+void store_replace_on_finish(store_t *db, int64_t run_id, int64_t old_id);
 
 /* In one transaction: every metric, summary row and event of res, and the run's status
  * ("done", "interrupted" or "failed"), finished_at and wall_seconds. On error nothing of
