@@ -145,8 +145,8 @@ static void check_complete(void) {
                       "!= 'ok'") == 0);
 }
 
-/* Kill -9 of the whole group at a moment drawn uniformly over the uninterrupted sweep's
- * duration, then resume; when a resume completes the sweep, the database is checked and
+/* Kill -9 of the whole group once a pseudo-random number of runs is stored (plus 0-24 ms),
+ * then resume; when a resume completes the sweep, the database is checked and
  * started afresh, so every kill lands on a sweep with work left. */
 static void test_kill9_group_and_resume(void **state) {
     (void)state;
@@ -161,11 +161,18 @@ static void test_kill9_group_and_resume(void **state) {
     int killed = 0, partial = 0, completed = 0;
     for (int i = 0; i < KILLS; i++) {
         x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-        long delay = (long)((double)(x >> 11) / 9007199254740992.0 * full_ms);
+        int target = (int)((x >> 33) % TASKS);   /* kill once this many runs are stored ... */
+        long extra = (long)((x >> 20) % 25);     /* ... and 0-24 ms later, mid-run or mid-write */
         pid_t pid = start_sweep(DB);
-        nap(delay);
-        kill(-pid, SIGKILL);   /* the group: parent and workers at once */
-        int rc = wait_exit(pid);
+        int status = 0, reaped = 0, rc;
+        while (!(reaped = waitpid(pid, &status, WNOHANG) == pid) && done_runs() < target) nap(2);
+        if (!reaped) {
+            nap(extra);
+            kill(-pid, SIGKILL);   /* the group: parent and workers at once */
+            rc = wait_exit(pid);
+        } else {
+            rc = WIFEXITED(status) ? WEXITSTATUS(status) : 1000 + WTERMSIG(status);
+        }
         assert_true(rc == 0 || rc == 1000 + SIGKILL);
         killed += rc == 1000 + SIGKILL;
         int done = done_runs();
