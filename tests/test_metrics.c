@@ -339,19 +339,6 @@ static void test_privacy_and_disparity(void **state) {
 
 /* ---- every name documented ------------------------------------------------------------ */
 
-static char *slurp(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) n = 0;
-    if (s) s[n] = '\0';
-    fclose(f);
-    return s;
-}
-
 /* Every metric r emits is in the registry for the table it goes to and appears as `name` in
  * doc (tests/test_registry.c checks the registry against doc both ways); prints each one
  * wrong, returns how many. */
@@ -384,7 +371,7 @@ static int check_names(const res_t *r, const char *doc) {
  * imports: every metric and summary name they emit is defined in docs/metrics.md. */
 static void test_metrics_documented(void **state) {
     (void)state;
-    char *doc = slurp("docs/metrics.md");
+    char *doc = test_slurp("docs/metrics.md");
     assert_non_null(doc);
     const char lists[] =
         "[population]\npersons = 5000\nregions = 2\n"

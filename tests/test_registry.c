@@ -12,19 +12,6 @@
 #include "results.h"
 #include "scenario.h"
 
-static char *slurp(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) n = 0;
-    if (s) s[n] = '\0';
-    fclose(f);
-    return s;
-}
-
 static void test_ids_and_names(void **state) {
     (void)state;
     int n = 0;
@@ -119,7 +106,7 @@ static int documented(const char *name, int table) {
 
 static void test_docs_both_ways(void **state) {
     (void)state;
-    char *doc = slurp("docs/metrics.md");
+    char *doc = test_slurp("docs/metrics.md");
     assert_non_null(doc);
     const char *split = strstr(doc, "\n## End of run");
     assert_non_null(split);
@@ -181,14 +168,14 @@ static void test_plot_and_cli_names(void **state) {
         if (n < 3 || strcmp(e->d_name + n - 2, ".c") != 0) continue;
         char path[512];
         snprintf(path, sizeof path, "plots/%s", e->d_name);
-        char *text = slurp(path);
+        char *text = test_slurp(path);
         assert_non_null(text);
         bad += check_words(path, text, &seen);
         free(text);
         files++;
     }
     closedir(d);
-    char *text = slurp("sim/cli/cli_db.c");
+    char *text = test_slurp("sim/cli/cli_db.c");
     assert_non_null(text);
     bad += check_words("sim/cli/cli_db.c", text, &seen);
     free(text);
