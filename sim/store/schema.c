@@ -34,18 +34,9 @@ static const char V5_FLAG[] =
     " runs.overrides AND o.seed = runs.seed AND o.replicate = runs.replicate"
     " AND o.run_id < runs.run_id);";
 
-static void sql_scenario_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-    (void)argc;
-    const unsigned char *t = sqlite3_value_text(argv[0]);
-    if (!t) { sqlite3_result_null(ctx); return; }
-    char h[STORE_META_HASH_LEN];
-    store_meta_hash((const char *)t, h);
-    sqlite3_result_text(ctx, h, -1, SQLITE_TRANSIENT);
-}
-
 int schema_register(sqlite3 *db) {
     return sqlite3_create_function(db, "scsim_scenario_hash", 1,
-                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_scenario_hash,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, store_meta_sql_hash,
                                    NULL, NULL) == SQLITE_OK;
 }
 

@@ -14,7 +14,7 @@ void store_meta_hash(const char *text, char out[STORE_META_HASH_LEN]) {
     snprintf(out, STORE_META_HASH_LEN, "%016llx", (unsigned long long)h);
 }
 
-static void sql_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+void store_meta_sql_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     (void)argc;
     const unsigned char *t = sqlite3_value_text(argv[0]);
     if (!t) { sqlite3_result_null(ctx); return; }
@@ -59,7 +59,7 @@ sim_status store_meta_schema(sqlite3 *db, const char *path, sim_err *err) {
         " sweeps(sweep_id), point INTEGER NOT NULL, key TEXT NOT NULL, value REAL,"
         " PRIMARY KEY(sweep_id, point, key))";
     if (sqlite3_create_function(db, "scsim_spec_hash", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                                NULL, sql_hash, NULL, NULL) != SQLITE_OK)
+                                NULL, store_meta_sql_hash, NULL, NULL) != SQLITE_OK)
         return err_set(err, SIM_EDB, "database %s: cannot register scsim_spec_hash: %s", path,
                        sqlite3_errmsg(db));
     sim_status st = exec(db, path, params, "creating sweep_params", err);

@@ -30,6 +30,10 @@ sim_status store_meta_params(sqlite3 *db, const char *path, int64_t sweep_id, si
  * the text, however long). Identifies a sweep when it is resumed. */
 void store_meta_hash(const char *text, char out[STORE_META_HASH_LEN]);
 
+/* store_meta_hash as an SQL function of one text argument (NULL gives NULL), for
+ * sqlite3_create_function in the schema's migrations. */
+void store_meta_sql_hash(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+
 /* 1 when table `table` of schema `schema` ("main", "src", ...) has column `column` (column
  * NULL: when the table exists), else 0. */
 int store_meta_has(sqlite3 *db, const char *schema, const char *table, const char *column);
