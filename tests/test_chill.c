@@ -103,6 +103,19 @@ static void test_by_hand(void **state) {
         for (int t = 1; t <= 10; t++) steps += at(a, t, "lawful_acts_suppressed", "all");
         assert_true(steps == sa);
         assert_true(at(a, 10, "persons_chilled", "all") == sum(a, "persons_chilled", "all"));
+        /* a rare activity (rate 0.05 < 1/8: persons who would act are found by skipping):
+           0.05 - 0.025 a person-step, 500 of 20,000 (s.d. 22; tolerance 100); the acts of the
+           unwatched counterfactual do not depend on the elasticity */
+        const char *r1[] = {sd, "behaviour.lawful_rate=0.05"};
+        const char *r2[] = {sd, "behaviour.lawful_rate=0.05", "behaviour.chill_elasticity=2"};
+        sim_t *d = run(QUIET, r1, 2), *e = run(QUIET, r2, 3);
+        double sd1 = sum(d, "lawful_acts_suppressed", "all");
+        assert_true(fabs(sd1 - 500) < 100 && fabs(sum(d, "lawful_acts", "all") - 500) < 100);
+        assert_true(sd1 + sum(d, "lawful_acts", "all") ==
+                    sum(e, "lawful_acts_suppressed", "all") + sum(e, "lawful_acts", "all"));
+        assert_true(sum(e, "lawful_acts_suppressed", "all") > sd1);
+        sim_free(d);
+        sim_free(e);
         sim_free(a);
         sim_free(b);
         sim_free(c);

@@ -9,10 +9,12 @@
  *                                                          persons blacklisted at the end of t-1
  *     p_i   = lawful_rate * (1 - c~_i)^chill_elasticity
  *
- * Each person draws one uniform U a step from its block's stream (t, block, RNG_CHILL), which
- * no other stage reads: it does the activity when U < p_i, and would have without surveillance
- * when U < lawful_rate (common random numbers), so an act suppressed is U in [p_i, rate).
- * Nothing else reads what is drawn here: violations, records and listings are unchanged. */
+ * Each person draws one 32-bit uniform U a step from its block's stream (t, block,
+ * RNG_CHILL), which no other stage reads: it does the activity when U < p_i 2^32, and would
+ * have without surveillance when U < lawful_rate 2^32 (common random numbers), so an act
+ * suppressed is U in [p_i 2^32, rate 2^32). Only persons with U below the rate (a share
+ * lawful_rate of them) need p_i, so the contacts are counted and the power taken for those
+ * alone. Nothing else reads what is drawn here: violations, records, listings unchanged. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -77,10 +79,31 @@ static uint32_t listed_contacts(const struct sim *s, uint32_t i) {
     return n;
 }
 
-/* The persons of block blk at step t: one draw each, tallies into the block's accumulator. */
+/* p_i for person i (7.16). */
+static double prob(const struct sim *s, uint32_t i) {
+    const scn_behaviour *b = &s->sc.behaviour;
+    double cov = s->chill.base[s->pop->region[i]][s->pop->group[i]];
+    if (b->chill_contacts > 0 && cov > 0 && cov < 1)
+        cov = fmin(1.0, cov * (1 + b->chill_contacts * listed_contacts(s, i)));
+    return cov > 0 ? b->lawful_rate * pow(1 - cov, b->chill_elasticity) : b->lawful_rate;
+}
+
+/* Person i would act unwatched at this step; did: it does (else it is suppressed). */
+static void tally(struct chill_state *c, chill_acc *ac, int g, uint32_t i, int did) {
+    ac->done[g] += (uint64_t)did, ac->suppressed[g] += (uint64_t)!did;
+    if (!did && !(c->flags[i] & CHILL_SUPPRESSED)) ac->chilled[g]++;
+    c->flags[i] |= did ? CHILL_ACTED : CHILL_SUPPRESSED;
+}
+
+/* Above this rate one 32-bit draw per person costs less than skipping by geometric gaps. */
+#define CHILL_DENSE 0.125
+
+/* The persons of block blk at step t, tallied into the block's accumulator. Dense: U is one
+ * 32-bit draw per person, compared with rate 2^32 and p_i 2^32. Sparse: the persons with
+ * U < rate come by geometric gaps at the rate, and each draws V, uniform in [0, 1), for
+ * U / rate, compared with p_i / rate. Either way the draws do not depend on p_i. */
 static void chill_block(struct sim *s, size_t blk, int t) {
     struct chill_state *c = &s->chill;
-    const scn_behaviour *b = &s->sc.behaviour;
     chill_acc *ac = &c->acc[blk];
     memset(ac, 0, sizeof *ac);
     uint32_t lo = blk_lo(blk), hi = blk_hi(s, blk), P = s->pop->persons;
@@ -88,16 +111,20 @@ static void chill_block(struct sim *s, size_t blk, int t) {
     if (hi > P) hi = P;
     rng_stream rs;
     rng_stream_at(&rs, &s->rng, (uint32_t)t, blk, RNG_CHILL);
-    const double rate = b->lawful_rate, eps = b->chill_elasticity, kappa = b->chill_contacts;
-    const int contacts = kappa > 0 && eps > 0;
-    for (uint32_t i = lo; i < hi; i++) {
-        double u = rng_uniform(&rs), cov = c->base[s->pop->region[i]][s->pop->group[i]];
-        if (contacts && cov > 0) cov = fmin(1.0, cov * (1 + kappa * listed_contacts(s, i)));
-        double p = cov > 0 ? rate * pow(1 - cov, eps) : rate;
-        int g = s->pop->group[i], did = u < p, lost = !did && u < rate;
-        ac->done[g] += (uint64_t)did, ac->suppressed[g] += (uint64_t)lost;
-        if (lost && !(c->flags[i] & CHILL_SUPPRESSED)) ac->chilled[g]++;
-        c->flags[i] |= (uint8_t)(did * CHILL_ACTED | lost * CHILL_SUPPRESSED);
+    const double rate = s->sc.behaviour.lawful_rate, thr = ldexp(rate, 32);
+    const uint8_t *group = s->pop->group;
+    if (rate >= CHILL_DENSE) {
+        for (uint32_t i = lo; i < hi; i++) {
+            double u = rng_u32(&rs);
+            if (u < thr) tally(c, ac, group[i], i, u < ldexp(prob(s, i), 32));
+        }
+        return;
+    }
+    for (uint64_t i = lo - 1ull;;) {
+        uint64_t gap = rng_geometric_gap(&rs, rate);
+        if (gap >= hi - i - 1) break;
+        i += 1 + gap;
+        tally(c, ac, group[i], (uint32_t)i, rng_uniform(&rs) * rate < prob(s, (uint32_t)i));
     }
 }
 

@@ -45,9 +45,9 @@ enum { NMODULES = sizeof modules / sizeof *modules };
 
 /* Results held until the caller stores them, and the end-of-run scratch: metric rows (at most
  * 256 a step, capacity doubled), events up to their cap (capacity doubled from 64; without a
- * cap, two per agent), 24 bytes per person for the summary's rankings (the largest: the
- * guilt-by-association ranking's 12-byte entry per person, infer.c, and qsort's merge
- * buffer), and 1 MB for labels, block buffers, cascade trees and
+ * cap, two per agent), 20 bytes per person for the summary's rankings (the largest: the
+ * guilt-by-association ranking's public statuses, 4 bytes, and its keys with their radix
+ * buffer, 16 bytes: infer.c), and 1 MB for labels, block buffers, cascade trees and
  * queues. Cascade trees take 11 bytes per root blacklisting and are not counted per listing:
  * a run that blacklists most of the population several times (RSM-1) exceeds the estimate
  * by a few percent. */
@@ -58,7 +58,7 @@ static double results_bytes(const scenario *sc, double persons, double n) {
         while (c < cap) c *= 2;
         events = cap ? (double)c : 0;
     }
-    return rows + events * sizeof(res_event) + 24 * persons + 1e6;
+    return rows + events * sizeof(res_event) + 20 * persons + 1e6;
 }
 
 void sim_estimate_parts(const scenario *sc, sim_estimate *e) {

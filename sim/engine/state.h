@@ -470,9 +470,10 @@ double chill_perceived(const struct sim *s, uint32_t i);
 int infer_summary(struct sim *s);
 /* infer.c: an entry of the observer's ranking: own public status, then the contacts' mean. */
 typedef struct infer_pair { float own, assoc; uint32_t y; } infer_pair;
-/* AUC of the order by own, then assoc, for label y (Mann-Whitney; entries equal in both keys
- * tie and count one half). Sorts v in place; NaN when a class is empty. */
-double infer_auc_lex(infer_pair *v, size_t n);
+/* AUC of the order by own, then assoc (assoc >= 0; a negative one counts as 0), for label y
+ * (Mann-Whitney; entries equal in both keys tie and count one half). NaN when a class is
+ * empty or out of memory (16 bytes an entry of scratch). */
+double infer_auc_lex(const infer_pair *v, size_t n);
 /* The guilt-by-association AUC on a hand-built society of n persons: own[i] its public
  * status, its contacts adj[off[i] .. off[i+1]-1], label[i] the fact predicted (nonzero:
  * positive); assoc = the mean own status of the contacts (0 without). NaN when a class is
