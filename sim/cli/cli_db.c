@@ -122,6 +122,11 @@ static const row_spec ROWS[] = {
     {"named publicly", "named_publicly", "all", 0},
     {"inference AUC: contacts", "inference_auc", "listed_contact", 2},
     {"inference AUC: violations", "inference_auc", "violation_history", 2},
+    {"inference AUC: associates", "inference_auc", "guilt_by_association", 2},
+    {"lawful acts done", "lawful_acts", "all", 0},
+    {"  suppressed (chilling)", "lawful_acts_suppressed", "all", 0},
+    {"persons chilled", "persons_chilled", "all", 0},
+    {"chilling harm (a cost)", "chilling_harm", "all", 0},
     {"wrongly-listed ratio g1/g0", "rate_ratio.ever_wrongly_listed", "group:1", 2},
 };
 

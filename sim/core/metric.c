@@ -144,7 +144,8 @@ static const metric_def TABLE[M_END] = {
         "agencies:K", "persons", E, "persons about whom exactly K agencies hold a record"),
     ONE(M_NAMED_PUBLICLY, "named_publicly", "all, wrongly", "persons", E,
         "persons ever named publicly (wrongly: while without an own true violation)"),
-    ONE(M_INFERENCE_AUC, "inference_auc", "listed_contact, violation_history", "AUC", E,
+    ONE(M_INFERENCE_AUC, "inference_auc", "listed_contact, violation_history, "
+        "guilt_by_association", "AUC", E,
         "AUC of the public view at inferring an undisclosed fact"),
     ONE(M_SANCTION_STEPS, "sanction_steps", "sanction:NAME", "agent-steps", E,
         "agent-steps the named entry was in force"),
@@ -165,6 +166,17 @@ static const metric_def TABLE[M_END] = {
     ONE(M_RECORDS_COLLECTED, "records_collected", "all, agency:A, kind:K, misidentified",
         "records", B, "records entering the holdings, violation records included (summary: "
         "over the run)"),
+    /* issue 12 item 5: the chilling effect (chill.c; emitted when behaviour.lawful_rate > 0) */
+    ONE(M_LAWFUL_ACTS, "lawful_acts", "all, group:G", "acts", B,
+        "lawful-but-disfavoured acts persons did (summary: over the run)"),
+    ONE(M_LAWFUL_ACTS_SUPPRESSED, "lawful_acts_suppressed", "all, group:G", "acts", B,
+        "acts persons would have done unwatched but did not (same draws): a cost"),
+    ONE(M_PERSONS_CHILLED, "persons_chilled", "all, group:G", "persons", B,
+        "persons with at least one act suppressed so far"),
+    ONE(M_CHILLING_HARM, "chilling_harm", "all", "harm", B,
+        "acts suppressed times behaviour.chill_harm: a cost, apart from harm and benefit"),
+    ONE(M_LAWFUL_ACTORS, "lawful_actors", "all, group:G", "persons", E,
+        "persons who did the activity at least once in the run"),
 };
 
 _Static_assert(M_RATE_RATIO_HARM == M_RATE_RATIO_EVER_LISTED + METRIC_RATE_HARM,

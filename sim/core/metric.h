@@ -52,6 +52,9 @@ typedef enum metric_id {
     M_HARM_GINI = 77, M_HARM_TOP1_SHARE = 78, M_HARM_LORENZ = 79,
     M_RECORDS_HELD = 80, M_PERSONS_BY_RECORDS_HELD = 81, M_PERSON_MONTHS_HELD = 82,
     M_RECORDS_EXPIRED = 83, M_RECORDS_COLLECTED = 84,
+    /* issue 12 item 5: the chilling effect */
+    M_LAWFUL_ACTS = 85, M_LAWFUL_ACTS_SUPPRESSED = 86, M_PERSONS_CHILLED = 87,
+    M_CHILLING_HARM = 88, M_LAWFUL_ACTORS = 89,
     M_END   /* one past the largest id */
 } metric_id;
 

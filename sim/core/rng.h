@@ -30,6 +30,8 @@ enum rng_purpose {
     RNG_OSTRACISM = 0x700,    /* + layer: ties cut to blacklisted agents */
     RNG_COLLECT = 0x800,      /* + source: records a collection source makes (Bernoulli part) */
     RNG_COLLECT_ID = 0x900,   /* + source: misidentified records and the wrong agent */
+    RNG_CHILL = 0xB00,        /* the lawful-but-disfavoured activity (chill.c): one draw per
+                                 person and step */
     RNG_DESIGN = 0xE00,       /* experiment designs (Latin hypercube, Morris) */
     RNG_TEST = 0xF00          /* for tests and tools */
 };

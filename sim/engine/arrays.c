@@ -140,6 +140,7 @@ static size_t cut_layer(const scenario *sc, int l) {
 
 static size_t collecting(const scenario *sc, int k) { (void)k; return sc->nsources > 0; }
 static size_t ring_rows(const scenario *sc, int h) { return (size_t)arr_ring_len(sc, h); }
+static size_t chilling(const scenario *sc, int k) { (void)k; return sc->behaviour.lawful_rate > 0; }
 
 /* ---- the table ------------------------------------------------------------------------ */
 
@@ -202,6 +203,10 @@ const arr_spec arr_table[] = {
     ROW(ARR_COLLECT, collect.total, ARR_AGENTS, 1, 0, collecting, "a collection source exists"),
     ROW(ARR_COLLECT, collect.acc, ARR_BLOCKS, 1, 0, collecting,
         "a collection source exists (per block)"),
+    ROW(ARR_CHILL, chill.flags, ARR_PERSONS, 1, 0, chilling,
+        "the lawful-but-disfavoured activity is modelled (behaviour.lawful_rate > 0)"),
+    ROW(ARR_CHILL, chill.acc, ARR_BLOCKS, 1, 0, chilling,
+        "the activity is modelled (per block)"),
 };
 const size_t arr_table_len = sizeof arr_table / sizeof *arr_table;
 

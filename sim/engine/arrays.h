@@ -22,6 +22,7 @@ typedef enum { ARR_AGENTS, ARR_PERSONS, ARR_FIRMS, ARR_BLOCKS } arr_basis;
 typedef enum {
     ARR_STATE, ARR_AGENCY, ARR_POLICY, ARR_SANCTION, ARR_RESPONSE, ARR_REDRESS, ARR_CASCADE,
     ARR_COLLECT,
+    ARR_CHILL,
     ARR_NOWNERS,
     ARR_ALL = ARR_NOWNERS   /* arr_bytes: every owner */
 } arr_owner;

@@ -39,13 +39,15 @@ static const sim_module modules[] = {
     {"redress", redress_prepare, redress_free, redress_bytes},
     {"cascade", cascade_prepare, cascade_free, cascade_bytes},
     {"collect", collect_prepare, collect_free, collect_bytes},
+    {"chill", chill_prepare, chill_free, chill_bytes},
 };
 enum { NMODULES = sizeof modules / sizeof *modules };
 
 /* Results held until the caller stores them, and the end-of-run scratch: metric rows (at most
  * 256 a step, capacity doubled), events up to their cap (capacity doubled from 64; without a
- * cap, two per agent), 16 bytes per person for the summary's rankings (an 8-byte entry per
- * person and qsort's merge buffer), and 1 MB for labels, block buffers, cascade trees and
+ * cap, two per agent), 20 bytes per person for the summary's rankings (the largest: the
+ * guilt-by-association ranking's public statuses, 4 bytes, and its keys with their radix
+ * buffer, 16 bytes: infer.c), and 1 MB for labels, block buffers, cascade trees and
  * queues. Cascade trees take 11 bytes per root blacklisting and are not counted per listing:
  * a run that blacklists most of the population several times (RSM-1) exceeds the estimate
  * by a few percent. */
@@ -56,7 +58,7 @@ static double results_bytes(const scenario *sc, double persons, double n) {
         while (c < cap) c *= 2;
         events = cap ? (double)c : 0;
     }
-    return rows + events * sizeof(res_event) + 16 * persons + 1e6;
+    return rows + events * sizeof(res_event) + 20 * persons + 1e6;
 }
 
 void sim_estimate_parts(const scenario *sc, sim_estimate *e) {
@@ -240,6 +242,7 @@ sim_status sim_step(sim_t *s, sim_err *err) {
     timeline_apply(s);   /* the scenario in force from step s->t + 1, if it changes then */
     sanction_before(s);
     agency_before(s);
+    chill_step(s);       /* reads the lists of the end of the last step; draws only its own */
 #pragma omp parallel for schedule(dynamic, 4) num_threads(s->threads)
     for (size_t b = 0; b < s->nblocks; b++) agency_observe_block(s, b);
     for (size_t b = 0; b < s->nblocks; b++) oom |= s->blk[b].oom;

@@ -160,6 +160,8 @@ static double public_view(const struct sim *s, uint32_t i) {
     return u;
 }
 
+double exposure_public_view(const struct sim *s, uint32_t i) { return public_view(s, i); }
+
 /* Whether person i has a contact (family or social tie not cut) on the blacklist now. */
 static int listed_contact(const struct sim *s, uint32_t i) {
     const int layers[2] = {LAYER_FAMILY, LAYER_SOCIAL};

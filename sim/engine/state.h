@@ -232,6 +232,27 @@ struct collect_state {
     uint64_t  person_months;  /* sum over steps of nonzero */
 };
 
+/* chill.c: the lawful-but-disfavoured activity and its suppression by perceived
+ * surveillance (docs/ODD.md 7.16). Exists when behaviour.lawful_rate > 0 in the scenario or
+ * at a step of its timeline (chill.on); otherwise nothing is allocated, drawn or emitted. */
+enum { CHILL_ACTED = 1, CHILL_SUPPRESSED = 2 };   /* bits of chill_state.flags */
+
+typedef struct chill_acc {    /* per block, zeroed by the block pass of each step */
+    uint64_t done[SCN_MAX_GROUPS], suppressed[SCN_MAX_GROUPS], chilled[SCN_MAX_GROUPS];
+} chill_acc;
+
+struct chill_state {
+    int       on;
+    uint8_t  *flags;          /* [persons] CHILL_* bits over the run so far */
+    chill_acc *acc;           /* [nblocks] */
+    float     base[SCN_MAX_REGIONS][SCN_MAX_GROUPS];   /* c: perceived source coverage */
+    /* this step and the run: acts done, suppressed, persons newly / ever chilled by group */
+    uint64_t  done[SCN_MAX_GROUPS], suppressed[SCN_MAX_GROUPS];
+    uint64_t  tot_done[SCN_MAX_GROUPS], tot_suppressed[SCN_MAX_GROUPS];
+    uint64_t  chilled[SCN_MAX_GROUPS];
+    double    harm, tot_harm;  /* chilling harm of this step and of the run */
+};
+
 struct sim {
     scenario  sc;            /* copy; sc.text and sc.overrides are NULL */
     sim_opts  opts;
@@ -262,6 +283,7 @@ struct sim {
     struct redress_state  redress;
     struct cascade_state  casc;
     struct collect_state  collect;
+    struct chill_state    chill;
     /* tallies of this step and of the run, read by metrics.c */
     uint64_t  insp_rec[SCN_MAX_REGIONS];      /* records of the inspection target this step */
     uint64_t  appeals_filed, appeals_decided[2], appeals_won[2];   /* this step; [wrongful] */
@@ -423,6 +445,45 @@ int collect_step(struct sim *s);
 int collect_metrics(struct sim *s, int t);
 int collect_summary(struct sim *s);
 
+/* chill.c: the chilling effect (docs/ODD.md 7.16). prepare allocates the flags when the
+ * activity exists; derive re-reads the perceived coverage of each (region, group) from the
+ * sources of kind sightings or online and the behaviour keys (timeline); step draws every
+ * person's activity of step s->t + 1 from its own stream (RNG_CHILL), reading the blacklist
+ * at the end of step s->t, before observation (parallel over blocks, then tallies in block
+ * order); metrics and summary emit the rows. All do nothing when chill.on is 0. */
+int chill_prepare(struct sim *s);
+void chill_free(struct sim *s);
+uint64_t chill_bytes(const scenario *sc);
+void chill_derive(struct sim *s);
+void chill_step(struct sim *s);
+int chill_metrics(struct sim *s, int t);
+int chill_summary(struct sim *s);
+/* Whether person i did the lawful-but-disfavoured activity at least once in steps 1..s->t
+ * (0 for a firm, or when the activity is not modelled): the label an observer predicts. */
+int chill_acted(const struct sim *s, uint32_t i);
+/* The perceived coverage in [0, 1] of person i at the current scenario, from the collection
+ * sources alone (no contacts): 0 when the activity is not modelled. */
+double chill_perceived(const struct sim *s, uint32_t i);
+
+/* infer.c: the guilt-by-association observer (docs/metrics.md, "The inference attack"):
+ * inference_auc(guilt_by_association) into the summary. 0 when out of memory. */
+int infer_summary(struct sim *s);
+/* infer.c: an entry of the observer's ranking: own public status, then the contacts' mean. */
+typedef struct infer_pair { float own, assoc; uint32_t y; } infer_pair;
+/* AUC of the order by own, then assoc (assoc >= 0; a negative one counts as 0), for label y
+ * (Mann-Whitney; entries equal in both keys tie and count one half). NaN when a class is
+ * empty or out of memory (16 bytes an entry of scratch). */
+double infer_auc_lex(const infer_pair *v, size_t n);
+/* The guilt-by-association AUC on a hand-built society of n persons: own[i] its public
+ * status, its contacts adj[off[i] .. off[i+1]-1], label[i] the fact predicted (nonzero:
+ * positive); assoc = the mean own status of the contacts (0 without). NaN when a class is
+ * empty or out of memory. */
+double infer_gba_auc(size_t n, const double *own, const uint64_t *off, const uint32_t *adj,
+                     const uint8_t *label);
+/* exposure.c: what a public observer sees of person i (named publicly now; the score below
+ * the cap in the points regime); larger is more suspect. */
+double exposure_public_view(const struct sim *s, uint32_t i);
+
 /* exposure.c: disparity between groups and privacy exposure into the summary. Returns 0
  * when out of memory. */
 int exposure_summary(struct sim *s);
@@ -438,6 +499,7 @@ void policy_derive(struct sim *s);    /* nadd, add_rule, nspill, spill_rule_of *
 void sanction_derive(struct sim *s);  /* catalogue masks, joint matrix, detect_on, deter_on,
                                          region multipliers (from the last step's tallies) */
 void redress_derive(struct sim *s);   /* on */
+/* chill_derive (above): perceived coverage by region and group */
 /* timeline.c: at the start of step s->t + 1, puts in force the scenario the timeline gives
  * for that step (if it changes then) and re-derives; returns whether it changed. */
 int timeline_apply(struct sim *s);

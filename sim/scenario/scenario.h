@@ -299,6 +299,16 @@ typedef struct scn_behaviour { /* [behaviour]: responses of agents and firms */
     double  job_loss;          /* harm to each employee of a failed firm (once), 0 .. 1e6;
                                   default 12 */
     unsigned layer_mask;       /* resolved from ostracism_layers: bit per layer */
+    /* issue 12 item 5, chilling (docs/ODD.md 7.16): a lawful-but-disfavoured activity that
+       perceived surveillance suppresses */
+    double  lawful_rate;       /* P(per person-month) of the activity without surveillance,
+                                  0 .. 1; default 0 (no activity: nothing drawn or emitted) */
+    double  chill_elasticity;  /* epsilon: P = lawful_rate (1 - perceived)^epsilon, 0 .. 10;
+                                  default 1 (0: no chilling) */
+    double  chill_contacts;    /* perceived coverage grows by this factor per blacklisted
+                                  family or social contact, 0 .. 10; default 0.5 */
+    double  chill_harm;        /* harm per lawful act suppressed (a cost), 0 .. 1e6;
+                                  default 1 */
 } scn_behaviour;
 
 typedef struct scn_collect {  /* [collect.NAME]: a collection source of an agency */

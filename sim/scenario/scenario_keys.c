@@ -232,6 +232,14 @@ const key_desc scn_keys[] = {
     /* issue 12 item 7b: wrong matches by group */
     AGE(false_match_by_group, K_LIST, 0.01, 1000, F_FILL1, NULL, "1",
         "weight per group of the wrong person a misattributed record lands on (missing: 1)"),
+    /* issue 12 item 5: the chilling effect (docs/ODD.md 7.16) */
+    BEH(lawful_rate, K_DBL, 0, 1, "0", "P(per person-month) of the lawful-but-disfavoured "
+        "activity without surveillance (0: not modelled)"),
+    BEH(chill_elasticity, K_DBL, 0, 10, "1",
+        "elasticity of the activity in the unwatched share: P = rate (1 - perceived)^this"),
+    BEH(chill_contacts, K_DBL, 0, 10, "0.5",
+        "perceived coverage grows by this factor per blacklisted family or social contact"),
+    BEH(chill_harm, K_DBL, 0, 1e6, "1", "harm per lawful act suppressed (a cost)"),
     /* `enabled` of every user-named section: false drops the section after loading, as if it
        were not declared (docs/scenario.md, "Switching a section off") */
     KEY(SEC_AGENCY, scn_agency, enabled, K_BOOL, 0, 1, 0, bool_words, "true",

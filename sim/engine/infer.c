@@ -1,0 +1,134 @@
+/* sim/engine/infer.c - inference attacks beyond a person's own public view (docs/metrics.md,
+ * "The inference attack"). The guilt-by-association observer sees only public layers: the
+ * names on published lists and, in the points regime, the scores (exposure_public_view), and
+ * the family and social tie graph (ties not cut). It ranks every person by its own public
+ * status first and, among persons with the same status, by the mean public status of its
+ * contacts; inference_auc(guilt_by_association) is that ranking's AUC at telling persons who
+ * violated in the run from those who did not. Persons only.
+ *
+ * The ranking is one 64-bit key per person, (own, assoc) in order-preserving bits with the
+ * label in the lowest bit, sorted by bytes (LSD radix, skipping bytes that are the same in
+ * every key): 16 bytes a person and a few passes over them, not a comparison sort. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "state.h"
+
+/* An order-preserving map of a float to 32 bits (-0 and +0 alike). */
+static uint32_t order_bits(float x) {
+    uint32_t u;
+    if (x == 0) x = 0;
+    memcpy(&u, &x, sizeof u);
+    return u >> 31 ? ~u : u | 0x80000000u;
+}
+
+/* (own, assoc, y) as one key: own's 32 bits, assoc's lower 31 (assoc >= 0: its top bit is
+ * always set), y. Keys compare as the lexicographic order of (own, assoc); equal >> 1 is a
+ * tie. A negative assoc is taken as 0 (the statuses it averages are never negative). */
+static uint64_t pack(float own, float assoc, int y) {
+    uint32_t a = order_bits(assoc > 0 ? assoc : 0) & 0x7fffffffu;
+    return (uint64_t)order_bits(own) << 32 | (uint64_t)a << 1 | (uint64_t)(y != 0);
+}
+
+/* Sorts key[0..n) ascending, using tmp[n]; the result is in key. */
+static void radix_sort(uint64_t *key, uint64_t *tmp, size_t n) {
+    size_t count[8][256];
+    uint64_t *src = key, *dst = tmp;
+    memset(count, 0, sizeof count);
+    for (size_t i = 0; i < n; i++)
+        for (int b = 0; b < 8; b++) count[b][key[i] >> (8 * b) & 0xff]++;
+    for (int b = 0; b < 8; b++) {
+        size_t pos = 0, skip = 0;
+        for (int v = 0; v < 256; v++) skip |= count[b][v] == n;
+        if (skip) continue;   /* every key has the same byte b */
+        for (int v = 0; v < 256; v++) {
+            size_t c = count[b][v];
+            count[b][v] = pos, pos += c;
+        }
+        for (size_t i = 0; i < n; i++) dst[count[b][src[i] >> (8 * b) & 0xff]++] = src[i];
+        uint64_t *t = src;
+        src = dst, dst = t;
+    }
+    if (src != key) memcpy(key, src, n * sizeof *key);
+}
+
+/* Mann-Whitney over the keys: ties (equal but for the label) count one half. Sorts key. */
+static double auc_keys(uint64_t *key, uint64_t *tmp, size_t n) {
+    radix_sort(key, tmp, n);
+    double pos = 0, rank_sum = 0;
+    for (size_t k = 0; k < n;) {
+        size_t e = k;
+        while (e < n && key[e] >> 1 == key[k] >> 1) e++;
+        double mid = (double)(k + e + 1) / 2;   /* ranks k+1 .. e, averaged */
+        for (size_t j = k; j < e; j++)
+            if (key[j] & 1) pos++, rank_sum += mid;
+        k = e;
+    }
+    double neg = (double)n - pos;
+    if (pos == 0 || neg == 0) return NAN;
+    return (rank_sum - pos * (pos + 1) / 2) / (pos * neg);
+}
+
+double infer_auc_lex(const infer_pair *v, size_t n) {
+    uint64_t *key = malloc((2 * n + 1) * sizeof *key);
+    if (!key) return NAN;
+    for (size_t i = 0; i < n; i++) key[i] = pack(v[i].own, v[i].assoc, (int)v[i].y);
+    double a = auc_keys(key, key + n, n);
+    free(key);
+    return a;
+}
+
+double infer_gba_auc(size_t n, const double *own, const uint64_t *off, const uint32_t *adj,
+                     const uint8_t *label) {
+    infer_pair *v = malloc((n ? n : 1) * sizeof *v);
+    if (!v) return NAN;
+    for (size_t i = 0; i < n; i++) {
+        double sum = 0;
+        for (uint64_t e = off[i]; e < off[i + 1]; e++) sum += own[adj[e]];
+        uint64_t deg = off[i + 1] - off[i];
+        v[i] = (infer_pair){(float)own[i], deg ? (float)(sum / (double)deg) : 0.0f,
+                            label[i] != 0};
+    }
+    double a = infer_auc_lex(v, n);
+    free(v);
+    return a;
+}
+
+/* The mean public status of person i's contacts (own[j], filled for every person): live
+ * family and social ties (an arc per tie and layer, so a relative who is also a friend
+ * counts twice); 0 without contacts. */
+static float contacts_view(const struct sim *s, const float *own, uint32_t i) {
+    const int layers[2] = {LAYER_FAMILY, LAYER_SOCIAL};
+    double sum = 0;
+    uint64_t deg = 0;
+    for (int k = 0; k < 2; k++) {
+        const net_t *g = s->layer[layers[k]];
+        if (!g) continue;
+        for (uint64_t e = g->off[i]; e < g->off[i + 1]; e++) {
+            if (arc_cut(s, layers[k], e) || g->adj[e] >= s->pop->persons) continue;
+            sum += own[g->adj[e]];
+            deg++;
+        }
+    }
+    return deg ? (float)(sum / (double)deg) : 0.0f;
+}
+
+int infer_summary(struct sim *s) {
+    uint32_t P = s->pop->persons;
+    float *own = malloc((P ? P : 1) * sizeof *own);
+    uint64_t *key = malloc((2 * (size_t)P + 1) * sizeof *key);   /* keys, radix buffer */
+    if (!own || !key) {
+        free(own), free(key);
+        return 0;
+    }
+#pragma omp parallel for schedule(static) num_threads(s->threads)
+    for (uint32_t i = 0; i < P; i++) own[i] = (float)exposure_public_view(s, i);
+#pragma omp parallel for schedule(static) num_threads(s->threads)
+    for (uint32_t i = 0; i < P; i++)
+        key[i] = pack(own[i], contacts_view(s, own, i), s->last_violation[i] >= 0);
+    free(own);
+    double a = auc_keys(key, key + P, P);
+    free(key);
+    return metrics_put_sum(s, M_INFERENCE_AUC, "guilt_by_association", a);
+}
