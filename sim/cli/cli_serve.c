@@ -40,10 +40,10 @@ static const opt_spec SERVE_OPTS[] = {
     {.name = "queue", .kind = OPT_INT, .metavar = "N", .lo = 1, .hi = 64, .def = "8",
      .off = offsetof(serve_args, queue),
      .help = "runs that may wait while one runs (more are refused with 429)"},
-    {.name = "threads", .kind = OPT_INT, .metavar = "N", .lo = 0, .hi = 1024, .def = "0",
+    {.name = "threads", .kind = OPT_INT, .metavar = "N", .lo = 0, .hi = 1024, .def = "1",
      .off = offsetof(serve_args, threads),
-     .help = "OpenMP threads per run (0: run.threads, 0 = all cores); results do not "
-             "depend on it"},
+     .help = "OpenMP threads per run (0: the scenario's run.threads, 0 = all cores); one "
+             "keeps the server answering on a shared machine; results do not depend on it"},
 };
 
 const opt_cmd CLI_SERVE = {

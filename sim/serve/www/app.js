@@ -90,8 +90,8 @@ function knobRow(k) {
   input.dataset.key = k.key;
   input.addEventListener("input", () => showValue(k));
   input.addEventListener("change", () => showValue(k));
-  row.append(el("label", { htmlFor: id, textContent: k.label }), input,
-             el("output", { id: id + "-out", textContent: fmt(k.value) }));
+  row.append(el("label", { htmlFor: id, textContent: k.label }), input);
+  if (!wide) row.append(el("output", { id: id + "-out", textContent: fmt(k.value) }));
   row.title = k.key + " (" + fmt(k.min) + " .. " + fmt(k.max) + ")";
   return row;
 }
