@@ -128,6 +128,15 @@ $(PLOT_TESTS): $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/lib/libscpl
 	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) $(PLOT_CFLAGS) $(TEST_INC) -MMD -MP -o $@ $< \
 	    $(BUILD)/lib/libscplot.a $(LAYER_LIBS) $(LDFLAGS) $(PLOT_LIBS) $(PKG_LIBS) $(TEST_LIBS)
 
+# the explorer's library test (test_serve) links the serve layer, libmicrohttpd and jansson
+SERVE_TESTS := $(filter $(BUILD)/tests/test_serve%,$(TEST_BIN))
+$(SERVE_TESTS): $(BUILD)/tests/%: tests/%.c tests/testutil.h $(SERVE_LIB) $(BUILD)/lib/libscplot.a \
+    $(LAYER_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) $(TEST_INC) -MMD -MP -o $@ $< $(SERVE_LIB) \
+	    $(BUILD)/lib/libscplot.a $(LAYER_LIBS) $(LDFLAGS) $(SERVE_LIBS) $(PLOT_LIBS) $(PKG_LIBS) \
+	    $(TEST_LIBS)
+
 # the option layer's tests (test_opt) link the commands too: every command's table
 CLI_TESTS := $(BUILD)/tests/test_opt
 $(CLI_TESTS): $(BUILD)/tests/%: tests/%.c tests/testutil.h $(CLI_OBJ) $(SERVE_LIB) \

@@ -18,6 +18,7 @@ import sys
 import time
 import urllib.request
 
+sys.dont_write_bytecode = True   # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from serve_util import Checks, Server, skip  # noqa: E402
 

@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 
+sys.dont_write_bytecode = True   # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from serve_util import Checks, Server  # noqa: E402
 
@@ -230,6 +231,24 @@ def check_queue(t, srv):
             repr(final))
 
 
+def check_library(t, srv):
+    """Every scenario of the catalogue runs with each of its settings given at its own value
+    (small: 500 persons, 12 steps), and the command names every setting."""
+    cat = json.loads(srv.request("GET", "/api/scenarios")[2])
+    bad = []
+    for sc in cat["scenarios"]:
+        settings = {k["key"]: (k["value"] != 0 if k["type"] == "boolean" else
+                               int(k["value"]) if k["type"] == "integer" else k["value"])
+                    for k in sc["knobs"]}
+        settings.update({"population.persons": 500, "run.steps": 12})
+        job = srv.run(sc["name"], settings)
+        cmd = job.get("result", {}).get("command", "")
+        if job["state"] != "done" or cmd.count("--set ") != len(settings):
+            bad.append((sc["name"], job["state"], job.get("error"), cmd.count("--set ")))
+    t.check("every library scenario (%d) runs with all its settings at their own values"
+            % len(cat["scenarios"]), len(cat["scenarios"]) >= 10 and not bad, repr(bad[:3]))
+
+
 def main():
     t = Checks("serve_hostile")
     srv = Server("build/serve-hostile/explorer.db", "--max-persons", "120000",
@@ -243,6 +262,7 @@ def main():
         flood(t, srv)
         check_good(t, srv)
         check_queue(t, srv)
+        check_library(t, srv)
     finally:
         code = srv.stop()
     t.check("the server stops cleanly on SIGTERM (exit 0)", code == 0, "exit %s" % code)

@@ -308,6 +308,12 @@ static int check_run(const sv_lib *lib, const sv_request *req, const double *val
     if (scn_load_flags(&sc, lib->path, sets, req->nsets, SCN_SET_STRICT, err) != SIM_OK)
         return 400;
     int code = check_ranges(lib, vals, max_persons, err);
+    if (!code && sc.population.persons > max_persons) {   /* the scenario's own, not given */
+        err_set(err, SIM_ERUN, "refused: the scenario has %lld persons, above this server's "
+                "cap of %lld (give population.persons)", (long long)sc.population.persons,
+                (long long)max_persons);
+        code = 422;
+    }
     sim_status st = code ? SIM_OK : sim_check(&sc, err);
     if (!code && st != SIM_OK) code = st == SIM_ERUN || st == SIM_ENOMEM ? 422 : 400;
     double gib = (double)sim_estimate_bytes(&sc) / 1073741824.0;
