@@ -303,7 +303,9 @@ function drawCascade(step) {
     c.nodes.length + " agents listed" + (c.truncated ? " (the first " + c.nodes.length +
     " of " + c.size + " shown)" : "") + ". The root, agent " + c.nodes[0][0] +
     ", was listed" + (root.step !== undefined ? " at step " + root.step : "") +
-    (root.agency ? " by " + root.agency : "") + " for: " + cause + ".";
+    (root.agency ? " by " + root.agency : "") + " for: " + cause + ". (Agents on any list, " +
+    "each by its first spillover listing; the table's largest cascade counts blacklistings, " +
+    "relistings included.)";
 }
 
 /* Who is under the pointer: agent, step, and the tie it was listed through. */
