@@ -29,6 +29,9 @@ static const headline HEADLINE[] = {
     {"named_publicly", "wrongly", "Named publicly, wrongly"},
     {"persons_with_records", "all", "Persons with records held"},
     {"person_months_held", "all", "Person-months of data held"},
+    {"records_per_person", "mean", "Records held per person (mean)"},
+    {"inference_auc", "violation_history", "Inference of past violations by the public (AUC)"},
+    {"inference_auc", "listed_contact", "Inference of ties to listed agents (AUC)"},
     {"cascade_largest", "all", "Largest spillover cascade (agents)"},
     {"spillover_share", "all", "Share of listings due to spillover"},
 };
