@@ -13,10 +13,13 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 TEST_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null)
 PLOT_CFLAGS = $(shell pkg-config --cflags $(PLOT_PKGS) 2>/dev/null)
 PLOT_LIBS   = $(shell pkg-config --libs $(PLOT_PKGS) 2>/dev/null)
+SERVE_PKGS  := libmicrohttpd jansson
+SERVE_CFLAGS = $(shell pkg-config --cflags $(SERVE_PKGS) 2>/dev/null)
+SERVE_LIBS   = $(shell pkg-config --libs $(SERVE_PKGS) 2>/dev/null) -lpthread
 
 # sim/ is one folder per layer, each its own library with its own include path, so an
 # include may only point down this list (docs/architecture.md):
-#   cli > plots > verify > experiment > store > engine > society > scenario > core
+#   cli > serve > plots > verify > experiment > store > engine > society > scenario > core
 LAYERS   := core scenario society engine store experiment verify
 INC_core       := core
 INC_scenario   := scenario core
@@ -26,7 +29,8 @@ INC_store      := store scenario core
 INC_experiment := experiment store engine society scenario core
 INC_verify     := verify experiment store engine society scenario core
 INC_plots      := verify experiment store scenario core
-INC_cli        := cli $(LAYERS)
+INC_serve      := serve verify experiment store engine society scenario core
+INC_cli        := cli serve $(LAYERS)
 layer_inc = $(addprefix -Isim/,$(INC_$(1)))
 # link order: each library before the ones it uses, so no --start-group is needed
 LINK_ORDER := verify experiment store engine society scenario core
@@ -36,6 +40,9 @@ CLI_SRC  := $(filter-out sim/cli/main.c sim/cli/mpi_main.c,$(wildcard sim/cli/*.
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 PLOT_SRC := $(wildcard plots/*.c)
 PLOT_OBJ := $(PLOT_SRC:%.c=$(BUILD)/%.o)
+SERVE_SRC := $(wildcard sim/serve/*.c)
+SERVE_OBJ := $(SERVE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/sim/serve/gen/serve_www_data.o
+SERVE_LIB := $(BUILD)/lib/libscserve.a
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 SCSIM    := $(BUILD)/scsim
@@ -88,9 +95,25 @@ $(BUILD)/lib/libscplot.a: $(PLOT_OBJ)
 	@mkdir -p $(@D); rm -f $@
 	ar rcs $@ $^
 
-$(SCSIM): $(BUILD)/sim/cli/main.o $(CLI_OBJ) $(BUILD)/lib/libscplot.a $(LAYER_LIBS)
+# sim/serve/: the web explorer (`scsim serve`): HTTP (libmicrohttpd), JSON (jansson), the run
+# queue; above plots (it draws figures as SVG), below cli. Its page (sim/serve/www/) is
+# embedded into the binary by sim/serve/embed.sh (no build step for the page itself).
+$(BUILD)/sim/serve/%.o: sim/serve/%.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(PLOT_CFLAGS) $(SERVE_CFLAGS) $(call layer_inc,serve) \
+	    -Iplots -MMD -MP -c $< -o $@
+$(BUILD)/sim/serve/gen/serve_www_data.c: sim/serve/embed.sh $(wildcard sim/serve/www/*)
+	@mkdir -p $(@D)
+	sim/serve/embed.sh $(sort $(wildcard sim/serve/www/*)) > $@.tmp && mv $@.tmp $@
+$(BUILD)/sim/serve/gen/serve_www_data.o: $(BUILD)/sim/serve/gen/serve_www_data.c
+	$(CC) $(WARN) $(CFLAGS) -Isim/serve -c $< -o $@
+$(SERVE_LIB): $(SERVE_OBJ)
+	@mkdir -p $(@D); rm -f $@
+	ar rcs $@ $^
+
+$(SCSIM): $(BUILD)/sim/cli/main.o $(CLI_OBJ) $(SERVE_LIB) $(BUILD)/lib/libscplot.a $(LAYER_LIBS)
 	$(CC) $(CFLAGS) $(OMP) $(LDFLAGS) -o $@ $(BUILD)/sim/cli/main.o $(CLI_OBJ) \
-	    $(BUILD)/lib/libscplot.a $(LAYER_LIBS) $(PLOT_LIBS) $(PKG_LIBS)
+	    $(SERVE_LIB) $(BUILD)/lib/libscplot.a $(LAYER_LIBS) $(SERVE_LIBS) $(PLOT_LIBS) $(PKG_LIBS)
 
 TEST_INC := $(call layer_inc,cli) -Iplots
 $(BUILD)/tests/%: tests/%.c tests/testutil.h $(LAYER_LIBS)
@@ -105,17 +128,30 @@ $(PLOT_TESTS): $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/lib/libscpl
 	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) $(PLOT_CFLAGS) $(TEST_INC) -MMD -MP -o $@ $< \
 	    $(BUILD)/lib/libscplot.a $(LAYER_LIBS) $(LDFLAGS) $(PLOT_LIBS) $(PKG_LIBS) $(TEST_LIBS)
 
-# the option layer's tests (test_opt) link the commands too: every command's table
-CLI_TESTS := $(BUILD)/tests/test_opt
-$(CLI_TESTS): $(BUILD)/tests/%: tests/%.c tests/testutil.h $(CLI_OBJ) $(BUILD)/lib/libscplot.a \
+# the explorer's library test (test_serve) links the serve layer, libmicrohttpd and jansson
+SERVE_TESTS := $(filter $(BUILD)/tests/test_serve%,$(TEST_BIN))
+$(SERVE_TESTS): $(BUILD)/tests/%: tests/%.c tests/testutil.h $(SERVE_LIB) $(BUILD)/lib/libscplot.a \
     $(LAYER_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) $(PLOT_CFLAGS) $(TEST_INC) -MMD -MP -o $@ $< \
-	    $(CLI_OBJ) $(BUILD)/lib/libscplot.a $(LAYER_LIBS) $(LDFLAGS) $(PLOT_LIBS) $(PKG_LIBS) \
+	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) $(TEST_INC) -MMD -MP -o $@ $< $(SERVE_LIB) \
+	    $(BUILD)/lib/libscplot.a $(LAYER_LIBS) $(LDFLAGS) $(SERVE_LIBS) $(PLOT_LIBS) $(PKG_LIBS) \
 	    $(TEST_LIBS)
 
+# the option layer's tests (test_opt) link the commands too: every command's table
+CLI_TESTS := $(BUILD)/tests/test_opt
+$(CLI_TESTS): $(BUILD)/tests/%: tests/%.c tests/testutil.h $(CLI_OBJ) $(SERVE_LIB) \
+    $(BUILD)/lib/libscplot.a $(LAYER_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) $(PLOT_CFLAGS) $(TEST_INC) -MMD -MP -o $@ $< \
+	    $(CLI_OBJ) $(SERVE_LIB) $(BUILD)/lib/libscplot.a $(LAYER_LIBS) $(LDFLAGS) $(SERVE_LIBS) \
+	    $(PLOT_LIBS) $(PKG_LIBS) $(TEST_LIBS)
+
+# the explorer's tests (tests/test_serve_*.py, Debian's /usr/bin/python3): they start
+# build/scsim serve and print cmocka-style lines that scripts/run-tests.sh counts
+SERVE_PY_TESTS := $(wildcard tests/test_serve_*.py)
 run-tests: $(SCSIM) $(SCSIM_MPI) $(TEST_BIN)
-	@SCSIM=$(abspath $(SCSIM)) SCSIM_MPI=$(abspath $(SCSIM_MPI)) scripts/run-tests.sh $(TEST_BIN)
+	@SCSIM=$(abspath $(SCSIM)) SCSIM_MPI=$(abspath $(SCSIM_MPI)) scripts/run-tests.sh $(TEST_BIN) \
+	    $(SERVE_PY_TESTS)
 
 test: deps
 	@$(MAKE) --no-print-directory run-tests
@@ -204,5 +240,5 @@ $(SCSIM_MPI): sim/cli/mpi_main.c $(MPI_OPT_OBJ) $(LAYER_LIBS)
 clean:
 	rm -rf build results
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(PLOT_OBJ:.o=.d) $(BUILD)/sim/cli/main.d \
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(PLOT_OBJ:.o=.d) $(SERVE_OBJ:.o=.d) $(BUILD)/sim/cli/main.d \
     $(TEST_BIN:=.d) $(SCSIM_MPI).d

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# scripts/layers.sh - the include arrows between the layers of sim/ and plots/, counted from
+# scripts/layers.sh - the include arrows between the layers of sim/ (serve too) and plots/, counted from
 # the sources, and any that points up the layer order (which the build also refuses: each
 # layer compiles with only its own and lower include folders, see the Makefile's INC_ lists).
 # Prints "from -> to: N includes" per pair of folders; exits 1 when an arrow points up.
@@ -7,7 +7,7 @@
 set -euo pipefail
 case "${1:-}" in -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 cd "$(dirname "$0")/.."
-order=(core scenario society engine store experiment verify plots cli)   # bottom to top
+order=(core scenario society engine store experiment verify plots serve cli)   # bottom to top
 rank() { local i; for i in "${!order[@]}"; do [ "${order[$i]}" = "$1" ] && echo "$i"; done; }
 folder() { case "$1" in plots/*) echo plots ;; sim/*/*) d=${1#sim/}; echo "${d%%/*}" ;; esac; }
 declare -A where=() edges=()

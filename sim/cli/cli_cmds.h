@@ -40,5 +40,8 @@ extern const opt_cmd CLI_LIST;
 /* sweep (sim/cli/cli_sweep.c). */
 sim_status cli_sweep(int argc, char **argv, sim_err *err);
 extern const opt_cmd CLI_SWEEP;
+/* serve (sim/cli/cli_serve.c; the explorer is sim/serve/serve.h). */
+sim_status cli_serve(int argc, char **argv, sim_err *err);
+extern const opt_cmd CLI_SERVE;
 
 #endif
