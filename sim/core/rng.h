@@ -30,6 +30,8 @@ enum rng_purpose {
     RNG_OSTRACISM = 0x700,    /* + layer: ties cut to blacklisted agents */
     RNG_COLLECT = 0x800,      /* + source: records a collection source makes (Bernoulli part) */
     RNG_COLLECT_ID = 0x900,   /* + source: misidentified records and the wrong agent */
+    RNG_SHARE = 0xC00,        /* + sending agency: whether a person opts in to its sharing */
+    RNG_SHARE_TRAIN = 0xC10,  /* the platform observer's training subset (public labels) */
     RNG_DESIGN = 0xE00,       /* experiment designs (Latin hypercube, Morris) */
     RNG_TEST = 0xF00          /* for tests and tools */
 };

@@ -13,6 +13,7 @@ void sim_rederive(struct sim *s) {
     policy_derive(s);
     sanction_derive(s);
     redress_derive(s);
+    share_derive(s);
 }
 
 int timeline_apply(struct sim *s) {
