@@ -285,6 +285,30 @@ static void test_auc_rises_with_pooling(void **state) {
     assert_true(prev > 0.7);
 }
 
+/* Same sharing scenario (opt-in consent, violations and listings with joint punishment),
+ * 1 and 2 threads: every summary row identical (the sharing figures included). */
+static void test_threads_identical(void **state) {
+    (void)state;
+    const char *text = "include = scenarios/platform-pooling.ini\n[run]\nsteps = 24\n";
+    const char *one[] = {"population.persons=5000", "share.tax.consent=opt_in",
+                         "share.tax.opt_in=0.4,0.7", "run.threads=1"};
+    sim_t *a = run(text, one, 4);
+    one[3] = "run.threads=2";
+    sim_t *b = run(text, one, 4);
+    const res_t *ra = sim_results(a), *rb = sim_results(b);
+    assert_true(ra->nsummary == rb->nsummary);
+    for (uint64_t k = 0; k < ra->nsummary; k++) {
+        const res_row *r = &ra->summary[k];
+        double v = res_get_summary(rb, metric_name(r->metric), ra->grps[r->grp]);
+        if (!(v == r->value || (isnan(v) && isnan(r->value))))
+            fail_msg("summary %s %s: %g with 1 thread, %g with 2", metric_name(r->metric),
+                     ra->grps[r->grp], r->value, v);
+    }
+    assert_true(sum(a, "data_flows", "agency:tax") > 0);
+    sim_free(a);
+    sim_free(b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bodies_by_hand),
@@ -296,6 +320,7 @@ int main(void) {
         cmocka_unit_test(test_joint_raises_bodies),
         cmocka_unit_test(test_minimization_vs_base),
         cmocka_unit_test(test_auc_rises_with_pooling),
+        cmocka_unit_test(test_threads_identical),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
