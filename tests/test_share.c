@@ -246,6 +246,46 @@ static void test_joint_raises_bodies(void **state) {
     sim_free(b);
 }
 
+/* Joint punishment by hand: 8 persons who violate every month (propensity 0.01 x scale 100)
+ * and are always recorded are blacklisted by `none` at step 1; its joint row names two
+ * sanctions applied by banks and aviation, so each listing is told to 2 bodies: 16 flows at
+ * step 1, none after (no new listing). At the end each person is known to none (its own
+ * records), the platform (shared violation records), banks and aviation: 4 bodies, 2 of them
+ * through notices; without the row, 2. */
+static void test_joint_by_hand(void **state) {
+    (void)state;
+    const char *text =
+        "[population]\npersons = 8\nfirms_per_person = 0\nregions = 1\ngroups = 1\n"
+        "propensity_sd = 0\n"
+        "[layer.family]\nenabled = false\n[layer.parent]\nenabled = false\n"
+        "[layer.employment]\nenabled = false\n[layer.partner]\nenabled = false\n"
+        "[layer.legalrep]\nenabled = false\n[layer.social]\ngenerator = er\nmean_degree = 2\n"
+        "[scoring]\nregime = lists\n"
+        "[agency.none]\nviolation_scale = 100\ncoverage = 1\ndetection = 1\n"
+        "false_record = 0\nmisattribution = 0\nlist_after = 1\n"
+        "[agency.platform]\nviolation_scale = 0\nfalse_record = 0\n"
+        "[sanction.loans]\nby = banks\n[sanction.flights]\nby = aviation\n"
+        "[joint.none]\nblack = loans, flights\n"
+        "[share.none]\nto = platform\nkinds = violations\n"
+        "[run]\nsteps = 6\n";
+    sim_t *s = run(text, NULL, 0);
+    assert_true(at(s, 1, "listed.black", "all") == 8);
+    assert_true(at(s, 1, "data_flows", "joint") == 16);
+    for (int t = 2; t <= 6; t++) assert_true(at(s, t, "data_flows", "joint") == 0);
+    for (int t = 1; t <= 6; t++) assert_true(at(s, t, "data_flows", "agency:none") == 8);
+    assert_true(sum(s, "bodies_per_person", "mean") == 4);
+    assert_true(sum(s, "bodies_per_person", "direct") == 1);
+    assert_true(sum(s, "bodies_per_person", "shared") == 3);
+    assert_true(sum(s, "persons_by_bodies", "bodies:4") == 8);
+    assert_true(sum(s, "pooled_profile", "body:platform") == 6);
+    sim_free(s);
+    const char *off[] = {"joint.none.enabled=false"};
+    s = run(text, off, 1);
+    assert_true(sum(s, "data_flows", "joint") == 0);
+    assert_true(sum(s, "bodies_per_person", "mean") == 2);
+    sim_free(s);
+}
+
 /* The library's comparison at 3,000 persons, seed 1: data-minimization holds fewer records
  * and fewer bodies per person than its base platform-pooling, and its platform AUC is lower
  * (measured 14.3 vs 50.1 records, 2.01 vs 4.13 bodies, AUC 0.50 vs 0.82; the margins below
@@ -318,6 +358,7 @@ int main(void) {
         cmocka_unit_test(test_platform_auc_separable),
         cmocka_unit_test(test_sharing_off_unchanged),
         cmocka_unit_test(test_joint_raises_bodies),
+        cmocka_unit_test(test_joint_by_hand),
         cmocka_unit_test(test_minimization_vs_base),
         cmocka_unit_test(test_auc_rises_with_pooling),
         cmocka_unit_test(test_threads_identical),
