@@ -177,6 +177,17 @@ static const metric_def TABLE[M_END] = {
         "acts suppressed times behaviour.chill_harm: a cost, apart from harm and benefit"),
     ONE(M_LAWFUL_ACTORS, "lawful_actors", "all, group:G", "persons", E,
         "persons who did the activity at least once in the run"),
+    /* issue 12 item 3: sharing */
+    ONE(M_BODIES_PER_PERSON, "bodies_per_person", "mean, direct, shared", "bodies", E,
+        "bodies holding or able to read data about a person now (direct + shared); sharing only"),
+    ONE(M_PERSONS_BY_BODIES, "persons_by_bodies", "bodies:N", "persons", E,
+        "persons by the number of bodies holding or able to read data about them now"),
+    ONE(M_POOLED_PROFILE, "pooled_profile", "mean, body:B", "records per person", E,
+        "records about a person held now that the receivers of shares can read"),
+    ONE(M_DATA_FLOWS, "data_flows", "all, agency:A, joint", "records", B,
+        "records shared (one per receiving body), joint punishment notices included"),
+    ONE(M_PLATFORM_AUC, "platform_auc", "group:B", "AUC", E,
+        "AUC of an observer at body B predicting group membership from the records pooled there"),
 };
 
 _Static_assert(M_RATE_RATIO_HARM == M_RATE_RATIO_EVER_LISTED + METRIC_RATE_HARM,

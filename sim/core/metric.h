@@ -55,6 +55,9 @@ typedef enum metric_id {
     /* issue 12 item 5: the chilling effect */
     M_LAWFUL_ACTS = 85, M_LAWFUL_ACTS_SUPPRESSED = 86, M_PERSONS_CHILLED = 87,
     M_CHILLING_HARM = 88, M_LAWFUL_ACTORS = 89,
+    /* issue 12 item 3: sharing (sim/engine/share.c) */
+    M_BODIES_PER_PERSON = 90, M_PERSONS_BY_BODIES = 91, M_POOLED_PROFILE = 92,
+    M_DATA_FLOWS = 93, M_PLATFORM_AUC = 94,
     M_END   /* one past the largest id */
 } metric_id;
 

@@ -32,6 +32,8 @@ enum rng_purpose {
     RNG_COLLECT_ID = 0x900,   /* + source: misidentified records and the wrong agent */
     RNG_CHILL = 0xB00,        /* the lawful-but-disfavoured activity (chill.c): one draw per
                                  person and step */
+    RNG_SHARE = 0xC00,        /* + sending agency: whether a person opts in to its sharing */
+    RNG_SHARE_TRAIN = 0xC10,  /* the platform observer's training subset (public labels) */
     RNG_DESIGN = 0xE00,       /* experiment designs (Latin hypercube, Morris) */
     RNG_TEST = 0xF00          /* for tests and tools */
 };

@@ -42,6 +42,7 @@ int arr_ring_len(const scenario *sc, int h) {
     int agency[SCN_MAX_SOURCES], kind[SCN_MAX_SOURCES];
     if (h >= arr_holdings(sc, agency, kind)) return 0;
     int r = scn_retention_of(sc, agency[h], (scn_kind)kind[h]);
+    if (r > 0 && r >= sc->run.steps && sc->nshares > 0) return sc->run.steps;   /* share.c */
     return r > 0 && r < sc->run.steps ? r : 0;
 }
 
@@ -138,7 +139,10 @@ static size_t cut_layer(const scenario *sc, int l) {
     return sc->layers[l].enabled && (arr_cut_layers(sc) >> l & 1);
 }
 
-static size_t collecting(const scenario *sc, int k) { (void)k; return sc->nsources > 0; }
+static size_t collecting(const scenario *sc, int k) {
+    (void)k;
+    return sc->nsources > 0 || sc->nshares > 0;
+}
 static size_t ring_rows(const scenario *sc, int h) { return (size_t)arr_ring_len(sc, h); }
 static size_t chilling(const scenario *sc, int k) { (void)k; return sc->behaviour.lawful_rate > 0; }
 

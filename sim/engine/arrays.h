@@ -53,7 +53,8 @@ unsigned arr_cut_layers(const scenario *sc);  /* bit l: ties of layer l can be c
 /* Collection: the holdings (distinct (agency, kind) pairs of the sources, in source order)
  * into agency[] and kind[] (SCN_MAX_SOURCES each); returns their number. The ring rows of
  * holding h: its retention when 0 < retention < run.steps (records can expire within the
- * run), else 0 (retention 0: deleted at once; retention >= steps: nothing expires). */
+ * run), else 0 (retention 0: deleted at once; retention >= steps: nothing expires), except
+ * that a sharing scenario ([share.*], share.c) keeps run.steps rows when retention >= steps. */
 int arr_holdings(const scenario *sc, int *agency, int *kind);
 int arr_ring_len(const scenario *sc, int h);
 

@@ -15,7 +15,9 @@
  *
  * Holdings: records held are exact counts per (agent, agency, kind) by step of making. A
  * record made at step s under retention R is held at steps s .. s+R-1 and removed ("expired")
- * at step s+R; R = 0 deletes it in the step it is made. The violation records the agencies
+ * at step s+R; R = 0 deletes it in the step it is made. While the scenario shares
+ * ([share.*], share.c), every holding is kept by step of making, also when R outlasts the
+ * run (a ring of run.steps rows; violation records in the sparse queue). The violation records the agencies
  * make (sim/engine/agency.c: own, false, misattributed) are the kind "violations" of the
  * making agency. Retention is per agency and kind ([retention.AGENCY]), and so is display:
  * a kind is public (displayed) or provided to authorised bodies only.
@@ -40,7 +42,7 @@ int collect_prepare(struct sim *s) {
     struct collect_state *c = &s->collect;
     const scenario *sc = &s->sc;
     int agency[SCN_MAX_SOURCES], kind[SCN_MAX_SOURCES];
-    c->on = sc->nsources > 0;
+    c->on = sc->nsources > 0 || sc->nshares > 0;   /* sharing reads the holdings */
     if (!c->on) return 1;
     if (!arr_alloc(s, ARR_COLLECT)) return 0;
     c->nhold = arr_holdings(sc, agency, kind);
@@ -337,8 +339,8 @@ static int collect_serial(struct sim *s, int t) {
         for (uint64_t r = 0; r < s->blk[b].nrec; r++) {
             const rec_event *e = &s->blk[b].rec[r];
             int ret = scn_retention_of(&s->sc, e->agency, KIND_VIOLATIONS);
-            int mode = ret == 0 ? COLLECT_DROP : ret < s->sc.run.steps ? COLLECT_RING
-                                                                        : COLLECT_KEEP;
+            int mode = ret == 0 ? COLLECT_DROP
+                     : ret < s->sc.run.steps || s->share.on ? COLLECT_RING : COLLECT_KEEP;
             if (!hold_add(s, e->target, e->agency, KIND_VIOLATIONS, mode, NULL, 1, t))
                 return 0;
         }

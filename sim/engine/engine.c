@@ -40,6 +40,7 @@ static const sim_module modules[] = {
     {"cascade", cascade_prepare, cascade_free, cascade_bytes},
     {"collect", collect_prepare, collect_free, collect_bytes},
     {"chill", chill_prepare, chill_free, chill_bytes},
+    {"share", share_prepare, share_free, share_bytes},
 };
 enum { NMODULES = sizeof modules / sizeof *modules };
 
@@ -258,7 +259,8 @@ sim_status sim_step(sim_t *s, sim_err *err) {
 #pragma omp parallel for schedule(dynamic, 4) num_threads(s->threads)
         for (size_t b = 0; b < s->nblocks; b++) policy_update_block(s, b);
         s->t++;   /* the changes belong to the step just completed */
-        oom = !policy_apply_changes(s) || !sanction_after(s) || !metrics_step(s, s->t);
+        oom = !policy_apply_changes(s) || !sanction_after(s) || !share_after(s) ||
+              !metrics_step(s, s->t);
     }
     return oom ? err_set(err, SIM_ENOMEM, "out of memory at step %d", s->t) : SIM_OK;
 }

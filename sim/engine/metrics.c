@@ -201,6 +201,7 @@ int metrics_step(struct sim *s, int t) {
     if (s->sc.scoring.regime == REGIME_POINTS) ok &= put_scores(s, t, &a);
     ok &= collect_metrics(s, t);
     ok &= chill_metrics(s, t);
+    ok &= share_metrics(s, t);
     return ok && flush_events(s);
 }
 
@@ -249,7 +250,8 @@ int metrics_summary(struct sim *s) {
         listed += (s->status[i] & ST_BLACK) != 0;
     }
     if (!put_grades(s) || !cascade_summary(s) || !exposure_summary(s) || !sanction_summary(s) ||
-        !collect_summary(s) || !chill_summary(s) || !infer_summary(s))
+        !collect_summary(s) || !chill_summary(s) || !infer_summary(s) ||
+        !share_summary(s))
         return 0;
     int ok = metrics_put_sum(s, M_PERSONS, "all", s->pop->persons);
     ok &= metrics_put_sum(s, M_FIRMS, "all", s->pop->firms);

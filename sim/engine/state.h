@@ -253,6 +253,43 @@ struct chill_state {
     double    harm, tot_harm;  /* chilling harm of this step and of the run */
 };
 
+/* share.c: sharing ([share.FROM]) and joint punishment notices. Bodies are the agencies
+ * (bits 0 .. nagencies-1) then the bodies that apply sanctions (`by`, or the sanction's name),
+ * at most SHARE_MAX_BODIES. The rules in force at each step are kept per epoch (the start,
+ * then each timeline change), so what was shared when a record was made is known at the end;
+ * records themselves are the holdings of collect.c (on whenever sharing is). */
+enum { SHARE_MAX_BODIES = 64 };
+
+typedef struct share_epoch {  /* the sharing rules in force from step start */
+    int      start;
+    uint32_t to[SCN_MAX_AGENCIES];       /* bodies receiving agency a's shared records */
+    unsigned kinds[SCN_MAX_AGENCIES];    /* bit k: kind k of a's records is shared */
+    int      from[SCN_MAX_AGENCIES];     /* first step whose records are shared */
+    int      opt_in[SCN_MAX_AGENCIES];   /* consent = opt_in */
+    double   share[SCN_MAX_AGENCIES][SCN_MAX_GROUPS];   /* opt_in share per group */
+    uint64_t san_body[SCN_MAX_SANCTIONS];  /* body bit of each sanction of the catalogue */
+} share_epoch;
+
+typedef struct share_told {   /* a listing told to bodies by joint punishment */
+    uint32_t agent;
+    int32_t  step;
+    int32_t  agency;          /* the listing agency (its violation retention applies) */
+    uint64_t bodies;
+} share_told;
+
+struct share_state {
+    int       on;             /* the scenario has a [share.*] section */
+    int       nepoch, cur;    /* epochs, and the one in force now */
+    share_epoch *epoch;       /* [nepoch] */
+    int       nbodies;
+    char      body[SHARE_MAX_BODIES][SCN_NAME_MAX];
+    uint32_t  receivers;      /* agencies that receive shares in some epoch */
+    share_told *told;         /* joint punishment notices, in order of listing */
+    uint64_t  ntold, told_cap;
+    uint64_t  step_flows[SCN_MAX_AGENCIES], step_joint;   /* this step, by sender */
+    uint64_t  tot_flows[SCN_MAX_AGENCIES], tot_joint;     /* over the run */
+};
+
 struct sim {
     scenario  sc;            /* copy; sc.text and sc.overrides are NULL */
     sim_opts  opts;
@@ -284,6 +321,7 @@ struct sim {
     struct cascade_state  casc;
     struct collect_state  collect;
     struct chill_state    chill;
+    struct share_state    share;
     /* tallies of this step and of the run, read by metrics.c */
     uint64_t  insp_rec[SCN_MAX_REGIONS];      /* records of the inspection target this step */
     uint64_t  appeals_filed, appeals_decided[2], appeals_won[2];   /* this step; [wrongful] */
@@ -483,6 +521,37 @@ double infer_gba_auc(size_t n, const double *own, const uint64_t *off, const uin
 /* exposure.c: what a public observer sees of person i (named publicly now; the score below
  * the cap in the points regime); larger is more suspect. */
 double exposure_public_view(const struct sim *s, uint32_t i);
+/* share.c: the epochs of the sharing rules and the bodies (share.on when the scenario has a
+ * [share.*] section; otherwise nothing is allocated and the others do nothing). */
+int share_prepare(struct sim *s);
+void share_free(struct sim *s);
+uint64_t share_bytes(const scenario *sc);
+/* share.c: after sanction_after at step s->t: this step's flows (records of shared kinds
+ * made at t about persons, one per receiving body) and the joint punishment notices of
+ * this step's new listings. Returns 0 when out of memory. */
+int share_after(struct sim *s);
+/* share.c: the epoch in force at step s->t + 1 (after a timeline change). */
+void share_derive(struct sim *s);
+/* share.c: whether person i's records made by agency a at step st were shared (to the
+ * bodies returned; 0 when none), under the rules in force at st and i's consent. */
+uint32_t share_to(const struct sim *s, int a, int k, int st, uint32_t i);
+/* share_metrics.c: this step's flows, and the end-of-run summary (bodies per person, pooled
+ * profile, platform observer AUC). 0 when out of memory. */
+int share_metrics(struct sim *s, int t);
+int share_summary(struct sim *s);
+/* share_metrics.c: the view of an observer at body b: counts[i * SCN_NKINDS + k] = records of
+ * kind k about person i held now that b can read through shares (saturating at 65535), for
+ * every person i < P. */
+void share_view(const struct sim *s, int b, uint16_t *counts);
+/* share_metrics.c: the observer's training subset: train[i] = 1 for the persons whose label
+ * the adversary knows (public), a fixed 20% drawn from the run's own stream. */
+void share_train(const struct sim *s, uint8_t *train);
+/* share_metrics.c: the platform observer (docs/metrics.md, platform_auc): a Poisson naive
+ * Bayes on the per-kind counts (n persons x nk kinds), fitted on the persons with train[i] =
+ * 1 and their label[i] (0/1), scores the others; returns the AUC of that score for their
+ * labels (exposure_auc), NaN when a class is empty there or out of memory. */
+double share_observer_auc(const uint16_t *counts, int nk, const uint8_t *label,
+                          const uint8_t *train, size_t n);
 
 /* exposure.c: disparity between groups and privacy exposure into the summary. Returns 0
  * when out of memory. */
@@ -500,6 +569,7 @@ void sanction_derive(struct sim *s);  /* catalogue masks, joint matrix, detect_o
                                          region multipliers (from the last step's tallies) */
 void redress_derive(struct sim *s);   /* on */
 /* chill_derive (above): perceived coverage by region and group */
+/* share_derive (above): the epoch in force */
 /* timeline.c: at the start of step s->t + 1, puts in force the scenario the timeline gives
  * for that step (if it changes then) and re-derives; returns whether it changed. */
 int timeline_apply(struct sim *s);

@@ -14,6 +14,7 @@ void sim_rederive(struct sim *s) {
     sanction_derive(s);
     redress_derive(s);
     chill_derive(s);
+    share_derive(s);
 }
 
 int timeline_apply(struct sim *s) {

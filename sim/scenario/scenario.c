@@ -278,6 +278,7 @@ static int *count_of(scenario *sc, int sec) {
     case SEC_SANCTION: return &sc->nsanctions;
     case SEC_COLLECT: return &sc->nsources;
     case SEC_RETENTION: return &sc->nretention;
+    case SEC_SHARE: return &sc->nshares;
     default: return &sc->njoint;
     }
 }
@@ -379,7 +380,8 @@ static sim_status unknown_section(loader *L, const origin *o, const char *name) 
     return at_err(L, o, "[%s]: unknown section; the sections are [population] [scoring] [lists] "
                   "[redress] [inspection] [behaviour] [run] [layer.NAME] (NAME: family, parent, "
                   "social, employment, partner, legalrep) [agency.NAME] [spillover.NAME] "
-                  "[sanction.NAME] [joint.AGENCY] [collect.NAME] [retention.AGENCY]", name);
+                  "[sanction.NAME] [joint.AGENCY] [collect.NAME] [retention.AGENCY] [share.AGENCY]",
+                  name);
 }
 
 static sim_status open_section(loader *L, const origin *o, const char *name, int mode,
@@ -645,6 +647,8 @@ static sim_status fin_lists(loader *L) {
         if (fin_list(L, SEC_COLLECT, c, "coverage_by_region", p->regions, 1.0, "regions") ||
             fin_list(L, SEC_COLLECT, c, "coverage_by_group", p->groups, 1.0, "groups"))
             return L->st;
+    for (int r = 0; r < L->sc->nshares; r++)
+        if (fin_list(L, SEC_SHARE, r, "opt_in", p->groups, 0.5, "groups")) return L->st;
     return SIM_OK;
 }
 
@@ -916,6 +920,42 @@ static sim_status resolve_collection(loader *L) {
     return SIM_OK;
 }
 
+/* One receiver of [share.FROM] to: a declared agency other than FROM. */
+static int add_receiver(void *ctx, const char *name) {
+    resolve *r = ctx;
+    const scenario *sc = r->L->sc;
+    int a = find_agency(sc, name), from = sc->shares[r->inst].agency;
+    if (a < 0) return agency_ref(r->L, SEC_SHARE, r->inst, "to", name, NULL) < 0;
+    if (a == from)
+        return key_err(r->L, org_of(r->L, SEC_SHARE, r->inst, "to"), SEC_SHARE, r->inst, "to",
+                       "\"%s\" is the sending agency itself; name the bodies that receive "
+                       "its records", name), 1;
+    r->mask |= 1u << a;
+    return 0;
+}
+
+/* [share.FROM]: FROM declared, to names one or more declared agencies (not FROM), the kinds
+ * known. */
+static sim_status resolve_sharing(loader *L) {
+    scenario *sc = L->sc;
+    for (int r = 0; r < sc->nshares; r++) {
+        scn_share *x = &sc->shares[r];
+        if ((x->agency = agency_ref(L, SEC_SHARE, r, NULL, x->name, &L->head[SEC_SHARE][r])) < 0)
+            return L->st;
+        resolve to = {L, SEC_SHARE, r, "to", "a declared agency", 0};
+        if (scn_each_name(x->to, add_receiver, &to)) return L->st;
+        if (!to.mask)
+            return key_err(L, is_set(L, SEC_SHARE, r, "to") ? org_of(L, SEC_SHARE, r, "to")
+                           : &L->head[SEC_SHARE][r], SEC_SHARE, r, "to", "a share needs to = "
+                           "the receiving bodies (declared agencies, e.g. a platform)");
+        x->to_mask = to.mask;
+        resolve ks = {L, SEC_SHARE, r, "kinds", "a kind", 0};
+        if (scn_each_name(x->kinds, add_kind, &ks)) return L->st;
+        x->kind_mask = ks.mask;
+    }
+    return SIM_OK;
+}
+
 /* ---- sections switched off (enabled = false) ----------------------------------------- */
 
 /* Moves instance from to instance to of section kind sec, with the loader's records of it. */
@@ -935,7 +975,7 @@ static void move_instance(loader *L, int sec, int from, int to) {
  * what referred to it then fails the name checks. */
 static void drop_disabled(loader *L) {
     static const int secs[] = {SEC_AGENCY, SEC_SPILLOVER, SEC_SANCTION, SEC_JOINT, SEC_COLLECT,
-                               SEC_RETENTION};
+                               SEC_RETENTION, SEC_SHARE};
     for (size_t s = 0; s < sizeof secs / sizeof *secs; s++) {
         int sec = secs[s], *count = count_of(L->sc, sec), kept = 0;
         size_t off = scn_keys[find_key(sec, "enabled")].off;
@@ -951,7 +991,7 @@ static void drop_disabled(loader *L) {
 static sim_status finish(loader *L) {
     drop_disabled(L);
     if (fin_lists(L) || check_population(L) || check_scoring(L) || check_layers(L) ||
-        check_rules(L) || resolve_names(L) || resolve_collection(L))
+        check_rules(L) || resolve_names(L) || resolve_collection(L) || resolve_sharing(L))
         return L->st;
     return SIM_OK;
 }

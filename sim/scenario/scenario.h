@@ -14,6 +14,7 @@
  *   [collect.NAME]   any NAME; up to SCN_MAX_SOURCES: a collection source of an agency,
  *                    recording observations about law-abiding agents too
  *   [retention.AGENCY] a declared agency's retention per kind and what it displays
+ *   [share.AGENCY]   which bodies receive which kinds of a declared agency's records
  * A top-level (before any section) `include = base.ini` key, or one at the start of any
  * section, loads another file first (path relative to the including file); later values
  * override earlier ones. `--set section.key=value` overrides apply after all files, e.g.
@@ -340,6 +341,25 @@ typedef struct scn_retention { /* [retention.AGENCY]: how long the agency keeps 
     int     enabled;           /* default true; false: dropped at load, as if not declared */
 } scn_retention;
 
+typedef enum scn_consent { CONSENT_NONE = 0, CONSENT_OPT_IN } scn_consent;
+
+typedef struct scn_share {     /* [share.FROM]: which bodies receive agency FROM's records */
+    char    name[SCN_NAME_MAX];    /* FROM: the sending agency (a declared [agency.*]) */
+    char    to[SCN_NAMES_MAX];     /* required: the receiving bodies, declared agencies (a
+                                      national platform is declared as an agency); default "" */
+    char    kinds[SCN_NAMES_MAX];  /* kinds of FROM's records shared; default all five */
+    int     from_step;         /* records made from this step on are shared, 1 .. 100000;
+                                  default 1 (beyond run.steps: never) */
+    scn_consent consent;       /* none: every person's records; opt_in: only the records of
+                                  persons who opted in; default none */
+    double  opt_in[SCN_MAX_GROUPS];  /* opt_in: share of each group's persons who opt in,
+                                  0 .. 1, default 0.5 (missing entries: 0.5) */
+    int     agency;            /* resolved: index of FROM */
+    uint32_t to_mask;          /* resolved: bit a for each receiving agency a */
+    unsigned kind_mask;        /* resolved: bit k for each shared kind k */
+    int     enabled;           /* default true; false: dropped at load, as if not declared */
+} scn_share;
+
 typedef struct scn_run {
     int     steps;             /* 1 .. 100000; default 120 (one step = one month) */
     uint64_t seed;             /* 0 .. 2^63-1; default 1 */
@@ -374,6 +394,8 @@ typedef struct scenario {
     scn_collect    sources[SCN_MAX_SOURCES];
     int            nretention;
     scn_retention  retention[SCN_MAX_AGENCIES];
+    int            nshares;
+    scn_share      shares[SCN_MAX_AGENCIES];   /* [share.FROM], one per sending agency */
     char          *text;       /* owned: the concatenated text of every file read, each
                                   preceded by "; --- file: PATH", for provenance */
     char          *overrides;  /* owned: the --set overrides, one per line ("" if none) */

@@ -19,7 +19,7 @@
 
 const char *const scn_sec_names[SEC_NKINDS] = {
     "population", "layer", "agency", "scoring", "lists", "spillover", "sanction", "joint",
-    "redress", "inspection", "behaviour", "run", "collect", "retention"};
+    "redress", "inspection", "behaviour", "run", "collect", "retention", "share"};
 
 static const word gen_words[] = {{"structural", GEN_STRUCTURAL}, {"er", GEN_ER}, {"ws", GEN_WS},
     {"config", GEN_CONFIG}, {"sbm", GEN_SBM}, {"csv", GEN_CSV}, {NULL, 0}};
@@ -39,13 +39,15 @@ static const word source_kind_words[] = {{"sightings", KIND_SIGHTINGS},
 static const word kind_name_words[] = {{"violations", KIND_VIOLATIONS},
     {"sightings", KIND_SIGHTINGS}, {"transactions", KIND_TRANSACTIONS},
     {"registrations", KIND_REGISTRATIONS}, {"online", KIND_ONLINE}, {NULL, 0}};
+static const word consent_words[] = {{"none", CONSENT_NONE}, {"opt_in", CONSENT_OPT_IN},
+    {NULL, 0}};
 static const word bool_words[] = {{"true", 1}, {"false", 0}, {"yes", 1}, {"no", 0},
     {"on", 1}, {"off", 0}, {"1", 1}, {"0", 0}, {NULL, 0}};
 
 _Static_assert(sizeof(scn_generator) == sizeof(int) && sizeof(scn_regime) == sizeof(int) &&
                sizeof(scn_targets) == sizeof(int) && sizeof(scn_rule_kind) == sizeof(int) &&
                sizeof(scn_list) == sizeof(int) && sizeof(scn_layer_id) == sizeof(int) &&
-               sizeof(scn_kind) == sizeof(int),
+               sizeof(scn_kind) == sizeof(int) && sizeof(scn_consent) == sizeof(int),
                "enum fields are stored through int");
 
 #define KEY(S, T, F, TY, LO, HI, FL, W, DEF, DOC) \
@@ -72,6 +74,8 @@ _Static_assert(sizeof(scn_generator) == sizeof(int) && sizeof(scn_regime) == siz
 #define RUN(F, TY, LO, HI, DEF, DOC) KEY(SEC_RUN, scn_run, F, TY, LO, HI, 0, NULL, DEF, DOC)
 #define COL(F, TY, LO, HI, FL, W, DEF, DOC) \
     KEY(SEC_COLLECT, scn_collect, F, TY, LO, HI, FL, W, DEF, DOC)
+#define SHA(F, TY, LO, HI, FL, W, DEF, DOC) \
+    KEY(SEC_SHARE, scn_share, F, TY, LO, HI, FL, W, DEF, DOC)
 #define RET(F, DOC) \
     KEY(SEC_RETENTION, scn_retention, F, K_INT, 0, 1200, 0, NULL, "36", DOC)
 
@@ -254,6 +258,18 @@ const key_desc scn_keys[] = {
         "false removes this collection source (no records collected by it)"),
     KEY(SEC_RETENTION, scn_retention, enabled, K_BOOL, 0, 1, 0, bool_words, "true",
         "false removes this section (the default retention applies)"),
+    /* issue 12 item 3: sharing ([share.FROM]) */
+    SHA(to, K_NAMES, 0, 0, F_REQUIRED, NULL, "", "required: the bodies (declared agencies, a "
+        "national platform among them) that receive FROM's records"),
+    SHA(kinds, K_NAMES, 0, 0, 0, NULL, "violations, sightings, transactions, registrations, online",
+        "the kinds of FROM's records shared"),
+    SHA(from_step, K_INT, 1, 100000, 0, NULL, "1", "records made from this step on are shared"),
+    SHA(consent, K_ENUM, 0, 0, 0, consent_words, "none",
+        "none: without consent; opt_in: only the records of persons who opted in"),
+    SHA(opt_in, K_LIST, 0, 1, 0, NULL, "0.5",
+        "opt_in: share of each group's persons who opt in (missing entries: 0.5)"),
+    KEY(SEC_SHARE, scn_share, enabled, K_BOOL, 0, 1, 0, bool_words, "true",
+        "false removes this section (FROM shares nothing)"),
 };
 _Static_assert(sizeof scn_keys / sizeof scn_keys[0] == NKEYS, "NKEYS (scenario_keys.h) must "
                "equal the number of keys in scn_keys");
@@ -422,7 +438,7 @@ void scn_allowed(const key_desc *k, char *buf, size_t n) {
 
 int scn_sec_named(int sec) {
     return sec == SEC_LAYER || sec == SEC_AGENCY || sec == SEC_SPILLOVER || sec == SEC_SANCTION ||
-           sec == SEC_JOINT || sec == SEC_COLLECT || sec == SEC_RETENTION;
+           sec == SEC_JOINT || sec == SEC_COLLECT || sec == SEC_RETENTION || sec == SEC_SHARE;
 }
 
 int scn_sec_count(const scenario *sc, int sec) {
@@ -434,6 +450,7 @@ int scn_sec_count(const scenario *sc, int sec) {
     case SEC_JOINT: return sc->njoint;
     case SEC_COLLECT: return sc->nsources;
     case SEC_RETENTION: return sc->nretention;
+    case SEC_SHARE: return sc->nshares;
     default: return 1;
     }
 }
@@ -447,6 +464,7 @@ int scn_sec_max(int sec) {
     case SEC_JOINT: return SCN_MAX_AGENCIES;
     case SEC_COLLECT: return SCN_MAX_SOURCES;
     case SEC_RETENTION: return SCN_MAX_AGENCIES;
+    case SEC_SHARE: return SCN_MAX_AGENCIES;
     default: return 1;
     }
 }
@@ -460,6 +478,7 @@ char *scn_sec_name(const scenario *sc, int sec, int inst) {
     case SEC_JOINT: return s->joint[inst].name;
     case SEC_COLLECT: return s->sources[inst].name;
     case SEC_RETENTION: return s->retention[inst].name;
+    case SEC_SHARE: return s->shares[inst].name;
     default: return NULL;
     }
 }
@@ -510,6 +529,7 @@ void *scn_sec_base(const scenario *sc, int sec, int inst) {
     case SEC_BEHAVIOUR: return &s->behaviour;
     case SEC_COLLECT: return &s->sources[inst];
     case SEC_RETENTION: return &s->retention[inst];
+    case SEC_SHARE: return &s->shares[inst];
     case SEC_RUN: case SEC_NKINDS: break;
     }
     return &s->run;

@@ -27,6 +27,7 @@ static const struct { int sec; const char *key; } changeable[] = {
     {SEC_SANCTION, "*"}, {SEC_JOINT, "*"}, {SEC_REDRESS, "*"},
     {SEC_INSPECTION, "correct"}, {SEC_INSPECTION, "region_spill"},
     {SEC_BEHAVIOUR, "*"},
+    {SEC_SHARE, "*"},   /* sharing widens or narrows: to, kinds, from_step, consent, opt_in */
 };
 
 int scn_changeable(const char *section, const char *key) {
