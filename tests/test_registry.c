@@ -29,7 +29,8 @@ static void test_ids_and_names(void **state) {
         assert_true(strlen(m->name) < RES_LABEL_MAX);
         n++;
     }
-    assert_int_equal(n, 84);   /* ids are append-only: this only grows */
+    assert_int_equal(n, M_END - 1);   /* no hole yet */
+    assert_true(n >= 84);   /* ids are append-only: this only grows (84 on main, session 4) */
     assert_int_equal(metric_by_name("no_such_metric"), M_NONE);
     /* a few ids that databases already hold: they must never change */
     assert_string_equal(metric_name(1), "violations");

@@ -165,6 +165,8 @@ static const metric_def TABLE[M_END] = {
     ONE(M_RECORDS_COLLECTED, "records_collected", "all, agency:A, kind:K, misidentified",
         "records", B, "records entering the holdings, violation records included (summary: "
         "over the run)"),
+    ONE(M_EVER_SANCTIONED, "ever_sanctioned", "persons, innocent, children", "persons", E,
+        "persons ever under a sanction (own listing or reached), while innocent, children"),
 };
 
 _Static_assert(M_RATE_RATIO_HARM == M_RATE_RATIO_EVER_LISTED + METRIC_RATE_HARM,
