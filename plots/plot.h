@@ -92,6 +92,12 @@ sim_status plot_fig_set_dpi(plot_fig *fig, double dpi, sim_err *err);
 sim_status plot_fig_set_font_size(plot_fig *fig, double pt, sim_err *err);
 
 void plot_fig_set_title(plot_fig *fig, const char *title);   /* NULL or "" removes it */
+const char *plot_fig_title(const plot_fig *fig);             /* "" when none; owned by fig */
+
+/* on: every panel with drawn data gets the same y limits, the union of the limits each would
+ * have alone (fixed ends included), so panels comparing scenarios read on one scale; panels
+ * without drawn data keep their own. Default off. The record shows the shared limits. */
+void plot_fig_share_y(plot_fig *fig, int on);
 
 /* Size in points (width, height); a PNG is round(size * dpi / 72) pixels. */
 void plot_fig_size_pt(const plot_fig *fig, double *w_pt, double *h_pt);

@@ -1,5 +1,5 @@
 /* tests/test_headcounts.c - the headcounts beside the harm units (issue 14 item 15):
- * ever_sanctioned (persons, innocent, children) on a hand-built society whose answer the test
+ * ever_sanctioned (persons, innocent, children) and persons_ever_listed on a hand-built society whose answer the test
  * computes itself, and its bounds against the per-step `sanctioned` rows of a whole run. */
 #include "testutil.h"
 
@@ -51,6 +51,7 @@ static void test_household_by_hand(void **state) {
     assert_true(res_get_summary(r, "ever_sanctioned", "persons") == (double)(mates + 1));
     assert_true(res_get_summary(r, "ever_sanctioned", "innocent") == (double)mates);
     assert_true(res_get_summary(r, "ever_sanctioned", "children") == (double)children);
+    assert_true(res_get_summary(r, "persons_ever_listed", "black") == 1);   /* person 5 */
     sim_free(s);
 }
 
@@ -78,6 +79,11 @@ static void test_bounds_over_a_run(void **state) {
     assert_true(ever >= most && ever <= sum);
     assert_true(inn > 0 && inn <= ever);   /* false records and household reach: innocents */
     assert_true(kids <= ever);
+    uint64_t listed = 0;   /* persons_ever_listed: the persons among ever_listed.black */
+    for (uint32_t i = 0; i < s->pop->persons; i++) listed += (s->status[i] & ST_EVER_BLACK) != 0;
+    assert_true(listed > 0);
+    assert_true(res_get_summary(r, "persons_ever_listed", "black") == (double)listed);
+    assert_true(listed <= res_get_summary(r, "ever_listed.black", "all"));
     sim_free(s);
 }
 

@@ -52,7 +52,7 @@ typedef enum metric_id {
     M_HARM_GINI = 77, M_HARM_TOP1_SHARE = 78, M_HARM_LORENZ = 79,
     M_RECORDS_HELD = 80, M_PERSONS_BY_RECORDS_HELD = 81, M_PERSON_MONTHS_HELD = 82,
     M_RECORDS_EXPIRED = 83, M_RECORDS_COLLECTED = 84,
-    M_EVER_SANCTIONED = 85,
+    M_EVER_SANCTIONED = 85, M_PERSONS_EVER_LISTED = 86,
     M_END   /* one past the largest id */
 } metric_id;
 
