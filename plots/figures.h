@@ -67,6 +67,8 @@ typedef struct fig_result {
     char *sql;                /* the queries run, each "-- what\nSQL;\n", owned; NUL-ended */
     size_t sql_len, sql_cap;
     size_t rows;              /* rows returned by those queries, in total */
+    size_t cascade;           /* network: listings in the cascade it shows (all of them, also
+                                 beyond the 300 drawn); 0 for the other figures */
 } fig_result;
 
 void fig_result_free(fig_result *r);   /* frees the figure and SQL; r is zeroed; NULL ok */

@@ -125,18 +125,21 @@ static void facts_frontier(const rp *r, rp_facts *F) {
     frontier_of(r, F, RK_HARM_INNOCENT);
 }
 
-int rp_network_worth(const rp *r, double *largest) {
-    size_t i = r->nrun ? fig_run_index(&r->g, r->ids[0]) : r->g.nrun;
-    *largest = i < r->g.nrun ? fig_sums_value(&r->s, RK_CASC_LARGEST, FIG_NONE, i) : NAN;
-    return *largest >= RP_NETWORK_MIN;
+int rp_network_worth(const rp *r, double *size) {
+    fig_sel sel = {.run_ids = r->ids, .nruns = r->nrun, .size = FIG_SIZE_AUTO};
+    fig_result res = {0};
+    sim_err err = {{0}};
+    *size = NAN;
+    if (r->nrun && fig_network(r->db, &sel, &res, &err) == SIM_OK) *size = (double)res.cascade;
+    fig_result_free(&res);   /* a failed read shows again, and fails, on the network page */
+    return *size >= RP_NETWORK_MIN;
 }
 
-static void fact_largest_cascade(const rp *r, rp_facts *F) {
-    double largest;
-    rp_network_worth(r, &largest);
+static void fact_network(const rp *r, rp_facts *F) {
+    double size;
+    rp_network_worth(r, &size);
     if (F->n < RP_FACTS_MAX && r->nrun)
-        F->f[F->n++] = (rp_fact){RF_RUN, RK_CASC_LARGEST, FIG_NONE, 1, 0, -1, r->ids[0],
-                                 largest, 0};
+        F->f[F->n++] = (rp_fact){RF_RUN, RK_CASC_LARGEST, FIG_NONE, 1, 0, -1, r->ids[0], size, 0};
 }
 
 /* The saturated groups among those shown (they end every pooled figure's caption). */
@@ -165,9 +168,9 @@ void rp_caption_facts(const rp *r, const char *fig, rp_facts *F) {
         fact(F, r, RF_MAX, RK_AUC_HISTORY, FIG_NONE, 1, 0, -1, 2);
     } else if (!strcmp(fig, "cascades")) {
         fact(F, r, RF_MAX, RK_CASC_LARGEST, FIG_NONE, 1, 0, -1, 0);
-        fact_largest_cascade(r, F);
+        fact_network(r, F);
     } else if (!strcmp(fig, "network")) {
-        fact_largest_cascade(r, F);
+        fact_network(r, F);
         return;
     } else {
         return;
@@ -272,8 +275,9 @@ static void cap_cascades(const rp *r, const rp_facts *F, out *o) {
         "cascade (mean over replicates): %s listings, in %s.", val(&F->f[0], a),
         gname(r, &F->f[0]));
     if (!(F->f[1].value >= RP_NETWORK_MIN))
-        add(o, " The largest cascade of run %lld had %s listing(s), too few to draw its spread "
-            "(the brief draws a cascade of at least %d).", (long long)F->f[1].run_id,
+        add(o, " The cascade the network page would draw (run %lld's largest rooted in an error, "
+            "else its largest, from the stored events) has %s listing(s), too few to show a "
+            "spread (the brief draws one of at least %d).", (long long)F->f[1].run_id,
             val(&F->f[1], b), RP_NETWORK_MIN);
 }
 
@@ -322,10 +326,10 @@ void rp_caption(const rp *r, const char *fig, char *buf, size_t n) {
             gname(r, &f[2]), val(&f[2], c));
     else if (!strcmp(fig, "cascades")) cap_cascades(r, &F, &o);
     else if (!strcmp(fig, "network"))
-        add(&o, "The spread of one cascade of run %lld, preferably one that began with an "
-            "error: each dot a listing, each line from the listing it spread from, coloured by "
-            "how the agent was listed. The largest cascade of run %lld had %s listings.",
-            (long long)f[0].run_id, (long long)f[0].run_id, val(&f[0], a));
+        add(&o, "The spread of one cascade of run %lld (%s listings; the largest rooted in an "
+            "error, else the largest, from the stored events; at most 300 drawn): each dot a "
+            "listing, each line from the listing it spread from, coloured by how the agent "
+            "was listed.", (long long)f[0].run_id, val(&f[0], a));
     else
         add(&o, "Figure '%s'; docs/plots.md describes it and its query.", fig);
     cap_saturated(r, &F, &o);

@@ -101,7 +101,7 @@ typedef enum {
                      one strict (fig_efficient); value: its cost */
     RF_LINE,      /* value: points of the frontier line drawn against cost key (0: none) */
     RF_NOHARM,    /* grp: no harm to persons in any run (Gini undefined); value NaN */
-    RF_RUN        /* value: key of run run_id (not a mean) */
+    RF_RUN        /* value: listings of the cascade the network figure of run run_id shows */
 } rp_fact_kind;
 
 typedef struct rp_fact {
@@ -128,9 +128,10 @@ void rp_caption_facts(const rp *r, const char *fig, rp_facts *facts);
 /* The caption of figure fig: its claims (rp_caption_facts) in words. */
 void rp_caption(const rp *r, const char *fig, char *buf, size_t n);
 
-/* Whether the network page is worth drawing: the first run's largest cascade has at least
- * RP_NETWORK_MIN listings. *largest: that size (NaN without the row). */
-int rp_network_worth(const rp *r, double *largest);
+/* Whether the network page is worth drawing: the cascade the network figure shows (of the
+ * first run) has at least RP_NETWORK_MIN listings. *size: its listings (NaN when the events
+ * cannot be read). */
+int rp_network_worth(const rp *r, double *size);
 
 /* report_appendix.c */
 
