@@ -9,6 +9,7 @@
 #include "fig_impl.h"
 
 enum { SAT_EVER, SAT_PERSONS, SAT_NKEYS };
+enum { TITLE_FIT = 84 };   /* characters of title and names that fit a slide's title line */
 static const fig_key SAT_KEYS[SAT_NKEYS] = {{"persons_ever_listed", "black"},
                                             {"persons", "all"}};
 
@@ -43,7 +44,30 @@ static int pools_groups(const char *name) {
     return 1;
 }
 
-/* The saturated groups into the figure's title and note. */
+/* Marks the panels of the saturated groups (a panel per group: its title starts with the
+ * group's name) "[saturated]"; returns how many were marked. */
+static size_t mark_panels(plot_fig *fig, const fig_groups_t *g, const double *share) {
+    int rows, cols;
+    size_t marked = 0;
+    plot_fig_grid(fig, &rows, &cols);
+    for (int i = 0; i < rows * cols; i++) {
+        plot_panel *p = plot_fig_panel(fig, i / cols, i % cols);
+        const char *t = plot_panel_title(p);
+        for (size_t k = 0; k < g->ngrp; k++) {
+            size_t n = strlen(g->title[k]);
+            if (!(share[k] > FIG_SATURATED) || strncmp(t, g->title[k], n) || (t[n] && t[n] != ' '))
+                continue;
+            char title[FIG_TITLE_MAX + 80];
+            snprintf(title, sizeof title, "%s [saturated]", t);
+            plot_set_title(p, title);
+            marked++;
+            break;
+        }
+    }
+    return marked;
+}
+
+/* The saturated groups into the figure's panels or title, and its note. */
 static void flag(fig_result *out, const fig_groups_t *g, const double *share) {
     char title[512], names[384] = "";
     size_t len = 0, m = 0;
@@ -58,7 +82,12 @@ static void flag(fig_result *out, const fig_groups_t *g, const double *share) {
     if (!m) return;
     fig_note_add(out, " of persons ever blacklisted, more than %.0f%%: comparisons with %s say "
                  "little", 100 * FIG_SATURATED, m > 1 ? "them" : "it");
-    snprintf(title, sizeof title, "%s [saturated: %s]", plot_fig_title(out->fig), names);
+    if (mark_panels(out->fig, g, share) > 0) return;
+    const char *base = plot_fig_title(out->fig);
+    if (strlen(base) + strlen(names) <= TITLE_FIT)
+        snprintf(title, sizeof title, "%s [saturated: %s]", base, names);
+    else   /* the names would not fit: the count; the names are in the note and captions */
+        snprintf(title, sizeof title, "%s [%zu saturated]", base, m);
     plot_fig_set_title(out->fig, title);
 }
 

@@ -105,8 +105,10 @@ const fig_def *fig_find(const char *name);
 /* Builds figure f (f->build) and, for a figure that pools run groups, flags the saturated
  * ones: a run group whose runs had on average more than FIG_SATURATED of their persons ever
  * blacklisted (persons_ever_listed black / persons) compares poorly with anything (almost
- * everyone is listed whatever the regime), so the figure title ends "[saturated: NAME]" and
- * the note names them with the share. Same contract as the builders. */
+ * everyone is listed whatever the regime), so the group's panel title ends "[saturated]"
+ * (figures with a panel per group), else the figure title ends "[saturated: NAME]" ("[N
+ * saturated]" when the names would not fit), and the note names them with the share. Same
+ * contract as the builders. */
 #define FIG_SATURATED 0.8
 sim_status fig_build(const fig_def *f, sqlite3 *db, const fig_sel *sel, fig_result *out,
                      sim_err *err);

@@ -122,6 +122,12 @@ void plot_set_title(plot_panel *p, const char *title) {
     p->fig->rec_valid = 0;
 }
 
+const char *plot_panel_title(const plot_panel *p) { return p ? p->title : ""; }
+
+void plot_fig_grid(const plot_fig *fig, int *rows, int *cols) {
+    *rows = fig->rows, *cols = fig->cols;
+}
+
 void plot_set_label(plot_panel *p, plot_dir d, const char *label) {
     plot_axis *a = axis_of(p, d);
     if (a) plot_copy_text_i(a->label, label);

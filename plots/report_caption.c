@@ -86,7 +86,7 @@ static void facts_harm(const rp *r, rp_facts *F) {
 static void facts_lorenz(const rp *r, rp_facts *F) {
     fact(F, r, RF_MIN, RK_GINI, FIG_NONE, 1, 0, -1, 3);
     const rp_fact *hi = fact(F, r, RF_MAX, RK_GINI, FIG_NONE, 1, 0, -1, 3);
-    fact(F, r, RF_GROUP, RK_LORENZ95, FIG_NONE, -100, 100, hi->grp, 0);
+    fact(F, r, RF_GROUP, RK_LORENZ95, FIG_NONE, -100, 100, hi->grp, 1);   /* not 100% */
     for (size_t k = 0; k < F->ngroups && F->n < RP_FACTS_MAX; k++) {
         double m, lo, hi_;
         size_t n;

@@ -293,6 +293,10 @@ void rp_notes(const rp *r, char *buf, size_t n) {
             r->g.title[k], 100 * s);
     }
     if (sat) add(buf, n, &len, ".");
+    for (size_t k = RP_TABLE_MAX; k < r->g.ngrp; k++)   /* rows left out are named */
+        add(buf, n, &len, "%s%s", k == RP_TABLE_MAX ? " Not in the tables (at most 8 rows; "
+            "choose runs with --runs): " : ", ", r->g.title[k]);
+    if (r->g.ngrp > RP_TABLE_MAX) add(buf, n, &len, ".");
     if (any && !prevented)
         add(buf, n, &len, " No scenario here prevented a violation (violations prevented is 0 "
             "in every run): deterrence is nonzero only when a scenario sets behaviour.deter_*.");

@@ -236,8 +236,12 @@ static void test_no_harm_and_saturated(void **state) {
         seen = 1;
     }
     assert_true(seen);
-    assert_contains(plot_fig_title(res.fig), "[saturated: court-blacklist");
+    assert_contains(plot_fig_title(res.fig), "[1 saturated]");   /* the name is too long */
     assert_contains(res.note, "saturated: court-blacklist");
+    fig_result_free(&res);
+    assert_int_equal(fig_build(fig_find("timeseries"), db, &sel, &res, &err), SIM_OK);
+    assert_contains(plot_panel_title(plot_fig_panel(res.fig, 0, 1)), "[saturated]");
+    assert_null(strstr(plot_panel_title(plot_fig_panel(res.fig, 0, 0)), "saturated"));
     fig_result_free(&res);
     sqlite3_close(db);
     assert_int_equal(fix_run("summary " EDIT_DB " --runs 11-13"), 0);
