@@ -76,7 +76,7 @@ static void flag(fig_result *out, const fig_groups_t *g, const double *share) {
         len += (size_t)snprintf(names + len, len < sizeof names ? sizeof names - len : 0,
                                 "%s%s", m ? ", " : "", g->title[k]);
         if (len >= sizeof names) len = sizeof names - 1;
-        fig_note_add(out, "%s%s (%.0f%%)", m++ ? ", " : "; saturated: ", g->title[k],
+        fig_note_add(out, "%s%s (%.1f%%)", m++ ? ", " : "; saturated: ", g->title[k],
                      100 * share[k]);
     }
     if (!m) return;

@@ -146,7 +146,7 @@ static void fact_network(const rp *r, rp_facts *F) {
 static void facts_saturated(const rp *r, rp_facts *F) {
     for (size_t k = 0; k < F->ngroups && F->n < RP_FACTS_MAX; k++)
         if (rp_saturation(r, k) > FIG_SATURATED)
-            fact(F, r, RF_GROUP, RK_PERSONS_EVER, RK_PERSONS, 100, 0, (long)k, 0);
+            fact(F, r, RF_GROUP, RK_PERSONS_EVER, RK_PERSONS, 100, 0, (long)k, 1);
 }
 
 void rp_caption_facts(const rp *r, const char *fig, rp_facts *F) {

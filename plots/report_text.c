@@ -287,7 +287,7 @@ void rp_notes(const rp *r, char *buf, size_t n) {
         rp_stat(r, RK_PREVENTED, FIG_NONE, 1, k, &v, &lo, &hi, NULL);
         prevented |= isfinite(v) && v != 0, any |= isfinite(v);
         if (!(s > FIG_SATURATED)) continue;
-        add(buf, n, &len, "%s %s (%.0f%% of persons ever blacklisted)",
+        add(buf, n, &len, "%s %s (%.1f%% of persons ever blacklisted)",
             sat++ ? ";" : " Saturated (more than 80% of persons ever blacklisted, so almost "
             "everyone is listed whatever the regime does and comparisons say little):",
             r->g.title[k], 100 * s);

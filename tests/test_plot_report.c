@@ -216,7 +216,7 @@ static void test_no_harm_and_saturated(void **state) {
     assert_null(strstr(cap, "0.000 in baseline"));   /* not perfect equality */
     rp_caption(r, "timeseries", cap, sizeof cap);
     assert_contains(cap, "Saturated: court-blacklist");
-    assert_contains(cap, "(90% of persons ever blacklisted)");
+    assert_contains(cap, "(90.0% of persons ever blacklisted)");
     rp_close(r);
     sqlite3 *db;
     assert_int_equal(sqlite3_open_v2(EDIT_DB, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
