@@ -55,6 +55,21 @@ static size_t ccdf(const casc_data *c, size_t r, double *x, double *y) {
     return n;
 }
 
+/* The groups without a line in the note: state[0..ng) as drawn, beyond ng by their rows. */
+static void left_out(fig_result *out, const casc_data *c, const unsigned char *state,
+                     size_t ng) {
+    const fig_groups_t *g = c->g;
+    unsigned char *all = calloc(g->ngrp ? g->ngrp : 1, 1);
+    if (!all) return;   /* out of memory: the note only lacks the list */
+    for (size_t r = 0; r < g->ngrp; r++) {
+        double any = 0;
+        for (int k = 0; r >= ng && k < CLASSES; k++) any += c->count[r][k];
+        all[r] = r < ng ? state[r] : any > 0 ? FIG_BEYOND : FIG_NODATA;
+    }
+    fig_note_left_out(out, g, all, FIG_MAX_PANELS);
+    free(all);
+}
+
 static sim_status casc_build(fig_result *out, const fig_sel *sel, const casc_data *c,
                              sim_err *err) {
     int cols = 1;
@@ -69,10 +84,12 @@ static sim_status casc_build(fig_result *out, const fig_sel *sel, const casc_dat
     plot_set_scale(p, PLOT_X, AXIS_LOG10);
     plot_set_scale(p, PLOT_Y, AXIS_LOG10);
     size_t lines = 0;
+    unsigned char state[FIG_MAX_PANELS];
     for (size_t r = 0; r < ng && st == SIM_OK; r++) {
         double x[CLASSES], y[CLASSES];
         char label[LABEL_MAX];
         size_t n = ccdf(c, r, x, y);
+        state[r] = n ? FIG_DRAWN : FIG_NODATA;
         if (n == 0) continue;
         if (g->count[r] > 1) snprintf(label, sizeof label, "%s (%zu runs)", g->title[r], g->count[r]);
         else snprintf(label, sizeof label, "%s", g->title[r]);
@@ -83,9 +100,10 @@ static sim_status casc_build(fig_result *out, const fig_sel *sel, const casc_dat
         if (st == SIM_OK) st = plot_series_color(p, 2 * lines, pal_category(lines), err);
         lines++;
     }
-    if (st == SIM_OK)
-        fig_note(out, "%zu run group(s) with cascades from %zu run(s)%s", lines, g->nrun,
-                 g->ngrp > ng ? "; more groups than lines, the first 6 drawn" : "");
+    if (st == SIM_OK) {
+        fig_note(out, "%zu run group(s) with cascades from %zu run(s)", lines, g->nrun);
+        left_out(out, c, state, ng);
+    }
     return st;
 }
 

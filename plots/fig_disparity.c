@@ -107,9 +107,11 @@ static sim_status dp_build(fig_result *out, const fig_sel *sel, const fig_sums *
     }
     if (st == SIM_OK)
         st = ratio_panel(fig_panel(out->fig, cols, np - 1), s, ngroups, measures, ng, err);
-    if (st == SIM_OK)
+    if (st == SIM_OK) {
         fig_note(out, "%zu run group(s) from %zu run(s), %d population group(s)%s", ng, g->nrun,
                  ngroups, harm ? ", with harm" : "");
+        fig_sums_left_out(out, s, FIG_MAX_PANELS);
+    }
     return st;
 }
 

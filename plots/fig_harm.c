@@ -9,8 +9,10 @@
  *   frontier  violations prevented (violations_prevented) against agents ever wrongly
  *             blacklisted (ever_wrongly_listed.black) and against harm to innocents (harm
  *             innocent), each point labelled with its group and crossed by 95% intervals over
- *             replicates; a dashed line joins the efficient groups (no other group prevents
- *             at least as many violations at no greater cost). */
+ *             replicates; a dashed grey staircase is the frontier: through the efficient
+ *             groups (no other group prevents at least as many violations at no greater
+ *             cost) by ascending cost, then flat to the largest cost shown, so every group
+ *             on or below-right of it is dominated (fig_frontier_line). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +38,26 @@ static void lorenz_keys(fig_key *k) {
     snprintf(k[LZ_GINI].grp, sizeof k->grp, "persons");
     snprintf(k[LZ_TOP1].name, sizeof k->name, "harm_top1_share");
     snprintf(k[LZ_TOP1].grp, sizeof k->grp, "persons");
+}
+
+/* A run with no harm to persons stores harm_top1_share 0 (and Gini 0, the diagonal as its
+ * curve): there is no distribution of harm, so its Lorenz points and Gini are made NaN
+ * (undefined, not perfect equality); harm_top1_share keeps its 0 as the mark. */
+static void undefined_without_harm(fig_sums *s) {
+    size_t nrun = s->g->nrun;
+    for (size_t r = 0; r < nrun; r++)
+        if (fig_sums_value(s, LZ_TOP1, FIG_NONE, r) == 0)
+            for (size_t k = 0; k < LZ_TOP1; k++) s->v[k * nrun + r] = NAN;
+}
+
+/* 1 when every run of group grp with rows had no harm to persons. */
+static int no_harm(const fig_sums *s, size_t grp) {
+    size_t runs = 0, none = 0;
+    for (size_t r = 0; r < s->g->nrun; r++) {
+        double v = s->g->grp[r] == grp ? fig_sums_value(s, LZ_TOP1, FIG_NONE, r) : NAN;
+        runs += isfinite(v), none += v == 0;
+    }
+    return runs > 0 && none == runs;
 }
 
 /* The curve of group grp (mean over its runs) into x, y with (0, 0) first; 0 when the group
@@ -78,6 +100,12 @@ static sim_status lorenz_panel(plot_panel *p, const fig_sums *s, size_t ng, size
         double x[LZ_POINTS + 1], y[LZ_POINTS + 1];
         char label[LZ_LABEL];
         size_t n = lorenz_curve(s, k, x, y);
+        if (n == 0 && no_harm(s, k)) {   /* in the legend, drawn as undefined: no curve */
+            double nan2[2] = {NAN, NAN};
+            snprintf(label, sizeof label, "%s: no harm to persons, Gini undefined",
+                     s->g->title[k]);
+            st = plot_line(p, label, nan2, nan2, 2, err);
+        }
         if (n == 0) continue;
         lorenz_label(s, k, label, sizeof label);
         st = plot_line(p, label, x, y, n, err);
@@ -99,6 +127,7 @@ static sim_status top_bars(plot_panel *p, const fig_sums *s, const char *label, 
         size_t m = 0;
         for (size_t r = 0; r < g->nrun; r++) {
             double u = g->grp[r] == k ? fig_sums_value(s, key, FIG_NONE, r) : NAN;
+            if (key == LZ_TOP1 && u == 0) u = NAN;   /* no harm: no share of it */
             if (isfinite(u)) v[m++] = complement ? 1 - u : u;
         }
         x[k] = (double)k;
@@ -137,9 +166,14 @@ static sim_status lorenz_build(fig_result *out, const fig_sel *sel, const fig_su
     plot_fig_set_title(out->fig, title);
     st = lorenz_panel(fig_panel(out->fig, cols, 0), s, ng, &curves, err);
     if (st == SIM_OK) st = top_panel(fig_panel(out->fig, cols, 1), s, ng, err);
-    if (st == SIM_OK)
-        fig_note(out, "%zu curve(s) of %zu run group(s) from %zu run(s)%s", curves, ng, g->nrun,
-                 g->ngrp > ng ? "; more groups than curves, the first 6 drawn" : "");
+    if (st == SIM_OK) {
+        fig_note(out, "%zu curve(s) of %zu run group(s) from %zu run(s)", curves, ng, g->nrun);
+        fig_sums_left_out(out, s, FIG_MAX_PANELS);
+        for (size_t k = 0, m = 0; k < ng; k++)
+            if (no_harm(s, k))
+                fig_note_add(out, "%s%s", m++ ? ", " : "; no harm to persons (no curve, Gini "
+                             "undefined): ", g->title[k]);
+    }
     return st;
 }
 
@@ -159,10 +193,11 @@ sim_status fig_lorenz(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err 
         if (!q) st = err_set(err, SIM_ENOMEM, "out of memory");
     }
     if (st == SIM_OK) st = fig_sums_load(db, out, "Lorenz curve and Gini of harm", q, &s, err);
+    if (st == SIM_OK) undefined_without_harm(&s);
     double x[LZ_POINTS + 1], y[LZ_POINTS + 1];
     size_t have = 0;
     for (size_t k = 0; st == SIM_OK && k < g.ngrp && k < FIG_MAX_PANELS; k++)
-        have += lorenz_curve(&s, k, x, y) > 0;
+        have += lorenz_curve(&s, k, x, y) > 0 || no_harm(&s, k);
     if (st == SIM_OK && !have)
         fig_note(out, "no harm_lorenz rows for the selected runs (no sanction catalogue, or an "
                       "older database)");
@@ -177,7 +212,7 @@ sim_status fig_lorenz(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err 
 
 /* ---- frontier ---- */
 
-enum { FR_PREVENTED, FR_WRONGLY, FR_HARM, FR_NKEYS, FR_MAX = 64, FR_LABELS = 12 };
+enum { FR_PREVENTED, FR_WRONGLY, FR_HARM, FR_NKEYS, FR_LABELS = 12 };
 
 static const fig_key FR_KEYS[FR_NKEYS] = {{"violations_prevented", "all"},
                                           {"ever_wrongly_listed.black", "all"},
@@ -189,29 +224,37 @@ typedef struct fr_pts {
     const char *label[FR_MAX];
 } fr_pts;
 
-/* The efficient points (no other point has x <= and y >= with one strict), by ascending x,
- * into ex, ey; returns how many. */
-static size_t efficient(const fr_pts *d, double *ex, double *ey) {
+size_t fig_efficient(const double *x, const double *y, size_t n, size_t *idx) {
     size_t m = 0;
-    for (size_t i = 0; i < d->n; i++) {
-        int dominated = !isfinite(d->x[i]) || !isfinite(d->y[i]);
-        for (size_t j = 0; j < d->n && !dominated; j++)
-            dominated = j != i && isfinite(d->x[j]) && isfinite(d->y[j]) && d->x[j] <= d->x[i] &&
-                        d->y[j] >= d->y[i] && (d->x[j] < d->x[i] || d->y[j] > d->y[i]);
+    for (size_t i = 0; i < n; i++) {
+        int dominated = !isfinite(x[i]) || !isfinite(y[i]);
+        for (size_t j = 0; j < n && !dominated; j++)
+            dominated = j != i && isfinite(x[j]) && isfinite(y[j]) && x[j] <= x[i] &&
+                        y[j] >= y[i] && (x[j] < x[i] || y[j] > y[i] || j < i);
         if (dominated) continue;
         size_t k = m++;
-        for (; k > 0 && ex[k - 1] > d->x[i]; k--) ex[k] = ex[k - 1], ey[k] = ey[k - 1];
-        ex[k] = d->x[i], ey[k] = d->y[i];
+        for (; k > 0 && x[idx[k - 1]] > x[i]; k--) idx[k] = idx[k - 1];
+        idx[k] = i;
     }
     return m;
 }
 
-/* A dashed grey line through the efficient points (when two or more). */
+size_t fig_frontier_line(const double *x, const double *y, size_t n, double *lx, double *ly) {
+    size_t idx[FR_MAX], m = fig_efficient(x, y, n < FR_MAX ? n : FR_MAX, idx);
+    double xmax = -INFINITY;
+    for (size_t i = 0; i < n && i < FR_MAX; i++)
+        if (isfinite(x[i]) && isfinite(y[i])) xmax = fmax(xmax, x[i]);
+    for (size_t k = 0; k < m; k++) lx[k] = x[idx[k]], ly[k] = y[idx[k]];
+    if (m > 0 && xmax > lx[m - 1]) lx[m] = xmax, ly[m] = ly[m - 1], m++;
+    return m >= 2 ? m : 0;
+}
+
+/* The frontier as a dashed grey staircase (fig_frontier_line), when there is one. */
 static sim_status efficient_line(plot_panel *p, const fr_pts *d, sim_err *err) {
-    double ex[FR_MAX], ey[FR_MAX];
-    size_t m = efficient(d, ex, ey);
+    double ex[FR_MAX + 1], ey[FR_MAX + 1];
+    size_t m = fig_frontier_line(d->x, d->y, d->n, ex, ey);
     if (m < 2) return SIM_OK;
-    sim_status st = plot_line(p, "efficient set", ex, ey, m, err);
+    sim_status st = plot_step(p, "frontier: nothing above-left of it", ex, ey, m, err);
     if (st == SIM_OK) st = plot_series_dashed(p, plot_nseries(p) - 1, err);
     if (st == SIM_OK)
         st = plot_series_color(p, plot_nseries(p) - 1, (pal_rgb){0.45, 0.45, 0.45}, err);
@@ -286,9 +329,10 @@ static sim_status frontier_build(fig_result *out, const fig_sel *sel, const fig_
         st = frontier_panel(fig_panel(out->fig, cols, 1), s, ng, FR_HARM,
                             "Against harm to innocents", "Harm to innocent agents (units)", 0,
                             err);
-    if (st == SIM_OK)
-        fig_note(out, "%zu point(s) from %zu run(s)%s", ng, g->nrun,
-                 g->ngrp > ng ? "; more groups than points, the first 64 drawn" : "");
+    if (st == SIM_OK) {
+        fig_note(out, "%zu point(s) from %zu run(s)", ng, g->nrun);
+        fig_sums_left_out(out, s, FR_MAX);
+    }
     return st;
 }
 

@@ -66,6 +66,22 @@ sim_status fig_group_ticks(plot_panel *p, const fig_groups_t *g, size_t ng, sim_
 sim_status fig_ref_line(plot_panel *p, const char *label, double x0, double y0, double x1,
                         double y1, sim_err *err);
 
+/* ---- the frontier (fig_harm.c) ---- */
+
+enum { FR_MAX = 64 };   /* points of the frontier figure */
+
+/* The efficient points of (x[i] cost, y[i] benefit), i < n: those with finite values that no
+ * other beats (x' <= x and y' >= y, one strict; of exact ties the first), by ascending x, into
+ * idx; returns how many. */
+size_t fig_efficient(const double *x, const double *y, size_t n, size_t *idx);
+
+/* The dashed frontier line the figure draws: the efficient points by ascending x, then a
+ * last point at the largest finite x of all points at the last efficient y (when larger),
+ * into lx, ly (room for FR_MAX + 1); returns its points, 0 when fewer than 2 (no line: one
+ * group dominates all the others at the same cost, or fewer than two points). Only the first
+ * FR_MAX points count. */
+size_t fig_frontier_line(const double *x, const double *y, size_t n, double *lx, double *ly);
+
 /* ---- summary values per run (fig_sums.c) ---- */
 
 #define FIG_NONE ((size_t)-1)   /* no key: see fig_sums_value */
@@ -103,6 +119,12 @@ void fig_sums_stat(const fig_sums *s, size_t k, size_t den, double scale, size_t
 sim_status fig_sums_bars(plot_panel *p, const fig_sums *s, const char *label, size_t k,
                          size_t den, double scale, size_t ng, int cut0, sim_err *err);
 
+/* The share of persons ever blacklisted of each run group of g (mean over its runs of
+ * persons_ever_listed black / persons; NaN without rows) into share[0..g->ngrp). One query
+ * on summary, added to out. */
+sim_status fig_saturation(sqlite3 *db, const fig_groups_t *g, fig_result *out, double *share,
+                          sim_err *err);
+
 /* 1 when db has the table (sweep_params is absent from databases written before it). */
 int fig_has_table(sqlite3 *db, const char *table);
 
@@ -127,5 +149,21 @@ void fig_short_label(const char *scenario, char *buf, size_t n);
 
 /* Writes printf text into out->note. */
 void fig_note(fig_result *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends printf text to out->note (cut at FIG_NOTE_MAX). */
+void fig_note_add(fig_result *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* What became of each run group in a figure. */
+enum { FIG_DRAWN = 0, FIG_NODATA = 1, FIG_BEYOND = 2 };
+
+/* Appends to out->note the run groups whose state[k] is not FIG_DRAWN and why:
+ * "; left out: a, b (beyond the first 6 run groups a figure shows: pick runs with --runs);
+ * c (no rows for it in this figure's query)". Nothing when every group was drawn. */
+void fig_note_left_out(fig_result *out, const fig_groups_t *g, const unsigned char *state,
+                       size_t max);
+
+/* fig_note_left_out for a summary figure of the first max groups: a group is drawn when it
+ * is among them and has a value for any key, left out as FIG_BEYOND past max, FIG_NODATA
+ * without values. Returns the number drawn. */
+size_t fig_sums_left_out(fig_result *out, const fig_sums *s, size_t max);
 
 #endif

@@ -213,6 +213,7 @@ sim_status fig_network(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err
         spar[n] = par[i] >= 0 ? pos[par[i]] : -1;
         sub[n++] = (long)i;
     }
+    if (st == SIM_OK) out->cascade = size;
     if (st == SIM_OK && size < 2)
         fig_note(out, "no cascade beyond single listings in run %lld's events",
                  (long long)sel->run_ids[0]);

@@ -80,9 +80,10 @@ static sim_status pv_build(fig_result *out, const fig_sel *sel, const fig_sums *
     plot_fig_set_title(out->fig, title);
     for (size_t i = 0; i < 6 && st == SIM_OK; i++)
         st = pv_panel_draw(fig_panel(out->fig, cols, i), s, &PANELS[i], ng, i == 5, err);
-    if (st == SIM_OK)
-        fig_note(out, "%zu run group(s) from %zu run(s)%s", ng, g->nrun,
-                 g->ngrp > ng ? "; more groups than bars, the first 6 drawn" : "");
+    if (st == SIM_OK) {
+        fig_note(out, "%zu run group(s) from %zu run(s)", ng, g->nrun);
+        fig_sums_left_out(out, s, FIG_MAX_PANELS);
+    }
     return st;
 }
 

@@ -147,6 +147,19 @@ static size_t groups_with_data(const cube *c, const fig_groups_t *g, size_t *sel
     return n;
 }
 
+/* Names in the note the run groups without a panel: without rows, or beyond the first 6
+ * with rows. */
+static void note_left_out(fig_result *out, const cube *c, const fig_groups_t *g) {
+    unsigned char *state = calloc(g->ngrp ? g->ngrp : 1, 1);
+    if (!state) return;   /* out of memory: the note only lacks the list */
+    size_t with = 0;
+    for (size_t k = 0; k < g->ngrp; k++)
+        state[k] = last_step(c, g, k) == 0 ? FIG_NODATA
+                 : with++ < FIG_MAX_PANELS ? FIG_DRAWN : FIG_BEYOND;
+    fig_note_left_out(out, g, state, FIG_MAX_PANELS);
+    free(state);
+}
+
 static sim_status ts_build(fig_result *out, const fig_sel *sel, const ts_spec *sp,
                            const cube *c, const fig_groups_t *g, sim_err *err) {
     size_t pick[FIG_MAX_PANELS], np = groups_with_data(c, g, pick);
@@ -166,6 +179,7 @@ static sim_status ts_build(fig_result *out, const fig_sel *sel, const ts_spec *s
         snprintf(title, sizeof title, "%s%s", sp->title,
                  kmax > 1 ? " (mean and 95% CI of n runs)" : "");
     plot_fig_set_title(out->fig, title);
+    plot_fig_share_y(out->fig, !sel->free_y);   /* panels compare scenarios: one scale */
     for (size_t i = 0; i < np && st == SIM_OK; i++) {
         plot_panel *p = fig_panel(out->fig, cols, i);
         if (np > 1) plot_set_legend(p, i == 0 ? PLOT_LEGEND_FIGURE : PLOT_LEGEND_NONE);
@@ -173,7 +187,8 @@ static sim_status ts_build(fig_result *out, const fig_sel *sel, const ts_spec *s
     }
     fig_note(out, "%zu panel(s) of %zu run group(s) with data from %zu run(s), up to step %zu%s",
              np, with, g->nrun, last_step(c, NULL, 0),
-             with > np ? "; more groups than panels, the first 6 drawn" : "");
+             np > 1 ? (sel->free_y ? ", each panel its own y scale" : ", one y scale") : "");
+    note_left_out(out, c, g);
     return st;
 }
 
@@ -272,6 +287,7 @@ sim_status fig_causes(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err 
         fig_note(out, "no new_listed.black rows by cause for the selected runs");
     else if (st == SIM_OK && (st = fig_new_grid(&out->fig, sel, np, &cols, err)) == SIM_OK) {
         if (np > 1) plot_fig_set_title(out->fig, "New blacklistings by cause");
+        plot_fig_share_y(out->fig, !sel->free_y);   /* panels compare scenarios: one scale */
         for (size_t i = 0; i < np && st == SIM_OK; i++) {
             plot_panel *p = fig_panel(out->fig, cols, i);
             if (np > 1) plot_set_legend(p, i == 0 ? PLOT_LEGEND_FIGURE : PLOT_LEGEND_NONE);
@@ -279,7 +295,8 @@ sim_status fig_causes(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err 
         }
         fig_note(out, "%zu panel(s) of %zu run group(s) from %zu run(s), up to step %zu%s",
                  np, g.ngrp, g.nrun, last_step(&c, NULL, 0),
-                 g.ngrp > np ? "; groups without rows or beyond the first 6 not drawn" : "");
+                 np > 1 ? (sel->free_y ? ", each panel its own y scale" : ", one y scale") : "");
+        note_left_out(out, &c, &g);
     }
     sqlite3_free(q);
     free(ids);

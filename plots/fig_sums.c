@@ -78,3 +78,20 @@ sim_status fig_sums_bars(plot_panel *p, const fig_sums *s, const char *label, si
     }
     return plot_bars(p, label, x, y, rep ? lo : NULL, rep ? hi : NULL, ng, err);
 }
+
+size_t fig_sums_left_out(fig_result *out, const fig_sums *s, size_t max) {
+    const fig_groups_t *g = s->g;
+    unsigned char *state = calloc(g->ngrp ? g->ngrp : 1, 1);
+    size_t drawn = 0;
+    if (!state) return 0;   /* out of memory: the note only lacks the list */
+    for (size_t r = 0; r < g->nrun; r++)
+        for (size_t k = 0; k < s->nkey; k++)
+            if (isfinite(fig_sums_value(s, k, FIG_NONE, r))) state[g->grp[r]] = 1;
+    for (size_t k = 0; k < g->ngrp; k++) {
+        state[k] = !state[k] ? FIG_NODATA : k < max ? FIG_DRAWN : FIG_BEYOND;
+        drawn += state[k] == FIG_DRAWN;
+    }
+    fig_note_left_out(out, g, state, max);
+    free(state);
+    return drawn;
+}

@@ -44,6 +44,35 @@ void fig_note(fig_result *out, const char *fmt, ...) {
     va_end(ap);
 }
 
+void fig_note_add(fig_result *out, const char *fmt, ...) {
+    size_t len = strlen(out->note);
+    if (len + 1 >= sizeof out->note) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(out->note + len, sizeof out->note - len, fmt, ap);
+    va_end(ap);
+}
+
+/* The groups in state `which`, comma-separated, then why; returns how many. */
+static size_t left_out_kind(fig_result *out, const fig_groups_t *g, const unsigned char *state,
+                            unsigned char which, const char *why, int first) {
+    size_t m = 0;
+    for (size_t k = 0; k < g->ngrp; k++)
+        if (state[k] == which)
+            fig_note_add(out, "%s%s", m++ ? ", " : first ? "; left out: " : "; ", g->title[k]);
+    if (m) fig_note_add(out, " (%s)", why);
+    return m;
+}
+
+void fig_note_left_out(fig_result *out, const fig_groups_t *g, const unsigned char *state,
+                       size_t max) {
+    char why[96];
+    snprintf(why, sizeof why, "beyond the first %zu run groups a figure shows: pick them with "
+             "--runs", max);
+    size_t m = left_out_kind(out, g, state, FIG_BEYOND, why, 1);
+    left_out_kind(out, g, state, FIG_NODATA, "no rows for it in this figure's query", m == 0);
+}
+
 /* ---- SQL ---- */
 
 static sim_status sql_append(fig_result *out, const char *s, sim_err *err) {

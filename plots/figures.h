@@ -48,7 +48,7 @@
 #include "err.h"
 #include "plot.h"
 
-enum { FIG_SIZE_AUTO = -1, FIG_MAX_PANELS = 6, FIG_NOTE_MAX = 256 };
+enum { FIG_SIZE_AUTO = -1, FIG_MAX_PANELS = 6, FIG_NOTE_MAX = 1024 };
 
 typedef struct fig_sel {
     const int64_t *run_ids;   /* the selected runs (borrowed), each existing in runs */
@@ -56,14 +56,19 @@ typedef struct fig_sel {
     const char *metric;       /* phase: summary name; NULL: ever_wrongly_listed.black */
     int size;                 /* FIG_SIZE_AUTO (column for one panel, slide for more) or a
                                  plot_size */
+    int free_y;               /* 1: each panel of a per-group figure (timeseries, harm,
+                                 causes) its own y scale; 0 (default): one shared scale */
 } fig_sel;
 
 typedef struct fig_result {
     plot_fig *fig;            /* the figure, owned; NULL when skipped */
-    char note[FIG_NOTE_MAX];  /* skipped: why; built: what is shown (one line) */
+    char note[FIG_NOTE_MAX];  /* skipped: why; built: what is shown (one line), and which run
+                                 groups were left out and why */
     char *sql;                /* the queries run, each "-- what\nSQL;\n", owned; NUL-ended */
     size_t sql_len, sql_cap;
     size_t rows;              /* rows returned by those queries, in total */
+    size_t cascade;           /* network: listings in the cascade it shows (all of them, also
+                                 beyond the 300 drawn); 0 for the other figures */
 } fig_result;
 
 void fig_result_free(fig_result *r);   /* frees the figure and SQL; r is zeroed; NULL ok */
@@ -96,6 +101,17 @@ const fig_def *fig_list(size_t *n);
 
 /* The figure called name, or NULL. */
 const fig_def *fig_find(const char *name);
+
+/* Builds figure f (f->build) and, for a figure that pools run groups, flags the saturated
+ * ones: a run group whose runs had on average more than FIG_SATURATED of their persons ever
+ * blacklisted (persons_ever_listed black / persons) compares poorly with anything (almost
+ * everyone is listed whatever the regime), so the group's panel title ends "[saturated]"
+ * (figures with a panel per group), else the figure title ends "[saturated: NAME]" ("[N
+ * saturated]" when the names would not fit), and the note names them with the share. Same
+ * contract as the builders. */
+#define FIG_SATURATED 0.8
+sim_status fig_build(const fig_def *f, sqlite3 *db, const fig_sel *sel, fig_result *out,
+                     sim_err *err);
 
 /* Renders r->fig to DIR/NAME.EXT (fmt PNG, SVG or PDF) and writes the SQL to DIR/NAME.sql.
  * dir must exist. Returns SIM_OK, SIM_EUSAGE when r has no figure or fmt is AUTO, SIM_EIO

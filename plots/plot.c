@@ -99,6 +99,8 @@ void plot_fig_set_title(plot_fig *fig, const char *title) {
     fig->rec_valid = 0;
 }
 
+const char *plot_fig_title(const plot_fig *fig) { return fig->title; }
+
 void plot_fig_size_pt(const plot_fig *fig, double *w_pt, double *h_pt) {
     *w_pt = fig->w_pt;
     *h_pt = fig->h_pt;
@@ -118,6 +120,12 @@ void plot_set_title(plot_panel *p, const char *title) {
     if (!p) return;
     plot_copy_text_i(p->title, title);
     p->fig->rec_valid = 0;
+}
+
+const char *plot_panel_title(const plot_panel *p) { return p ? p->title : ""; }
+
+void plot_fig_grid(const plot_fig *fig, int *rows, int *cols) {
+    *rows = fig->rows, *cols = fig->cols;
 }
 
 void plot_set_label(plot_panel *p, plot_dir d, const char *label) {
@@ -328,6 +336,38 @@ static sim_status finish(cairo_surface_t *sf, cairo_t *cr, plot_format fmt, sink
     return SIM_OK;
 }
 
+void plot_fig_share_y(plot_fig *fig, int on) {
+    if (fig) fig->share_y = on != 0;
+}
+
+/* 1 when panel p drew any unit (its limits come from data, not the empty default). */
+static int has_drawn(const plot_panel *p) {
+    for (size_t i = 0; i < p->ns; i++)
+        if (p->s[i].rec.n_drawn > 0) return 1;
+    return 0;
+}
+
+/* plot_fig_share_y: the union of the y limits of the panels with data, given to each (panels
+ * of one scale only; a panel on another scale keeps its own). */
+static void share_limits(plot_fig *f) {
+    double lo = INFINITY, hi = -INFINITY;
+    int n = f->rows * f->cols, scale = -1;
+    for (int i = 0; i < n; i++) {
+        const plot_axis *a = &f->panels[i].ax[PLOT_Y];
+        if (!has_drawn(&f->panels[i])) continue;
+        if (scale < 0) scale = (int)a->scale;
+        if ((int)a->scale != scale) return;
+        lo = fmin(lo, a->tlo), hi = fmax(hi, a->thi);
+    }
+    for (int i = 0; i < n && lo < hi; i++) {
+        plot_axis *a = &f->panels[i].ax[PLOT_Y];
+        if (!has_drawn(&f->panels[i])) continue;
+        a->tlo = lo, a->thi = hi;
+        a->rec.lo = a->scale == AXIS_LOG10 ? pow(10, lo) : lo;
+        a->rec.hi = a->scale == AXIS_LOG10 ? pow(10, hi) : hi;
+    }
+}
+
 static sim_status prepare_all(plot_fig *f, sim_err *err) {
     for (int i = 0; i < f->rows * f->cols; i++) {
         sim_status st = plot_prepare_i(&f->panels[i], err);
@@ -336,6 +376,7 @@ static sim_status prepare_all(plot_fig *f, sim_err *err) {
             return st;
         }
     }
+    if (f->share_y) share_limits(f);
     return SIM_OK;
 }
 

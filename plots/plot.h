@@ -92,6 +92,13 @@ sim_status plot_fig_set_dpi(plot_fig *fig, double dpi, sim_err *err);
 sim_status plot_fig_set_font_size(plot_fig *fig, double pt, sim_err *err);
 
 void plot_fig_set_title(plot_fig *fig, const char *title);   /* NULL or "" removes it */
+const char *plot_fig_title(const plot_fig *fig);             /* "" when none; owned by fig */
+void plot_fig_grid(const plot_fig *fig, int *rows, int *cols);   /* the panel grid */
+
+/* on: every panel with drawn data gets the same y limits, the union of the limits each would
+ * have alone (fixed ends included), so panels comparing scenarios read on one scale; panels
+ * without drawn data keep their own. Default off. The record shows the shared limits. */
+void plot_fig_share_y(plot_fig *fig, int on);
 
 /* Size in points (width, height); a PNG is round(size * dpi / 72) pixels. */
 void plot_fig_size_pt(const plot_fig *fig, double *w_pt, double *h_pt);
@@ -100,6 +107,7 @@ double plot_fig_dpi(const plot_fig *fig);
 /* ---- panel and axes (p NULL: no-op) ---- */
 
 void plot_set_title(plot_panel *p, const char *title);
+const char *plot_panel_title(const plot_panel *p);   /* "" when none or p NULL; owned by p */
 void plot_set_label(plot_panel *p, plot_dir d, const char *label);   /* Z: colour bar */
 void plot_set_scale(plot_panel *p, plot_dir d, axis_scale scale);    /* X and Y only */
 void plot_set_format(plot_panel *p, plot_dir d, axis_fmt fmt);       /* tick labels */

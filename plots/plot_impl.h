@@ -66,6 +66,7 @@ struct plot_fig {
     char title[PLOT_TEXT_MAX];
     plot_panel *panels;       /* [rows * cols], row-major */
     const plot_panel *legend_panel;   /* whose legend is the figure legend (while drawing) */
+    int share_y;              /* plot_fig_share_y: one y range for every panel with data */
     int rec_valid;
 };
 

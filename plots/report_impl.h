@@ -1,5 +1,8 @@
-/* plots/report_impl.h - internals shared by report.c (the command, pages, appendix) and
- * report_text.c (headline values, table, captions) of `scsim report`. Not an API. Prefix rp_. */
+/* plots/report_impl.h - internals shared by the files of `scsim report`: report.c (the
+ * command and pages), report_text.c (headline values and tables), report_caption.c (the
+ * claims of each caption and the captions made from them) and report_appendix.c (the
+ * provenance tables and the headline SQL). Not an API, but tests may call rp_open,
+ * rp_caption_facts and rp_caption to check each caption against the database. Prefix rp_. */
 #ifndef PLOT_REPORT_IMPL_H
 #define PLOT_REPORT_IMPL_H
 
@@ -7,8 +10,12 @@
 
 #include "fig_impl.h"
 #include "query.h"
+#include "report.h"
 
 enum { RP_RUNS_MAX = 256, RP_GROUPS_DEFAULT = 6, RP_TABLE_MAX = 8, RP_TEXT = 4096 };
+
+/* The smallest cascade (listings) the network page draws; below it the brief says the size. */
+enum { RP_NETWORK_MIN = 10 };
 
 /* The summary values the brief uses, per run (fig_sums keys, in this order). */
 enum {
@@ -16,8 +23,12 @@ enum {
     RK_HARM_REACHED, RK_PREVENTED, RK_COUNTERFACTUAL, RK_NAMED, RK_THIRD, RK_AUC_CONTACT,
     RK_AUC_HISTORY, RK_GINI, RK_LORENZ95, RK_CASC_FALSE, RK_CASC_MIS, RK_CASC_LARGEST,
     RK_RATIO_WRONG, RK_RATIO_HARM, RK_LIST_SPILL, RK_LIST_ALL, RK_RECORDS, RK_RETENTION,
-    RK_NKEYS
+    RK_TOP1, RK_PERSONS_EVER, RK_ERROR_SHARE, RK_SANCTIONED, RK_SANCT_INNOCENT,
+    RK_SANCT_CHILDREN, RK_FIRMS_FAILED, RK_NKEYS
 };
+
+/* The (name, grp) of key k (RK_*). */
+const fig_key *rp_key(size_t k);
 
 typedef struct rp {
     query_t *q;               /* the database, opened and checked by query_open */
@@ -26,18 +37,26 @@ typedef struct rp {
     int64_t ids[RP_RUNS_MAX];
     size_t nrun;
     fig_groups_t g;           /* the runs in replicate groups */
-    fig_sums s;               /* their summary values (keys RK_*) */
-    fig_result scratch;       /* the SQL of those queries (not written anywhere) */
+    fig_sums s;               /* their summary values (keys RK_*); a run without harm to
+                                 persons has its Gini and Lorenz values NaN (undefined) */
+    fig_result scratch;       /* the SQL of those queries (the appendix prints it) */
+    double page_w, page_h;    /* every page, points (landscape A4 or Letter) */
+    int pages;                /* pages shown so far */
     cairo_surface_t *sf;
     cairo_t *cr;
     sim_err failed;           /* the first read of a page that failed (write_pdf fails) */
     int nfailed;
 } rp;
 
-/* Page size (A4 landscape) and margin, points. */
-#define RP_PAGE_W 842.0
-#define RP_PAGE_H 595.0
 #define RP_MARGIN 48.0
+
+/* report.c */
+
+/* Opens db, selects runs ids[0..nids) (nids 0: the last 6 run groups; only done runs that are
+ * not flagged duplicates) and loads their groups and summary values into a new *out (page
+ * size A4). rp_close frees it (NULL ok). Errors as report_write. */
+sim_status rp_open(const char *db, const int64_t *ids, size_t nids, rp **out, sim_err *err);
+void rp_close(rp *r);
 
 /* report_text.c */
 
@@ -48,17 +67,89 @@ sim_status rp_load(rp *r, sim_err *err);
 void rp_stat(const rp *r, size_t key, size_t den, double scale, size_t k, double *mean,
              double *lo, double *hi, size_t *n);
 
-/* Text at (x, y) wrapped to width points; returns its height. */
+/* v with dec decimals, whole numbers of 10,000 and more with thousands commas, "–" for NaN. */
+void rp_num(char *buf, size_t n, double v, int dec);
+
+/* Text at (x, y) wrapped to width points; returns its height. draw 0: only measures. */
+double rp_text_at(cairo_t *cr, const char *s, double x, double y, double width, double size,
+                  int bold, int mono, int draw);
 double rp_text(cairo_t *cr, const char *s, double x, double y, double width, double size,
                int bold, int mono);
 
-/* The headline table at y on the title page; returns its height. */
-double rp_table(rp *r, double y);
+/* The headline tables from y on, starting new pages as needed; returns the y below them. */
+double rp_tables(rp *r, double y);
 
-/* The definitions under the table, generated with the numbers that need saying. */
+/* "column = summary name (grp) / name (grp) x scale; ...": what each table column is. */
+void rp_columns(char *buf, size_t n);
+
+/* The share of persons ever blacklisted of group k (mean over its runs), NaN without rows. */
+double rp_saturation(const rp *r, size_t k);
+
+/* The definitions and warnings under the tables, generated with the numbers they need. */
 void rp_notes(const rp *r, char *buf, size_t n);
 
-/* The caption of figure `fig` from the database's numbers. */
+/* report_caption.c */
+
+/* One claim of a caption: a number it prints and the group it names, and how they were
+ * chosen, so a test can recompute each from the database. value = offset + scale * (mean
+ * over the group's runs of key / den). */
+typedef enum {
+    RF_MAX,       /* grp: the shown group with the largest value */
+    RF_MIN,       /* grp: the shown group with the smallest value */
+    RF_GROUP,     /* grp's value */
+    RF_FRONTIER,  /* grp is efficient: no shown group has key (cost) <= and prevented >= with
+                     one strict (fig_efficient); value: its cost */
+    RF_LINE,      /* value: points of the frontier line drawn against cost key (0: none) */
+    RF_NOHARM,    /* grp: no harm to persons in any run (Gini undefined); value NaN */
+    RF_RUN        /* value: listings of the cascade the network figure of run run_id shows */
+} rp_fact_kind;
+
+typedef struct rp_fact {
+    rp_fact_kind kind;
+    size_t key, den;          /* RK_* (den FIG_NONE: undivided) */
+    double scale, offset;
+    long grp;                 /* -1: none (no group has a value) */
+    int64_t run_id;           /* RF_RUN */
+    double value;
+    int dec;                  /* decimals printed (rp_num), -1: not printed */
+} rp_fact;
+
+enum { RP_FACTS_MAX = 96 };
+
+typedef struct rp_facts {
+    size_t ngroups;           /* the groups the figure shows: 0 .. ngroups-1 */
+    size_t n;
+    rp_fact f[RP_FACTS_MAX];
+} rp_facts;
+
+/* The claims of figure fig's caption (an unknown figure: none). */
+void rp_caption_facts(const rp *r, const char *fig, rp_facts *facts);
+
+/* The caption of figure fig: its claims (rp_caption_facts) in words. */
 void rp_caption(const rp *r, const char *fig, char *buf, size_t n);
+
+/* Whether the network page is worth drawing: the cascade the network figure shows (of the
+ * first run) has at least RP_NETWORK_MIN listings. *size: its listings (NaN when the events
+ * cannot be read). */
+int rp_network_worth(const rp *r, double *size);
+
+/* report_appendix.c */
+
+/* The appendix pages: per run group its provenance and resolved parameters as a table, then
+ * the SQL of the headline tables. */
+void rp_appendix(rp *r);
+
+/* A read for a page failed: kept, so the brief fails instead of missing a part. */
+void rp_read_failed(rp *r, const char *what);
+
+/* "runs 1, 7, 13" of group k. */
+void rp_group_runs(const rp *r, size_t k, char *buf, size_t n);
+
+/* The overrides of the first run of group k without run.seed, on one line. */
+void rp_group_overrides(rp *r, size_t k, char *buf, size_t n);
+
+/* Starts a new page of the brief's size, painted white; rp_end_page shows it (counted). */
+void rp_new_page(rp *r);
+void rp_end_page(rp *r);
 
 #endif

@@ -33,7 +33,7 @@ static void test_titles(void **state) {
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open_v2(DB, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     int64_t ids[] = {1, 2, 3, 4, 5};
-    fig_sel sel = {ids, 5, NULL, 0};
+    fig_sel sel = {.run_ids = ids, .nruns = 5, .size = 0};
     fig_result r = {0};
     fig_groups_t g = {0};
     sim_err err = {{0}};

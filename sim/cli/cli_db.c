@@ -100,6 +100,7 @@ static const row_spec ROWS[] = {
     {"  seed", "listings.black", "cause:seed", 0},
     {"ever blacklisted", "ever_listed.black", "all", 0},
     {"  of whom wrongly", "ever_wrongly_listed.black", "all", 0},
+    {"  persons", "persons_ever_listed", "black", 0},
     {"blacklisted at the end", "listed.black", "all", 0},
     {"  left by appeal", "delisted.black", "reason:appeal", 0},
     {"  left by compliance", "delisted.black", "reason:comply", 0},
@@ -109,6 +110,9 @@ static const row_spec ROWS[] = {
     {"  to innocents", "harm", "innocent", 0},
     {"  reached via others", "harm", "reached", 0},
     {"  Gini over persons", "harm_gini", "persons", 2},
+    {"persons ever sanctioned", "ever_sanctioned", "persons", 0},
+    {"  innocent", "ever_sanctioned", "innocent", 0},
+    {"  children", "ever_sanctioned", "children", 0},
     {"firms failed", "firms_failed", "all", 0},
     {"violations prevented", "violations_prevented", "all", 0},
     {"  per wrongful listing", "violations_prevented_per_wrongful_listing", "all", 2},
@@ -145,37 +149,72 @@ static void print_header(const query_run *runs, int n) {
     printf("\n");
 }
 
+/* The definitions of the two wrongful rows, and the runs whose comparison is saturated. */
+static void print_notes(query_t *q, const query_run *runs, int n) {
+    printf("wrongly / ever: of the agents ever blacklisted, those listed without an own true\n"
+           "  violation in the look-back window. error-caused listings: of all blacklistings,\n"
+           "  those in cascades rooted in a false or misattributed record (the error and every\n"
+           "  spillover it set off); an agent listed by an error may also have violated.\n");
+    for (int c = 0; c < n; c++) {
+        double e = query_summary(q, runs[c].run_id, "persons_ever_listed", "black");
+        double p = query_summary(q, runs[c].run_id, "persons", "all");
+        if (p > 0 && e / p > 0.8)
+            printf("run %lld is saturated: %.1f%% of its persons were ever blacklisted (more "
+                   "than 80%%), so comparisons with it say little\n",
+                   (long long)runs[c].run_id, 100 * e / p);
+    }
+}
+
+/* One cell of row r for run c: the value, "-" when missing; the Gini of a run without harm
+ * to persons (harm_top1_share 0) is undefined, "no harm", not perfect equality. */
+static void print_cell(query_t *q, const query_run *run, const row_spec *row) {
+    char buf[40];
+    if (!row->name) {   /* appeals: won / decided */
+        double w = 0, d = 0;
+        for (int k = 0; k < 2; k++) {
+            const char *g = k ? "wrongful" : "rightful";
+            w += query_summary(q, run->run_id, "appeals_won", g);
+            d += query_summary(q, run->run_id, "appeals_decided", g);
+        }
+        if (isnan(w)) snprintf(buf, sizeof buf, "-");
+        else snprintf(buf, sizeof buf, "%.0f / %.0f", w, d);
+        printf(" %16s", buf);
+        return;
+    }
+    double v = query_summary(q, run->run_id, row->name, row->grp);
+    if (!strcmp(row->name, "harm_gini") &&
+        query_summary(q, run->run_id, "harm_top1_share", "persons") == 0)
+        printf(" %16s", "no harm");
+    else if (isnan(v)) printf(" %16s", "-");
+    else printf(" %16.*f", row->decimals, v);
+}
+
+/* A share of two summary values per run, in percent, "-" without a divisor. */
+static void print_share(query_t *q, const query_run *runs, int n, const char *label,
+                        const char *name, const char *grp, const char *den, const char *dgrp) {
+    printf("%-26s", label);
+    for (int c = 0; c < n; c++) {
+        double w = query_summary(q, runs[c].run_id, name, grp);
+        double e = den ? query_summary(q, runs[c].run_id, den, dgrp) : 1;
+        if (e > 0 && !isnan(w)) printf(" %16.1f", 100 * w / e);
+        else printf(" %16s", "-");
+    }
+    printf("\n");
+}
+
 static void print_rows(query_t *q, const query_run *runs, int n) {
     for (size_t r = 0; r < sizeof ROWS / sizeof *ROWS; r++) {
         printf("%-26s", ROWS[r].label);
-        for (int c = 0; c < n; c++) {
-            if (!ROWS[r].name) {   /* appeals: won / decided */
-                char buf[40];
-                double w = 0, d = 0;
-                for (int k = 0; k < 2; k++) {
-                    const char *g = k ? "wrongful" : "rightful";
-                    w += query_summary(q, runs[c].run_id, "appeals_won", g);
-                    d += query_summary(q, runs[c].run_id, "appeals_decided", g);
-                }
-                if (isnan(w)) snprintf(buf, sizeof buf, "-");
-                else snprintf(buf, sizeof buf, "%.0f / %.0f", w, d);
-                printf(" %16s", buf);
-                continue;
-            }
-            double v = query_summary(q, runs[c].run_id, ROWS[r].name, ROWS[r].grp);
-            if (isnan(v)) printf(" %16s", "-");
-            else printf(" %16.*f", ROWS[r].decimals, v);
-        }
+        for (int c = 0; c < n; c++) print_cell(q, &runs[c], &ROWS[r]);
         printf("\n");
     }
-    printf("%-26s", "wrongly / ever, %");
-    for (int c = 0; c < n; c++) {
-        double w = query_summary(q, runs[c].run_id, "ever_wrongly_listed.black", "all");
-        double e = query_summary(q, runs[c].run_id, "ever_listed.black", "all");
-        if (e > 0) printf(" %16.1f", 100 * w / e);
-        else printf(" %16s", "-");
-    }
-    printf("\n%-26s", "wall seconds");
+    print_share(q, runs, n, "wrongly / ever, %", "ever_wrongly_listed.black", "all",
+                "ever_listed.black", "all");
+    print_share(q, runs, n, "error-caused listings, %", "error_rooted_share", "listings", NULL,
+                NULL);
+    print_share(q, runs, n, "persons ever listed, %", "persons_ever_listed", "black", "persons",
+                "all");
+    printf("%-26s", "wall seconds");
     for (int c = 0; c < n; c++) printf(" %16.2f", runs[c].wall_seconds);
     printf("\n");
     char safe[4 * sizeof runs->overrides + 1];
@@ -183,6 +222,7 @@ static void print_rows(query_t *q, const query_run *runs, int n) {
         if (runs[c].overrides[0])
             printf("run %lld overrides: %s\n", (long long)runs[c].run_id,
                    text_safe(safe, sizeof safe, runs[c].overrides, TEXT_ONE_LINE));
+    print_notes(q, runs, n);
 }
 
 static const row_spec SWEEP_ROWS[] = {

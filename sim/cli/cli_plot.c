@@ -1,5 +1,6 @@
 /* sim/cli/cli_plot.c - `scsim plot`: the standard figures of a results database (figures.h).
  * Prints one line per figure written or skipped; errors go back to main through err. */
+#include <ctype.h>
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@ enum { RUNS_MAX = 256, PLOT_FIGS_MAX = 16 };
 
 typedef struct plot_args {
     const char *db, *out, *metric;
+    int free_y;   /* --free-y */
     opt_ids runs;
     opt_list figure;
     int fmt;    /* plot_format */
@@ -64,7 +66,11 @@ static const opt_spec PLOT_OPTS[] = {
              "slide for several, larger for the many-panel figures"},
     {.name = "metric", .kind = OPT_STRING, .metavar = "NAME",
      .off = offsetof(plot_args, metric),
-     .help = "the summary metric of the phase figure (default ever_wrongly_listed.black)"},
+     .help = "the summary metric of the phase figure (default ever_wrongly_listed.black); "
+             "the file is then named phase-NAME"},
+    {.name = "free-y", .kind = OPT_FLAG, .off = offsetof(plot_args, free_y),
+     .help = "give each panel of timeseries, harm and causes its own y scale (default: one "
+             "scale for all, so scenarios compare at a glance)"},
 };
 
 const opt_cmd CLI_PLOT = {
@@ -94,7 +100,10 @@ const opt_cmd CLI_PLOT = {
     "  sensitivity  Sobol S1/ST or Morris mu*/sigma from `scsim analyze`\n"
     "Without --figure: every figure the database has data for (the others are skipped with\n"
     "the reason). Without --runs: the runs of the last " STR(RUNS_DEFAULT) " run groups. "
-    "docs/plots.md describes each\nfigure and its query.\n",
+    "docs/plots.md describes each\nfigure and its query. A figure draws every run group it is "
+    "given, or its line says which\nit left out and why (at most 6 panels, bars or curves; no "
+    "rows). A run group whose persons\nwere more than 80% ever blacklisted is marked "
+    "saturated: its comparisons say little.\n",
     .opts = PLOT_OPTS, .nopts = sizeof PLOT_OPTS / sizeof *PLOT_OPTS};
 
 /* Resolves the selection: the runs given (each must exist), else the runs of the last
@@ -127,17 +136,32 @@ static sim_status select_runs(const plot_args *a, query_t *q, int64_t *ids, int 
     return st;
 }
 
+/* The file name of figure f without extension: its name, and for phase with --metric X
+ * "phase-X" (characters other than letters, digits, '.', '_' and '-' as '_'), so figures of
+ * different metrics do not overwrite each other. */
+static void file_name(const fig_def *f, const plot_args *a, char *buf, size_t n) {
+    if (strcmp(f->name, "phase") != 0 || !a->metric) {
+        snprintf(buf, n, "%s", f->name);
+        return;
+    }
+    snprintf(buf, n, "phase-%s", a->metric);
+    for (char *c = buf + 6; *c; c++)
+        if (!isalnum((unsigned char)*c) && !strchr("._-", *c)) *c = '_';
+}
+
 static sim_status one_figure(sqlite3 *db, const fig_def *f, const fig_sel *sel,
                              const plot_args *a, sim_err *err) {
     fig_result r = {0};
     char note[4 * sizeof r.note + 1];   /* may quote the database: no controls */
-    sim_status st = f->build(db, sel, &r, err);
+    char name[128];
+    file_name(f, a, name, sizeof name);
+    sim_status st = fig_build(f, db, sel, &r, err);
     if (st == SIM_OK) text_safe(note, sizeof note, r.note, TEXT_ONE_LINE);
     if (st == SIM_OK && !r.fig)
         printf("%-11s skipped: %s\n", f->name, note);
-    else if (st == SIM_OK && (st = fig_write(&r, a->out, f->name, a->fmt, err)) == SIM_OK)
-        printf("%-11s wrote %s/%s.%s and %s.sql (%s)\n", f->name, a->out, f->name,
-               fig_ext(a->fmt), f->name, note);
+    else if (st == SIM_OK && (st = fig_write(&r, a->out, name, a->fmt, err)) == SIM_OK)
+        printf("%-11s wrote %s/%s.%s and %s.sql (%s)\n", f->name, a->out, name,
+               fig_ext(a->fmt), name, note);
     if (st != SIM_OK) err_prefix(err, "plot %s: ", f->name);
     fig_result_free(&r);
     return st;
@@ -157,15 +181,17 @@ static sim_status plot_all(sqlite3 *db, const plot_args *a, const fig_sel *sel, 
 /* No figure or query file this command may write into DIR is the database it reads. */
 static sim_status check_outputs(const plot_args *a, sim_err *err) {
     enum { NAMES_MAX = 64 };
-    char buf[NAMES_MAX][48];
+    char buf[NAMES_MAX][136];
     const char *names[NAMES_MAX];
     size_t n;
     const fig_def *f = fig_list(&n);
     int k = 0;
     for (size_t i = 0; i < n && k + 2 <= NAMES_MAX; i++) {
-        snprintf(buf[k], sizeof buf[k], "%s.%s", f[i].name, fig_ext(a->fmt));
+        char name[128];
+        file_name(&f[i], a, name, sizeof name);
+        snprintf(buf[k], sizeof buf[k], "%.120s.%s", name, fig_ext(a->fmt));
         names[k] = buf[k], k++;
-        snprintf(buf[k], sizeof buf[k], "%s.sql", f[i].name);
+        snprintf(buf[k], sizeof buf[k], "%.120s.sql", name);
         names[k] = buf[k], k++;
     }
     return opt_check_output_in("--out", a->out, names, k, &a->db, 1, err);
@@ -185,7 +211,8 @@ sim_status cli_plot(int argc, char **argv, sim_err *err) {
     if (st == SIM_OK) st = query_open(&q, a.db, err);   /* query.h: exit codes 4 and 5 */
     if (st == SIM_OK) st = select_runs(&a, q, ids, &n, err);
     if (st == SIM_OK) st = opt_make_dir(a.out, err);
-    fig_sel sel = {.run_ids = ids, .nruns = (size_t)n, .metric = a.metric, .size = a.size};
+    fig_sel sel = {.run_ids = ids, .nruns = (size_t)n, .metric = a.metric, .size = a.size,
+                   .free_y = a.free_y};
     if (st == SIM_OK) st = plot_all(query_db(q), &a, &sel, err);
     query_close(q);
     return st;

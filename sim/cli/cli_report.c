@@ -13,7 +13,10 @@ enum { RP_RUNS_MAX = 256 };
 typedef struct rp_args {
     const char *out;
     opt_ids runs;
+    int paper;   /* report_paper */
 } rp_args;
+
+static const opt_word PAPERS[] = {{"a4", REPORT_A4}, {"letter", REPORT_LETTER}, {NULL, 0}};
 
 static const opt_spec REPORT_OPTS[] = {
     {.name = "out", .short_name = 'o', .kind = OPT_PATH, .metavar = "BRIEF.pdf",
@@ -22,6 +25,9 @@ static const opt_spec REPORT_OPTS[] = {
      .off = offsetof(rp_args, runs),
      .help = "the runs: ids such as 3 or 1,4,7 or 1,2,5-8 (default: the runs of the last 6 run "
              "groups)"},
+    {.name = "paper", .kind = OPT_CHOICE, .words = PAPERS, .def = "a4",
+     .off = offsetof(rp_args, paper),
+     .help = "the size of every page, landscape: a4 (297 x 210 mm) or letter (11 x 8.5 in)"},
 };
 
 const opt_cmd CLI_REPORT = {
@@ -30,13 +36,16 @@ const opt_cmd CLI_REPORT = {
     .about =
     "Writes a PDF brief from results database DB: the scenarios compared (default: the runs\n"
     "of the last 6 run groups; replicates - the same scenario and overrides with another\n"
-    "seed, or the same sweep point - are pooled) with a table of headline figures (listed,\n"
-    "wrongful share, harm to innocents, violations prevented, public naming, inference AUC,\n"
-    "third-party processing, the group 1 / group 0 ratio of wrongful listing; mean and 95%\n"
-    "interval over replicates); one page per standard figure the database has data for (time\n"
-    "series, harm, causes, Lorenz curves, disparity, the deterrence frontier, privacy\n"
-    "exposure, cascade sizes, the spread of a cascade) with captions whose numbers come from\n"
-    "the database; and an appendix with each run group's provenance and resolved parameters.\n",
+    "seed, or the same sweep point - are pooled) with headline tables (who is listed and why:\n"
+    "the share listed without an own violation and the share of listings caused by an error;\n"
+    "who bears it: harm to innocents beside headcounts of persons sanctioned, innocents and\n"
+    "children reached, firms failed; privacy and fairness), each column defined under its\n"
+    "table, mean and 95% interval over replicates; one page per standard figure the database\n"
+    "has data for (time series, harm, causes, Lorenz curves, disparity, the deterrence\n"
+    "frontier, privacy exposure, cascade sizes, and the spread of a cascade when one has at\n"
+    "least 10 listings) with captions whose claims come from the database; and an appendix\n"
+    "with each run group's provenance and resolved parameters as tables and the headline\n"
+    "tables' SQL. Every page has the same size (--paper).\n",
     .opts = REPORT_OPTS, .nopts = sizeof REPORT_OPTS / sizeof *REPORT_OPTS};
 
 sim_status cli_report(int argc, char **argv, sim_err *err) {
@@ -48,7 +57,8 @@ sim_status cli_report(int argc, char **argv, sim_err *err) {
     const char *db = pos.v[0];
     st = opt_check_output("--out", a.out, db, err);
     report_info info = {0};
-    if (st == SIM_OK) st = report_write(db, a.runs.v, (size_t)a.runs.n, a.out, &info, err);
+    if (st == SIM_OK) st = report_write(db, a.runs.v, (size_t)a.runs.n, a.out,
+                                         (report_paper)a.paper, &info, err);
     if (st == SIM_OK)
         printf("%s: %d pages from %zu run(s) in %zu group(s) of %s\n", a.out, info.pages,
                info.nrun, info.ngroups, db);

@@ -188,6 +188,10 @@ static const metric_def TABLE[M_END] = {
         "records shared (one per receiving body), joint punishment notices included"),
     ONE(M_PLATFORM_AUC, "platform_auc", "group:B", "AUC", E,
         "AUC of an observer at body B predicting group membership from the records pooled there"),
+    ONE(M_EVER_SANCTIONED, "ever_sanctioned", "persons, innocent, children", "persons", E,
+        "persons ever under a sanction (own listing or reached), while innocent, children"),
+    ONE(M_PERSONS_EVER_LISTED, "persons_ever_listed", "black", "persons", E,
+        "persons blacklisted at some step (ever_listed.black without the firms)"),
 };
 
 _Static_assert(M_RATE_RATIO_HARM == M_RATE_RATIO_EVER_LISTED + METRIC_RATE_HARM,

@@ -58,6 +58,8 @@ typedef enum metric_id {
     /* issue 12 item 3: sharing (sim/engine/share.c) */
     M_BODIES_PER_PERSON = 90, M_PERSONS_BY_BODIES = 91, M_POOLED_PROFILE = 92,
     M_DATA_FLOWS = 93, M_PLATFORM_AUC = 94,
+    /* issue 14 item 15: headcounts */
+    M_EVER_SANCTIONED = 95, M_PERSONS_EVER_LISTED = 96,
     M_END   /* one past the largest id */
 } metric_id;
 

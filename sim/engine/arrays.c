@@ -191,6 +191,8 @@ const arr_spec arr_table[] = {
          "per list, when a joint punishment matrix exists"),
     ROW(ARR_SANCTION, sanction.sanc, ARR_AGENTS, 1, 0, sanctions, "a sanction catalogue exists"),
     ROW(ARR_SANCTION, sanction.harm, ARR_AGENTS, 1, 0, sanctions, "a sanction catalogue exists"),
+    ROW(ARR_SANCTION, sanction.wronged, ARR_AGENTS, 1, 0, sanctions,
+        "a sanction catalogue exists"),
     ROW(ARR_SANCTION, sanction.named, ARR_AGENTS, 1, 0, public_sanctions,
         "a public (naming) sanction exists"),
     ROW(ARR_RESPONSE, response.health, ARR_FIRMS, 1, ARR_RAW, health,

@@ -247,6 +247,7 @@ static void tally_block(struct sim *s, size_t blk, int t) {
         if (m & ~s->sanction.reward_mask) {
             a->sanctioned[slot]++;
             s->status[i] |= ST_SANCTIONED;
+            if (innocent) s->sanction.wronged[i] = 1;
         }
         if (m & s->sanction.public_mask) {
             a->named++, a->named_wrong += (uint64_t)innocent;
@@ -434,10 +435,30 @@ static int harm_distribution(struct sim *s) {
     return ok;
 }
 
+/* Headcounts over the run: persons ever blacklisted; with a catalogue, persons ever under a
+ * sanction (own listing or reached through another's), those of them reached at a step when
+ * they had no own true violation in the look-back window, and the children among them. */
+static int headcounts(struct sim *s) {
+    const pop_t *p = s->pop;
+    uint64_t listed = 0, all = 0, innocent = 0, children = 0;
+    for (uint32_t i = 0; i < p->persons; i++) {
+        listed += (s->status[i] & ST_EVER_BLACK) != 0;
+        if (!(s->status[i] & ST_SANCTIONED)) continue;
+        all++, children += p->child[i] != 0;
+        innocent += s->sanction.wronged ? s->sanction.wronged[i] : 0;
+    }
+    int ok = metrics_put_sum(s, M_PERSONS_EVER_LISTED, "black", (double)listed);
+    if (!s->sc.nsanctions) return ok;
+    ok &= metrics_put_sum(s, M_EVER_SANCTIONED, "persons", (double)all);
+    ok &= metrics_put_sum(s, M_EVER_SANCTIONED, "innocent", (double)innocent);
+    return ok & metrics_put_sum(s, M_EVER_SANCTIONED, "children", (double)children);
+}
+
 int sanction_summary(struct sim *s) {
     const struct totals *T = &s->tot;
     int ok = harm_distribution(s);
     char grp[64];
+    ok &= headcounts(s);
     if (s->sc.nsanctions || s->response.health) {
         ok &= metrics_put_sum(s, M_HARM, "all", T->harm);
         ok &= metrics_put_sum(s, M_HARM, "innocent", T->harm_innocent);

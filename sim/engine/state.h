@@ -140,6 +140,9 @@ struct sanction_state {      /* sanction.c: sanctions, inspections, deterrence, 
     float    *harm;          /* [n] harm accrued over the run; NULL without sanctions */
     uint8_t  *named;         /* [n] bit 1: ever reached by a public sanction, bit 2: while it
                                 had no own true violation; NULL without public sanctions */
+    uint8_t  *wronged;       /* [n] 1 once a sanction (not a reward) was in force on the agent
+                                at a step when it had no own true violation in the look-back
+                                window; NULL without sanctions (ever_sanctioned innocent) */
     uint32_t  trig_any[SCN_NLISTS];                 /* sanctions a list triggers by itself */
     uint32_t  jmask[SCN_MAX_AGENCIES][SCN_NLISTS];  /* joint punishment matrix */
     uint32_t  person_mask, firm_mask;               /* sanctions that can reach them */

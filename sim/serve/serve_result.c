@@ -156,7 +156,7 @@ int sv_figure(const char *db, const char *tmpdir, const char *name, int png, int
     query_t *q = NULL;
     if (query_open(&q, db, err) != SIM_OK) return 500;
     int64_t ids[2] = {ref, var};
-    fig_sel sel = {ids, ref == var ? 1 : 2, NULL, FIG_SIZE_AUTO};
+    fig_sel sel = {ids, ref == var ? 1 : 2, NULL, FIG_SIZE_AUTO, 0};   /* shared y */
     fig_result r = {0};
     sim_status st = def->build(query_db(q), &sel, &r, err);
     char path[128];
