@@ -129,8 +129,8 @@ static sim_status build_layer(struct sim *s, scn_layer_id id, sim_err *err) {
         uint32_t count = id == LAYER_SOCIAL || id == LAYER_FAMILY || id == LAYER_PARENT
                              ? s->pop->persons : id == LAYER_PARTNER ? s->pop->firms : s->n;
         if (id == LAYER_EMPLOYMENT || id == LAYER_LEGALREP) first = 0;
-        st = net_read_csv(&s->layer[id], l->file, s->n, first, count, directed,
-                          &s->layer_stats[id], err);
+        st = net_read_csv_stop(&s->layer[id], l->file, s->n, first, count, directed,
+                               s->opts.stop, &s->layer_stats[id], err);
     } else if (l->generator == GEN_STRUCTURAL) {
         st = pop_layer(&s->layer[id], s->pop, id, err);
     } else {
