@@ -42,15 +42,15 @@ static const sim_module modules[] = {
 };
 enum { NMODULES = sizeof modules / sizeof *modules };
 
-/* Results held until the caller stores them, and the end-of-run scratch: metric rows (at most
- * 256 a step, capacity doubled), events up to their cap (capacity doubled from 64; without a
- * cap, two per agent), 16 bytes per person for the summary's rankings (an 8-byte entry per
- * person and qsort's merge buffer), and 1 MB for labels, block buffers, cascade trees and
+/* Results held until the caller stores them, and the end-of-run scratch: metric rows (as
+ * many a step as arr_step_rows counts, capacity doubled), events up to their cap (capacity
+ * doubled from 64; without a cap, two per agent), 16 bytes per person for the summary's
+ * rankings (an 8-byte entry per person and qsort's merge buffer), and 1 MB for labels, block buffers, cascade trees and
  * queues. Cascade trees take 11 bytes per root blacklisting and are not counted per listing:
  * a run that blacklists most of the population several times (RSM-1) exceeds the estimate
  * by a few percent. */
 static double results_bytes(const scenario *sc, double persons, double n) {
-    double rows = 256.0 * (sc->run.steps + 2) * sizeof(res_row) * 2, events = 2 * n;
+    double rows = (double)arr_rows_bytes(sc, sizeof(res_row)), events = 2 * n;
     if (sc->run.event_cap >= 0 || persons >= 100000) {
         uint64_t cap = sc->run.event_cap >= 0 ? (uint64_t)sc->run.event_cap : 1000000, c = 64;
         while (c < cap) c *= 2;
