@@ -137,6 +137,32 @@ static void test_stop_flag(void **state) {
     net_free(g);
 }
 
+/* net_check_csv reads as net_read_csv does, keeping nothing; net_csv_range gives the
+ * members the engine reads a layer against (persons; firms after the persons; all). */
+static void test_check_only(void **state) {
+    (void)state;
+    const char data[] = "source,target\n0,1\n# a comment\n\n4,5\n";
+    const char *path = put("check.csv", data, sizeof data - 1);
+    uint64_t lines = 9;
+    sim_err err = {{0}};
+    assert_int_equal(net_check_csv(path, 6, NULL, &lines, &err), SIM_OK);
+    assert_int_equal(lines, 2);
+    assert_int_equal(net_check_csv(path, 5, NULL, &lines, &err), SIM_ESCENARIO);
+    assert_contains(err.msg, "build/check.csv:5: target id 5 is out of range");
+    assert_int_equal(net_check_csv("/dev/zero", 5, NULL, &lines, &err), SIM_ESCENARIO);
+    scenario sc;
+    const char *ov[] = {"population.persons=1000", "population.firms_per_person=0.05"};
+    assert_int_equal(scn_load_string(&sc, "r.ini", "[run]\nsteps = 2\n", ov, 2, &err), SIM_OK);
+    uint32_t n, first, count;
+    net_csv_range(&sc, LAYER_SOCIAL, &n, &first, &count);
+    assert_true(n == 1050 && first == 0 && count == 1000);
+    net_csv_range(&sc, LAYER_PARTNER, &n, &first, &count);
+    assert_true(first == 1000 && count == 50);
+    net_csv_range(&sc, LAYER_EMPLOYMENT, &n, &first, &count);
+    assert_true(first == 0 && count == 1050);
+    scn_free(&sc);
+}
+
 /* End to end: `scsim run` with layer.social.file=/dev/zero ends with exit 3 naming the
  * file, well within 20 s (was: only SIGKILL stopped it). */
 static void test_cli_dev_zero(void **state) {
@@ -164,6 +190,7 @@ int main(void) {
         cmocka_unit_test(test_bom_skipped),
         cmocka_unit_test(test_line_limit),
         cmocka_unit_test(test_stop_flag),
+        cmocka_unit_test(test_check_only),
         cmocka_unit_test(test_cli_dev_zero),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -133,6 +133,44 @@ static void test_edge_list_checked(void **state) {
                          "--set layer.social.file=/dev/zero"), 3);
 }
 
+/* An edge list's content is read by validate, and by run before it writes anything, with
+ * the run's member count: a NUL inside a line and an id out of range fail there naming
+ * file:line (was: validate ok, run exit 3 after writing a 'failed' runs row). */
+static void test_edge_list_content(void **state) {
+    (void)state;
+    FILE *f = fopen("build/bad-ids.csv", "w");
+    assert_non_null(f);
+    fputs("source,target\n0,1\n5,2500\n", f);
+    fclose(f);
+    const char *base = "scenarios/baseline.ini --set population.persons=2000 "
+                       "--set layer.social.generator=csv --set layer.social.file=";
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "validate %sbuild/bad-ids.csv", base);
+    assert_int_equal(run(cmd), 3);
+    assert_contains(output(), "layer social: ");
+    assert_contains(output(), "build/bad-ids.csv:3: target id 2500 is out of range: the "
+                              "layer has 2000 members");
+    unlink("build/bad-ids.db");
+    snprintf(cmd, sizeof cmd, "run %sbuild/bad-ids.csv --steps 2 --quiet --out "
+             "build/bad-ids.db", base);
+    assert_int_equal(run(cmd), 3);
+    struct stat sb;
+    assert_int_not_equal(stat("build/bad-ids.db", &sb), 0);   /* nothing written */
+    f = fopen("build/nul.csv", "wb");
+    assert_non_null(f);
+    fwrite("0,1\0junk\n", 1, 10, f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "validate %sbuild/nul.csv", base);
+    assert_int_equal(run(cmd), 3);
+    assert_contains(output(), "build/nul.csv:1: NUL byte at column 4");
+    f = fopen("build/good.csv", "w");
+    assert_non_null(f);
+    fputs("\xEF\xBB\xBFsource,target\n0,1\n1999,5\n", f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "validate %sbuild/good.csv", base);
+    assert_int_equal(run(cmd), 0);
+}
+
 /* Additive spillover needs the points regime: named with the rule's origin (was: only the
  * engine's sim_check, without file or line). */
 static void test_additive_needs_points(void **state) {
@@ -185,6 +223,7 @@ int main(void) {
         cmocka_unit_test(test_sbm_from_file),
         cmocka_unit_test(test_cli_validate_and_run),
         cmocka_unit_test(test_edge_list_checked),
+        cmocka_unit_test(test_edge_list_content),
         cmocka_unit_test(test_steps_estimate_refused),
         cmocka_unit_test(test_additive_needs_points),
         cmocka_unit_test(test_long_set_value),

@@ -124,11 +124,8 @@ static sim_status build_layer(struct sim *s, scn_layer_id id, sim_err *err) {
     int directed = id == LAYER_PARENT || id == LAYER_LEGALREP;
     sim_status st;
     if (l->generator == GEN_CSV) {
-        int persons = id != LAYER_PARTNER;
-        uint32_t first = persons ? 0 : s->pop->persons;
-        uint32_t count = id == LAYER_SOCIAL || id == LAYER_FAMILY || id == LAYER_PARENT
-                             ? s->pop->persons : id == LAYER_PARTNER ? s->pop->firms : s->n;
-        if (id == LAYER_EMPLOYMENT || id == LAYER_LEGALREP) first = 0;
+        uint32_t n, first, count;   /* as the population has them (pop_firm_count) */
+        net_csv_range(&s->sc, id, &n, &first, &count);
         st = net_read_csv_stop(&s->layer[id], l->file, s->n, first, count, directed,
                                s->opts.stop, &s->layer_stats[id], err);
     } else if (l->generator == GEN_STRUCTURAL) {

@@ -16,6 +16,7 @@
 
 #include "err.h"
 #include "rng.h"
+#include "scenario.h"
 
 typedef struct net {
     uint32_t  n;         /* agents the ids range over */
@@ -110,6 +111,19 @@ sim_status net_read_csv(net_t **out, const char *path, uint32_t n, uint32_t firs
 sim_status net_read_csv_stop(net_t **out, const char *path, uint32_t n, uint32_t first,
                              uint32_t count, int directed, volatile sig_atomic_t *stop,
                              net_stats *stats, sim_err *err);
+
+/* Checks the edge list at path as net_read_csv would read it for ids 0..count-1, without
+ * keeping the ties (one pass, a 64 KB buffer): SIM_OK with *lines (ties read), or the error
+ * net_read_csv would give. For checking a scenario's inputs before a run (`validate`, and
+ * `run` before it writes anything). *stop as for net_read_csv_stop. */
+sim_status net_check_csv(const char *path, uint32_t count, volatile sig_atomic_t *stop,
+                         uint64_t *lines, sim_err *err);
+
+/* The agents the ids of CSV layer id refer to in a run of sc: ids 0..*count-1 are agents
+ * *first.. of *n (persons then firms): persons for social, family and parent, firms for
+ * partner, all agents for employment and legalrep. The engine builds layers with it. */
+void net_csv_range(const scenario *sc, scn_layer_id id, uint32_t *n, uint32_t *first,
+                   uint32_t *count);
 
 /* As net_gen_config, and stats (may be NULL) gets the erased self-loops and duplicates (in
  * ties; lines = 0). kmin and kmax are capped at count - 1. Cost: O(count + S) for S half-edges;

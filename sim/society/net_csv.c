@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "pop.h"
 #include "scn_ini.h"
 #include "text.h"
 
@@ -150,6 +151,7 @@ static char *text_of(csv_reader *r, size_t n, sim_status *st, sim_err *err) {
     return NULL;
 }
 
+/* Reads every line of r, ties into b (NULL: only checked), counting them in *lines. */
 static sim_status read_ties(csv_reader *r, uint32_t first, uint32_t count, net_ties *b,
                             uint64_t *lines, sim_err *err) {
     int seen = 0, got;
@@ -162,7 +164,7 @@ static sim_status read_ties(csv_reader *r, uint32_t first, uint32_t count, net_t
         if (!*s || *s == '#' || (!seen++ && is_header(s))) continue;
         uint32_t id[2];
         if ((st = parse_line(s, r->path, r->ln, count, id, err)) != SIM_OK) return st;
-        if (!net_ties_push(b, first + id[0], first + id[1]))
+        if (b && !net_ties_push(b, first + id[0], first + id[1]))
             return net_oom(err, "an edge list", b->cap * 16);
         (*lines)++;
     }
@@ -182,6 +184,37 @@ static sim_status open_regular(const char *path, FILE **f, sim_err *err) {
                    "or directory cannot be read as an edge list)", path);
 }
 
+/* Reads the edge list at path: ties into b (NULL: only checked), lines counted. */
+static sim_status read_file(const char *path, uint32_t first, uint32_t count,
+                            volatile sig_atomic_t *stop, net_ties *b, uint64_t *lines,
+                            sim_err *err) {
+    csv_reader *r = calloc(1, sizeof *r);
+    if (!r) return net_oom(err, "an edge list reader", sizeof *r);
+    r->path = path, r->stop = stop;
+    sim_status st = open_regular(path, &r->f, err);
+    if (st == SIM_OK) st = read_ties(r, first, count, b, lines, err);
+    if (st == SIM_OK && ferror(r->f))
+        st = err_set(err, SIM_EIO, "cannot read edge list %s", path);
+    if (r->f) fclose(r->f);
+    free(r);
+    return st;
+}
+
+sim_status net_check_csv(const char *path, uint32_t count, volatile sig_atomic_t *stop,
+                         uint64_t *lines, sim_err *err) {
+    *lines = 0;
+    return read_file(path, 0, count, stop, NULL, lines, err);
+}
+
+void net_csv_range(const scenario *sc, scn_layer_id id, uint32_t *n, uint32_t *first,
+                   uint32_t *count) {
+    uint32_t persons = (uint32_t)sc->population.persons, firms = pop_firm_count(sc);
+    *n = persons + firms;
+    *first = id == LAYER_PARTNER ? persons : 0;
+    *count = id == LAYER_SOCIAL || id == LAYER_FAMILY || id == LAYER_PARENT ? persons
+           : id == LAYER_PARTNER ? firms : *n;
+}
+
 sim_status net_read_csv_stop(net_t **out, const char *path, uint32_t n, uint32_t first,
                              uint32_t count, int directed, volatile sig_atomic_t *stop,
                              net_stats *stats, sim_err *err) {
@@ -189,20 +222,9 @@ sim_status net_read_csv_stop(net_t **out, const char *path, uint32_t n, uint32_t
     if (stats) memset(stats, 0, sizeof *stats);
     sim_status st = net_check_range("csv", n, first, count, err);
     if (st != SIM_OK) return st;
-    csv_reader *r = calloc(1, sizeof *r);
-    if (!r) return net_oom(err, "an edge list reader", sizeof *r);
-    r->path = path, r->stop = stop;
-    if ((st = open_regular(path, &r->f, err)) != SIM_OK) {
-        free(r);
-        return st;
-    }
     net_ties b = {0};
     uint64_t lines = 0;
-    st = read_ties(r, first, count, &b, &lines, err);
-    if (st == SIM_OK && ferror(r->f))
-        st = err_set(err, SIM_EIO, "cannot read edge list %s", path);
-    fclose(r->f);
-    free(r);
+    st = read_file(path, first, count, stop, &b, &lines, err);
     if (st == SIM_OK) st = net_from_ties(out, n, directed, b.src, b.dst, b.k, stats, err);
     if (st == SIM_OK && stats) stats->lines = lines;
     net_ties_free(&b);
