@@ -265,6 +265,88 @@ static void test_estimate_points(void **state) {   /* points regime, rewards, re
     check_estimate("scenarios/city-points.ini");
 }
 
+/* ---- what grows with the steps (issue 15, defect 12) ------------------------------------ */
+
+/* The most metric rows any one step of a run of sc added. */
+static uint64_t max_step_rows(const scenario *sc) {
+    sim_err err = {{0}};
+    sim_t *s = build(sc);
+    if (sim_run(s, &err) != SIM_OK) fail_msg("sim_run: %s", err.msg);
+    const res_t *r = sim_results(s);
+    uint64_t most = 0, *count = calloc((size_t)sc->run.steps + 1, sizeof *count);
+    assert_non_null(count);
+    for (uint64_t i = 0; i < r->nrows; i++) {
+        int32_t t = r->rows[i].step;
+        assert_true(t >= 0 && t <= sc->run.steps);
+        if (++count[t] > most) most = count[t];
+    }
+    free(count);
+    sim_free(s);
+    return most;
+}
+
+/* arr_step_rows is never below what a step adds, and at most 75% above (collection
+ * sources: the held-records distribution counted at its 34 classes), for the library's
+ * mechanisms and for the widest society (64 regions, 8 groups, an inspection by region),
+ * where the old fixed 256 rows a step fell short. */
+static void test_step_rows_bound(void **state) {
+    (void)state;
+    const char *files[] = {"scenarios/baseline.ini", "scenarios/city-points.ini",
+                           "scenarios/partner-spillover.ini", "scenarios/appeals-reform.ini",
+                           "tests/data/collect-platform.ini", "scenarios/baseline.ini"};
+    const char *small[] = {"population.persons=3000", "run.steps=6", "population.regions=64",
+                           "population.groups=8", "inspection.agency=courts",
+                           "layer.social.mean_degree=4"};
+    for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+        int wide = f == sizeof files / sizeof *files - 1;
+        scenario sc;
+        load(&sc, files[f], small, wide ? 6 : 2);
+        uint64_t got = max_step_rows(&sc), bound = arr_step_rows(&sc);
+        print_message("%s%s: %llu rows a step, bound %llu\n", files[f], wide ? " (wide)" : "",
+                      (unsigned long long)got, (unsigned long long)bound);
+        assert_true(got <= bound);
+        assert_true((double)bound <= 1.75 * (double)got);
+        if (wide) assert_true(got > 256);
+        scn_free(&sc);
+    }
+}
+
+/* A long run of a small society, where the per-step rows are most of the memory: the
+ * estimate within 10% of the measured peak (before: 256 rows a step, doubled, +140%). */
+static void test_estimate_long_steps(void **state) {
+    (void)state;
+    if (!COUNTING) skip();
+    const char *sets[] = {"population.persons=50", "run.steps=20000"};
+    scenario sc;
+    load(&sc, "scenarios/baseline.ini", sets, 2);
+    sim_estimate e;
+    sim_estimate_parts(&sc, &e);
+    double got = (double)measured_peak(&sc), err = (double)e.total / got - 1;
+    print_message("50 persons, 20000 steps: estimate %.1f MB, measured peak %.1f MB "
+                  "(%+.1f%%)\n", e.total / 1e6, got / 1e6, 100 * err);
+    assert_true(fabs(err) <= 0.10);
+    scn_free(&sc);
+}
+
+/* Many regions and groups: the estimate is not below the measured peak (before: 256 rows a
+ * step fell short) and within 10% of it. */
+static void test_estimate_wide_society(void **state) {
+    (void)state;
+    if (!COUNTING) skip();
+    const char *sets[] = {"population.persons=3000", "run.steps=3000", "population.regions=64",
+                          "population.groups=8", "inspection.agency=courts",
+                          "layer.social.mean_degree=4"};
+    scenario sc;
+    load(&sc, "scenarios/baseline.ini", sets, 6);
+    sim_estimate e;
+    sim_estimate_parts(&sc, &e);
+    double got = (double)measured_peak(&sc), err = (double)e.total / got - 1;
+    print_message("64 regions, 8 groups, 3000 steps: estimate %.1f MB, measured peak %.1f MB "
+                  "(%+.1f%%)\n", e.total / 1e6, got / 1e6, 100 * err);
+    assert_true(err >= 0 && err <= 0.10);
+    scn_free(&sc);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1) {
         int bad = !COUNTING;
@@ -282,6 +364,9 @@ int main(int argc, char **argv) {
         cmocka_unit_test(test_estimate_points),
         cmocka_unit_test(test_rows_collection),
         cmocka_unit_test(test_estimate_collection),
+        cmocka_unit_test(test_step_rows_bound),
+        cmocka_unit_test(test_estimate_long_steps),
+        cmocka_unit_test(test_estimate_wide_society),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 
 #include "cli_cmds.h"
 #include "engine.h"
+#include "net.h"
 #include "pop.h"
 #include "runner.h"
 #include "scenario.h"
@@ -132,6 +133,25 @@ static sim_status load(const cli_args *a, scenario *sc, sim_err *err) {
     return st;
 }
 
+/* Reads every enabled CSV layer's edge list as the run will (ids against the layer's
+ * members), keeping nothing, so a bad edge list fails validate, and run before it writes
+ * anything, naming file:line. One extra pass over each file. */
+static sim_status check_edge_lists(const scenario *sc, sim_err *err) {
+    for (int l = 0; l < SCN_NLAYERS; l++) {
+        const scn_layer *y = &sc->layers[l];
+        if (!y->enabled || y->generator != GEN_CSV) continue;
+        uint32_t n, first, count;
+        uint64_t lines;
+        net_csv_range(sc, (scn_layer_id)l, &n, &first, &count);
+        sim_status st = net_check_csv(y->file, count, NULL, &lines, err);
+        if (st != SIM_OK) {
+            err_prefix(err, "layer %s: ", scn_layer_name((scn_layer_id)l));
+            return st;
+        }
+    }
+    return SIM_OK;
+}
+
 static sim_status cmd_show(const cli_args *a, sim_err *err) {
     scenario sc;
     sim_status st = load(a, &sc, err);
@@ -145,6 +165,10 @@ static sim_status cmd_validate(const cli_args *a, sim_err *err) {
     scenario sc;
     sim_status st = load(a, &sc, err);
     if (st != SIM_OK) return st;
+    if ((st = check_edge_lists(&sc, err)) != SIM_OK) {
+        scn_free(&sc);
+        return st;
+    }
     int joint = 0;
     uint32_t used = 0;   /* sanctions some list or joint punishment row triggers */
     for (int j = 0; j < sc.njoint; j++) {
@@ -268,6 +292,10 @@ static sim_status cmd_run(cli_args *a, sim_err *err) {
         return err_set(err, SIM_EUSAGE, "--replace and --again exclude each other");
     sim_status st = load(a, &sc, err);
     if (st != SIM_OK) return st;
+    if ((st = check_edge_lists(&sc, err)) != SIM_OK) {
+        scn_free(&sc);
+        return st;
+    }
     char path[600];
     const char *out = a->out;
     if (!out && (st = default_out(&sc, path, sizeof path, err)) == SIM_OK) out = path;

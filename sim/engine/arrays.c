@@ -85,6 +85,33 @@ double arr_layer_arcs(const scenario *sc, scn_layer_id id) {
     }
 }
 
+/* ---- what grows with the steps: the per-step metric rows -------------------------------- */
+
+/* Metric rows one step can add, at most (metrics.c, sanction.c, collect_metrics.c): series
+ * by group slot ("all", each group, "firms") of violations, the three lists, wrongly and
+ * newly wrongly listed, scores, harm and the sanctioned; by region of the blacklisted, the
+ * wrongly listed, the newly wrongly listed and the inspection's two; one per agency
+ * (records), sanction (active), layer (ties cut); causes, exits, privacy, appeals and firm
+ * health (ARR_STEP_FIXED); collection: per agency three, kinds, displays and the held
+ * distribution. An upper bound: conditional rows are all counted. */
+enum { ARR_STEP_GROUP_SERIES = 9, ARR_STEP_REGION_SERIES = 5, ARR_STEP_FIXED = 53,
+       ARR_STEP_COLLECT = 60 };
+
+uint64_t arr_step_rows(const scenario *sc) {
+    uint64_t g = (uint64_t)sc->population.groups + 2, r = (uint64_t)sc->population.regions;
+    uint64_t a = (uint64_t)sc->nagencies, rows = ARR_STEP_FIXED;
+    rows += ARR_STEP_GROUP_SERIES * g + ARR_STEP_REGION_SERIES * r + a;
+    rows += (uint64_t)sc->nsanctions + SCN_NLAYERS;
+    if (sc->nsources > 0) rows += 3 * a + ARR_STEP_COLLECT;
+    return rows;
+}
+
+uint64_t arr_rows_bytes(const scenario *sc, size_t row_bytes) {
+    uint64_t rows = arr_step_rows(sc) * (uint64_t)sc->run.steps, cap = 64;
+    while (cap < rows) cap *= 2;   /* the capacity doubles from 64 (vec_reserve) */
+    return cap * row_bytes;
+}
+
 /* ---- conditions: elements per unit, 0 when the array does not exist --------------------- */
 
 static size_t always(const scenario *sc, int k) { (void)sc, (void)k; return 1; }

@@ -61,6 +61,13 @@ int arr_ring_len(const scenario *sc, int h);
 /* Expected arcs of layer id in a run of sc (0 when disabled); a CSV layer: its file size / 2. */
 double arr_layer_arcs(const scenario *sc, scn_layer_id id);
 
+/* What grows with the steps rather than the agents: the metric rows one step adds, at most
+ * (a function of groups, regions, agencies, sanctions and collection sources; tests check
+ * it against real runs), and the bytes of the results' row array at the end of a run of
+ * run.steps steps, row_bytes each, its capacity doubled from 64 as it grows. */
+uint64_t arr_step_rows(const scenario *sc);
+uint64_t arr_rows_bytes(const scenario *sc, size_t row_bytes);
+
 extern const arr_spec arr_table[];
 extern const size_t   arr_table_len;
 

@@ -44,16 +44,16 @@ static const sim_module modules[] = {
 };
 enum { NMODULES = sizeof modules / sizeof *modules };
 
-/* Results held until the caller stores them, and the end-of-run scratch: metric rows (at most
- * 256 a step, capacity doubled), events up to their cap (capacity doubled from 64; without a
- * cap, two per agent), 20 bytes per person for the summary's rankings (the largest: the
- * guilt-by-association ranking's public statuses, 4 bytes, and its keys with their radix
- * buffer, 16 bytes: infer.c), and 1 MB for labels, block buffers, cascade trees and
+/* Results held until the caller stores them, and the end-of-run scratch: metric rows (as
+ * many a step as arr_step_rows counts, capacity doubled), events up to their cap (capacity
+ * doubled from 64; without a cap, two per agent), 20 bytes per person for the summary's
+ * rankings (the largest: the guilt-by-association ranking's public statuses, 4 bytes, and
+ * its keys with their radix buffer, 16 bytes: infer.c), and 1 MB for labels, block buffers, cascade trees and
  * queues. Cascade trees take 11 bytes per root blacklisting and are not counted per listing:
  * a run that blacklists most of the population several times (RSM-1) exceeds the estimate
  * by a few percent. */
 static double results_bytes(const scenario *sc, double persons, double n) {
-    double rows = 256.0 * (sc->run.steps + 2) * sizeof(res_row) * 2, events = 2 * n;
+    double rows = (double)arr_rows_bytes(sc, sizeof(res_row)), events = 2 * n;
     if (sc->run.event_cap >= 0 || persons >= 100000) {
         uint64_t cap = sc->run.event_cap >= 0 ? (uint64_t)sc->run.event_cap : 1000000, c = 64;
         while (c < cap) c *= 2;
@@ -127,13 +127,10 @@ static sim_status build_layer(struct sim *s, scn_layer_id id, sim_err *err) {
     int directed = id == LAYER_PARENT || id == LAYER_LEGALREP;
     sim_status st;
     if (l->generator == GEN_CSV) {
-        int persons = id != LAYER_PARTNER;
-        uint32_t first = persons ? 0 : s->pop->persons;
-        uint32_t count = id == LAYER_SOCIAL || id == LAYER_FAMILY || id == LAYER_PARENT
-                             ? s->pop->persons : id == LAYER_PARTNER ? s->pop->firms : s->n;
-        if (id == LAYER_EMPLOYMENT || id == LAYER_LEGALREP) first = 0;
-        st = net_read_csv(&s->layer[id], l->file, s->n, first, count, directed,
-                          &s->layer_stats[id], err);
+        uint32_t n, first, count;   /* as the population has them (pop_firm_count) */
+        net_csv_range(&s->sc, id, &n, &first, &count);
+        st = net_read_csv_stop(&s->layer[id], l->file, s->n, first, count, directed,
+                               s->opts.stop, &s->layer_stats[id], err);
     } else if (l->generator == GEN_STRUCTURAL) {
         st = pop_layer(&s->layer[id], s->pop, id, err);
     } else {

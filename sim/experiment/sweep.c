@@ -24,6 +24,7 @@ typedef struct pspec {
 typedef struct reader {
     sweep_spec *sp;
     scn_ini     ini;   /* the shared line reader over the whole file */
+    scn_ini_seen seen; /* keys given so far, for refusing one given twice */
     int         line;
     pspec       p[DESIGN_MAX_PARAMS];
     int         np;
@@ -161,6 +162,21 @@ static int handler(void *user, const char *sec, const char *k, const char *v) {
     return fail(r, sec, k, "unknown section (experiment, set, param.NAME)%s", "");
 }
 
+/* inih's handler: a key given twice in one section is refused (as in scenario files), the
+ * rest goes to handler. */
+static int on_key(void *user, const char *sec, const char *k, const char *v) {
+    reader *r = user;
+    if (r->st != SIM_OK) return 0;
+    int before = scn_ini_seen_add(&r->seen, sec, k, r->line);
+    if (before < 0) return r->st = err_set(r->err, SIM_ENOMEM, "out of memory"), 0;
+    if (before > 0) {
+        char msg[80];
+        snprintf(msg, sizeof msg, "duplicate key (also set on line %d of this file)", before);
+        return fail(r, sec, k, "%s", msg);
+    }
+    return handler(user, sec, k, v);
+}
+
 /* One parameter spec into the design space. */
 static sim_status add_param(sweep_spec *sp, const pspec *p, sim_err *err) {
     if (!p->key[0])
@@ -206,7 +222,8 @@ static void defaults(sweep_spec *sp, const char *path) {
 static sim_status parse(sweep_spec *sp, reader *r, size_t len, sim_err *err) {
     const char *path = sp->path;
     scn_ini_start(&r->ini, sp->text, len);
-    int rc = ini_parse_stream(read_line, r, handler, r);
+    int rc = ini_parse_stream(read_line, r, on_key, r);
+    scn_ini_seen_free(&r->seen);
     sim_status st = r->st;
     if (st == SIM_OK && rc < 0) st = err_set(err, SIM_ENOMEM, "out of memory parsing %s", path);
     if (st == SIM_OK && rc > 0)

@@ -5,6 +5,7 @@
  * Contracts in scenario.h; user reference in docs/scenario.md. */
 #include "scenario_keys.h"
 #include "scn_ini.h"
+#include "scn_society.h"
 #include "vec.h"
 
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum {
@@ -746,6 +748,111 @@ static sim_status check_rules(loader *L) {
     return SIM_OK;
 }
 
+/* ---- what the society will need: checked here, so that validate sees it --------------- */
+
+typedef struct keyref { int sec, inst; const char *name; } keyref;
+
+/* Where to point for a problem of keys k[0..n-1]: the first set by --set, else the first set
+ * in a file, else NULL (all defaults). Into buf: where each non-default one was set. */
+static const origin *blame(loader *L, const keyref *k, int n, char *buf, size_t len) {
+    const origin *best = NULL;
+    size_t used = 0;
+    int defaults = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        const origin *o = org_of(L, k[i].sec, k[i].inst, k[i].name);
+        if (!o->file && ++defaults) continue;
+        char label[80], w[300];
+        scn_sec_label(L->sc, k[i].sec, k[i].inst, label, sizeof label);
+        used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s.%s from %s",
+                                 used ? "; " : " (", label, k[i].name,
+                                 where(L, o, w, sizeof w));
+        if (!best || (o->line == 0 && best->line > 0)) best = o;
+    }
+    if (used && used < len) snprintf(buf + used, len - used, "%s)",
+                                     defaults ? "; the rest are defaults" : "");
+    return best;
+}
+
+/* The social layer's stochastic block model must ask for tie probabilities <= 1. */
+static sim_status check_sbm(loader *L) {
+    const scenario *sc = L->sc;
+    const scn_layer *y = &sc->layers[LAYER_SOCIAL];
+    if (!y->enabled || y->generator != GEN_SBM) return SIM_OK;
+    scn_sbm_need need;
+    scn_sbm_need_of(sc, &need);
+    if (!need.none && need.p <= 1 + 1e-9) return SIM_OK;
+    const keyref k[] = {{SEC_POPULATION, 0, "persons"}, {SEC_POPULATION, 0, "regions"},
+                        {SEC_POPULATION, 0, "groups"}, {SEC_POPULATION, 0, "group_shares"},
+                        {SEC_LAYER, LAYER_SOCIAL, "mean_degree"},
+                        {SEC_LAYER, LAYER_SOCIAL, "homophily_region"},
+                        {SEC_LAYER, LAYER_SOCIAL, "homophily_group"}};
+    char set[700], what[200];
+    const origin *o = blame(L, k, (int)(sizeof k / sizeof *k), set, sizeof set);
+    if (need.none) snprintf(what, sizeof what, "ties only between members of blocks that "
+                            "have no such pairs");
+    else snprintf(what, sizeof what, "a tie probability of %.3g > 1 between members of %s",
+                  need.p, scn_sbm_class_name(need.cls));
+    return key_err(L, o, SEC_LAYER, LAYER_SOCIAL, "mean_degree", "sbm: mean_degree %g with "
+                   "homophily_region %g and homophily_group %g asks for %s (population."
+                   "persons %lld in %d regions and %d groups, at the expected group sizes); "
+                   "lower the degree or the homophily, or raise population.persons%s",
+                   y->mean_degree, y->homophily_region, y->homophily_group, what,
+                   (long long)sc->population.persons, sc->population.regions,
+                   sc->population.groups, set);
+}
+
+/* An edge list must be a regular file the run can open. */
+static sim_status check_edge_lists(loader *L) {
+    for (int l = 0; l < SCN_NLAYERS; l++) {
+        const scn_layer *y = &L->sc->layers[l];
+        struct stat sb;
+        if (!y->enabled || y->generator != GEN_CSV || !y->file[0]) continue;
+        const origin *o = org_of(L, SEC_LAYER, l, "file");
+        if (stat(y->file, &sb) != 0 || access(y->file, R_OK) != 0)
+            return key_err(L, o, SEC_LAYER, l, "file", "cannot read the edge list %s: %s",
+                           y->file, strerror(errno));
+        if (!S_ISREG(sb.st_mode))
+            return key_err(L, o, SEC_LAYER, l, "file", "the edge list %s is not a regular "
+                           "file (a device, pipe or directory cannot be read as one)", y->file);
+    }
+    return SIM_OK;
+}
+
+/* A text value (a path as resolved, a list of names) that `show` could not write as a line
+ * the reader accepts: refused, so that show's output always reads back. */
+static sim_status check_line_lengths(loader *L) {
+    for (int i = 0; i < NKEYS; i++) {
+        const key_desc *k = &scn_keys[i];
+        if (k->type != K_PATH && k->type != K_NAMES) continue;
+        for (int inst = 0; inst < scn_sec_count(L->sc, (int)k->sec); inst++) {
+            const char *v = (const char *)scn_sec_base(L->sc, (int)k->sec, inst) + k->off;
+            size_t line = strlen(k->name) + 3 + strnlen(v, k->size);
+            if (line <= SCN_INI_LINE_MAX) continue;
+            return key_err(L, &L->org[i][inst], (int)k->sec, inst, k->name, "the value%s is "
+                           "%zu characters long: `scsim show` would write it as a line of %zu "
+                           "characters, and a scenario line may have at most %d; use a "
+                           "shorter one", k->type == K_PATH ? " (the path as resolved)" : "",
+                           strnlen(v, k->size), line, SCN_INI_LINE_MAX);
+        }
+    }
+    return SIM_OK;
+}
+
+/* Rules the engine cannot apply, layers it cannot build, values show cannot write. */
+static sim_status check_society(loader *L) {
+    const scenario *sc = L->sc;
+    char set[700];
+    for (int r = 0; r < sc->nrules; r++)
+        if (sc->rules[r].kind == RULE_ADDITIVE && sc->scoring.regime != REGIME_POINTS) {
+            const keyref k[] = {{SEC_SPILLOVER, r, "kind"}, {SEC_SCORING, 0, "regime"}};
+            return key_err(L, blame(L, k, 2, set, sizeof set), SEC_SPILLOVER, r, "kind",
+                           "additive spillover changes a score and needs scoring.regime = "
+                           "points%s", set);
+        }
+    return check_sbm(L) || check_edge_lists(L) || check_line_lengths(L) ? L->st : SIM_OK;
+}
+
 /* ---- names that refer to other parts ------------------------------------------------ */
 
 typedef struct resolve {
@@ -991,7 +1098,8 @@ static void drop_disabled(loader *L) {
 static sim_status finish(loader *L) {
     drop_disabled(L);
     if (fin_lists(L) || check_population(L) || check_scoring(L) || check_layers(L) ||
-        check_rules(L) || resolve_names(L) || resolve_collection(L) || resolve_sharing(L))
+        check_rules(L) || resolve_names(L) || resolve_collection(L) || resolve_sharing(L) ||
+        check_society(L))
         return L->st;
     return SIM_OK;
 }

@@ -99,3 +99,35 @@ char *scn_ini_next(char *str, int num, void *stream) {
     str[n] = '\0';
     return str;
 }
+
+int scn_ini_seen_add(scn_ini_seen *s, const char *sec, const char *key, int line) {
+    size_t kl = strlen(key), sl = strlen(sec);
+    if (kl > 0 && key[kl - 1] == '+') return 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (strncmp(s->key[i], sec, sl) == 0 && s->key[i][sl] == '\n' &&
+            strcmp(s->key[i] + sl + 1, key) == 0)
+            return s->line[i];
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 16;
+        char **k = realloc(s->key, cap * sizeof *k);
+        if (!k) return -1;
+        s->key = k;
+        int *l = realloc(s->line, cap * sizeof *l);
+        if (!l) return -1;
+        s->line = l, s->cap = cap;
+    }
+    char *e = malloc(sl + kl + 2);
+    if (!e) return -1;
+    memcpy(e, sec, sl);
+    e[sl] = '\n';
+    memcpy(e + sl + 1, key, kl + 1);
+    s->key[s->n] = e, s->line[s->n++] = line;
+    return 0;
+}
+
+void scn_ini_seen_free(scn_ini_seen *s) {
+    for (size_t i = 0; i < s->n; i++) free(s->key[i]);
+    free(s->key);
+    free(s->line);
+    memset(s, 0, sizeof *s);
+}

@@ -36,4 +36,20 @@ int scn_ini_text_ok(const char *s, size_t n, char *why, size_t nwhy);
 int scn_ini_read_file(const char *path, size_t max, char **data, size_t *len, char *why,
                       size_t n);
 
+/* Keys seen so far in a file, for refusing a key given twice in one section (experiment
+ * files; scenario files check through their key table). */
+typedef struct scn_ini_seen {
+    char  **key;    /* "section\nkey", malloc'd */
+    int    *line;   /* where each was first given */
+    size_t  n, cap;
+} scn_ini_seen;
+
+/* Records key of section sec, given on line. Returns 0 when it is new, the line where it was
+ * given before when it repeats (then nothing is recorded), -1 when out of memory. A key
+ * ending in '+' (from "key += value", an append) is never a repeat: returns 0. */
+int scn_ini_seen_add(scn_ini_seen *s, const char *sec, const char *key, int line);
+
+/* Frees what s holds and empties it. */
+void scn_ini_seen_free(scn_ini_seen *s);
+
 #endif

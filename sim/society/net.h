@@ -11,10 +11,12 @@
 #ifndef SIM_NET_H
 #define SIM_NET_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "err.h"
 #include "rng.h"
+#include "scenario.h"
 
 typedef struct net {
     uint32_t  n;         /* agents the ids range over */
@@ -93,11 +95,35 @@ sim_status net_gen_sbm(net_t **out, uint32_t n, uint32_t first, uint32_t count, 
 
 /* Reads a layer from a CSV edge list: one tie per line "source,target" (ids are 0-based
  * within the range, i.e. agent first+id), optional header line "source,target", blank lines
- * and lines starting with '#' skipped, spaces around fields allowed. Self-loops and
- * duplicates are dropped and counted. Errors name the file and line: SIM_EIO when it cannot
- * be opened, SIM_ESCENARIO for a non-numeric field, a wrong field count, an id >= count. */
+ * and lines starting with '#' skipped, spaces around fields allowed, CRLF line ends and a
+ * UTF-8 byte order mark allowed. Self-loops and duplicates are dropped and counted. Errors
+ * name the file and line: SIM_EIO when it cannot be opened or read; SIM_ESCENARIO when it
+ * is not a regular file (a device such as /dev/zero, a pipe, a directory), for a line that
+ * is not text (a NUL or control byte, invalid UTF-8), longer than 1024 bytes, with a
+ * non-numeric field, a wrong field count or an id >= count. Bytes of the file shown in a
+ * message are escaped (text_safe). */
 sim_status net_read_csv(net_t **out, const char *path, uint32_t n, uint32_t first,
                         uint32_t count, int directed, net_stats *stats, sim_err *err);
+
+/* As net_read_csv, and stops with SIM_EINTR when *stop (may be NULL) is set while the file is
+ * read: the flag is looked at every 64 KB, so a huge file can be interrupted (the run's
+ * sim_opts.stop, set by the caller's signal handler; the library installs none). */
+sim_status net_read_csv_stop(net_t **out, const char *path, uint32_t n, uint32_t first,
+                             uint32_t count, int directed, volatile sig_atomic_t *stop,
+                             net_stats *stats, sim_err *err);
+
+/* Checks the edge list at path as net_read_csv would read it for ids 0..count-1, without
+ * keeping the ties (one pass, a 64 KB buffer): SIM_OK with *lines (ties read), or the error
+ * net_read_csv would give. For checking a scenario's inputs before a run (`validate`, and
+ * `run` before it writes anything). *stop as for net_read_csv_stop. */
+sim_status net_check_csv(const char *path, uint32_t count, volatile sig_atomic_t *stop,
+                         uint64_t *lines, sim_err *err);
+
+/* The agents the ids of CSV layer id refer to in a run of sc: ids 0..*count-1 are agents
+ * *first.. of *n (persons then firms): persons for social, family and parent, firms for
+ * partner, all agents for employment and legalrep. The engine builds layers with it. */
+void net_csv_range(const scenario *sc, scn_layer_id id, uint32_t *n, uint32_t *first,
+                   uint32_t *count);
 
 /* As net_gen_config, and stats (may be NULL) gets the erased self-loops and duplicates (in
  * ties; lines = 0). kmin and kmax are capped at count - 1. Cost: O(count + S) for S half-edges;
