@@ -199,6 +199,14 @@ static int is_fixed(query_t *q, int64_t id, int64_t points, const char *line) {
     return 1;
 }
 
+/* An override line "key=value" with a number value at 6 significant digits, as
+ * query_point_varied prints them (0.05, not the stored 0.050000000000000003). */
+static void short_value(char *line, size_t n) {
+    char *eq = strchr(line, '='), *end;
+    double v = eq ? strtod(eq + 1, &end) : 0;
+    if (eq && end != eq + 1 && !*end) snprintf(eq + 1, n - (size_t)(eq + 1 - line), "%.6g", v);
+}
+
 /* The varied settings of point p, space-separated, into out: from sweep_params, or for an
  * older database the override lines that differ between points. */
 static void varied(query_t *q, int64_t id, int64_t points, int64_t p, char *out, size_t n) {
@@ -209,7 +217,7 @@ static void varied(query_t *q, int64_t id, int64_t points, int64_t p, char *out,
     for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
         char copy[256];
         snprintf(copy, sizeof copy, "%s", line);
-        if (!is_fixed(q, id, points, copy))
+        if (!is_fixed(q, id, points, copy)) short_value(copy, sizeof copy),
             snprintf(out + strlen(out), n - strlen(out), "%s%s", out[0] ? " " : "", copy);
     }
 }

@@ -435,7 +435,7 @@ int query_point_varied(query_t *q, int64_t sweep_id, int64_t point, char *buf, s
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW && len < n) {
         const unsigned char *key = sqlite3_column_text(s, 0);
-        len += (size_t)snprintf(buf + len, n - len, "%s%s=%.17g", k++ ? " " : "",
+        len += (size_t)snprintf(buf + len, n - len, "%s%s=%.6g", k++ ? " " : "",
                                 key ? (const char *)key : "", sqlite3_column_double(s, 1));
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) note_fail(q, "reading sweep_params");

@@ -77,8 +77,9 @@ sim_status query_sweep_shape(query_t *q, const char *sweep, int64_t *points, int
 void query_point_overrides(query_t *q, int64_t sweep_id, int64_t point, char *buf, size_t n);
 
 /* The varied parameters of design point `point` of the sweep, read from sweep_params, as
- * "key=value" (value %.17g, as in the overrides) separated by spaces, into buf; returns how
- * many (0 when none are recorded: a database written before sweep_params). */
+ * "key=value" (value %.6g, for display: 0.05, never 0.050000000000000003) separated by
+ * spaces, into buf; returns how many (0 when none are recorded: a database written before
+ * sweep_params). */
 int query_point_varied(query_t *q, int64_t sweep_id, int64_t point, char *buf, size_t n);
 
 /* SIM_OK, or SIM_EDB with the message of the first read that failed in query_summary,
