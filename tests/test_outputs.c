@@ -58,18 +58,25 @@ static void test_report(void **state) {
     refused("report " IN " -o %s", "brief.pdf");
 }
 
-/* Folders are created with their parents and hold the files the help names. */
+/* Folders are created with their parents and hold the files the help names (export: every
+ * table, the run_table view included; before, sweep_params, sensitivity and the tables of
+ * schema 6 were missing although the help said "every table"). */
 static void test_export(void **state) {
     (void)state;
     char out[4000];
     assert_int_equal(an_run("export " IN " --csv build/nofolder/e/csv", out, sizeof out), 0);
-    const char *files[] = {"runs", "metrics", "summary", "events", "sweeps"};
-    for (size_t k = 0; k < 5; k++) {
+    const char *files[] = {"runs", "metrics", "summary", "events", "sweeps", "sweep_params",
+                           "sensitivity", "contrasts", "run_table"};
+    for (size_t k = 0; k < 9; k++) {
         char p[200];
         snprintf(p, sizeof p, "build/nofolder/e/csv/%s.csv", files[k]);
         if (access(p, R_OK) != 0) fail_msg("export did not write %s", p);
     }
     assert_contains(out, "written to build/nofolder/e/csv/");
+    /* "every table": the wide run table too, one row per run */
+    assert_int_equal(an_sh("cat build/nofolder/e/csv/run_table.csv", out, sizeof out), 0);
+    assert_true(strncmp(out, "run_id,sweep_id,sweep,point,replicate,scenario,", 47) == 0);
+    assert_contains(out, "\n1,,,,0,baseline,,1,done,0,\"");   /* run 1, its overrides quoted */
 }
 
 static void test_plot(void **state) {

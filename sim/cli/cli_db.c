@@ -74,8 +74,9 @@ const opt_cmd CLI_EXPORT = {
     .summary = "every table of a results database as CSV (--csv DIR)",
     .about =
     "Writes every table of results database DB as CSV into directory DIR (created if\n"
-    "missing): runs.csv, metrics.csv, summary.csv, events.csv, sweeps.csv, each with a header\n"
-    "row (docs/results.md describes the columns).\n",
+    "missing): runs.csv, metrics.csv, summary.csv, events.csv, sweeps.csv, and when DB has\n"
+    "them sweep_params.csv, sensitivity.csv, contrasts.csv and run_table.csv (the wide run\n"
+    "table), each with a header row (docs/results.md describes the columns).\n",
     .opts = EXPORT_OPTS, .nopts = 1};
 
 typedef struct row_spec {
@@ -329,17 +330,17 @@ sim_status cli_export(int argc, char **argv, sim_err *err) {
     uint64_t rows = 0;
     size_t nt;
     const char *const *tables = query_export_tables(&nt);
-    char files[8][64];
-    const char *names[8];
-    for (size_t t = 0; t < nt && t < 8; t++)
+    char files[16][64];
+    const char *names[16];
+    for (size_t t = 0; t < nt && t < 16; t++)
         snprintf(files[t], sizeof files[t], "%s.csv", tables[t]), names[t] = files[t];
-    sim_status st = opt_check_output_in("--csv", dir, names, (int)(nt < 8 ? nt : 8), &db, 1,
+    sim_status st = opt_check_output_in("--csv", dir, names, (int)(nt < 16 ? nt : 16), &db, 1,
                                         err);
     if (st == SIM_OK) st = query_open(&q, db, err);
     if (st == SIM_OK) st = opt_make_dir(dir, err);
     if (st == SIM_OK) st = query_export_csv(q, dir, &rows, err);
-    if (st == SIM_OK) printf("%s: %llu rows written to %s/{runs,metrics,summary,events,"
-                             "sweeps}.csv\n", db, (unsigned long long)rows, dir);
+    if (st == SIM_OK) printf("%s: %llu rows written to %s/, one TABLE.csv per table\n", db,
+                             (unsigned long long)rows, dir);
     query_close(q);
     return st;
 }

@@ -271,6 +271,8 @@ static void export_sql(const query_t *q, const char *table, char *sql, size_t n)
         snprintf(sql, n, "SELECT r.run_id AS run_id, m.name AS name, r.grp AS grp, r.value AS "
                  "value FROM summary_rows r JOIN metric_names m ON m.id = r.metric ORDER BY "
                  "r.rowid");
+    else if (strcmp(table, "run_table") == 0)   /* a view: no rowid */
+        snprintf(sql, n, "SELECT * FROM run_table ORDER BY run_id");
     else
         snprintf(sql, n, "SELECT * FROM %s ORDER BY rowid", table);
 }
@@ -306,7 +308,24 @@ static sim_status export_table(query_t *q, const char *dir, const char *table, u
     return bad ? err_set(err, SIM_EIO, "cannot write %s: %s", path, strerror(errno)) : SIM_OK;
 }
 
-static const char *const EXPORT_TABLES[] = {"runs", "metrics", "summary", "events", "sweeps"};
+/* Every table, in this order; from EXPORT_OPTIONAL on only when the database has it (an
+ * older schema, or no sweep / analysis / comparison yet). */
+static const char *const EXPORT_TABLES[] = {"runs", "metrics", "summary", "events", "sweeps",
+                                            "sweep_params", "sensitivity", "contrasts",
+                                            "run_table"};
+enum { EXPORT_OPTIONAL = 5 };
+
+static int has_object(query_t *q, const char *name) {
+    sqlite3_stmt *s = NULL;
+    int has = 0;
+    if (sqlite3_prepare_v2(q->db, "SELECT 1 FROM sqlite_master WHERE name = ?", -1, &s, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+        has = sqlite3_step(s) == SQLITE_ROW;
+    }
+    sqlite3_finalize(s);
+    return has;
+}
 
 const char *const *query_export_tables(size_t *n) {
     *n = sizeof EXPORT_TABLES / sizeof *EXPORT_TABLES;
@@ -320,6 +339,7 @@ sim_status query_export_csv(query_t *q, const char *dir, uint64_t *rows, sim_err
     if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return err_set(err, SIM_EIO, "export directory %s does not exist", dir);
     for (size_t t = 0; t < sizeof EXPORT_TABLES / sizeof *EXPORT_TABLES; t++) {
+        if (t >= EXPORT_OPTIONAL && !has_object(q, tables[t])) continue;
         sim_status st = export_table(q, dir, tables[t], rows, err);
         if (st != SIM_OK) return st;
     }

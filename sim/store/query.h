@@ -50,7 +50,8 @@ sim_status query_runs(query_t *q, const int64_t *ids, int nids, query_run *runs,
 double query_summary(query_t *q, int64_t run_id, const char *name, const char *grp);
 
 /* Writes runs.csv, metrics.csv, summary.csv, events.csv and sweeps.csv into dir (which must
- * exist), each with a header row, values quoted as RFC 4180 wants. *rows counts the data
+ * exist), and sweep_params.csv, sensitivity.csv, contrasts.csv and run_table.csv when the
+ * database has those, each with a header row, values quoted as RFC 4180 wants. *rows counts the data
  * rows written. SIM_EIO naming the file on a write error. */
 sim_status query_export_csv(query_t *q, const char *dir, uint64_t *rows, sim_err *err);
 
