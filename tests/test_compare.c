@@ -106,7 +106,8 @@ static void test_errors(void **state) {
     an_rm(db);
 }
 
-/* A sweep point takes its parameters' label names (runs.label), and compare uses them. */
+/* A sweep point takes its parameters' label names (runs.label); compare and both summaries
+ * use them. */
 static void test_point_labels(void **state) {
     (void)state;
     const char *db = "build/cmp-lab.db";
@@ -127,6 +128,11 @@ static void test_point_labels(void **state) {
     assert_contains(out, "strong false_record=0.01");
     assert_true(an_query(db, "SELECT count(*) FROM contrasts WHERE metric = 'harm' AND grp ="
                              " 'innocent' AND pairs = 3") == 3);
+    /* the summaries show the labels: per design point, and run by run */
+    assert_int_equal(an_run("summary build/cmp-lab.db --sweep analyst", out, sizeof out), 0);
+    assert_contains(out, "[strong false_record=0.01] spillover.partners.beta=0.5");
+    assert_int_equal(an_run("summary build/cmp-lab.db --runs 1,4", out, sizeof out), 0);
+    assert_contains(out, "\nlabel                      none false_recor none false_recor\n");
     /* a label list of the wrong length is an error naming the parameter */
     assert_int_equal(an_sh("sed -i 's/^label = none, strong$/label = none/' build/cmp-lab.ini",
                            out, sizeof out), 0);

@@ -133,6 +133,12 @@ static void print_header(const query_run *runs, int n) {
     printf("\n%-26s", "scenario");
     for (int c = 0; c < n; c++)
         printf(" %16.16s", text_safe(safe, 17, runs[c].scenario, TEXT_ONE_LINE));
+    int labelled = 0;
+    for (int c = 0; c < n; c++) labelled |= runs[c].label[0] != 0;
+    if (labelled) printf("\n%-26s", "label");
+    for (int c = 0; labelled && c < n; c++)
+        printf(" %16.16s", runs[c].label[0] ? text_safe(safe, 17, runs[c].label, TEXT_ONE_LINE)
+                                             : "-");
     printf("\n%-26s", "status");
     for (int c = 0; c < n; c++)
         printf(" %16s", text_safe(safe, sizeof safe, runs[c].status, TEXT_ONE_LINE));
@@ -258,8 +264,10 @@ static sim_status sweep_table(query_t *q, const char *sweep, const row_spec *row
             if (m == 0) printf(" %3d", k), have = k;
             printf(" %11.5g +- %-8.3g", mean, hw);
         }
-        char safe[4 * sizeof set + 1];   /* text from the database: no controls */
-        varied(q, id, points, p, set, sizeof set);
+        char safe[4 * sizeof set + 1], label[256];   /* text from the database: no controls */
+        query_point_label(q, id, p, label, sizeof label);
+        size_t lead = label[0] ? (size_t)snprintf(set, sizeof set, "[%s] ", label) : 0;
+        varied(q, id, points, p, set + lead, sizeof set - lead);
         printf("   %s%s\n", text_safe(safe, sizeof safe, set, TEXT_ONE_LINE),
                have < reps ? " (incomplete)" : "");
     }

@@ -193,6 +193,7 @@ static sim_status fetch_run(query_t *q, sqlite3_stmt *s, query_run *r, int *foun
     r->wall_seconds = sqlite3_column_type(s, 5) == SQLITE_NULL ? NAN
                                                                : sqlite3_column_double(s, 5);
     r->duplicate = sqlite3_column_int(s, 6);
+    copy_text(r->label, sizeof r->label, sqlite3_column_text(s, 7));
     return SIM_OK;
 }
 
@@ -203,8 +204,9 @@ sim_status query_runs(query_t *q, const int64_t *ids, int nids, query_run *runs,
                               "DESC LIMIT ?) ORDER BY run_id";
     static const char one[] = "SELECT run_id, scenario_name, status, overrides, seed, "
                               "wall_seconds, %s FROM runs WHERE run_id = ?";
-    char sql[sizeof all + 16];   /* runs.duplicate from schema version 5 */
-    snprintf(sql, sizeof sql, ids ? one : all, q->version >= 5 ? "duplicate" : "0");
+    char sql[sizeof all + 32];   /* runs.duplicate and label from schema version 5 */
+    snprintf(sql, sizeof sql, ids ? one : all,
+             q->version >= 5 ? "duplicate, label" : "0, NULL");
     sqlite3_stmt *s = NULL;
     *n = 0;
     if (sqlite3_prepare_v2(q->db, sql, -1, &s, NULL) != SQLITE_OK)
@@ -461,4 +463,20 @@ int query_point_varied(query_t *q, int64_t sweep_id, int64_t point, char *buf, s
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) note_fail(q, "reading sweep_params");
     sqlite3_finalize(s);
     return k;
+}
+
+void query_point_label(query_t *q, int64_t sweep_id, int64_t point, char *buf, size_t n) {
+    sqlite3_stmt *s = NULL;
+    buf[0] = 0;
+    if (q->version < 5) return;   /* no runs.label */
+    if (sqlite3_prepare_v2(q->db, "SELECT label FROM runs WHERE sweep_id = ? AND point = ? AND"
+                           " label IS NOT NULL AND label != '' ORDER BY run_id LIMIT 1", -1, &s,
+                           NULL) != SQLITE_OK)
+        return note_fail(q, "reading runs");
+    sqlite3_bind_int64(s, 1, sweep_id);
+    sqlite3_bind_int64(s, 2, point);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) copy_text(buf, n, sqlite3_column_text(s, 0));
+    else if (rc != SQLITE_DONE) note_fail(q, "reading runs");
+    sqlite3_finalize(s);
 }

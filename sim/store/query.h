@@ -24,6 +24,7 @@ typedef struct query_run {
     int64_t seed;
     double  wall_seconds;     /* NaN when the run has not finished */
     int     duplicate;        /* runs.duplicate (schema 5; 0 in older databases) */
+    char    label[64];        /* runs.label, shortened; "" when none (or before schema 5) */
 } query_run;
 
 /* Opens path read-only. SIM_EIO when the file does not exist, is not a regular file or
@@ -82,6 +83,11 @@ void query_point_overrides(query_t *q, int64_t sweep_id, int64_t point, char *bu
  * spaces, into buf; returns how many (0 when none are recorded: a database written before
  * sweep_params). */
 int query_point_varied(query_t *q, int64_t sweep_id, int64_t point, char *buf, size_t n);
+
+/* The label of design point `point` of the sweep (runs.label of its first labelled run:
+ * the experiment's `label` names, docs/sweeps.md) into buf; "" when none, or when reading
+ * fails (query_status). */
+void query_point_label(query_t *q, int64_t sweep_id, int64_t point, char *buf, size_t n);
 
 /* SIM_OK, or SIM_EDB with the message of the first read that failed in query_summary,
  * query_point_overrides or query_point_varied since query_open (which return "nothing" then,
