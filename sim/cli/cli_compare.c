@@ -55,7 +55,7 @@ static const opt_spec COMPARE_OPTS[] = {
 
 const opt_cmd CLI_COMPARE = {
     .name = "compare", .args = "DB", .min_args = 1, .max_args = 1,
-    .summary = "each run group against a reference: paired differences and ratios, 95% CI",
+    .summary = "groups against a reference: paired differences and ratios, 95% CI",
     .about =
     "Groups the done runs of DB (duplicates never pooled) by configuration and label, and\n"
     "compares every group with the reference group LABEL over paired replicates: runs with\n"
