@@ -141,12 +141,28 @@ static void test_point_labels(void **state) {
     an_rm(db);
 }
 
+/* One label on two configurations: two groups, told apart by their first run. */
+static void test_same_label_twice(void **state) {
+    (void)state;
+    const char *db = "build/cmp-twin.db";
+    char out[8000];
+    an_rm(db);
+    assert_int_equal(an_run(RUN "build/cmp-twin.db --label twin", out, sizeof out), 0);
+    assert_int_equal(an_run(RUN "build/cmp-twin.db --label twin --seed 2", out, sizeof out), 0);
+    assert_int_equal(an_run(RUN "build/cmp-twin.db --label twin --set spillover.partners.beta=0.5",
+                            out, sizeof out), 0);
+    assert_int_equal(an_run("compare build/cmp-twin.db --ref nosuch", out, sizeof out), 2);
+    assert_contains(out, "are: \"twin (run 1)\", \"twin (run 3)\"\n");
+    an_rm(db);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_key_abbrev),
         cmocka_unit_test(test_interval_by_hand),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_point_labels),
+        cmocka_unit_test(test_same_label_twice),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

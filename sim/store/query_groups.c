@@ -119,27 +119,73 @@ void query_key_abbrev(const char *const *keys, size_t n, size_t *start) {
     }
 }
 
+/* A text and the index it belongs to, for sorting (O(n log n) grouping, not O(n^2)). */
+typedef struct kref {
+    const char *key;
+    size_t      i;
+} kref;
+
+static int by_key(const void *pa, const void *pb) {
+    const kref *x = pa, *y = pb;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* grp[i] = the first row with row i's key (rows sorted by key through k). */
+static void leaders(const qrow *rows, size_t n, kref *k, size_t *grp) {
+    for (size_t i = 0; i < n; i++) k[i] = (kref){rows[i].key, i};
+    qsort(k, n, sizeof *k, by_key);
+    for (size_t s = 0, lead = 0; s < n; s++) {
+        if (s == 0 || strcmp(k[s].key, k[s - 1].key) != 0) lead = k[s].i;
+        grp[k[s].i] = lead;
+    }
+}
+
 /* Groups rows by key, in order of first run; each group's runs filled in. grp[i]: the
  * group of row i. */
 static int make_groups(const qrow *rows, size_t n, query_groups *gs, size_t *grp) {
+    kref *k = malloc((n ? n : 1) * sizeof *k);
+    size_t *num = malloc((n ? n : 1) * sizeof *num);
     gs->g = calloc(n ? n : 1, sizeof *gs->g);
-    if (!gs->g) return 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t a;
-        for (a = 0; a < i && strcmp(rows[a].key, rows[i].key) != 0; a++) {}
-        grp[i] = a < i ? grp[a] : gs->n++;
+    int ok = k && num && gs->g;
+    if (ok) leaders(rows, n, k, grp);
+    for (size_t i = 0; ok && i < n; i++) {
+        if (grp[i] == i) num[i] = gs->n++;
+        grp[i] = num[grp[i]];   /* leaders come first, so num[leader] is set */
+        gs->g[grp[i]].n++;
+    }
+    for (size_t a = 0; ok && a < gs->n; a++) {
+        query_group *g = &gs->g[a];
+        g->run_id = malloc(g->n * sizeof *g->run_id), g->seed = malloc(g->n * sizeof *g->seed);
+        g->replicate = malloc(g->n * sizeof *g->replicate);
+        ok = g->run_id && g->seed && g->replicate;
+        g->n = 0;
+    }
+    for (size_t i = 0; ok && i < n; i++) {
         query_group *g = &gs->g[grp[i]];
-        int64_t *r = realloc(g->run_id, (g->n + 1) * sizeof *r);
-        if (r) g->run_id = r;
-        int64_t *sd = r ? realloc(g->seed, (g->n + 1) * sizeof *sd) : NULL;
-        if (sd) g->seed = sd;
-        int *rp = sd ? realloc(g->replicate, (g->n + 1) * sizeof *rp) : NULL;
-        if (!rp) return 0;
-        g->replicate = rp;
         g->run_id[g->n] = rows[i].run_id, g->seed[g->n] = rows[i].seed;
         g->replicate[g->n++] = rows[i].replicate;
     }
-    return 1;
+    free(k), free(num);
+    return ok;
+}
+
+/* Equal labels get " (run N)", N the group's first run (sorted: O(g log g)). */
+static int disambiguate(query_groups *gs) {
+    kref *k = malloc((gs->n ? gs->n : 1) * sizeof *k);
+    unsigned char *same = calloc(gs->n ? gs->n : 1, 1);
+    int ok = k && same;
+    for (size_t a = 0; ok && a < gs->n; a++) k[a] = (kref){gs->g[a].label, a};
+    if (ok) qsort(k, gs->n, sizeof *k, by_key);
+    for (size_t s = 1; ok && s < gs->n; s++)
+        if (strcmp(k[s].key, k[s - 1].key) == 0) same[k[s].i] = same[k[s - 1].i] = 1;
+    for (size_t a = 0; ok && a < gs->n; a++) {
+        size_t len = strlen(gs->g[a].label);
+        if (same[a]) snprintf(gs->g[a].label + len, QUERY_LABEL_MAX - len, " (run %lld)",
+                              (long long)gs->g[a].run_id[0]);
+    }
+    free(k), free(same);
+    return ok;
 }
 
 /* Every distinct key of the default-label lines of the unlabelled rows, into keys (cap
@@ -197,15 +243,8 @@ static int label_groups(const qrow *rows, size_t n, const size_t *grp, query_gro
         if (g->labelled) snprintf(g->label, sizeof g->label, "%s", rows[i].label);
         else default_label(&rows[i], keys, start, nk, g->label);
     }
-    for (size_t a = 0; ok && a < gs->n; a++) {
-        int same = 0;
-        for (size_t b = 0; b < gs->n; b++) same |= a != b && !strcmp(gs->g[a].label, gs->g[b].label);
-        size_t len = strlen(gs->g[a].label);
-        if (same) snprintf(gs->g[a].label + len, QUERY_LABEL_MAX - len, " (run %lld)",
-                           (long long)gs->g[a].run_id[0]);
-    }
     free(store), free(keys), free(start);
-    return ok;
+    return ok && disambiguate(gs);
 }
 
 sim_status query_groups_load(query_t *q, query_groups *out, sim_err *err) {
