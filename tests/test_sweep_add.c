@@ -79,10 +79,39 @@ static void test_summary_precision(void **state) {
     an_rm("build/add.db");
 }
 
+/* scsim-mpi takes --replicates too: every rank maps tasks with the new count. */
+static void test_mpi_replicates(void **state) {
+    (void)state;
+    char out[8000], cmd[1200], added[64], fresh[64];
+    const char *mpi = getenv("SCSIM_MPI");
+    if (!mpi || !an_have("mpirun")) {
+        print_message("skipped: no SCSIM_MPI or mpirun\n");
+        skip();
+    }
+    write_experiment();
+    an_rm("build/add-mpi.db");
+    an_rm("build/add5.db");
+    assert_int_equal(an_run("sweep build/add.ini --quiet --out build/add-mpi.db", out, sizeof out),
+                     0);
+    snprintf(cmd, sizeof cmd, "ASAN_OPTIONS=detect_leaks=0 mpirun -x ASAN_OPTIONS --oversubscribe"
+             " %s -np 3 %s sweep build/add.ini --replicates 5 --quiet --out build/add-mpi.db",
+             geteuid() == 0 ? "--allow-run-as-root" : "", mpi);
+    if (an_sh(cmd, out, sizeof out) != 0) fail_msg("%s:\n%s", cmd, out);
+    assert_contains(out, "sweep analyst: 8 runs done");
+    assert_int_equal(an_run("sweep build/add.ini --replicates 5 --quiet --out build/add5.db", out,
+                            sizeof out), 0);
+    digest("build/add-mpi.db", RESULTS, added, sizeof added);
+    digest("build/add5.db", RESULTS, fresh, sizeof fresh);
+    assert_string_equal(added, fresh);
+    an_rm("build/add-mpi.db");
+    an_rm("build/add5.db");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_more_replicates),
         cmocka_unit_test(test_summary_precision),
+        cmocka_unit_test(test_mpi_replicates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
