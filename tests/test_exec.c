@@ -167,7 +167,7 @@ static void test_old_database(void **state) {
     char cmd[600];
     rm_db(db);
     snprintf(cmd, sizeof cmd, "sqlite3 %s 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null && cp %s "
-             "%s && sqlite3 %s 'DROP TABLE sweep_params; ALTER TABLE runs DROP COLUMN "
+             "%s && sqlite3 %s 'DROP TABLE sweep_params; DROP VIEW run_table; ALTER TABLE runs DROP COLUMN "
              "varied_json; ALTER TABLE sweeps DROP COLUMN spec_hash'", path("here.db"),
              path("here.db"), db, db);
     assert_int_equal(system(cmd), 0);

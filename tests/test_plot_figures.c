@@ -403,7 +403,7 @@ static void test_old_database(void **state) {
     assert_int_equal(system("rm -f build/figtest-old.db* && sqlite3 " FIX_DB " 'PRAGMA "
                             "wal_checkpoint(TRUNCATE)' >/dev/null && cp " FIX_DB
                             " build/figtest-old.db && sqlite3 build/figtest-old.db 'DROP "
-                            "TABLE sweep_params; ALTER TABLE runs DROP COLUMN varied_json'"), 0);
+                            "TABLE sweep_params; DROP VIEW run_table; ALTER TABLE runs DROP COLUMN varied_json'"), 0);
     const char *figs[] = {"phase", "timeseries"};
     for (size_t k = 0; k < 2; k++) {
         build_from(FIX_DB, "new", figs[k], ALL_RUNS, 10);

@@ -14,6 +14,7 @@ static const cli_command COMMANDS[] = {
     {&CLI_LIST, cli_list},        {&CLI_SWEEP, cli_sweep},       {&CLI_SUMMARY, cli_summary},
     {&CLI_EXPORT, cli_export},    {&CLI_MERGE, cli_merge},       {&CLI_ANALYZE, cli_analyze},
     {&CLI_PLOT, cli_plot},        {&CLI_VERIFY, cli_verify},     {&CLI_REPORT, cli_report},
+    {&CLI_COMPARE, cli_compare},
     {&CLI_SERVE, cli_serve},
 };
 enum { NCOMMANDS = sizeof COMMANDS / sizeof *COMMANDS, NAME_COLUMN = 24 };

@@ -37,6 +37,9 @@ extern const opt_cmd CLI_ANALYZE;
 /* list (sim/cli/cli_list.c). */
 sim_status cli_list(int argc, char **argv, sim_err *err);
 extern const opt_cmd CLI_LIST;
+/* compare (sim/cli/cli_compare.c). */
+sim_status cli_compare(int argc, char **argv, sim_err *err);
+extern const opt_cmd CLI_COMPARE;
 /* sweep (sim/cli/cli_sweep.c). */
 sim_status cli_sweep(int argc, char **argv, sim_err *err);
 extern const opt_cmd CLI_SWEEP;

@@ -74,8 +74,9 @@ const opt_cmd CLI_EXPORT = {
     .summary = "every table of a results database as CSV (--csv DIR)",
     .about =
     "Writes every table of results database DB as CSV into directory DIR (created if\n"
-    "missing): runs.csv, metrics.csv, summary.csv, events.csv, sweeps.csv, each with a header\n"
-    "row (docs/results.md describes the columns).\n",
+    "missing): runs.csv, metrics.csv, summary.csv, events.csv, sweeps.csv, and when DB has\n"
+    "them sweep_params.csv, sensitivity.csv, contrasts.csv and run_table.csv (the wide run\n"
+    "table), each with a header row (docs/results.md describes the columns).\n",
     .opts = EXPORT_OPTS, .nopts = 1};
 
 typedef struct row_spec {
@@ -141,6 +142,12 @@ static void print_header(const query_run *runs, int n) {
     printf("\n%-26s", "scenario");
     for (int c = 0; c < n; c++)
         printf(" %16.16s", text_safe(safe, 17, runs[c].scenario, TEXT_ONE_LINE));
+    int labelled = 0;
+    for (int c = 0; c < n; c++) labelled |= runs[c].label[0] != 0;
+    if (labelled) printf("\n%-26s", "label");
+    for (int c = 0; labelled && c < n; c++)
+        printf(" %16.16s", runs[c].label[0] ? text_safe(safe, 17, runs[c].label, TEXT_ONE_LINE)
+                                             : "-");
     printf("\n%-26s", "status");
     for (int c = 0; c < n; c++)
         printf(" %16s", text_safe(safe, sizeof safe, runs[c].status, TEXT_ONE_LINE));
@@ -244,6 +251,14 @@ static int is_fixed(query_t *q, int64_t id, int64_t points, const char *line) {
     return 1;
 }
 
+/* An override line "key=value" with a number value at 6 significant digits, as
+ * query_point_varied prints them (0.05, not the stored 0.050000000000000003). */
+static void short_value(char *line, size_t n) {
+    char *eq = strchr(line, '='), *end;
+    double v = eq ? strtod(eq + 1, &end) : 0;
+    if (eq && end != eq + 1 && !*end) snprintf(eq + 1, n - (size_t)(eq + 1 - line), "%.6g", v);
+}
+
 /* The varied settings of point p, space-separated, into out: from sweep_params, or for an
  * older database the override lines that differ between points. */
 static void varied(query_t *q, int64_t id, int64_t points, int64_t p, char *out, size_t n) {
@@ -254,7 +269,7 @@ static void varied(query_t *q, int64_t id, int64_t points, int64_t p, char *out,
     for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
         char copy[256];
         snprintf(copy, sizeof copy, "%s", line);
-        if (!is_fixed(q, id, points, copy))
+        if (!is_fixed(q, id, points, copy)) short_value(copy, sizeof copy),
             snprintf(out + strlen(out), n - strlen(out), "%s%s", out[0] ? " " : "", copy);
     }
 }
@@ -294,8 +309,10 @@ static sim_status sweep_table(query_t *q, const char *sweep, const row_spec *row
             if (m == 0) printf(" %3d", k), have = k;
             printf(" %11.5g +- %-8.3g", mean, hw);
         }
-        char safe[4 * sizeof set + 1];   /* text from the database: no controls */
-        varied(q, id, points, p, set, sizeof set);
+        char safe[4 * sizeof set + 1], label[256];   /* text from the database: no controls */
+        query_point_label(q, id, p, label, sizeof label);
+        size_t lead = label[0] ? (size_t)snprintf(set, sizeof set, "[%s] ", label) : 0;
+        varied(q, id, points, p, set + lead, sizeof set - lead);
         printf("   %s%s\n", text_safe(safe, sizeof safe, set, TEXT_ONE_LINE),
                have < reps ? " (incomplete)" : "");
     }
@@ -366,17 +383,17 @@ sim_status cli_export(int argc, char **argv, sim_err *err) {
     uint64_t rows = 0;
     size_t nt;
     const char *const *tables = query_export_tables(&nt);
-    char files[8][64];
-    const char *names[8];
-    for (size_t t = 0; t < nt && t < 8; t++)
+    char files[16][64];
+    const char *names[16];
+    for (size_t t = 0; t < nt && t < 16; t++)
         snprintf(files[t], sizeof files[t], "%s.csv", tables[t]), names[t] = files[t];
-    sim_status st = opt_check_output_in("--csv", dir, names, (int)(nt < 8 ? nt : 8), &db, 1,
+    sim_status st = opt_check_output_in("--csv", dir, names, (int)(nt < 16 ? nt : 16), &db, 1,
                                         err);
     if (st == SIM_OK) st = query_open(&q, db, err);
     if (st == SIM_OK) st = opt_make_dir(dir, err);
     if (st == SIM_OK) st = query_export_csv(q, dir, &rows, err);
-    if (st == SIM_OK) printf("%s: %llu rows written to %s/{runs,metrics,summary,events,"
-                             "sweeps}.csv\n", db, (unsigned long long)rows, dir);
+    if (st == SIM_OK) printf("%s: %llu rows written to %s/, one TABLE.csv per table\n", db,
+                             (unsigned long long)rows, dir);
     query_close(q);
     return st;
 }

@@ -56,6 +56,7 @@ sim_status cli_report(int argc, char **argv, sim_err *err) {
     if (st != SIM_OK || pos.help) return st;
     const char *db = pos.v[0];
     st = opt_check_output("--out", a.out, db, err);
+    if (st == SIM_OK) st = opt_check_parent("--out", a.out, err);   /* a file: never its folder */
     report_info info = {0};
     if (st == SIM_OK) st = report_write(db, a.runs.v, (size_t)a.runs.n, a.out,
                                          (report_paper)a.paper, &info, err);

@@ -20,6 +20,7 @@ typedef struct sweep_args {
     const char *file, *out;
     int jobs, threads, quiet, help, dry_run;
     int shard, nshards;   /* this process runs part shard (1-based) of nshards */
+    int replicates;       /* --replicates; 0: the experiment file's */
 } sweep_args;
 
 /* --shard I/N: 1 <= I <= N <= 100000. */
@@ -55,6 +56,10 @@ static const opt_spec SWEEP_OPTS[] = {
      .help = "OpenMP threads per run (default: all cores with --jobs 1, else 1)"},
     {.name = "quiet", .kind = OPT_FLAG, .off = offsetof(sweep_args, quiet),
      .help = "no line per run"},
+    {.name = "replicates", .kind = OPT_INT, .metavar = "N", .lo = 1, .hi = 100000,
+     .off = offsetof(sweep_args, replicates),
+     .help = "runs per design point instead of the file's `replicates`: on a finished\n"
+             "sweep, runs only replicates the database lacks and keeps the others"},
 };
 
 const opt_cmd CLI_SWEEP = {
@@ -65,13 +70,14 @@ const opt_cmd CLI_SWEEP = {
     "to vary and a design: grid, lhs, sobol, saltelli or morris; docs/sweeps.md) `replicates`\n"
     "times into DB, one runs row each, tied to a sweeps row. Started again with the same\n"
     "command it resumes: runs already done are kept, runs left unfinished are redone.\n"
+    "With --replicates N a finished sweep gets more replicates: only the new ones run.\n"
     "One process writes a sweep at a time: a second one into the same DB is refused\n"
     "(exit 5). SIGINT, SIGTERM or SIGHUP stop the running runs (stored as interrupted),\n"
     "and scsim exits 130 once every worker has ended (docs/sweeps.md).\n",
     .opts = SWEEP_OPTS, .nopts = sizeof SWEEP_OPTS / sizeof *SWEEP_OPTS};
 
 static sim_status parse(sweep_args *a, int argc, char **argv, sim_err *err) {
-    *a = (sweep_args){NULL, NULL, 1, -1, 0, 0, 0, 1, 1};
+    *a = (sweep_args){NULL, NULL, 1, -1, 0, 0, 0, 1, 1, 0};
     opt_pos pos;
     sim_status st = opt_parse(&CLI_SWEEP, argc, argv, a, &pos, err);
     if (st != SIM_OK || (a->help = pos.help)) return st;
@@ -114,6 +120,10 @@ sim_status cli_sweep(int argc, char **argv, sim_err *err) {
     if (a.help) return opt_help(&CLI_SWEEP, stdout), SIM_OK;
     sweep_job pl;
     if ((st = sweep_job_load(&pl, a.file, err)) != SIM_OK) return st;
+    if (a.replicates && (st = sweep_job_set_replicates(&pl, a.replicates, err)) != SIM_OK) {
+        sweep_job_free(&pl);
+        return st;
+    }
     const char *inputs[] = {a.file, pl.sp.scenario};
     if (!a.dry_run && (st = opt_check_outputs("--out", a.out, inputs, 2, err)) != SIM_OK) {
         sweep_job_free(&pl);

@@ -24,6 +24,7 @@
 typedef struct mpi_args {
     const char *file, *out;
     int threads, quiet;
+    int replicates;   /* --replicates; 0: the experiment file's */
 } mpi_args;
 
 static const opt_spec MPI_OPTS[] = {
@@ -33,6 +34,9 @@ static const opt_spec MPI_OPTS[] = {
      .off = offsetof(mpi_args, threads), .help = "OpenMP threads of each simulating rank"},
     {.name = "quiet", .kind = OPT_FLAG, .off = offsetof(mpi_args, quiet),
      .help = "no line per run"},
+    {.name = "replicates", .kind = OPT_INT, .metavar = "N", .lo = 1, .hi = 100000,
+     .off = offsetof(mpi_args, replicates),
+     .help = "runs per design point instead of the file's (as scsim sweep --replicates)"},
 };
 
 static const opt_cmd MPI_SWEEP = {
@@ -43,7 +47,7 @@ static const opt_cmd MPI_SWEEP = {
     .opts = MPI_OPTS, .nopts = sizeof MPI_OPTS / sizeof *MPI_OPTS};
 
 static sim_status parse(mpi_args *a, int argc, char **argv, sim_err *err) {
-    *a = (mpi_args){NULL, NULL, 1, 0};
+    *a = (mpi_args){NULL, NULL, 1, 0, 0};
     if (argc < 2 || strcmp(argv[1], "sweep"))
         return err_set(err, SIM_EUSAGE, "expected: scsim-mpi sweep EXPERIMENT.ini --out DB");
     opt_pos pos;
@@ -130,6 +134,8 @@ int main(int argc, char **argv) {
     if (st == SIM_OK && nranks < 2)
         st = err_set(&err, SIM_EUSAGE, "scsim-mpi needs at least 2 ranks (mpirun -np 2 or more)");
     if (st == SIM_OK) st = sweep_job_load(&j, a.file, &err);
+    if (st == SIM_OK && a.replicates)   /* every rank: workers map tasks with it too */
+        st = sweep_job_set_replicates(&j, a.replicates, &err);
     const char *inputs[] = {a.file, j.sp.scenario};
     if (st == SIM_OK) st = opt_check_outputs("--out", a.out, inputs, 2, &err);
     int code = err_exit_code(st), worst = 0;

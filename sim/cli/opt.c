@@ -118,6 +118,20 @@ sim_status opt_make_dir(const char *dir, sim_err *err) {
     return SIM_OK;
 }
 
+sim_status opt_check_parent(const char *opt, const char *path, sim_err *err) {
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    if (!slash) return SIM_OK;   /* the current folder */
+    snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    struct stat sb;
+    if (stat(dir, &sb) != 0)
+        return err_set(err, SIM_EIO, "%s %s: folder %s does not exist (create it first)", opt,
+                       path, dir);
+    if (!S_ISDIR(sb.st_mode))
+        return err_set(err, SIM_EIO, "%s %s: %s is not a folder", opt, path, dir);
+    return SIM_OK;
+}
+
 /* Whether out is the file at path: the same device and inode (another relative path, a
  * symlink, a hard link), or the same text when either does not exist. */
 static int same_file(const char *out, const struct stat *so, int out_exists, const char *path) {

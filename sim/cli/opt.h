@@ -162,6 +162,12 @@ sim_status opt_ids_parse(const char *opt, const char *s, int max, opt_ids *ids, 
  * folder this process can write into. SIM_OK or SIM_EIO naming the folder. */
 sim_status opt_make_dir(const char *dir, sim_err *err);
 
+/* An output file's folder must exist (files are never put into a folder scsim makes up; an
+ * output folder, e.g. plot --out, is created instead: opt_make_dir): SIM_OK when path has
+ * no folder part or its folder exists; SIM_EIO naming opt, path and the folder otherwise
+ * (exit 4), as run, sweep and merge say for a database. */
+sim_status opt_check_parent(const char *opt, const char *path, sim_err *err);
+
 /* Refuses an output file that is an input (a command never writes over, truncates or deletes
  * a file it reads): out names input `in`, or the -wal, -shm or -journal file SQLite keeps
  * beside it, when both exist and have the same device and inode (so another relative path,

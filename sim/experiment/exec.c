@@ -55,9 +55,9 @@ static sim_status register_task(master *m, int64_t k, int64_t *run_id, sim_err *
     scenario sc;
     sim_status st = sweep_job_scenario(m->j, p, &sc, err);
     if (st != SIM_OK) return st;
-    char *varied = sweep_job_varied_json(m->j, p);
+    char *varied = sweep_job_varied_json(m->j, p), label[256];
     runner_reg reg = {m->sweep_id, replicate_of(m->j, (uint64_t)k), (int64_t)p, varied, 0,
-                      NULL};
+                      sweep_job_label(m->j, p, label, sizeof label)};   /* NULL: none */
     st = varied ? runner_begin(m->db, &sc, &reg, run_id, err)
                 : err_set(err, SIM_ENOMEM, "out of memory");
     free(varied);

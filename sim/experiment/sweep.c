@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "query_groups.h"
 #include "scn_ini.h"
 
 enum { LINE_MAX_LEN = 400 };
@@ -19,6 +20,8 @@ typedef struct pspec {
     double lo, hi, step, mean, sd;
     int    has_lo, has_hi, has_step, has_mean, has_sd, nvalues, line;
     double values[64];
+    char   labels[LINE_MAX_LEN];   /* `label`: one name per value, comma-separated */
+    int    nlabels;
 } pspec;
 
 typedef struct reader {
@@ -117,12 +120,29 @@ static int read_values(reader *r, pspec *p, const char *sec, const char *v) {
     return p->nvalues ? 1 : fail(r, sec, "values", "empty list%s", "");
 }
 
+/* label = a, b, c: one non-empty name per value (checked against the values in add_param),
+ * at most 40 bytes each, without '=' (a label is not a setting). */
+static int read_labels(reader *r, pspec *p, const char *sec, const char *v) {
+    snprintf(p->labels, sizeof p->labels, "%s", v);
+    p->nlabels = 0;
+    for (const char *t = v; ; t += strcspn(t, ",") + 1) {
+        size_t n = strcspn(t, ","), b = strspn(t, " \t"), e = n;
+        while (e > b && (t[e - 1] == ' ' || t[e - 1] == '\t')) e--;
+        if (e == b || e - b > 40 || memchr(t, '=', n))
+            return fail(r, sec, "label", "\"%s\": expected a name per value, comma-separated "
+                        "(each 1 to 40 characters, no '=')", v);
+        p->nlabels++;
+        if (!t[n]) return 1;
+    }
+}
+
 static int param_key(reader *r, pspec *p, const char *sec, const char *k, const char *v) {
     struct { const char *k; double *d; int *has; } nums[] = {
         {"lo", &p->lo, &p->has_lo}, {"hi", &p->hi, &p->has_hi}, {"step", &p->step, &p->has_step},
         {"mean", &p->mean, &p->has_mean}, {"sd", &p->sd, &p->has_sd}};
     if (!strcmp(k, "key")) return snprintf(p->key, sizeof p->key, "%s", v), 1;
     if (!strcmp(k, "values")) return read_values(r, p, sec, v);
+    if (!strcmp(k, "label")) return read_labels(r, p, sec, v);
     if (!strcmp(k, "dist")) {
         if (strcmp(v, "uniform") && strcmp(v, "loguniform") && strcmp(v, "normal"))
             return fail(r, sec, k, "\"%s\" is not a distribution (uniform, loguniform, "
@@ -131,7 +151,8 @@ static int param_key(reader *r, pspec *p, const char *sec, const char *k, const 
     }
     for (size_t n = 0; n < sizeof nums / sizeof *nums; n++)
         if (!strcmp(k, nums[n].k)) return *nums[n].has = 1, read_num(r, sec, k, v, nums[n].d);
-    return fail(r, sec, k, "unknown key (key, values, lo, hi, step, dist, mean, sd)%s", "");
+    return fail(r, sec, k, "unknown key (key, values, label, lo, hi, step, dist, mean, sd)%s",
+                "");
 }
 
 static pspec *param_of(reader *r, const char *name) {
@@ -194,6 +215,12 @@ static sim_status add_param(sweep_spec *sp, const pspec *p, sim_err *err) {
     else if (!strcmp(p->dist, "loguniform"))
         st = design_space_add_loguniform(s, p->key, p->lo, p->hi, err);
     else st = design_space_add_uniform(s, p->key, p->lo, p->hi, err);
+    size_t m = st == SIM_OK ? s->param[s->k - 1].m : 0;
+    if (st == SIM_OK && p->nlabels && (size_t)p->nlabels != m)
+        st = err_set(err, SIM_ESCENARIO, "label: %d names for %zu values%s", p->nlabels, m,
+                     m ? "" : " (label needs values = ... or lo, hi, step)");
+    if (st == SIM_OK && p->nlabels && !(sp->labels[s->k - 1] = strdup(p->labels)))
+        st = err_set(err, SIM_ENOMEM, "out of memory");
     if (st != SIM_OK) err_prefix(err, "%s: [param.%s]: ", sp->path, p->name);
     return st;
 }
@@ -291,6 +318,7 @@ int sweep_overrides(const sweep_spec *sp, const design_t *d, size_t point,
 void sweep_free(sweep_spec *sp) {
     if (!sp) return;
     design_space_clear(&sp->space);
+    for (size_t k = 0; k < DESIGN_MAX_PARAMS; k++) free(sp->labels[k]), sp->labels[k] = NULL;
     free(sp->text);
     sp->text = NULL;
 }
@@ -373,4 +401,46 @@ char *sweep_job_varied_json(const sweep_job *j, size_t p) {
                                 j->sp.space.param[k].name, j->d->x[p * j->d->k + k]);
     snprintf(s + len, cap - len, "}");
     return s;
+}
+
+/* Name i of a comma-separated label list into buf, blanks trimmed. */
+static void label_at(const char *list, size_t i, char *buf, size_t n) {
+    const char *t = list;
+    for (; i && *t; i--) t += strcspn(t, ",") + (t[strcspn(t, ",")] == ',');
+    t += strspn(t, " \t");
+    size_t e = strcspn(t, ",");
+    while (e && (t[e - 1] == ' ' || t[e - 1] == '\t')) e--;
+    snprintf(buf, n, "%.*s", (int)e, t);
+}
+
+const char *sweep_job_label(const sweep_job *j, size_t p, char *buf, size_t n) {
+    const design_space_t *s = &j->sp.space;
+    const char *keys[DESIGN_MAX_PARAMS];
+    size_t start[DESIGN_MAX_PARAMS], len = 0, any = 0;
+    for (size_t k = 0; k < s->k; k++) keys[k] = s->param[k].name, any |= j->sp.labels[k] != NULL;
+    if (!any || n == 0) return NULL;
+    query_key_abbrev(keys, s->k, start);
+    buf[0] = 0;
+    for (size_t k = 0; k < s->k && len < n; k++) {
+        double x = j->d->x[p * j->d->k + k];
+        char part[SWEEP_KV_MAX];
+        size_t i = 0;
+        while (i < s->param[k].m && s->param[k].values[i] != x) i++;
+        if (j->sp.labels[k] && i < s->param[k].m) label_at(j->sp.labels[k], i, part, sizeof part);
+        else snprintf(part, sizeof part, "%s=%.6g", keys[k] + start[k], x);
+        len += (size_t)snprintf(buf + len, n - len, "%s%s", k ? " " : "", part);
+    }
+    return buf;
+}
+
+sim_status sweep_job_set_replicates(sweep_job *j, int n, sim_err *err) {
+    uint64_t tasks = (uint64_t)j->d->rows * (uint64_t)n;
+    if (n < 1 || tasks > SWEEP_TASKS_MAX)
+        return err_set(err, SIM_EUSAGE, "--replicates %d: %zu points x %d replicates is more "
+                       "than %d runs", n, j->d->rows, n, SWEEP_TASKS_MAX);
+    uint8_t *done = calloc(tasks ? tasks : 1, 1);
+    if (!done) return err_set(err, SIM_ENOMEM, "out of memory");
+    free(j->done);
+    j->done = done, j->tasks = tasks, j->sp.replicates = n;
+    return SIM_OK;
 }

@@ -8,7 +8,8 @@
  *                 randomness)
  *   [set]         section.key = value: overrides applied to every run
  *   [param.NAME]  key = section.key (required) and one of: values = a, b, c | lo, hi, step
- *                 (grid) | lo, hi, dist = uniform | loguniform | dist = normal, mean, sd, lo, hi
+ *                 (grid) | lo, hi, dist = uniform | loguniform | dist = normal, mean, sd, lo, hi;
+ *                 label = a name per value (list and step parameters): the points' labels
  * Replicate r of every point uses the run number r for its random streams, so the points of
  * one replicate share their random numbers (common random numbers). */
 #ifndef SIM_SWEEP_H
@@ -21,7 +22,7 @@
 #include "scenario.h"
 #include "store.h"
 
-enum { SWEEP_MAX_FIXED = 64, SWEEP_KV_MAX = 200 };
+enum { SWEEP_MAX_FIXED = 64, SWEEP_KV_MAX = 200, SWEEP_TASKS_MAX = 10000000 };
 
 typedef enum sweep_design {
     SWEEP_GRID, SWEEP_LHS, SWEEP_SOBOL, SWEEP_SALTELLI, SWEEP_MORRIS
@@ -37,6 +38,8 @@ typedef struct sweep_spec {
     int            nfixed;
     char           fixed[SWEEP_MAX_FIXED][SWEEP_KV_MAX];   /* "section.key=value" */
     design_space_t space;           /* parameter j is named by its scenario key */
+    char          *labels[DESIGN_MAX_PARAMS];   /* owned: parameter j's `label` list (one
+                                       comma-separated name per value), or NULL */
     char          *text;            /* owned: the experiment file's whole text */
 } sweep_spec;
 
@@ -70,6 +73,14 @@ typedef struct sweep_job {
  * value stops the sweep before anything runs). On error j is freed. */
 sim_status sweep_job_load(sweep_job *j, const char *file, sim_err *err);
 
+/* Sets the replicates per point to n (sweep --replicates), instead of the experiment
+ * file's: j->tasks and j->done follow (no task marked done yet). The sweep's identity (its
+ * spec text and hash) does not change, so on a database that holds the sweep, the runs
+ * there are kept and only the missing ones (replicates up to n - 1) run. Call before
+ * sweep_job_prepare and before any worker is started. SIM_EUSAGE when n < 1 or points x n
+ * exceeds SWEEP_TASKS_MAX; SIM_ENOMEM. */
+sim_status sweep_job_set_replicates(sweep_job *j, int n, sim_err *err);
+
 /* The scenario of design point p: base scenario, fixed overrides, the point's values.
  * Errors are prefixed with the experiment and point. The caller frees sc (scn_free). */
 sim_status sweep_job_scenario(const sweep_job *j, size_t p, scenario *sc, sim_err *err);
@@ -86,6 +97,13 @@ sim_status sweep_job_prepare(sweep_job *j, const char *db, int64_t *sweep_id,
  * (values printed so they read back exactly), for runs.varied_json. malloc'd (the caller
  * frees); NULL when out of memory. */
 char *sweep_job_varied_json(const sweep_job *j, size_t p);
+
+/* The label of design point p (runs.label) into buf (n bytes): when some parameter has a
+ * `label` list, each parameter's part joined by spaces: a labelled parameter's name for the
+ * point's value, else "key=value" with the key abbreviated (query_key_abbrev) and the
+ * value at 6 significant digits. NULL (buf untouched) when no parameter has labels: the
+ * readers then label the point by its values (query_groups.h). */
+const char *sweep_job_label(const sweep_job *j, size_t p, char *buf, size_t n);
 
 void sweep_job_free(sweep_job *j);   /* NULL is a no-op */
 

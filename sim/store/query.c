@@ -193,6 +193,7 @@ static sim_status fetch_run(query_t *q, sqlite3_stmt *s, query_run *r, int *foun
     r->wall_seconds = sqlite3_column_type(s, 5) == SQLITE_NULL ? NAN
                                                                : sqlite3_column_double(s, 5);
     r->duplicate = sqlite3_column_int(s, 6);
+    copy_text(r->label, sizeof r->label, sqlite3_column_text(s, 7));
     return SIM_OK;
 }
 
@@ -203,8 +204,9 @@ sim_status query_runs(query_t *q, const int64_t *ids, int nids, query_run *runs,
                               "DESC LIMIT ?) ORDER BY run_id";
     static const char one[] = "SELECT run_id, scenario_name, status, overrides, seed, "
                               "wall_seconds, %s FROM runs WHERE run_id = ?";
-    char sql[sizeof all + 16];   /* runs.duplicate from schema version 5 */
-    snprintf(sql, sizeof sql, ids ? one : all, q->version >= 5 ? "duplicate" : "0");
+    char sql[sizeof all + 32];   /* runs.duplicate and label from schema version 5 */
+    snprintf(sql, sizeof sql, ids ? one : all,
+             q->version >= 5 ? "duplicate, label" : "0, NULL");
     sqlite3_stmt *s = NULL;
     *n = 0;
     if (sqlite3_prepare_v2(q->db, sql, -1, &s, NULL) != SQLITE_OK)
@@ -271,6 +273,8 @@ static void export_sql(const query_t *q, const char *table, char *sql, size_t n)
         snprintf(sql, n, "SELECT r.run_id AS run_id, m.name AS name, r.grp AS grp, r.value AS "
                  "value FROM summary_rows r JOIN metric_names m ON m.id = r.metric ORDER BY "
                  "r.rowid");
+    else if (strcmp(table, "run_table") == 0)   /* a view: no rowid */
+        snprintf(sql, n, "SELECT * FROM run_table ORDER BY run_id");
     else
         snprintf(sql, n, "SELECT * FROM %s ORDER BY rowid", table);
 }
@@ -306,7 +310,24 @@ static sim_status export_table(query_t *q, const char *dir, const char *table, u
     return bad ? err_set(err, SIM_EIO, "cannot write %s: %s", path, strerror(errno)) : SIM_OK;
 }
 
-static const char *const EXPORT_TABLES[] = {"runs", "metrics", "summary", "events", "sweeps"};
+/* Every table, in this order; from EXPORT_OPTIONAL on only when the database has it (an
+ * older schema, or no sweep / analysis / comparison yet). */
+static const char *const EXPORT_TABLES[] = {"runs", "metrics", "summary", "events", "sweeps",
+                                            "sweep_params", "sensitivity", "contrasts",
+                                            "run_table"};
+enum { EXPORT_OPTIONAL = 5 };
+
+static int has_object(query_t *q, const char *name) {
+    sqlite3_stmt *s = NULL;
+    int has = 0;
+    if (sqlite3_prepare_v2(q->db, "SELECT 1 FROM sqlite_master WHERE name = ?", -1, &s, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+        has = sqlite3_step(s) == SQLITE_ROW;
+    }
+    sqlite3_finalize(s);
+    return has;
+}
 
 const char *const *query_export_tables(size_t *n) {
     *n = sizeof EXPORT_TABLES / sizeof *EXPORT_TABLES;
@@ -320,6 +341,7 @@ sim_status query_export_csv(query_t *q, const char *dir, uint64_t *rows, sim_err
     if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return err_set(err, SIM_EIO, "export directory %s does not exist", dir);
     for (size_t t = 0; t < sizeof EXPORT_TABLES / sizeof *EXPORT_TABLES; t++) {
+        if (t >= EXPORT_OPTIONAL && !has_object(q, tables[t])) continue;
         sim_status st = export_table(q, dir, tables[t], rows, err);
         if (st != SIM_OK) return st;
     }
@@ -435,10 +457,26 @@ int query_point_varied(query_t *q, int64_t sweep_id, int64_t point, char *buf, s
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW && len < n) {
         const unsigned char *key = sqlite3_column_text(s, 0);
-        len += (size_t)snprintf(buf + len, n - len, "%s%s=%.17g", k++ ? " " : "",
+        len += (size_t)snprintf(buf + len, n - len, "%s%s=%.6g", k++ ? " " : "",
                                 key ? (const char *)key : "", sqlite3_column_double(s, 1));
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) note_fail(q, "reading sweep_params");
     sqlite3_finalize(s);
     return k;
+}
+
+void query_point_label(query_t *q, int64_t sweep_id, int64_t point, char *buf, size_t n) {
+    sqlite3_stmt *s = NULL;
+    buf[0] = 0;
+    if (q->version < 5) return;   /* no runs.label */
+    if (sqlite3_prepare_v2(q->db, "SELECT label FROM runs WHERE sweep_id = ? AND point = ? AND"
+                           " label IS NOT NULL AND label != '' ORDER BY run_id LIMIT 1", -1, &s,
+                           NULL) != SQLITE_OK)
+        return note_fail(q, "reading runs");
+    sqlite3_bind_int64(s, 1, sweep_id);
+    sqlite3_bind_int64(s, 2, point);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) copy_text(buf, n, sqlite3_column_text(s, 0));
+    else if (rc != SQLITE_DONE) note_fail(q, "reading runs");
+    sqlite3_finalize(s);
 }

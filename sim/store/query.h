@@ -24,6 +24,7 @@ typedef struct query_run {
     int64_t seed;
     double  wall_seconds;     /* NaN when the run has not finished */
     int     duplicate;        /* runs.duplicate (schema 5; 0 in older databases) */
+    char    label[64];        /* runs.label, shortened; "" when none (or before schema 5) */
 } query_run;
 
 /* Opens path read-only. SIM_EIO when the file does not exist, is not a regular file or
@@ -50,7 +51,8 @@ sim_status query_runs(query_t *q, const int64_t *ids, int nids, query_run *runs,
 double query_summary(query_t *q, int64_t run_id, const char *name, const char *grp);
 
 /* Writes runs.csv, metrics.csv, summary.csv, events.csv and sweeps.csv into dir (which must
- * exist), each with a header row, values quoted as RFC 4180 wants. *rows counts the data
+ * exist), and sweep_params.csv, sensitivity.csv, contrasts.csv and run_table.csv when the
+ * database has those, each with a header row, values quoted as RFC 4180 wants. *rows counts the data
  * rows written. SIM_EIO naming the file on a write error. */
 sim_status query_export_csv(query_t *q, const char *dir, uint64_t *rows, sim_err *err);
 
@@ -77,9 +79,15 @@ sim_status query_sweep_shape(query_t *q, const char *sweep, int64_t *points, int
 void query_point_overrides(query_t *q, int64_t sweep_id, int64_t point, char *buf, size_t n);
 
 /* The varied parameters of design point `point` of the sweep, read from sweep_params, as
- * "key=value" (value %.17g, as in the overrides) separated by spaces, into buf; returns how
- * many (0 when none are recorded: a database written before sweep_params). */
+ * "key=value" (value %.6g, for display: 0.05, never 0.050000000000000003) separated by
+ * spaces, into buf; returns how many (0 when none are recorded: a database written before
+ * sweep_params). */
 int query_point_varied(query_t *q, int64_t sweep_id, int64_t point, char *buf, size_t n);
+
+/* The label of design point `point` of the sweep (runs.label of its first labelled run:
+ * the experiment's `label` names, docs/sweeps.md) into buf; "" when none, or when reading
+ * fails (query_status). */
+void query_point_label(query_t *q, int64_t sweep_id, int64_t point, char *buf, size_t n);
 
 /* SIM_OK, or SIM_EDB with the message of the first read that failed in query_summary,
  * query_point_overrides or query_point_varied since query_open (which return "nothing" then,

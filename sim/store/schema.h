@@ -16,7 +16,7 @@
 
 #include "err.h"
 
-enum { SCHEMA_OLD = 2, SCHEMA_LOCAL_ID = 1000000 };
+enum { SCHEMA_OLD = 2, SCHEMA_LOCAL_ID = 1000000, SCHEMA_RUN_TABLE_PARAMS = 500 };
 
 /* Registers the SQL function scsim_scenario_hash(text) on db (runs.scenario_hash of a
  * params_json: store_meta_hash). 0 on failure. */
@@ -47,5 +47,13 @@ sim_status schema_prepare(sqlite3 *db, const char *path, const char *common, sim
  * name order), so rows can be copied by name. Inside the caller's transaction. Returns 0 on
  * an SQLite error. */
 int schema_add_names(sqlite3 *db, const char *schema);
+
+/* Creates or regenerates the view run_table (schema 6, docs/results.md; run_table.c): one
+ * row per run with the fixed columns, then one column per varied parameter of any sweep
+ * (the keys of sweep_params with a dot, in order of first appearance, at most
+ * SCHEMA_RUN_TABLE_PARAMS), then the headline summary figures. Writes only when the view's
+ * text changes. Inside the caller's transaction when one is open, else in its own
+ * IMMEDIATE one. SIM_EDB naming path on an SQLite error. */
+sim_status schema_run_table(sqlite3 *db, const char *path, sim_err *err);
 
 #endif

@@ -92,6 +92,7 @@ sim_status store_open(store_t **out, const char *path, sim_err *err) {
     if (st == SIM_OK && !set_wal(db->db)) st = db_fail(db, err, "cannot set WAL mode");
     if (st == SIM_OK) st = schema_prepare(db->db, db->path, SCHEMA, err);
     if (st == SIM_OK) st = store_meta_schema(db->db, db->path, err);   /* sweep metadata */
+    if (st == SIM_OK) st = schema_run_table(db->db, db->path, err);   /* its columns */
     if (st == SIM_OK) st = store_owner_mark_stale(db->db, db->path, NULL, err);   /* store_owner.c */
     if (st != SIM_OK) {
         store_close(db);
@@ -413,6 +414,33 @@ sim_status store_sensitivity(store_t *db, int64_t sweep_id, const char *metric,
     sqlite3_finalize(ins);
     if (ok && sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) return SIM_OK;
     sim_status st = db_fail(db, err, "writing sensitivity indices");
+    sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    return st;
+}
+
+sim_status store_contrasts(store_t *db, const store_contrast_row *rows, size_t n,
+                           sim_err *err) {
+    sqlite3_stmt *ins = NULL;
+    if (sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, err, "starting the contrasts transaction");
+    int ok = sqlite3_prepare_v2(db->db, "INSERT OR REPLACE INTO contrasts VALUES(?,?,?,?,?,?,?,"
+                                "?,?,?,?,?,?,?,?,strftime('%Y-%m-%dT%H:%M:%SZ','now'))", -1,
+                                &ins, NULL) == SQLITE_OK;
+    for (size_t k = 0; ok && k < n; k++) {
+        const store_contrast_row *r = &rows[k];
+        const char *text[] = {r->ref, r->label, r->metric, r->grp};
+        const double real[] = {r->ref_mean, r->mean, r->diff, r->diff_lo, r->diff_hi,
+                               r->ratio, r->ratio_lo, r->ratio_hi};
+        for (int c = 0; c < 4; c++) sqlite3_bind_text(ins, c + 1, text[c], -1, SQLITE_STATIC);
+        sqlite3_bind_int64(ins, 5, (sqlite3_int64)r->pairs);
+        for (int c = 0; c < 8; c++) bind_real(ins, c + 6, real[c]);
+        sqlite3_bind_text(ins, 14, r->ref_runs, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 15, r->runs, -1, SQLITE_STATIC);
+        ok = sqlite3_step(ins) == SQLITE_DONE && sqlite3_reset(ins) == SQLITE_OK;
+    }
+    sqlite3_finalize(ins);
+    if (ok && sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) return SIM_OK;
+    sim_status st = db_fail(db, err, "writing contrasts");
     sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
     return st;
 }

@@ -106,6 +106,21 @@ sim_status store_sensitivity(store_t *db, int64_t sweep_id, const char *metric,
                              const char *grp, const store_sens_row *rows, size_t n,
                              sim_err *err);
 
+/* One row of the contrasts table (schema 6, docs/results.md): group `label` against the
+ * reference `ref` for summary figure (metric, grp) over `pairs` paired runs; NaN values are
+ * stored as NULL. ref_runs, runs: the run ids, comma-separated, in pair order. */
+typedef struct store_contrast_row {
+    const char *ref, *label, *metric, *grp;
+    size_t      pairs;
+    double      ref_mean, mean, diff, diff_lo, diff_hi, ratio, ratio_lo, ratio_hi;
+    const char *ref_runs, *runs;
+} store_contrast_row;
+
+/* Writes rows[0..n-1] into contrasts in one transaction, each replacing the row of the same
+ * (ref, label, metric, grp), with created_at now. */
+sim_status store_contrasts(store_t *db, const store_contrast_row *rows, size_t n,
+                           sim_err *err);
+
 void store_close(store_t *db);   /* NULL is a no-op */
 
 #endif

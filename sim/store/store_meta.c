@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "schema.h"
 #include "store.h"
 
 void store_meta_hash(const char *text, char out[STORE_META_HASH_LEN]) {
@@ -93,6 +94,8 @@ sim_status store_meta_params(sqlite3 *db, const char *path, int64_t sweep_id, si
             ok = sqlite3_step(q) == SQLITE_DONE && sqlite3_reset(q) == SQLITE_OK;
         }
     sqlite3_finalize(q);
+    sim_err view_err;   /* new keys: new run_table columns, in the same transaction */
+    ok = ok && schema_run_table(db, path, &view_err) == SIM_OK;
     if (ok && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) return SIM_OK;
     sim_status st = err_set(err, SIM_EDB, "database %s: writing sweep_params: %s", path,
                             sqlite3_errmsg(db));
