@@ -7,7 +7,8 @@ set -euo pipefail
 pkgs=(build-essential pkg-config libgsl-dev libsqlite3-dev sqlite3 libinih-dev libcmocka-dev
       libcairo2-dev libpango1.0-dev fontconfig fonts-dejavu-core poppler-utils
       libopenmpi-dev openmpi-bin clang libclang-rt-14-dev libomp-14-dev
-      libmicrohttpd-dev libjansson-dev chromium chromium-driver python3-selenium)
+      libmicrohttpd-dev libjansson-dev chromium chromium-driver python3-selenium
+      python3-pandas r-cran-rsqlite r-cran-dbi)
 for arg in "$@"; do
     case "$arg" in
         --with-plots) ;;   # plots are part of the default set now
