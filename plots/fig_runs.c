@@ -1,5 +1,6 @@
 /* plots/fig_runs.c - grouping the selected runs into replicate groups (fig_groups_load). */
 #include "fig_impl.h"
+#include "query_groups.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -26,11 +27,12 @@ typedef struct load_ctx {
 } load_ctx;
 
 /* Column 5 of the runs query: a sweep run's varied parameters from sweep_params, as
- * "short_key=value, ..." in the design's parameter order (NULL for single runs). */
+ * "key=value, ..." in the design's parameter order (NULL for single runs); the keys are
+ * abbreviated afterwards over all the selected runs (abbrev_titles). */
 static const char VARIED_SQL[] =
-    ", (SELECT group_concat(v, ', ') FROM (SELECT printf('%s=%g', replace(p.key, "
-    "rtrim(p.key, replace(p.key, '.', '')), ''), p.value) AS v FROM sweep_params p WHERE "
-    "p.sweep_id = runs.sweep_id AND p.point = runs.point ORDER BY p.rowid))";
+    ", (SELECT group_concat(v, ', ') FROM (SELECT printf('%s=%g', p.key, p.value) AS v FROM "
+    "sweep_params p WHERE p.sweep_id = runs.sweep_id AND p.point = runs.point "
+    "ORDER BY p.rowid))";
 
 static sim_status sweep_row(sqlite3_stmt *s, void *vctx, sim_err *err) {
     load_ctx *c = vctx;
@@ -82,7 +84,60 @@ static void sweep_title(const sweep_info *w, const char *varied, const char *ov,
     }
     for (size_t k = 0; k < w->nkeys && len < FIG_TITLE_MAX; k++)
         len += (size_t)snprintf(dst + len, FIG_TITLE_MAX - len, "%s%s=%g", k ? ", " : "",
-                                fig_short_key(w->keys[k]), fig_override_value(ov, w->keys[k]));
+                                w->keys[k], fig_override_value(ov, w->keys[k]));
+}
+
+enum { ABBREV_KEYS = 64 };
+
+/* The index of key (n bytes) among keys[0 .. *nk-1], added when absent and there is room;
+ * ABBREV_KEYS when there is none. */
+static size_t key_index(const char **keys, size_t *len, size_t *nk, const char *key,
+                        size_t n) {
+    for (size_t k = 0; k < *nk; k++)
+        if (len[k] == n && strncmp(keys[k], key, n) == 0) return k;
+    if (*nk == ABBREV_KEYS) return ABBREV_KEYS;
+    keys[*nk] = key;
+    len[*nk] = n;
+    return (*nk)++;
+}
+
+/* Rewrites the titles of unlabelled sweep runs ("key=value, ...") with each key shortened to
+ * its shortest ending of whole words that no other key of the selected runs shares
+ * (query_key_abbrev): spillover.partners.beta and spillover.family.beta become
+ * partners.beta and family.beta, a key alone in ending in beta becomes beta. */
+static void abbrev_titles(const fig_groups_t *g, load_ctx *c) {
+    const char *keys[ABBREV_KEYS];
+    char copy[ABBREV_KEYS][FIG_TITLE_MAX];
+    size_t len[ABBREV_KEYS], start[ABBREV_KEYS], nk = 0;
+    for (size_t i = 0; i < g->nrun; i++) {
+        if (c->labelled[i] || strncmp(c->key[i], "sweep ", 6) != 0) continue;
+        for (const char *p = c->title[i]; *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] != 0)) {
+            p += strspn(p, " ");
+            size_t eq = strcspn(p, "=,");
+            if (p[eq] == '=') key_index(keys, len, &nk, p, eq);
+        }
+    }
+    for (size_t k = 0; k < nk; k++) {   /* NUL-ended copies for query_key_abbrev */
+        snprintf(copy[k], FIG_TITLE_MAX, "%.*s", (int)len[k], keys[k]);
+        keys[k] = copy[k];
+    }
+    query_key_abbrev(keys, nk, start);
+    for (size_t i = 0; i < g->nrun; i++) {
+        if (c->labelled[i] || strncmp(c->key[i], "sweep ", 6) != 0) continue;
+        char out[FIG_TITLE_MAX];
+        size_t o = 0;
+        out[0] = '\0';
+        for (const char *p = c->title[i]; *p && o < FIG_TITLE_MAX;) {
+            p += strspn(p, " ");
+            size_t n = strcspn(p, ","), eq = strcspn(p, "=,");
+            size_t k = p[eq] == '=' ? key_index(keys, len, &nk, p, eq) : ABBREV_KEYS;
+            size_t skip = k < nk ? start[k] : 0;
+            o += (size_t)snprintf(out + o, FIG_TITLE_MAX - o, "%s%.*s", o ? ", " : "",
+                                  (int)(n - skip), p + skip);
+            p += n + (p[n] == ',');
+        }
+        snprintf(c->title[i], FIG_TITLE_MAX, "%s", out);
+    }
 }
 
 /* The grouping key of a row (run_id, sweep_id, point, scenario_name, overrides): the sweep
@@ -230,6 +285,7 @@ sim_status fig_groups_load(sqlite3 *db, const fig_sel *sel, fig_result *out,
     if ((st = fig_query(db, out, "selected runs, grouped into replicates", q2, run_row, &c,
                         err)) != SIM_OK)
         goto done;
+    abbrev_titles(g, &c);
     assign_groups(g, &c);
 done:
     sqlite3_free(q1);
