@@ -15,7 +15,8 @@
 static const char *const LIBRARY[] = {
     "baseline", "court-blacklist", "joint-punishment", "family-spillover",
     "partner-spillover", "points-spillover", "face-recognition", "data-minimization",
-    "appeals-reform", "city-points", "commercial-opt-in", "no-regime", "collect/platform"};
+    "appeals-reform", "city-points", "commercial-opt-in", "no-regime", "collect/platform",
+    "platform-pooling", "camera-chilling"};
 
 const char *const *sv_library_names(int *n) {
     *n = (int)(sizeof LIBRARY / sizeof *LIBRARY);
@@ -145,6 +146,25 @@ static void add_lists(sv_lib *lib, const scenario *sc) {
         "Appeal fairness: P(a wrongful listing's appeal succeeds)");
 }
 
+/* Sharing ([share.FROM]: on or off, and the month it starts) and, where the scenario models
+ * the lawful-but-disfavoured activity, the chilling elasticity. */
+static void add_sharing(sv_lib *lib, const scenario *sc) {
+    char key[SV_KEY_MAX], label[96];
+    for (int h = 0; h < sc->nshares; h++) {
+        const scn_share *sh = &sc->shares[h];
+        snprintf(key, sizeof key, "share.%s.enabled", sh->name);
+        snprintf(label, sizeof label, "Sharing of %s's records (to %.40s)", sh->name, sh->to);
+        add(lib, G_DATA, SV_BOOL, 0, 1, 1, 1, key, label);
+        snprintf(key, sizeof key, "share.%s.from_step", sh->name);
+        snprintf(label, sizeof label, "Sharing of %s's records from month", sh->name);
+        add(lib, G_DATA, SV_INT, 1, 240, 1, sh->from_step, key, label);
+    }
+    if (sc->behaviour.lawful_rate > 0)
+        add(lib, G_DATA, SV_NUM, 0, 3, 0.1, sc->behaviour.chill_elasticity,
+            "behaviour.chill_elasticity",
+            "Chilling elasticity (how much perceived watching suppresses lawful acts)");
+}
+
 static void add_data(sv_lib *lib, const scenario *sc) {
     char key[SV_KEY_MAX], label[96];
     for (int c = 0; c < sc->nsources; c++) {
@@ -170,6 +190,7 @@ static void add_data(sv_lib *lib, const scenario *sc) {
                 key, label);
         }
     }
+    add_sharing(lib, sc);
 }
 
 sim_status sv_lib_load(sv_lib *lib, const char *dir, const char *name, int64_t max_persons,
