@@ -1,7 +1,9 @@
 /* tests/test_share.c - sharing ([share.FROM], sim/engine/share.c, share_metrics.c): bodies
  * holding data about a person after sharing, worked out by hand; copies expire with the
  * sender's retention; consent; joint punishment notices raise the bodies per person; the
- * platform observer's AUC by hand and on a separable society; sharing that never happens
+ * platform observer's AUC by hand and on a separable society, for group membership and for
+ * the lawful-but-disfavoured activity (and above chance through camera coverage in
+ * camera-chilling); sharing that never happens
  * leaves every other figure bit-identical and its own figures zero; the library's
  * data-minimization holds less than its base platform-pooling, and the platform AUC rises
  * with the agencies pooled. Bad input is in the bad corpus (tests/scenarios/bad/share_*,
@@ -159,6 +161,66 @@ static void test_platform_auc_separable(void **state) {
                           "share.none.to=platform"};
     sim_t *s = run(QUIET, sets, 5);
     assert_true(sum(s, "platform_auc", "group:platform") == 1.0);
+    sim_free(s);
+}
+
+/* The lawful-but-disfavoured activity as the label (platform_auc lawful:B). The source sees
+ * group 0 only (sightings, coverage 1): group 0 believes itself fully watched and never acts
+ * (perceived coverage 1, P = rate (1 - 1)^1 = 0), group 1 is unwatched and acts every month
+ * (lawful_rate 1). At the platform every group-0 person has 6 sightings, every group-1 person
+ * none: the actors are exactly the persons with no records, AUC 1. Nothing pooled (sharing
+ * from step 1000): every score 0, AUC 0.5. Without the activity the row is not emitted;
+ * without sharing no platform_auc row at all. */
+static void test_platform_auc_lawful(void **state) {
+    (void)state;
+    const char *sets[] = {"population.persons=400", "population.groups=2",
+                          "population.group_shares=0.5,0.5", "collect.cams.kind=sightings",
+                          "collect.cams.coverage_by_group=1,0", "behaviour.lawful_rate=1",
+                          "behaviour.chill_elasticity=1", "share.none.to=platform",
+                          "share.none.from_step=1"};
+    sim_t *s = run(QUIET, sets, 9);
+    assert_true(sum(s, "lawful_actors", "group:0") == 0);
+    assert_true(sum(s, "lawful_actors", "group:1") > 100);
+    assert_true(sum(s, "platform_auc", "lawful:platform") == 1.0);
+    sim_free(s);
+    sets[8] = "share.none.from_step=1000";
+    s = run(QUIET, sets, 9);
+    assert_true(sum(s, "pooled_profile", "mean") == 0);
+    assert_true(sum(s, "platform_auc", "lawful:platform") == 0.5);
+    sim_free(s);
+    sets[5] = "behaviour.lawful_rate=0";
+    sets[8] = "share.none.from_step=1";
+    s = run(QUIET, sets, 9);
+    assert_true(sum(s, "platform_auc", "group:platform") == 1.0);
+    assert_true(isnan(sum(s, "platform_auc", "lawful:platform")));
+    sim_free(s);
+    sets[5] = "behaviour.lawful_rate=1";
+    s = run(QUIET, sets, 7);   /* no share.none section */
+    assert_true(sum(s, "lawful_actors", "all") > 100);
+    assert_true(isnan(sum(s, "platform_auc", "lawful:platform")));
+    assert_true(isnan(sum(s, "platform_auc", "group:platform")));
+    sim_free(s);
+}
+
+/* The activity is seen only through correlates: camera-chilling's cameras watch region 0
+ * and group 1 more, and the watched act less. With the sightings shared to a platform the
+ * observer predicts who acted above chance (3,000 persons, 24 steps, seed 1; measured
+ * 0.60, the group's 0.97; the AUC's sampling s.d. at 2,400 test persons is about 0.012, so
+ * the margin 0.05 is 4 s.d.); without the sightings shared it cannot (0.5 exactly). */
+static void test_platform_auc_lawful_correlates(void **state) {
+    (void)state;
+    const char *text = "include = scenarios/camera-chilling.ini\n"
+                       "[agency.platform]\nviolation_scale = 0\nfalse_record = 0\n"
+                       "[share.civility]\nto = platform\nkinds = sightings\n";
+    const char *sets[] = {"population.persons=3000", "run.steps=24",
+                          "share.civility.kinds=sightings"};
+    sim_t *s = run(text, sets, 3);
+    double auc = sum(s, "platform_auc", "lawful:platform");
+    assert_true(auc > 0.55);
+    sim_free(s);
+    sets[2] = "share.civility.kinds=online";
+    s = run(text, sets, 3);
+    assert_true(sum(s, "platform_auc", "lawful:platform") == 0.5);
     sim_free(s);
 }
 
@@ -356,6 +418,8 @@ int main(void) {
         cmocka_unit_test(test_consent),
         cmocka_unit_test(test_observer_by_hand),
         cmocka_unit_test(test_platform_auc_separable),
+        cmocka_unit_test(test_platform_auc_lawful),
+        cmocka_unit_test(test_platform_auc_lawful_correlates),
         cmocka_unit_test(test_sharing_off_unchanged),
         cmocka_unit_test(test_joint_raises_bodies),
         cmocka_unit_test(test_joint_by_hand),

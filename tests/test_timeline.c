@@ -382,6 +382,44 @@ static void test_region_spill_off(void **state) {
     sim_free(s);
 }
 
+/* scenarios/function-creep.ini's sharing widens on the timeline (1,500 persons, 120 steps,
+ * seed 1). Year 3 (step 25): the pilot's uploads no longer ask for consent, so group 1's
+ * camera sightings reach the platform too: the flows of steps 25..36 exceed those of steps
+ * 13..24 by more than 10% (group 1 is 20% of persons: about +25%, each step's flow about
+ * 1,000 records, Poisson s.d. about 3%). Year 5 (step 49): the court's records reach the
+ * platform and the pilot's reach the courts; against the same file with those two lines
+ * undone by --set (the scenario in force from 49 then equals the one before), steps 0..48
+ * are bit-identical, every step from 49 on has at least as many flows and their sum more,
+ * and at the end more bodies hold or can read data about a person. */
+static double flows(const res_t *r, int lo, int hi) {
+    double n = 0;
+    for (int t = lo; t <= hi; t++) n += res_get(r, t, "data_flows", "all");
+    return n;
+}
+
+static void test_creep_sharing(void **state) {
+    (void)state;
+    const char *text = "include = scenarios/function-creep.ini\n";
+    const char *with[] = {"population.persons=1500"};
+    const char *without[] = {"population.persons=1500", "at.49.share.courts.from_step=1000",
+                             "at.49.share.civility.to=platform"};
+    sim_t *a = run(text, with, 1, 2), *b = run(text, without, 3, 2);
+    const res_t *ra = sim_results(a), *rb = sim_results(b);
+    assert_true(flows(ra, 13, 24) > 1000);
+    assert_true(flows(ra, 25, 36) > 1.1 * flows(ra, 13, 24));
+    assert_true(rows_equal(ra, rb, 0, 49) > 1000);
+    events_equal_before(ra, rb, 49);
+    for (int t = 49; t <= 120; t++)
+        assert_true(res_get(ra, t, "data_flows", "all") >= res_get(rb, t, "data_flows", "all"));
+    assert_true(flows(ra, 49, 120) > flows(rb, 49, 120));
+    double ba = res_get_summary(ra, "bodies_per_person", "mean");
+    double bb = res_get_summary(rb, "bodies_per_person", "mean");
+    assert_true(ba > bb);
+    assert_true(res_get_summary(ra, "bodies_per_person", "shared") >
+                res_get_summary(rb, "bodies_per_person", "shared"));
+    sim_free(a), sim_free(b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_cumulative), cmocka_unit_test(test_errors),
@@ -390,6 +428,7 @@ int main(void) {
         cmocka_unit_test(test_prefix_identical),
         cmocka_unit_test(test_threads), cmocka_unit_test(test_change_at_one_is_from_start),
         cmocka_unit_test(test_takes_effect), cmocka_unit_test(test_region_spill_off),
+        cmocka_unit_test(test_creep_sharing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

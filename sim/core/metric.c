@@ -186,8 +186,9 @@ static const metric_def TABLE[M_END] = {
         "records about a person held now that the receivers of shares can read"),
     ONE(M_DATA_FLOWS, "data_flows", "all, agency:A, joint", "records", B,
         "records shared (one per receiving body), joint punishment notices included"),
-    ONE(M_PLATFORM_AUC, "platform_auc", "group:B", "AUC", E,
-        "AUC of an observer at body B predicting group membership from the records pooled there"),
+    ONE(M_PLATFORM_AUC, "platform_auc", "group:B, lawful:B", "AUC", E,
+        "AUC of an observer at body B predicting group membership (group:B) or the lawful "
+        "activity (lawful:B) from the records pooled there"),
     ONE(M_EVER_SANCTIONED, "ever_sanctioned", "persons, innocent, children", "persons", E,
         "persons ever under a sanction (own listing or reached), while innocent, children"),
     ONE(M_PERSONS_EVER_LISTED, "persons_ever_listed", "black", "persons", E,

@@ -1,7 +1,8 @@
 /* sim/engine/share_metrics.c - the figures of sharing (sim/engine/share.c): data flows per
  * step, and at the end of the run the bodies holding or able to read data about each person,
- * the pooled profile the receivers can read, and the platform observer's AUC. Emitted only
- * when the scenario shares ([share.*]), so runs without sharing keep exactly their rows.
+ * the pooled profile the receivers can read, and the platform observer's AUC (group
+ * membership; the lawful-but-disfavoured activity of chill.c when it is modelled). Emitted
+ * only when the scenario shares ([share.*]), so runs without sharing keep exactly their rows.
  * Definitions in docs/metrics.md ("Sharing"). Persons only. */
 #include <math.h>
 #include <stdio.h>
@@ -125,14 +126,17 @@ static int put_bodies(struct sim *s, const uint32_t *direct, const uint64_t *bod
     return ok;
 }
 
-/* pooled_profile body:B and platform_auc group:B for each receiving agency B. */
+/* pooled_profile body:B, platform_auc group:B and (when the lawful-but-disfavoured activity
+ * is modelled) platform_auc lawful:B for each receiving agency B. */
 static int put_observers(struct sim *s) {
     uint32_t P = s->pop->persons;
     uint16_t *cnt = malloc(((size_t)P * SCN_NKINDS + 1) * sizeof *cnt);
     uint8_t *train = malloc((size_t)P + 1), *label = malloc((size_t)P + 1);
-    int ok = cnt && train && label;
+    uint8_t *acted = s->chill.on ? malloc((size_t)P + 1) : NULL;
+    int ok = cnt && train && label && (acted || !s->chill.on);
     if (ok) share_train(s, train);
     for (uint32_t i = 0; ok && i < P; i++) label[i] = s->pop->group[i] != 0;
+    for (uint32_t i = 0; ok && acted && i < P; i++) acted[i] = (uint8_t)chill_acted(s, i);
     for (int b = 0; ok && b < s->sc.nagencies; b++) {
         if (!(s->share.receivers >> b & 1)) continue;
         char grp[64];
@@ -144,8 +148,12 @@ static int put_observers(struct sim *s) {
         snprintf(grp, sizeof grp, "group:%s", s->share.body[b]);
         ok &= metrics_put_sum(s, M_PLATFORM_AUC, grp,
                               share_observer_auc(cnt, SCN_NKINDS, label, train, P));
+        if (!acted) continue;
+        snprintf(grp, sizeof grp, "lawful:%s", s->share.body[b]);
+        ok &= metrics_put_sum(s, M_PLATFORM_AUC, grp,
+                              share_observer_auc(cnt, SCN_NKINDS, acted, train, P));
     }
-    free(cnt), free(train), free(label);
+    free(cnt), free(train), free(label), free(acted);
     return ok;
 }
 
