@@ -84,7 +84,6 @@ size_t fig_frontier_line(const double *x, const double *y, size_t n, double *lx,
 
 /* ---- summary values per run (fig_sums.c) ---- */
 
-
 #define FIG_NONE ((size_t)-1)   /* no key: see fig_sums_value */
 
 typedef struct fig_key { char name[64], grp[32]; } fig_key;
