@@ -124,7 +124,8 @@ static void frontier_of(const rp *r, rp_facts *F, size_t key) {
 }
 
 static void facts_frontier(const rp *r, rp_facts *F) {
-    const rp_fact *best = fact(F, r, RF_MAX, RK_PREVENTED, FIG_NONE, 1, 0, -1, 0);
+    rp_fact *best = (rp_fact *)fact(F, r, RF_MAX, RK_PREVENTED, FIG_NONE, 1, 0, -1, 0);
+    if (best->value > 0 && best->value < 10) best->dec = 1;   /* a mean of 0.5 is not "0" */
     if (!(best->value > 0)) {
         fact(F, r, RF_MIN, RK_EVER_WRONG, FIG_NONE, 1, 0, -1, 0);
         fact(F, r, RF_MAX, RK_EVER_WRONG, FIG_NONE, 1, 0, -1, 0);

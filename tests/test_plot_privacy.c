@@ -161,6 +161,9 @@ static void test_captions_against_sql(void **state) {
     assert_contains(cap, "Only camera-chilling models it");
     rp_facts F;
     rp_caption_facts(r, "frontier", &F);
+    char num[48];   /* a positive number prevented is never printed as 0 */
+    rp_num(num, sizeof num, F.f[0].value, F.f[0].dec);
+    if (F.f[0].value > 0) assert_true(strtod(num, NULL) > 0);
     for (size_t i = 0; i < F.n; i++)   /* chilling claims only for the group with rows */
         if (F.f[i].key == RK_SUPPRESSED && F.f[i].kind != RF_LINE)
             assert_int_equal(F.f[i].grp, 2);
