@@ -334,6 +334,7 @@ static sim_status frontier_build(fig_result *out, const fig_sel *sel, const fig_
     snprintf(title, sizeof title, "Deterrence against its cost%s%s", suffix,
              none ? ": none of these runs prevented a violation" : "");
     plot_fig_set_title(out->fig, title);
+    plot_fig_share_y(out->fig, !sel->free_y);   /* every panel's y is violations prevented */
     st = frontier_panel(fig_panel(out->fig, cols, 0), s, ng, FR_WRONGLY,
                         "Against wrongful blacklisting", "Agents ever wrongly blacklisted", 1,
                         err);

@@ -11,7 +11,8 @@
  *   - the records figure: a panel per group with records_held rows, one y scale whose top
  *     holds every group's largest total;
  *   - the frontier's chilling panel only with lawful_acts_suppressed rows: one point per
- *     group that has them, on its own axis (never added to harm);
+ *     group that has them, on its own axis (never added to harm); the frontier's panels on
+ *     one y scale (violations prevented), --free-y giving each its own;
  *   - without privacy rows (run 7): the panels and the page left out with the reason.
  * Runs from the repository root; writes build/privtest*. */
 #include "testutil.h"
@@ -174,17 +175,22 @@ static void test_captions_against_sql(void **state) {
 
 /* ---- the figures ---- */
 
-static fig_result build(sqlite3 *db, const char *fig, const int64_t *ids, size_t n) {
-    fig_sel sel = {.run_ids = ids, .nruns = n, .size = FIG_SIZE_AUTO};
+static fig_result build_y(sqlite3 *db, const char *fig, const int64_t *ids, size_t n,
+                          int free_y) {
+    fig_sel sel = {.run_ids = ids, .nruns = n, .size = FIG_SIZE_AUTO, .free_y = free_y};
     fig_result res = {0};
     sim_err err = {{0}};
     if (fig_build(fig_find(fig), db, &sel, &res, &err) != SIM_OK) fail_msg("%s", err.msg);
     if (res.fig) {
         char path[256];
-        snprintf(path, sizeof path, FIX_OUT "/%s-%zu.png", fig, n);
+        snprintf(path, sizeof path, FIX_OUT "/%s-%zu%s.png", fig, n, free_y ? "-free" : "");
         assert_int_equal(plot_render(res.fig, path, PLOT_FMT_PNG, &err), SIM_OK);
     }
     return res;
+}
+
+static fig_result build(sqlite3 *db, const char *fig, const int64_t *ids, size_t n) {
+    return build_y(db, fig, ids, n, 0);
 }
 
 /* The panel titled title, or NULL. */
@@ -251,11 +257,45 @@ static void test_privacy_figure(void **state) {
     for (size_t i = 0; i < plot_nseries(chill); i++)
         if (plot_rec_series(chill, i)->kind == PLOT_SCATTER) points += plot_rec_series(chill, i)->n_drawn;
     assert_int_equal(points, 1);
+    for (int j = 1; j < 3; j++) {   /* one y scale: violations prevented in every panel */
+        const plot_axis_rec *y = plot_rec_axis(plot_fig_panel(res.fig, 0, j), PLOT_Y);
+        assert_true(y->lo == plot_rec_axis(plot_fig_panel(res.fig, 0, 0), PLOT_Y)->lo);
+        assert_true(y->hi == plot_rec_axis(plot_fig_panel(res.fig, 0, 0), PLOT_Y)->hi);
+    }
     assert_true(plot_rec_axis(chill, PLOT_X)->hi >=
                 fix_sql1("SELECT avg(value) FROM summary WHERE run_id IN (5, 6) AND name = "
                          "'lawful_acts_suppressed' AND grp = 'all'"));
     assert_contains(plot_panel_title(plot_fig_panel(res.fig, 0, 2)), "lawful acts suppressed");
     fig_result_free(&res);
+    sqlite3_close(db);
+}
+
+/* The frontier's panels share y: with platform-pooling (no chilling rows) preventing the most
+ * (an edited copy: 40 in runs 1, 2), the chilling panel still spans its y, and with --free-y
+ * it does not (so sharing is what makes them equal). */
+static void test_frontier_shared_y(void **state) {
+    (void)state;
+    assert_int_equal(system("rm -f " FIX_OUT "/edit.db"), 0);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(FIX_DB, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "VACUUM INTO '" FIX_OUT "/edit.db'", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(sqlite3_open(FIX_OUT "/edit.db", &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "UPDATE summary_rows SET value = 40 WHERE run_id IN (1, 2) "
+                                  "AND metric = (SELECT id FROM metric_names WHERE name = "
+                                  "'violations_prevented')", NULL, NULL, NULL), SQLITE_OK);
+    double his[2];
+    for (int free_y = 0; free_y < 2; free_y++) {
+        fig_result res = build_y(db, "frontier", PRIV, 6, free_y);
+        const plot_axis_rec *y0 = plot_rec_axis(plot_fig_panel(res.fig, 0, 0), PLOT_Y);
+        const plot_axis_rec *y2 = plot_rec_axis(plot_fig_panel(res.fig, 0, 2), PLOT_Y);
+        assert_true(y0->hi >= 40);
+        his[free_y] = y2->hi;
+        if (!free_y) assert_true(y2->lo == y0->lo && y2->hi == y0->hi);
+        fig_result_free(&res);
+    }
+    assert_true(his[1] < 40);   /* alone, the chilling panel would stop below 40 */
     sqlite3_close(db);
 }
 
@@ -336,6 +376,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_captions_against_sql),
         cmocka_unit_test(test_privacy_figure),
+        cmocka_unit_test(test_frontier_shared_y),
         cmocka_unit_test(test_without_privacy_rows),
         cmocka_unit_test(test_brief),
     };
