@@ -12,7 +12,9 @@
  *             replicates; a dashed grey staircase is the frontier: through the efficient
  *             groups (no other group prevents at least as many violations at no greater
  *             cost) by ascending cost, then flat to the largest cost shown, so every group
- *             on or below-right of it is dominated (fig_frontier_line). */
+ *             on or below-right of it is dominated (fig_frontier_line); when some run
+ *             models the lawful activity, a third panel against lawful acts suppressed
+ *             (lawful_acts_suppressed all), the chilling cost, kept apart from harm. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,11 +214,20 @@ sim_status fig_lorenz(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err 
 
 /* ---- frontier ---- */
 
-enum { FR_PREVENTED, FR_WRONGLY, FR_HARM, FR_NKEYS, FR_LABELS = 12 };
+enum { FR_PREVENTED, FR_WRONGLY, FR_HARM, FR_CHILL, FR_NKEYS, FR_LABELS = 12 };
 
+/* FR_CHILL: lawful acts suppressed (chilling, issue 12 item 5), a cost of its own: drawn in a
+ * third panel only when some selected run has the rows, never added to harm. */
 static const fig_key FR_KEYS[FR_NKEYS] = {{"violations_prevented", "all"},
                                           {"ever_wrongly_listed.black", "all"},
-                                          {"harm", "innocent"}};
+                                          {"harm", "innocent"},
+                                          {"lawful_acts_suppressed", "all"}};
+
+static int has_chilling(const fig_sums *s) {
+    for (size_t r = 0; r < s->g->nrun; r++)
+        if (isfinite(fig_sums_value(s, FR_CHILL, FIG_NONE, r))) return 1;
+    return 0;
+}
 
 typedef struct fr_pts {
     size_t n;
@@ -308,9 +319,10 @@ static sim_status frontier_build(fig_result *out, const fig_sel *sel, const fig_
                                  sim_err *err) {
     const fig_groups_t *g = s->g;
     size_t ng = g->ngrp < FR_MAX ? g->ngrp : FR_MAX;
-    int cols = 2;
-    sim_status st = sel->size == FIG_SIZE_AUTO ? plot_fig_new_in(&out->fig, 12, 5.6, 1, 2, err)
-                                               : fig_new_grid(&out->fig, sel, 2, &cols, err);
+    int chill = has_chilling(s), cols = 2 + chill;
+    sim_status st = sel->size == FIG_SIZE_AUTO
+                        ? plot_fig_new_in(&out->fig, chill ? 18 : 12, 5.6, 1, cols, err)
+                        : fig_new_grid(&out->fig, sel, (size_t)cols, &cols, err);
     if (st != SIM_OK) return st;
     char title[160], suffix[64];
     int none = 1;   /* no run prevented a violation: say so, the points all lie on y = 0 */
@@ -322,6 +334,7 @@ static sim_status frontier_build(fig_result *out, const fig_sel *sel, const fig_
     snprintf(title, sizeof title, "Deterrence against its cost%s%s", suffix,
              none ? ": none of these runs prevented a violation" : "");
     plot_fig_set_title(out->fig, title);
+    plot_fig_share_y(out->fig, !sel->free_y);   /* every panel's y is violations prevented */
     st = frontier_panel(fig_panel(out->fig, cols, 0), s, ng, FR_WRONGLY,
                         "Against wrongful blacklisting", "Agents ever wrongly blacklisted", 1,
                         err);
@@ -329,8 +342,14 @@ static sim_status frontier_build(fig_result *out, const fig_sel *sel, const fig_
         st = frontier_panel(fig_panel(out->fig, cols, 1), s, ng, FR_HARM,
                             "Against harm to innocents", "Harm to innocent agents (units)", 0,
                             err);
+    if (st == SIM_OK && chill)   /* a cost apart from harm: its own panel, never summed */
+        st = frontier_panel(fig_panel(out->fig, cols, 2), s, ng, FR_CHILL,
+                            "Against chilling (lawful acts suppressed)",
+                            "Lawful acts suppressed (whole run)", 0, err);
     if (st == SIM_OK) {
-        fig_note(out, "%zu point(s) from %zu run(s)", ng, g->nrun);
+        fig_note(out, "%zu point(s) from %zu run(s)%s", ng, g->nrun,
+                 chill ? "" : "; no chilling panel: no selected run has lawful_acts_suppressed "
+                 "rows (no lawful activity modelled)");
         fig_sums_left_out(out, s, FR_MAX);
     }
     return st;
@@ -345,8 +364,9 @@ sim_status fig_frontier(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_er
     if (st == SIM_OK) {
         q = sqlite3_mprintf("SELECT s.run_id, s.name, s.grp, s.value FROM summary s WHERE "
                             "s.run_id IN (%s) AND ((s.name IN ('violations_prevented', "
-                            "'ever_wrongly_listed.black') AND s.grp = 'all') OR (s.name = "
-                            "'harm' AND s.grp = 'innocent')) ORDER BY s.run_id, s.name", ids);
+                            "'ever_wrongly_listed.black', 'lawful_acts_suppressed') AND s.grp = "
+                            "'all') OR (s.name = 'harm' AND s.grp = 'innocent')) ORDER BY "
+                            "s.run_id, s.name", ids);
         if (!q) st = err_set(err, SIM_ENOMEM, "out of memory");
     }
     if (st == SIM_OK)

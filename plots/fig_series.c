@@ -304,3 +304,113 @@ sim_status fig_causes(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err 
     fig_groups_free(&g);
     return st;
 }
+
+/* ---- records held over time, by agency ---- */
+
+enum { REC_AGENCIES = 8 };   /* agencies stacked (category colours); more are named in the note */
+
+typedef struct rec_names {
+    size_t n, more;
+    char grp[REC_AGENCIES][64];     /* "agency:A" */
+    char label[REC_AGENCIES][64];   /* "A" */
+} rec_names;
+
+static sim_status rec_name_row(sqlite3_stmt *s, void *vctx, sim_err *err) {
+    (void)err;
+    rec_names *a = vctx;
+    const char *grp = (const char *)sqlite3_column_text(s, 0);
+    if (!grp) return SIM_OK;
+    if (a->n == REC_AGENCIES) { a->more++; return SIM_OK; }
+    snprintf(a->grp[a->n], sizeof a->grp[0], "%s", grp);
+    snprintf(a->label[a->n], sizeof a->label[0], "%s", grp + strlen("agency:"));
+    a->n++;
+    return SIM_OK;
+}
+
+/* One panel: the mean over the group's runs of records_held agency:A per step, stacked. */
+static sim_status records_panel(plot_panel *p, const cube *c, const fig_groups_t *g,
+                                const char *const *labels, size_t grp, sim_err *err) {
+    char title[FIG_TITLE_MAX + 48];
+    snprintf(title, sizeof title, g->count[grp] > 1 ? "%s (mean of %zu runs)" : "%s",
+             g->title[grp], g->count[grp]);
+    plot_set_title(p, title);
+    plot_set_label(p, PLOT_X, "Step (month)");
+    plot_set_label(p, PLOT_Y, "Records held per person");
+    plot_set_limits(p, PLOT_Y, 0, NAN);
+    size_t n = last_step(c, g, grp), na = c->nseries;
+    double *x = malloc(n * sizeof *x), *y = calloc(na * n, sizeof *y);
+    sim_status st = x && y ? SIM_OK : err_set(err, SIM_ENOMEM, "out of memory");
+    for (size_t t = 0; st == SIM_OK && t < n; t++) {
+        x[t] = (double)(t + 1);
+        for (size_t k = 0; k < na; k++)
+            for (size_t r = 0; r < c->nrun; r++) {
+                double v = cube_at(c, k, r)[t];
+                if (g->grp[r] == grp && isfinite(v)) y[k * n + t] += v / (double)g->count[grp];
+            }
+    }
+    if (st == SIM_OK) st = plot_stack(p, labels, x, y, na, n, err);
+    free(x);
+    free(y);
+    return st;
+}
+
+static sim_status records_build(fig_result *out, const fig_sel *sel, const cube *c,
+                                const fig_groups_t *g, const rec_names *a, sim_err *err) {
+    size_t pick[FIG_MAX_PANELS], np = groups_with_data(c, g, pick);
+    const char *labels[REC_AGENCIES];
+    for (size_t k = 0; k < a->n; k++) labels[k] = a->label[k];
+    int cols;
+    sim_status st = fig_new_grid(&out->fig, sel, np, &cols, err);
+    if (st != SIM_OK) return st;
+    plot_fig_set_title(out->fig, "Records held per person, by agency");
+    plot_fig_share_y(out->fig, !sel->free_y);   /* panels compare scenarios: one scale */
+    for (size_t i = 0; i < np && st == SIM_OK; i++) {
+        plot_panel *p = fig_panel(out->fig, cols, i);
+        plot_set_legend(p, np > 1 ? (i == 0 ? PLOT_LEGEND_FIGURE : PLOT_LEGEND_NONE)
+                                  : PLOT_LEGEND_AUTO);
+        st = records_panel(p, c, g, labels, pick[i], err);
+    }
+    fig_note(out, "%zu panel(s) of %zu run group(s) from %zu run(s), up to step %zu%s", np,
+             g->ngrp, g->nrun, last_step(c, NULL, 0),
+             np > 1 ? (sel->free_y ? ", each panel its own y scale" : ", one y scale") : "");
+    if (a->more)
+        fig_note_add(out, "; %zu agencies beyond the first %d (by name) not stacked", a->more,
+                     REC_AGENCIES);
+    note_left_out(out, c, g);
+    return st;
+}
+
+sim_status fig_records(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err) {
+    fig_groups_t g = {0};
+    rec_names a = {0};
+    const char *names[REC_AGENCIES];
+    cube c = {.names = names};
+    char *ids = fig_idlist(sel), *q1 = NULL, *q2 = NULL;
+    sim_status st = ids ? fig_groups_load(db, sel, out, &g, err)
+                        : err_set(err, SIM_ENOMEM, "out of memory");
+    if (st == SIM_OK) {
+        q1 = sqlite3_mprintf("SELECT DISTINCT grp FROM metrics WHERE run_id IN (%s) AND name = "
+                             "'records_held' AND grp LIKE 'agency:%%' ORDER BY grp", ids);
+        q2 = sqlite3_mprintf("SELECT run_id, grp, step, value FROM metrics WHERE run_id IN (%s) "
+                             "AND name = 'records_held' AND grp LIKE 'agency:%%' ORDER BY "
+                             "run_id, grp, step", ids);
+        if (!q1 || !q2) st = err_set(err, SIM_ENOMEM, "out of memory");
+    }
+    if (st == SIM_OK) st = fig_query(db, out, "agencies holding records", q1, rec_name_row, &a, err);
+    for (size_t k = 0; k < a.n; k++) names[k] = a.grp[k];
+    c.nseries = a.n, c.nrun = g.nrun, c.g = &g;
+    if (st == SIM_OK && a.n)
+        st = fig_query(db, out, "records held per person per step, by agency", q2, cube_row, &c,
+                       err);
+    if (st == SIM_OK && (a.n == 0 || last_step(&c, NULL, 0) == 0))
+        fig_note(out, "no records_held rows by agency for the selected runs (no [collect.*] "
+                 "source, or an older database)");
+    else if (st == SIM_OK)
+        st = records_build(out, sel, &c, &g, &a, err);
+    sqlite3_free(q1);
+    sqlite3_free(q2);
+    free(ids);
+    free(c.v);
+    fig_groups_free(&g);
+    return st;
+}

@@ -15,7 +15,8 @@
 static const fig_def FIGS[] = {
     {"timeseries", fig_timeseries}, {"harm", fig_harm},         {"causes", fig_causes},
     {"groups", fig_groups},         {"lorenz", fig_lorenz},     {"disparity", fig_disparity},
-    {"frontier", fig_frontier},     {"privacy", fig_privacy},   {"cascades", fig_cascades},
+    {"frontier", fig_frontier},     {"privacy", fig_privacy},   {"records", fig_records},
+    {"cascades", fig_cascades},
     {"network", fig_network},       {"phase", fig_phase},       {"sensitivity", fig_sensitivity},
 };
 

@@ -85,6 +85,9 @@ sim_status fig_phase(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *
 sim_status fig_sensitivity(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
 sim_status fig_cascades(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
 sim_status fig_privacy(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
+/* records: records_held agency:A per step, stacked by agency (mean over replicates), one panel
+ * per run group with rows (up to 6), one y scale unless sel->free_y. */
+sim_status fig_records(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
 sim_status fig_disparity(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
 sim_status fig_network(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
 sim_status fig_harm(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);

@@ -68,6 +68,27 @@ static void title_page(rp *r) {
     rp_end_page(r);
 }
 
+/* The page "What the regime knows about people", when some run has collection, sharing or
+ * chilling rows (else page 1's notes say there is none): the table and a caption whose
+ * claims come from the database (rp_caption "knows"). */
+static void knows_page(rp *r) {
+    if (!rp_knows_any(r)) return;
+    const double W = r->page_w - 2 * RP_MARGIN;
+    rp_new_page(r);
+    double y = RP_MARGIN;
+    y += rp_text(r->cr, "What the regime knows about people", RP_MARGIN, y, W, 16, 1, 0) + 6;
+    y += rp_text(r->cr, "Beyond the lists: the records the agencies collect and keep about "
+                 "everyone, who else can read them, what an adversary can infer from them, and "
+                 "the lawful acts people give up because they feel watched. The records over "
+                 "time, by agency, and the privacy figure follow.", RP_MARGIN, y, W, 10, 0, 0)
+         + 10;
+    y = rp_knows_table(r, y) + 4;
+    char cap[RP_TEXT];
+    rp_caption(r, "knows", cap, sizeof cap);
+    rp_text(r->cr, cap, RP_MARGIN, y, W, 10, 0, 0);
+    rp_end_page(r);
+}
+
 /* One page: the figure scaled to fit the page above its caption. */
 static sim_status figure_page(rp *r, const char *name, const fig_sel *sel, sim_err *err) {
     fig_result res;
@@ -149,7 +170,8 @@ static sim_status pdf_close(pdf_sink *s, const char *out, sim_err *err) {
 
 static sim_status write_pdf(rp *r, const char *out, sim_err *err) {
     static const char *const figs[] = {"timeseries", "harm", "causes", "lorenz", "disparity",
-                                       "frontier", "privacy", "cascades", "network"};
+                                       "frontier", "privacy", "records", "cascades",
+                                       "network"};
     pdf_sink sink = {fopen(out, "wb"), 0};
     if (!sink.f) return err_set(err, SIM_EIO, "cannot write %s: %s", out, strerror(errno));
     r->sf = cairo_pdf_surface_create_for_stream(pdf_write, &sink, r->page_w, r->page_h);
@@ -163,6 +185,7 @@ static sim_status write_pdf(rp *r, const char *out, sim_err *err) {
     }
     fig_sel sel = {.run_ids = r->ids, .nruns = r->nrun, .size = FIG_SIZE_AUTO};
     title_page(r);
+    knows_page(r);
     sim_status st = SIM_OK;
     for (size_t f = 0; f < sizeof figs / sizeof *figs && st == SIM_OK; f++)
         st = figure_page(r, figs[f], &sel, err);

@@ -12,7 +12,8 @@
 
 /* The groups figure fig shows: the first 6 (the frontier: the first FR_MAX). */
 static size_t shown(const rp *r, const char *fig) {
-    size_t max = !strcmp(fig, "frontier") ? FR_MAX : FIG_MAX_PANELS;
+    size_t max = !strcmp(fig, "frontier") ? FR_MAX : !strcmp(fig, "knows") ? RP_TABLE_MAX
+                                                                          : FIG_MAX_PANELS;
     return r->g.ngrp < max ? r->g.ngrp : max;
 }
 
@@ -96,6 +97,16 @@ static void facts_lorenz(const rp *r, rp_facts *F) {
     }
 }
 
+/* Whether some shown group has a value of key. */
+static int any_shown(const rp *r, const rp_facts *F, size_t key) {
+    for (size_t k = 0; k < F->ngroups; k++) {
+        double m, lo, hi;
+        rp_stat(r, key, FIG_NONE, 1, k, &m, &lo, &hi, NULL);
+        if (isfinite(m)) return 1;
+    }
+    return 0;
+}
+
 /* The frontier against cost key: its efficient groups and the points of the line drawn. */
 static void frontier_of(const rp *r, rp_facts *F, size_t key) {
     double x[FR_MAX], y[FR_MAX], lx[FR_MAX + 1], ly[FR_MAX + 1], lo, hi;
@@ -113,7 +124,8 @@ static void frontier_of(const rp *r, rp_facts *F, size_t key) {
 }
 
 static void facts_frontier(const rp *r, rp_facts *F) {
-    const rp_fact *best = fact(F, r, RF_MAX, RK_PREVENTED, FIG_NONE, 1, 0, -1, 0);
+    rp_fact *best = (rp_fact *)fact(F, r, RF_MAX, RK_PREVENTED, FIG_NONE, 1, 0, -1, 0);
+    if (best->value > 0 && best->value < 10) best->dec = 1;   /* a mean of 0.5 is not "0" */
     if (!(best->value > 0)) {
         fact(F, r, RF_MIN, RK_EVER_WRONG, FIG_NONE, 1, 0, -1, 0);
         fact(F, r, RF_MAX, RK_EVER_WRONG, FIG_NONE, 1, 0, -1, 0);
@@ -123,6 +135,26 @@ static void facts_frontier(const rp *r, rp_facts *F) {
     }
     frontier_of(r, F, RK_EVER_WRONG);
     frontier_of(r, F, RK_HARM_INNOCENT);
+    if (!any_shown(r, F, RK_SUPPRESSED)) return;
+    for (size_t k = 0; k < F->ngroups && F->n < RP_FACTS_MAX; k++) {   /* chilling costs */
+        const rp_fact *f = fact(F, r, RF_GROUP, RK_SUPPRESSED, FIG_NONE, 1, 0, (long)k, 0);
+        if (!isfinite(f->value)) F->n--;   /* a group without the rows: no claim */
+    }
+    frontier_of(r, F, RK_SUPPRESSED);
+}
+
+/* The claims of the page "What the regime knows about people" (rp_knows_table). */
+static void facts_knows(const rp *r, rp_facts *F) {
+    fact(F, r, RF_MAX, RK_HELD, FIG_NONE, 1, 0, -1, 1);
+    fact(F, r, RF_MIN, RK_HELD, FIG_NONE, 1, 0, -1, 1);
+    fact(F, r, RF_MAX, RK_BODIES, FIG_NONE, 1, 0, -1, 2);
+    const rp_fact *hi = fact(F, r, RF_MAX, RK_PLATFORM_AUC, FIG_NONE, 1, 0, -1, 2);
+    fact(F, r, RF_GROUP, RK_POOLED, FIG_NONE, 1, 0, hi->grp, 2);
+    const rp_fact *lo = fact(F, r, RF_MIN, RK_PLATFORM_AUC, FIG_NONE, 1, 0, -1, 2);
+    fact(F, r, RF_GROUP, RK_POOLED, FIG_NONE, 1, 0, lo->grp, 2);
+    fact(F, r, RF_MAX, RK_AUC_GBA, FIG_NONE, 1, 0, -1, 2);
+    const rp_fact *ch = fact(F, r, RF_MAX, RK_SUPPRESSED, FIG_NONE, 1, 0, -1, 0);
+    fact(F, r, RF_GROUP, RK_CHILLED, RK_PERSONS, 100, 0, ch->grp, 1);
 }
 
 int rp_network_worth(const rp *r, double *size) {
@@ -166,6 +198,14 @@ void rp_caption_facts(const rp *r, const char *fig, rp_facts *F) {
         fact(F, r, RF_MAX, RK_RECORDS, FIG_NONE, 1, 0, -1, 2);
         fact(F, r, RF_MAX, RK_NAMED, RK_PERSONS, 100, 0, -1, 2);
         fact(F, r, RF_MAX, RK_AUC_HISTORY, FIG_NONE, 1, 0, -1, 2);
+        fact(F, r, RF_MAX, RK_PLATFORM_AUC, FIG_NONE, 1, 0, -1, 2);
+        fact(F, r, RF_MAX, RK_SUPPRESSED, RK_PERSONS, 1000, 0, -1, 0);
+    } else if (!strcmp(fig, "knows")) {
+        facts_knows(r, F);
+        return;
+    } else if (!strcmp(fig, "records")) {
+        fact(F, r, RF_MAX, RK_HELD, FIG_NONE, 1, 0, -1, 1);
+        fact(F, r, RF_MIN, RK_HELD, FIG_NONE, 1, 0, -1, 1);
     } else if (!strcmp(fig, "cascades")) {
         fact(F, r, RF_MAX, RK_CASC_LARGEST, FIG_NONE, 1, 0, -1, 0);
         fact_network(r, F);
@@ -233,7 +273,8 @@ static void cap_frontier_line(const rp *r, const rp_facts *F, size_t key, out *o
     size_t m = 0;
     double line = 0;
     names[0] = '\0';
-    const char *what = key == RK_EVER_WRONG ? "wrongful blacklisting" : "harm to innocents";
+    const char *what = key == RK_EVER_WRONG ? "wrongful blacklisting"
+                     : key == RK_SUPPRESSED ? "lawful acts suppressed" : "harm to innocents";
     for (size_t i = 0; i < F->n; i++) {
         const rp_fact *f = &F->f[i];
         if (f->key == key && f->kind == RF_FRONTIER) add(&nm, "%s%s", m++ ? ", " : "", gname(r, f));
@@ -266,6 +307,51 @@ static void cap_frontier(const rp *r, const rp_facts *F, out *o) {
     cap_frontier_line(r, F, RK_EVER_WRONG, o);
     add(o, " ");
     cap_frontier_line(r, F, RK_HARM_INNOCENT, o);
+    size_t chill = 0, one = 0;
+    for (size_t i = 0; i < F->n; i++)
+        if (F->f[i].key == RK_SUPPRESSED && F->f[i].kind == RF_GROUP) one = i, chill++;
+    if (!chill) return;
+    add(o, " Third panel: against lawful acts suppressed (the chilling effect, a cost of its own, "
+        "kept apart from harm and never added to it; only scenarios that model the lawful "
+        "activity have a point). ");
+    if (chill == 1)
+        add(o, "Only %s models it (%s acts suppressed over the run), so there is no frontier "
+            "against it.", gname(r, &F->f[one]), val(&F->f[one], a));
+    else
+        cap_frontier_line(r, F, RK_SUPPRESSED, o);
+}
+
+/* The page "What the regime knows about people": its claims in words. */
+static void cap_knows(const rp *r, const rp_facts *F, out *o) {
+    char a[48], b[48];
+    const rp_fact *f = F->f;
+    if (f[0].grp >= 0 && f[0].grp != f[1].grp)
+        add(o, "The agencies hold the most about people in %s: %s records per person at the "
+            "end; the fewest in %s: %s. ", gname(r, &f[0]), val(&f[0], a), gname(r, &f[1]),
+            val(&f[1], b));
+    else if (f[0].grp >= 0)
+        add(o, "The agencies hold %s records per person at the end in %s. ", val(&f[0], a),
+            gname(r, &f[0]));
+    if (f[2].grp >= 0)
+        add(o, "Data about a person is held or read by %s bodies on average in %s, the most "
+            "here. ", val(&f[2], a), gname(r, &f[2]));
+    if (f[3].grp >= 0)
+        add(o, "An adversary at the national platform tells a person's group from the pooled "
+            "records with AUC %s in %s (a pooled profile of %s records per person)",
+            val(&f[3], a), gname(r, &f[3]), val(&f[4], b));
+    if (f[3].grp >= 0 && f[5].grp != f[3].grp)
+        add(o, ", and with AUC %s in %s (%s records pooled per person)", val(&f[5], a), gname(r, &f[5]),
+            val(&f[6], b));
+    if (f[3].grp >= 0) add(o, "; 0.5 means the pool tells nothing. ");
+    if (f[7].grp >= 0)
+        add(o, "From the public lists and the tie graph, a member of the public picks out who "
+            "violated with AUC %s in %s. ", val(&f[7], a), gname(r, &f[7]));
+    if (f[8].grp >= 0)
+        add(o, "%s suppressed the most lawful acts: %s over the run, with %s%% of its persons "
+            "chilled at least once.", gname(r, &f[8]), val(&f[8], a), val(&f[9], b));
+    else
+        add(o, "No scenario here models the lawful-but-disfavoured activity, so chilling is not "
+            "measured here.");
 }
 
 static void cap_cascades(const rp *r, const rp_facts *F, out *o) {
@@ -318,12 +404,31 @@ void rp_caption(const rp *r, const char *fig, char *buf, size_t n) {
         if (isfinite(f[1].value)) add(&o, " and bore %s times the harm per person", val(&f[1], b));
         add(&o, ".");
     } else if (!strcmp(fig, "frontier")) cap_frontier(r, &F, &o);
-    else if (!strcmp(fig, "privacy"))
-        add(&o, "What the regime records and shows about persons. Most records per person in %s "
-            "(%s); the widest public naming in %s (%s%% of persons named); the public view "
-            "gives away most about who violated in %s (AUC %s, where 0.5 means it tells "
-            "nothing).", gname(r, &f[0]), val(&f[0], a), gname(r, &f[1]), val(&f[1], b),
+    else if (!strcmp(fig, "privacy")) {
+        add(&o, "What the regime records and shows about persons. Most violation records made "
+            "per person in %s (%s); the widest public naming in %s (%s%% of persons named); the "
+            "public view gives away most about who violated in %s (AUC %s, where 0.5 means it "
+            "tells nothing).", gname(r, &f[0]), val(&f[0], a), gname(r, &f[1]), val(&f[1], b),
             gname(r, &f[2]), val(&f[2], c));
+        if (f[3].grp >= 0)
+            add(&o, " The platform observer reads group membership best in %s (AUC %s).",
+                gname(r, &f[3]), val(&f[3], a));
+        if (f[4].grp >= 0)
+            add(&o, " Most lawful acts suppressed in %s: %s per 1,000 persons over the run.",
+                gname(r, &f[4]), val(&f[4], a));
+        add(&o, " Panels whose rows no run has are left out, and groups without rows are not "
+            "drawn in a panel (never as zero).");
+    } else if (!strcmp(fig, "knows")) cap_knows(r, &F, &o);
+    else if (!strcmp(fig, "records")) {
+        add(&o, "Records held about each person, month by month, stacked by the agency holding "
+            "them%s; all panels on one y scale. Records leave the holdings when they reach "
+            "their retention. At the end the most are held in %s (%s per person)",
+            r->g.nrun > r->g.ngrp ? " (mean over replicates)" : "", gname(r, &f[0]),
+            val(&f[0], a));
+        if (f[1].grp != f[0].grp)
+            add(&o, ", the fewest in %s (%s)", gname(r, &f[1]), val(&f[1], b));
+        add(&o, ". A scenario without a collection source has no panel.");
+    }
     else if (!strcmp(fig, "cascades")) cap_cascades(r, &F, &o);
     else if (!strcmp(fig, "network"))
         add(&o, "The spread of one cascade of run %lld (%s listings; the largest rooted in an "

@@ -24,7 +24,8 @@ enum {
     RK_AUC_HISTORY, RK_GINI, RK_LORENZ95, RK_CASC_FALSE, RK_CASC_MIS, RK_CASC_LARGEST,
     RK_RATIO_WRONG, RK_RATIO_HARM, RK_LIST_SPILL, RK_LIST_ALL, RK_RECORDS, RK_RETENTION,
     RK_TOP1, RK_PERSONS_EVER, RK_ERROR_SHARE, RK_SANCTIONED, RK_SANCT_INNOCENT,
-    RK_SANCT_CHILDREN, RK_FIRMS_FAILED, RK_NKEYS
+    RK_SANCT_CHILDREN, RK_FIRMS_FAILED, RK_HELD, RK_BODIES, RK_POOLED, RK_PLATFORM_AUC,
+    RK_AUC_GBA, RK_SUPPRESSED, RK_CHILLED, RK_NKEYS
 };
 
 /* The (name, grp) of key k (RK_*). */
@@ -79,6 +80,16 @@ double rp_text(cairo_t *cr, const char *s, double x, double y, double width, dou
 /* The headline tables from y on, starting new pages as needed; returns the y below them. */
 double rp_tables(rp *r, double y);
 
+/* Whether some selected run has collection, sharing or chilling rows (records_held,
+ * bodies_per_person or lawful_acts_suppressed in the summary): the brief then has the page
+ * "What the regime knows about people". */
+int rp_knows_any(const rp *r);
+
+/* The table of that page (records held, bodies, pooled profile, platform AUC,
+ * guilt-by-association AUC, lawful acts suppressed, persons chilled) from y, with its
+ * caption defining the columns; returns the y below it. */
+double rp_knows_table(rp *r, double y);
+
 /* "column = summary name (grp) / name (grp) x scale; ...": what each table column is. */
 void rp_columns(char *buf, size_t n);
 
@@ -122,7 +133,8 @@ typedef struct rp_facts {
     rp_fact f[RP_FACTS_MAX];
 } rp_facts;
 
-/* The claims of figure fig's caption (an unknown figure: none). */
+/* The claims of figure fig's caption (an unknown figure: none); fig "knows": the claims of
+ * the page "What the regime knows about people". */
 void rp_caption_facts(const rp *r, const char *fig, rp_facts *facts);
 
 /* The caption of figure fig: its claims (rp_caption_facts) in words. */

@@ -25,7 +25,10 @@ static const fig_key KEYS[RK_NKEYS] = {
     {"records_per_person", "mean"}, {"retention_exposure", "black"},
     {"harm_top1_share", "persons"}, {"persons_ever_listed", "black"},
     {"error_rooted_share", "listings"}, {"ever_sanctioned", "persons"},
-    {"ever_sanctioned", "innocent"}, {"ever_sanctioned", "children"}, {"firms_failed", "all"}};
+    {"ever_sanctioned", "innocent"}, {"ever_sanctioned", "children"}, {"firms_failed", "all"},
+    {"records_held", "mean"}, {"bodies_per_person", "mean"}, {"pooled_profile", "mean"},
+    {"platform_auc", "group:platform"}, {"inference_auc", "guilt_by_association"},
+    {"lawful_acts_suppressed", "all"}, {"persons_chilled", "all"}};
 
 const fig_key *rp_key(size_t k) { return k < RK_NKEYS ? &KEYS[k] : NULL; }
 
@@ -56,7 +59,9 @@ sim_status rp_load(rp *r, sim_err *err) {
                                     "'rate_ratio.harm', 'listings.black', 'records_per_person', "
                                     "'retention_exposure', 'harm_top1_share', "
                                     "'persons_ever_listed', 'error_rooted_share', "
-                                    "'ever_sanctioned', 'firms_failed')", ids)
+                                    "'ever_sanctioned', 'firms_failed', 'records_held', "
+                                    "'bodies_per_person', 'pooled_profile', 'platform_auc', "
+                                    "'lawful_acts_suppressed', 'persons_chilled')", ids)
                   : NULL;
     st = q ? fig_sums_load(r->db, &r->scratch, "headline figures", q, &r->s, err)
            : err_set(err, SIM_ENOMEM, "out of memory");
@@ -145,7 +150,7 @@ typedef struct column {
 typedef struct table {
     const char *title;
     size_t ncol;
-    column col[6];
+    column col[7];
     const char *caption;   /* defines each column */
 } table;
 
@@ -193,6 +198,32 @@ static const table TABLES[] = {
      "share of group 1's persons ever wrongly blacklisted over group 0's."},
 };
 
+/* The table of the page "What the regime knows about people" (not on page 1). */
+static const table KNOWS = {
+    "Per scenario: records, bodies, inference, chilling", 7,
+    {{"records held\nper person", RK_HELD, FIG_NONE, 1, 1, ""},
+     {"bodies per\nperson", RK_BODIES, FIG_NONE, 1, 2, ""},
+     {"pooled profile\n(records)", RK_POOLED, FIG_NONE, 1, 2, ""},
+     {"platform AUC\n(group)", RK_PLATFORM_AUC, FIG_NONE, 1, 2, ""},
+     {"guilt-by-\nassociation AUC", RK_AUC_GBA, FIG_NONE, 1, 2, ""},
+     {"lawful acts\nsuppressed", RK_SUPPRESSED, FIG_NONE, 1, 0, ""},
+     {"persons chilled\n(of persons)", RK_CHILLED, RK_PERSONS, 100, 1, "%"}},
+    "Records held per person: records of every kind (violations, sightings, transactions, "
+    "registrations, online) the agencies hold about a person at the end, after expiry "
+    "(records_held mean). Bodies per person: agencies and sanctioning bodies that hold or can "
+    "read data about a person at the end, directly or through a share (bodies_per_person "
+    "mean). Pooled profile: records per person held at the end that at least one body reads "
+    "through a share (pooled_profile mean). Platform AUC: how well an adversary at the "
+    "national platform, seeing only what is shared to it, tells a person's group (never "
+    "disclosed) from the pooled records (platform_auc group:platform; 0.5: no information). "
+    "Guilt-by-association AUC: how well a member of the public, ranking persons by their own "
+    "public status and then their contacts', picks out who violated (inference_auc "
+    "guilt_by_association). Lawful acts suppressed: lawful-but-disfavoured acts (petitioning, "
+    "criticism, assembly) persons would have done unwatched but did not, over the run, a cost "
+    "kept apart from sanction harm and never added to it; persons chilled: the share of "
+    "persons with at least one act suppressed. – where the scenario does not model it (no "
+    "collection, sharing, platform or lawful activity: no rows) or the value is undefined."};
+
 /* Table t from y; returns its height (0 when it would not fit below max_y: not drawn). */
 static double one_table(rp *r, const table *t, double y, int draw) {
     const double x0 = RP_MARGIN, first = 150, W = r->page_w - 2 * RP_MARGIN;
@@ -239,12 +270,23 @@ double rp_tables(rp *r, double y) {
     return y;
 }
 
+int rp_knows_any(const rp *r) {
+    static const size_t keys[] = {RK_HELD, RK_BODIES, RK_SUPPRESSED};
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
+        for (size_t i = 0; i < r->g.nrun; i++)
+            if (isfinite(fig_sums_value(&r->s, keys[k], FIG_NONE, i))) return 1;
+    return 0;
+}
+
+double rp_knows_table(rp *r, double y) { return y + one_table(r, &KNOWS, y, 1); }
+
 void rp_columns(char *buf, size_t n) {
     size_t len = 0;
     buf[0] = '\0';
-    for (size_t i = 0; i < sizeof TABLES / sizeof *TABLES; i++)
-        for (size_t c = 0; c < TABLES[i].ncol && len < n; c++) {
-            const column *col = &TABLES[i].col[c];
+    const size_t nt = sizeof TABLES / sizeof *TABLES;
+    for (size_t i = 0; i <= nt; i++)
+        for (size_t c = 0; c < (i < nt ? TABLES[i].ncol : KNOWS.ncol) && len < n; c++) {
+            const column *col = i < nt ? &TABLES[i].col[c] : &KNOWS.col[c];
             char head[64];
             snprintf(head, sizeof head, "%s", col->head);
             for (char *p = head; *p; p++) if (*p == '\n') *p = ' ';
@@ -297,6 +339,10 @@ void rp_notes(const rp *r, char *buf, size_t n) {
         add(buf, n, &len, "%s%s", k == RP_TABLE_MAX ? " Not in the tables (at most 8 rows; "
             "choose runs with --runs): " : ", ", r->g.title[k]);
     if (r->g.ngrp > RP_TABLE_MAX) add(buf, n, &len, ".");
+    if (!rp_knows_any(r))
+        add(buf, n, &len, " No run here models collection, sharing or the chilling of lawful "
+            "acts (no records_held, bodies_per_person or lawful_acts_suppressed rows), so the "
+            "brief has no page on what the regime knows about people.");
     if (any && !prevented)
         add(buf, n, &len, " No scenario here prevented a violation (violations prevented is 0 "
             "in every run): deterrence is nonzero only when a scenario sets behaviour.deter_*.");
