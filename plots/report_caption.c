@@ -2,7 +2,7 @@
  * steps: its claims (rp_caption_facts: every number it prints and every group it names, with
  * the rule that chose them - the largest, the smallest, a group's value, the frontier), then
  * the words around them (rp_caption). A test recomputes every claim from the database
- * (tests/test_report_captions.c), so a caption cannot say what its data do not. */
+ * (tests/test_plot_report.c, tests/test_plot_privacy.c), so a caption cannot say what its data do not. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
