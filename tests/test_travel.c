@@ -91,8 +91,9 @@ static unsigned attempts(const sim_t *s, int t, uint32_t i, int m, double rate) 
 }
 
 /* Refused trips at every step = the blacklisted persons' attempts, per mode; the unlisted
- * persons' attempts (which would be counted if the ban leaked) are many; idle and watchfly
- * refuse none and have no rows; fly refuses no train trip and train no flight. */
+ * persons' attempts (which would be counted if the ban leaked) are many; idle (bans nothing)
+ * has no rows and watchfly (bans both, on the watch list no one is on) refuses 0; fly
+ * refuses no train trip and train no flight. */
 static void test_equals_listed_attempts(void **state) {
     (void)state;
     for (int seed = 1; seed <= 2; seed++) {
