@@ -132,6 +132,9 @@ static const row_spec ROWS[] = {
     {"  suppressed (chilling)", "lawful_acts_suppressed", "all", 0},
     {"persons chilled", "persons_chilled", "all", 0},
     {"chilling harm (a cost)", "chilling_harm", "all", 0},
+    /* issue 13 item 5: travel bans as acts (docs/ODD.md 7.18) */
+    {"flights refused", "flights_refused", "all", 0},
+    {"train trips refused", "trains_refused", "all", 0},
     {"wrongly-listed ratio g1/g0", "rate_ratio.ever_wrongly_listed", "group:1", 2},
 };
 

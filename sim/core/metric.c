@@ -193,6 +193,11 @@ static const metric_def TABLE[M_END] = {
         "persons ever under a sanction (own listing or reached), while innocent, children"),
     ONE(M_PERSONS_EVER_LISTED, "persons_ever_listed", "black", "persons", E,
         "persons blacklisted at some step (ever_listed.black without the firms)"),
+    /* issue 13 item 5: travel bans as acts (travel.c; emitted when a sanction bans travel) */
+    ONE(M_FLIGHTS_REFUSED, "flights_refused", "all, sanction:NAME", "trips", B,
+        "flights persons under a flight ban attempted and were refused (summary: over the run)"),
+    ONE(M_TRAINS_REFUSED, "trains_refused", "all, sanction:NAME", "trips", B,
+        "train trips persons under a rail ban attempted and were refused (summary: the run)"),
 };
 
 _Static_assert(M_RATE_RATIO_HARM == M_RATE_RATIO_EVER_LISTED + METRIC_RATE_HARM,

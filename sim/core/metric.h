@@ -60,6 +60,8 @@ typedef enum metric_id {
     M_DATA_FLOWS = 93, M_PLATFORM_AUC = 94,
     /* issue 14 item 15: headcounts */
     M_EVER_SANCTIONED = 95, M_PERSONS_EVER_LISTED = 96,
+    /* issue 13 item 5: travel bans as acts (sim/engine/travel.c) */
+    M_FLIGHTS_REFUSED = 97, M_TRAINS_REFUSED = 98,
     M_END   /* one past the largest id */
 } metric_id;
 

@@ -34,6 +34,8 @@ enum rng_purpose {
                                  person and step */
     RNG_SHARE = 0xC00,        /* + sending agency: whether a person opts in to its sharing */
     RNG_SHARE_TRAIN = 0xC10,  /* the platform observer's training subset (public labels) */
+    RNG_TRAVEL = 0xD00,       /* + mode (0 flight, 1 rail): trips a person under a travel ban
+                                 attempts (travel.c), one stream per person, step and mode */
     RNG_DESIGN = 0xE00,       /* experiment designs (Latin hypercube, Morris) */
     RNG_TEST = 0xF00          /* for tests and tools */
 };

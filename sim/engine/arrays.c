@@ -18,6 +18,21 @@ int arr_hist_k(const scenario *sc) {
     return k;
 }
 
+uint32_t arr_travel_bans(const scenario *sc, int mode) {
+    uint32_t applied = 0, m = 0;
+    for (int j = 0; j < sc->njoint; j++)
+        for (int l = 0; l < SCN_NLISTS; l++) applied |= sc->joint[j].mask[l];
+    for (int k = 0; k < sc->nsanctions; k++)
+        if ((sc->sanctions[k].bans & (1 << mode)) &&
+            (sc->sanctions[k].list_mask || (applied & (1u << k))))
+            m |= 1u << k;
+    return m;
+}
+
+int arr_travel_on(const scenario *sc) {
+    return arr_travel_bans(sc, 0) || arr_travel_bans(sc, 1);
+}
+
 int arr_health_on(const scenario *sc) {
     return pop_firm_count(sc) > 0 && scn_firm_health(sc);
 }
@@ -103,6 +118,7 @@ uint64_t arr_step_rows(const scenario *sc) {
     rows += ARR_STEP_GROUP_SERIES * g + ARR_STEP_REGION_SERIES * r + a;
     rows += (uint64_t)sc->nsanctions + SCN_NLAYERS;
     if (sc->nsources > 0) rows += 3 * a + ARR_STEP_COLLECT;
+    if (arr_travel_on(sc)) rows += SCN_NMODES * (1 + (uint64_t)sc->nsanctions);   /* travel.c */
     return rows;
 }
 
@@ -172,6 +188,7 @@ static size_t collecting(const scenario *sc, int k) {
 }
 static size_t ring_rows(const scenario *sc, int h) { return (size_t)arr_ring_len(sc, h); }
 static size_t chilling(const scenario *sc, int k) { (void)k; return sc->behaviour.lawful_rate > 0; }
+static size_t travelling(const scenario *sc, int k) { (void)k; return arr_travel_on(sc); }
 
 /* ---- the table ------------------------------------------------------------------------ */
 
@@ -240,6 +257,8 @@ const arr_spec arr_table[] = {
         "the lawful-but-disfavoured activity is modelled (behaviour.lawful_rate > 0)"),
     ROW(ARR_CHILL, chill.acc, ARR_BLOCKS, 1, 0, chilling,
         "the activity is modelled (per block)"),
+    ROW(ARR_TRAVEL, travel.acc, ARR_BLOCKS, 1, 0, travelling,
+        "a sanction bans flights or trains (per block)"),
 };
 const size_t arr_table_len = sizeof arr_table / sizeof *arr_table;
 

@@ -23,6 +23,7 @@ typedef enum {
     ARR_STATE, ARR_AGENCY, ARR_POLICY, ARR_SANCTION, ARR_RESPONSE, ARR_REDRESS, ARR_CASCADE,
     ARR_COLLECT,
     ARR_CHILL,
+    ARR_TRAVEL,
     ARR_NOWNERS,
     ARR_ALL = ARR_NOWNERS   /* arr_bytes: every owner */
 } arr_owner;
@@ -46,6 +47,10 @@ typedef struct arr_spec {
 /* Sizes and conditions that depend on the scenario alone, shared by the table's rows and
  * the modules that own the arrays (so neither has to ask the other). */
 int arr_hist_k(const scenario *sc);           /* lists regime: max list_after over agencies */
+/* Travel (travel.c): the sanctions banning mode (0 flight, 1 rail) that a list or a joint
+ * row triggers (bits; a sanction nothing triggers is never applied), and whether any does. */
+uint32_t arr_travel_bans(const scenario *sc, int mode);
+int arr_travel_on(const scenario *sc);
 int arr_health_on(const scenario *sc);        /* firms exist, and a sanction costs revenue or
                                                  ostracism cuts partner ties at a loss */
 unsigned arr_cut_layers(const scenario *sc);  /* bit l: ties of layer l can be cut (ostracism;

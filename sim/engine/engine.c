@@ -41,6 +41,7 @@ static const sim_module modules[] = {
     {"collect", collect_prepare, collect_free, collect_bytes},
     {"chill", chill_prepare, chill_free, chill_bytes},
     {"share", share_prepare, share_free, share_bytes},
+    {"travel", travel_prepare, travel_free, travel_bytes},
 };
 enum { NMODULES = sizeof modules / sizeof *modules };
 

@@ -89,6 +89,7 @@ void sanction_derive(struct sim *s) {
     x->dur_mask = x->insp_mask = x->reward_mask = x->public_mask = x->revenue_mask = 0;
     x->up_mask = 0;
     masks(s);
+    travel_derive(s);   /* the sanctions banning travel (travel.c) */
     x->detect_on = x->insp_mask || sc->inspection.region_spill > 0;
     x->deter_on = sc->behaviour.deter_surveillance > 0 || sc->behaviour.deter_sanction > 0;
     region_mults(s);   /* as the last step left them (all 1 before step 1) */
@@ -282,6 +283,7 @@ int sanction_after(struct sim *s) {
         if (t > 0) {
 #pragma omp parallel for schedule(dynamic, 4) num_threads(s->threads)
             for (size_t b = 0; b < s->nblocks; b++) tally_block(s, b, t);
+            travel_step(s, t);   /* trips refused under the bans now in force (7.18) */
         }
     }
     if (s->response.health && t > 0) response_firm_health(s, t);
@@ -383,6 +385,7 @@ int sanction_metrics(struct sim *s, int t, const acc *a) {
             ok &= metrics_put(s, t, M_INSPECTION_RECORDS, grp, (double)s->insp_rec[r]);
         }
     }
+    ok &= travel_metrics(s, t);
     s->appeals_filed = s->jobs_lost = 0;
     memset(s->appeals_decided, 0, sizeof s->appeals_decided);
     memset(s->appeals_won, 0, sizeof s->appeals_won);
@@ -458,7 +461,7 @@ int sanction_summary(struct sim *s) {
     const struct totals *T = &s->tot;
     int ok = harm_distribution(s);
     char grp[64];
-    ok &= headcounts(s);
+    ok &= headcounts(s) & travel_summary(s);
     if (s->sc.nsanctions || s->response.health) {
         ok &= metrics_put_sum(s, M_HARM, "all", T->harm);
         ok &= metrics_put_sum(s, M_HARM, "innocent", T->harm_innocent);

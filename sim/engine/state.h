@@ -256,6 +256,24 @@ struct chill_state {
     double    harm, tot_harm;  /* chilling harm of this step and of the run */
 };
 
+/* travel.c: travel bans as acts (docs/ODD.md 7.18). Exists when a sanction that a list or a
+ * joint row triggers bans flights or trains in the scenario or at a step of its timeline
+ * (travel.on, arr_travel_on); otherwise
+ * nothing is allocated, drawn or emitted. Mode m: 0 flight, 1 rail (SCN_BAN_* bit 1 << m). */
+typedef struct travel_acc {   /* per block, zeroed by the block pass of each step */
+    uint64_t refused[SCN_NMODES], by[SCN_NMODES][SCN_MAX_SANCTIONS];
+} travel_acc;
+
+struct travel_state {
+    int        on;
+    uint32_t   ban[SCN_NMODES];   /* sanctions of the scenario in force banning mode m (bits) */
+    travel_acc *acc;              /* [nblocks] */
+    /* trips refused this step and over the run: all, and per sanction banning the mode (a
+       trip refused under two such sanctions counts under each, once in `refused`) */
+    uint64_t   refused[SCN_NMODES], by[SCN_NMODES][SCN_MAX_SANCTIONS];
+    uint64_t   tot[SCN_NMODES], tot_by[SCN_NMODES][SCN_MAX_SANCTIONS];
+};
+
 /* share.c: sharing ([share.FROM]) and joint punishment notices. Bodies are the agencies
  * (bits 0 .. nagencies-1) then the bodies that apply sanctions (`by`, or the sanction's name),
  * at most SHARE_MAX_BODIES. The rules in force at each step are kept per epoch (the start,
@@ -325,6 +343,7 @@ struct sim {
     struct collect_state  collect;
     struct chill_state    chill;
     struct share_state    share;
+    struct travel_state   travel;
     /* tallies of this step and of the run, read by metrics.c */
     uint64_t  insp_rec[SCN_MAX_REGIONS];      /* records of the inspection target this step */
     uint64_t  appeals_filed, appeals_decided[2], appeals_won[2];   /* this step; [wrongful] */
@@ -505,6 +524,24 @@ int chill_acted(const struct sim *s, uint32_t i);
 /* The perceived coverage in [0, 1] of person i at the current scenario, from the collection
  * sources alone (no contacts): 0 when the activity is not modelled. */
 double chill_perceived(const struct sim *s, uint32_t i);
+
+/* travel.c: travel bans as acts (docs/ODD.md 7.18). prepare allocates the block tallies
+ * when some scenario of the run bans travel; derive (called by sanction_derive) re-reads the
+ * banning sanctions; step (called by sanction_after at t >= 1, after the sanctions in force
+ * are set) draws the trips each person under a ban attempts at step t from its own streams
+ * (RNG_TRAVEL + mode), refuses them all and tallies them (parallel over blocks, then in
+ * block order); metrics and summary (called by sanction_metrics, sanction_summary) emit
+ * flights_refused and trains_refused. All do nothing when travel.on is 0. */
+int travel_prepare(struct sim *s);
+void travel_free(struct sim *s);
+uint64_t travel_bytes(const scenario *sc);
+void travel_derive(struct sim *s);
+void travel_step(struct sim *s, int t);
+int travel_metrics(struct sim *s, int t);
+int travel_summary(struct sim *s);
+/* Trips attempted in a month at Poisson mean rate >= 0, by inversion of u in [0, 1): the
+ * smallest k with P(N <= k) > u (0 when rate is 0). Pure; exposed for the tests. */
+unsigned travel_attempts(double rate, double u);
 
 /* infer.c: the guilt-by-association observer (docs/metrics.md, "The inference attack"):
  * inference_auc(guilt_by_association) into the summary. 0 when out of memory. */

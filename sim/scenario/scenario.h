@@ -233,7 +233,13 @@ typedef struct scn_sanction {
     unsigned list_mask;        /* resolved from lists: bit L for list L */
     unsigned reach_mask;       /* resolved from reach: REACH_* bits */
     int     enabled;           /* default true; false: dropped at load, as if not declared */
+    /* issue 13 item 5, travel bans as acts (docs/ODD.md 7.18) */
+    int     bans;              /* the travel it bans a reached person: none | flight | rail |
+                                  both (SCN_BAN_* bits); default none */
 } scn_sanction;
+
+/* The travel modes a sanction may ban (bits of scn_sanction.bans). */
+enum { SCN_BAN_FLIGHT = 1, SCN_BAN_RAIL = 2, SCN_NMODES = 2 };
 
 typedef struct scn_joint {     /* [joint.AGENCY]: a row of the joint punishment matrix */
     char    name[SCN_NAME_MAX];    /* the listing agency (a declared [agency.*]) */
@@ -310,6 +316,11 @@ typedef struct scn_behaviour { /* [behaviour]: responses of agents and firms */
                                   family or social contact, 0 .. 10; default 0.5 */
     double  chill_harm;        /* harm per lawful act suppressed (a cost), 0 .. 1e6;
                                   default 1 */
+    /* issue 13 item 5, travel bans as acts (docs/ODD.md 7.18) */
+    double  flight_rate;       /* flights a person attempts per month (Poisson mean), 0 .. 100;
+                                  default 0.056 */
+    double  rail_rate;         /* train trips a person attempts per month, 0 .. 100; default
+                                  0.013 */
 } scn_behaviour;
 
 typedef struct scn_collect {  /* [collect.NAME]: a collection source of an agency */

@@ -41,6 +41,8 @@ static const word kind_name_words[] = {{"violations", KIND_VIOLATIONS},
     {"registrations", KIND_REGISTRATIONS}, {"online", KIND_ONLINE}, {NULL, 0}};
 static const word consent_words[] = {{"none", CONSENT_NONE}, {"opt_in", CONSENT_OPT_IN},
     {NULL, 0}};
+static const word ban_words[] = {{"none", 0}, {"flight", SCN_BAN_FLIGHT},
+    {"rail", SCN_BAN_RAIL}, {"both", SCN_BAN_FLIGHT | SCN_BAN_RAIL}, {NULL, 0}};
 static const word bool_words[] = {{"true", 1}, {"false", 0}, {"yes", 1}, {"no", 0},
     {"on", 1}, {"off", 0}, {"1", 1}, {"0", 0}, {NULL, 0}};
 
@@ -270,6 +272,13 @@ const key_desc scn_keys[] = {
         "opt_in: share of each group's persons who opt in (missing entries: 0.5)"),
     KEY(SEC_SHARE, scn_share, enabled, K_BOOL, 0, 1, 0, bool_words, "true",
         "false removes this section (FROM shares nothing)"),
+    /* issue 13 item 5: travel bans as acts (docs/ODD.md 7.18) */
+    SAN(bans, K_ENUM, 0, 0, 0, ban_words, "none",
+        "travel refused to the persons it reaches: none, flight, rail or both"),
+    BEH(flight_rate, K_DBL, 0, 100, "0.056", "flights a person attempts per month (Poisson "
+        "mean; refused under a sanction banning flights)"),
+    BEH(rail_rate, K_DBL, 0, 100, "0.013", "train trips a person attempts per month (refused "
+        "under a sanction banning rail)"),
 };
 _Static_assert(sizeof scn_keys / sizeof scn_keys[0] == NKEYS, "NKEYS (scenario_keys.h) must "
                "equal the number of keys in scn_keys");
