@@ -190,7 +190,7 @@ $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_LIBS)
 fuzz-short: fuzz
 	@scripts/fuzz-short.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-DEMO_SCENARIOS := baseline court-blacklist joint-punishment family-spillover face-recognition data-minimization
+DEMO_SCENARIOS := baseline joint-punishment family-spillover camera-chilling platform-pooling data-minimization
 # the comparison's size: about a minute on 2 cores (docs/plots.md); seeds are the replicates
 DEMO_PERSONS ?= 1500000
 DEMO_SEEDS   ?= 1 2 3
