@@ -8,6 +8,7 @@
  * input is in the bad corpus (tests/scenarios/bad/chill_*, timeline_chill_range), run by
  * test_scenario and test_cli (exit 3). */
 #include "testutil.h"
+#include "test_sim.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -30,15 +31,7 @@ static const char QUIET[] =
     "[run]\nsteps = 10\nthreads = 2\n";
 
 static sim_t *run(const char *text, const char *const *sets, int nsets) {
-    scenario sc;
-    sim_err err = {{0}};
-    if (scn_load_string(&sc, "chill-test", text, sets, nsets, &err) != SIM_OK)
-        fail_msg("scenario: %s", err.msg);
-    sim_t *s = NULL;
-    if (sim_new(&s, &sc, NULL, &err) != SIM_OK) fail_msg("sim_new: %s", err.msg);
-    scn_free(&sc);
-    if (sim_run(s, &err) != SIM_OK) fail_msg("sim_run: %s", err.msg);
-    return s;
+    return test_sim_run("chill-test", text, sets, nsets);
 }
 
 static double sum(const sim_t *s, const char *name, const char *grp) {

@@ -9,6 +9,7 @@
  * with the agencies pooled. Bad input is in the bad corpus (tests/scenarios/bad/share_*,
  * timeline_share_*), run through the CLI by test_cli (exit 3, file:line) and test_scenario. */
 #include "testutil.h"
+#include "test_sim.h"
 
 #include <math.h>
 
@@ -34,15 +35,7 @@ static const char QUIET[] =
     "[run]\nsteps = 6\nthreads = 2\n";
 
 static sim_t *run(const char *text, const char *const *sets, int nsets) {
-    scenario sc;
-    sim_err err = {{0}};
-    if (scn_load_string(&sc, "share-test", text, sets, nsets, &err) != SIM_OK)
-        fail_msg("scenario: %s", err.msg);
-    sim_t *s = NULL;
-    if (sim_new(&s, &sc, NULL, &err) != SIM_OK) fail_msg("sim_new: %s", err.msg);
-    scn_free(&sc);
-    if (sim_run(s, &err) != SIM_OK) fail_msg("sim_run: %s", err.msg);
-    return s;
+    return test_sim_run("share-test", text, sets, nsets);
 }
 
 static double at(const sim_t *s, int t, const char *name, const char *grp) {

@@ -8,6 +8,7 @@
  * bit-identical); threads; the timeline; and bad input (an unknown mode, a negative rate:
  * exit 3 naming file, line and key; the same files are in tests/scenarios/bad). */
 #include "testutil.h"
+#include "test_sim.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -40,15 +41,7 @@ static const char QUIET[] =
     "[run]\nsteps = 12\nthreads = 2\nseed_listed = 0.5\n";
 
 static sim_t *run(const char *text, const char *const *sets, int nsets) {
-    scenario sc;
-    sim_err err = {{0}};
-    if (scn_load_string(&sc, "travel-test", text, sets, nsets, &err) != SIM_OK)
-        fail_msg("scenario: %s", err.msg);
-    sim_t *s = NULL;
-    if (sim_new(&s, &sc, NULL, &err) != SIM_OK) fail_msg("sim_new: %s", err.msg);
-    scn_free(&sc);
-    if (sim_run(s, &err) != SIM_OK) fail_msg("sim_run: %s", err.msg);
-    return s;
+    return test_sim_run("travel-test", text, sets, nsets);
 }
 
 static double sum(const sim_t *s, const char *name, const char *grp) {
