@@ -554,6 +554,34 @@ static void test_show_round_trip(void **state) {
     scn_free(&a);
 }
 
+/* A timeline step keeps the shares of groups filled in at the start (fuzz_scenario found
+ * them filled and normalised again at each step, so `show` wrote a group_shares change
+ * into [at.3] that does not read back). */
+static void test_timeline_keeps_group_shares(void **state) {
+    (void)state;
+    const char *text = "[run]\nsteps = 5\n[at.3]\nagency.courts.detection = 0.3\n"
+                       "[population]\ngroups = 8\n";
+    scenario a;
+    sim_err err = {{0}};
+    assert_int_equal(scn_load_string(&a, "t.ini", text, NULL, 0, &err), SIM_OK);
+    assert_non_null(a.timeline);
+    assert_int_equal(a.timeline->n, 1);
+    for (int g = 0; g < 8; g++)
+        assert_true(a.timeline->at[0].population.group_shares[g] ==
+                    a.population.group_shares[g]);
+    assert_true(fabs(a.population.group_shares[0] - 0.8 / 1.75) < 1e-15);
+    char *out = write_to_string(&a);          /* what `show` writes reads back */
+    scenario b;
+    if (scn_load_string(&b, "w.ini", out, NULL, 0, &err) != SIM_OK)
+        fail_msg("reload failed: %s", err.msg);
+    assert_non_null(b.timeline);
+    assert_memory_equal(&b.timeline->at[0].population, &a.timeline->at[0].population,
+                        sizeof a.population);
+    free(out);
+    scn_free(&b);
+    scn_free(&a);
+}
+
 static void test_json(void **state) {
     (void)state;
     scenario sc;
@@ -676,7 +704,7 @@ int main(void) {
         cmocka_unit_test(test_include_and_override_precedence),
         cmocka_unit_test(test_agency_rules),      cmocka_unit_test(test_override_creates_rule),
         cmocka_unit_test(test_list_semantics),    cmocka_unit_test(test_show_round_trip),
-        cmocka_unit_test(test_json),            cmocka_unit_test(test_odd_parameter_table),
+        cmocka_unit_test(test_json), cmocka_unit_test(test_timeline_keeps_group_shares),            cmocka_unit_test(test_odd_parameter_table),
         cmocka_unit_test(test_section_typos_and_enabled),
     };
     return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);

@@ -640,6 +640,9 @@ static sim_status fin_lists(loader *L) {
                        "group_shares", "the shares sum to 0");
     if (fabs(sum - 1.0) > 1e-12)
         for (int i = 0; i < p->groups; i++) p->group_shares[i] /= sum;
+    /* every entry is now set: the timeline's re-check of each step (finish again) must not
+       fill and normalise the normalised shares a second time */
+    L->listn[find_key(SEC_POPULATION, "group_shares")][0] = p->groups;
     for (int a = 0; a < L->sc->nagencies; a++)
         if (fin_list(L, SEC_AGENCY, a, "coverage_by_region", p->regions, 1.0, "regions") ||
             fin_list(L, SEC_AGENCY, a, "coverage_by_group", p->groups, 1.0, "groups") ||
