@@ -18,6 +18,7 @@ static const fig_def FIGS[] = {
     {"frontier", fig_frontier},     {"privacy", fig_privacy},   {"records", fig_records},
     {"cascades", fig_cascades},
     {"network", fig_network},       {"phase", fig_phase},       {"sensitivity", fig_sensitivity},
+    {"regions", fig_regions},       /* issue 13 item 3: regional pilots (fig_regions.c) */
 };
 
 const fig_def *fig_list(size_t *n) {

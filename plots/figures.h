@@ -93,6 +93,9 @@ sim_status fig_network(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err
 sim_status fig_harm(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
 sim_status fig_lorenz(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
 sim_status fig_frontier(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
+/* regions: a regional pilot beside the other regions, from the summary rows by region
+ * (region.*, harm region:R), one bar per region (the first 8) per run group (fig_regions.c). */
+sim_status fig_regions(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
 
 typedef struct fig_def {
     const char *name;         /* "timeseries", ... (the output file's base name) */

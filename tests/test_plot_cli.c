@@ -14,7 +14,7 @@
 
 #define OUT FIX_OUT
 
-enum { NFIG = 13 };
+enum { NFIG = 14 };
 
 static char *log_text(void) { return fix_slurp(FIX_LOG, NULL); }
 

@@ -100,6 +100,8 @@ const opt_cmd CLI_PLOT = {
     "  phase        heat map of a summary metric over a two-parameter grid sweep\n"
     "               (--metric, default ever_wrongly_listed.black)\n"
     "  sensitivity  Sobol S1/ST or Morris mu*/sigma from `scsim analyze`\n"
+    "  regions      a regional pilot beside the other regions: violations prevented, records,\n"
+    "               time on the blacklist and harm per agent, by region\n"
     "Without --figure: every figure the database has data for (the others are skipped with\n"
     "the reason). Without --runs: the runs of the last " STR(RUNS_DEFAULT) " run groups. "
     "docs/plots.md describes each\nfigure and its query. A figure draws every run group it is "

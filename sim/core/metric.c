@@ -198,6 +198,19 @@ static const metric_def TABLE[M_END] = {
         "flights persons under a flight ban attempted and were refused (summary: over the run)"),
     ONE(M_TRAINS_REFUSED, "trains_refused", "all, sanction:NAME", "trips", B,
         "train trips persons under a rail ban attempted and were refused (summary: the run)"),
+    /* issue 13 item 3: regional pilots (sim/engine/region.c) */
+    ONE(M_REGION_AGENTS, "region.agents", "region:R", "agents", E,
+        "persons and firms of the region"),
+    ONE(M_REGION_VIOLATIONS, "region.violations", "region:R", "violations", E,
+        "true violations committed by the region's agents over the run"),
+    ONE(M_REGION_VIOLATIONS_PREVENTED, "region.violations_prevented", "region:R",
+        "violations", E, "the region's counterfactual violations minus its actual ones"),
+    ONE(M_REGION_RECORDS, "region.records", "region:R", "records", E,
+        "records made about the region's agents over the run (every cause and agency)"),
+    ONE(M_REGION_LISTED_SHARE, "region.listed_share", "region:R", "share", E,
+        "mean share of the region's agents on the blacklist over steps 1..T"),
+    ONE(M_REGION_EVER_LISTED_RATE, "region.ever_listed_rate", "region:R", "share", E,
+        "share of the region's agents blacklisted at least once (seeds included)"),
 };
 
 _Static_assert(M_RATE_RATIO_HARM == M_RATE_RATIO_EVER_LISTED + METRIC_RATE_HARM,

@@ -62,6 +62,9 @@ typedef enum metric_id {
     M_EVER_SANCTIONED = 95, M_PERSONS_EVER_LISTED = 96,
     /* issue 13 item 5: travel bans as acts (sim/engine/travel.c) */
     M_FLIGHTS_REFUSED = 97, M_TRAINS_REFUSED = 98,
+    /* issue 13 item 3: regional pilots (sim/engine/region.c) */
+    M_REGION_AGENTS = 99, M_REGION_VIOLATIONS = 100, M_REGION_VIOLATIONS_PREVENTED = 101,
+    M_REGION_RECORDS = 102, M_REGION_LISTED_SHARE = 103, M_REGION_EVER_LISTED_RATE = 104,
     M_END   /* one past the largest id */
 } metric_id;
 

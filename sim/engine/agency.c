@@ -11,6 +11,11 @@
  * false matches fall more on some groups: NIST 2019).
  * An agent that did not violate in the domain gets a false record with probability
  * min(1, false_record_a * m_a(i)).
+ * Regional pilots (docs/ODD.md 7.21): an agency whose `regions` key names some regions
+ * observes only agents of those regions: it makes no record about an agent elsewhere (the
+ * agents still violate: violations are behaviour, records are observation). Every draw is
+ * made as without the key and the record then dropped, so the records it makes in its
+ * regions are exactly those of the same run without the key (common random numbers).
  *
  * Rare events are sampled per block by skipping geometric gaps at the block's largest rate
  * and thinning each candidate to its own rate, which gives exactly one Bernoulli trial per
@@ -110,6 +115,8 @@ static void on_violation(struct sim *s, blockbuf *b, int a, uint32_t i, int t) {
     const scn_agency *ag = &s->sc.agencies[a];
     s->last_violation[i] = t;
     b->a.violations[acc_slot(s, i)]++;
+    b->a.viol_region[s->pop->region[i]]++;
+    if (!(ag->region_mask >> s->pop->region[i] & 1)) return;   /* not observed there (7.21) */
     rng_stream rs;
     rng_stream_at(&rs, &s->rng, (uint32_t)t, i, RNG_DETECT + (uint32_t)a);
     double pd = ag->coverage * cov_mult(s, ag, i) * ag->detection;
@@ -140,6 +147,7 @@ static void violations(struct sim *s, blockbuf *b, size_t blk, int a, uint32_t l
         double u = rng_uniform(&rs) * q;   /* drawn for every candidate: the same draws */
         if (!(u < p)) continue;            /* decide with and without the regime */
         b->a.violations_cf[acc_slot(s, (uint32_t)i)]++;
+        b->a.viol_cf_region[s->pop->region[i]]++;
         if (deter && !(u < p * sanction_deter(s, (uint32_t)i))) continue;
         if (s->status[i] & ST_FAILED) continue;
         viol[(i - blk_lo(blk)) >> 6] |= 1ull << ((i - blk_lo(blk)) & 63);
@@ -162,6 +170,7 @@ static void false_records(struct sim *s, blockbuf *b, size_t blk, int a, uint32_
         if ((viol[k >> 6] >> (k & 63) & 1) || (s->status[i] & ST_FAILED)) continue;
         double p = fmin(1.0, ag->false_record * cov_mult(s, ag, (uint32_t)i));
         if (p < q && !(rng_uniform(&rs) * q < p)) continue;
+        if (!(ag->region_mask >> s->pop->region[i] & 1)) continue;   /* not observed (7.21) */
         blk_push_rec(b, (rec_event){(uint32_t)i, (uint8_t)a, CAUSE_FALSE});
     }
 }
@@ -209,6 +218,7 @@ static void apply_record(struct sim *s, const rec_event *e, int t) {
     s->agency.rec_agency[i] = (int8_t)e->agency;
     s->records_cause[e->cause]++;
     s->records_agency[e->agency]++;
+    s->region.records[s->pop->region[i]]++;
     if (i < s->pop->persons) {
         s->rec_persons++, s->persons_with_records += s->agency.rec_total[i] == 0;
         s->agency_links += !(s->agency.rec_agencies[i] >> e->agency & 1);

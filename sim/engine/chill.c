@@ -48,7 +48,7 @@ void chill_derive(struct sim *s) {
             double unwatched = 1;
             for (int k = 0; k < s->sc.nsources; k++) {
                 const scn_collect *x = &s->sc.sources[k];
-                if (watches(x))
+                if (watches(x) && (x->region_mask >> r & 1))   /* its regions (7.21) */
                     unwatched *= 1 - fmin(1.0, x->coverage * x->coverage_by_region[r] *
                                                    x->coverage_by_group[g]);
             }

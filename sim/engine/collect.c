@@ -6,7 +6,8 @@
  *     n_c(i) = floor(lambda) + Bernoulli(lambda - floor(lambda)),
  *     lambda = rate_c * min(1, coverage_c * coverage_by_region_c[region] *
  *                              coverage_by_group_c[group])      (group: persons only)
- * records (so a rate of 1 at full coverage is exactly one record a month). The Bernoulli
+ * records (so a rate of 1 at full coverage is exactly one record a month), and none outside
+ * the source's regions when its `regions` key names some (docs/ODD.md 7.21). The Bernoulli
  * part is one 32-bit draw per agent against the fraction times 2^32 when the part's largest
  * fraction is at least 1/8, else geometric skipping at that fraction with thinning. Each record is
  * attached to a wrong agent with probability misidentify_c: a uniformly chosen other agent
@@ -85,7 +86,8 @@ static void rates(struct sim *s) {
                 int firm = g == p->groups;
                 double m = x->coverage * x->coverage_by_region[r];
                 if (!firm) m *= x->coverage_by_group[g];
-                double lam = (x->targets & (firm ? TARGET_FIRMS : TARGET_PERSONS))
+                double lam = (x->targets & (firm ? TARGET_FIRMS : TARGET_PERSONS)) &&
+                             (x->region_mask >> r & 1)   /* its regions only (ODD 7.21) */
                                  ? x->rate * fmin(1.0, m) : 0.0;
                 double d = floor(lam), f = lam - d;
                 uint32_t thr = (uint32_t)ldexp(f, 32);   /* f < 1 */

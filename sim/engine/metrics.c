@@ -55,6 +55,10 @@ static void add_acc(acc *to, const acc *a) {
         to->black_region[r] += a->black_region[r];
         to->wrongly_region[r] += a->wrongly_region[r];
     }
+    for (int r = 0; r < SCN_MAX_REGIONS; r++) {   /* regional pilots (region.c) */
+        to->viol_region[r] += a->viol_region[r];
+        to->viol_cf_region[r] += a->viol_cf_region[r];
+    }
 }
 
 static int put_lists(struct sim *s, int t, const acc *a) {
@@ -190,6 +194,7 @@ int metrics_step(struct sim *s, int t) {
     for (int c = 1; c < SIM_NCAUSES; c++) s->tot_records[c] += s->records_cause[c];
     if (!sanction_metrics(s, t, &a)) return 0;
     if (t == 0) return flush_events(s);
+    region_step(s, &a);   /* regional pilots (region.c) */
     int ok = put_slots(s, t, M_VIOLATIONS, a.violations);
     uint64_t v = 0, cf = 0;
     for (int g = 0; g < ACC_G; g++) v += a.violations[g], cf += a.violations_cf[g];
@@ -297,5 +302,6 @@ int metrics_summary(struct sim *s) {
     ok &= metrics_put_sum(s, M_LISTED_BLACK, "all", (double)listed);
     ok &= metrics_put_sum(s, M_EVENTS_KEPT, "all", (double)s->res->nevents);
     ok &= metrics_put_sum(s, M_EVENTS_DROPPED, "all", (double)s->res->events_dropped);
+    ok &= region_summary(s);   /* regional pilots (region.c) */
     return ok;
 }

@@ -17,7 +17,13 @@
  * An agent not on L is listed when an own or spillover criterion holds (own first, for the
  * cause), for at least the list's term; an agent on L whose term is over is delisted when
  * no own, threshold or inherit criterion holds. Black excludes watch and red; watch
- * excludes red. */
+ * excludes red.
+ * Regional pilots (docs/ODD.md 7.21): a rule whose `regions` key names some regions acts
+ * only on agents of those regions (its neighbours may live anywhere): an additive rule
+ * deducts nothing elsewhere, a threshold or inherit rule never lists there, a probabilistic
+ * rule draws for every arc as before but marks no one there. [lists] regions limits the own
+ * criteria (score thresholds, record counts, red_clean) likewise: elsewhere no one is
+ * listed by them, and a listing there ends when its term is over. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,7 +104,8 @@ static why points_cause(const struct sim *s, uint32_t i) {
     if (w.cause != CAUSE_SPILL && s->agency.nrec[i]) w.agency = s->agency.rec_agency[i];
     if (w.cause == CAUSE_SPILL) {
         for (int r = 0; r < s->sc.nrules; r++)
-            if (s->sc.rules[r].kind == RULE_ADDITIVE && s->policy.cnt[r][i]) {
+            if (s->sc.rules[r].kind == RULE_ADDITIVE && s->policy.cnt[r][i] &&
+                (s->sc.rules[r].region_mask >> s->pop->region[i] & 1)) {
                 w.rule = (int8_t)r;
                 break;
             }
@@ -124,6 +131,7 @@ static int agency_holding(const struct sim *s, uint32_t i, int t, int need) {
 static inline __attribute__((always_inline)) int
 own_criterion(const struct sim *s, uint32_t i, int list, int t, float score, int check, why *w) {
     const scenario *sc = &s->sc;
+    if (!(sc->lists.region_mask >> s->pop->region[i] & 1)) return 0;   /* [lists] regions */
     if (sc->scoring.regime == REGIME_POINTS) {
         int on = list == LIST_BLACK ? score < sc->lists.black_below
                : list == LIST_WATCH ? score < sc->lists.watch_below
@@ -158,12 +166,20 @@ int policy_prepare(struct sim *s) {
 }
 
 void policy_derive(struct sim *s) {
+    int R = s->sc.population.regions;
+    uint64_t all = R >= 64 ? UINT64_MAX : (1ull << R) - 1;
     s->policy.nadd = 0;
+    s->policy.add_scoped = 0;
     for (int l = 0; l < SCN_NLISTS; l++) s->policy.nspill[l] = 0;
     for (int r = 0; r < s->sc.nrules; r++) {
         const scn_rule *rule = &s->sc.rules[r];
-        if (rule->kind == RULE_ADDITIVE) s->policy.add_rule[s->policy.nadd++] = (int8_t)r;
-        else s->policy.spill_rule_of[rule->list][s->policy.nspill[rule->list]++] = (int8_t)r;
+        if (rule->kind == RULE_ADDITIVE) {
+            s->policy.add_mask[s->policy.nadd] = rule->region_mask;
+            s->policy.add_scoped |= (rule->region_mask & all) != all;
+            s->policy.add_rule[s->policy.nadd++] = (int8_t)r;
+        } else {
+            s->policy.spill_rule_of[rule->list][s->policy.nspill[rule->list]++] = (int8_t)r;
+        }
     }
 }
 
@@ -181,6 +197,7 @@ static int spill_criterion(const struct sim *s, uint32_t i, int list, int marks,
         int r = s->policy.spill_rule_of[list][k];
         const scn_rule *rule = &s->sc.rules[r];
         int on = 0;
+        if (!(rule->region_mask >> s->pop->region[i] & 1)) continue;   /* outside its regions */
         if (rule->kind == RULE_PROBABILISTIC) {
             on = marks && s->policy.spill_src[i] != SIM_NONE && s->policy.spill_rule[i] == r;
             if (on) *w = (why){CAUSE_SPILL, -1, (int8_t)r, s->policy.spill_src[i]};
@@ -222,6 +239,16 @@ transition(struct sim *s, blockbuf *b, uint32_t i, int list, int t, float score,
         return 1;
     take_off(s, b, i, list, t, OUT_TERM);
     return 0;
+}
+
+/* Regional pilots: the additive deduction of agent i (of region r) from the rules that act
+ * in r only, summed in rule order as the dense pass sums them all. */
+static float scoped_additive(const struct sim *s, uint32_t i, int r, const uint32_t *const *cnt,
+                             const float *weight) {
+    float x = 0.0f;
+    for (int k = 0; k < s->policy.nadd; k++)
+        if (s->policy.add_mask[k] >> r & 1) x += weight[k] * (float)cnt[k][i];
+    return x;
 }
 
 /* Per-block tallies in four lanes (agent i goes to lane i % 4), so that consecutive agents
@@ -307,6 +334,7 @@ void policy_update_block(struct sim *s, size_t blk) {
         weight[k] = (float)scn->rules[s->policy.add_rule[k]].weight;
     }
     const uint32_t *restrict cnt0 = nadd ? cnt[0] : NULL;
+    const int add_scoped = s->policy.add_scoped;   /* regional pilots: rare, tested once */
     const float w0 = nadd ? weight[0] : 0.0f;
     int list_on[SCN_NLISTS];
     for (int l = 0; l < SCN_NLISTS; l++) list_on[l] = s->until[l] != NULL;
@@ -323,6 +351,7 @@ void policy_update_block(struct sim *s, size_t blk) {
             if (rec) sc -= ded[i], ded[i] = 0;
             float x = nadd ? w0 * (float)cnt0[i] : 0.0f;   /* the first additive rule */
             for (int k = 1; k < nadd; k++) x += weight[k] * (float)cnt[k][i];
+            if (add_scoped) x = scoped_additive(s, i, region[i], cnt, weight);
             if (x != 0.0f) {
                 sc -= x;
                 if (!(st & ST_BLACK)) loss_spill[i] += x;
@@ -469,6 +498,7 @@ int policy_spill_marks(struct sim *s) {
                 uint32_t i = g->adj[e];
                 if (arc_cut(s, rule->layer, e)) continue;
                 if (rng_uniform(&rs) < rule->beta && !(s->status[i] & bit) &&
+                    (rule->region_mask >> s->pop->region[i] & 1) &&
                     s->policy.spill_src[i] == SIM_NONE && !mark(s, i, j, r))
                     return 0;
             }

@@ -79,6 +79,24 @@ static void region_mults(struct sim *s) {
     }
 }
 
+/* Regional pilots (docs/ODD.md 7.21): the sanctions that can reach an agent of each region
+ * (a sanction limited by its `regions` key reaches no one elsewhere, whoever is listed). */
+static void region_masks(struct sim *s) {
+    const scenario *sc = &s->sc;
+    struct sanction_state *x = &s->sanction;
+    int R = sc->population.regions;
+    uint64_t all = R >= 64 ? UINT64_MAX : (1ull << R) - 1;
+    x->region_on = 0;
+    for (int r = 0; r < SCN_MAX_REGIONS; r++) x->region_ok[r] = UINT32_MAX;
+    for (int k = 0; k < sc->nsanctions; k++) {
+        uint64_t m = sc->sanctions[k].region_mask;
+        if ((m & all) == all) continue;
+        x->region_on = 1;
+        for (int r = 0; r < R; r++)
+            if (!(m >> r & 1)) x->region_ok[r] &= ~(1u << k);
+    }
+}
+
 void sanction_derive(struct sim *s) {
     const scenario *sc = &s->sc;
     struct sanction_state *x = &s->sanction;
@@ -89,6 +107,7 @@ void sanction_derive(struct sim *s) {
     x->dur_mask = x->insp_mask = x->reward_mask = x->public_mask = x->revenue_mask = 0;
     x->up_mask = 0;
     masks(s);
+    region_masks(s);
     travel_derive(s);   /* the sanctions banning travel (travel.c) */
     x->detect_on = x->insp_mask || sc->inspection.region_spill > 0;
     x->deter_on = sc->behaviour.deter_surveillance > 0 || sc->behaviour.deter_sanction > 0;
@@ -124,6 +143,7 @@ void sanction_before(struct sim *s) {
         double sum = 0;
         for (int g = 0; g < sc->nagencies; g++) {
             const scn_agency *ag = &sc->agencies[g];
+            if (!(ag->region_mask >> r & 1)) continue;   /* not watching r (7.21) */
             sum += fmin(1.0, ag->coverage * ag->coverage_by_region[r] * ag->detection *
                                  s->sanction.region_mult[r]);
         }
@@ -179,6 +199,7 @@ static uint32_t direct_mask(const struct sim *s, uint32_t i, int t) {
 
 static inline void give(struct sim *s, uint32_t j, uint32_t m) {
     m &= j < s->pop->persons ? s->sanction.person_mask : s->sanction.firm_mask;
+    if (s->sanction.region_on) m &= s->sanction.region_ok[s->pop->region[j]];   /* 7.21 */
     if (m) __atomic_fetch_or(&s->sanction.sanc[j], m, __ATOMIC_RELAXED);
 }
 

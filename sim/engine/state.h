@@ -71,6 +71,9 @@ typedef struct acc {         /* per-block metric accumulators, zeroed each step 
     uint64_t sanctioned[ACC_G], sanction_count[SCN_MAX_SANCTIONS], named, named_wrong;
     uint64_t inspected_region[SCN_MAX_REGIONS];  /* agents under increased inspection */
     uint64_t failed;                  /* firms failed this step */
+    /* regional pilots (region.c): violations and what they would have been with the regime
+       switched off, by the violator's region */
+    uint64_t viol_region[SCN_MAX_REGIONS], viol_cf_region[SCN_MAX_REGIONS];
 } acc;
 
 typedef struct appeal {      /* an appeal waiting for its decision */
@@ -131,6 +134,11 @@ struct policy_state {        /* policy.c: scoring, listing and spillover */
     int8_t    add_rule[SCN_MAX_RULES];
     int       nspill[SCN_NLISTS];                /* other rules putting agents on list L */
     int8_t    spill_rule_of[SCN_NLISTS][SCN_MAX_RULES];
+    /* regional pilots (docs/ODD.md 7.21): add_mask[k] the regions additive rule add_rule[k]
+       acts in; add_scoped: some additive rule is limited to some regions (then the dense
+       pass tests each agent's region, otherwise it never does) */
+    uint64_t  add_mask[SCN_MAX_RULES];
+    int       add_scoped;
 };
 
 struct sanction_state {      /* sanction.c: sanctions, inspections, deterrence, ostracism */
@@ -154,6 +162,11 @@ struct sanction_state {      /* sanction.c: sanctions, inspections, deterrence, 
     double    region_mult[SCN_MAX_REGIONS];   /* detection multiplier (region_spill) */
     double    perceived[SCN_MAX_REGIONS];     /* perceived detection (deterrence) */
     double    insp_w[SCN_MAX_REGIONS];        /* targeted inspections: weights per region */
+    /* regional pilots (docs/ODD.md 7.21): region_ok[r] the sanctions that can reach an agent
+       of region r (the applying body's jurisdiction); region_on: some sanction is limited
+       to some regions (only then is region_ok read) */
+    uint32_t  region_ok[SCN_MAX_REGIONS];
+    int       region_on;
 };
 
 struct response_state {      /* response.c: ostracism and firm health */
@@ -311,6 +324,14 @@ struct share_state {
     uint64_t  tot_flows[SCN_MAX_AGENCIES], tot_joint;     /* over the run */
 };
 
+/* region.c: the figures that compare the regions of a regional pilot (docs/ODD.md 7.21),
+ * over steps 1 .. t; tallied serially or folded from the blocks in block order. */
+struct region_state {
+    uint64_t violations[SCN_MAX_REGIONS], violations_cf[SCN_MAX_REGIONS];
+    uint64_t records[SCN_MAX_REGIONS];       /* records made about the region's agents */
+    uint64_t black_steps[SCN_MAX_REGIONS];   /* agent-steps on the blacklist */
+};
+
 struct sim {
     scenario  sc;            /* copy; sc.text and sc.overrides are NULL */
     sim_opts  opts;
@@ -344,6 +365,7 @@ struct sim {
     struct chill_state    chill;
     struct share_state    share;
     struct travel_state   travel;
+    struct region_state   region;
     /* tallies of this step and of the run, read by metrics.c */
     uint64_t  insp_rec[SCN_MAX_REGIONS];      /* records of the inspection target this step */
     uint64_t  appeals_filed, appeals_decided[2], appeals_won[2];   /* this step; [wrongful] */
@@ -542,6 +564,13 @@ int travel_summary(struct sim *s);
 /* Trips attempted in a month at Poisson mean rate >= 0, by inversion of u in [0, 1): the
  * smallest k with P(N <= k) > u (0 when rate is 0). Pure; exposed for the tests. */
 unsigned travel_attempts(double rate, double u);
+
+/* region.c: regional pilots (docs/ODD.md 7.21). step folds this step's tallies (a, the
+ * blocks' accumulators summed in block order) into s->region; summary emits the
+ * region.* rows of every region (agents, violations, violations prevented, records,
+ * blacklisted share, ever blacklisted rate). summary returns 0 when out of memory. */
+void region_step(struct sim *s, const acc *a);
+int region_summary(struct sim *s);
 
 /* infer.c: the guilt-by-association observer (docs/metrics.md, "The inference attack"):
  * inference_auc(guilt_by_association) into the summary. 0 when out of memory. */

@@ -1066,6 +1066,49 @@ static sim_status resolve_sharing(loader *L) {
     return SIM_OK;
 }
 
+/* ---- regional pilots (docs/ODD.md 7.21) ------------------------------------------------ */
+
+typedef struct region_ctx { loader *L; int sec, inst; uint64_t mask; } region_ctx;
+
+/* One region of a `regions` key: a 0-based index below population.regions. */
+static int add_region(void *ctx, const char *name) {
+    region_ctx *r = ctx;
+    int R = r->L->sc->population.regions;
+    char *end;
+    long v = strtol(name, &end, 10);
+    if (*end || end == name || v < 0 || v >= R) {
+        key_err(r->L, org_of(r->L, r->sec, r->inst, "regions"), r->sec, r->inst, "regions",
+                "\"%s\" is not a region index (allowed: 0 .. %d, since population.regions = "
+                "%d; indices are 0-based)", name, R - 1, R);
+        return 1;
+    }
+    r->mask |= 1ull << v;
+    return 0;
+}
+
+/* The `regions` key of every agency, spillover rule, sanction and collection source, and of
+ * [lists], into its region_mask: the regions listed, or every bit (every region, whatever
+ * population.regions) when it is empty. */
+static sim_status resolve_regions(loader *L) {
+    scenario *sc = L->sc;
+    static const int secs[] = {SEC_AGENCY, SEC_SPILLOVER, SEC_SANCTION, SEC_COLLECT, SEC_LISTS};
+    for (size_t k = 0; k < sizeof secs / sizeof *secs; k++) {
+        size_t off = scn_keys[find_key(secs[k], "regions")].off;
+        for (int i = 0; i < scn_sec_count(sc, secs[k]); i++) {
+            region_ctx r = {L, secs[k], i, 0};
+            if (scn_each_name((char *)scn_sec_base(sc, secs[k], i) + off, add_region, &r))
+                return L->st;
+            uint64_t m = r.mask ? r.mask : UINT64_MAX;
+            if (secs[k] == SEC_AGENCY) sc->agencies[i].region_mask = m;
+            else if (secs[k] == SEC_SPILLOVER) sc->rules[i].region_mask = m;
+            else if (secs[k] == SEC_SANCTION) sc->sanctions[i].region_mask = m;
+            else if (secs[k] == SEC_COLLECT) sc->sources[i].region_mask = m;
+            else sc->lists.region_mask = m;
+        }
+    }
+    return SIM_OK;
+}
+
 /* ---- sections switched off (enabled = false) ----------------------------------------- */
 
 /* Moves instance from to instance to of section kind sec, with the loader's records of it. */
@@ -1102,7 +1145,7 @@ static sim_status finish(loader *L) {
     drop_disabled(L);
     if (fin_lists(L) || check_population(L) || check_scoring(L) || check_layers(L) ||
         check_rules(L) || resolve_names(L) || resolve_collection(L) || resolve_sharing(L) ||
-        check_society(L))
+        resolve_regions(L) || check_society(L))
         return L->st;
     return SIM_OK;
 }
@@ -1211,7 +1254,9 @@ static void apply_defaults(loader *L) {
         for (int c = 0; c < NAGENCY_COLS; c++)
             set_value(L, NULL, find_key(SEC_AGENCY, scn_agency_cols[c]), inst,
                       scn_default_agencies[a][c + 1], 0);
+        L->sc->agencies[inst].region_mask = UINT64_MAX;   /* every region (7.21) */
     }
+    sc->lists.region_mask = UINT64_MAX;
     L->defaults_done = 1;
 }
 

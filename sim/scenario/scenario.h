@@ -165,6 +165,11 @@ typedef struct scn_agency {
                                   person a misattributed record lands on, 0.01 .. 1000,
                                   default 1 (uniform) */
     int     enabled;           /* default true; false: dropped at load, as if not declared */
+    /* issue 13 item 3, regional pilots (docs/ODD.md 7.21) */
+    char    regions[SCN_NAMES_MAX]; /* the regions where it observes and records: indices
+                                  0 .. population.regions-1, comma-separated; default ""
+                                  (every region) */
+    uint64_t region_mask;      /* resolved: bit r for each region r in scope (all when "") */
 } scn_agency;
 
 typedef struct scn_scoring {
@@ -191,6 +196,12 @@ typedef struct scn_lists {
                                   1 .. 10000; default 36 */
     int     lookback;          /* wrongful listing: no own true violation within this many
                                   steps before (0 = since the start of the run); default 0 */
+    /* issue 13 item 3, regional pilots (docs/ODD.md 7.21) */
+    char    regions[SCN_NAMES_MAX]; /* the regions whose agents the own criteria above (score
+                                  thresholds, record counts, red_clean) list: indices
+                                  0 .. population.regions-1, comma-separated; default ""
+                                  (every region) */
+    uint64_t region_mask;      /* resolved: bit r for each region r in scope (all when "") */
 } scn_lists;
 
 typedef struct scn_rule {
@@ -206,6 +217,11 @@ typedef struct scn_rule {
     double  phi;               /* threshold: fraction, (0, 1]; default 0.18 */
     double  beta;              /* probabilistic: P(list a neighbour), 0 .. 1; default 0.1 */
     int     enabled;           /* default true; false: dropped at load, as if not declared */
+    /* issue 13 item 3, regional pilots (docs/ODD.md 7.21) */
+    char    regions[SCN_NAMES_MAX]; /* the regions where the rule acts on agents: indices
+                                  0 .. population.regions-1, comma-separated; default ""
+                                  (every region) */
+    uint64_t region_mask;      /* resolved: bit r for each region r in scope (all when "") */
 } scn_rule;
 
 typedef struct scn_sanction {
@@ -233,6 +249,11 @@ typedef struct scn_sanction {
     unsigned list_mask;        /* resolved from lists: bit L for list L */
     unsigned reach_mask;       /* resolved from reach: REACH_* bits */
     int     enabled;           /* default true; false: dropped at load, as if not declared */
+    /* issue 13 item 3, regional pilots (docs/ODD.md 7.21) */
+    char    regions[SCN_NAMES_MAX]; /* the regions where it reaches agents: indices
+                                  0 .. population.regions-1, comma-separated; default ""
+                                  (every region) */
+    uint64_t region_mask;      /* resolved: bit r for each region r in scope (all when "") */
     /* issue 13 item 5, travel bans as acts (docs/ODD.md 7.18) */
     int     bans;              /* the travel it bans a reached person: none | flight | rail |
                                   both (SCN_BAN_* bits); default none */
@@ -338,6 +359,11 @@ typedef struct scn_collect {  /* [collect.NAME]: a collection source of an agenc
                                   and region), 0 .. 1; default 0 */
     int     agency_index;      /* resolved: index of the agency */
     int     enabled;           /* default true; false: dropped at load, as if not declared */
+    /* issue 13 item 3, regional pilots (docs/ODD.md 7.21) */
+    char    regions[SCN_NAMES_MAX]; /* the regions where the source observes: indices
+                                  0 .. population.regions-1, comma-separated; default ""
+                                  (every region) */
+    uint64_t region_mask;      /* resolved: bit r for each region r in scope (all when "") */
 } scn_collect;
 
 typedef struct scn_retention { /* [retention.AGENCY]: how long the agency keeps each kind */

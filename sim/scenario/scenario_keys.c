@@ -279,6 +279,19 @@ const key_desc scn_keys[] = {
         "mean; refused under a sanction banning flights)"),
     BEH(rail_rate, K_DBL, 0, 100, "0.013", "train trips a person attempts per month (refused "
         "under a sanction banning rail)"),
+    /* issue 13 item 3: regional pilots (docs/ODD.md 7.21); region indices are 0-based, as
+       in coverage_by_region and the region:R groups of the results */
+    AGE(regions, K_NAMES, 0, 0, 0, NULL, "", "regions (0-based indices) the agency observes "
+        "and records in (\"\": every region)"),
+    RUL(regions, K_NAMES, 0, 0, 0, NULL, "", "regions (0-based indices) whose agents the rule "
+        "acts on (\"\": every region)"),
+    SAN(regions, K_NAMES, 0, 0, 0, NULL, "", "regions (0-based indices) whose agents it "
+        "reaches: the applying body's jurisdiction (\"\": every region)"),
+    COL(regions, K_NAMES, 0, 0, 0, NULL, "", "regions (0-based indices) the source observes "
+        "(\"\": every region)"),
+    KEY(SEC_LISTS, scn_lists, regions, K_NAMES, 0, 0, 0, NULL, "", "regions (0-based indices) "
+        "whose agents the own criteria (scores, record counts, red_clean) list (\"\": every "
+        "region)"),
 };
 _Static_assert(sizeof scn_keys / sizeof scn_keys[0] == NKEYS, "NKEYS (scenario_keys.h) must "
                "equal the number of keys in scn_keys");

@@ -28,6 +28,9 @@ static const struct { int sec; const char *key; } changeable[] = {
     {SEC_INSPECTION, "correct"}, {SEC_INSPECTION, "region_spill"},
     {SEC_BEHAVIOUR, "*"},
     {SEC_SHARE, "*"},   /* sharing widens or narrows: to, kinds, from_step, consent, opt_in */
+    /* issue 13 item 3: a pilot widens to more regions, or becomes national (docs/ODD.md 7.21) */
+    {SEC_AGENCY, "regions"}, {SEC_SPILLOVER, "regions"}, {SEC_COLLECT, "regions"},
+    {SEC_LISTS, "regions"},
 };
 
 int scn_changeable(const char *section, const char *key) {
