@@ -62,6 +62,9 @@ typedef enum metric_id {
     M_EVER_SANCTIONED = 95, M_PERSONS_EVER_LISTED = 96,
     /* issue 13 item 5: travel bans as acts (sim/engine/travel.c) */
     M_FLIGHTS_REFUSED = 97, M_TRAINS_REFUSED = 98,
+    /* issue 13 items 4 and 7: the commercial score (commercial.c), good deeds (deeds.c) */
+    M_COMMERCIAL_OPTED_IN = 99, M_COMMERCIAL_SCORE = 100, M_COMMERCIAL_REWARDS = 101,
+    M_COMMERCIAL_BENEFIT = 102, M_COMMERCIAL_FLOWS = 103, M_DEEDS_RECORDED = 104,
     M_END   /* one past the largest id */
 } metric_id;
 
