@@ -184,7 +184,7 @@ static const metric_def TABLE[M_END] = {
         "persons by the number of bodies holding or able to read data about them now"),
     ONE(M_POOLED_PROFILE, "pooled_profile", "mean, body:B", "records per person", E,
         "records about a person held now that the receivers of shares can read"),
-    ONE(M_DATA_FLOWS, "data_flows", "all, agency:A, joint", "records", B,
+    ONE(M_DATA_FLOWS, "data_flows", "all, agency:A, joint, commercial", "records", B,
         "records shared (one per receiving body), joint punishment notices included"),
     ONE(M_PLATFORM_AUC, "platform_auc", "group:B, lawful:B", "AUC", E,
         "AUC of an observer at body B predicting group membership (group:B) or the lawful "
@@ -211,6 +211,22 @@ static const metric_def TABLE[M_END] = {
         "mean share of the region's agents on the blacklist over steps 1..T"),
     ONE(M_REGION_EVER_LISTED_RATE, "region.ever_listed_rate", "region:R", "share", E,
         "share of the region's agents blacklisted at least once (seeds included)"),
+    /* issue 13 items 4 and 7: the commercial score (commercial.c; emitted when some group
+       opts in) and good deeds (deeds.c; emitted when behaviour.deed_rate > 0) */
+    ONE(M_COMMERCIAL_OPTED_IN, "commercial_opted_in", "all, group:G", "persons", E,
+        "persons who opted in to the commercial score"),
+    ONE(M_COMMERCIAL_SCORE, "commercial_score", "all, group:G", "points", B,
+        "mean commercial score of the opted-in persons (summary: at the end)"),
+    ONE(M_COMMERCIAL_REWARDS, "commercial_rewards", "all, sanction:NAME", "persons", B,
+        "opted-in persons at or above reward_at_least, in all and per reward (summary: "
+        "person-steps over the run)"),
+    ONE(M_COMMERCIAL_BENEFIT, "commercial_benefit", "all", "benefit", B,
+        "benefit of the commercial rewards (their harm weights), apart from benefit"),
+    ONE(M_COMMERCIAL_FLOWS, "commercial_flows", "all", "flows", B,
+        "commercial scores sent to the state (one per opted-in person and step with "
+        "feeds_state > 0)"),
+    ONE(M_DEEDS_RECORDED, "deeds_recorded", "all, group:G", "deeds", B,
+        "good deeds recorded (points earned; summary: over the run)"),
 };
 
 _Static_assert(M_RATE_RATIO_HARM == M_RATE_RATIO_EVER_LISTED + METRIC_RATE_HARM,

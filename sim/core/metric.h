@@ -65,6 +65,9 @@ typedef enum metric_id {
     /* issue 13 item 3: regional pilots (sim/engine/region.c) */
     M_REGION_AGENTS = 99, M_REGION_VIOLATIONS = 100, M_REGION_VIOLATIONS_PREVENTED = 101,
     M_REGION_RECORDS = 102, M_REGION_LISTED_SHARE = 103, M_REGION_EVER_LISTED_RATE = 104,
+    /* issue 13 items 4 and 7: the commercial score (commercial.c), good deeds (deeds.c) */
+    M_COMMERCIAL_OPTED_IN = 105, M_COMMERCIAL_SCORE = 106, M_COMMERCIAL_REWARDS = 107,
+    M_COMMERCIAL_BENEFIT = 108, M_COMMERCIAL_FLOWS = 109, M_DEEDS_RECORDED = 110,
     M_END   /* one past the largest id */
 } metric_id;
 

@@ -36,6 +36,10 @@ enum rng_purpose {
     RNG_SHARE_TRAIN = 0xC10,  /* the platform observer's training subset (public labels) */
     RNG_TRAVEL = 0xD00,       /* + mode (0 flight, 1 rail): trips a person under a travel ban
                                  attempts (travel.c), one stream per person, step and mode */
+    RNG_DEEDS = 0xD10,        /* good deeds a person records (deeds.c), one stream per person
+                                 and step */
+    RNG_COMMERCIAL = 0xD20,   /* whether a person opts in to the commercial score
+                                 (commercial.c), drawn once per person at step 0 */
     RNG_DESIGN = 0xE00,       /* experiment designs (Latin hypercube, Morris) */
     RNG_TEST = 0xF00          /* for tests and tools */
 };

@@ -33,6 +33,18 @@ int arr_travel_on(const scenario *sc) {
     return arr_travel_bans(sc, 0) || arr_travel_bans(sc, 1);
 }
 
+int arr_deeds_on(const scenario *sc) {
+    return sc->scoring.regime == REGIME_POINTS && sc->behaviour.deed_rate > 0;
+}
+
+int arr_deeds_lift(const scenario *sc) { return arr_deeds_on(sc) && sc->behaviour.deed_above_max; }
+
+int arr_commercial_on(const scenario *sc) {
+    for (int g = 0; g < sc->population.groups; g++)
+        if (sc->commercial.opt_in[g] > 0) return 1;
+    return 0;
+}
+
 int arr_health_on(const scenario *sc) {
     return pop_firm_count(sc) > 0 && scn_firm_health(sc);
 }
@@ -119,6 +131,8 @@ uint64_t arr_step_rows(const scenario *sc) {
     rows += (uint64_t)sc->nsanctions + SCN_NLAYERS;
     if (sc->nsources > 0) rows += 3 * a + ARR_STEP_COLLECT;
     if (arr_travel_on(sc)) rows += SCN_NMODES * (1 + (uint64_t)sc->nsanctions);   /* travel.c */
+    if (arr_deeds_on(sc)) rows += g;   /* deeds.c: deeds_recorded all and by group */
+    if (arr_commercial_on(sc)) rows += g + 3 + (uint64_t)sc->nsanctions;   /* commercial.c */
     return rows;
 }
 
@@ -135,7 +149,7 @@ static size_t always(const scenario *sc, int k) { (void)sc, (void)k; return 1; }
 static size_t list_on(const scenario *sc, int l) {
     if (l == LIST_BLACK || sc->scoring.regime != REGIME_POINTS) return 1;
     return l == LIST_WATCH ? sc->lists.watch_below > sc->lists.black_below
-                           : sc->lists.red_at_least <= sc->scoring.max;
+                           : sc->lists.red_at_least <= sc->scoring.max || arr_deeds_lift(sc);
 }
 
 static size_t points(const scenario *sc, int k) {
@@ -189,6 +203,8 @@ static size_t collecting(const scenario *sc, int k) {
 static size_t ring_rows(const scenario *sc, int h) { return (size_t)arr_ring_len(sc, h); }
 static size_t chilling(const scenario *sc, int k) { (void)k; return sc->behaviour.lawful_rate > 0; }
 static size_t travelling(const scenario *sc, int k) { (void)k; return arr_travel_on(sc); }
+static size_t deeding(const scenario *sc, int k) { (void)k; return arr_deeds_on(sc); }
+static size_t commercial(const scenario *sc, int k) { (void)k; return arr_commercial_on(sc); }
 
 /* ---- the table ------------------------------------------------------------------------ */
 
@@ -259,6 +275,16 @@ const arr_spec arr_table[] = {
         "the activity is modelled (per block)"),
     ROW(ARR_TRAVEL, travel.acc, ARR_BLOCKS, 1, 0, travelling,
         "a sanction bans flights or trains (per block)"),
+    ROW(ARR_DEEDS, deeds.acc, ARR_BLOCKS, 1, 0, deeding,
+        "good deeds are modelled (points regime, behaviour.deed_rate > 0; per block)"),
+    ROW(ARR_COMMERCIAL, commercial.opted, ARR_PERSONS, 1, 0, commercial,
+        "a commercial score is kept (some [commercial] opt_in > 0)"),
+    ROW(ARR_COMMERCIAL, commercial.score, ARR_PERSONS, 1, 0, commercial,
+        "a commercial score is kept"),
+    ROW(ARR_COMMERCIAL, commercial.pend, ARR_PERSONS, 1, 0, commercial,
+        "a commercial score is kept"),
+    ROW(ARR_COMMERCIAL, commercial.acc, ARR_BLOCKS, 1, 0, commercial,
+        "a commercial score is kept (per block)"),
 };
 const size_t arr_table_len = sizeof arr_table / sizeof *arr_table;
 

@@ -24,6 +24,7 @@ typedef enum {
     ARR_COLLECT,
     ARR_CHILL,
     ARR_TRAVEL,
+    ARR_DEEDS, ARR_COMMERCIAL,   /* issue 13 items 7 and 4 */
     ARR_NOWNERS,
     ARR_ALL = ARR_NOWNERS   /* arr_bytes: every owner */
 } arr_owner;
@@ -51,6 +52,13 @@ int arr_hist_k(const scenario *sc);           /* lists regime: max list_after ov
  * row triggers (bits; a sanction nothing triggers is never applied), and whether any does. */
 uint32_t arr_travel_bans(const scenario *sc, int mode);
 int arr_travel_on(const scenario *sc);
+/* Deeds (deeds.c): the points regime with behaviour.deed_rate > 0; lifting above max: and
+ * deed_above_max (then the red list is in use even above scoring.max). Commercial score
+ * (commercial.c): some group's [commercial] opt_in > 0. Of sc alone (the timeline's scenarios
+ * are the callers' to visit). */
+int arr_deeds_on(const scenario *sc);
+int arr_deeds_lift(const scenario *sc);
+int arr_commercial_on(const scenario *sc);
 int arr_health_on(const scenario *sc);        /* firms exist, and a sanction costs revenue or
                                                  ostracism cuts partner ties at a loss */
 unsigned arr_cut_layers(const scenario *sc);  /* bit l: ties of layer l can be cut (ostracism;

@@ -1,7 +1,9 @@
 /* sim/engine/engine.c - building a run's society and the step loop.
  *
  * Step t (see engine.h): the timeline's changes for step t, if any (timeline.c) -> inspection allocation and deterrence inputs (serial) -> observe
- * (parallel over blocks) -> apply records (serial, block order) -> appeal decisions (serial)
+ * (parallel over blocks) -> apply records (serial, block order) -> good deeds and the
+ * commercial score (deeds.c, commercial.c: parallel over blocks, tallied in block order;
+ * both change state scores before their update) -> appeal decisions (serial)
  * -> probabilistic spillover marks (serial) -> score and list transitions with early exits
  * (parallel over blocks) -> neighbour counts from the status changes, appeals filed
  * (serial, block order) -> ostracism (serial), sanctions in force, harm (parallel), firm
@@ -42,6 +44,8 @@ static const sim_module modules[] = {
     {"chill", chill_prepare, chill_free, chill_bytes},
     {"share", share_prepare, share_free, share_bytes},
     {"travel", travel_prepare, travel_free, travel_bytes},
+    {"deeds", deeds_prepare, deeds_free, deeds_bytes},
+    {"commercial", commercial_prepare, commercial_free, commercial_bytes},
 };
 enum { NMODULES = sizeof modules / sizeof *modules };
 
@@ -248,6 +252,10 @@ sim_status sim_step(sim_t *s, sim_err *err) {
     if (!oom) {
         agency_apply_records(s);
         oom = !collect_step(s);
+        /* scores before their update (policy_update_block): deeds add points (7.23), then
+           the commercial score moves on this step's records and feeds the state's (7.22) */
+        deeds_step(s);
+        commercial_step(s);
     }
     if (!oom) {
         if (s->sc.redress.appeal > 0) redress_decide(s);

@@ -207,6 +207,7 @@ int metrics_step(struct sim *s, int t) {
     ok &= collect_metrics(s, t);
     ok &= chill_metrics(s, t);
     ok &= share_metrics(s, t);
+    ok &= deeds_metrics(s, t) & commercial_metrics(s, t);   /* issue 13 items 7 and 4 */
     return ok && flush_events(s);
 }
 
@@ -256,7 +257,7 @@ int metrics_summary(struct sim *s) {
     }
     if (!put_grades(s) || !cascade_summary(s) || !exposure_summary(s) || !sanction_summary(s) ||
         !collect_summary(s) || !chill_summary(s) || !infer_summary(s) ||
-        !share_summary(s))
+        !share_summary(s) || !deeds_summary(s) || !commercial_summary(s))
         return 0;
     int ok = metrics_put_sum(s, M_PERSONS, "all", s->pop->persons);
     ok &= metrics_put_sum(s, M_FIRMS, "all", s->pop->firms);

@@ -5,7 +5,8 @@
  * after the whole pass, from the status changes each block collected.
  *
  * Points regime: score <- clamp(score + recovery - deductions of this step's records
- *   - sum over additive rules of weight * cnt, min, max). Own criteria: black when
+ *   - sum over additive rules of weight * cnt, min, max); with good deeds that may lift a
+ *   score above max (deeds.c), the cap is max(max, score) instead. Own criteria: black when
  *   score < black_below, watch when score < watch_below, red when score >= red_at_least.
  * Lists regime: black when some agency a holds >= list_after_a records within its window;
  *   watch when some agency holds at least one; red after red_clean steps without a record.
@@ -318,6 +319,7 @@ void policy_update_block(struct sim *s, size_t blk) {
     const int lookback = scn->lists.lookback, nadd = s->policy.nadd;
     const float recovery = (float)scn->scoring.recovery, lo = (float)scn->scoring.min;
     const float hi = (float)scn->scoring.max, bb = (float)scn->lists.black_below;
+    const int lift = s->deeds.lift;   /* good deeds may hold scores above max (7.23) */
     const float wb = s->until[LIST_WATCH] ? (float)scn->lists.watch_below : -INFINITY;
     const float ra = s->until[LIST_RED] ? (float)scn->lists.red_at_least : INFINITY;
     float *restrict score = s->score, *restrict ded = s->agency.ded;
@@ -347,7 +349,8 @@ void policy_update_block(struct sim *s, size_t blk) {
         const uint8_t st = status[i], rec = nrec[i];
         float sc = 0.0f;
         if (points) {
-            sc = score[i] + recovery;
+            const float s0 = score[i];
+            sc = s0 + recovery;
             if (rec) sc -= ded[i], ded[i] = 0;
             float x = nadd ? w0 * (float)cnt0[i] : 0.0f;   /* the first additive rule */
             for (int k = 1; k < nadd; k++) x += weight[k] * (float)cnt[k][i];
@@ -357,7 +360,8 @@ void policy_update_block(struct sim *s, size_t blk) {
                 if (!(st & ST_BLACK)) loss_spill[i] += x;
                 if (!(st & ST_EVER_THIRD)) status[i] |= ST_EVER_THIRD;
             }
-            sc = sc < lo ? lo : sc > hi ? hi : sc;
+            const float top = lift && s0 > hi ? s0 : hi;   /* deeds.c: kept above max */
+            sc = sc < lo ? lo : sc > top ? top : sc;
             score[i] = sc;
         }
         const uint8_t lists = st & (ST_BLACK | ST_WATCH | ST_RED);

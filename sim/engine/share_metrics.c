@@ -172,6 +172,12 @@ static int put_flows(struct sim *s, int t, const uint64_t *flows, uint64_t joint
     }
     ok &= t < 0 ? metrics_put_sum(s, M_DATA_FLOWS, "joint", (double)joint)
                 : metrics_put(s, t, M_DATA_FLOWS, "joint", (double)joint);
+    if (s->commercial.on && s->sc.commercial.feeds_state > 0) {   /* commercial.c (7.22) */
+        uint64_t com = t < 0 ? s->commercial.tot.flows : s->commercial.step.flows;
+        all += com;
+        ok &= t < 0 ? metrics_put_sum(s, M_DATA_FLOWS, "commercial", (double)com)
+                    : metrics_put(s, t, M_DATA_FLOWS, "commercial", (double)com);
+    }
     ok &= t < 0 ? metrics_put_sum(s, M_DATA_FLOWS, "all", (double)all)
                 : metrics_put(s, t, M_DATA_FLOWS, "all", (double)all);
     return ok;

@@ -332,6 +332,38 @@ struct region_state {
     uint64_t black_steps[SCN_MAX_REGIONS];   /* agent-steps on the blacklist */
 };
 
+/* deeds.c: recorded good deeds (docs/ODD.md 7.23). Exists when the points regime runs with
+ * behaviour.deed_rate > 0 in the scenario or at a step of its timeline (deeds.on,
+ * arr_deeds_on); otherwise nothing is allocated, drawn or emitted. */
+typedef struct deeds_acc {    /* per block, zeroed by the block pass of each step */
+    uint64_t deeds[ACC_G];
+} deeds_acc;
+
+struct deeds_state {
+    int        on;
+    int        lift;          /* deeds may lift scores above scoring.max (policy.c reads it) */
+    deeds_acc *acc;           /* [nblocks] */
+    uint64_t   step[ACC_G], tot[ACC_G];   /* deeds recorded this step and over the run */
+};
+
+/* commercial.c: the commercial score next to the state's (docs/ODD.md 7.22). Exists when
+ * some group's [commercial] opt_in is above 0 (commercial.on, arr_commercial_on); otherwise
+ * nothing is allocated, drawn or emitted. Persons only. */
+typedef struct commercial_acc {   /* per block, zeroed by the block pass of each step */
+    uint64_t rewarded, by[SCN_MAX_SANCTIONS], flows;
+    double   score_sum[ACC_G], benefit;
+} commercial_acc;
+
+struct commercial_state {
+    int        on;
+    uint8_t   *opted;         /* [persons] 1 when the person opted in (drawn once) */
+    float     *score;         /* [persons] commercial score (opted-in persons only) */
+    float     *pend;          /* [persons] points its records cost this step */
+    commercial_acc *acc;      /* [nblocks] */
+    uint64_t   opted_grp[ACC_G];
+    commercial_acc step, tot; /* this step (score_sum: now), and over the run */
+};
+
 struct sim {
     scenario  sc;            /* copy; sc.text and sc.overrides are NULL */
     sim_opts  opts;
@@ -366,6 +398,8 @@ struct sim {
     struct share_state    share;
     struct travel_state   travel;
     struct region_state   region;
+    struct deeds_state    deeds;        /* issue 13 item 7 */
+    struct commercial_state commercial; /* issue 13 item 4 */
     /* tallies of this step and of the run, read by metrics.c */
     uint64_t  insp_rec[SCN_MAX_REGIONS];      /* records of the inspection target this step */
     uint64_t  appeals_filed, appeals_decided[2], appeals_won[2];   /* this step; [wrongful] */
@@ -647,6 +681,37 @@ void sim_rederive(struct sim *s);
 /* emit.c: one row of step t into the metrics, or one row of the summary, of metric (an id
  * of the registry, sim/core/metric.h) and grp; 0 when out of memory. Every module that
  * reports uses these; emit.c calls nothing else of the engine. */
+/* deeds.c: recorded good deeds (docs/ODD.md 7.23). prepare allocates the block tallies when
+ * some scenario of the run has deeds; step (engine.c, after the records of step t are
+ * applied and before the scores are updated) draws each person's deeds of step t from its
+ * own stream (RNG_DEEDS) and adds deed_points for each to its score (above scoring.max only
+ * with deed_above_max; policy.c then keeps a score above max instead of cutting it to max);
+ * metrics and summary emit deeds_recorded (called by metrics.c). All do nothing when
+ * deeds.on is 0. */
+int deeds_prepare(struct sim *s);
+void deeds_free(struct sim *s);
+uint64_t deeds_bytes(const scenario *sc);
+void deeds_step(struct sim *s);
+int deeds_metrics(struct sim *s, int t);
+int deeds_summary(struct sim *s);
+
+/* commercial.c: the commercial score (docs/ODD.md 7.22). prepare allocates its arrays when
+ * some group opts in and draws each person's opt-in once from its own stream (step 0,
+ * RNG_COMMERCIAL); step (engine.c, after the records of step t are applied and after
+ * deeds_step, before the state scores are updated) moves the opted-in persons' commercial
+ * scores, grants its rewards and feeds the state score by feeds_state times the change;
+ * metrics and summary emit its figures (called by metrics.c). All do nothing when
+ * commercial.on is 0. */
+int commercial_prepare(struct sim *s);
+void commercial_free(struct sim *s);
+uint64_t commercial_bytes(const scenario *sc);
+void commercial_step(struct sim *s);
+int commercial_metrics(struct sim *s, int t);
+int commercial_summary(struct sim *s);
+/* Whether person i opts in under scenario sc's opt_in (pure: the same for any thread count
+ * and any other key). */
+int commercial_opts_in(const struct sim *s, uint32_t i);
+
 int metrics_put(struct sim *s, int t, int metric, const char *grp, double v);
 int metrics_put_sum(struct sim *s, int metric, const char *grp, double v);
 

@@ -382,7 +382,8 @@ static sim_status unknown_section(loader *L, const origin *o, const char *name) 
     return at_err(L, o, "[%s]: unknown section; the sections are [population] [scoring] [lists] "
                   "[redress] [inspection] [behaviour] [run] [layer.NAME] (NAME: family, parent, "
                   "social, employment, partner, legalrep) [agency.NAME] [spillover.NAME] "
-                  "[sanction.NAME] [joint.AGENCY] [collect.NAME] [retention.AGENCY] [share.AGENCY]",
+                  "[sanction.NAME] [joint.AGENCY] [collect.NAME] [retention.AGENCY] [share.AGENCY] "
+                  "[commercial]",
                   name);
 }
 
@@ -654,6 +655,9 @@ static sim_status fin_lists(loader *L) {
             return L->st;
     for (int r = 0; r < L->sc->nshares; r++)
         if (fin_list(L, SEC_SHARE, r, "opt_in", p->groups, 0.5, "groups")) return L->st;
+    if (fin_list(L, SEC_BEHAVIOUR, 0, "deed_rate_by_group", p->groups, 1.0, "groups") ||
+        fin_list(L, SEC_COMMERCIAL, 0, "opt_in", p->groups, 0.0, "groups"))
+        return L->st;
     return SIM_OK;
 }
 
@@ -1109,6 +1113,40 @@ static sim_status resolve_regions(loader *L) {
     return SIM_OK;
 }
 
+/* One agency of [commercial] agencies: a declared agency. */
+static int add_agency(void *ctx, const char *name) {
+    resolve *r = ctx;
+    int a = find_agency(r->L->sc, name);
+    if (a < 0) return agency_ref(r->L, r->sec, r->inst, r->key, name, NULL) < 0;
+    r->mask |= 1u << a;
+    return 0;
+}
+
+/* [commercial] (issue 13 item 4): min <= base <= max; agencies declared; rewards declared
+ * sanctions that are rewards. */
+static sim_status resolve_commercial(loader *L) {
+    scn_commercial *x = &L->sc->commercial;
+    if (!(x->min <= x->base && x->base <= x->max)) {
+        const char *k = is_set(L, SEC_COMMERCIAL, 0, "base") ? "base"
+                      : is_set(L, SEC_COMMERCIAL, 0, "min") ? "min" : "max";
+        return key_err(L, org_of(L, SEC_COMMERCIAL, 0, k), SEC_COMMERCIAL, 0, k,
+                       "need min <= base <= max, but min = %g, base = %g, max = %g",
+                       x->min, x->base, x->max);
+    }
+    resolve ag = {L, SEC_COMMERCIAL, 0, "agencies", "a declared agency", 0};
+    if (scn_each_name(x->agencies, add_agency, &ag)) return L->st;
+    x->agency_mask = ag.mask;   /* 0: every agency */
+    resolve rw = {L, SEC_COMMERCIAL, 0, "rewards", "a declared sanction", 0};
+    if (scn_each_name(x->rewards, add_sanction, &rw)) return L->st;
+    for (int k = 0; k < L->sc->nsanctions; k++)
+        if ((rw.mask >> k & 1) && !L->sc->sanctions[k].reward)
+            return key_err(L, org_of(L, SEC_COMMERCIAL, 0, "rewards"), SEC_COMMERCIAL, 0,
+                           "rewards", "\"%s\" is a sanction, not a reward (give it reward = "
+                           "true)", L->sc->sanctions[k].name);
+    x->reward_mask = rw.mask;
+    return SIM_OK;
+}
+
 /* ---- sections switched off (enabled = false) ----------------------------------------- */
 
 /* Moves instance from to instance to of section kind sec, with the loader's records of it. */
@@ -1145,7 +1183,7 @@ static sim_status finish(loader *L) {
     drop_disabled(L);
     if (fin_lists(L) || check_population(L) || check_scoring(L) || check_layers(L) ||
         check_rules(L) || resolve_names(L) || resolve_collection(L) || resolve_sharing(L) ||
-        resolve_regions(L) || check_society(L))
+        resolve_regions(L) || resolve_commercial(L) || check_society(L))
         return L->st;
     return SIM_OK;
 }

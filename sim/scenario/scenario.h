@@ -342,6 +342,15 @@ typedef struct scn_behaviour { /* [behaviour]: responses of agents and firms */
                                   default 0.056 */
     double  rail_rate;         /* train trips a person attempts per month, 0 .. 100; default
                                   0.013 */
+    /* issue 13 item 7, good deeds (docs/ODD.md 7.23; points regime only) */
+    double  deed_rate;         /* recorded good deeds per person-month (Poisson mean), 0 .. 100;
+                                  default 0 (not modelled: nothing drawn or emitted) */
+    double  deed_rate_by_group[SCN_MAX_GROUPS];  /* multiplier of deed_rate per group, 0 .. 100;
+                                  default 1 (missing entries: 1) */
+    double  deed_points;       /* points a recorded deed adds to the score, 0 .. 1e6;
+                                  default 10 */
+    int     deed_above_max;    /* deeds may lift a score above scoring.max (recovery never
+                                  does); default true */
 } scn_behaviour;
 
 typedef struct scn_collect {  /* [collect.NAME]: a collection source of an agency */
@@ -397,6 +406,29 @@ typedef struct scn_share {     /* [share.FROM]: which bodies receive agency FROM
     int     enabled;           /* default true; false: dropped at load, as if not declared */
 } scn_share;
 
+/* [commercial]: a Sesame-style commercial score next to the state's (issue 13 item 4,
+ * docs/ODD.md 7.22). Off unless some group's opt_in is above 0: then nothing is drawn,
+ * allocated or emitted. */
+typedef struct scn_commercial {
+    double  opt_in[SCN_MAX_GROUPS];  /* share of each group's persons who opt in, 0 .. 1;
+                                  default 0 (missing entries: 0) */
+    char    agencies[SCN_NAMES_MAX]; /* the declared agencies whose violation records about
+                                  an opted-in person lower the commercial score; "" (the
+                                  default): every agency */
+    double  record_points;     /* points a record costs, 0 .. 1e6; default 50 */
+    double  base, min, max;    /* start, floor and cap; min <= base <= max; defaults 600, 350,
+                                  950 (Sesame's reported 350 .. 950 scale, unverified) */
+    double  recovery;          /* points regained per step, 0 .. 1e6; default 2 */
+    double  reward_at_least;   /* rewards at or above this score; default 700 */
+    char    rewards[SCN_NAMES_MAX];  /* reward sanctions (reward = true) granted to opted-in
+                                  persons at or above reward_at_least; default "" */
+    double  feeds_state;       /* the state score changes by this times the change of the
+                                  commercial score each step (points regime), 0 .. 100;
+                                  default 0 (no flow) */
+    uint32_t agency_mask;      /* resolved from agencies: bit a (0 when "": every agency) */
+    uint32_t reward_mask;      /* resolved from rewards: bit k of the catalogue */
+} scn_commercial;
+
 typedef struct scn_run {
     int     steps;             /* 1 .. 100000; default 120 (one step = one month) */
     uint64_t seed;             /* 0 .. 2^63-1; default 1 */
@@ -433,6 +465,7 @@ typedef struct scenario {
     scn_retention  retention[SCN_MAX_AGENCIES];
     int            nshares;
     scn_share      shares[SCN_MAX_AGENCIES];   /* [share.FROM], one per sending agency */
+    scn_commercial commercial; /* [commercial] (issue 13 item 4) */
     char          *text;       /* owned: the concatenated text of every file read, each
                                   preceded by "; --- file: PATH", for provenance */
     char          *overrides;  /* owned: the --set overrides, one per line ("" if none) */

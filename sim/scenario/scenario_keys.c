@@ -19,7 +19,8 @@
 
 const char *const scn_sec_names[SEC_NKINDS] = {
     "population", "layer", "agency", "scoring", "lists", "spillover", "sanction", "joint",
-    "redress", "inspection", "behaviour", "run", "collect", "retention", "share"};
+    "redress", "inspection", "behaviour", "run", "collect", "retention", "share",
+    "commercial"};
 
 static const word gen_words[] = {{"structural", GEN_STRUCTURAL}, {"er", GEN_ER}, {"ws", GEN_WS},
     {"config", GEN_CONFIG}, {"sbm", GEN_SBM}, {"csv", GEN_CSV}, {NULL, 0}};
@@ -78,6 +79,8 @@ _Static_assert(sizeof(scn_generator) == sizeof(int) && sizeof(scn_regime) == siz
     KEY(SEC_COLLECT, scn_collect, F, TY, LO, HI, FL, W, DEF, DOC)
 #define SHA(F, TY, LO, HI, FL, W, DEF, DOC) \
     KEY(SEC_SHARE, scn_share, F, TY, LO, HI, FL, W, DEF, DOC)
+#define COM(F, TY, LO, HI, FL, DEF, DOC) \
+    KEY(SEC_COMMERCIAL, scn_commercial, F, TY, LO, HI, FL, NULL, DEF, DOC)
 #define RET(F, DOC) \
     KEY(SEC_RETENTION, scn_retention, F, K_INT, 0, 1200, 0, NULL, "36", DOC)
 
@@ -292,6 +295,29 @@ const key_desc scn_keys[] = {
     KEY(SEC_LISTS, scn_lists, regions, K_NAMES, 0, 0, 0, NULL, "", "regions (0-based indices) "
         "whose agents the own criteria (scores, record counts, red_clean) list (\"\": every "
         "region)"),
+    /* issue 13 item 7: good deeds (docs/ODD.md 7.23) */
+    BEH(deed_rate, K_DBL, 0, 100, "0", "recorded good deeds per person per month (Poisson "
+        "mean; points regime; 0: not modelled)"),
+    KEY(SEC_BEHAVIOUR, scn_behaviour, deed_rate_by_group, K_LIST, 0, 100, F_FILL1, NULL, "1",
+        "deed_rate multiplier per group (missing entries: 1)"),
+    BEH(deed_points, K_DBL, 0, 1e6, "10", "points a recorded good deed adds to the score"),
+    KEY(SEC_BEHAVIOUR, scn_behaviour, deed_above_max, K_BOOL, 0, 1, 0, bool_words, "true",
+        "deeds may lift a score above scoring.max (recovery never does)"),
+    /* issue 13 item 4: the commercial score (docs/ODD.md 7.22) */
+    COM(opt_in, K_LIST, 0, 1, 0, "0", "share of each group's persons who opt in (missing "
+        "entries: 0; all 0: no commercial score)"),
+    COM(agencies, K_NAMES, 0, 0, 0, "", "agencies whose violation records about an opted-in "
+        "person count (\"\": every agency)"),
+    COM(record_points, K_DBL, 0, 1e6, 0, "50", "points a record costs the commercial score"),
+    COM(base, K_DBL, -1e9, 1e9, 0, "600", "starting commercial score; min <= base <= max"),
+    COM(min, K_DBL, -1e9, 1e9, 0, "350", "commercial score floor"),
+    COM(max, K_DBL, -1e9, 1e9, 0, "950", "commercial score cap"),
+    COM(recovery, K_DBL, 0, 1e6, 0, "2", "commercial points regained per step"),
+    COM(reward_at_least, K_DBL, -1e9, 1e9, 0, "700", "opted-in persons at or above this get "
+        "the rewards"),
+    COM(rewards, K_NAMES, 0, 0, 0, "", "reward sanctions (reward = true, by name) it grants"),
+    COM(feeds_state, K_DBL, 0, 100, 0, "0", "the state score changes by this x the change "
+        "of the commercial score each step (a data flow; points regime)"),
 };
 _Static_assert(sizeof scn_keys / sizeof scn_keys[0] == NKEYS, "NKEYS (scenario_keys.h) must "
                "equal the number of keys in scn_keys");
@@ -552,6 +578,7 @@ void *scn_sec_base(const scenario *sc, int sec, int inst) {
     case SEC_COLLECT: return &s->sources[inst];
     case SEC_RETENTION: return &s->retention[inst];
     case SEC_SHARE: return &s->shares[inst];
+    case SEC_COMMERCIAL: return &s->commercial;
     case SEC_RUN: case SEC_NKINDS: break;
     }
     return &s->run;
