@@ -18,6 +18,7 @@ static const fig_def FIGS[] = {
     {"frontier", fig_frontier},     {"privacy", fig_privacy},   {"records", fig_records},
     {"cascades", fig_cascades},
     {"network", fig_network},       {"phase", fig_phase},       {"sensitivity", fig_sensitivity},
+    {"agencies", fig_agencies},   /* per-agency lists (fig_agencies.c, ODD 7.19) */
 };
 
 const fig_def *fig_list(size_t *n) {

@@ -62,6 +62,9 @@ typedef enum metric_id {
     M_EVER_SANCTIONED = 95, M_PERSONS_EVER_LISTED = 96,
     /* issue 13 item 5: travel bans as acts (sim/engine/travel.c) */
     M_FLIGHTS_REFUSED = 97, M_TRAINS_REFUSED = 98,
+    /* issue 13 item 1: per-agency lists (sim/engine/ownlist.c; emitted with own lists) */
+    M_LISTED_BY_AGENCY = 99, M_NEW_LISTED_BY_AGENCY = 100, M_NEW_WRONGLY_LISTED_BY_AGENCY = 101,
+    M_EVER_LISTED_BY_AGENCY = 102, M_LISTED_MULTI = 103, M_NAMED_BY_AGENCY = 104,
     M_END   /* one past the largest id */
 } metric_id;
 

@@ -42,6 +42,7 @@ static const sim_module modules[] = {
     {"chill", chill_prepare, chill_free, chill_bytes},
     {"share", share_prepare, share_free, share_bytes},
     {"travel", travel_prepare, travel_free, travel_bytes},
+    {"ownlist", ownlist_prepare, ownlist_free, ownlist_bytes},
 };
 enum { NMODULES = sizeof modules / sizeof *modules };
 
@@ -250,7 +251,7 @@ sim_status sim_step(sim_t *s, sim_err *err) {
         oom = !collect_step(s);
     }
     if (!oom) {
-        if (s->sc.redress.appeal > 0) redress_decide(s);
+        if (s->redress.appeals) redress_decide(s);
         oom = !policy_spill_marks(s);
     }
     if (!oom) {

@@ -202,6 +202,7 @@ int metrics_step(struct sim *s, int t) {
     ok &= collect_metrics(s, t);
     ok &= chill_metrics(s, t);
     ok &= share_metrics(s, t);
+    ok &= ownlist_metrics(s, t);
     return ok && flush_events(s);
 }
 
@@ -297,5 +298,5 @@ int metrics_summary(struct sim *s) {
     ok &= metrics_put_sum(s, M_LISTED_BLACK, "all", (double)listed);
     ok &= metrics_put_sum(s, M_EVENTS_KEPT, "all", (double)s->res->nevents);
     ok &= metrics_put_sum(s, M_EVENTS_DROPPED, "all", (double)s->res->events_dropped);
-    return ok;
+    return ok && ownlist_summary(s);
 }
