@@ -8,8 +8,9 @@
  * the first ends, none after the second; an agency without own lists still feeds the
  * common list, and own agencies' records do not. A full run (fixed seed): the per-agency
  * counts of every step equal those replayed independently from the events, and the
- * aggregate listed.black equals the agents on some blacklist in the replay. Without own
- * lists nothing is allocated. Bad input is in tests/scenarios/bad (own_*, joint_unknown_*). */
+ * aggregate listed.black equals the agents on some blacklist in the replay; 1 and 2 threads
+ * give the same rows and events. Without own lists nothing is allocated. Bad input is in
+ * tests/scenarios/bad (own_*, joint_unknown_*). */
 #include "testutil.h"
 #include "test_sim.h"
 
@@ -245,6 +246,39 @@ static void test_counts_from_events(void **state) {
     sim_free(s);
 }
 
+/* The same run with 1 and 2 threads: every metric row, summary row and event identical (the
+ * entries are per block, so threads never share one). */
+static void test_threads(void **state) {
+    (void)state;
+    const char *one[] = {"run.threads=1", "run.steps=20"}, *two[] = {"run.threads=2",
+                                                                       "run.steps=20"};
+    sim_t *a = test_sim_run("ownlist-t1", FULL, one, 2), *b = test_sim_run("ownlist-t2", FULL,
+                                                                            two, 2);
+    const res_t *x = sim_results(a), *y = sim_results(b);
+    assert_true(x->nevents > 100);
+    assert_int_equal(x->nrows, y->nrows);
+    assert_int_equal(x->nsummary, y->nsummary);
+    assert_int_equal(x->nevents, y->nevents);
+    for (uint64_t k = 0; k < x->nrows; k++) {
+        assert_int_equal(x->rows[k].metric, y->rows[k].metric);
+        assert_string_equal(x->grps[x->rows[k].grp], y->grps[y->rows[k].grp]);
+        if (memcmp(&x->rows[k].value, &y->rows[k].value, sizeof(double)) != 0)
+            fail_msg("row %llu differs", (unsigned long long)k);
+    }
+    for (uint64_t k = 0; k < x->nsummary; k++)
+        if (memcmp(&x->summary[k].value, &y->summary[k].value, sizeof(double)) != 0)
+            fail_msg("summary row %llu differs", (unsigned long long)k);
+    for (uint64_t k = 0; k < x->nevents; k++) {   /* field by field: the struct has padding */
+        const res_event *e = &x->events[k], *f = &y->events[k];
+        if (e->step != f->step || e->kind != f->kind || e->list != f->list ||
+            e->cause != f->cause || e->layer != f->layer || e->agency != f->agency ||
+            e->agent != f->agent || e->source != f->source)
+            fail_msg("event %llu differs", (unsigned long long)k);
+    }
+    sim_free(a);
+    sim_free(b);
+}
+
 /* Without own lists nothing of ownlist.c exists or is emitted. */
 static void test_off_allocates_nothing(void **state) {
     (void)state;
@@ -273,6 +307,7 @@ int main(void) {
         cmocka_unit_test(test_joint_per_agency),
         cmocka_unit_test(test_own_records_stay_own),
         cmocka_unit_test(test_counts_from_events),
+        cmocka_unit_test(test_threads),
         cmocka_unit_test(test_off_allocates_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
