@@ -59,7 +59,7 @@ help:
 	@echo "make test     build and run every test (unit, end-to-end)"
 	@echo "make check    the tests under AddressSanitizer and UBSan (build/san), then fuzz-short"
 	@echo "make fuzz     the libFuzzer targets (clang) in build/fuzz (docs/testing.md)"
-	@echo "make bench    benchmark RSM-1 and RSM-P at N = 1e5, 1e6, 1e7 (BENCH_SIZES to change)"
+	@echo "make bench    benchmark RSM-1, RSM-P and LISTS8 at N = 1e5, 1e6, 1e7 (BENCH_SIZES, BENCH_WORKLOADS to change)"
 	@echo "make bench-sweep  time a 200-run sweep of 100,000-person runs with --jobs 2"
 	@echo "make mpi      build/scsim-mpi, the MPI sweep driver (also built by make test)"
 	@echo "make verify   the full verification suite (make test runs scsim verify --quick)"

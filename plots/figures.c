@@ -19,6 +19,7 @@ static const fig_def FIGS[] = {
     {"cascades", fig_cascades},
     {"network", fig_network},       {"phase", fig_phase},       {"sensitivity", fig_sensitivity},
     {"regions", fig_regions},       /* issue 13 item 3: regional pilots (fig_regions.c) */
+    {"agencies", fig_agencies},   /* per-agency lists (fig_agencies.c, ODD 7.19) */
 };
 
 const fig_def *fig_list(size_t *n) {

@@ -96,6 +96,9 @@ sim_status fig_frontier(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_er
 /* regions: a regional pilot beside the other regions, from the summary rows by region
  * (region.*, harm region:R), one bar per region (the first 8) per run group (fig_regions.c). */
 sim_status fig_regions(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
+/* agencies: listed_by_agency black:A (and black:common) per step as lines, listed.black (all)
+ * dashed; mean over replicates, one panel per run group with own lists (fig_agencies.c). */
+sim_status fig_agencies(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err *err);
 
 typedef struct fig_def {
     const char *name;         /* "timeseries", ... (the output file's base name) */

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # scripts/bench.sh SCSIM [N...] - benchmark the reference workloads at each population size N
 # (default 1e5 1e6 1e7) with BENCH_THREADS threads (default 2): RSM-1
-# (scenarios/bench/rsm1.ini) and RSM-P (scenarios/bench/rsmp.ini: RSM-1 plus three
-# collection sources at about 50 records per person, platform pooling, 24-month retention);
-# BENCH_WORKLOADS picks them (default "rsm1 rsmp"). Each size runs BENCH_REPEAT times
+# (scenarios/bench/rsm1.ini), RSM-P (scenarios/bench/rsmp.ini: RSM-1 plus three
+# collection sources at about 50 records per person, platform pooling, 24-month retention)
+# and LISTS8 (scenarios/bench/lists8.ini: eight agencies each keeping its own lists, lists
+# regime, docs/ODD.md 7.19); BENCH_WORKLOADS picks them (default "rsm1 rsmp lists8"). Each size
+# runs BENCH_REPEAT times
 # (default 3; 1 for N >= 1e7); prints the best person-steps per second of the step loop with
 # the range over repeats, the layer-build time and the peak memory of the best run. Results
 # go to a temporary database, deleted afterwards. BENCH_STEPS (default: the file's 120)
@@ -14,7 +16,7 @@ shift
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000 10000000)
 threads=${BENCH_THREADS:-2}
-read -r -a workloads <<<"${BENCH_WORKLOADS:-rsm1 rsmp}"
+read -r -a workloads <<<"${BENCH_WORKLOADS:-rsm1 rsmp lists8}"
 steps=()
 [ -z "${BENCH_STEPS:-}" ] || steps=(--steps "$BENCH_STEPS")
 tmp=$(mktemp -d)

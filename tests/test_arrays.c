@@ -144,11 +144,13 @@ static void test_rows_lists_regime(void **state) {
     scn_free(&sc);
 }
 
-/* Library scenarios switch on sanctions, joint rows, appeals, health, ostracism, rules. */
+/* Library scenarios switch on sanctions, joint rows, appeals, health, ostracism, rules and
+ * (sector-lists) per-agency lists. */
 static void test_rows_library(void **state) {
     (void)state;
     const char *files[] = {"scenarios/partner-spillover.ini", "scenarios/court-blacklist.ini",
-                           "scenarios/city-points.ini", "scenarios/sanctions.ini"};
+                           "scenarios/city-points.ini", "scenarios/sanctions.ini",
+                           "scenarios/sector-lists.ini"};
     const char *sets[] = {"population.persons=3000", "run.steps=2"};
     for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
         scenario sc;
@@ -163,6 +165,12 @@ static void test_rows_library(void **state) {
             assert_non_null(s->policy.spill_src);   /* probabilistic partner rule */
         }
         if (f == 1) assert_non_null(s->redress.release);   /* appeals */
+        if (f == 4) {   /* own lists (ownlist.c): the agency sets and the per-block entries */
+            assert_non_null(s->own.bits[LIST_BLACK]);
+            assert_non_null(s->own.blk);
+        } else {
+            assert_null(s->own.bits[LIST_BLACK]);
+        }
         sim_free(s);
         scn_free(&sc);
     }

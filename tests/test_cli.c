@@ -373,7 +373,8 @@ static void test_scenario_library_valid(void **state) {
     const char *library[] = {"baseline", "no-regime", "court-blacklist", "joint-punishment",
                              "city-points", "family-spillover", "partner-spillover",
                              "face-recognition", "appeals-reform", "data-minimization",
-                             "commercial-opt-in", "function-creep", "regional-pilot"};
+                             "commercial-opt-in", "function-creep", "regional-pilot",
+                             "sector-lists"};
     int files = 0;
     for (size_t k = 0; k < sizeof library / sizeof *library; k++) {
         char path[256];

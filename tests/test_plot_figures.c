@@ -461,12 +461,47 @@ static void test_recent_runs(void **state) {
     sqlite3_close(db);
 }
 
+/* agencies (per-agency lists, fig_agencies.c): on a run of sector-lists, one line per
+ * blacklist (the common one and each own list, by name) and the aggregate, dashed, each with
+ * a point per step; the runs of the fixture have no own lists: skipped with a note. */
+static void test_agencies(void **state) {
+    (void)state;
+    const char *path = "build/plottest-agencies.db";
+    assert_int_equal(system("rm -f build/plottest-agencies.db*"), 0);
+    assert_int_equal(fix_run("run scenarios/sector-lists.ini --seed 1 --quiet --set "
+                             "population.persons=2000 --steps 24 --out "
+                             "build/plottest-agencies.db"), 0);
+    sqlite3 *db;
+    sim_err err = {{0}};
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    const int64_t one[1] = {1};
+    fig_sel sel = {.run_ids = one, .nruns = 1, .size = FIG_SIZE_AUTO};
+    fig_result r = {0};
+    assert_int_equal(fig_agencies(db, &sel, &r, &err), SIM_OK);
+    sqlite3_close(db);
+    assert_non_null(r.fig);
+    if (fig_write(&r, OUT, "agencies", PLOT_FMT_SVG, &err) != SIM_OK) fail_msg("%s", err.msg);
+    assert_true(plot_rec_valid(r.fig));   /* the records below are filled when drawn */
+    plot_panel *p = plot_fig_panel(r.fig, 0, 0);
+    const char *want[] = {"common list", "courts", "market", "tax", "on any blacklist"};
+    assert_int_equal(plot_nseries(p), 5);
+    for (size_t i = 0; i < 5; i++) {
+        assert_string_equal(plot_rec_series(p, i)->label, want[i]);
+        assert_int_equal(plot_rec_series(p, i)->n_drawn, 24);
+    }
+    fig_result_free(&r);
+    build_maybe("agencies", HARM_RUNS, 3, &r);
+    assert_null(r.fig);
+    assert_non_null(strstr(r.note, "own_lists"));
+    fig_result_free(&r);
+}
+
 /* Every figure's list entry builds on the harm runs or is skipped with a note. */
 static void test_every_figure(void **state) {
     (void)state;
     size_t n;
     const fig_def *f = fig_list(&n);
-    assert_int_equal(n, 14);
+    assert_int_equal(n, 15);
     for (size_t i = 0; i < n; i++) {
         fig_result r;
         build_maybe(f[i].name, HARM_RUNS, 3, &r);
@@ -487,6 +522,7 @@ int main(void) {
         cmocka_unit_test(test_phase),      cmocka_unit_test(test_sensitivity),
         cmocka_unit_test(test_old_database),
         cmocka_unit_test(test_recent_runs), cmocka_unit_test(test_every_figure),
+        cmocka_unit_test(test_agencies),
     };
     return cmocka_run_group_tests(tests, fix_make_db, NULL);
 }

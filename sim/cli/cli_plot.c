@@ -102,6 +102,7 @@ const opt_cmd CLI_PLOT = {
     "  sensitivity  Sobol S1/ST or Morris mu*/sigma from `scsim analyze`\n"
     "  regions      a regional pilot beside the other regions: violations prevented, records,\n"
     "               time on the blacklist and harm per agent, by region\n"
+    "  agencies     agents on each agency's own blacklist over steps, and on any blacklist\n"
     "Without --figure: every figure the database has data for (the others are skipped with\n"
     "the reason). Without --runs: the runs of the last " STR(RUNS_DEFAULT) " run groups. "
     "docs/plots.md describes each\nfigure and its query. A figure draws every run group it is "

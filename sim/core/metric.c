@@ -227,6 +227,22 @@ static const metric_def TABLE[M_END] = {
         "feeds_state > 0)"),
     ONE(M_DEEDS_RECORDED, "deeds_recorded", "all, group:G", "deeds", B,
         "good deeds recorded (points earned; summary: over the run)"),
+    /* issue 13 item 1: per-agency lists (ownlist.c; emitted when an agency has own lists) */
+    ONE(M_LISTED_BY_AGENCY, "listed_by_agency", "black:AGENCY, watch:AGENCY, black:common, "
+        "watch:common", "agents", B, "agents on the agency's own list (or the common list) at "
+        "the end of the step (summary: at the end)"),
+    ONE(M_NEW_LISTED_BY_AGENCY, "new_listed_by_agency", "black:AGENCY, watch:AGENCY",
+        "listings", B, "listings the agency made on its own list (summary: over the run)"),
+    ONE(M_NEW_WRONGLY_LISTED_BY_AGENCY, "new_wrongly_listed_by_agency", "AGENCY", "listings",
+        B, "own blacklistings made while the agent had no own true violation in the look-back "
+        "window (summary: over the run)"),
+    ONE(M_EVER_LISTED_BY_AGENCY, "ever_listed_by_agency", "AGENCY, two_or_more", "persons", E,
+        "persons ever on the agency's own blacklist; two_or_more: on two or more of them"),
+    ONE(M_LISTED_MULTI, "listed_multi", "black", "agents", B,
+        "agents on two or more blacklists (the common one counts as one) at the end of the step "
+        "(summary: at the end)"),
+    ONE(M_NAMED_BY_AGENCY, "named_by_agency", "AGENCY", "agents", B,
+        "agents on a public agency's own blacklist: displayed by name (summary: persons ever)"),
 };
 
 _Static_assert(M_RATE_RATIO_HARM == M_RATE_RATIO_EVER_LISTED + METRIC_RATE_HARM,

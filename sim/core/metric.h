@@ -68,6 +68,9 @@ typedef enum metric_id {
     /* issue 13 items 4 and 7: the commercial score (commercial.c), good deeds (deeds.c) */
     M_COMMERCIAL_OPTED_IN = 105, M_COMMERCIAL_SCORE = 106, M_COMMERCIAL_REWARDS = 107,
     M_COMMERCIAL_BENEFIT = 108, M_COMMERCIAL_FLOWS = 109, M_DEEDS_RECORDED = 110,
+    /* issue 13 item 1: per-agency lists (sim/engine/ownlist.c; emitted with own lists) */
+    M_LISTED_BY_AGENCY = 111, M_NEW_LISTED_BY_AGENCY = 112, M_NEW_WRONGLY_LISTED_BY_AGENCY = 113,
+    M_EVER_LISTED_BY_AGENCY = 114, M_LISTED_MULTI = 115, M_NAMED_BY_AGENCY = 116,
     M_END   /* one past the largest id */
 } metric_id;
 

@@ -27,6 +27,9 @@ enum rng_purpose {
     RNG_REDRESS = 0x600,      /* early removal: compliance and credit repair */
     RNG_APPEAL_FILE = 0x601,  /* whether a blacklisting is appealed */
     RNG_APPEAL_DECIDE = 0x602,/* the appeal's outcome */
+    RNG_OWN_APPEAL_FILE = 0x610,   /* + agency: an own blacklisting appealed (7.19) */
+    RNG_OWN_APPEAL_DECIDE = 0x620, /* + agency: the outcome of that appeal */
+    RNG_OWN_REDRESS = 0x630,       /* + agency: compliance and repair of an own blacklisting */
     RNG_OSTRACISM = 0x700,    /* + layer: ties cut to blacklisted agents */
     RNG_COLLECT = 0x800,      /* + source: records a collection source makes (Bernoulli part) */
     RNG_COLLECT_ID = 0x900,   /* + source: misidentified records and the wrong agent */

@@ -18,6 +18,13 @@ int arr_hist_k(const scenario *sc) {
     return k;
 }
 
+uint16_t arr_own_mask(const scenario *sc) {
+    uint16_t m = 0;
+    for (int a = 0; a < sc->nagencies; a++)
+        if (sc->agencies[a].own_lists) m |= (uint16_t)(1u << a);
+    return m;
+}
+
 uint32_t arr_travel_bans(const scenario *sc, int mode) {
     uint32_t applied = 0, m = 0;
     for (int j = 0; j < sc->njoint; j++)
@@ -133,6 +140,7 @@ uint64_t arr_step_rows(const scenario *sc) {
     if (arr_travel_on(sc)) rows += SCN_NMODES * (1 + (uint64_t)sc->nsanctions);   /* travel.c */
     if (arr_deeds_on(sc)) rows += g;   /* deeds.c: deeds_recorded all and by group */
     if (arr_commercial_on(sc)) rows += g + 3 + (uint64_t)sc->nsanctions;   /* commercial.c */
+    if (arr_own_mask(sc)) rows += 6 * a + 3;   /* ownlist.c: 7.19 */
     return rows;
 }
 
@@ -205,6 +213,7 @@ static size_t chilling(const scenario *sc, int k) { (void)k; return sc->behaviou
 static size_t travelling(const scenario *sc, int k) { (void)k; return arr_travel_on(sc); }
 static size_t deeding(const scenario *sc, int k) { (void)k; return arr_deeds_on(sc); }
 static size_t commercial(const scenario *sc, int k) { (void)k; return arr_commercial_on(sc); }
+static size_t own_lists(const scenario *sc, int k) { (void)k; return arr_own_mask(sc) != 0; }
 
 /* ---- the table ------------------------------------------------------------------------ */
 
@@ -285,6 +294,12 @@ const arr_spec arr_table[] = {
         "a commercial score is kept"),
     ROW(ARR_COMMERCIAL, commercial.acc, ARR_BLOCKS, 1, 0, commercial,
         "a commercial score is kept (per block)"),
+    ROWS(ARR_OWN, own.bits, ARR_AGENTS, 0, own_lists,
+         "an agency keeps its own lists (a bit per agency, black and watch)"),
+    ROW(ARR_OWN, own.ever, ARR_AGENTS, 1, 0, own_lists, "an agency keeps its own lists"),
+    ROW(ARR_OWN, own.common, ARR_AGENTS, 1, 0, own_lists, "an agency keeps its own lists"),
+    ROW(ARR_OWN, own.blk, ARR_BLOCKS, 1, 0, own_lists,
+        "an agency keeps its own lists (per block; its entries are sparse)"),
 };
 const size_t arr_table_len = sizeof arr_table / sizeof *arr_table;
 

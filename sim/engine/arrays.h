@@ -25,6 +25,7 @@ typedef enum {
     ARR_CHILL,
     ARR_TRAVEL,
     ARR_DEEDS, ARR_COMMERCIAL,   /* issue 13 items 7 and 4 */
+    ARR_OWN,
     ARR_NOWNERS,
     ARR_ALL = ARR_NOWNERS   /* arr_bytes: every owner */
 } arr_owner;
@@ -48,6 +49,7 @@ typedef struct arr_spec {
 /* Sizes and conditions that depend on the scenario alone, shared by the table's rows and
  * the modules that own the arrays (so neither has to ask the other). */
 int arr_hist_k(const scenario *sc);           /* lists regime: max list_after over agencies */
+uint16_t arr_own_mask(const scenario *sc);    /* bit a: agency a keeps its own lists (7.19) */
 /* Travel (travel.c): the sanctions banning mode (0 flight, 1 rail) that a list or a joint
  * row triggers (bits; a sanction nothing triggers is never applied), and whether any does. */
 uint32_t arr_travel_bans(const scenario *sc, int mode);

@@ -46,6 +46,7 @@ static const sim_module modules[] = {
     {"travel", travel_prepare, travel_free, travel_bytes},
     {"deeds", deeds_prepare, deeds_free, deeds_bytes},
     {"commercial", commercial_prepare, commercial_free, commercial_bytes},
+    {"ownlist", ownlist_prepare, ownlist_free, ownlist_bytes},
 };
 enum { NMODULES = sizeof modules / sizeof *modules };
 
@@ -258,7 +259,7 @@ sim_status sim_step(sim_t *s, sim_err *err) {
         commercial_step(s);
     }
     if (!oom) {
-        if (s->sc.redress.appeal > 0) redress_decide(s);
+        if (s->redress.appeals) redress_decide(s);
         oom = !policy_spill_marks(s);
     }
     if (!oom) {

@@ -208,6 +208,7 @@ int metrics_step(struct sim *s, int t) {
     ok &= chill_metrics(s, t);
     ok &= share_metrics(s, t);
     ok &= deeds_metrics(s, t) & commercial_metrics(s, t);   /* issue 13 items 7 and 4 */
+    ok &= ownlist_metrics(s, t);
     return ok && flush_events(s);
 }
 
@@ -304,5 +305,5 @@ int metrics_summary(struct sim *s) {
     ok &= metrics_put_sum(s, M_EVENTS_KEPT, "all", (double)s->res->nevents);
     ok &= metrics_put_sum(s, M_EVENTS_DROPPED, "all", (double)s->res->events_dropped);
     ok &= region_summary(s);   /* regional pilots (region.c) */
-    return ok;
+    return ok && ownlist_summary(s);
 }

@@ -57,16 +57,25 @@ typedef struct why {         /* why an agent is (to be) on a list */
     uint32_t source;
 } why;
 
+/* Own lists in use and agent i in ownlist_agent's hands: a common black or watch transition
+ * is told to it (the aggregate's change and tallies are its). */
+static own_blk *own_wrap(const struct sim *s, uint32_t i, int list) {
+    own_blk *o = s->own.on && list != LIST_RED ? &s->own.blk[i / SIM_BLOCK] : NULL;
+    return o && o->wrap ? o : NULL;
+}
+
 static void put_on(struct sim *s, blockbuf *b, uint32_t i, int list, int t, why w) {
+    own_blk *ow = own_wrap(s, i, list);
     s->status[i] |= st_bit(list);
     s->until[list][i] = t + term_of(&s->sc, list);
-    b->a.new_listed[list][w.cause]++;
+    if (ow) ow->c_new[list] = 1, ow->c_cause[list] = (int8_t)w.cause;
+    else b->a.new_listed[list][w.cause]++;
     if (w.cause == CAUSE_SPILL || w.cause == CAUSE_MISATTR) s->status[i] |= ST_EVER_THIRD;
     if (s->sanction.lister[list])   /* spillover: set in apply_changes */
         s->sanction.lister[list][i] = w.agency;
     if (list == LIST_BLACK) {
         s->since[i] = t;
-        if (sim_wrongful(s, i, t)) {
+        if (!ow && sim_wrongful(s, i, t)) {
             b->a.wl_cause[w.cause]++;
             b->a.wl_grp[acc_slot(s, i)]++;
             b->a.wl_region[s->pop->region[i]]++;
@@ -79,7 +88,7 @@ static void put_on(struct sim *s, blockbuf *b, uint32_t i, int list, int t, why 
         if (s->agency.loss[0])
             for (int c = 0; c < 4; c++) s->agency.loss[c][i] = 0;
     }
-    blk_push_chg(b, (change){i, (uint8_t)list, +1});
+    if (!ow) blk_push_chg(b, (change){i, (uint8_t)list, +1});
     int8_t layer = w.rule >= 0 ? (int8_t)s->sc.rules[w.rule].layer : -1;
     blk_push_ev(b, (res_event){t, EV_LISTED, (uint8_t)list, w.cause, layer, w.agency, i,
                                w.source});
@@ -87,10 +96,15 @@ static void put_on(struct sim *s, blockbuf *b, uint32_t i, int list, int t, why 
 
 /* reason: OUT_* (the cause field of the delisting event). */
 static void take_off(struct sim *s, blockbuf *b, uint32_t i, int list, int t, int reason) {
+    own_blk *ow = own_wrap(s, i, list);
     s->status[i] &= (uint8_t)~st_bit(list);
-    b->a.delisted[list]++;
-    if (list == LIST_BLACK) b->a.delisted_by[reason]++;
-    blk_push_chg(b, (change){i, (uint8_t)list, -1});
+    if (ow && list == LIST_BLACK) ow->c_out = (int8_t)reason;
+    if (ow && s->sanction.lister[list]) s->sanction.lister[list][i] = -1;
+    if (!ow) {
+        b->a.delisted[list]++;
+        if (list == LIST_BLACK) b->a.delisted_by[reason]++;
+        blk_push_chg(b, (change){i, (uint8_t)list, -1});
+    }
     blk_push_ev(b, (res_event){t, EV_DELISTED, (uint8_t)list, (uint8_t)reason, -1, -1, i,
                                SIM_NONE});
 }
@@ -118,6 +132,7 @@ static why points_cause(const struct sim *s, uint32_t i) {
  * list_after) within its window, or -1. */
 static int agency_holding(const struct sim *s, uint32_t i, int t, int need) {
     for (int a = 0; a < s->sc.nagencies; a++) {
+        if (s->own.mask >> a & 1) continue;   /* its records feed its own lists only */
         int k = need ? need : s->sc.agencies[a].list_after;
         if (agency_records_in_window(s, i, a, t) >= k) return a;
     }
@@ -148,7 +163,7 @@ own_criterion(const struct sim *s, uint32_t i, int list, int t, float score, int
     int need = list == LIST_BLACK ? 0 : 1, a = -1;
     if (s->agency.nrec[i]) {   /* the agency of this step's latest record, when its count holds */
         int r = s->agency.rec_agency[i];
-        if (agency_records_in_window(s, i, r, t) >= (need ? need : sc->agencies[r].list_after))
+        if (!(s->own.mask >> r & 1) && agency_records_in_window(s, i, r, t) >= (need ? need : sc->agencies[r].list_after))
             a = r;
     }
     if (a < 0) a = agency_holding(s, i, t, need);
@@ -289,6 +304,15 @@ static int update_agent(struct sim *s, blockbuf *b, uint32_t i, int t, const int
     return -1;
 }
 
+int policy_common(struct sim *s, blockbuf *b, uint32_t i, int t, const int *list_on,
+                  float score, int *wrong) {
+    return update_agent(s, b, i, t, list_on, score, wrong);
+}
+
+void policy_take_off(struct sim *s, blockbuf *b, uint32_t i, int list, int t, int reason) {
+    take_off(s, b, i, list, t, reason);
+}
+
 static void fold_lanes(acc *a, const lanes *ln) {
     for (int lane = 0; lane < 4; lane++) {
         for (int g = 0; g < ACC_G; g++) {
@@ -380,7 +404,8 @@ void policy_update_block(struct sim *s, size_t blk) {
         }
         goto tally;
     general:
-        on = update_agent(s, b, i, t, list_on, sc, &wrong);
+        on = s->own.on ? ownlist_agent(s, b, i, t, list_on, sc, &wrong)
+                       : update_agent(s, b, i, t, list_on, sc, &wrong);
         if (wrong) status[i] |= ST_EVER_WRONG;
         if (rec) nrec[i] = 0;
     tally:
@@ -396,6 +421,7 @@ void policy_update_block(struct sim *s, size_t blk) {
         ln.score[lane][slot] += sc;
     }
     fold_lanes(&b->a, &ln);
+    if (s->own.on) ownlist_block_end(s, blk);
     uint32_t third = 0, pend = blk_hi(s, blk) < s->pop->persons ? blk_hi(s, blk) : s->pop->persons;
     for (uint32_t i = blk_lo(blk); i < pend; i++) third += (status[i] >> 5) & 1;   /* vectorised */
     b->a.third = third;   /* persons of the block ever processed as third parties */
@@ -464,8 +490,9 @@ int policy_apply_changes(struct sim *s) {
             if (s->sanction.lister[LIST_BLACK] && s->cause[i] == CAUSE_SPILL && src != SIM_NONE)
                 s->sanction.lister[LIST_BLACK][i] =
                     s->sanction.lister[s->sc.rules[s->cause_rule[i]].from][src];
-            if (!cascade_record(s, i) || !redress_file(s, i, t)) return 0;
+            if (!cascade_record(s, i) || (!s->own.on && !redress_file(s, i, t))) return 0;
         }
+    if (s->own.on && !ownlist_after(s, t)) return 0;   /* appeals per listing */
     for (uint64_t k = 0; k < s->policy.nmarked; k++)
         s->policy.spill_src[s->policy.marked[k]] = SIM_NONE;
     s->policy.nmarked = 0;
@@ -524,6 +551,7 @@ int policy_seed(struct sim *s) {
             if (rng_uniform(&rs) < share) {
                 put_on(s, bb, i, LIST_BLACK, 0, (why){CAUSE_SEED, -1, -1, SIM_NONE});
                 s->status[i] |= ST_EVER_WRONG;
+                if (s->own.common) s->own.common[i] |= ST_BLACK;   /* seeds: common list */
             }
         }
     }

@@ -25,9 +25,21 @@
 
 #include "state.h"
 
+/* Own lists (docs/ODD.md 7.19): each own blacklisting has its agency's repair and appeal
+ * (ownlist.c draws them); the appeals share the one queue and capacity, each decided with
+ * streams of its own (RNG_OWN_* + agency). */
 void redress_derive(struct sim *s) {
     const scn_redress *r = &s->sc.redress;
     s->redress.on = r->comply > 0 || r->repair > 0 || r->appeal > 0;
+    s->redress.appeals = r->appeal > 0;
+    for (int a = 0; a < s->sc.nagencies; a++) {
+        const scn_agency *g = &s->sc.agencies[a];
+        if (!g->own_lists) continue;
+        double ap = g->appeal >= 0 ? g->appeal : r->appeal;
+        double rp = g->repair >= 0 ? g->repair : r->repair;
+        s->redress.appeals |= ap > 0;
+        s->redress.on |= ap > 0 || rp > 0;
+    }
 }
 
 int redress_prepare(struct sim *s) {
@@ -42,12 +54,14 @@ void redress_free(struct sim *s) {
 
 uint64_t redress_bytes(const scenario *sc) { return arr_bytes(sc, ARR_REDRESS); }
 
-int redress_file(struct sim *s, uint32_t i, int t) {
+/* Files an appeal of the blacklisting of agent i made at step t (owner -1: the common list,
+ * else its agency) with probability p, drawn from stream (t, i, purpose). */
+static int file(struct sim *s, uint32_t i, int t, int owner, double p, uint32_t purpose) {
     const scn_redress *r = &s->sc.redress;
-    if (!(r->appeal > 0)) return 1;
+    if (!(p > 0)) return 1;
     rng_stream rs;
-    rng_stream_at(&rs, &s->rng, (uint32_t)t, i, RNG_APPEAL_FILE);
-    if (!(rng_uniform(&rs) < r->appeal)) return 1;
+    rng_stream_at(&rs, &s->rng, (uint32_t)t, i, purpose);
+    if (!(rng_uniform(&rs) < p)) return 1;
     struct redress_state *x = &s->redress;
     if (x->qhead > 0 && x->qhead * 2 >= x->qn) {   /* drop what was decided */
         memmove(x->q, x->q + x->qhead, (x->qn - x->qhead) * sizeof *x->q);
@@ -55,9 +69,30 @@ int redress_file(struct sim *s, uint32_t i, int t) {
         x->qhead = 0;
     }
     if (!vec_reserve((void **)&x->q, &x->qcap, x->qn + 1, sizeof *x->q)) return 0;
-    x->q[x->qn++] = (appeal){i, t, t + r->appeal_delay, (uint8_t)sim_wrongful(s, i, t)};
+    x->q[x->qn++] = (appeal){i, t, t + r->appeal_delay, (uint8_t)sim_wrongful(s, i, t),
+                             (int8_t)owner};
     s->appeals_filed++;
     return 1;
+}
+
+int redress_file(struct sim *s, uint32_t i, int t) {
+    return file(s, i, t, -1, s->sc.redress.appeal, RNG_APPEAL_FILE);
+}
+
+int redress_file_own(struct sim *s, uint32_t i, int t, int a) {
+    double p = s->sc.agencies[a].appeal >= 0 ? s->sc.agencies[a].appeal : s->sc.redress.appeal;
+    return file(s, i, t, a, p, RNG_OWN_APPEAL_FILE + (uint32_t)a);
+}
+
+/* Whether appeal a still has its listing (not ended since); an own one's entry into *e. */
+static int still_listed(struct sim *s, const appeal *a, own_entry **e) {
+    *e = NULL;
+    if (a->owner < 0) {
+        uint8_t on = s->own.on ? s->own.common[a->agent] : s->status[a->agent];
+        return (on & ST_BLACK) && s->since[a->agent] == a->since;
+    }
+    *e = ownlist_find(s, a->agent, a->owner);
+    return *e && (*e)->since == a->since;
 }
 
 void redress_decide(struct sim *s) {
@@ -71,16 +106,26 @@ void redress_decide(struct sim *s) {
     struct redress_state *x = &s->redress;
     while (x->qhead < x->qn && done < cap && x->q[x->qhead].due <= t) {
         appeal a = x->q[x->qhead++];
-        if (!(s->status[a.agent] & ST_BLACK) || s->since[a.agent] != a.since) continue;
+        own_entry *e;
+        if (!still_listed(s, &a, &e)) continue;
+        int common = a.owner < 0;
         done++;
         s->appeals_decided[a.wrongful]++;
         rng_stream rs;
-        rng_stream_at(&rs, &s->rng, (uint32_t)t, a.agent, RNG_APPEAL_DECIDE);
+        rng_stream_at(&rs, &s->rng, (uint32_t)t, a.agent,
+                      common ? RNG_APPEAL_DECIDE : RNG_OWN_APPEAL_DECIDE + (uint32_t)a.owner);
         if (rng_uniform(&rs) < (a.wrongful ? r->fairness : r->appeal_rightful)) {
-            s->redress.release[a.agent] = 1;
+            if (common) s->redress.release[a.agent] = 1;
+            else e->flags |= OWN_RELEASE;
             s->appeals_won[a.wrongful]++;
         }
     }
+}
+
+void redress_clear_history(struct sim *s, uint32_t i, int a) {
+    size_t k = (size_t)s->agency.hist_k;
+    memset(s->agency.hist + ((size_t)i * (size_t)s->sc.nagencies + (size_t)a) * k, 0,
+           k * sizeof *s->agency.hist);
 }
 
 /* The record behind a blacklisting is settled (comply, repair) or annulled (appeal). */
@@ -92,9 +137,12 @@ static void clear_record(struct sim *s, uint32_t i, int annul) {
         if (floor_to > sc->scoring.max) floor_to = sc->scoring.max;
         if (s->score[i] < floor_to) s->score[i] = (float)floor_to;
         for (int c = 0; c < 4; c++) s->agency.loss[c][i] = 0;
-    } else {
+    } else if (!s->own.on) {
         memset(s->agency.hist + (size_t)i * (size_t)sc->nagencies * (size_t)s->agency.hist_k, 0,
                (size_t)sc->nagencies * (size_t)s->agency.hist_k * sizeof *s->agency.hist);
+    } else {   /* the common listing: the records of agencies without own lists */
+        for (int a = 0; a < sc->nagencies; a++)
+            if (!(s->own.mask >> a & 1)) redress_clear_history(s, i, a);
     }
 }
 
@@ -108,10 +156,7 @@ int redress_exit(struct sim *s, uint32_t i, int t) {
     if (!(r->comply > 0) && !(r->repair > 0)) return -1;
     rng_stream rs;
     rng_stream_at(&rs, &s->rng, (uint32_t)t, i, RNG_REDRESS);
-    double u = rng_uniform(&rs), e = 1.0;
-    if (i >= s->pop->persons)
-        e = s->response.health ? s->response.health[i - s->pop->persons] : 1.0;
-    else if (!sim_employed(s, i)) e = r->comply_unemployed;
+    double u = rng_uniform(&rs), e = redress_comply_factor(s, i);
     if (u < r->comply * e) {
         clear_record(s, i, 0);
         return OUT_COMPLY;
@@ -123,8 +168,19 @@ int redress_exit(struct sim *s, uint32_t i, int t) {
     return -1;
 }
 
+double redress_comply_factor(const struct sim *s, uint32_t i) {
+    if (i >= s->pop->persons)
+        return s->response.health ? s->response.health[i - s->pop->persons] : 1.0;
+    return sim_employed(s, i) ? 1.0 : s->sc.redress.comply_unemployed;
+}
+
 void redress_extend(struct sim *s, uint32_t i) {
     const scn_redress *r = &s->sc.redress;
+    /* own lists: only the common blacklisting, by a record of an agency without own lists
+       (own blacklistings are extended by ownlist.c) */
+    if (s->own.on && (!(s->own.common[i] & ST_BLACK) ||
+                      (s->own.mask >> s->agency.rec_agency[i] & 1)))
+        return;
     int32_t *until = &s->until[LIST_BLACK][i];
     int32_t added = *until - s->since[i] - s->sc.lists.black_term;
     int32_t ext = r->extend;

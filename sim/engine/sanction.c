@@ -185,6 +185,7 @@ static uint32_t direct_mask(const struct sim *s, uint32_t i, int t) {
         if (s->sanction.lister[l] && s->sanction.lister[l][i] >= 0)
             m |= s->sanction.jmask[s->sanction.lister[l][i]][l];
     }
+    if (s->own.on) m |= ownlist_joint(s, i);   /* a row per (agency, own list) held */
     if (m & s->sanction.dur_mask) {
         int32_t start = st & ST_BLACK ? s->since[i]
                       : st & ST_WATCH ? s->until[LIST_WATCH][i] - s->sc.lists.watch_term
@@ -378,7 +379,7 @@ int sanction_metrics(struct sim *s, int t, const acc *a) {
             ok &= metrics_put(s, t, M_DELISTED_BLACK, grp, (double)a->delisted_by[r]);
         }
     }
-    if (t > 0 && s->sc.redress.appeal > 0) {
+    if (t > 0 && s->redress.appeals) {
         ok &= metrics_put(s, t, M_APPEALS_FILED, "all", (double)s->appeals_filed);
         for (int w = 0; w < 2; w++) {
             const char *g = w ? "wrongful" : "rightful";
@@ -508,7 +509,7 @@ int sanction_summary(struct sim *s) {
             snprintf(grp, sizeof grp, "reason:%s", res_exit_name(r));
             ok &= metrics_put_sum(s, M_DELISTED_BLACK, grp, (double)T->delisted_by[r]);
         }
-    if (s->sc.redress.appeal > 0) {
+    if (s->redress.appeals) {
         ok &= metrics_put_sum(s, M_APPEALS_FILED, "all", (double)T->appeals_filed);
         for (int w = 0; w < 2; w++) {
             const char *g = w ? "wrongful" : "rightful";

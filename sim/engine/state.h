@@ -81,6 +81,7 @@ typedef struct appeal {      /* an appeal waiting for its decision */
     int32_t  since;          /* the blacklisting appealed (its first step) */
     int32_t  due;            /* earliest step of the decision */
     uint8_t  wrongful;       /* the listing was wrongful when made */
+    int8_t   owner;          /* agency of an own blacklisting (ownlist.c), -1: common list */
 } appeal;
 
 typedef struct blockbuf {    /* scratch owned by one block, reused every step */
@@ -178,6 +179,7 @@ struct response_state {      /* response.c: ostracism and firm health */
 
 struct redress_state {       /* redress.c: appeals, compliance, repair */
     int       on;            /* comply, repair or appeals in use */
+    int       appeals;       /* appeals in use: [redress] appeal or an own list's appeal */
     uint8_t  *release;       /* [n] appeal won: leaves the blacklist in the next dense pass */
     appeal   *q;             /* the appeals queue, oldest first, from q[qhead] */
     uint64_t  qhead, qn, qcap;
@@ -285,6 +287,56 @@ struct travel_state {
        trip refused under two such sanctions counts under each, once in `refused`) */
     uint64_t   refused[SCN_NMODES], by[SCN_NMODES][SCN_MAX_SANCTIONS];
     uint64_t   tot[SCN_NMODES], tot_by[SCN_NMODES][SCN_MAX_SANCTIONS];
+};
+
+/* ownlist.c: the agencies' own black and watch lists (docs/ODD.md 7.19). Exists when some
+ * agency has own_lists = true (lists regime only; own.on); otherwise nothing is allocated and
+ * every list is the common one, as before. The aggregate status bits ST_BLACK and ST_WATCH
+ * mean "on some blacklist" (common or own) and "on some watch list and no blacklist"; the
+ * common lists' own bits are in own.common. Per agent: a bit per agency and list (on its
+ * list now), and a bit per agency for "ever on its blacklist". The terms are sparse: one
+ * entry per current own listing, kept per block sorted by (agent, list, agency) and
+ * rebuilt in agent order by the block's dense pass (so only the block's thread touches it);
+ * the old vector is freed when the block's pass ends. */
+enum { OWN_NLISTS = 2, OWN_RELEASE = 1 };   /* black and watch; entry flag: appeal won */
+
+typedef struct own_entry {   /* one current own listing */
+    uint32_t agent;
+    int32_t  until;          /* first step at which it may end */
+    int32_t  since;          /* its first step */
+    uint8_t  agency, list, cause, flags;
+} own_entry;
+
+typedef struct own_acc {     /* per block, zeroed by the block's dense pass */
+    uint64_t on[OWN_NLISTS][SCN_MAX_AGENCIES];       /* agents on agency a's list now */
+    uint64_t added[OWN_NLISTS][SCN_MAX_AGENCIES];    /* listings made this step */
+    uint64_t removed[OWN_NLISTS][SCN_MAX_AGENCIES];  /* listings ended this step */
+    uint64_t wrong[SCN_MAX_AGENCIES];   /* blacklistings made while wrongful (sim_wrongful) */
+    uint64_t multi;          /* agents on two or more blacklists (the common one counts) */
+    uint64_t common[OWN_NLISTS];   /* agents on the common black (watch) list now */
+} own_acc;
+
+typedef struct own_blk {
+    own_entry *e, *nx;       /* current entries (read from cur on), and the next step's */
+    uint64_t   n, cap, nn, ncap, cur;
+    own_acc    a;
+    int        oom;
+    /* the common list's transitions of the agent in hand (policy.c put_on / take_off) */
+    int8_t     c_new[OWN_NLISTS], c_cause[OWN_NLISTS];
+    int8_t     c_out;        /* reason the common blacklisting ended, -1 none */
+    int8_t     wrap;         /* 1 while ownlist_agent runs policy_common */
+} own_blk;
+
+struct own_state {
+    int       on;
+    uint16_t  mask;          /* agencies with own lists */
+    uint16_t *bits[OWN_NLISTS];   /* [n] bit a: on agency a's black (watch) list now */
+    uint16_t *ever;          /* [n] bit a: ever on agency a's blacklist */
+    uint8_t  *common;        /* [n] ST_BLACK | ST_WATCH: on the common lists */
+    own_blk  *blk;           /* [nblocks] */
+    uint64_t  tot_added[OWN_NLISTS][SCN_MAX_AGENCIES], tot_wrong[SCN_MAX_AGENCIES];
+    uint64_t  step_multi;    /* agents on two or more blacklists at the last step */
+    uint64_t  last_on[OWN_NLISTS][SCN_MAX_AGENCIES], last_common[OWN_NLISTS];   /* ditto */
 };
 
 /* share.c: sharing ([share.FROM]) and joint punishment notices. Bodies are the agencies
@@ -400,6 +452,7 @@ struct sim {
     struct region_state   region;
     struct deeds_state    deeds;        /* issue 13 item 7 */
     struct commercial_state commercial; /* issue 13 item 4 */
+    struct own_state      own;
     /* tallies of this step and of the run, read by metrics.c */
     uint64_t  insp_rec[SCN_MAX_REGIONS];      /* records of the inspection target this step */
     uint64_t  appeals_filed, appeals_decided[2], appeals_won[2];   /* this step; [wrongful] */
@@ -719,5 +772,42 @@ int metrics_put_sum(struct sim *s, int metric, const char *grp, double v);
  * the end-of-run summary. Return 0 when out of memory. */
 int metrics_step(struct sim *s, int t);
 int metrics_summary(struct sim *s);
+
+/* ownlist.c: the agencies' own lists (docs/ODD.md 7.19); on only when some agency has
+ * own_lists. prepare allocates (array table, owner ARR_OWN) and the per-block entries. */
+int ownlist_prepare(struct sim *s);
+void ownlist_free(struct sim *s);
+uint64_t ownlist_bytes(const scenario *sc);
+/* ownlist.c: the dense pass for agent i when own.on (called by policy_update_block in agent
+ * order within the block): own-list transitions, then the common lists' (policy_common),
+ * then the aggregate status bits, their changes and tallies. Returns the tally index as
+ * policy's update_agent does (0 black, 1 watch, 2 red, -1 none) and sets *wrong. */
+int ownlist_agent(struct sim *s, blockbuf *b, uint32_t i, int t, const int *list_on,
+                  float score, int *wrong);
+/* ownlist.c: ends block blk's pass (the entries not reached are kept; the vectors swap). */
+void ownlist_block_end(struct sim *s, size_t blk);
+/* ownlist.c: after the dense pass (serial, block order): files appeals of this step's new
+ * blacklistings, common and own, from the blocks' events. 0 when out of memory. */
+int ownlist_after(struct sim *s, int t);
+/* ownlist.c: sanctions of the joint punishment rows of agent i's own listings (union over
+ * (agency, list)). */
+uint32_t ownlist_joint(const struct sim *s, uint32_t i);
+/* ownlist.c: agency a's current blacklisting of agent i, or NULL (binary search). */
+own_entry *ownlist_find(struct sim *s, uint32_t i, int a);
+/* ownlist.c: per-agency figures of step t, and the summary. 0 when out of memory. */
+int ownlist_metrics(struct sim *s, int t);
+int ownlist_summary(struct sim *s);
+/* policy.c: the common lists' transitions of agent i (update_agent), and taking agent i off
+ * the common list `list` (take_off), for ownlist.c. */
+int policy_common(struct sim *s, blockbuf *b, uint32_t i, int t, const int *list_on,
+                  float score, int *wrong);
+void policy_take_off(struct sim *s, blockbuf *b, uint32_t i, int list, int t, int reason);
+/* redress.c: the compliance multiplier of agent i (1 employed, comply_unemployed without a
+ * job, a firm's revenue share); files an appeal of agency a's blacklisting of agent i made
+ * at step t with the agency's appeal probability (0 when out of memory); erases agency a's
+ * record history of agent i (lists regime: a blacklisting settled or annulled). */
+double redress_comply_factor(const struct sim *s, uint32_t i);
+int redress_file_own(struct sim *s, uint32_t i, int t, int a);
+void redress_clear_history(struct sim *s, uint32_t i, int a);
 
 #endif

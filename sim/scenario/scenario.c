@@ -687,6 +687,36 @@ static sim_status check_scoring(loader *L) {
                    s->min, s->base, s->max);
 }
 
+/* Own lists (docs/ODD.md 7.19): only in the lists regime; each term and redress key of an
+ * agency is -1 (inherit) or in its range, and is set only with own_lists = true. */
+static sim_status check_own_lists(loader *L) {
+    static const char *const keys[6] = {"black_term", "watch_term", "extend", "repair",
+                                        "repair_after", "appeal"};
+    for (int a = 0; a < L->sc->nagencies; a++) {
+        const scn_agency *g = &L->sc->agencies[a];
+        const double v[6] = {g->black_term, g->watch_term, g->extend, g->repair,
+                             g->repair_after, g->appeal};
+        const double lo[6] = {1, 1, 0, 0, 0, 0}, hi[6] = {10000, 10000, 10000, 1, 10000, 1};
+        if (g->own_lists && L->sc->scoring.regime != REGIME_LISTS)
+            return key_err(L, org_of(L, SEC_AGENCY, a, "own_lists"), SEC_AGENCY, a, "own_lists",
+                           "own lists need scoring.regime = lists (points: one score, one "
+                           "set of lists)");
+        for (int k = 0; k < 6; k++) {
+            if (!is_set(L, SEC_AGENCY, a, keys[k])) continue;
+            const origin *o = org_of(L, SEC_AGENCY, a, keys[k]);
+            if (!g->own_lists && v[k] != -1)
+                return key_err(L, o, SEC_AGENCY, a, keys[k], "only with own_lists = true");
+            if (v[k] != -1 && v[k] < lo[k])
+                return key_err(L, o, SEC_AGENCY, a, keys[k], "%g is out of range (allowed: -1 "
+                               "to inherit, or %g .. %g)", v[k], lo[k], hi[k]);
+        }
+        if (g->public && !g->own_lists)
+            return key_err(L, org_of(L, SEC_AGENCY, a, "public"), SEC_AGENCY, a, "public",
+                           "only with own_lists = true");
+    }
+    return SIM_OK;
+}
+
 /* Which generators a layer may use. */
 static int generator_ok(int layer, scn_generator g) {
     if (g == GEN_CSV) return 1;
@@ -1183,7 +1213,8 @@ static sim_status finish(loader *L) {
     drop_disabled(L);
     if (fin_lists(L) || check_population(L) || check_scoring(L) || check_layers(L) ||
         check_rules(L) || resolve_names(L) || resolve_collection(L) || resolve_sharing(L) ||
-        resolve_regions(L) || resolve_commercial(L) || check_society(L))
+        resolve_regions(L) || resolve_commercial(L) || check_society(L) ||
+        check_own_lists(L))
         return L->st;
     return SIM_OK;
 }

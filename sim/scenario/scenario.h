@@ -170,6 +170,18 @@ typedef struct scn_agency {
                                   0 .. population.regions-1, comma-separated; default ""
                                   (every region) */
     uint64_t region_mask;      /* resolved: bit r for each region r in scope (all when "") */
+    /* issue 13 item 1: the agency's own lists (lists regime only; docs/ODD.md 7.19). Each
+       term and redress key is -1 ("inherit": the [lists] or [redress] value) or its range. */
+    int     own_lists;         /* keeps its own black and watch lists; default false */
+    int     black_term;        /* -1 or 1 .. 10000; default -1 */
+    int     watch_term;        /* -1 or 1 .. 10000; default -1 */
+    int     extend;            /* steps added per own record while on its blacklist, -1 or
+                                  0 .. 10000; default -1 */
+    double  repair;            /* -1 or 0 .. 1; default -1 */
+    int     repair_after;      /* -1 or 0 .. 10000; default -1 */
+    double  appeal;            /* P(its blacklisting is appealed), -1 or 0 .. 1; default -1 */
+    int     public;            /* its blacklist is displayed (persons on it named); default
+                                  false */
 } scn_agency;
 
 typedef struct scn_scoring {
