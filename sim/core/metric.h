@@ -62,6 +62,10 @@ typedef enum metric_id {
     M_EVER_SANCTIONED = 95, M_PERSONS_EVER_LISTED = 96,
     /* issue 13 item 5: travel bans as acts (sim/engine/travel.c) */
     M_FLIGHTS_REFUSED = 97, M_TRAINS_REFUSED = 98,
+    /* issue 13 item 2: benefits weighted by severity (sim/engine/severity.c) */
+    M_VIOLATIONS_WEIGHTED = 99, M_VIOLATIONS_PREVENTED_WEIGHTED = 100,
+    M_DETECTED_WEIGHTED = 101, M_VIOLATIONS_COUNTERFACTUAL_WEIGHTED = 102,
+    M_PREVENTED_WEIGHTED_PER_WRONGFUL_LISTING = 103,
     M_END   /* one past the largest id */
 } metric_id;
 
