@@ -6,7 +6,9 @@
  *             the dashed line of equality; right: the share of that harm borne by the most
  *             harmed 1% (harm_top1_share), 5% and 10% of persons (1 - harm_lorenz at p:0.95,
  *             p:0.90), bars with 95% intervals over replicates;
- *   frontier  violations prevented (violations_prevented) against agents ever wrongly
+ *   frontier  violations prevented weighted by severity (violations_prevented_weighted;
+ *             the count violations_prevented for a database without it, said in the axis
+ *             label and a note) against agents ever wrongly
  *             blacklisted (ever_wrongly_listed.black) and against harm to innocents (harm
  *             innocent), each point labelled with its group and crossed by 95% intervals over
  *             replicates; a dashed grey staircase is the frontier: through the efficient
@@ -214,19 +216,30 @@ sim_status fig_lorenz(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_err 
 
 /* ---- frontier ---- */
 
-enum { FR_PREVENTED, FR_WRONGLY, FR_HARM, FR_CHILL, FR_NKEYS, FR_LABELS = 12 };
+enum { FR_PREVENTED, FR_WRONGLY, FR_HARM, FR_CHILL, FR_COUNT, FR_NKEYS, FR_LABELS = 12 };
 
 /* FR_CHILL: lawful acts suppressed (chilling, issue 12 item 5), a cost of its own: drawn in a
  * third panel only when some selected run has the rows, never added to harm. */
-static const fig_key FR_KEYS[FR_NKEYS] = {{"violations_prevented", "all"},
+/* FR_PREVENTED is the benefit weighted by severity (docs/ODD.md 7.20); FR_COUNT the count,
+ * used in its place when no selected run has the weighted rows (an older database). */
+static const fig_key FR_KEYS[FR_NKEYS] = {{"violations_prevented_weighted", "all"},
                                           {"ever_wrongly_listed.black", "all"},
                                           {"harm", "innocent"},
-                                          {"lawful_acts_suppressed", "all"}};
+                                          {"lawful_acts_suppressed", "all"},
+                                          {"violations_prevented", "all"}};
 
-static int has_chilling(const fig_sums *s) {
+/* Whether some selected run has a value of key k. */
+static int has_key(const fig_sums *s, size_t k) {
     for (size_t r = 0; r < s->g->nrun; r++)
-        if (isfinite(fig_sums_value(s, FR_CHILL, FIG_NONE, r))) return 1;
+        if (isfinite(fig_sums_value(s, k, FIG_NONE, r))) return 1;
     return 0;
+}
+
+static int has_chilling(const fig_sums *s) { return has_key(s, FR_CHILL); }
+
+/* The benefit key the figure plots: weighted when any run has it, else the count. */
+static size_t benefit_key(const fig_sums *s) {
+    return has_key(s, FR_PREVENTED) ? FR_PREVENTED : FR_COUNT;
 }
 
 typedef struct fr_pts {
@@ -298,7 +311,8 @@ static sim_status frontier_panel(plot_panel *p, const fig_sums *s, size_t ng, si
     for (size_t k = 0; k < ng; k++) {
         fig_sums_stat(s, kx, FIG_NONE, 1.0, k, &d.x[k], &d.xlo[k], &d.xhi[k], NULL);
         if (d.xlo[k] < 0) d.xlo[k] = 0;   /* counts and harm: the interval stops at zero */
-        fig_sums_stat(s, FR_PREVENTED, FIG_NONE, 1.0, k, &d.y[k], &d.ylo[k], &d.yhi[k], NULL);
+        fig_sums_stat(s, benefit_key(s), FIG_NONE, 1.0, k, &d.y[k], &d.ylo[k], &d.yhi[k], NULL);
+        if (d.ylo[k] < 0) d.ylo[k] = 0;   /* prevented (weighted or not) is never negative */
         d.label[k] = s->g->title[k];
         if (isfinite(d.ylo[k])) ymin = fmin(ymin, d.ylo[k]);
         rep |= s->g->count[k] > 1;
@@ -306,7 +320,9 @@ static sim_status frontier_panel(plot_panel *p, const fig_sums *s, size_t ng, si
     }
     plot_set_title(p, title);
     plot_set_label(p, PLOT_X, xlabel);
-    plot_set_label(p, PLOT_Y, "Violations prevented");
+    plot_set_label(p, PLOT_Y, benefit_key(s) == FR_PREVENTED
+                                  ? "Violations prevented (weighted by severity)"
+                                  : "Violations prevented (count)");
     plot_set_limits(p, PLOT_X, 0, NAN);
     if (!(ymin < 0)) plot_set_limits(p, PLOT_Y, 0, NAN);
     if (!legend) plot_set_legend(p, PLOT_LEGEND_NONE);
@@ -327,7 +343,7 @@ static sim_status frontier_build(fig_result *out, const fig_sel *sel, const fig_
     char title[160], suffix[64];
     int none = 1;   /* no run prevented a violation: say so, the points all lie on y = 0 */
     for (size_t r = 0; r < g->nrun; r++) {
-        double v = fig_sums_value(s, FR_PREVENTED, FIG_NONE, r);
+        double v = fig_sums_value(s, benefit_key(s), FIG_NONE, r);
         none &= !isfinite(v) || v == 0;
     }
     fig_ci_suffix(g, ng, suffix, sizeof suffix);
@@ -350,6 +366,9 @@ static sim_status frontier_build(fig_result *out, const fig_sel *sel, const fig_
         fig_note(out, "%zu point(s) from %zu run(s)%s", ng, g->nrun,
                  chill ? "" : "; no chilling panel: no selected run has lawful_acts_suppressed "
                  "rows (no lawful activity modelled)");
+        if (benefit_key(s) == FR_COUNT)
+            fig_note(out, "no violations_prevented_weighted rows (older database): the benefit "
+                     "axis counts violations prevented, every violation weighing the same");
         fig_sums_left_out(out, s, FR_MAX);
     }
     return st;
@@ -364,8 +383,8 @@ sim_status fig_frontier(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_er
     if (st == SIM_OK) {
         q = sqlite3_mprintf("SELECT s.run_id, s.name, s.grp, s.value FROM summary s WHERE "
                             "s.run_id IN (%s) AND ((s.name IN ('violations_prevented', "
-                            "'ever_wrongly_listed.black', 'lawful_acts_suppressed') AND s.grp = "
-                            "'all') OR (s.name = 'harm' AND s.grp = 'innocent')) ORDER BY "
+                            "'violations_prevented_weighted', 'ever_wrongly_listed.black', "
+                            "'lawful_acts_suppressed') AND s.grp = 'all') OR (s.name = 'harm' AND s.grp = 'innocent')) ORDER BY "
                             "s.run_id, s.name", ids);
         if (!q) st = err_set(err, SIM_ENOMEM, "out of memory");
     }
@@ -374,7 +393,7 @@ sim_status fig_frontier(sqlite3 *db, const fig_sel *sel, fig_result *out, sim_er
                            q, &s, err);
     int have = 0;
     for (size_t r = 0; st == SIM_OK && r < g.nrun; r++)
-        have |= isfinite(fig_sums_value(&s, FR_PREVENTED, FIG_NONE, r));
+        have |= isfinite(fig_sums_value(&s, benefit_key(&s), FIG_NONE, r));
     if (st == SIM_OK && !have)
         fig_note(out, "no violations_prevented rows for the selected runs (older database?)");
     else if (st == SIM_OK)

@@ -107,13 +107,19 @@ static int any_shown(const rp *r, const rp_facts *F, size_t key) {
     return 0;
 }
 
+/* The benefit the frontier plots: violations prevented weighted by severity when a shown
+ * group has it (as fig_harm.c's benefit_key), else the count (an older database). */
+static size_t benefit_of(const rp *r, const rp_facts *F) {
+    return any_shown(r, F, RK_PREVENTED_W) ? RK_PREVENTED_W : RK_PREVENTED;
+}
+
 /* The frontier against cost key: its efficient groups and the points of the line drawn. */
 static void frontier_of(const rp *r, rp_facts *F, size_t key) {
     double x[FR_MAX], y[FR_MAX], lx[FR_MAX + 1], ly[FR_MAX + 1], lo, hi;
     size_t idx[FR_MAX], n = F->ngroups;
     for (size_t k = 0; k < n; k++) {
         rp_stat(r, key, FIG_NONE, 1, k, &x[k], &lo, &hi, NULL);
-        rp_stat(r, RK_PREVENTED, FIG_NONE, 1, k, &y[k], &lo, &hi, NULL);
+        rp_stat(r, benefit_of(r, F), FIG_NONE, 1, k, &y[k], &lo, &hi, NULL);
     }
     size_t m = fig_efficient(x, y, n, idx);
     for (size_t i = 0; i < m && F->n < RP_FACTS_MAX; i++)
@@ -124,7 +130,7 @@ static void frontier_of(const rp *r, rp_facts *F, size_t key) {
 }
 
 static void facts_frontier(const rp *r, rp_facts *F) {
-    rp_fact *best = (rp_fact *)fact(F, r, RF_MAX, RK_PREVENTED, FIG_NONE, 1, 0, -1, 0);
+    rp_fact *best = (rp_fact *)fact(F, r, RF_MAX, benefit_of(r, F), FIG_NONE, 1, 0, -1, 0);
     if (best->value > 0 && best->value < 10) best->dec = 1;   /* a mean of 0.5 is not "0" */
     if (!(best->value > 0)) {
         fact(F, r, RF_MIN, RK_EVER_WRONG, FIG_NONE, 1, 0, -1, 0);
@@ -292,8 +298,11 @@ static void cap_frontier_line(const rp *r, const rp_facts *F, size_t key, out *o
 
 static void cap_frontier(const rp *r, const rp_facts *F, out *o) {
     char a[48], b[48], c[48];
-    add(o, "What each scenario buys and what it costs: violations prevented against agents "
+    int w = F->f[0].key == RK_PREVENTED_W;
+    add(o, "What each scenario buys and what it costs: violations prevented%s against agents "
         "ever wrongly blacklisted (left) and harm to innocents (right)%s. ",
+        w ? ", each weighted by its severity (ordinary 1, serious 20 unless set)"
+          : " (counted: these runs have no weighted figure)",
         r->g.nrun > r->g.ngrp ? ", with 95% intervals over replicates" : "");
     if (!(F->f[0].value > 0))
         add(o, "No scenario here prevented a violation, so every point lies on the horizontal "
@@ -301,8 +310,9 @@ static void cap_frontier(const rp *r, const rp_facts *F, out *o) {
             "%s to %s in %s. ", val(&F->f[1], a), gname(r, &F->f[1]), val(&F->f[2], b),
             gname(r, &F->f[2]));
     else
-        add(o, "%s prevented the most violations (%s) at %s wrongly blacklisted agents and %s "
-            "units of harm to innocents. ", gname(r, &F->f[0]), val(&F->f[0], a),
+        add(o, "%s prevented the most%s (%s) at %s wrongly blacklisted agents and %s "
+            "units of harm to innocents. ", gname(r, &F->f[0]),
+            w ? " weighted violations" : " violations", val(&F->f[0], a),
             val(&F->f[1], b), val(&F->f[2], c));
     cap_frontier_line(r, F, RK_EVER_WRONG, o);
     add(o, " ");

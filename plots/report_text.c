@@ -28,7 +28,8 @@ static const fig_key KEYS[RK_NKEYS] = {
     {"ever_sanctioned", "innocent"}, {"ever_sanctioned", "children"}, {"firms_failed", "all"},
     {"records_held", "mean"}, {"bodies_per_person", "mean"}, {"pooled_profile", "mean"},
     {"platform_auc", "group:platform"}, {"inference_auc", "guilt_by_association"},
-    {"lawful_acts_suppressed", "all"}, {"persons_chilled", "all"}};
+    {"lawful_acts_suppressed", "all"}, {"persons_chilled", "all"},
+    {"violations_prevented_weighted", "all"}};
 
 const fig_key *rp_key(size_t k) { return k < RK_NKEYS ? &KEYS[k] : NULL; }
 
@@ -61,7 +62,8 @@ sim_status rp_load(rp *r, sim_err *err) {
                                     "'persons_ever_listed', 'error_rooted_share', "
                                     "'ever_sanctioned', 'firms_failed', 'records_held', "
                                     "'bodies_per_person', 'pooled_profile', 'platform_auc', "
-                                    "'lawful_acts_suppressed', 'persons_chilled')", ids)
+                                    "'lawful_acts_suppressed', 'persons_chilled', "
+                                    "'violations_prevented_weighted')", ids)
                   : NULL;
     st = q ? fig_sums_load(r->db, &r->scratch, "headline figures", q, &r->s, err)
            : err_set(err, SIM_ENOMEM, "out of memory");
@@ -155,13 +157,14 @@ typedef struct table {
 } table;
 
 static const table TABLES[] = {
-    {"Who is listed, and why", 6,
+    {"Who is listed, and why", 7,
      {{"blacklisted\nat the end", RK_LISTED_END, FIG_NONE, 1, 0, ""},
       {"persons ever\nblacklisted", RK_PERSONS_EVER, RK_PERSONS, 100, 1, "%"},
       {"listed without\nan own violation", RK_EVER_WRONG, RK_EVER, 100, 1, "%"},
       {"listings caused\nby an error", RK_ERROR_SHARE, FIG_NONE, 100, 1, "%"},
       {"spillover\nlistings", RK_LIST_SPILL, RK_LIST_ALL, 100, 1, "%"},
-      {"violations\nprevented", RK_PREVENTED, FIG_NONE, 1, 0, ""}},
+      {"violations\nprevented", RK_PREVENTED, FIG_NONE, 1, 0, ""},
+      {"prevented,\nweighted", RK_PREVENTED_W, FIG_NONE, 1, 0, ""}},
      "Blacklisted at the end: agents (persons and firms) on the blacklist in the last month. "
      "Persons ever blacklisted: the share of persons blacklisted at some month (above 80%: "
      "saturated, see below). Listed without an own violation: of the agents ever blacklisted, "
@@ -172,7 +175,10 @@ static const table TABLES[] = {
      "listed by an error may also have violated, so this share can exceed the one before. "
      "Spillover listings: the share of blacklistings through ties (cause spillover). "
      "Violations prevented: violations of the same society and seed with the regime's "
-     "deterrence and firm failure off, minus those committed."},
+     "deterrence and firm failure off, minus those committed. Prevented, weighted: the same "
+     "with each violation weighted by its agency's severity tier (ordinary 1, serious 20 "
+     "unless the scenario sets them; violations_prevented_weighted), the benefit the "
+     "frontier figure plots."},
     {"Who bears it: harm and headcounts", 5,
      {{"harm to\ninnocents", RK_HARM_INNOCENT, FIG_NONE, 1, 0, ""},
       {"persons ever\nsanctioned", RK_SANCTIONED, FIG_NONE, 1, 0, ""},

@@ -215,9 +215,9 @@ static void test_report(void **state) {
     assert_contains(t, "violations prevented");
     assert_contains(t, "baseline 2 runs");
     snprintf(want, sizeof want, "court-blacklist behaviour.deter_surveillance=2 "
-             "behaviour.deter_sanction=0.5 prevented the most violations (%.0f)",
+             "behaviour.deter_sanction=0.5 prevented the most weighted violations (%.0f)",
              fix_sql1("SELECT value FROM summary WHERE run_id = 13 AND name = "
-                      "'violations_prevented'"));
+                      "'violations_prevented_weighted' AND grp = 'all'"));
     assert_contains(t, want);
     snprintf(want, sizeof want, "Gini coefficient runs from");
     assert_contains(t, want);

@@ -292,7 +292,7 @@ static void test_frontier(void **state) {
     fig_result r;
     build("frontier", HARM_RUNS, 3, &r);
     double prevented = count1("SELECT value FROM summary WHERE run_id = %lld AND name = "
-                              "'violations_prevented'", 13);
+                              "'violations_prevented_weighted' AND grp = 'all'", 13);
     assert_true(prevented > 0);   /* deterrence on in run 13 */
     for (int panel = 0; panel < 2; panel++) {
         plot_panel *p = plot_fig_panel(r.fig, 0, panel);
@@ -305,7 +305,7 @@ static void test_frontier(void **state) {
         assert_true(plot_rec_axis(p, PLOT_X)->lo == 0 && plot_rec_axis(p, PLOT_Y)->lo == 0);
         assert_true(plot_rec_axis(p, PLOT_Y)->hi >= prevented);
     }
-    assert_int_equal(r.rows, 0 + 3 + 3 * 3);
+    assert_int_equal(r.rows, 0 + 3 + 3 * 4);   /* + violations_prevented_weighted per run */
     assert_int_equal(sidecar_rows("frontier"), r.rows);
     fig_result_free(&r);
 }

@@ -117,6 +117,8 @@ static const row_spec ROWS[] = {
     {"firms failed", "firms_failed", "all", 0},
     {"violations prevented", "violations_prevented", "all", 0},
     {"  per wrongful listing", "violations_prevented_per_wrongful_listing", "all", 2},
+    {"  weighted by severity", "violations_prevented_weighted", "all", 0},
+    {"  weighted, per wrongful listing", "prevented_weighted_per_wrongful_listing", "all", 2},
     {"cascades", "cascades", "all", 0},
     {"  largest", "cascade_largest", "all", 0},
     {"  rooted in a false record", "cascades", "root:false_record", 0},

@@ -243,6 +243,18 @@ static const metric_def TABLE[M_END] = {
         "(summary: at the end)"),
     ONE(M_NAMED_BY_AGENCY, "named_by_agency", "AGENCY", "agents", B,
         "agents on a public agency's own blacklist: displayed by name (summary: persons ever)"),
+    /* issue 13 item 2: benefits weighted by severity */
+    ONE(M_VIOLATIONS_WEIGHTED, "violations_weighted", "all, agency:A", "weighted violations", B,
+        "violations weighted by their agency's severity tier (summary: over the run)"),
+    ONE(M_VIOLATIONS_PREVENTED_WEIGHTED, "violations_prevented_weighted", "all, agency:A",
+        "weighted violations", B, "violations prevented, each weighted by its tier's weight"),
+    ONE(M_DETECTED_WEIGHTED, "detected_weighted", "all, agency:A", "weighted violations", B,
+        "records of own true violations (detected violations) weighted by severity"),
+    ONE(M_VIOLATIONS_COUNTERFACTUAL_WEIGHTED, "violations_counterfactual_weighted", "all",
+        "weighted violations", E, "violations had the regime been off, weighted by severity"),
+    ONE(M_PREVENTED_WEIGHTED_PER_WRONGFUL_LISTING,
+        "prevented_weighted_per_wrongful_listing", "all", "ratio", E,
+        "weighted violations prevented per agent ever wrongly blacklisted"),
 };
 
 _Static_assert(M_RATE_RATIO_HARM == M_RATE_RATIO_EVER_LISTED + METRIC_RATE_HARM,

@@ -71,6 +71,10 @@ typedef enum metric_id {
     /* issue 13 item 1: per-agency lists (sim/engine/ownlist.c; emitted with own lists) */
     M_LISTED_BY_AGENCY = 111, M_NEW_LISTED_BY_AGENCY = 112, M_NEW_WRONGLY_LISTED_BY_AGENCY = 113,
     M_EVER_LISTED_BY_AGENCY = 114, M_LISTED_MULTI = 115, M_NAMED_BY_AGENCY = 116,
+    /* issue 13 item 2: benefits weighted by severity (sim/engine/severity.c) */
+    M_VIOLATIONS_WEIGHTED = 117, M_VIOLATIONS_PREVENTED_WEIGHTED = 118,
+    M_DETECTED_WEIGHTED = 119, M_VIOLATIONS_COUNTERFACTUAL_WEIGHTED = 120,
+    M_PREVENTED_WEIGHTED_PER_WRONGFUL_LISTING = 121,
     M_END   /* one past the largest id */
 } metric_id;
 

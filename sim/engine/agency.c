@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "severity.h"
 #include "state.h"
 
 int blk_push_rec(blockbuf *b, rec_event e) {
@@ -115,6 +116,7 @@ static void on_violation(struct sim *s, blockbuf *b, int a, uint32_t i, int t) {
     const scn_agency *ag = &s->sc.agencies[a];
     s->last_violation[i] = t;
     b->a.violations[acc_slot(s, i)]++;
+    b->a.viol_ag[a]++;
     b->a.viol_region[s->pop->region[i]]++;
     if (!(ag->region_mask >> s->pop->region[i] & 1)) return;   /* not observed there (7.21) */
     rng_stream rs;
@@ -148,6 +150,7 @@ static void violations(struct sim *s, blockbuf *b, size_t blk, int a, uint32_t l
         if (!(u < p)) continue;            /* decide with and without the regime */
         b->a.violations_cf[acc_slot(s, (uint32_t)i)]++;
         b->a.viol_cf_region[s->pop->region[i]]++;
+        b->a.viol_cf_ag[a]++;
         if (deter && !(u < p * sanction_deter(s, (uint32_t)i))) continue;
         if (s->status[i] & ST_FAILED) continue;
         viol[(i - blk_lo(blk)) >> 6] |= 1ull << ((i - blk_lo(blk)) & 63);
@@ -210,15 +213,20 @@ int agency_records_in_window(const struct sim *s, uint32_t i, int a, int t) {
     return k;
 }
 
+/* A record of a tier that does not list (severity.c) is kept and counted but moves no list:
+ * no points, no window count, no red_clean reset, no extension, not this step's record. */
 static void apply_record(struct sim *s, const rec_event *e, int t) {
     uint32_t i = e->target;
-    const scn_agency *ag = &s->sc.agencies[e->agency];
-    if (s->agency.nrec[i] < UINT8_MAX) s->agency.nrec[i]++;
-    s->agency.rec_cause[i] = e->cause;
-    s->agency.rec_agency[i] = (int8_t)e->agency;
+    const int lists = sev_lists(&s->sc, e->agency);
+    if (lists) {
+        if (s->agency.nrec[i] < UINT8_MAX) s->agency.nrec[i]++;
+        s->agency.rec_cause[i] = e->cause;
+        s->agency.rec_agency[i] = (int8_t)e->agency;
+    }
     s->records_cause[e->cause]++;
     s->records_agency[e->agency]++;
     s->region.records[s->pop->region[i]]++;
+    if (e->cause == CAUSE_OWN) s->detected_agency[e->agency]++;
     if (i < s->pop->persons) {
         s->rec_persons++, s->persons_with_records += s->agency.rec_total[i] == 0;
         s->agency_links += !(s->agency.rec_agencies[i] >> e->agency & 1);
@@ -227,10 +235,12 @@ static void apply_record(struct sim *s, const rec_event *e, int t) {
     s->agency.rec_agencies[i] |= (uint16_t)(1u << e->agency);
     if (e->cause == CAUSE_MISATTR) s->status[i] |= ST_EVER_THIRD;
     if (e->agency == s->sc.inspection.target) s->insp_rec[s->pop->region[i]]++;
+    if (!lists) return;
     if (s->sc.redress.extend > 0 && (s->status[i] & ST_BLACK)) redress_extend(s, i);
     if (s->sc.scoring.regime == REGIME_POINTS) {
-        s->agency.ded[i] += (float)ag->deduction;
-        if (!(s->status[i] & ST_BLACK)) s->agency.loss[e->cause - 1][i] += (float)ag->deduction;
+        float d = (float)sev_deduction(&s->sc, e->agency);
+        s->agency.ded[i] += d;
+        if (!(s->status[i] & ST_BLACK)) s->agency.loss[e->cause - 1][i] += d;
     } else {
         s->agency.last_record[i] = t;
         hist_push(s, i, e->agency, t);
@@ -241,6 +251,7 @@ void agency_apply_records(struct sim *s) {
     int t = s->t + 1;
     memset(s->records_cause, 0, sizeof s->records_cause);
     memset(s->records_agency, 0, sizeof s->records_agency);
+    memset(s->detected_agency, 0, sizeof s->detected_agency);
     for (size_t b = 0; b < s->nblocks; b++)
         for (uint32_t k = 0; k < s->blk[b].nrec; k++) apply_record(s, &s->blk[b].rec[k], t);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "arrays.h"
+#include "severity.h"
 #include "state.h"
 
 /* ---- sizes and conditions the table and the modules share ---------------------------- */
@@ -29,6 +30,7 @@ uint32_t arr_travel_bans(const scenario *sc, int mode) {
     uint32_t applied = 0, m = 0;
     for (int j = 0; j < sc->njoint; j++)
         for (int l = 0; l < SCN_NLISTS; l++) applied |= sc->joint[j].mask[l];
+    for (int a = 0; a < sc->nagencies; a++) applied |= sev_sanctions(sc, a);
     for (int k = 0; k < sc->nsanctions; k++)
         if ((sc->sanctions[k].bans & (1 << mode)) &&
             (sc->sanctions[k].list_mask || (applied & (1u << k))))
@@ -187,7 +189,10 @@ static size_t probabilistic(const scenario *sc, int k) {
     return 0;
 }
 
-static size_t joint(const scenario *sc, int k) { (void)k; return sc->njoint > 0; }
+static size_t joint(const scenario *sc, int k) {
+    (void)k;
+    return sc->njoint > 0 || sev_sanctions_any(sc);   /* a tier's sanctions: severity.c */
+}
 static size_t sanctions(const scenario *sc, int k) { (void)k; return sc->nsanctions > 0; }
 
 static size_t public_sanctions(const scenario *sc, int k) {

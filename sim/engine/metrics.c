@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "severity.h"
 #include "state.h"
 
 /* name for "all", then for each group slot in use ("group:G", "firms"). */
@@ -51,6 +52,8 @@ static void add_acc(acc *to, const acc *a) {
     to->benefit += a->benefit;
     for (int k = 0; k < SCN_MAX_SANCTIONS; k++) to->sanction_count[k] += a->sanction_count[k];
     to->named += a->named, to->named_wrong += a->named_wrong, to->failed += a->failed;
+    for (int k = 0; k < SCN_MAX_AGENCIES; k++)
+        to->viol_ag[k] += a->viol_ag[k], to->viol_cf_ag[k] += a->viol_cf_ag[k];
     for (int r = 0; r < SCN_MAX_REGIONS; r++) {
         to->black_region[r] += a->black_region[r];
         to->wrongly_region[r] += a->wrongly_region[r];
@@ -192,6 +195,10 @@ int metrics_step(struct sim *s, int t) {
     for (int r = 0; r < SCN_MAX_REGIONS; r++) s->tot_wl_region[r] += a.wl_region[r];
     for (int g = 0; g < ACC_G; g++) s->tot_violations_cf += a.violations_cf[g];
     for (int c = 1; c < SIM_NCAUSES; c++) s->tot_records[c] += s->records_cause[c];
+    for (int k = 0; k < s->sc.nagencies; k++) {
+        s->tot_viol_ag[k] += a.viol_ag[k], s->tot_viol_cf_ag[k] += a.viol_cf_ag[k];
+        s->tot_rec_ag[k] += s->detected_agency[k];
+    }
     if (!sanction_metrics(s, t, &a)) return 0;
     if (t == 0) return flush_events(s);
     region_step(s, &a);   /* regional pilots (region.c) */
@@ -200,6 +207,7 @@ int metrics_step(struct sim *s, int t) {
     for (int g = 0; g < ACC_G; g++) v += a.violations[g], cf += a.violations_cf[g];
     ok &= metrics_put(s, t, M_VIOLATIONS_PREVENTED, "all", (double)(cf - v));
     ok &= put_records(s, t);
+    ok &= sev_metrics(s, t, a.viol_ag, a.viol_cf_ag, s->detected_agency, 0);
     ok &= put_lists(s, t, &a);
     ok &= put_wrongly(s, t, &a);
     ok &= put_privacy_step(s, t, &a);
@@ -305,5 +313,6 @@ int metrics_summary(struct sim *s) {
     ok &= metrics_put_sum(s, M_EVENTS_KEPT, "all", (double)s->res->nevents);
     ok &= metrics_put_sum(s, M_EVENTS_DROPPED, "all", (double)s->res->events_dropped);
     ok &= region_summary(s);   /* regional pilots (region.c) */
+    ok &= sev_metrics(s, -1, s->tot_viol_ag, s->tot_viol_cf_ag, s->tot_rec_ag, wrong);
     return ok && ownlist_summary(s);
 }

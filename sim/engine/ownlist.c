@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "severity.h"
 #include "state.h"
 
 typedef struct own_out {     /* the own lists' changes of the agent in hand */
@@ -53,7 +54,7 @@ uint64_t ownlist_bytes(const scenario *sc) { return arr_bytes(sc, ARR_OWN); }
 static int own_term(const struct sim *s, int a, int list) {
     const scn_agency *g = &s->sc.agencies[a];
     int v = list == LIST_BLACK ? g->black_term : g->watch_term;
-    return v >= 0 ? v : list == LIST_BLACK ? s->sc.lists.black_term : s->sc.lists.watch_term;
+    return v >= 0 ? v : sev_term(&s->sc, list, a);   /* else its tier's term (ODD 7.20) */
 }
 
 /* Agency a's criterion for its list: enough records within its window at step t. */
@@ -117,7 +118,7 @@ static int black_exit(struct sim *s, const own_entry *e, int t) {
     const scn_redress *r = &s->sc.redress;
     int out = -1;
     double rep = g->repair >= 0 ? g->repair : r->repair;
-    int after = g->repair_after >= 0 ? g->repair_after : r->repair_after;
+    int after = g->repair_after >= 0 ? g->repair_after : sev_repair_after(&s->sc, e->agency);
     if (e->flags & OWN_RELEASE) out = OUT_APPEAL;
     else if (r->comply > 0 || rep > 0) {
         rng_stream rs;

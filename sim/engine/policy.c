@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "severity.h"
 #include "state.h"
 
 int blk_push_chg(blockbuf *b, change c) {
@@ -45,9 +46,9 @@ int blk_push_ev(blockbuf *b, res_event e) {
     return 1;
 }
 
-static int term_of(const scenario *sc, int list) {
-    return list == LIST_BLACK ? sc->lists.black_term
-         : list == LIST_WATCH ? sc->lists.watch_term : sc->lists.red_term;
+/* The term of a listing on list by agency (-1: none): sim/engine/severity.c. */
+static int term_of(const scenario *sc, int list, int agency) {
+    return sev_term(sc, list, agency);
 }
 
 
@@ -67,7 +68,7 @@ static own_blk *own_wrap(const struct sim *s, uint32_t i, int list) {
 static void put_on(struct sim *s, blockbuf *b, uint32_t i, int list, int t, why w) {
     own_blk *ow = own_wrap(s, i, list);
     s->status[i] |= st_bit(list);
-    s->until[list][i] = t + term_of(&s->sc, list);
+    s->until[list][i] = t + term_of(&s->sc, list, w.agency);
     if (ow) ow->c_new[list] = 1, ow->c_cause[list] = (int8_t)w.cause;
     else b->a.new_listed[list][w.cause]++;
     if (w.cause == CAUSE_SPILL || w.cause == CAUSE_MISATTR) s->status[i] |= ST_EVER_THIRD;

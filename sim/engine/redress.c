@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "severity.h"
 #include "state.h"
 
 /* Own lists (docs/ODD.md 7.19): each own blacklisting has its agency's repair and appeal
@@ -161,7 +162,8 @@ int redress_exit(struct sim *s, uint32_t i, int t) {
         clear_record(s, i, 0);
         return OUT_COMPLY;
     }
-    if (r->repair > 0 && t - s->since[i] >= r->repair_after && rng_uniform(&rs) < r->repair) {
+    if (r->repair > 0 && t - s->since[i] >= sev_repair_after(&s->sc, s->cause_agency[i]) &&
+        rng_uniform(&rs) < r->repair) {
         clear_record(s, i, 0);
         return OUT_REPAIR;
     }
@@ -182,7 +184,7 @@ void redress_extend(struct sim *s, uint32_t i) {
                       (s->own.mask >> s->agency.rec_agency[i] & 1)))
         return;
     int32_t *until = &s->until[LIST_BLACK][i];
-    int32_t added = *until - s->since[i] - s->sc.lists.black_term;
+    int32_t added = *until - s->since[i] - sev_term(&s->sc, LIST_BLACK, s->cause_agency[i]);
     int32_t ext = r->extend;
     if (r->extend_max > 0 && added + ext > r->extend_max) ext = r->extend_max - added;
     if (ext > 0) *until += ext;

@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "severity.h"
 #include "state.h"
 
 /* The catalogue's bit masks and the joint punishment matrix. */
@@ -62,6 +63,8 @@ static void masks(struct sim *s) {
     for (int j = 0; j < sc->njoint; j++)
         for (int l = 0; l < SCN_NLISTS; l++)
             x->jmask[sc->joint[j].agency][l] |= sc->joint[j].mask[l];
+    for (int a = 0; a < sc->nagencies; a++)   /* the tier's sanctions (severity.c) */
+        x->jmask[a][LIST_BLACK] |= sev_sanctions(sc, a);
 }
 
 /* Detection multiplier per region from the share of it under increased inspection in the

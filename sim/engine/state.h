@@ -74,6 +74,9 @@ typedef struct acc {         /* per-block metric accumulators, zeroed each step 
     /* regional pilots (region.c): violations and what they would have been with the regime
        switched off, by the violator's region */
     uint64_t viol_region[SCN_MAX_REGIONS], viol_cf_region[SCN_MAX_REGIONS];
+    /* severity (issue 13 item 2): violations by agency, actual and counterfactual (agency.c);
+       the weighted figures are sums over agencies of weight x count (severity.c) */
+    uint64_t viol_ag[SCN_MAX_AGENCIES], viol_cf_ag[SCN_MAX_AGENCIES];
 } acc;
 
 typedef struct appeal {      /* an appeal waiting for its decision */
@@ -468,11 +471,16 @@ struct sim {
     blockbuf *blk;           /* [nblocks] */
     uint64_t  group_size[ACC_G];
     uint64_t  records_cause[SIM_NCAUSES], records_agency[SCN_MAX_AGENCIES];
+    uint64_t  detected_agency[SCN_MAX_AGENCIES];  /* this step's records of own true
+                                     violations by agency (severity: detected_weighted) */
     uint64_t  tot_wl_cause[SIM_NCAUSES], tot_wl_grp[ACC_G], tot_wl_region[SCN_MAX_REGIONS];
     uint64_t  rec_persons, persons_with_records;   /* records about persons, so far */
     uint64_t  agency_links;          /* (person, agency holding a record about it) pairs */
     uint64_t  retention[2];          /* person-steps on the blacklist, on the watch list */
     uint64_t  tot_violations, tot_violations_cf, tot_listings[SIM_NCAUSES], tot_records[SIM_NCAUSES];
+    /* severity (issue 13 item 2): over the run, by agency */
+    uint64_t  tot_viol_ag[SCN_MAX_AGENCIES], tot_viol_cf_ag[SCN_MAX_AGENCIES],
+              tot_rec_ag[SCN_MAX_AGENCIES];
     res_t    *res;
     sim_timing timing;
 };

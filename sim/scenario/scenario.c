@@ -281,6 +281,7 @@ static int *count_of(scenario *sc, int sec) {
     case SEC_COLLECT: return &sc->nsources;
     case SEC_RETENTION: return &sc->nretention;
     case SEC_SHARE: return &sc->nshares;
+    case SEC_SEVERITY: return &sc->ntiers;
     default: return &sc->njoint;
     }
 }
@@ -383,8 +384,7 @@ static sim_status unknown_section(loader *L, const origin *o, const char *name) 
                   "[redress] [inspection] [behaviour] [run] [layer.NAME] (NAME: family, parent, "
                   "social, employment, partner, legalrep) [agency.NAME] [spillover.NAME] "
                   "[sanction.NAME] [joint.AGENCY] [collect.NAME] [retention.AGENCY] [share.AGENCY] "
-                  "[commercial]",
-                  name);
+                  "[commercial] [severity.NAME]", name);
 }
 
 static sim_status open_section(loader *L, const origin *o, const char *name, int mode,
@@ -1143,6 +1143,32 @@ static sim_status resolve_regions(loader *L) {
     return SIM_OK;
 }
 
+/* [severity.*] sanctions name declared sanctions; every agency's severity names one tier
+ * (ordinary and serious always exist). */
+static sim_status resolve_severity(loader *L) {
+    scenario *sc = L->sc;
+    for (int k = 0; k < sc->ntiers; k++) {
+        resolve r = {L, SEC_SEVERITY, k, "sanctions", "a declared sanction", 0};
+        if (scn_each_name(sc->tiers[k].sanctions, add_sanction, &r)) return L->st;
+        sc->tiers[k].sanction_mask = r.mask;
+    }
+    for (int a = 0; a < sc->nagencies; a++) {
+        const char *cand[SCN_MAX_TIERS];
+        char list[400], one[SCN_NAME_MAX];
+        int n = declared(sc, SEC_SEVERITY, cand, list, sizeof list), t = -1;
+        if (one_name(sc->agencies[a].severity, one, sizeof one))
+            for (int k = 0; k < n && t < 0; k++) t = strcmp(cand[k], one) ? -1 : k;
+        if ((sc->agencies[a].tier = t) >= 0) continue;
+        int best = nearest(sc->agencies[a].severity, cand, n);
+        char mean[80] = "";
+        if (best >= 0) snprintf(mean, sizeof mean, "did you mean \"%s\"? ", cand[best]);
+        return key_err(L, org_of(L, SEC_AGENCY, a, "severity"), SEC_AGENCY, a, "severity",
+                       "\"%s\" is not a severity tier; %s(tiers: %s; declare a new one as "
+                       "[severity.NAME])", sc->agencies[a].severity, mean, list);
+    }
+    return SIM_OK;
+}
+
 /* One agency of [commercial] agencies: a declared agency. */
 static int add_agency(void *ctx, const char *name) {
     resolve *r = ctx;
@@ -1213,8 +1239,8 @@ static sim_status finish(loader *L) {
     drop_disabled(L);
     if (fin_lists(L) || check_population(L) || check_scoring(L) || check_layers(L) ||
         check_rules(L) || resolve_names(L) || resolve_collection(L) || resolve_sharing(L) ||
-        resolve_regions(L) || resolve_commercial(L) || check_society(L) ||
-        check_own_lists(L))
+        resolve_regions(L) || resolve_commercial(L) || resolve_severity(L) ||
+        check_society(L) || check_own_lists(L))
         return L->st;
     return SIM_OK;
 }
@@ -1317,6 +1343,10 @@ static void apply_defaults(loader *L) {
     set_value(L, NULL, find_key(SEC_LAYER, "generator"), LAYER_SOCIAL, "sbm", 0);
     set_value(L, NULL, find_key(SEC_LAYER, "generator"), LAYER_PARTNER, "config", 0);
     set_value(L, NULL, find_key(SEC_LAYER, "mean_degree"), LAYER_PARTNER, "4", 0);
+    int tier = 0;   /* the two tiers that exist undeclared: SCN_TIER_ORDINARY, _SERIOUS */
+    open_named(L, NULL, SEC_SEVERITY, "ordinary", 0, &tier);
+    open_named(L, NULL, SEC_SEVERITY, "serious", 0, &tier);
+    set_value(L, NULL, find_key(SEC_SEVERITY, "weight"), tier, SCN_SERIOUS_WEIGHT, 0);
     for (int a = 0; a < NDEFAULT_AGENCIES; a++) {
         int inst = 0;
         open_named(L, NULL, SEC_AGENCY, scn_default_agencies[a][0], 0, &inst);
@@ -1352,7 +1382,7 @@ sim_status scn_defaults(scenario *sc, sim_err *err) {
     loader *L = loader_new(sc, "defaults");
     if (!L) { memset(sc, 0, sizeof *sc); return err_set(err, SIM_ENOMEM, "out of memory"); }
     apply_defaults(L);
-    if (fin_lists(L) == SIM_OK) resolve_names(L);
+    if (fin_lists(L) == SIM_OK && resolve_names(L) == SIM_OK) resolve_severity(L);
     sim_status st = L->st;
     if (st != SIM_OK && err) *err = L->e;
     loader_free(L);

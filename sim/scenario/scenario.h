@@ -15,6 +15,8 @@
  *                    recording observations about law-abiding agents too
  *   [retention.AGENCY] a declared agency's retention per kind and what it displays
  *   [share.AGENCY]   which bodies receive which kinds of a declared agency's records
+ *   [severity.NAME]  a severity tier (ordinary and serious exist undeclared); up to
+ *                    SCN_MAX_TIERS; [agency.X] severity = NAME puts X's violations in it
  * A top-level (before any section) `include = base.ini` key, or one at the start of any
  * section, loads another file first (path relative to the including file); later values
  * override earlier ones. `--set section.key=value` overrides apply after all files, e.g.
@@ -182,6 +184,10 @@ typedef struct scn_agency {
     double  appeal;            /* P(its blacklisting is appealed), -1 or 0 .. 1; default -1 */
     int     public;            /* its blacklist is displayed (persons on it named); default
                                   false */
+    /* issue 13 item 2, severity tiers (docs/ODD.md 7.20) */
+    char    severity[SCN_NAME_MAX];  /* the tier of the agency's violations: a [severity.*]
+                                  (ordinary and serious always exist); default "ordinary" */
+    int     tier;              /* resolved: index of that tier in scenario.severity */
 } scn_agency;
 
 typedef struct scn_scoring {
@@ -399,6 +405,33 @@ typedef struct scn_retention { /* [retention.AGENCY]: how long the agency keeps 
     int     enabled;           /* default true; false: dropped at load, as if not declared */
 } scn_retention;
 
+/* [severity.NAME]: a severity tier of violations (docs/ODD.md 7.20). An agency's violations
+ * are of the tier its `severity` names. Two tiers exist without being declared, ordinary
+ * (index SCN_TIER_ORDINARY) and serious (SCN_TIER_SERIOUS); declaring them changes their
+ * keys. Every key but weight inherits today's behaviour by default, so a scenario whose
+ * agencies are all ordinary runs exactly as before tiers existed. */
+enum { SCN_MAX_TIERS = 8, SCN_TIER_ORDINARY = 0, SCN_TIER_SERIOUS = 1 };
+#define SCN_SERIOUS_WEIGHT "20"   /* serious's default weight (text, parsed like input) */
+
+typedef struct scn_severity {
+    char    name[SCN_NAME_MAX];
+    double  weight;            /* benefit weight of one violation of this tier, 0 .. 1e6;
+                                  default 1 (serious: 20, an assumption: docs/ODD.md 7.20) */
+    double  deduction;         /* points regime: points lost per record, -1 .. 1e6; default
+                                  -1: the agency's own deduction */
+    int     lists;             /* bool: records of this tier count toward listing (points
+                                  deducted, list_after counts, red_clean reset, extension);
+                                  default true */
+    int     black_term;        /* steps on the blacklist when a record of this tier caused
+                                  the blacklisting, 0 .. 10000; default 0: [lists] black_term */
+    int     repair_after;      /* credit-repair minimum display period of such a
+                                  blacklisting, -1 .. 10000; default -1: [redress]
+                                  repair_after */
+    char    sanctions[SCN_NAMES_MAX];  /* catalogue sanctions such a blacklisting triggers
+                                  (like a joint row of its agency); default "" */
+    uint32_t sanction_mask;    /* resolved from sanctions: bit k for sanction k */
+} scn_severity;
+
 typedef enum scn_consent { CONSENT_NONE = 0, CONSENT_OPT_IN } scn_consent;
 
 typedef struct scn_share {     /* [share.FROM]: which bodies receive agency FROM's records */
@@ -478,6 +511,8 @@ typedef struct scenario {
     int            nshares;
     scn_share      shares[SCN_MAX_AGENCIES];   /* [share.FROM], one per sending agency */
     scn_commercial commercial; /* [commercial] (issue 13 item 4) */
+    int            ntiers;     /* >= 2: ordinary and serious always exist */
+    scn_severity   tiers[SCN_MAX_TIERS];       /* [severity.NAME] */
     char          *text;       /* owned: the concatenated text of every file read, each
                                   preceded by "; --- file: PATH", for provenance */
     char          *overrides;  /* owned: the --set overrides, one per line ("" if none) */

@@ -20,7 +20,7 @@
 const char *const scn_sec_names[SEC_NKINDS] = {
     "population", "layer", "agency", "scoring", "lists", "spillover", "sanction", "joint",
     "redress", "inspection", "behaviour", "run", "collect", "retention", "share",
-    "commercial"};
+    "commercial", "severity"};
 
 static const word gen_words[] = {{"structural", GEN_STRUCTURAL}, {"er", GEN_ER}, {"ws", GEN_WS},
     {"config", GEN_CONFIG}, {"sbm", GEN_SBM}, {"csv", GEN_CSV}, {NULL, 0}};
@@ -81,6 +81,8 @@ _Static_assert(sizeof(scn_generator) == sizeof(int) && sizeof(scn_regime) == siz
     KEY(SEC_SHARE, scn_share, F, TY, LO, HI, FL, W, DEF, DOC)
 #define COM(F, TY, LO, HI, FL, DEF, DOC) \
     KEY(SEC_COMMERCIAL, scn_commercial, F, TY, LO, HI, FL, NULL, DEF, DOC)
+#define SEV(F, TY, LO, HI, W, DEF, DOC) \
+    KEY(SEC_SEVERITY, scn_severity, F, TY, LO, HI, 0, W, DEF, DOC)
 #define RET(F, DOC) \
     KEY(SEC_RETENTION, scn_retention, F, K_INT, 0, 1200, 0, NULL, "36", DOC)
 
@@ -335,6 +337,21 @@ const key_desc scn_keys[] = {
     COM(rewards, K_NAMES, 0, 0, 0, "", "reward sanctions (reward = true, by name) it grants"),
     COM(feeds_state, K_DBL, 0, 100, 0, "0", "the state score changes by this x the change "
         "of the commercial score each step (a data flow; points regime)"),
+    /* issue 13 item 2: severity tiers ([severity.NAME], docs/ODD.md 7.20) */
+    AGE(severity, K_NAMES, 0, 0, 0, NULL, "ordinary",
+        "the severity tier of the agency's violations (a [severity.*]; ordinary, serious exist)"),
+    SEV(weight, K_DBL, 0, 1e6, NULL, "1",
+        "benefit weight of one violation of this tier (serious: 20 by default)"),
+    SEV(deduction, K_DBL, -1, 1e6, NULL, "-1",
+        "points regime: points lost per record (-1: the agency's deduction)"),
+    SEV(lists, K_BOOL, 0, 1, bool_words, "true",
+        "records of this tier count toward listing (false: recorded, never list)"),
+    SEV(black_term, K_INT, 0, 10000, NULL, "0",
+        "blacklist term when a record of this tier caused it (0: [lists] black_term)"),
+    SEV(repair_after, K_INT, -1, 10000, NULL, "-1",
+        "credit-repair display period of such a blacklisting (-1: [redress] repair_after)"),
+    SEV(sanctions, K_NAMES, 0, 0, NULL, "",
+        "sanctions (by name) such a blacklisting triggers, as a joint row would"),
 };
 _Static_assert(sizeof scn_keys / sizeof scn_keys[0] == NKEYS, "NKEYS (scenario_keys.h) must "
                "equal the number of keys in scn_keys");
@@ -503,7 +520,8 @@ void scn_allowed(const key_desc *k, char *buf, size_t n) {
 
 int scn_sec_named(int sec) {
     return sec == SEC_LAYER || sec == SEC_AGENCY || sec == SEC_SPILLOVER || sec == SEC_SANCTION ||
-           sec == SEC_JOINT || sec == SEC_COLLECT || sec == SEC_RETENTION || sec == SEC_SHARE;
+           sec == SEC_JOINT || sec == SEC_COLLECT || sec == SEC_RETENTION || sec == SEC_SHARE ||
+           sec == SEC_SEVERITY;
 }
 
 int scn_sec_count(const scenario *sc, int sec) {
@@ -516,6 +534,7 @@ int scn_sec_count(const scenario *sc, int sec) {
     case SEC_COLLECT: return sc->nsources;
     case SEC_RETENTION: return sc->nretention;
     case SEC_SHARE: return sc->nshares;
+    case SEC_SEVERITY: return sc->ntiers;
     default: return 1;
     }
 }
@@ -530,6 +549,7 @@ int scn_sec_max(int sec) {
     case SEC_COLLECT: return SCN_MAX_SOURCES;
     case SEC_RETENTION: return SCN_MAX_AGENCIES;
     case SEC_SHARE: return SCN_MAX_AGENCIES;
+    case SEC_SEVERITY: return SCN_MAX_TIERS;
     default: return 1;
     }
 }
@@ -544,6 +564,7 @@ char *scn_sec_name(const scenario *sc, int sec, int inst) {
     case SEC_COLLECT: return s->sources[inst].name;
     case SEC_RETENTION: return s->retention[inst].name;
     case SEC_SHARE: return s->shares[inst].name;
+    case SEC_SEVERITY: return s->tiers[inst].name;
     default: return NULL;
     }
 }
@@ -596,6 +617,7 @@ void *scn_sec_base(const scenario *sc, int sec, int inst) {
     case SEC_RETENTION: return &s->retention[inst];
     case SEC_SHARE: return &s->shares[inst];
     case SEC_COMMERCIAL: return &s->commercial;
+    case SEC_SEVERITY: return &s->tiers[inst];
     case SEC_RUN: case SEC_NKINDS: break;
     }
     return &s->run;

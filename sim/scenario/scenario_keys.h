@@ -18,6 +18,7 @@ typedef enum sec_kind {
     SEC_COLLECT, SEC_RETENTION,
     SEC_SHARE,
     SEC_COMMERCIAL,   /* issue 13 item 4 */
+    SEC_SEVERITY,
     SEC_NKINDS
 } sec_kind;
 extern const char *const scn_sec_names[SEC_NKINDS];   /* "population", "layer", ... */
@@ -47,7 +48,7 @@ typedef struct key_desc {
 /* Every key, grouped by section in output order: scn_keys[0 .. NKEYS-1]. NKEYS sizes the
  * loader's tables; a static assertion in scenario_keys.c checks it against the table, so
  * adding a key means raising it, and documenting it in docs/ODD.md 7.7 (a test checks). */
-enum { NKEYS = 158 };
+enum { NKEYS = 165 };
 extern const key_desc scn_keys[];
 
 /* The four default agencies: scn_default_agencies[a] is the name followed by the values of
