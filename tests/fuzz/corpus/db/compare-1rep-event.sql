@@ -1,0 +1,1 @@
+CDELETE FROM runs WHERE replicate=1; INSERT INTO events VALUES(1,1,'listed','black',5,'error',NULL,'social','courts');

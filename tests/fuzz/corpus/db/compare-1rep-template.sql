@@ -1,0 +1,1 @@
+CDELETE FROM runs WHERE replicate=1;

@@ -1,0 +1,1 @@
+CPRAGMA user_version=99;

@@ -1,1 +1,0 @@
-INSERT INTO events VALUES(1,1,'listed','black',5,'error',NULL,'social','courts');

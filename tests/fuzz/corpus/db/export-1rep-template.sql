@@ -1,0 +1,1 @@
+BDELETE FROM runs WHERE replicate=1;

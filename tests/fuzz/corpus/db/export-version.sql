@@ -1,0 +1,1 @@
+BPRAGMA user_version=99;

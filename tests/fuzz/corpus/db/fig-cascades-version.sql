@@ -1,0 +1,1 @@
+NPRAGMA user_version=99;

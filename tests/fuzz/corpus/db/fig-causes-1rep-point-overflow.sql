@@ -1,0 +1,1 @@
+GDELETE FROM runs WHERE replicate=1; UPDATE runs SET point=4611686018427387904 WHERE run_id=4;

@@ -1,0 +1,1 @@
+GDELETE FROM runs WHERE replicate=1;

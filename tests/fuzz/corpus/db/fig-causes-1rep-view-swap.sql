@@ -1,0 +1,1 @@
+GDELETE FROM runs WHERE replicate=1; DROP VIEW metrics; CREATE VIEW metrics AS SELECT 1 AS run_id, 'x' AS name;

@@ -1,0 +1,1 @@
+GUPDATE runs SET replicate=2147483647 WHERE run_id=2;

@@ -1,0 +1,1 @@
+GPRAGMA user_version=99;

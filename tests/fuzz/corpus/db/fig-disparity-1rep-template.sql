@@ -1,0 +1,1 @@
+JDELETE FROM runs WHERE replicate=1;

@@ -1,0 +1,1 @@
+JPRAGMA user_version=99;

@@ -1,0 +1,1 @@
+JDROP VIEW metrics; CREATE VIEW metrics AS SELECT 1 AS run_id, 'x' AS name;

@@ -1,0 +1,1 @@
+KDELETE FROM runs WHERE replicate=1;

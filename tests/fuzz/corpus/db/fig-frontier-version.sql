@@ -1,0 +1,1 @@
+KPRAGMA user_version=99;

@@ -1,0 +1,1 @@
+KDROP VIEW metrics; CREATE VIEW metrics AS SELECT 1 AS run_id, 'x' AS name;

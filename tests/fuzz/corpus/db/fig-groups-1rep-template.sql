@@ -1,0 +1,1 @@
+HDELETE FROM runs WHERE replicate=1;

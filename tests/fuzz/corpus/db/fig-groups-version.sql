@@ -1,0 +1,1 @@
+HPRAGMA user_version=99;

@@ -1,0 +1,1 @@
+FDELETE FROM runs WHERE replicate=1;

@@ -1,0 +1,1 @@
+FPRAGMA user_version=99;

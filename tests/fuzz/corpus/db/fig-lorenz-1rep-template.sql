@@ -1,0 +1,1 @@
+IDELETE FROM runs WHERE replicate=1;

@@ -1,0 +1,1 @@
+IPRAGMA user_version=99;

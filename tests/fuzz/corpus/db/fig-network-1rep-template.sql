@@ -1,0 +1,1 @@
+ODELETE FROM runs WHERE replicate=1;

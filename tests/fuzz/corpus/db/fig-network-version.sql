@@ -1,0 +1,1 @@
+OPRAGMA user_version=99;

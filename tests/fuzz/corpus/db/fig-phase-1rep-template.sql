@@ -1,0 +1,1 @@
+PDELETE FROM runs WHERE replicate=1;

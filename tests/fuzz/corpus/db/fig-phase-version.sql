@@ -1,0 +1,1 @@
+PPRAGMA user_version=99;

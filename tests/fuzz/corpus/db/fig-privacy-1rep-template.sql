@@ -1,0 +1,1 @@
+LDELETE FROM runs WHERE replicate=1;

@@ -1,0 +1,1 @@
+LPRAGMA user_version=99;

@@ -1,0 +1,1 @@
+MDELETE FROM runs WHERE replicate=1;

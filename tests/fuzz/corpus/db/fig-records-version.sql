@@ -1,0 +1,1 @@
+MPRAGMA user_version=99;

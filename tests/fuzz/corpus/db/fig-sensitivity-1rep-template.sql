@@ -1,0 +1,1 @@
+QDELETE FROM runs WHERE replicate=1;

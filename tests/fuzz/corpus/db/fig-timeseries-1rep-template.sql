@@ -1,0 +1,1 @@
+EDELETE FROM runs WHERE replicate=1;

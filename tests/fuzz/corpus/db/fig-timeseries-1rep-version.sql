@@ -1,0 +1,1 @@
+EDELETE FROM runs WHERE replicate=1; PRAGMA user_version=99;

@@ -1,0 +1,1 @@
+EPRAGMA user_version=99;

@@ -1,1 +1,0 @@
-UPDATE runs SET point=999999999 WHERE run_id=3;

@@ -1,0 +1,1 @@
+DDELETE FROM runs WHERE replicate=1;

@@ -1,0 +1,1 @@
+DPRAGMA user_version=99;

@@ -1,0 +1,1 @@
+@DELETE FROM runs WHERE replicate=1; PRAGMA user_version=99;

@@ -1,0 +1,1 @@
+ADELETE FROM runs WHERE replicate=1;

@@ -1,0 +1,1 @@
+APRAGMA user_version=99;

@@ -1,1 +1,0 @@
-DROP VIEW metrics; CREATE VIEW metrics AS SELECT 1 AS run_id, 'x' AS name;
