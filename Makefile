@@ -216,8 +216,16 @@ demo: deps
 	@echo "  sqlite3 results/baseline.db \"SELECT step, value FROM metrics WHERE run_id=1 AND name='listed.black' AND grp='all' ORDER BY step\""
 
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(LAYER_BENCH)
 	@scripts/bench.sh $(SCSIM) $(BENCH_SIZES)
+	@scripts/bench-layers.sh $(LAYER_BENCH) $(BENCH_LAYER_SIZES)
+
+# the layer-build benchmark (bench/layer_bench.c): one generator, timed alone
+LAYER_BENCH := $(BUILD)/bench/layer_bench
+$(LAYER_BENCH): bench/layer_bench.c $(LAYER_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) $(call layer_inc,society) -MMD -MP -o $@ $< \
+	    $(LAYER_LIBS) $(LDFLAGS) $(PKG_LIBS)
 
 verify: deps
 	@$(MAKE) --no-print-directory all

@@ -5,7 +5,7 @@
  *
  * Every layer is made by net_build_new(): a generator places the ties of one unit of work
  * into a sink with put_tie(), and the builder runs each unit twice (count, then place). The
- * algorithm and its guarantees are described at the top of net.c. */
+ * algorithm and its guarantees are described at the top of net_build.c. */
 #ifndef SIM_NET_BUILD_H
 #define SIM_NET_BUILD_H
 
@@ -15,8 +15,7 @@
 #include "net.h"
 
 enum {
-    NET_TIES_PER_UNIT = 1 << 16,   /* ties of a tie list per unit of work */
-    NET_SINK_TIES = 512            /* ties a sink buffers before placing them */
+    NET_TIES_PER_UNIT = 1 << 16    /* ties of a tie list per unit of work */
 };
 static const uint32_t NET_NONE = UINT32_MAX;   /* a dropped duplicate, before compaction;
                                                   also "no entry" for generators */
@@ -24,46 +23,27 @@ static const uint32_t NET_NONE = UINT32_MAX;   /* a dropped duplicate, before co
 static inline uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
 static inline uint64_t units_of(uint64_t items, uint64_t per) { return (items + per - 1) / per; }
 
-/* Where a unit's ties go. Ties are buffered and placed in batches, so that the scattered
- * memory accesses of a batch overlap instead of waiting on each other. */
+/* Where the ties of one task (a run of units) go (net_build.c). The owner of an arc is the
+ * agent whose list gets it; agents fall in owner blocks of 2^shift. */
 typedef struct net_sink {
-    uint64_t *off;   /* pass 1: arcs of i counted in off[i+1]; pass 2: next free slot of i */
+    uint64_t *cur;   /* [blocks] pass 1: arcs counted per owner block; pass 2: next slot */
     uint32_t *adj;   /* NULL in pass 1 */
+    uint16_t *own;   /* pass 2: the owner of each slot, as its index within its block */
+    uint32_t shift;
     int directed;    /* 0: a tie is placed both ways */
-    uint32_t k;      /* ties buffered in src/dst */
-    uint32_t src[NET_SINK_TIES], dst[NET_SINK_TIES];
 } net_sink_t;
 
 static inline void put_arc(const net_sink_t *k, uint32_t u, uint32_t v) {
-    if (!k->adj) {
-#pragma omp atomic
-        k->off[u + 1]++;
-        return;
-    }
-    uint64_t at;
-#pragma omp atomic capture
-    at = k->off[u]++;
+    uint64_t at = k->cur[u >> k->shift]++;
+    if (!k->adj) return;
     k->adj[at] = v;
-}
-
-/* Places the buffered ties (both ways unless directed) and empties the buffer. */
-static inline void flush(net_sink_t *k) {
-    if (k->adj)   /* the cursors are read before use: fetch them all first */
-        for (uint32_t e = 0; e < k->k; e++) {
-            __builtin_prefetch(&k->off[k->src[e]], 1);
-            __builtin_prefetch(&k->off[k->dst[e]], 1);
-        }
-    for (uint32_t e = 0; e < k->k; e++) put_arc(k, k->src[e], k->dst[e]);
-    if (!k->directed)
-        for (uint32_t e = 0; e < k->k; e++) put_arc(k, k->dst[e], k->src[e]);
-    k->k = 0;
+    k->own[at] = (uint16_t)(u & ((1u << k->shift) - 1));
 }
 
 /* Adds the tie u -> v (u -- v when undirected) to the sink. */
 static inline void put_tie(net_sink_t *k, uint32_t u, uint32_t v) {
-    k->src[k->k] = u;
-    k->dst[k->k++] = v;
-    if (k->k == NET_SINK_TIES) flush(k);
+    put_arc(k, u, v);
+    if (!k->directed) put_arc(k, v, u);
 }
 
 /* Places the ties of one unit of work into k (the same ties on every call) and returns the
@@ -92,6 +72,9 @@ sim_status net_oom(sim_err *err, const char *what, uint64_t bytes);
  * layer kind what. */
 sim_status net_check_range(const char *what, uint32_t n, uint32_t first, uint32_t count,
                            sim_err *err);
+
+/* A layer of n agents with no arcs: off zeroed, adj a 1-element placeholder (net.c). */
+sim_status net_layer_new(net_t **out, uint32_t n, int directed, sim_err *err);
 
 /* Builds a layer of n agents from units units of gen (ctx passed through): two passes,
  * every list sorted and, with may_dup, cleared of repeated ties. threads: OpenMP threads
