@@ -94,7 +94,7 @@ sim_status net_from_ties(net_t **out, uint32_t n, int directed, const uint32_t *
                            src[e] >= n ? src[e] : dst[e], n);
     net_tie_view_t c = {src, dst, k, 1, 0};
     return net_build_new(out, n, directed, net_ties_unit, &c, units_of(k, NET_TIES_PER_UNIT), 1,
-                         0, stats, err);
+                         0, 0, stats, err);
 }
 
 /* --- checks --------------------------------------------------------------------------- */

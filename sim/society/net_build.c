@@ -53,21 +53,66 @@ static plan_t make_plan(uint32_t n, uint64_t units, int nt) {
     p.blocks = (uint32_t)(((uint64_t)n + (1u << p.shift) - 1) >> p.shift);
     if (!p.blocks) p.blocks = 1;
     uint64_t want = (uint64_t)nt * TASKS_PER_THREAD;
-    p.per_task = units_of(units, want < units ? want : units);
+    p.per_task = units ? units_of(units, want < units ? want : units) : 1;
     p.tasks = units_of(units, p.per_task);
     return p;
 }
 
-/* Runs the units of every task into its row of cur (pass 1: counts; pass 2: cursors). */
+void net_record(net_sink_t *k, uint32_t u, uint32_t v) {
+    if (k->rec_len + 3 > k->rec_cap) {
+        uint64_t cap = k->rec_cap ? 2 * k->rec_cap : 1 << 14;
+        uint32_t *grown = realloc(k->rec, cap * sizeof *grown);
+        if (!grown) {   /* the task will be run again instead */
+            free(k->rec);
+            k->rec = NULL;
+            return;
+        }
+        k->rec = grown, k->rec_cap = cap;
+    }
+    if (u != k->rec_u) k->rec[k->rec_len++] = NET_NONE, k->rec[k->rec_len++] = u;
+    k->rec_u = u;
+    k->rec[k->rec_len++] = v;
+}
+
+/* A task's recorded ties (words as in net_sink_t.rec), or NULL. */
+typedef struct recording {
+    uint32_t *w;
+    uint64_t len;
+} recording_t;
+
+/* Places the recorded ties of one task into k. */
+static void replay(const recording_t *r, net_sink_t *k) {
+    uint32_t u = 0;
+    for (uint64_t i = 0; i < r->len; i++) {
+        if (r->w[i] == NET_NONE) {
+            u = r->w[++i];
+            continue;
+        }
+        put_arc(k, u, r->w[i]);
+        if (!k->directed) put_arc(k, r->w[i], u);
+    }
+}
+
+/* Runs the units of every task into its row of cur (pass 1: counts, and with rec each
+ * task's ties recorded there; pass 2: cursors, a recorded task replayed, any other run
+ * again). Returns the self-loops the units dropped. */
 static uint64_t run_tasks(const plan_t *p, net_gen_fn gen, const void *ctx, uint64_t *cur,
-                          uint32_t *adj, uint16_t *own, int directed, int nt) {
+                          uint32_t *adj, uint16_t *own, int directed, recording_t *rec,
+                          int nt) {
     uint64_t loops = 0;
     (void)nt;   /* unused without OpenMP */
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nt) reduction(+ : loops)
     for (uint64_t t = 0; t < p->tasks; t++) {
-        net_sink_t k = {cur + t * p->blocks, adj, own, p->shift, directed};
+        net_sink_t k = {cur + t * p->blocks, adj, own, p->shift, directed, NULL, 0, 0, NET_NONE};
+        if (adj && rec && rec[t].w) {
+            replay(&rec[t], &k);
+            free(rec[t].w), rec[t].w = NULL;
+            continue;
+        }
+        if (!adj && rec && (k.rec = malloc((1 << 14) * sizeof *k.rec))) k.rec_cap = 1 << 14;
         uint64_t u1 = min_u64((t + 1) * p->per_task, p->units);
         for (uint64_t u = t * p->per_task; u < u1; u++) loops += gen(ctx, u, &k);
+        if (!adj && rec) rec[t] = (recording_t){k.rec, k.rec_len};
     }
     return loops;
 }
@@ -187,9 +232,9 @@ static void compact(net_t *g) {
 /* Counts, lays out and places the arcs of all units into g (adj allocated here); *own gets
  * the owners (freed by the caller). Returns the self-loops, or UINT64_MAX out of memory. */
 static uint64_t place(net_t *g, const plan_t *p, net_gen_fn gen, const void *ctx,
-                      uint64_t *cur, uint64_t *reg, uint16_t **own, uint64_t *widest, int nt,
-                      sim_err *err) {
-    uint64_t loops = run_tasks(p, gen, ctx, cur, NULL, NULL, g->directed, nt);
+                      uint64_t *cur, uint64_t *reg, uint16_t **own, uint64_t *widest,
+                      recording_t *rec, int nt, sim_err *err) {
+    uint64_t loops = run_tasks(p, gen, ctx, cur, NULL, NULL, g->directed, rec, nt);
     *widest = lay_out(p, cur, reg);
     g->m = reg[p->blocks];
     free(g->adj);
@@ -199,28 +244,50 @@ static uint64_t place(net_t *g, const plan_t *p, net_gen_fn gen, const void *ctx
         net_oom(err, "a layer's arcs", g->m * (sizeof *g->adj + sizeof **own));
         return UINT64_MAX;
     }
-    run_tasks(p, gen, ctx, cur, g->adj, *own, g->directed, nt);
+    run_tasks(p, gen, ctx, cur, g->adj, *own, g->directed, rec, nt);
     return loops;
 }
 
 /* Fills g (fresh from net_layer_new) with the ties of all units, sorts every list and, with
- * may_dup, drops repeated ties. stats (may be NULL) gets self_loops and duplicates. */
-static sim_status build(net_t *g, net_gen_fn gen, const void *ctx, uint64_t units, int may_dup,
-                        int nt, net_stats *stats, sim_err *err) {
-    plan_t p = make_plan(g->n, units, nt);
-    uint64_t *cur = calloc(p.tasks * p.blocks, sizeof *cur), widest = 0, dups = 0, loops = 0;
-    uint64_t *reg = malloc(((size_t)p.blocks + 1) * sizeof *reg);
+ * may_dup, drops repeated ties; with record, pass 2 reads pass 1's recording. Sets *loops
+ * and *dups. */
+static sim_status fill(net_t *g, const plan_t *p, net_gen_fn gen, const void *ctx, int may_dup,
+                       int record, int nt, uint64_t *loops, uint64_t *dups, sim_err *err) {
+    uint64_t *cur = calloc(p->tasks * p->blocks, sizeof *cur), widest = 0;
+    uint64_t *reg = malloc(((size_t)p->blocks + 1) * sizeof *reg);
+    recording_t *rec = record ? calloc(p->tasks, sizeof *rec) : NULL;
     uint16_t *own = NULL;
     sim_status st = SIM_OK;
-    if (!cur || !reg) st = net_oom(err, "a layer's work plan", 8 * p.tasks * p.blocks);
-    else if ((loops = place(g, &p, gen, ctx, cur, reg, &own, &widest, nt, err)) == UINT64_MAX)
+    if (!cur || !reg || (record && !rec))
+        st = net_oom(err, "a layer's work plan", 8 * p->tasks * p->blocks);
+    else if ((*loops = place(g, p, gen, ctx, cur, reg, &own, &widest, rec, nt, err)) ==
+             UINT64_MAX)
         st = SIM_ENOMEM;
-    else if ((dups = arrange_all(g, &p, own, reg, widest, may_dup, nt)) == UINT64_MAX)
+    else if ((*dups = arrange_all(g, p, own, reg, widest, may_dup, nt)) == UINT64_MAX)
         st = net_oom(err, "a layer's sort buffers", 4 * widest * (uint64_t)nt);
+    for (uint64_t t = 0; rec && t < p->tasks; t++) free(rec[t].w);
+    free(rec);
     free(cur);
     free(reg);
     free(own);
-    if (st != SIM_OK) return st;
+    return st;
+}
+
+sim_status net_build_new(net_t **out, uint32_t n, int directed, net_gen_fn gen,
+                         const void *ctx, uint64_t units, int may_dup, int record,
+                         int threads, net_stats *stats, sim_err *err) {
+    net_t *g = NULL;
+    uint64_t loops = 0, dups = 0;
+    int nt = net_team(threads);
+    plan_t p = make_plan(n, units, nt);
+    sim_status st = net_layer_new(&g, n, directed, err);
+    if (st == SIM_OK && units > 0)
+        st = fill(g, &p, gen, ctx, may_dup, record, nt, &loops, &dups, err);
+    if (st != SIM_OK) {
+        net_free(g);
+        *out = NULL;
+        return st;
+    }
     if (dups) compact(g);
     if (g->directed)
         for (uint64_t a = 0; a < g->m; a++) g->in_deg[g->adj[a]]++;
@@ -228,17 +295,6 @@ static sim_status build(net_t *g, net_gen_fn gen, const void *ctx, uint64_t unit
         stats->self_loops = loops;
         stats->duplicates = g->directed ? dups : dups / 2;
     }
-    return SIM_OK;
-}
-
-sim_status net_build_new(net_t **out, uint32_t n, int directed, net_gen_fn gen,
-                         const void *ctx, uint64_t units, int may_dup, int threads,
-                         net_stats *stats, sim_err *err) {
-    net_t *g = NULL;
-    sim_status st = net_layer_new(&g, n, directed, err);
-    if (st == SIM_OK && units > 0)
-        st = build(g, gen, ctx, units, may_dup, net_team(threads), stats, err);
-    if (st != SIM_OK) net_free(g), g = NULL;
     *out = g;
-    return st;
+    return SIM_OK;
 }

@@ -31,6 +31,13 @@ typedef struct net_sink {
     uint16_t *own;   /* pass 2: the owner of each slot, as its index within its block */
     uint32_t shift;
     int directed;    /* 0: a tie is placed both ways */
+    /* pass 1 with recording: the ties as words, "NET_NONE u" whenever the source changes to
+     * u, then each target (a generator that makes a source's ties together costs 4 B a tie).
+     * rec is NULL when not recording or after a failed allocation (the task is then run
+     * again in pass 2). */
+    uint32_t *rec;
+    uint64_t rec_len, rec_cap;
+    uint32_t rec_u;   /* the source of the last recorded tie */
 } net_sink_t;
 
 static inline void put_arc(const net_sink_t *k, uint32_t u, uint32_t v) {
@@ -40,8 +47,15 @@ static inline void put_arc(const net_sink_t *k, uint32_t u, uint32_t v) {
     k->own[at] = (uint16_t)(u & ((1u << k->shift) - 1));
 }
 
+/* Appends the tie u -> v to k->rec, growing it (net_build.c). */
+void net_record(net_sink_t *k, uint32_t u, uint32_t v);
+
 /* Adds the tie u -> v (u -- v when undirected) to the sink. */
 static inline void put_tie(net_sink_t *k, uint32_t u, uint32_t v) {
+    if (k->rec) {
+        if (u == k->rec_u && k->rec_len < k->rec_cap) k->rec[k->rec_len++] = v;
+        else net_record(k, u, v);
+    }
     put_arc(k, u, v);
     if (!k->directed) put_arc(k, v, u);
 }
@@ -77,12 +91,15 @@ sim_status net_check_range(const char *what, uint32_t n, uint32_t first, uint32_
 sim_status net_layer_new(net_t **out, uint32_t n, int directed, sim_err *err);
 
 /* Builds a layer of n agents from units units of gen (ctx passed through): two passes,
- * every list sorted and, with may_dup, cleared of repeated ties. threads: OpenMP threads
+ * every list sorted and, with may_dup, cleared of repeated ties. record: 1 to keep the ties
+ * of the first pass (4 B a tie for a generator that makes each source's ties together) and
+ * place them from there, for generators that cost more than reading them back; 0 to run
+ * every unit twice (tie lists). threads: OpenMP threads
  * (0 = default). stats (may be NULL) gets self_loops and duplicates. units == 0 gives an
  * empty layer (gen may then be NULL). On failure frees the layer and leaves *out NULL;
  * returns SIM_OK or SIM_ENOMEM. */
 sim_status net_build_new(net_t **out, uint32_t n, int directed, net_gen_fn gen,
-                         const void *ctx, uint64_t units, int may_dup, int threads,
-                         net_stats *stats, sim_err *err);
+                         const void *ctx, uint64_t units, int may_dup, int record,
+                         int threads, net_stats *stats, sim_err *err);
 
 #endif

@@ -114,7 +114,7 @@ sim_status net_gen_er(net_t **out, uint32_t n, uint32_t first, uint32_t count, d
     double p = count > 1 ? z / (count - 1.0) : 0.0;
     er_ctx c = {r, purpose, first, count, inv_log_q(p)};
     uint64_t units = p > 0 ? units_of(count, ROWS_PER_UNIT) : 0;
-    return net_build_new(out, n, 0, gen_er, &c, units, 0, threads, NULL, err);
+    return net_build_new(out, n, 0, gen_er, &c, units, 0, 1, threads, NULL, err);
 }
 
 /* --- Watts-Strogatz ------------------------------------------------------------------- */
@@ -210,7 +210,7 @@ sim_status net_gen_ws(net_t **out, uint32_t n, uint32_t first, uint32_t count, d
 #pragma omp parallel for schedule(dynamic, 1) num_threads(net_team(threads))
     for (uint64_t u = 0; u < units; u++) ws_block(&c, u);
     if (units && rewire > 0) ws_unmutual(&c);
-    st = net_build_new(out, n, 0, gen_ws, &c, units, 0, threads, NULL, err);
+    st = net_build_new(out, n, 0, gen_ws, &c, units, 0, 0, threads, NULL, err);
     free(c.far);
     return st;
 }
@@ -290,7 +290,7 @@ sim_status net_gen_config_stats(net_t **out, uint32_t n, uint32_t first, uint32_
     if (!isfinite(exponent) || kmin < 1 || kmin > kmax)
         return err_set(err, SIM_ESCENARIO, "config layer: need a finite exponent (got %g) "
                        "and 1 <= kmin <= kmax (got %u, %u)", exponent, kmin, kmax);
-    if (count < 2) return net_build_new(out, n, 0, NULL, NULL, 0, 0, 0, NULL, err);
+    if (count < 2) return net_build_new(out, n, 0, NULL, NULL, 0, 0, 0, 0, NULL, err);
     if (kmax > count - 1) kmax = count - 1;
     if (kmin > kmax) kmin = kmax;
     double *cdf = power_cdf(exponent, kmin, kmax);
@@ -301,7 +301,7 @@ sim_status net_gen_config_stats(net_t **out, uint32_t n, uint32_t first, uint32_
             free(deg), deg = NULL;
             net_tie_view_t c = {half_edge, half_edge + 1, sum / 2, 2, first};
             st = net_build_new(out, n, 0, net_ties_unit, &c,
-                               units_of(sum / 2, NET_TIES_PER_UNIT), 1, threads, stats, err);
+                               units_of(sum / 2, NET_TIES_PER_UNIT), 1, 0, threads, stats, err);
         }
     }
     if (!cdf || (!half_edge && st == SIM_OK)) st = net_oom(err, "config half-edges", 4ull * count * kmin);
@@ -456,7 +456,7 @@ sim_status net_gen_sbm(net_t **out, uint32_t n, uint32_t first, uint32_t count, 
     }
     if (st == SIM_OK) {
         sbm_plan(&c, c.unit);
-        st = net_build_new(out, n, 0, gen_sbm, &c, c.units, 0, threads, NULL, err);
+        st = net_build_new(out, n, 0, gen_sbm, &c, c.units, 0, 1, threads, NULL, err);
     }
     free(c.start);
     free(c.mem);
