@@ -84,6 +84,12 @@ uint64_t net_ties_unit(const void *ctx, uint64_t u, net_sink_t *k) {
 
 sim_status net_from_ties(net_t **out, uint32_t n, int directed, const uint32_t *src,
                          const uint32_t *dst, uint64_t k, net_stats *stats, sim_err *err) {
+    return net_from_ties_by(net_build_new, out, n, directed, src, dst, k, stats, err);
+}
+
+sim_status net_from_ties_by(net_builder_fn build, net_t **out, uint32_t n, int directed,
+                            const uint32_t *src, const uint32_t *dst, uint64_t k,
+                            net_stats *stats, sim_err *err) {
     *out = NULL;
     if (stats) memset(stats, 0, sizeof *stats);
     for (uint64_t e = 0; e < k; e++)
@@ -93,8 +99,8 @@ sim_status net_from_ties(net_t **out, uint32_t n, int directed, const uint32_t *
                            "%u agents", (unsigned long long)e, src[e], dst[e],
                            src[e] >= n ? src[e] : dst[e], n);
     net_tie_view_t c = {src, dst, k, 1, 0};
-    return net_build_new(out, n, directed, net_ties_unit, &c, units_of(k, NET_TIES_PER_UNIT), 1,
-                         0, 0, stats, err);
+    return build(out, n, directed, net_ties_unit, &c, units_of(k, NET_TIES_PER_UNIT), 1, 0, 0,
+                 stats, err);
 }
 
 /* --- checks --------------------------------------------------------------------------- */

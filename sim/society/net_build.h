@@ -102,4 +102,37 @@ sim_status net_build_new(net_t **out, uint32_t n, int directed, net_gen_fn gen,
                          const void *ctx, uint64_t units, int may_dup, int record,
                          int threads, net_stats *stats, sim_err *err);
 
+/* A builder: net_build_new, or net_build_reference in tests. */
+typedef sim_status (*net_builder_fn)(net_t **out, uint32_t n, int directed, net_gen_fn gen,
+                                     const void *ctx, uint64_t units, int may_dup, int record,
+                                     int threads, net_stats *stats, sim_err *err);
+
+/* As net_build_new, the straightforward way, for tests to compare with: every unit run in
+ * order on one thread to count each agent's arcs, then again to place them at per-agent
+ * cursors, every list sorted (qsort) and cleared of repeats into a new array. record and
+ * threads are ignored. */
+sim_status net_build_reference(net_t **out, uint32_t n, int directed, net_gen_fn gen,
+                               const void *ctx, uint64_t units, int may_dup, int record,
+                               int threads, net_stats *stats, sim_err *err);
+
+/* The generators and net_from_ties of net.h with the builder build (the public functions
+ * pass net_build_new). */
+sim_status net_gen_er_by(net_builder_fn build, net_t **out, uint32_t n, uint32_t first,
+                         uint32_t count, double z, const rng_t *r, uint32_t purpose,
+                         int threads, sim_err *err);
+sim_status net_gen_ws_by(net_builder_fn build, net_t **out, uint32_t n, uint32_t first,
+                         uint32_t count, double z, double rewire, const rng_t *r,
+                         uint32_t purpose, int threads, sim_err *err);
+sim_status net_gen_config_by(net_builder_fn build, net_t **out, uint32_t n, uint32_t first,
+                             uint32_t count, double exponent, uint32_t kmin, uint32_t kmax,
+                             const rng_t *r, uint32_t purpose, int threads, net_stats *stats,
+                             sim_err *err);
+sim_status net_gen_sbm_by(net_builder_fn build, net_t **out, uint32_t n, uint32_t first,
+                          uint32_t count, double z, const uint8_t *region, int nregions,
+                          const uint8_t *group, int ngroups, double h_region, double h_group,
+                          const rng_t *r, uint32_t purpose, int threads, sim_err *err);
+sim_status net_from_ties_by(net_builder_fn build, net_t **out, uint32_t n, int directed,
+                            const uint32_t *src, const uint32_t *dst, uint64_t k,
+                            net_stats *stats, sim_err *err);
+
 #endif

@@ -1,6 +1,6 @@
 /* sim/society/net_gen.c - the layer generators: Erdos-Renyi, Watts-Strogatz, configuration model
  * and stochastic block model. Each cuts its work into units and hands them to
- * net_build_new() (net.c, which describes the two passes and why the result does not
+ * net_build_new() (net_build.c, which describes the two passes and why the result does not
  * depend on the thread count); the shared pieces are declared in net_build.h.
  *
  * ER: each unit is a block of rows v of the lower triangle (pairs w < v), visited by
@@ -105,6 +105,12 @@ static uint64_t gen_er(const void *ctx, uint64_t u, net_sink_t *k) {
 
 sim_status net_gen_er(net_t **out, uint32_t n, uint32_t first, uint32_t count, double z,
                       const rng_t *r, uint32_t purpose, int threads, sim_err *err) {
+    return net_gen_er_by(net_build_new, out, n, first, count, z, r, purpose, threads, err);
+}
+
+sim_status net_gen_er_by(net_builder_fn build, net_t **out, uint32_t n, uint32_t first,
+                         uint32_t count, double z, const rng_t *r, uint32_t purpose,
+                         int threads, sim_err *err) {
     *out = NULL;
     sim_status st = net_check_range("er", n, first, count, err);
     if (st != SIM_OK) return st;
@@ -114,7 +120,7 @@ sim_status net_gen_er(net_t **out, uint32_t n, uint32_t first, uint32_t count, d
     double p = count > 1 ? z / (count - 1.0) : 0.0;
     er_ctx c = {r, purpose, first, count, inv_log_q(p)};
     uint64_t units = p > 0 ? units_of(count, ROWS_PER_UNIT) : 0;
-    return net_build_new(out, n, 0, gen_er, &c, units, 0, 1, threads, NULL, err);
+    return build(out, n, 0, gen_er, &c, units, 0, 1, threads, NULL, err);
 }
 
 /* --- Watts-Strogatz ------------------------------------------------------------------- */
@@ -194,6 +200,13 @@ static uint64_t gen_ws(const void *ctx, uint64_t u, net_sink_t *k) {
 sim_status net_gen_ws(net_t **out, uint32_t n, uint32_t first, uint32_t count, double z,
                       double rewire, const rng_t *r, uint32_t purpose, int threads,
                       sim_err *err) {
+    return net_gen_ws_by(net_build_new, out, n, first, count, z, rewire, r, purpose, threads,
+                         err);
+}
+
+sim_status net_gen_ws_by(net_builder_fn build, net_t **out, uint32_t n, uint32_t first,
+                         uint32_t count, double z, double rewire, const rng_t *r,
+                         uint32_t purpose, int threads, sim_err *err) {
     *out = NULL;
     sim_status st = net_check_range("ws", n, first, count, err);
     if (st != SIM_OK) return st;
@@ -210,7 +223,7 @@ sim_status net_gen_ws(net_t **out, uint32_t n, uint32_t first, uint32_t count, d
 #pragma omp parallel for schedule(dynamic, 1) num_threads(net_team(threads))
     for (uint64_t u = 0; u < units; u++) ws_block(&c, u);
     if (units && rewire > 0) ws_unmutual(&c);
-    st = net_build_new(out, n, 0, gen_ws, &c, units, 0, 0, threads, NULL, err);
+    st = build(out, n, 0, gen_ws, &c, units, 0, 0, threads, NULL, err);
     free(c.far);
     return st;
 }
@@ -283,6 +296,14 @@ sim_status net_gen_config_stats(net_t **out, uint32_t n, uint32_t first, uint32_
                                 double exponent, uint32_t kmin, uint32_t kmax, const rng_t *r,
                                 uint32_t purpose, int threads, net_stats *stats,
                                 sim_err *err) {
+    return net_gen_config_by(net_build_new, out, n, first, count, exponent, kmin, kmax, r,
+                             purpose, threads, stats, err);
+}
+
+sim_status net_gen_config_by(net_builder_fn build, net_t **out, uint32_t n, uint32_t first,
+                             uint32_t count, double exponent, uint32_t kmin, uint32_t kmax,
+                             const rng_t *r, uint32_t purpose, int threads, net_stats *stats,
+                             sim_err *err) {
     *out = NULL;
     if (stats) memset(stats, 0, sizeof *stats);
     sim_status st = net_check_range("config", n, first, count, err);
@@ -290,7 +311,7 @@ sim_status net_gen_config_stats(net_t **out, uint32_t n, uint32_t first, uint32_
     if (!isfinite(exponent) || kmin < 1 || kmin > kmax)
         return err_set(err, SIM_ESCENARIO, "config layer: need a finite exponent (got %g) "
                        "and 1 <= kmin <= kmax (got %u, %u)", exponent, kmin, kmax);
-    if (count < 2) return net_build_new(out, n, 0, NULL, NULL, 0, 0, 0, 0, NULL, err);
+    if (count < 2) return build(out, n, 0, NULL, NULL, 0, 0, 0, 0, NULL, err);
     if (kmax > count - 1) kmax = count - 1;
     if (kmin > kmax) kmin = kmax;
     double *cdf = power_cdf(exponent, kmin, kmax);
@@ -300,8 +321,8 @@ sim_status net_gen_config_stats(net_t **out, uint32_t n, uint32_t first, uint32_
         if ((half_edge = shuffled_half_edges(deg, count, sum, r, purpose))) {
             free(deg), deg = NULL;
             net_tie_view_t c = {half_edge, half_edge + 1, sum / 2, 2, first};
-            st = net_build_new(out, n, 0, net_ties_unit, &c,
-                               units_of(sum / 2, NET_TIES_PER_UNIT), 1, 0, threads, stats, err);
+            st = build(out, n, 0, net_ties_unit, &c, units_of(sum / 2, NET_TIES_PER_UNIT), 1,
+                       0, threads, stats, err);
         }
     }
     if (!cdf || (!half_edge && st == SIM_OK)) st = net_oom(err, "config half-edges", 4ull * count * kmin);
@@ -442,6 +463,14 @@ sim_status net_gen_sbm(net_t **out, uint32_t n, uint32_t first, uint32_t count, 
                        const uint8_t *region, int nregions, const uint8_t *group, int ngroups,
                        double h_region, double h_group, const rng_t *r, uint32_t purpose,
                        int threads, sim_err *err) {
+    return net_gen_sbm_by(net_build_new, out, n, first, count, z, region, nregions, group,
+                          ngroups, h_region, h_group, r, purpose, threads, err);
+}
+
+sim_status net_gen_sbm_by(net_builder_fn build, net_t **out, uint32_t n, uint32_t first,
+                          uint32_t count, double z, const uint8_t *region, int nregions,
+                          const uint8_t *group, int ngroups, double h_region, double h_group,
+                          const rng_t *r, uint32_t purpose, int threads, sim_err *err) {
     *out = NULL;
     sim_status st = net_check_range("sbm", n, first, count, err);
     if (st == SIM_OK)
@@ -456,7 +485,7 @@ sim_status net_gen_sbm(net_t **out, uint32_t n, uint32_t first, uint32_t count, 
     }
     if (st == SIM_OK) {
         sbm_plan(&c, c.unit);
-        st = net_build_new(out, n, 0, gen_sbm, &c, c.units, 0, 1, threads, NULL, err);
+        st = build(out, n, 0, gen_sbm, &c, c.units, 0, 1, threads, NULL, err);
     }
     free(c.start);
     free(c.mem);
