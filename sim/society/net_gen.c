@@ -40,7 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { ROWS_PER_UNIT = 4096, WS_TRIES = 4096 };
+enum { ROWS_PER_UNIT = 4096, WS_TRIES = 4096, SHUFFLE_AHEAD = 64 };
 static const uint64_t SUB_STREAM = 1ull << 40;   /* second streams: agent key SUB_STREAM + i */
 
 /* --- geometric skipping --------------------------------------------------------------- */
@@ -172,20 +172,42 @@ static void ws_block(const ws_ctx *c, uint64_t u) {
     }
 }
 
-/* Redraws the larger end of every pair of agents that rewired to each other. */
-static void ws_unmutual(const ws_ctx *c) {
-    for (uint32_t v = 0; v < c->count; v++) {
-        uint32_t *row = c->far + (uint64_t)v * c->h;
-        int keyed = 0;
-        rng_stream s;
-        for (uint32_t d = 0; d < c->h; d++) {
-            uint32_t w = row[d];
-            if (w > v || ring_dist(v, w, c->count) <= c->h) continue;
-            if (!holds(c->far + (uint64_t)w * c->h, c->h, NET_NONE, v)) continue;
-            if (!keyed) rng_stream_at(&s, c->r, 0, SUB_STREAM + v, c->purpose), keyed = 1;
-            row[d] = ws_draw(&s, c, v, d, 1);
+/* Whether v's tie d reaches down to an agent w < v (beyond the lattice) whose far ends
+ * include v: a pair that rewired to each other. */
+static int ws_mutual(const ws_ctx *c, uint32_t v, uint32_t d) {
+    uint32_t w = c->far[(uint64_t)v * c->h + d];
+    if (w > v || ring_dist(v, w, c->count) <= c->h) return 0;
+    return holds(c->far + (uint64_t)w * c->h, c->h, NET_NONE, v);
+}
+
+/* Redraws the larger end of each of v's mutual pairs (from v's second stream). */
+static void ws_unmutual_at(const ws_ctx *c, uint32_t v) {
+    int keyed = 0;
+    rng_stream s;
+    for (uint32_t d = 0; d < c->h; d++) {
+        if (!ws_mutual(c, v, d)) continue;
+        if (!keyed) rng_stream_at(&s, c->r, 0, SUB_STREAM + v, c->purpose), keyed = 1;
+        c->far[(uint64_t)v * c->h + d] = ws_draw(&s, c, v, d, 1);
+    }
+}
+
+/* Redraws the larger end of every pair of agents that rewired to each other, in ascending v.
+ * The agents with a mutual pair are found first in parallel: a redraw of w < v only
+ * replaces w's ties to agents below w and never picks an agent whose far ends include w, so
+ * whether v has a mutual pair when its turn comes is already decided before any redraw.
+ * Then the redraws run in order over those agents alone, as the plain pass over all would.
+ * flag: [count] scratch bytes, or NULL to look at every agent in turn. */
+static void ws_unmutual(const ws_ctx *c, uint8_t *flag, int nt) {
+    (void)nt;   /* unused without OpenMP */
+    if (flag) {
+#pragma omp parallel for schedule(static, ROWS_PER_UNIT) num_threads(nt)
+        for (uint32_t v = 0; v < c->count; v++) {
+            flag[v] = 0;
+            for (uint32_t d = 0; d < c->h && !flag[v]; d++) flag[v] = (uint8_t)ws_mutual(c, v, d);
         }
     }
+    for (uint32_t v = 0; v < c->count; v++)
+        if (!flag || flag[v]) ws_unmutual_at(c, v);
 }
 
 static uint64_t gen_ws(const void *ctx, uint64_t u, net_sink_t *k) {
@@ -222,7 +244,11 @@ sim_status net_gen_ws_by(net_builder_fn build, net_t **out, uint32_t n, uint32_t
     uint64_t units = h ? units_of(count, ROWS_PER_UNIT) : 0;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(net_team(threads))
     for (uint64_t u = 0; u < units; u++) ws_block(&c, u);
-    if (units && rewire > 0) ws_unmutual(&c);
+    if (units && rewire > 0) {
+        uint8_t *flag = malloc(count);   /* without it, the slower plain pass */
+        ws_unmutual(&c, flag, net_team(threads));
+        free(flag);
+    }
     st = build(out, n, 0, gen_ws, &c, units, 0, 0, threads, NULL, err);
     free(c.far);
     return st;
@@ -266,6 +292,26 @@ static uint64_t draw_degrees(uint32_t *deg, uint32_t count, const double *cdf, u
     return sum;
 }
 
+/* Fisher-Yates: for i = len down to 2, swap a[i-1] with a[rng_below(s, i)]. The draws do
+ * not depend on a, so they are made SHUFFLE_AHEAD at a time and the slots they pick are
+ * fetched before the swaps, which then run in the same order as one at a time: the same
+ * permutation, without waiting on each scattered slot in turn. */
+static void shuffle(uint32_t *a, uint64_t len, rng_stream *s) {
+    uint64_t j[SHUFFLE_AHEAD];
+    for (uint64_t i = len; i > 1;) {
+        uint64_t b = min_u64(i - 1, SHUFFLE_AHEAD);
+        for (uint64_t k = 0; k < b; k++) {
+            j[k] = rng_below(s, i - k);
+            __builtin_prefetch(&a[j[k]], 1);
+        }
+        for (uint64_t k = 0; k < b; k++, i--) {
+            uint32_t t = a[i - 1];
+            a[i - 1] = a[j[k]];
+            a[j[k]] = t;
+        }
+    }
+}
+
 /* The half-edge list (member i repeated deg[i] times), shuffled with the SUB_STREAM stream. */
 static uint32_t *shuffled_half_edges(const uint32_t *deg, uint32_t count, uint64_t sum,
                                 const rng_t *r, uint32_t purpose) {
@@ -276,12 +322,7 @@ static uint32_t *shuffled_half_edges(const uint32_t *deg, uint32_t count, uint64
         for (uint32_t d = 0; d < deg[i]; d++) half_edge[at++] = i;
     rng_stream s;
     rng_stream_at(&s, r, 0, SUB_STREAM, purpose);
-    for (uint64_t i = sum; i > 1; i--) {
-        uint64_t j = rng_below(&s, i);
-        uint32_t t = half_edge[i - 1];
-        half_edge[i - 1] = half_edge[j];
-        half_edge[j] = t;
-    }
+    shuffle(half_edge, sum, &s);
     return half_edge;
 }
 
