@@ -11,10 +11,12 @@
  *     counters, in cache).
  *  2. Place: block b gets the region of adj that its arcs fill, blocks in order; within it,
  *     task t's arcs follow those of tasks < t. Every task runs its units again (a unit's
- *     random stream is keyed by (step 0, unit, purpose), so it gives the same ties) and
- *     appends each arc to its block's part for the task: the value to adj, the owner's index
- *     within the block (16 bits) to a side array. A task writes a few thousand sequential
- *     streams, not random slots.
+ *     random stream is keyed by (step 0, unit, purpose), so it gives the same ties) or, for
+ *     a generator that asked for it (record: ER and SBM, whose draws cost more than reading
+ *     4 B a tie back), reads back the ties it kept in pass 1; it appends each arc to its
+ *     block's part for the task: the value to adj, the owner's index within the block (16
+ *     bits) to a side array. A task writes a few thousand sequential streams, not random
+ *     slots.
  *  3. Arrange, per block in parallel: a stable counting sort by owner within the block's
  *     region (it fits in the L2 cache), then each list is sorted unless it already is and,
  *     where the generator can repeat a tie, cleared of repeats (NET_NONE, squeezed out
@@ -25,8 +27,9 @@
  * lists and needs no sort. Either way every list ends sorted, so off/adj are the same bytes
  * for any thread count and any split into tasks.
  * Peak memory: the CSR (8 B per agent + 4 B per arc), 2 B per arc for the owners during the
- * build, the task histograms (8 B per task and block), per thread a block's counts and a
- * copy of the largest block region, plus the generator's own input. */
+ * build, the kept ties when recording (4 B a tie, 8 more per change of source; freed task by
+ * task as they are placed), the task histograms (8 B per task and block), per thread a
+ * block's counts and a copy of the largest block region, plus the generator's own input. */
 #include "net_build.h"
 
 #include <stdlib.h>

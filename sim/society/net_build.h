@@ -15,8 +15,12 @@
 #include "net.h"
 
 enum {
-    NET_TIES_PER_UNIT = 1 << 16    /* ties of a tie list per unit of work */
+    NET_TIES_PER_UNIT = 1 << 16,   /* ties of a tie list per unit of work */
+    NET_ROWS_PER_UNIT = 4096       /* rows or agents per unit of work of a generator */
 };
+static const uint64_t NET_SUB_STREAM = 1ull << 40;   /* second streams of generators: agent
+                                                        key NET_SUB_STREAM + i (unit indices
+                                                        stay far below it) */
 static const uint32_t NET_NONE = UINT32_MAX;   /* a dropped duplicate, before compaction;
                                                   also "no entry" for generators */
 
