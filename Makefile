@@ -59,7 +59,8 @@ help:
 	@echo "make test     build and run every test (unit, end-to-end)"
 	@echo "make check    the tests under AddressSanitizer and UBSan (build/san), then fuzz-short"
 	@echo "make fuzz     the libFuzzer targets (clang) in build/fuzz (docs/testing.md)"
-	@echo "make bench    benchmark RSM-1, RSM-P and LISTS8 at N = 1e5, 1e6, 1e7 (BENCH_SIZES, BENCH_WORKLOADS to change)"
+	@echo "make bench    benchmark RSM-1, RSM-P and LISTS8 at N = 1e5, 1e6, 1e7 (BENCH_SIZES, BENCH_WORKLOADS to change),"
+	@echo "              then one ER layer build at 1e6, 1e7 (BENCH_LAYER_SIZES=1e8 for 10^8)"
 	@echo "make bench-sweep  time a 200-run sweep of 100,000-person runs with --jobs 2"
 	@echo "make mpi      build/scsim-mpi, the MPI sweep driver (also built by make test)"
 	@echo "make verify   the full verification suite (make test runs scsim verify --quick)"
@@ -216,8 +217,16 @@ demo: deps
 	@echo "  sqlite3 results/baseline.db \"SELECT step, value FROM metrics WHERE run_id=1 AND name='listed.black' AND grp='all' ORDER BY step\""
 
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(LAYER_BENCH)
 	@scripts/bench.sh $(SCSIM) $(BENCH_SIZES)
+	@scripts/bench-layers.sh $(LAYER_BENCH) $(BENCH_LAYER_SIZES)
+
+# the layer-build benchmark (tests/bench/layer_bench.c): one generator, timed alone
+LAYER_BENCH := $(BUILD)/bench/layer_bench
+$(LAYER_BENCH): tests/bench/layer_bench.c $(LAYER_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) $(call layer_inc,society) -MMD -MP -o $@ $< \
+	    $(LAYER_LIBS) $(LDFLAGS) $(PKG_LIBS)
 
 verify: deps
 	@$(MAKE) --no-print-directory all

@@ -1,19 +1,7 @@
-/* sim/society/net.c - tie layers as CSR: the two-pass builder every layer goes through, empty
- * layers, net_from_ties, and the checks. Generators are in net_gen.c, CSV import in
- * net_csv.c; what they share is declared in net_build.h (internal).
- *
- * Building. Every layer goes through net_build_new(). A generator is cut into units of work
- * (a block of ROWS_PER_UNIT rows or agents, or NET_TIES_PER_UNIT ties) and each unit is run
- * twice: once to count every agent's arcs (atomically, into off[i+1]) and, after a prefix
- * sum, once more to place them (off[i] used as an atomic cursor, then shifted back); ties are
- * buffered NET_SINK_TIES at a time so the scattered accesses of a batch overlap. A unit's
- * random stream is keyed by (step 0, unit index, purpose), so the second run replays the
- * first exactly and the set of arcs does not depend on which thread ran which unit; only the
- * order within a list does, and every list is then sorted (and, where a generator can repeat
- * a tie, cleared of duplicates). So off/adj are bit-identical for any thread count. Peak
- * memory: the CSR (8 B per agent + 4 B per arc) plus the generator's own input. A second
- * stream per agent, where needed, is keyed by agent index SUB_STREAM + i (unit indices stay
- * far below it). */
+/* sim/society/net.c - tie layers as CSR: layer objects, empty layers, net_from_ties, and the
+ * checks. Every layer is built by net_build_new() (net_build.c, which describes how and why
+ * the result does not depend on the thread count); generators are in net_gen.c, CSV import
+ * in net_csv.c; what they share is declared in net_build.h (internal). */
 #include "net_build.h"
 #include "vec.h"
 
@@ -22,8 +10,6 @@
 #ifdef _OPENMP
 #include <omp.h>
 #endif
-
-enum { SHORT_LIST = 24 };   /* lists up to this long are sorted by insertion */
 
 int net_team(int threads) {
 #ifdef _OPENMP
@@ -40,8 +26,7 @@ sim_status net_oom(sim_err *err, const char *what, uint64_t bytes) {
 
 /* --- layer objects -------------------------------------------------------------------- */
 
-/* A layer of n agents with no arcs: off zeroed, adj a 1-element placeholder. */
-static sim_status layer_new(net_t **out, uint32_t n, int directed, sim_err *err) {
+sim_status net_layer_new(net_t **out, uint32_t n, int directed, sim_err *err) {
     net_t *g = calloc(1, sizeof *g);
     if (g) {
         g->n = n;
@@ -60,7 +45,7 @@ static sim_status layer_new(net_t **out, uint32_t n, int directed, sim_err *err)
 
 sim_status net_empty(net_t **out, uint32_t n, int directed, sim_err *err) {
     *out = NULL;
-    return layer_new(out, n, directed, err);
+    return net_layer_new(out, n, directed, err);
 }
 
 void net_free(net_t *g) {
@@ -84,115 +69,6 @@ sim_status net_check_range(const char *what, uint32_t n, uint32_t first, uint32_
                    (unsigned long long)first + count - 1, n);
 }
 
-/* --- the two-pass builder ------------------------------------------------------------- */
-
-static uint64_t run_units(net_gen_fn gen, const void *ctx, uint64_t units, uint64_t *off,
-                          uint32_t *adj, int directed, int nt) {
-    uint64_t loops = 0;
-    (void)nt;   /* unused without OpenMP */
-#pragma omp parallel for schedule(dynamic, 1) num_threads(nt) reduction(+ : loops)
-    for (uint64_t u = 0; u < units; u++) {
-        net_sink_t k;
-        k.off = off, k.adj = adj, k.directed = directed, k.k = 0;
-        loops += gen(ctx, u, &k);
-        flush(&k);
-    }
-    return loops;
-}
-
-static int cmp_u32(const void *a, const void *b) {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
-static void sort_ids(uint32_t *a, uint64_t k) {
-    if (k > SHORT_LIST) {
-        qsort(a, k, sizeof *a, cmp_u32);
-        return;
-    }
-    for (uint64_t i = 1; i < k; i++) {
-        uint32_t x = a[i];
-        uint64_t j = i;
-        for (; j > 0 && a[j - 1] > x; j--) a[j] = a[j - 1];
-        a[j] = x;
-    }
-}
-
-/* Moves the distinct values of sorted a to its front, fills the rest with NET_NONE; returns
- * how many repeats were dropped. */
-static uint64_t drop_repeats(uint32_t *a, uint64_t k) {
-    if (k < 2) return 0;
-    uint64_t w = 1;
-    for (uint64_t i = 1; i < k; i++)
-        if (a[i] != a[w - 1]) a[w++] = a[i];
-    for (uint64_t i = w; i < k; i++) a[i] = NET_NONE;
-    return k - w;
-}
-
-static uint64_t sort_lists(net_t *g, int may_dup, int nt) {
-    uint64_t dups = 0;
-    (void)nt;   /* unused without OpenMP */
-#pragma omp parallel for schedule(dynamic, 4096) num_threads(nt) reduction(+ : dups)
-    for (uint32_t i = 0; i < g->n; i++) {
-        uint32_t *a = g->adj + g->off[i];
-        uint64_t k = g->off[i + 1] - g->off[i];
-        sort_ids(a, k);
-        if (may_dup) dups += drop_repeats(a, k);
-    }
-    return dups;
-}
-
-/* Squeezes out the NET_NONE slots left by drop_repeats (sequential, in place). */
-static void compact(net_t *g) {
-    uint64_t w = 0;
-    for (uint32_t i = 0; i < g->n; i++) {
-        uint64_t b = g->off[i], e = g->off[i + 1];
-        g->off[i] = w;
-        for (uint64_t a = b; a < e; a++)
-            if (g->adj[a] != NET_NONE) g->adj[w++] = g->adj[a];
-    }
-    g->off[g->n] = g->m = w;
-    uint32_t *smaller = realloc(g->adj, (w ? w : 1) * sizeof *g->adj);
-    if (smaller) g->adj = smaller;
-}
-
-/* Fills g (fresh from layer_new) with the ties of all units, sorts every list and, with
- * may_dup, drops repeated ties. stats (may be NULL) gets self_loops and duplicates. */
-static sim_status build(net_t *g, net_gen_fn gen, const void *ctx, uint64_t units, int may_dup,
-                        int nt, net_stats *stats, sim_err *err) {
-    uint64_t loops = run_units(gen, ctx, units, g->off, NULL, g->directed, nt);
-    for (uint32_t i = 0; i < g->n; i++) g->off[i + 1] += g->off[i];
-    g->m = g->off[g->n];
-    free(g->adj);
-    if (!(g->adj = malloc((g->m ? g->m : 1) * sizeof *g->adj)))
-        return net_oom(err, "a layer's arcs", g->m * sizeof *g->adj);
-    run_units(gen, ctx, units, g->off, g->adj, g->directed, nt);
-    memmove(g->off + 1, g->off, (size_t)g->n * sizeof *g->off);
-    g->off[0] = 0;
-    uint64_t dups = sort_lists(g, may_dup, nt);
-    if (dups) compact(g);
-    if (g->directed)
-        for (uint64_t a = 0; a < g->m; a++) g->in_deg[g->adj[a]]++;
-    if (stats) {
-        stats->self_loops = loops;
-        stats->duplicates = g->directed ? dups : dups / 2;
-    }
-    return SIM_OK;
-}
-
-/* Runs build on a fresh layer; on failure frees it and leaves *out NULL. */
-sim_status net_build_new(net_t **out, uint32_t n, int directed, net_gen_fn gen,
-                         const void *ctx, uint64_t units, int may_dup, int threads,
-                         net_stats *stats, sim_err *err) {
-    net_t *g = NULL;
-    sim_status st = layer_new(&g, n, directed, err);
-    if (st == SIM_OK && units > 0)
-        st = build(g, gen, ctx, units, may_dup, net_team(threads), stats, err);
-    if (st != SIM_OK) net_free(g), g = NULL;
-    *out = g;
-    return st;
-}
-
 /* --- tie lists (from_ties, config) ---------------------------------------------------- */
 
 uint64_t net_ties_unit(const void *ctx, uint64_t u, net_sink_t *k) {
@@ -208,6 +84,12 @@ uint64_t net_ties_unit(const void *ctx, uint64_t u, net_sink_t *k) {
 
 sim_status net_from_ties(net_t **out, uint32_t n, int directed, const uint32_t *src,
                          const uint32_t *dst, uint64_t k, net_stats *stats, sim_err *err) {
+    return net_from_ties_by(net_build_new, out, n, directed, src, dst, k, stats, err);
+}
+
+sim_status net_from_ties_by(net_builder_fn build, net_t **out, uint32_t n, int directed,
+                            const uint32_t *src, const uint32_t *dst, uint64_t k,
+                            net_stats *stats, sim_err *err) {
     *out = NULL;
     if (stats) memset(stats, 0, sizeof *stats);
     for (uint64_t e = 0; e < k; e++)
@@ -217,8 +99,8 @@ sim_status net_from_ties(net_t **out, uint32_t n, int directed, const uint32_t *
                            "%u agents", (unsigned long long)e, src[e], dst[e],
                            src[e] >= n ? src[e] : dst[e], n);
     net_tie_view_t c = {src, dst, k, 1, 0};
-    return net_build_new(out, n, directed, net_ties_unit, &c, units_of(k, NET_TIES_PER_UNIT), 1,
-                         0, stats, err);
+    return build(out, n, directed, net_ties_unit, &c, units_of(k, NET_TIES_PER_UNIT), 1, 0, 0,
+                 stats, err);
 }
 
 /* --- checks --------------------------------------------------------------------------- */

@@ -5,7 +5,7 @@
  *
  * Every layer is made by net_build_new(): a generator places the ties of one unit of work
  * into a sink with put_tie(), and the builder runs each unit twice (count, then place). The
- * algorithm and its guarantees are described at the top of net.c. */
+ * algorithm and its guarantees are described at the top of net_build.c. */
 #ifndef SIM_NET_BUILD_H
 #define SIM_NET_BUILD_H
 
@@ -16,54 +16,52 @@
 
 enum {
     NET_TIES_PER_UNIT = 1 << 16,   /* ties of a tie list per unit of work */
-    NET_SINK_TIES = 512            /* ties a sink buffers before placing them */
+    NET_ROWS_PER_UNIT = 4096       /* rows or agents per unit of work of a generator */
 };
+static const uint64_t NET_SUB_STREAM = 1ull << 40;   /* second streams of generators: agent
+                                                        key NET_SUB_STREAM + i (unit indices
+                                                        stay far below it) */
 static const uint32_t NET_NONE = UINT32_MAX;   /* a dropped duplicate, before compaction;
                                                   also "no entry" for generators */
 
 static inline uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
 static inline uint64_t units_of(uint64_t items, uint64_t per) { return (items + per - 1) / per; }
 
-/* Where a unit's ties go. Ties are buffered and placed in batches, so that the scattered
- * memory accesses of a batch overlap instead of waiting on each other. */
+/* Where the ties of one task (a run of units) go (net_build.c). The owner of an arc is the
+ * agent whose list gets it; agents fall in owner blocks of 2^shift. */
 typedef struct net_sink {
-    uint64_t *off;   /* pass 1: arcs of i counted in off[i+1]; pass 2: next free slot of i */
+    uint64_t *cur;   /* [blocks] pass 1: arcs counted per owner block; pass 2: next slot */
     uint32_t *adj;   /* NULL in pass 1 */
+    uint16_t *own;   /* pass 2: the owner of each slot, as its index within its block */
+    uint32_t shift;
     int directed;    /* 0: a tie is placed both ways */
-    uint32_t k;      /* ties buffered in src/dst */
-    uint32_t src[NET_SINK_TIES], dst[NET_SINK_TIES];
+    /* pass 1 with recording: the ties as words, "NET_NONE u" whenever the source changes to
+     * u, then each target (a generator that makes a source's ties together costs 4 B a tie).
+     * rec is NULL when not recording or after a failed allocation (the task is then run
+     * again in pass 2). */
+    uint32_t *rec;
+    uint64_t rec_len, rec_cap;
+    uint32_t rec_u;   /* the source of the last recorded tie */
 } net_sink_t;
 
 static inline void put_arc(const net_sink_t *k, uint32_t u, uint32_t v) {
-    if (!k->adj) {
-#pragma omp atomic
-        k->off[u + 1]++;
-        return;
-    }
-    uint64_t at;
-#pragma omp atomic capture
-    at = k->off[u]++;
+    uint64_t at = k->cur[u >> k->shift]++;
+    if (!k->adj) return;
     k->adj[at] = v;
+    k->own[at] = (uint16_t)(u & ((1u << k->shift) - 1));
 }
 
-/* Places the buffered ties (both ways unless directed) and empties the buffer. */
-static inline void flush(net_sink_t *k) {
-    if (k->adj)   /* the cursors are read before use: fetch them all first */
-        for (uint32_t e = 0; e < k->k; e++) {
-            __builtin_prefetch(&k->off[k->src[e]], 1);
-            __builtin_prefetch(&k->off[k->dst[e]], 1);
-        }
-    for (uint32_t e = 0; e < k->k; e++) put_arc(k, k->src[e], k->dst[e]);
-    if (!k->directed)
-        for (uint32_t e = 0; e < k->k; e++) put_arc(k, k->dst[e], k->src[e]);
-    k->k = 0;
-}
+/* Appends the tie u -> v to k->rec, growing it (net_build.c). */
+void net_record(net_sink_t *k, uint32_t u, uint32_t v);
 
 /* Adds the tie u -> v (u -- v when undirected) to the sink. */
 static inline void put_tie(net_sink_t *k, uint32_t u, uint32_t v) {
-    k->src[k->k] = u;
-    k->dst[k->k++] = v;
-    if (k->k == NET_SINK_TIES) flush(k);
+    if (k->rec) {
+        if (u == k->rec_u && k->rec_len < k->rec_cap) k->rec[k->rec_len++] = v;
+        else net_record(k, u, v);
+    }
+    put_arc(k, u, v);
+    if (!k->directed) put_arc(k, v, u);
 }
 
 /* Places the ties of one unit of work into k (the same ties on every call) and returns the
@@ -93,13 +91,52 @@ sim_status net_oom(sim_err *err, const char *what, uint64_t bytes);
 sim_status net_check_range(const char *what, uint32_t n, uint32_t first, uint32_t count,
                            sim_err *err);
 
+/* A layer of n agents with no arcs: off zeroed, adj a 1-element placeholder (net.c). */
+sim_status net_layer_new(net_t **out, uint32_t n, int directed, sim_err *err);
+
 /* Builds a layer of n agents from units units of gen (ctx passed through): two passes,
- * every list sorted and, with may_dup, cleared of repeated ties. threads: OpenMP threads
+ * every list sorted and, with may_dup, cleared of repeated ties. record: 1 to keep the ties
+ * of the first pass (4 B a tie for a generator that makes each source's ties together) and
+ * place them from there, for generators that cost more than reading them back; 0 to run
+ * every unit twice (tie lists). threads: OpenMP threads
  * (0 = default). stats (may be NULL) gets self_loops and duplicates. units == 0 gives an
  * empty layer (gen may then be NULL). On failure frees the layer and leaves *out NULL;
  * returns SIM_OK or SIM_ENOMEM. */
 sim_status net_build_new(net_t **out, uint32_t n, int directed, net_gen_fn gen,
-                         const void *ctx, uint64_t units, int may_dup, int threads,
-                         net_stats *stats, sim_err *err);
+                         const void *ctx, uint64_t units, int may_dup, int record,
+                         int threads, net_stats *stats, sim_err *err);
+
+/* A builder: net_build_new, or net_build_reference in tests. */
+typedef sim_status (*net_builder_fn)(net_t **out, uint32_t n, int directed, net_gen_fn gen,
+                                     const void *ctx, uint64_t units, int may_dup, int record,
+                                     int threads, net_stats *stats, sim_err *err);
+
+/* As net_build_new, the straightforward way, for tests to compare with: every unit run in
+ * order on one thread to count each agent's arcs, then again to place them at per-agent
+ * cursors, every list sorted (qsort) and cleared of repeats into a new array. record and
+ * threads are ignored. */
+sim_status net_build_reference(net_t **out, uint32_t n, int directed, net_gen_fn gen,
+                               const void *ctx, uint64_t units, int may_dup, int record,
+                               int threads, net_stats *stats, sim_err *err);
+
+/* The generators and net_from_ties of net.h with the builder build (the public functions
+ * pass net_build_new). */
+sim_status net_gen_er_by(net_builder_fn build, net_t **out, uint32_t n, uint32_t first,
+                         uint32_t count, double z, const rng_t *r, uint32_t purpose,
+                         int threads, sim_err *err);
+sim_status net_gen_ws_by(net_builder_fn build, net_t **out, uint32_t n, uint32_t first,
+                         uint32_t count, double z, double rewire, const rng_t *r,
+                         uint32_t purpose, int threads, sim_err *err);
+sim_status net_gen_config_by(net_builder_fn build, net_t **out, uint32_t n, uint32_t first,
+                             uint32_t count, double exponent, uint32_t kmin, uint32_t kmax,
+                             const rng_t *r, uint32_t purpose, int threads, net_stats *stats,
+                             sim_err *err);
+sim_status net_gen_sbm_by(net_builder_fn build, net_t **out, uint32_t n, uint32_t first,
+                          uint32_t count, double z, const uint8_t *region, int nregions,
+                          const uint8_t *group, int ngroups, double h_region, double h_group,
+                          const rng_t *r, uint32_t purpose, int threads, sim_err *err);
+sim_status net_from_ties_by(net_builder_fn build, net_t **out, uint32_t n, int directed,
+                            const uint32_t *src, const uint32_t *dst, uint64_t k,
+                            net_stats *stats, sim_err *err);
 
 #endif

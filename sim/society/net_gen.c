@@ -1,7 +1,8 @@
-/* sim/society/net_gen.c - the layer generators: Erdos-Renyi, Watts-Strogatz, configuration model
- * and stochastic block model. Each cuts its work into units and hands them to
- * net_build_new() (net.c, which describes the two passes and why the result does not
- * depend on the thread count); the shared pieces are declared in net_build.h.
+/* sim/society/net_gen.c - the layer generators: Erdos-Renyi, Watts-Strogatz and stochastic
+ * block model (the configuration model is in net_config.c). Each cuts its work into units
+ * and hands them to net_build_new() (net_build.c, which describes the two passes and why the
+ * result does not depend on the thread count); the shared pieces are declared in
+ * net_build.h.
  *
  * ER: each unit is a block of rows v of the lower triangle (pairs w < v), visited by
  * geometric skipping (Batagelj & Brandes 2005): O(rows + ties) per unit.
@@ -10,15 +11,11 @@
  * tie's far end becomes a uniform agent w that is not within ring distance h of v (so never
  * v or a lattice partner, whether or not that lattice tie survives) and not another of v's
  * current far ends (drawn per block of agents, in parallel). A pair that both ends rewired
- * to each other would be one tie twice; a sequential pass in ascending v redraws the larger
- * end's far end (from v's second stream), now also avoiding agents whose far ends include v.
+ * to each other would be one tie twice; a pass in ascending v redraws the larger end's far
+ * end (from v's second stream), now also avoiding agents whose far ends include v (the
+ * agents that have such a pair are found first, in parallel: ws_unmutual).
  * Every tie survives, so the degree sum is exactly count * 2h. h is capped at (count-1)/2,
  * and when no agent qualifies (tiny rings) the tie keeps its lattice far end.
- *
- * Config: degrees drawn i.i.d. by inverse transform on kmin..kmax (both capped at count-1)
- * with P(k) ~ k^-exponent; if the sum is odd, the last member's degree moves by one (up, or
- * down at kmax). Stubs are matched by one Fisher-Yates shuffle (sequential, one stream),
- * then self-loops and repeated ties are erased and counted.
  *
  * SBM: block = (region, group). A pair of members falls in one of four classes: same region
  * and same group (SS), same region only (SR), same group only (SG), neither (NN). Targets, as
@@ -40,8 +37,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { ROWS_PER_UNIT = 4096, WS_TRIES = 4096 };
-static const uint64_t SUB_STREAM = 1ull << 40;   /* second streams: agent key SUB_STREAM + i */
+enum { ROWS_PER_UNIT = NET_ROWS_PER_UNIT, WS_TRIES = 4096 };
+static const uint64_t SUB_STREAM = NET_SUB_STREAM;
 
 /* --- geometric skipping --------------------------------------------------------------- */
 
@@ -105,6 +102,12 @@ static uint64_t gen_er(const void *ctx, uint64_t u, net_sink_t *k) {
 
 sim_status net_gen_er(net_t **out, uint32_t n, uint32_t first, uint32_t count, double z,
                       const rng_t *r, uint32_t purpose, int threads, sim_err *err) {
+    return net_gen_er_by(net_build_new, out, n, first, count, z, r, purpose, threads, err);
+}
+
+sim_status net_gen_er_by(net_builder_fn build, net_t **out, uint32_t n, uint32_t first,
+                         uint32_t count, double z, const rng_t *r, uint32_t purpose,
+                         int threads, sim_err *err) {
     *out = NULL;
     sim_status st = net_check_range("er", n, first, count, err);
     if (st != SIM_OK) return st;
@@ -114,7 +117,7 @@ sim_status net_gen_er(net_t **out, uint32_t n, uint32_t first, uint32_t count, d
     double p = count > 1 ? z / (count - 1.0) : 0.0;
     er_ctx c = {r, purpose, first, count, inv_log_q(p)};
     uint64_t units = p > 0 ? units_of(count, ROWS_PER_UNIT) : 0;
-    return net_build_new(out, n, 0, gen_er, &c, units, 0, threads, NULL, err);
+    return build(out, n, 0, gen_er, &c, units, 0, 1, threads, NULL, err);
 }
 
 /* --- Watts-Strogatz ------------------------------------------------------------------- */
@@ -166,20 +169,42 @@ static void ws_block(const ws_ctx *c, uint64_t u) {
     }
 }
 
-/* Redraws the larger end of every pair of agents that rewired to each other. */
-static void ws_unmutual(const ws_ctx *c) {
-    for (uint32_t v = 0; v < c->count; v++) {
-        uint32_t *row = c->far + (uint64_t)v * c->h;
-        int keyed = 0;
-        rng_stream s;
-        for (uint32_t d = 0; d < c->h; d++) {
-            uint32_t w = row[d];
-            if (w > v || ring_dist(v, w, c->count) <= c->h) continue;
-            if (!holds(c->far + (uint64_t)w * c->h, c->h, NET_NONE, v)) continue;
-            if (!keyed) rng_stream_at(&s, c->r, 0, SUB_STREAM + v, c->purpose), keyed = 1;
-            row[d] = ws_draw(&s, c, v, d, 1);
+/* Whether v's tie d reaches down to an agent w < v (beyond the lattice) whose far ends
+ * include v: a pair that rewired to each other. */
+static int ws_mutual(const ws_ctx *c, uint32_t v, uint32_t d) {
+    uint32_t w = c->far[(uint64_t)v * c->h + d];
+    if (w > v || ring_dist(v, w, c->count) <= c->h) return 0;
+    return holds(c->far + (uint64_t)w * c->h, c->h, NET_NONE, v);
+}
+
+/* Redraws the larger end of each of v's mutual pairs (from v's second stream). */
+static void ws_unmutual_at(const ws_ctx *c, uint32_t v) {
+    int keyed = 0;
+    rng_stream s;
+    for (uint32_t d = 0; d < c->h; d++) {
+        if (!ws_mutual(c, v, d)) continue;
+        if (!keyed) rng_stream_at(&s, c->r, 0, SUB_STREAM + v, c->purpose), keyed = 1;
+        c->far[(uint64_t)v * c->h + d] = ws_draw(&s, c, v, d, 1);
+    }
+}
+
+/* Redraws the larger end of every pair of agents that rewired to each other, in ascending v.
+ * The agents with a mutual pair are found first in parallel: a redraw of w < v only
+ * replaces w's ties to agents below w and never picks an agent whose far ends include w, so
+ * whether v has a mutual pair when its turn comes is already decided before any redraw.
+ * Then the redraws run in order over those agents alone, as the plain pass over all would.
+ * flag: [count] scratch bytes, or NULL to look at every agent in turn. */
+static void ws_unmutual(const ws_ctx *c, uint8_t *flag, int nt) {
+    (void)nt;   /* unused without OpenMP */
+    if (flag) {
+#pragma omp parallel for schedule(static, ROWS_PER_UNIT) num_threads(nt)
+        for (uint32_t v = 0; v < c->count; v++) {
+            flag[v] = 0;
+            for (uint32_t d = 0; d < c->h && !flag[v]; d++) flag[v] = (uint8_t)ws_mutual(c, v, d);
         }
     }
+    for (uint32_t v = 0; v < c->count; v++)
+        if (!flag || flag[v]) ws_unmutual_at(c, v);
 }
 
 static uint64_t gen_ws(const void *ctx, uint64_t u, net_sink_t *k) {
@@ -194,6 +219,13 @@ static uint64_t gen_ws(const void *ctx, uint64_t u, net_sink_t *k) {
 sim_status net_gen_ws(net_t **out, uint32_t n, uint32_t first, uint32_t count, double z,
                       double rewire, const rng_t *r, uint32_t purpose, int threads,
                       sim_err *err) {
+    return net_gen_ws_by(net_build_new, out, n, first, count, z, rewire, r, purpose, threads,
+                         err);
+}
+
+sim_status net_gen_ws_by(net_builder_fn build, net_t **out, uint32_t n, uint32_t first,
+                         uint32_t count, double z, double rewire, const rng_t *r,
+                         uint32_t purpose, int threads, sim_err *err) {
     *out = NULL;
     sim_status st = net_check_range("ws", n, first, count, err);
     if (st != SIM_OK) return st;
@@ -209,105 +241,13 @@ sim_status net_gen_ws(net_t **out, uint32_t n, uint32_t first, uint32_t count, d
     uint64_t units = h ? units_of(count, ROWS_PER_UNIT) : 0;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(net_team(threads))
     for (uint64_t u = 0; u < units; u++) ws_block(&c, u);
-    if (units && rewire > 0) ws_unmutual(&c);
-    st = net_build_new(out, n, 0, gen_ws, &c, units, 0, threads, NULL, err);
+    if (units && rewire > 0) {
+        uint8_t *flag = malloc(count);   /* without it, the slower plain pass */
+        ws_unmutual(&c, flag, net_team(threads));
+        free(flag);
+    }
+    st = build(out, n, 0, gen_ws, &c, units, 0, 0, threads, NULL, err);
     free(c.far);
-    return st;
-}
-
-/* --- configuration model -------------------------------------------------------------- */
-
-/* Cumulative P(k) ~ k^-exponent on kmin..kmax, normalised; NULL when out of memory. */
-static double *power_cdf(double exponent, uint32_t kmin, uint32_t kmax) {
-    size_t len = (size_t)kmax - kmin + 1;
-    double *cdf = malloc(len * sizeof *cdf), sum = 0;
-    if (!cdf) return NULL;
-    for (size_t i = 0; i < len; i++) cdf[i] = sum += pow((double)(kmin + i), -exponent);
-    for (size_t i = 0; i < len; i++) cdf[i] /= sum;
-    cdf[len - 1] = 1.0;
-    return cdf;
-}
-
-/* Degrees of all members, one stream per block; returns their sum, made even. */
-static uint64_t draw_degrees(uint32_t *deg, uint32_t count, const double *cdf, uint32_t kmin,
-                             uint32_t kmax, const rng_t *r, uint32_t purpose, int nt) {
-    uint64_t units = units_of(count, ROWS_PER_UNIT), sum = 0;
-    (void)nt;   /* unused without OpenMP */
-#pragma omp parallel for schedule(dynamic, 1) num_threads(nt) reduction(+ : sum)
-    for (uint64_t u = 0; u < units; u++) {
-        rng_stream s;
-        rng_stream_at(&s, r, 0, u, purpose);
-        for (uint64_t i = u * ROWS_PER_UNIT; i < min_u64((u + 1) * ROWS_PER_UNIT, count); i++) {
-            double x = rng_uniform(&s);
-            size_t lo = 0, hi = (size_t)kmax - kmin;   /* first index with cdf > x */
-            while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (cdf[mid] > x) hi = mid;
-                else lo = mid + 1;
-            }
-            sum += deg[i] = kmin + (uint32_t)lo;
-        }
-    }
-    if (sum % 2 && deg[count - 1] < kmax) deg[count - 1]++, sum++;
-    else if (sum % 2) deg[count - 1]--, sum--;
-    return sum;
-}
-
-/* The half-edge list (member i repeated deg[i] times), shuffled with the SUB_STREAM stream. */
-static uint32_t *shuffled_half_edges(const uint32_t *deg, uint32_t count, uint64_t sum,
-                                const rng_t *r, uint32_t purpose) {
-    uint32_t *half_edge = malloc((sum ? sum : 1) * sizeof *half_edge);
-    if (!half_edge) return NULL;
-    uint64_t at = 0;
-    for (uint32_t i = 0; i < count; i++)
-        for (uint32_t d = 0; d < deg[i]; d++) half_edge[at++] = i;
-    rng_stream s;
-    rng_stream_at(&s, r, 0, SUB_STREAM, purpose);
-    for (uint64_t i = sum; i > 1; i--) {
-        uint64_t j = rng_below(&s, i);
-        uint32_t t = half_edge[i - 1];
-        half_edge[i - 1] = half_edge[j];
-        half_edge[j] = t;
-    }
-    return half_edge;
-}
-
-sim_status net_gen_config(net_t **out, uint32_t n, uint32_t first, uint32_t count,
-                          double exponent, uint32_t kmin, uint32_t kmax, const rng_t *r,
-                          uint32_t purpose, int threads, sim_err *err) {
-    return net_gen_config_stats(out, n, first, count, exponent, kmin, kmax, r, purpose,
-                                threads, NULL, err);
-}
-
-sim_status net_gen_config_stats(net_t **out, uint32_t n, uint32_t first, uint32_t count,
-                                double exponent, uint32_t kmin, uint32_t kmax, const rng_t *r,
-                                uint32_t purpose, int threads, net_stats *stats,
-                                sim_err *err) {
-    *out = NULL;
-    if (stats) memset(stats, 0, sizeof *stats);
-    sim_status st = net_check_range("config", n, first, count, err);
-    if (st != SIM_OK) return st;
-    if (!isfinite(exponent) || kmin < 1 || kmin > kmax)
-        return err_set(err, SIM_ESCENARIO, "config layer: need a finite exponent (got %g) "
-                       "and 1 <= kmin <= kmax (got %u, %u)", exponent, kmin, kmax);
-    if (count < 2) return net_build_new(out, n, 0, NULL, NULL, 0, 0, 0, NULL, err);
-    if (kmax > count - 1) kmax = count - 1;
-    if (kmin > kmax) kmin = kmax;
-    double *cdf = power_cdf(exponent, kmin, kmax);
-    uint32_t *deg = malloc((size_t)count * sizeof *deg), *half_edge = NULL;
-    if (cdf && deg) {
-        uint64_t sum = draw_degrees(deg, count, cdf, kmin, kmax, r, purpose, net_team(threads));
-        if ((half_edge = shuffled_half_edges(deg, count, sum, r, purpose))) {
-            free(deg), deg = NULL;
-            net_tie_view_t c = {half_edge, half_edge + 1, sum / 2, 2, first};
-            st = net_build_new(out, n, 0, net_ties_unit, &c,
-                               units_of(sum / 2, NET_TIES_PER_UNIT), 1, threads, stats, err);
-        }
-    }
-    if (!cdf || (!half_edge && st == SIM_OK)) st = net_oom(err, "config half-edges", 4ull * count * kmin);
-    free(cdf);
-    free(deg);
-    free(half_edge);
     return st;
 }
 
@@ -442,6 +382,14 @@ sim_status net_gen_sbm(net_t **out, uint32_t n, uint32_t first, uint32_t count, 
                        const uint8_t *region, int nregions, const uint8_t *group, int ngroups,
                        double h_region, double h_group, const rng_t *r, uint32_t purpose,
                        int threads, sim_err *err) {
+    return net_gen_sbm_by(net_build_new, out, n, first, count, z, region, nregions, group,
+                          ngroups, h_region, h_group, r, purpose, threads, err);
+}
+
+sim_status net_gen_sbm_by(net_builder_fn build, net_t **out, uint32_t n, uint32_t first,
+                          uint32_t count, double z, const uint8_t *region, int nregions,
+                          const uint8_t *group, int ngroups, double h_region, double h_group,
+                          const rng_t *r, uint32_t purpose, int threads, sim_err *err) {
     *out = NULL;
     sim_status st = net_check_range("sbm", n, first, count, err);
     if (st == SIM_OK)
@@ -456,7 +404,7 @@ sim_status net_gen_sbm(net_t **out, uint32_t n, uint32_t first, uint32_t count, 
     }
     if (st == SIM_OK) {
         sbm_plan(&c, c.unit);
-        st = net_build_new(out, n, 0, gen_sbm, &c, c.units, 0, threads, NULL, err);
+        st = build(out, n, 0, gen_sbm, &c, c.units, 0, 1, threads, NULL, err);
     }
     free(c.start);
     free(c.mem);
