@@ -582,6 +582,35 @@ static void test_timeline_keeps_group_shares(void **state) {
     scn_free(&a);
 }
 
+/* A first agency one slip away from a default one ("courtsi"), declared after a switched-off
+ * agency, is written after a switched-off lead agency, so `show` output reads back
+ * (fuzz_scenario found it refused as a typo of "courts"). */
+static void test_show_first_agency_near_default(void **state) {
+    (void)state;
+    const char *text = "[agency.other]\nenabled = no\n[agency.courtsi]\n[agency.i]\n";
+    scenario a, b;
+    sim_err err = {{0}};
+    assert_int_equal(scn_load_string(&a, "t.ini", text, NULL, 0, &err), SIM_OK);
+    assert_int_equal(a.nagencies, 2);
+    char *out = write_to_string(&a);
+    assert_contains(out, "[agency.defaults_replaced]\nenabled = false\n");
+    if (scn_load_string(&b, "w.ini", out, NULL, 0, &err) != SIM_OK)
+        fail_msg("reload failed: %s", err.msg);
+    assert_int_equal(b.nagencies, 2);
+    assert_string_equal(b.agencies[0].name, "courtsi");
+    assert_memory_equal(a.agencies, b.agencies, sizeof a.agencies);
+    free(out);
+    scn_free(&b);
+    scn_free(&a);
+    /* a first agency far from the defaults gets no lead */
+    assert_int_equal(scn_load_string(&a, "t.ini", "[agency.police]\n", NULL, 0, &err), SIM_OK);
+    out = write_to_string(&a);
+    assert_null(strstr(out, "enabled = false\n\n[agency.police]"));
+    assert_null(strstr(out, "defaults_replaced"));
+    free(out);
+    scn_free(&a);
+}
+
 static void test_json(void **state) {
     (void)state;
     scenario sc;
@@ -704,7 +733,8 @@ int main(void) {
         cmocka_unit_test(test_include_and_override_precedence),
         cmocka_unit_test(test_agency_rules),      cmocka_unit_test(test_override_creates_rule),
         cmocka_unit_test(test_list_semantics),    cmocka_unit_test(test_show_round_trip),
-        cmocka_unit_test(test_json), cmocka_unit_test(test_timeline_keeps_group_shares),            cmocka_unit_test(test_odd_parameter_table),
+        cmocka_unit_test(test_json), cmocka_unit_test(test_timeline_keeps_group_shares),
+        cmocka_unit_test(test_show_first_agency_near_default),            cmocka_unit_test(test_odd_parameter_table),
         cmocka_unit_test(test_section_typos_and_enabled),
     };
     return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);

@@ -286,18 +286,6 @@ static int *count_of(scenario *sc, int sec) {
     }
 }
 
-/* Whether a and b (3 or more characters each) differ by one slip of the keyboard: one letter
- * more or less, or two neighbours swapped ("court" for "courts"). Substitutions ("ban1",
- * "ban2") are taken as deliberate. */
-static int one_slip(const char *a, const char *b) {
-    size_t la = strlen(a), lb = strlen(b), i = 0;
-    if (la < 3 || lb < 3) return 0;
-    if (la + 1 == lb || lb + 1 == la) return scn_edit_distance(a, b) == 1;
-    if (la != lb) return 0;
-    while (i < la && a[i] == b[i]) i++;
-    return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] && strcmp(a + i + 2, b + i + 2) == 0;
-}
-
 /* The declared names of section kind sec: into cand, and comma-separated into list. */
 static int declared(const scenario *sc, int sec, const char **cand, char *list, size_t n) {
     int count = scn_sec_count(sc, sec);
@@ -318,7 +306,7 @@ static sim_status check_new(loader *L, const origin *o, int sec, const char *nam
     int n = declared(L->sc, sec, cand, list, sizeof list);
     if (mode == OPEN_FILE || L->set_declares) {
         for (int i = 0; i < n; i++)
-            if (one_slip(name, cand[i]))
+            if (scn_one_slip(name, cand[i]))
                 return at_err(L, o, "[%s.%s]: no %s \"%s\" is declared; did you mean \"%s\"? "
                               "(a new section named one letter away from a declared one is "
                               "taken for a typo; choose a more distinct name)%s", kind, name,

@@ -752,3 +752,15 @@ int scn_set_grades(const key_desc *k, scn_scoring *s, const char *v, char *why, 
     memcpy(s->grade_min, mins, sizeof mins);
     return 1;
 }
+
+/* Whether a and b (3 or more characters each) differ by one slip of the keyboard: one letter
+ * more or less, or two neighbours swapped ("court" for "courts"). Substitutions ("ban1",
+ * "ban2") are taken as deliberate. */
+int scn_one_slip(const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b), i = 0;
+    if (la < 3 || lb < 3) return 0;
+    if (la + 1 == lb || lb + 1 == la) return scn_edit_distance(a, b) == 1;
+    if (la != lb) return 0;
+    while (i < la && a[i] == b[i]) i++;
+    return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] && strcmp(a + i + 2, b + i + 2) == 0;
+}

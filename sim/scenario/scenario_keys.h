@@ -57,6 +57,11 @@ enum { NDEFAULT_AGENCIES = 4, NAGENCY_COLS = 9 };
 extern const char *const scn_agency_cols[NAGENCY_COLS];
 extern const char *const scn_default_agencies[NDEFAULT_AGENCIES][NAGENCY_COLS + 1];
 
+/* Whether a and b (3 or more characters each) differ by one slip of the keyboard: one letter
+ * more or less, or two neighbours swapped. The reader takes a new section named so for a
+ * typo of a declared one; the writer avoids writing what the reader would refuse. */
+int scn_one_slip(const char *a, const char *b);
+
 /* A growing string; oom is set (and further output dropped) when an allocation fails.
  * Start from {0}. */
 typedef struct sbuf { char *s; size_t len, cap; int oom; } sbuf;

@@ -81,8 +81,36 @@ static void put_value(sbuf *b, const scenario *sc, const key_desc *k, const void
     if (!json) scn_sb_put(b, "\n", 1);
 }
 
+/* Whether name is one slip away from a default agency, or from (or equal to) an agency of sc. */
+static int near_agency(const scenario *sc, const char *name, int defaults_only) {
+    for (int d = 0; d < NDEFAULT_AGENCIES; d++)
+        if (scn_one_slip(name, scn_default_agencies[d][0])) return 1;
+    for (int a = 0; !defaults_only && a < sc->nagencies; a++)
+        if (strcmp(name, sc->agencies[a].name) == 0 || scn_one_slip(name, sc->agencies[a].name))
+            return 1;
+    return 0;
+}
+
+/* The reader takes a first [agency.X] one slip away from a default agency for a typo of it
+ * (the first agency section replaces the defaults). When the first agency is so named, a
+ * switched-off agency goes first, which replaces the defaults and is then dropped, so what
+ * is written reads back. */
+static void agency_lead(sbuf *b, const scenario *sc) {
+    static const char *const lead[] = {"defaults_replaced", "replaces_defaults",
+                                       "no_default_agencies"};
+    if (sc->nagencies == 0 || !near_agency(sc, sc->agencies[0].name, 1)) return;
+    for (size_t i = 0; i < sizeof lead / sizeof *lead; i++)
+        if (!near_agency(sc, lead[i], 0)) {
+            scn_sb_printf(b, "\n; switched off, and so dropped: declared first so that [agency.%s]"
+                          "\n; below is not taken for a typo of a default agency\n[agency.%s]"
+                          "\nenabled = false\n", sc->agencies[0].name, lead[i]);
+            return;
+        }
+}
+
 static void ini_section(sbuf *b, const scenario *sc, int sec, int inst) {
     char label[80], al[200];
+    if (sec == SEC_AGENCY && inst == 0) agency_lead(b, sc);
     scn_sec_label(sc, sec, inst, label, sizeof label);
     scn_sb_printf(b, "\n[%s]\n", label);
     const void *base = scn_sec_base(sc, sec, inst);
