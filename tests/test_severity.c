@@ -95,6 +95,48 @@ static void test_term_by_tier(void **state) {
     sim_free(s);
 }
 
+/* Own lists (ODD 7.19) follow the tiers too: an agency's own blacklisting lasts its tier's
+ * term unless the agency sets its own black_term, which comes first (sev_term). Spans are
+ * matched on the agency's own listing and delisting events. */
+static spans own_spans(const sim_t *s, int a) {
+    const res_t *r = sim_results(s);
+    spans sp = {1 << 30, -1, 0};
+    for (uint64_t k = 0; k < r->nevents; k++) {
+        const res_event *e = &r->events[k];
+        if (e->kind != EV_LISTED || e->list != LIST_BLACK || e->agency != a) continue;
+        for (uint64_t j = k + 1; j < r->nevents; j++) {
+            const res_event *d = &r->events[j];
+            if (d->agent != e->agent || d->list != LIST_BLACK || d->kind != EV_DELISTED ||
+                d->agency != a)
+                continue;
+            int len = d->step - e->step;
+            sp.min = len < sp.min ? len : sp.min, sp.max = len > sp.max ? len : sp.max;
+            sp.n++;
+            break;
+        }
+    }
+    return sp;
+}
+
+static void test_own_lists_by_tier(void **state) {
+    (void)state;
+    const char *sets[] = {"agency.minor.own_lists=true", "agency.grave.own_lists=true",
+                          "severity.serious.black_term=30"};
+    sim_t *s = run(sets, 3);
+    spans minor = own_spans(s, 0), grave = own_spans(s, 1);
+    assert_true(minor.n >= 20 && grave.n >= 10);
+    assert_int_equal(minor.min, 6);
+    assert_int_equal(grave.min, 30);
+    sim_free(s);
+    const char *own[] = {"agency.minor.own_lists=true", "agency.grave.own_lists=true",
+                         "severity.serious.black_term=30", "agency.grave.black_term=12"};
+    s = run(own, 4);
+    grave = own_spans(s, 1);
+    assert_true(grave.n >= 10);
+    assert_int_equal(grave.min, 12);
+    sim_free(s);
+}
+
 /* Credit repair (always granted once allowed) ends each blacklisting exactly at its tier's
  * display period: ordinary inherits [redress] repair_after = 3, serious sets 20. */
 static void test_repair_by_tier(void **state) {
@@ -252,7 +294,8 @@ static void test_summary_prints_weighted(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_term_by_tier),      cmocka_unit_test(test_repair_by_tier),
+        cmocka_unit_test(test_term_by_tier), cmocka_unit_test(test_own_lists_by_tier),
+        cmocka_unit_test(test_repair_by_tier),
         cmocka_unit_test(test_deduction_by_tier), cmocka_unit_test(test_lists_false),
         cmocka_unit_test(test_sanctions_by_tier), cmocka_unit_test(test_weighted_prevented),
         cmocka_unit_test(test_threads),           cmocka_unit_test(test_summary_prints_weighted),
