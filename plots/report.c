@@ -89,12 +89,15 @@ static void knows_page(rp *r) {
     rp_end_page(r);
 }
 
-/* One page: the figure scaled to fit the page above its caption. */
+/* One page: the figure scaled to fit the page above its caption. A figure with nothing to
+ * show (no fig: agencies without own lists), the network without a cascade worth showing and
+ * regions without a regional pilot (rp_regions_worth) have no page. */
 static sim_status figure_page(rp *r, const char *name, const fig_sel *sel, sim_err *err) {
     fig_result res;
     memset(&res, 0, sizeof res);
     double largest;
     if (!strcmp(name, "network") && !rp_network_worth(r, &largest)) return SIM_OK;
+    if (!strcmp(name, "regions") && !rp_regions_worth(r)) return SIM_OK;
     sim_status st = fig_build(fig_find(name), r->db, sel, &res, err);
     if (st != SIM_OK || !res.fig) {
         fig_result_free(&res);
@@ -170,8 +173,8 @@ static sim_status pdf_close(pdf_sink *s, const char *out, sim_err *err) {
 
 static sim_status write_pdf(rp *r, const char *out, sim_err *err) {
     static const char *const figs[] = {"timeseries", "harm", "causes", "lorenz", "disparity",
-                                       "frontier", "privacy", "records", "cascades",
-                                       "network"};
+                                       "frontier", "privacy", "records", "agencies",
+                                       "regions", "cascades", "network"};
     pdf_sink sink = {fopen(out, "wb"), 0};
     if (!sink.f) return err_set(err, SIM_EIO, "cannot write %s: %s", out, strerror(errno));
     r->sf = cairo_pdf_surface_create_for_stream(pdf_write, &sink, r->page_w, r->page_h);
@@ -216,6 +219,7 @@ sim_status rp_open(const char *db, const int64_t *ids, size_t nids, rp **out, si
     if (nids) memcpy(r->ids, ids, nids * sizeof *ids);
     sim_status st = select_runs(r, nids > 0, err);
     if (st == SIM_OK) st = rp_load(r, err);
+    if (st == SIM_OK) st = rp_pilots_load(r, err);
     if (st != SIM_OK) rp_close(r);
     else *out = r;
     return st;

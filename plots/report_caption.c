@@ -41,6 +41,11 @@ static const rp_fact *fact(rp_facts *F, const rp *r, rp_fact_kind kind, size_t k
     return f;
 }
 
+const rp_fact *rp_fact_add(rp_facts *F, const rp *r, rp_fact_kind kind, size_t key, size_t den,
+                           double scale, double offset, long grp, int dec) {
+    return fact(F, r, kind, key, den, scale, offset, grp, dec);
+}
+
 /* ---- words ---- */
 
 typedef struct out {
@@ -218,7 +223,9 @@ void rp_caption_facts(const rp *r, const char *fig, rp_facts *F) {
     } else if (!strcmp(fig, "network")) {
         fact_network(r, F);
         return;
-    } else {
+    } else if (!strcmp(fig, "agencies")) rp_facts_agencies(r, F);
+    else if (!strcmp(fig, "regions")) rp_facts_regions(r, F);
+    else {
         return;
     }
     facts_saturated(r, F);
@@ -440,6 +447,10 @@ void rp_caption(const rp *r, const char *fig, char *buf, size_t n) {
         add(&o, ". A scenario without a collection source has no panel.");
     }
     else if (!strcmp(fig, "cascades")) cap_cascades(r, &F, &o);
+    else if (!strcmp(fig, "agencies") || !strcmp(fig, "regions")) {
+        (fig[0] == 'a' ? rp_cap_agencies : rp_cap_regions)(r, &F, buf, n);
+        o.len = strlen(buf);
+    }
     else if (!strcmp(fig, "network"))
         add(&o, "The spread of one cascade of run %lld (%s listings; the largest rooted in an "
             "error, else the largest, from the stored events; at most 300 drawn): each dot a "

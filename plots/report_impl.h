@@ -27,8 +27,14 @@ enum {
     RK_SANCT_CHILDREN, RK_FIRMS_FAILED, RK_HELD, RK_BODIES, RK_POOLED, RK_PLATFORM_AUC,
     RK_AUC_GBA, RK_SUPPRESSED, RK_CHILLED,
     RK_PREVENTED_W,   /* violations_prevented_weighted (issue 13 item 2) */
-    RK_NKEYS
+    RK_MULTI,         /* listed_multi (black): on two or more blacklists at the end */
+    /* by region R = 0 .. RP_REGIONS-1 (grp region:R): RK_REG_AGENTS + R, ... */
+    RK_REG_AGENTS, RK_REG_PREV = RK_REG_AGENTS + 8, RK_REG_LISTED = RK_REG_PREV + 8,
+    RK_NKEYS = RK_REG_LISTED + 8
 };
+
+/* The regions the brief reads (as the regions figure draws). */
+enum { RP_REGIONS = 8 };
 
 /* The (name, grp) of key k (RK_*). */
 const fig_key *rp_key(size_t k);
@@ -49,6 +55,8 @@ typedef struct rp {
     cairo_t *cr;
     sim_err failed;           /* the first read of a page that failed (write_pdf fails) */
     int nfailed;
+    unsigned char scoped[RP_RUNS_MAX];   /* run i (r->g order) limits some key to some regions:
+                                            a non-empty `regions` in its params_json */
 } rp;
 
 #define RP_MARGIN 48.0
@@ -114,7 +122,14 @@ typedef enum {
                      one strict (fig_efficient); value: its cost */
     RF_LINE,      /* value: points of the frontier line drawn against cost key (0: none) */
     RF_NOHARM,    /* grp: no harm to persons in any run (Gini undefined); value NaN */
-    RF_RUN        /* value: listings of the cascade the network figure of run run_id shows */
+    RF_RUN,       /* value: listings of the cascade the network figure of run run_id shows */
+    RF_AGENCY,    /* grp's agency (agency) whose own blacklist held the most agents at the end:
+                     value the mean over grp's runs of listed_by_agency (black:agency), the
+                     largest of grp's agencies (the first by name on ties); the agency's name
+                     in rp_facts.agency at the claim's index */
+    RF_REG_MAX,   /* grp's region R = key - RK_REG_PREV with the most violations prevented
+                     per 1,000 agents (key / den x scale), over the regions with agents */
+    RF_REG_MIN    /* the same, the fewest */
 } rp_fact_kind;
 
 typedef struct rp_fact {
@@ -133,6 +148,7 @@ typedef struct rp_facts {
     size_t ngroups;           /* the groups the figure shows: 0 .. ngroups-1 */
     size_t n;
     rp_fact f[RP_FACTS_MAX];
+    char agency[RP_FACTS_MAX][48];   /* claim i RF_AGENCY: its agency's name */
 } rp_facts;
 
 /* The claims of figure fig's caption (an unknown figure: none); fig "knows": the claims of
@@ -146,6 +162,26 @@ void rp_caption(const rp *r, const char *fig, char *buf, size_t n);
  * first run) has at least RP_NETWORK_MIN listings. *size: its listings (NaN when the events
  * cannot be read). */
 int rp_network_worth(const rp *r, double *size);
+
+/* Appends claim (kind, key, den, scale, offset, grp, dec) to F, settled as the caption's
+ * claims are (RF_MAX, RF_MIN over F's groups, RF_GROUP: grp's value); the claim added (a
+ * static empty claim when F is full). */
+const rp_fact *rp_fact_add(rp_facts *F, const rp *r, rp_fact_kind kind, size_t key, size_t den,
+                           double scale, double offset, long grp, int dec);
+
+/* report_lists.c: the pages of per-agency lists and regional pilots */
+
+/* Fills r->scoped: which selected runs limit some key to some regions. */
+sim_status rp_pilots_load(rp *r, sim_err *err);
+
+/* Whether the regions page is worth drawing: some run of the groups it shows is scoped. */
+int rp_regions_worth(const rp *r);
+
+/* The claims of the captions "agencies" and "regions" and their words (rp_caption's). */
+void rp_facts_agencies(const rp *r, rp_facts *F);
+void rp_facts_regions(const rp *r, rp_facts *F);
+void rp_cap_agencies(const rp *r, const rp_facts *F, char *buf, size_t n);
+void rp_cap_regions(const rp *r, const rp_facts *F, char *buf, size_t n);
 
 /* report_appendix.c */
 

@@ -29,7 +29,13 @@ static const fig_key KEYS[RK_NKEYS] = {
     {"records_held", "mean"}, {"bodies_per_person", "mean"}, {"pooled_profile", "mean"},
     {"platform_auc", "group:platform"}, {"inference_auc", "guilt_by_association"},
     {"lawful_acts_suppressed", "all"}, {"persons_chilled", "all"},
-    {"violations_prevented_weighted", "all"}};
+    {"violations_prevented_weighted", "all"}, {"listed_multi", "black"},
+#define RP_REG8(name) {name, "region:0"}, {name, "region:1"}, {name, "region:2"}, \
+    {name, "region:3"}, {name, "region:4"}, {name, "region:5"}, {name, "region:6"}, \
+    {name, "region:7"}
+    RP_REG8("region.agents"), RP_REG8("region.violations_prevented"),
+    RP_REG8("region.listed_share")};
+#undef RP_REG8
 
 const fig_key *rp_key(size_t k) { return k < RK_NKEYS ? &KEYS[k] : NULL; }
 
@@ -63,7 +69,9 @@ sim_status rp_load(rp *r, sim_err *err) {
                                     "'ever_sanctioned', 'firms_failed', 'records_held', "
                                     "'bodies_per_person', 'pooled_profile', 'platform_auc', "
                                     "'lawful_acts_suppressed', 'persons_chilled', "
-                                    "'violations_prevented_weighted')", ids)
+                                    "'violations_prevented_weighted', 'listed_multi', "
+                                    "'region.agents', 'region.violations_prevented', "
+                                    "'region.listed_share')", ids)
                   : NULL;
     st = q ? fig_sums_load(r->db, &r->scratch, "headline figures", q, &r->s, err)
            : err_set(err, SIM_ENOMEM, "out of memory");

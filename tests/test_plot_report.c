@@ -25,7 +25,8 @@
 #define EDIT_DB "build/reporttest-edit.db"
 
 static const char *const FIGS[] = {"timeseries", "harm", "causes", "lorenz", "disparity",
-                                   "frontier", "privacy", "cascades", "network"};
+                                   "frontier", "privacy", "agencies", "regions", "cascades",
+                                   "network"};
 
 /* ---- the test's own arithmetic ---- */
 
@@ -149,6 +150,9 @@ static void check_caption(const rp *r, sqlite3 *db, const char *fig) {
             fig_result_free(&res);
             break;
         }
+        case RF_AGENCY: case RF_REG_MAX: case RF_REG_MIN:   /* no own lists, no pilot here: */
+            fail_msg("%s: claim %zu of a page this database must not have (checked in "
+                     "tests/test_plot_report_pilots.c)", fig, i);
         }
         if (f->dec >= 0 && isfinite(f->value)) {
             rp_num(num, sizeof num, f->value, f->dec);
@@ -375,6 +379,9 @@ static void test_brief(void **state) {
         "error_rooted_share", "Appendix: baseline (runs 11, 12)", "population persons 2000"};
     for (size_t i = 0; i < sizeof HEADS / sizeof *HEADS; i++) assert_contains(t, HEADS[i]);
     assert_null(strstr(t, "{\""));   /* the parameters as tables, not raw JSON */
+    /* no own lists and no regional scoping here: neither page (issue 13 item 8) */
+    assert_null(strstr(t, "Blacklisted, by the agency whose list it is"));
+    assert_null(strstr(t, "A regional pilot beside the other regions"));
     sqlite3 *db;
     assert_int_equal(sqlite3_open_v2(FIX_DB, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     int64_t run = 11;
