@@ -70,7 +70,7 @@ static void test_opt_in_shares(void **state) {
         for (int g = 0; g < 2; g++) {
             double share = (double)in[g] / (double)n[g];
             if (fabs(share - p[g]) > 0.02) fail_msg("seed %d group %d: %g", seed, g, share);
-            char grp[16];
+            char grp[24];
             snprintf(grp, sizeof grp, "group:%d", g);
             assert_true(sum(s, "commercial_opted_in", grp) == (double)in[g]);
         }
@@ -233,7 +233,7 @@ static void test_red_share_follows_rate(void **state) {
         double p = gsl_cdf_poisson_Q(4, 24 * 0.02 * (g ? 2 : 1)), share = (double)red[g] / n[g];
         double sd = sqrt(p * (1 - p) / (double)n[g]);
         if (fabs(share - p) > 4 * sd) fail_msg("group %d: %g against %g (sd %g)", g, share, p, sd);
-        char grp[16];
+        char grp[24];
         snprintf(grp, sizeof grp, "group:%d", g);
         assert_true(at(s, 24, "listed.red", grp) == (double)red[g]);
     }
