@@ -259,35 +259,16 @@ static void test_timeline_widens(void **state) {
     sim_free(s);
 }
 
-/* The scsim binary: $SCSIM (scripts/run-tests.sh sets it), else build/scsim. */
-static const char *scsim(void) {
-    const char *p = getenv("SCSIM");
-    return p ? p : "build/scsim";
-}
-
-/* Runs scsim on a bad file: exit 3, the message names the file, the line and the key. */
-static void expect_exit3(const char *path, const char *at_line, const char *key) {
-    char cmd[1200], out[4096] = "";
-    snprintf(cmd, sizeof cmd, "%s run %s --out build/region-bad.db > build/region.out 2>&1",
-             scsim(), path);
-    int rc = system(cmd);
-    FILE *f = fopen("build/region.out", "r");
-    size_t n = f ? fread(out, 1, sizeof out - 1, f) : 0;
-    if (f) fclose(f);
-    out[n] = 0;
-    if (!WIFEXITED(rc) || WEXITSTATUS(rc) != 3) fail_msg("%s: exit %d: %s", path, rc, out);
-    assert_contains(out, at_line);
-    assert_contains(out, key);
-}
-
 static void test_bad_input(void **state) {
     (void)state;
-    expect_exit3("tests/scenarios/bad/region_beyond.ini", "region_beyond.ini:8", "regions");
-    expect_exit3("tests/scenarios/bad/region_not_index.ini", "region_not_index.ini:9",
-                 "regions");
-    expect_exit3("tests/scenarios/bad/region_sanction.ini", "region_sanction.ini:7",
-                 "regions");
-    expect_exit3("tests/scenarios/bad/region_collect.ini", "region_collect.ini:9", "regions");
+    test_expect_exit3("region", "tests/scenarios/bad/region_beyond.ini",
+                      "region_beyond.ini:8", "regions");
+    test_expect_exit3("region", "tests/scenarios/bad/region_not_index.ini",
+                      "region_not_index.ini:9", "regions");
+    test_expect_exit3("region", "tests/scenarios/bad/region_sanction.ini",
+                      "region_sanction.ini:7", "regions");
+    test_expect_exit3("region", "tests/scenarios/bad/region_collect.ini",
+                      "region_collect.ini:9", "regions");
     remove("build/region-bad.db");
     remove("build/region.out");
 }

@@ -241,37 +241,18 @@ static void test_red_share_follows_rate(void **state) {
     sim_free(s);
 }
 
-static const char *scsim(void) {
-    const char *p = getenv("SCSIM");
-    return p ? p : "build/scsim";
-}
-
-static void expect_exit3(const char *path, const char *at_line, const char *key) {
-    char cmd[1200], out[4096] = "";
-    snprintf(cmd, sizeof cmd, "%s run %s --out build/scores-bad.db > build/scores.out 2>&1",
-             scsim(), path);
-    int rc = system(cmd);
-    FILE *f = fopen("build/scores.out", "r");
-    size_t n = f ? fread(out, 1, sizeof out - 1, f) : 0;
-    if (f) fclose(f);
-    out[n] = 0;
-    if (!WIFEXITED(rc) || WEXITSTATUS(rc) != 3) fail_msg("%s: exit %d: %s", path, rc, out);
-    assert_contains(out, at_line);
-    assert_contains(out, key);
-}
-
 static void test_bad_input(void **state) {
     (void)state;
-    expect_exit3("tests/scenarios/bad/commercial_reward_unknown.ini",
-                 "commercial_reward_unknown.ini:7", "rewards");
-    expect_exit3("tests/scenarios/bad/commercial_reward_not_reward.ini",
-                 "commercial_reward_not_reward.ini:6", "rewards");
-    expect_exit3("tests/scenarios/bad/commercial_opt_in_range.ini",
-                 "commercial_opt_in_range.ini:4", "opt_in");
-    expect_exit3("tests/scenarios/bad/commercial_base_range.ini",
-                 "commercial_base_range.ini:4", "base");
-    expect_exit3("tests/scenarios/bad/deed_rate_negative.ini", "deed_rate_negative.ini:4",
-                 "deed_rate");
+    test_expect_exit3("scores", "tests/scenarios/bad/commercial_reward_unknown.ini",
+                      "commercial_reward_unknown.ini:7", "rewards");
+    test_expect_exit3("scores", "tests/scenarios/bad/commercial_reward_not_reward.ini",
+                      "commercial_reward_not_reward.ini:6", "rewards");
+    test_expect_exit3("scores", "tests/scenarios/bad/commercial_opt_in_range.ini",
+                      "commercial_opt_in_range.ini:4", "opt_in");
+    test_expect_exit3("scores", "tests/scenarios/bad/commercial_base_range.ini",
+                      "commercial_base_range.ini:4", "base");
+    test_expect_exit3("scores", "tests/scenarios/bad/deed_rate_negative.ini",
+                      "deed_rate_negative.ini:4", "deed_rate");
     remove("build/scores-bad.db");
 }
 

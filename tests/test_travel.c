@@ -233,33 +233,12 @@ static void test_timeline(void **state) {
     sim_free(b);
 }
 
-/* The scsim binary: $SCSIM (scripts/run-tests.sh sets it), else build/scsim. */
-static const char *scsim(void) {
-    const char *p = getenv("SCSIM");
-    return p ? p : "build/scsim";
-}
-
-/* Runs scsim on a bad file: exit 3, the message names the file, the line and the key. */
-static void expect_exit3(const char *path, const char *at_line, const char *key) {
-    char cmd[1200], out[4096] = "";
-    snprintf(cmd, sizeof cmd, "%s run %s --out build/travel-bad.db > build/travel.out 2>&1",
-             scsim(), path);
-    int rc = system(cmd);
-    FILE *f = fopen("build/travel.out", "r");
-    size_t n = f ? fread(out, 1, sizeof out - 1, f) : 0;
-    if (f) fclose(f);
-    out[n] = 0;
-    if (!WIFEXITED(rc) || WEXITSTATUS(rc) != 3) fail_msg("%s: exit %d: %s", path, rc, out);
-    assert_contains(out, at_line);
-    assert_contains(out, key);
-}
-
 static void test_bad_input(void **state) {
     (void)state;
-    expect_exit3("tests/scenarios/bad/travel_mode_unknown.ini", "travel_mode_unknown.ini:5",
-                 "bans");
-    expect_exit3("tests/scenarios/bad/travel_rate_negative.ini", "travel_rate_negative.ini:4",
-                 "rail_rate");
+    test_expect_exit3("travel", "tests/scenarios/bad/travel_mode_unknown.ini",
+                      "travel_mode_unknown.ini:5", "bans");
+    test_expect_exit3("travel", "tests/scenarios/bad/travel_rate_negative.ini",
+                      "travel_rate_negative.ini:4", "rail_rate");
     remove("build/travel-bad.db");
 }
 
@@ -268,8 +247,9 @@ static void test_headline(void **state) {
     (void)state;
     remove("build/travel-head.db");
     char cmd[2048];
-    const char *x = scsim(), *o = "--out build/travel-head.db --set population.persons=2000 "
-                                  "--set run.steps=24 > /dev/null 2>&1";
+    const char *x = test_scsim();
+    const char *o = "--out build/travel-head.db --set population.persons=2000 "
+                    "--set run.steps=24 > /dev/null 2>&1";
     snprintf(cmd, sizeof cmd, "%s run scenarios/joint-punishment.ini %s && %s run "
              "scenarios/court-blacklist.ini %s && %s summary build/travel-head.db > "
              "build/travel.out 2>&1", x, o, x, o, x);
