@@ -76,6 +76,22 @@ static int set_wal(sqlite3 *db) {
     return 0;
 }
 
+/* What opening adds after the schema: the sweep metadata's columns, the run_table view and
+ * the marking of stale runs. Each reads before it writes (a column that is missing, a row
+ * still 'running'), so all run in one write transaction: two writers opening one database
+ * at once otherwise both see a column missing and the second fails adding it. */
+static sim_status open_tail(store_t *db, sim_err *err) {
+    if (sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, err, "cannot open");
+    sim_status st = store_meta_schema(db->db, db->path, err);   /* sweep metadata */
+    if (st == SIM_OK) st = schema_run_table(db->db, db->path, err);   /* its columns */
+    if (st == SIM_OK) st = store_owner_mark_stale(db->db, db->path, NULL, err);   /* store_owner.c */
+    if (st == SIM_OK && sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        st = db_fail(db, err, "cannot open");
+    if (st != SIM_OK) sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    return st;
+}
+
 sim_status store_open(store_t **out, const char *path, sim_err *err) {
     *out = NULL;
     store_t *db = calloc(1, sizeof *db);
@@ -91,9 +107,7 @@ sim_status store_open(store_t **out, const char *path, sim_err *err) {
         st = schema_check_owner(db->db, db->path, err);
     if (st == SIM_OK && !set_wal(db->db)) st = db_fail(db, err, "cannot set WAL mode");
     if (st == SIM_OK) st = schema_prepare(db->db, db->path, SCHEMA, err);
-    if (st == SIM_OK) st = store_meta_schema(db->db, db->path, err);   /* sweep metadata */
-    if (st == SIM_OK) st = schema_run_table(db->db, db->path, err);   /* its columns */
-    if (st == SIM_OK) st = store_owner_mark_stale(db->db, db->path, NULL, err);   /* store_owner.c */
+    if (st == SIM_OK) st = open_tail(db, err);
     if (st != SIM_OK) {
         store_close(db);
         return st;
