@@ -24,6 +24,7 @@ typedef struct cli_args {
     const char *out;
     opt_list sets;       /* --set, and --seed/--steps as run.seed=N/run.steps=N, in order */
     int threads;
+    int dense;
     int quiet;
     const char *label;   /* --label: runs.label */
     int replace, again;  /* --replace / --again: what to do when the same run is stored */
@@ -78,6 +79,9 @@ static const opt_spec RUN_OPTS[] = {
              "on it"},
     {.name = "quiet", .kind = OPT_FLAG, .off = offsetof(cli_args, quiet),
      .help = "no progress line and no closing summary"},
+    {.name = "dense", .kind = OPT_FLAG, .off = offsetof(cli_args, dense),
+     .help = "step every agent in every step, the reference path of the event-driven\n"
+             "stepping (for checks and benchmarks: results are identical, only slower)"},
     {.name = "label", .kind = OPT_STRING, .metavar = "NAME", .off = offsetof(cli_args, label),
      .help = "the run group's name in figures, summaries and the brief (runs.label)"},
     {.name = "replace", .kind = OPT_FLAG, .off = offsetof(cli_args, replace),
@@ -261,7 +265,7 @@ static sim_status run_and_store(cli_args *a, const scenario *sc, store_t *db, co
     progress pr = {omp_get_wtime()};
     int tty = !a->quiet && isatty(STDERR_FILENO);
     a->sc = sc;
-    runner_opts o = {{0, a->threads, &interrupted, tty ? show_progress : NULL, &pr},
+    runner_opts o = {{0, a->threads, &interrupted, tty ? show_progress : NULL, &pr, a->dense},
                      0, 0, -1, on_built, a, a->label, 0, 0};
     int64_t same = 0;
     sim_status st = runner_find_same(db, sc, &same, err);

@@ -28,6 +28,9 @@ typedef struct sim_opts {
     volatile sig_atomic_t *stop;  /* when non-NULL and set, sim_run returns SIM_EINTR */
     sim_progress_fn progress;     /* may be NULL */
     void *progress_ctx;
+    int dense;                    /* 1: step every agent every step (the reference path of
+                                     the event-driven stepping, docs/ODD.md 7.24); results
+                                     are identical either way */
 } sim_opts;
 
 typedef struct sim_timing {

@@ -88,7 +88,7 @@ static sim_status compute(const sweep_job *j, int64_t k, int threads,
     *wall = 0;
     sim_status st = sweep_job_scenario(j, point_of(j, (uint64_t)k), &sc, err);
     if (st != SIM_OK) return st;
-    sim_opts so = {(uint64_t)replicate_of(j, (uint64_t)k), threads, stop, NULL, NULL};
+    sim_opts so = {(uint64_t)replicate_of(j, (uint64_t)k), threads, stop, NULL, NULL, 0};
     st = sim_new(s, &sc, &so, err);
     double start = omp_get_wtime();
     if (st == SIM_OK) st = sim_run(*s, err);

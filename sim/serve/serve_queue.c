@@ -50,7 +50,7 @@ static sim_status one_run(serve_t *s, sv_job *j, const sv_request *req, int n, i
         on_progress(&(progress_ctx){s, j}, sc.run.steps, sc.run.steps);
     } else if (st == SIM_OK) {
         progress_ctx pc = {s, j};
-        runner_opts o = {{0, s->o.threads, &j->stop, on_progress, &pc}, 0, 0, -1, NULL, NULL,
+        runner_opts o = {{0, s->o.threads, &j->stop, on_progress, &pc, 0}, 0, 0, -1, NULL, NULL,
                          NULL, 0, 0};
         runner_result rr = {0, 0};
         st = runner_run(s->store, &sc, &o, &rr, NULL, err);

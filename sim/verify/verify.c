@@ -276,7 +276,7 @@ static sim_status until_quiet(sim_t *s, int steps, sim_err *err) {
 
 static sim_status run_one(const vpart *pa, const scenario *sc, vpoint *pt, int r, long run,
                           int threads, sim_err *err) {
-    sim_opts so = {(uint64_t)run, threads, NULL, NULL, NULL};
+    sim_opts so = {(uint64_t)run, threads, NULL, NULL, NULL, 0};
     sim_t *s = NULL;
     sim_status st = sim_new(&s, sc, &so, err);
     if (st == SIM_OK) st = pa->until_quiet ? until_quiet(s, sc->run.steps, err) : sim_run(s, err);
