@@ -140,10 +140,10 @@ static void test_additive_score(void **state) {
     sim_err err;
     seed(s, 0);
     assert_int_equal(sim_step(s, &err), SIM_OK);
-    assert_true(s->score[4] == 997.0f);
-    assert_true(s->score[7] == 1000.0f);
+    assert_true(sim_score_now(s, 4) == 997.0f);
+    assert_true(sim_score_now(s, 7) == 1000.0f);
     assert_int_equal(sim_step(s, &err), SIM_OK);
-    assert_true(s->score[4] == 994.0f);
+    assert_true(sim_score_now(s, 4) == 994.0f);
     sim_free(s);
 }
 

@@ -230,7 +230,8 @@ static void report_layers(const sim_t *s, const scenario *sc) {
     }
 }
 
-static void print_headline(const sim_t *s, const char *out, int64_t run_id, double wall) {
+static void print_headline(const sim_t *s, const scenario *sc, const char *out, int64_t run_id,
+                           double wall) {
     const res_t *r = sim_results(s);
     printf("run %lld done in %.2f s: %s\n", (long long)run_id, wall, out);
     printf("  persons %.0f, firms %.0f, steps %.0f\n", res_get_summary(r, "persons", "all"),
@@ -249,8 +250,14 @@ static void print_headline(const sim_t *s, const char *out, int64_t run_id, doub
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     double steps = res_get_summary(r, "steps", "all"), n = res_get_summary(r, "persons", "all");
-    printf("  time: population %.2f s, layers %.2f s, steps %.2f s (%.3g person-steps/s); "
-           "peak memory %.0f MiB\n", tm.population_s, tm.layers_s, tm.steps_s,
+    char how[96] = "dense";
+    const char *why = sim_why_dense(sc);
+    if (tm.event_steps == 0 && why) snprintf(how, sizeof how, "dense: %s", why);
+    if (tm.event_steps >= (int)steps) snprintf(how, sizeof how, "event-driven");
+    else if (tm.event_steps > 0) snprintf(how, sizeof how, "event-driven to step %d, then dense",
+                                          tm.event_steps);
+    printf("  time: population %.2f s, layers %.2f s, steps %.2f s (%s, %.3g person-steps/s); "
+           "peak memory %.0f MiB\n", tm.population_s, tm.layers_s, tm.steps_s, how,
            tm.steps_s > 0 ? n * steps / tm.steps_s : 0.0, ru.ru_maxrss / 1024.0);
 }
 
@@ -285,7 +292,7 @@ static sim_status run_and_store(cli_args *a, const scenario *sc, store_t *db, co
         printf("run %lld %s run %lld (the same run)\n", (long long)res.run_id,
                a->replace ? "replaced" : "stored as a duplicate of", (long long)same);
     if (tty && st != SIM_OK) fputc('\n', stderr);
-    if (st == SIM_OK && !a->quiet) print_headline(s, out, res.run_id, res.wall_seconds);
+    if (st == SIM_OK && !a->quiet) print_headline(s, sc, out, res.run_id, res.wall_seconds);
     sim_free(s);
     return st;
 }

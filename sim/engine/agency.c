@@ -115,6 +115,7 @@ static uint32_t misattribute(const struct sim *s, const scn_agency *ag, uint32_t
 static void on_violation(struct sim *s, blockbuf *b, int a, uint32_t i, int t) {
     const scn_agency *ag = &s->sc.agencies[a];
     s->last_violation[i] = t;
+    if (s->status[i] & ST_BLACK) event_mark(s, i);   /* wrongly listed no more (event.c) */
     b->a.violations[acc_slot(s, i)]++;
     b->a.viol_ag[a]++;
     b->a.viol_region[s->pop->region[i]]++;
@@ -218,6 +219,7 @@ int agency_records_in_window(const struct sim *s, uint32_t i, int a, int t) {
 static void apply_record(struct sim *s, const rec_event *e, int t) {
     uint32_t i = e->target;
     const int lists = sev_lists(&s->sc, e->agency);
+    event_mark(s, i);   /* its score moves otherwise this step (event.c) */
     if (lists) {
         if (s->agency.nrec[i] < UINT8_MAX) s->agency.nrec[i]++;
         s->agency.rec_cause[i] = e->cause;

@@ -9,7 +9,9 @@
  * (serial, block order) -> ostracism (serial), sanctions in force, harm (parallel), firm
  * health (serial) -> metrics.
  * Serial phases touch only what changed (records, new listings), so their cost is
- * proportional to events, not to agents. */
+ * proportional to events, not to agents. Where the scenario allows it, the score and list
+ * transitions run event-driven (event.c: only the agents that may change this step, with
+ * identical results); `--dense` (sim_opts.dense) keeps the dense pass. */
 #include <math.h>
 #include <stdio.h>
 #include <omp.h>
@@ -47,6 +49,7 @@ static const sim_module modules[] = {
     {"deeds", deeds_prepare, deeds_free, deeds_bytes},
     {"commercial", commercial_prepare, commercial_free, commercial_bytes},
     {"ownlist", ownlist_prepare, ownlist_free, ownlist_bytes},
+    {"event", event_prepare, event_free, event_bytes},   /* last: reads the others' state */
 };
 enum { NMODULES = sizeof modules / sizeof *modules };
 
@@ -263,11 +266,16 @@ sim_status sim_step(sim_t *s, sim_err *err) {
         oom = !policy_spill_marks(s);
     }
     if (!oom) {
+        event_before(s);   /* event.c: this step's breakpoints, or back to the dense pass */
+        const int ev = s->ev.on;
 #pragma omp parallel for schedule(dynamic, 4) num_threads(s->threads)
-        for (size_t b = 0; b < s->nblocks; b++) policy_update_block(s, b);
+        for (size_t b = 0; b < s->nblocks; b++) {
+            if (ev) event_update_block(s, b);
+            else policy_update_block(s, b);
+        }
         s->t++;   /* the changes belong to the step just completed */
-        oom = !policy_apply_changes(s) || !sanction_after(s) || !share_after(s) ||
-              !metrics_step(s, s->t);
+        oom = !policy_apply_changes(s) || !event_after(s) || !sanction_after(s) ||
+              !share_after(s) || !metrics_step(s, s->t);
     }
     return oom ? err_set(err, SIM_ENOMEM, "out of memory at step %d", s->t) : SIM_OK;
 }
@@ -286,6 +294,8 @@ sim_status sim_run(sim_t *s, sim_err *err) {
             s->opts.progress(s->opts.progress_ctx, s->t, s->sc.run.steps);
     }
     s->timing.steps_s += omp_get_wtime() - t0;
+    s->timing.event_steps = s->ev.on ? s->t : s->ev.left;
+    event_finish(s);   /* every score in full for the summary */
     if (st == SIM_OK && !metrics_summary(s))
         st = err_set(err, SIM_ENOMEM, "out of memory for the summary");
     return st;

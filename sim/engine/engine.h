@@ -37,7 +37,12 @@ typedef struct sim_timing {
     double population_s;   /* building persons and firms */
     double layers_s;       /* building all tie layers */
     double steps_s;        /* the step loop */
+    int    event_steps;    /* steps whose scoring pass ran event-driven (docs/ODD.md 7.24) */
 } sim_timing;
+
+/* NULL when scenario sc lets the scoring and list pass run event-driven (docs/ODD.md 7.24),
+ * else the first reason it runs dense, e.g. "a watch list" (a static string). */
+const char *sim_why_dense(const scenario *sc);
 
 /* The estimated peak heap of a run of sc, by part, without allocating anything. The society
  * is built first (population, then each layer with its build scratch); the run state and

@@ -450,6 +450,7 @@ static void push_change(struct sim *s, const change *c) {
             if (cut && (cut[k >> 6] >> (k & 63) & 1)) continue;
 #pragma omp atomic
             cnt[g->adj[k]] += d;
+            event_mark_atomic(s, g->adj[k]);   /* its drift changes (event.c) */
         }
         if (!s->policy.tip[r] || c->delta < 0) continue;
         uint64_t key = (uint64_t)s->t << 32 | (UINT32_MAX - c->agent);

@@ -419,6 +419,31 @@ struct commercial_state {
     commercial_acc step, tot; /* this step (score_sum: now), and over the run */
 };
 
+/* event.c: event-driven stepping of the scoring and list pass (docs/ODD.md 7.24). Exists
+ * when the scenario allows it (event_eligible) and --dense was not asked for (ev.on); the
+ * run may switch to the dense pass midway (ev.left: the last step done event-driven). */
+typedef struct event_sched { int32_t step; uint32_t agent; } event_sched;
+typedef struct event_bucket { uint32_t *v; uint64_t n, cap; } event_bucket;
+
+typedef struct event_blk {   /* per block: standing tallies and this pass's schedules */
+    int32_t  listed[SCN_NLISTS][ACC_G], wrong[ACC_G], wrong_cause[SIM_NCAUSES];
+    int32_t  black_region[SCN_MAX_REGIONS], wrong_region[SCN_MAX_REGIONS];
+    int64_t  at[ACC_G], drift[ACC_G], pinned[ACC_G];   /* scores: sum s_at + t sum d + pinned */
+    event_sched *sched;
+    uint64_t nsched, sched_cap;
+    int      fresh;          /* no tallies yet: every agent is processed (step 1) */
+    int      bail;           /* a value passed 2^23: the dense pass from the next step */
+} event_blk;
+
+struct event_state {
+    int       on, left;
+    float    *d;             /* [n] drift per step of the closed form */
+    uint8_t  *flags;         /* [n] EV_PIN, EV_WRONG (event.c) */
+    uint64_t *active;        /* [n/64] bit per agent: processed in the next pass */
+    event_blk *blk;          /* [nblocks] */
+    event_bucket *bucket;    /* [steps + 2] agents with a breakpoint at that step */
+};
+
 struct sim {
     scenario  sc;            /* copy; sc.text and sc.overrides are NULL */
     sim_opts  opts;
@@ -456,6 +481,7 @@ struct sim {
     struct deeds_state    deeds;        /* issue 13 item 7 */
     struct commercial_state commercial; /* issue 13 item 4 */
     struct own_state      own;
+    struct event_state    ev;
     /* tallies of this step and of the run, read by metrics.c */
     uint64_t  insp_rec[SCN_MAX_REGIONS];      /* records of the inspection target this step */
     uint64_t  appeals_filed, appeals_decided[2], appeals_won[2];   /* this step; [wrongful] */
@@ -783,6 +809,29 @@ int metrics_summary(struct sim *s);
 
 /* ownlist.c: the agencies' own lists (docs/ODD.md 7.19); on only when some agency has
  * own_lists. prepare allocates (array table, owner ARR_OWN) and the per-block entries. */
+int event_eligible(const scenario *sc);
+int event_prepare(struct sim *s);
+void event_free(struct sim *s);
+uint64_t event_bytes(const scenario *sc);
+void event_before(struct sim *s);
+void event_update_block(struct sim *s, size_t blk);
+int event_after(struct sim *s);
+void event_finish(struct sim *s);
+/* Agent i's score at the end of step s->t, whether or not it is kept in closed form
+ * (event.c; s->score[i] is the closed form's a_i while the event pass runs). */
+static inline float sim_score_now(const struct sim *s, uint32_t i) {
+    if (!s->ev.on || (s->ev.flags[i] & 1)) return s->score[i];   /* 1: EV_PIN */
+    return s->score[i] + s->ev.d[i] * (float)s->t;
+}
+/* Agent i is processed in the next pass: from its own block's thread or serially. */
+static inline void event_mark(struct sim *s, uint32_t i) {
+    if (s->ev.on) s->ev.active[i >> 6] |= 1ull << (i & 63);
+}
+/* ... from any thread. */
+static inline void event_mark_atomic(struct sim *s, uint32_t i) {
+    if (s->ev.on) __atomic_fetch_or(&s->ev.active[i >> 6], 1ull << (i & 63), __ATOMIC_RELAXED);
+}
+
 int ownlist_prepare(struct sim *s);
 void ownlist_free(struct sim *s);
 uint64_t ownlist_bytes(const scenario *sc);

@@ -1,0 +1,353 @@
+/* sim/engine/event.c - event-driven stepping of the scoring and list pass (docs/ODD.md 7.24).
+ *
+ * Most agents change nothing in most steps: without a record, a change of their neighbour
+ * counts or a line crossed, an agent's score moves by the same amount d = recovery - x
+ * every step (x the additive spillover of its neighbour counts) and its list status and
+ * tallies stay. This pass processes only the agents that may do something else this step
+ * ("active"), with exactly the code of the dense pass (policy.c), and keeps every other
+ * agent in closed form:
+ *   score[i] = s_at, and the score at step u is s_at + d[i] * u (or score[i] itself when the
+ *   agent is pinned at scoring.max or scoring.min);
+ *   off the blacklist with x != 0, the spillover points lost grow by x a step likewise:
+ *   loss[spill][i] holds L_at and the loss at u is L_at + x * u.
+ * An agent is active at step t when it has a record this step (agency_apply_records), is
+ * blacklisted and violated (its wrongful standing may change), a neighbour count of it
+ * changed at the end of the last step (policy_apply_changes), or at a breakpoint scheduled
+ * when it was last processed: reaching max or min, crossing a list's threshold, the end of
+ * a term, its last violation leaving the look-back window. Each block keeps its standing
+ * tallies (listed, wrongly listed, by region and cause; scores as sums of s_at, d and
+ * pinned values) and updates them by each active agent's old and new contribution.
+ *
+ * Identity with the dense pass. The dense pass adds d in float every step; the closed form
+ * multiplies. Both are exact, hence equal, while every value is an integer below 2^24 in
+ * magnitude: so the event pass runs only when scoring base, max, recovery, black_below,
+ * every rule weight and every deduction are integers, and base + steps x (recovery + sum of
+ * weight x largest in-degree) stays below 2^22; a score (or s_at, or a loss) that passes
+ * 2^23 at run time (many records) makes the run switch to the dense pass from the next step,
+ * every agent written out in full first. Score sums are integer sums, exact in any order.
+ * Random draws are the dense pass's own (observation skips geometric gaps per block,
+ * agency.c), so databases are identical with and without --dense (tests/test_event.c).
+ *
+ * Where it runs (event_eligible, sim_why_dense): the points regime with additive spillover
+ * rules only and none scoped to regions, [lists] for every region, no redress, own lists,
+ * good deeds, commercial score, ostracism or firm health, and no timeline. Elsewhere the
+ * dense pass runs, as before. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "severity.h"
+#include "state.h"
+
+enum { EV_PIN = 1,      /* score pinned at max (d >= 0) or min (d <= 0): score[i] is it
+                           (state.h sim_score_now reads this bit) */
+       EV_WRONG = 2 };  /* tallied as wrongly blacklisted at its last processing */
+
+#define EV_EXACT 8388608.0   /* 2^23: larger values switch the run to the dense pass */
+#define EV_STATIC 4194304.0  /* 2^22: the bound of base + steps x largest drift */
+
+static int integral(double v) { return isfinite(v) && v == floor(v); }
+
+/* Largest in-degree of layer l (0 when disabled). */
+static uint64_t max_in_degree(const struct sim *s, int l) {
+    const net_t *g = s->layer[l];
+    uint64_t m = 0;
+    for (uint32_t i = 0; g && i < g->n; i++) {
+        uint64_t d = net_in_degree(g, i);
+        m = d > m ? d : m;
+    }
+    return m;
+}
+
+/* The scenario's side of eligibility: NULL when the event pass may run, else why not. */
+const char *sim_why_dense(const scenario *sc) {
+    uint64_t all = sc->population.regions >= 64 ? UINT64_MAX
+                                                : (1ull << sc->population.regions) - 1;
+    if (sc->scoring.regime != REGIME_POINTS) return "lists regime";
+    if (sc->timeline) return "a timeline";
+    if ((sc->lists.region_mask & all) != all) return "[lists] regions";
+    if (sc->redress.comply > 0 || sc->redress.repair > 0 || sc->redress.appeal > 0)
+        return "redress";
+    if (arr_own_mask(sc)) return "own lists";
+    if (arr_deeds_on(sc)) return "good deeds";
+    if (arr_commercial_on(sc)) return "a commercial score";
+    if (arr_cut_layers(sc)) return "ties cut (ostracism or firm health)";
+    for (int a = 0; a < sc->nagencies; a++)
+        if (!integral(sev_deduction(sc, a))) return "a deduction that is not an integer";
+    for (int r = 0; r < sc->nrules; r++) {
+        const scn_rule *rule = &sc->rules[r];
+        if (rule->kind != RULE_ADDITIVE) return "a spillover rule that is not additive";
+        if ((rule->region_mask & all) != all) return "a spillover rule scoped to regions";
+        if (!integral(rule->weight)) return "a spillover weight that is not an integer";
+    }
+    if (!integral(sc->scoring.base) || !integral(sc->scoring.max) ||
+        !integral(sc->scoring.recovery) || !integral(sc->lists.black_below) ||
+        (sc->lists.watch_below > sc->lists.black_below && !integral(sc->lists.watch_below)) ||
+        (sc->lists.red_at_least <= sc->scoring.max && !integral(sc->lists.red_at_least)))
+        return "a score setting that is not an integer";
+    return NULL;
+}
+
+int event_eligible(const scenario *sc) { return sim_why_dense(sc) == NULL; }
+
+/* The society's side: the static bound on every value the closed form computes. */
+static int bounded(const struct sim *s) {
+    const scenario *sc = &s->sc;
+    double drift = fabs(sc->scoring.recovery);
+    for (int r = 0; r < sc->nrules; r++)
+        drift += fabs(sc->rules[r].weight) * (double)max_in_degree(s, sc->rules[r].layer);
+    double top = fmax(fabs(sc->scoring.base), fmax(fabs(sc->scoring.max),
+                                                   fabs(sc->lists.black_below)));
+    if (s->until[LIST_WATCH]) top = fmax(top, fabs(sc->lists.watch_below));
+    if (s->until[LIST_RED]) top = fmax(top, fabs(sc->lists.red_at_least));
+    return top + (double)sc->run.steps * drift <= EV_STATIC;
+}
+
+int event_prepare(struct sim *s) {
+    struct event_state *e = &s->ev;
+    if (s->opts.dense || !event_eligible(&s->sc) || !bounded(s)) return 1;
+    size_t words = ((size_t)s->n + 63) / 64;
+    e->d = calloc(s->n ? s->n : 1, sizeof *e->d);
+    e->flags = calloc(s->n ? s->n : 1, 1);
+    e->active = malloc(words ? words * sizeof *e->active : 1);
+    e->blk = calloc(s->nblocks ? s->nblocks : 1, sizeof *e->blk);
+    e->bucket = calloc((size_t)s->sc.run.steps + 2, sizeof *e->bucket);
+    if (!e->d || !e->flags || !e->active || !e->blk || !e->bucket) return 0;
+    memset(e->active, 0xff, words * sizeof *e->active);   /* step 1: every agent */
+    for (size_t b = 0; b < s->nblocks; b++) e->blk[b].fresh = 1;
+    e->on = 1;
+    return 1;
+}
+
+void event_free(struct sim *s) {
+    struct event_state *e = &s->ev;
+    for (size_t b = 0; e->blk && b < s->nblocks; b++) free(e->blk[b].sched);
+    for (int t = 0; e->bucket && t <= s->sc.run.steps + 1; t++) free(e->bucket[t].v);
+    free(e->d), free(e->flags), free(e->active), free(e->blk), free(e->bucket);
+    memset(e, 0, sizeof *e);
+}
+
+/* d, flags, the bitmap and the tallies per block; the calendar holds about one entry per
+ * agent at its fullest (4 bytes each, capacity doubled). */
+uint64_t event_bytes(const scenario *sc) {
+    if (!event_eligible(sc)) return 0;
+    uint64_t n = arr_units(sc, ARR_AGENTS), blocks = arr_units(sc, ARR_BLOCKS);
+    return n * (sizeof(float) + 1 + 8) + n / 8 + blocks * sizeof(event_blk);
+}
+
+/* ---- the closed form ------------------------------------------------------------------- */
+
+static inline float drift_x(const struct sim *s, uint32_t i) {
+    float x = 0.0f;
+    for (int k = 0; k < s->policy.nadd; k++) {
+        int r = s->policy.add_rule[k];
+        float w = (float)s->sc.rules[r].weight, c = (float)s->policy.cnt[r][i];
+        x = k == 0 ? w * c : x + w * c;   /* as the dense pass sums them */
+    }
+    return x;
+}
+
+/* Agent i's score and spillover loss written out in full at step u (the last completed). */
+static void write_out(struct sim *s, uint32_t i, int u) {
+    float d = s->ev.d[i], x = (float)s->sc.scoring.recovery - d;
+    if (!(s->ev.flags[i] & EV_PIN)) s->score[i] += d * (float)u;
+    if (!(s->status[i] & ST_BLACK) && x != 0.0f)
+        s->agency.loss[CAUSE_SPILL - 1][i] += x * (float)u;
+}
+
+/* Every agent in full at step s->t, and the dense pass from the next step on. */
+static void leave(struct sim *s) {
+    int u = s->t;
+#pragma omp parallel for schedule(static) num_threads(s->threads)
+    for (size_t b = 0; b < s->nblocks; b++)
+        for (uint32_t i = blk_lo(b), hi = blk_hi(s, b); i < hi; i++) write_out(s, i, u);
+    s->ev.on = 0;
+    s->ev.left = s->t;
+}
+
+void event_finish(struct sim *s) {
+    if (s->ev.on) leave(s);
+}
+
+/* ---- the pass ------------------------------------------------------------------------- */
+
+static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }   /* a >= 0, b > 0 */
+
+/* The first step u after t at which a score moving from v by dd a step reaches theta from
+ * below (up) or falls below it (down); INT64_MAX when it never does. */
+static int64_t crossing(int64_t t, int64_t v, int64_t dd, int64_t theta) {
+    if (dd > 0 && v < theta) return t + ceil_div(theta - v, dd);
+    if (dd < 0 && v >= theta) return t + (v - theta) / -dd + 1;
+    return INT64_MAX;
+}
+
+/* The first step after t at which agent i (score sc, drift d, just processed) may do
+ * something else than drift: it reaches max or min, crosses a list's threshold (either
+ * way: the lists' own criteria are score < black_below, score < watch_below, score >=
+ * red_at_least), a term of a list it is on ends, or its last violation leaves the
+ * look-back window while it is blacklisted. INT32_MAX when none. Early is harmless (the
+ * agent is then processed and drifts on); late would not be. */
+static int32_t next_break(const struct sim *s, uint32_t i, int t, float sc, float d, int pin) {
+    const scenario *scn = &s->sc;
+    const int64_t v = (int64_t)sc, dd = pin ? 0 : (int64_t)d;
+    int64_t u = INT64_MAX, c;
+    if (dd > 0) u = t + ceil_div((int64_t)scn->scoring.max - v, dd);   /* reaches max */
+    if (dd < 0 && scn->scoring.min > -9e18) {                           /* reaches min */
+        int64_t lo = (int64_t)scn->scoring.min;
+        if (v > lo) u = t + ceil_div(v - lo, -dd);
+    }
+    if ((c = crossing(t, v, dd, (int64_t)scn->lists.black_below)) < u) u = c;
+    if (s->until[LIST_WATCH] &&
+        (c = crossing(t, v, dd, (int64_t)scn->lists.watch_below)) < u) u = c;
+    if (s->until[LIST_RED] &&
+        (c = crossing(t, v, dd, (int64_t)scn->lists.red_at_least)) < u) u = c;
+    for (int l = 0; l < SCN_NLISTS; l++)
+        if ((s->status[i] & st_bit(l)) && s->until[l][i] > t && s->until[l][i] < u)
+            u = s->until[l][i];
+    int32_t lv = s->last_violation[i];
+    int lb = scn->lists.lookback;
+    if ((s->status[i] & ST_BLACK) && lb > 0 && lv >= 0 && (int64_t)lv + lb > t &&
+        (int64_t)lv + lb < u)
+        u = (int64_t)lv + lb;
+    return u > INT32_MAX ? INT32_MAX : (int32_t)u;
+}
+
+/* The list of i's tally: 0 black, 1 watch, 2 red, -1 none (the dense pass's `on`). */
+static inline int on_list(const struct sim *s, uint32_t i) {
+    uint8_t st = s->status[i];
+    return st & ST_BLACK ? 0 : st & ST_WATCH ? 1 : st & ST_RED ? 2 : -1;
+}
+
+static void tally(const struct sim *s, event_blk *eb, uint32_t i, int sign) {
+    const int slot = s->slot[i], r = s->pop->region[i];
+    const uint8_t fl = s->ev.flags[i];
+    const int on = on_list(s, i);
+    if (on >= 0) eb->listed[on][slot] += sign;
+    if (on == 0) {
+        eb->black_region[r] += sign;
+        if (fl & EV_WRONG) {
+            eb->wrong[slot] += sign, eb->wrong_region[r] += sign;
+            eb->wrong_cause[s->cause[i]] += sign;
+        }
+    }
+    if (fl & EV_PIN) eb->pinned[slot] += sign * (int64_t)s->score[i];
+    else eb->at[slot] += sign * (int64_t)s->score[i], eb->drift[slot] += sign * (int64_t)s->ev.d[i];
+}
+
+static int push_sched(event_blk *eb, uint32_t i, int32_t u) {
+    if (!vec_reserve((void **)&eb->sched, &eb->sched_cap, eb->nsched + 1, sizeof *eb->sched))
+        return 0;
+    eb->sched[eb->nsched++] = (event_sched){u, i};
+    return 1;
+}
+
+/* Agent i at step t, as the dense pass does it (policy.c policy_update_block), from its
+ * score and loss written out at t - 1; then back into closed form. */
+static void process(struct sim *s, blockbuf *b, event_blk *eb, uint32_t i, int t,
+                    const int *list_on) {
+    const scenario *scn = &s->sc;
+    float *score = s->score, *loss_spill = s->agency.loss[CAUSE_SPILL - 1];
+    if (!eb->fresh) tally(s, eb, i, -1);
+    write_out(s, i, t - 1);
+    const uint8_t st = s->status[i], rec = s->agency.nrec[i];
+    const float hi = (float)scn->scoring.max, lo = (float)scn->scoring.min;
+    float sc = score[i] + (float)scn->scoring.recovery;
+    if (rec) sc -= s->agency.ded[i], s->agency.ded[i] = 0;
+    const float x = drift_x(s, i);
+    if (x != 0.0f) {
+        sc -= x;
+        if (!(st & ST_BLACK)) loss_spill[i] += x;
+        if (!(st & ST_EVER_THIRD)) s->status[i] |= ST_EVER_THIRD;
+    }
+    sc = sc < lo ? lo : sc > hi ? hi : sc;
+    score[i] = sc;
+    int wrong;
+    int on = policy_common(s, b, i, t, list_on, sc, &wrong);
+    if (wrong) s->status[i] |= ST_EVER_WRONG;
+    if (rec) s->agency.nrec[i] = 0;
+    /* back into closed form from step t */
+    const float d = (float)scn->scoring.recovery - x;
+    const int pin = (sc == hi && d >= 0.0f) || (sc == lo && d <= 0.0f);
+    s->ev.d[i] = d;
+    s->ev.flags[i] = (uint8_t)((pin ? EV_PIN : 0) | (on == 0 && wrong ? EV_WRONG : 0));
+    if (!pin) score[i] = sc - d * (float)t;
+    if (!(s->status[i] & ST_BLACK) && x != 0.0f) loss_spill[i] -= x * (float)t;
+    if (fabsf(sc) > EV_EXACT || fabsf(score[i]) > EV_EXACT || fabsf(loss_spill[i]) > EV_EXACT)
+        eb->bail = 1;
+    tally(s, eb, i, +1);
+    int32_t u = next_break(s, i, t, sc, d, pin);
+    if (u <= scn->run.steps && !push_sched(eb, i, u)) b->oom = 1;
+}
+
+/* The standing tallies of block blk into its accumulators for step t. */
+static void fold(const struct sim *s, size_t blk, int t) {
+    const event_blk *eb = &s->ev.blk[blk];
+    acc *a = &s->blk[blk].a;
+    for (int g = 0; g < ACC_G; g++) {
+        for (int l = 0; l < SCN_NLISTS; l++) a->listed[l][g] += (uint64_t)eb->listed[l][g];
+        a->wrongly_grp[g] += (uint64_t)eb->wrong[g];
+        a->score_sum[g] += (double)(eb->at[g] + eb->drift[g] * (int64_t)t + eb->pinned[g]);
+    }
+    for (int c = 0; c < SIM_NCAUSES; c++) a->wrongly[c] += (uint64_t)eb->wrong_cause[c];
+    for (int r = 0; r < s->sc.population.regions; r++) {
+        a->black_region[r] += (uint64_t)eb->black_region[r];
+        a->wrongly_region[r] += (uint64_t)eb->wrong_region[r];
+    }
+}
+
+void event_update_block(struct sim *s, size_t blk) {
+    blockbuf *b = &s->blk[blk];
+    event_blk *eb = &s->ev.blk[blk];
+    const int t = s->t + 1;
+    int list_on[SCN_NLISTS];
+    for (int l = 0; l < SCN_NLISTS; l++) list_on[l] = s->until[l] != NULL;
+    b->nchg = 0;
+    b->nev = 0;
+    eb->nsched = 0;
+    uint32_t lo = blk_lo(blk), hi = blk_hi(s, blk);
+    for (uint32_t w = lo / 64; w < (hi + 63) / 64; w++) {
+        uint64_t bits = s->ev.active[w];
+        s->ev.active[w] = 0;
+        while (bits) {
+            uint32_t i = w * 64 + (uint32_t)__builtin_ctzll(bits);
+            bits &= bits - 1;
+            if (i < hi) process(s, b, eb, i, t, list_on);
+        }
+    }
+    eb->fresh = 0;
+    fold(s, blk, t);
+    uint32_t third = 0, pend = hi < s->pop->persons ? hi : s->pop->persons;
+    for (uint32_t i = lo; i < pend; i++) third += (s->status[i] >> 5) & 1;   /* vectorised */
+    b->a.third = third;
+}
+
+/* Before the pass of step s->t + 1: the dense pass from now on when a value grew too large
+ * for the closed form; else the breakpoints scheduled for this step become active. */
+void event_before(struct sim *s) {
+    struct event_state *e = &s->ev;
+    if (!e->on) return;
+    int bail = 0;
+    for (size_t b = 0; b < s->nblocks; b++) bail |= e->blk[b].bail;
+    if (bail) {
+        leave(s);
+        return;
+    }
+    event_bucket *k = &e->bucket[s->t + 1];
+    for (uint64_t j = 0; j < k->n; j++) event_mark(s, k->v[j]);
+    free(k->v);
+    memset(k, 0, sizeof *k);
+}
+
+/* After the pass: the breakpoints each block scheduled, into the calendar (block order). */
+int event_after(struct sim *s) {
+    struct event_state *e = &s->ev;
+    if (!e->on) return 1;
+    for (size_t b = 0; b < s->nblocks; b++)
+        for (uint64_t j = 0; j < e->blk[b].nsched; j++) {
+            event_sched x = e->blk[b].sched[j];
+            event_bucket *k = &e->bucket[x.step];
+            if (!vec_reserve((void **)&k->v, &k->cap, k->n + 1, sizeof *k->v)) return 0;
+            k->v[k->n++] = x.agent;
+        }
+    return 1;
+}

@@ -1,0 +1,149 @@
+/* tests/test_event.c - the event-driven scoring pass (sim/engine/event.c, docs/ODD.md 7.24)
+ * against the dense pass it replaces: every figure, event, score and status identical, with
+ * 1 and 2 threads, for every library scenario and for the cases that stress the closed form
+ * (a switch to the dense pass midway, the look-back window, watch and red lists, regions). */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "state.h"
+
+typedef struct one_run {
+    sim_t *s;
+    int event_steps, steps;
+} one_run;
+
+static one_run run_file(const char *path, const char *const *sets, int nsets, int dense,
+                        int threads) {
+    scenario sc;
+    sim_err err = {{0}};
+    if (scn_load(&sc, path, sets, nsets, &err) != SIM_OK) fail_msg("%s: %s", path, err.msg);
+    sim_opts o = {0};
+    o.threads = threads;
+    o.dense = dense;
+    one_run r = {NULL, 0, sc.run.steps};
+    if (sim_new(&r.s, &sc, &o, &err) != SIM_OK) fail_msg("%s: %s", path, err.msg);
+    if (sim_run(r.s, &err) != SIM_OK) fail_msg("%s: %s", path, err.msg);
+    r.event_steps = sim_get_timing(r.s).event_steps;
+    scn_free(&sc);
+    return r;
+}
+
+/* Everything two runs produce, and their final scores and statuses, byte for byte. */
+static void assert_same(const char *what, const sim_t *a, const sim_t *b) {
+    const res_t *x = sim_results(a), *y = sim_results(b);
+    if (x->nrows != y->nrows || x->nsummary != y->nsummary || x->nevents != y->nevents)
+        fail_msg("%s: %llu/%llu rows, %llu/%llu summary rows, %llu/%llu events", what,
+                 (unsigned long long)x->nrows, (unsigned long long)y->nrows,
+                 (unsigned long long)x->nsummary, (unsigned long long)y->nsummary,
+                 (unsigned long long)x->nevents, (unsigned long long)y->nevents);
+    for (uint64_t k = 0; k < x->nrows; k++)
+        if (memcmp(&x->rows[k], &y->rows[k], sizeof x->rows[k]) != 0)
+            fail_msg("%s: row %llu differs: step %d metric %s grp %s: %.17g against %.17g",
+                     what, (unsigned long long)k, x->rows[k].step,
+                     metric_name(x->rows[k].metric), x->grps[x->rows[k].grp],
+                     x->rows[k].value, y->rows[k].value);
+    assert_memory_equal(x->summary, y->summary, x->nsummary * sizeof(res_row));
+    for (uint64_t k = 0; k < x->nevents; k++) {   /* field by field: padding differs */
+        const res_event *e = &x->events[k], *f = &y->events[k];
+        if (!(e->step == f->step && e->kind == f->kind && e->list == f->list &&
+              e->cause == f->cause && e->layer == f->layer && e->agency == f->agency &&
+              e->agent == f->agent && e->source == f->source))
+            fail_msg("%s: event %llu differs", what, (unsigned long long)k);
+    }
+    assert_int_equal(a->n, b->n);
+    assert_memory_equal(a->score, b->score, a->n * sizeof(float));
+    assert_memory_equal(a->status, b->status, a->n);
+}
+
+/* path with sets: event-driven with 1 and 2 threads against the dense pass; returns the
+ * steps the event-driven runs took event-driven (equal for both). */
+static int compare(const char *path, const char *const *sets, int nsets) {
+    one_run d = run_file(path, sets, nsets, 1, 1);
+    one_run e1 = run_file(path, sets, nsets, 0, 1), e2 = run_file(path, sets, nsets, 0, 2);
+    char what[400];
+    snprintf(what, sizeof what, "%s (1 thread)", path);
+    assert_same(what, d.s, e1.s);
+    snprintf(what, sizeof what, "%s (2 threads)", path);
+    assert_same(what, d.s, e2.s);
+    assert_int_equal(d.event_steps, 0);   /* --dense is dense */
+    assert_int_equal(e1.event_steps, e2.event_steps);
+    int steps = e1.event_steps;
+    sim_free(d.s), sim_free(e1.s), sim_free(e2.s);
+    return steps;
+}
+
+static int ends_with(const char *s, const char *suffix) {
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* Every library scenario at 2,500 persons (and its firms), its own steps and seed 2: the
+ * databases of the two passes would be identical. The scenarios the event pass can take
+ * (sim_why_dense NULL) run event-driven to the end, and there are at least two. */
+static void test_library(void **state) {
+    (void)state;
+    const char *dirs[] = {"scenarios", "scenarios/bench"};
+    const char *sets[] = {"population.persons=2500", "run.seed=2"};
+    int eligible = 0, files = 0;
+    for (int k = 0; k < 2; k++) {
+        DIR *d = opendir(dirs[k]);
+        assert_non_null(d);
+        struct dirent *de;
+        while ((de = readdir(d))) {
+            if (!ends_with(de->d_name, ".ini")) continue;
+            char path[600];
+            snprintf(path, sizeof path, "%s/%s", dirs[k], de->d_name);
+            scenario sc;
+            sim_err err = {{0}};
+            assert_int_equal(scn_load(&sc, path, sets, 2, &err), SIM_OK);
+            int can = sim_why_dense(&sc) == NULL, steps = sc.run.steps;
+            scn_free(&sc);
+            int ev = compare(path, sets, 2);
+            if (can && ev != steps) fail_msg("%s: event-driven for %d of %d steps", path, ev, steps);
+            if (!can) assert_int_equal(ev, 0);
+            eligible += can, files++;
+        }
+        closedir(d);
+    }
+    assert_true(files >= 20);
+    assert_true(eligible >= 3);   /* base, rsm1, rsmp at least */
+}
+
+/* Deductions of 1,000,000 points at a violation rate of 0.2: the first scores pass -2^23
+ * within some steps, so the run leaves the closed form for the dense pass midway, and
+ * still gives what the dense pass gives. */
+static void test_switch_to_dense(void **state) {
+    (void)state;
+    const char *sets[] = {"population.persons=3000", "agency.all.deduction=1000000",
+                          "population.propensity_mean=0.2", "run.steps=40"};
+    int ev = compare("scenarios/bench/rsm1.ini", sets, 4);
+    assert_true(ev > 0 && ev < 40);
+}
+
+/* RSM-1 with a look-back window (wrongful standing changes with time alone), a seeded
+ * blacklist, a watch list above the blacklist and a red list at the cap: the breakpoints
+ * of every kind. */
+static void test_breakpoints(void **state) {
+    (void)state;
+    const char *sets[] = {"population.persons=4000", "lists.lookback=12",
+                          "run.seed_listed=0.01", "lists.watch_below=950",
+                          "lists.red_at_least=1000", "lists.watch_term=5", "run.steps=80"};
+    assert_int_equal(compare("scenarios/bench/rsm1.ini", sets, 7), 80);
+    /* a slow drift: recovery 3 against 2 points per listed neighbour, min 700 */
+    const char *slow[] = {"population.persons=4000", "spillover.neighbours.weight=2",
+                          "scoring.recovery=3", "scoring.min=700", "lists.black_term=3",
+                          "run.steps=90"};
+    assert_int_equal(compare("scenarios/bench/rsm1.ini", slow, 6), 90);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_library),
+        cmocka_unit_test(test_switch_to_dense),
+        cmocka_unit_test(test_breakpoints),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
