@@ -28,10 +28,10 @@
  * Random draws are the dense pass's own (observation skips geometric gaps per block,
  * agency.c), so databases are identical with and without --dense (tests/test_event.c).
  *
- * Where it runs (event_eligible, sim_why_dense): the points regime with additive spillover
- * rules only and none scoped to regions, [lists] for every region, no redress, own lists,
- * good deeds, commercial score, ostracism or firm health, and no timeline. Elsewhere the
- * dense pass runs, as before. */
+ * Where it runs (event_eligible, sim_why_dense): without own lists, good deeds, a commercial
+ * score or a timeline. Elsewhere the dense pass runs, as before. Redress: every blacklisted
+ * agent's compliance and repair draws are made each step (redress_would_exit) and those
+ * that would leave are processed; a won appeal marks its agent. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +41,9 @@
 
 enum { EV_PIN = 1,      /* score pinned at max (d >= 0) or min (d <= 0): score[i] is it
                            (state.h sim_score_now reads this bit) */
-       EV_WRONG = 2 };  /* tallied as wrongly blacklisted at its last processing */
+       EV_WRONG = 2,    /* tallied as wrongly blacklisted at its last processing */
+       EV_RAW = 4 };    /* score and loss written out in full (too large for the closed
+                           form): the run goes dense at the next step */
 
 #define EV_EXACT 8388608.0   /* 2^23: larger values switch the run to the dense pass */
 #define EV_STATIC 4194304.0  /* 2^22: the bound of base + steps x largest drift */
@@ -61,25 +63,16 @@ static uint64_t max_in_degree(const struct sim *s, int l) {
 
 /* The scenario's side of eligibility: NULL when the event pass may run, else why not. */
 const char *sim_why_dense(const scenario *sc) {
-    uint64_t all = sc->population.regions >= 64 ? UINT64_MAX
-                                                : (1ull << sc->population.regions) - 1;
-    if (sc->scoring.regime != REGIME_POINTS) return "lists regime";
     if (sc->timeline) return "a timeline";
-    if ((sc->lists.region_mask & all) != all) return "[lists] regions";
-    if (sc->redress.comply > 0 || sc->redress.repair > 0 || sc->redress.appeal > 0)
-        return "redress";
     if (arr_own_mask(sc)) return "own lists";
     if (arr_deeds_on(sc)) return "good deeds";
     if (arr_commercial_on(sc)) return "a commercial score";
-    if (arr_cut_layers(sc)) return "ties cut (ostracism or firm health)";
+    if (sc->scoring.regime != REGIME_POINTS) return NULL;   /* the rest is about scores */
     for (int a = 0; a < sc->nagencies; a++)
         if (!integral(sev_deduction(sc, a))) return "a deduction that is not an integer";
-    for (int r = 0; r < sc->nrules; r++) {
-        const scn_rule *rule = &sc->rules[r];
-        if (rule->kind != RULE_ADDITIVE) return "a spillover rule that is not additive";
-        if ((rule->region_mask & all) != all) return "a spillover rule scoped to regions";
-        if (!integral(rule->weight)) return "a spillover weight that is not an integer";
-    }
+    for (int r = 0; r < sc->nrules; r++)
+        if (sc->rules[r].kind == RULE_ADDITIVE && !integral(sc->rules[r].weight))
+            return "a spillover weight that is not an integer";
     if (!integral(sc->scoring.base) || !integral(sc->scoring.max) ||
         !integral(sc->scoring.recovery) || !integral(sc->lists.black_below) ||
         (sc->lists.watch_below > sc->lists.black_below && !integral(sc->lists.watch_below)) ||
@@ -93,9 +86,11 @@ int event_eligible(const scenario *sc) { return sim_why_dense(sc) == NULL; }
 /* The society's side: the static bound on every value the closed form computes. */
 static int bounded(const struct sim *s) {
     const scenario *sc = &s->sc;
+    if (sc->scoring.regime != REGIME_POINTS) return 1;   /* no scores move */
     double drift = fabs(sc->scoring.recovery);
     for (int r = 0; r < sc->nrules; r++)
-        drift += fabs(sc->rules[r].weight) * (double)max_in_degree(s, sc->rules[r].layer);
+        if (sc->rules[r].kind == RULE_ADDITIVE)
+            drift += fabs(sc->rules[r].weight) * (double)max_in_degree(s, sc->rules[r].layer);
     double top = fmax(fabs(sc->scoring.base), fmax(fabs(sc->scoring.max),
                                                    fabs(sc->lists.black_below)));
     if (s->until[LIST_WATCH]) top = fmax(top, fabs(sc->lists.watch_below));
@@ -137,20 +132,26 @@ uint64_t event_bytes(const scenario *sc) {
 
 /* ---- the closed form ------------------------------------------------------------------- */
 
+/* The additive spillover of agent i, summed as the dense pass sums it (policy.c: with a
+ * rule scoped to regions, only the rules acting in i's region, from 0). */
 static inline float drift_x(const struct sim *s, uint32_t i) {
     float x = 0.0f;
+    const int scoped = s->policy.add_scoped, region = s->pop->region[i];
     for (int k = 0; k < s->policy.nadd; k++) {
         int r = s->policy.add_rule[k];
         float w = (float)s->sc.rules[r].weight, c = (float)s->policy.cnt[r][i];
-        x = k == 0 ? w * c : x + w * c;   /* as the dense pass sums them */
+        if (!scoped) x = k == 0 ? w * c : x + w * c;
+        else if (s->policy.add_mask[k] >> region & 1) x += w * c;
     }
     return x;
 }
 
 /* Agent i's score and spillover loss written out in full at step u (the last completed). */
 static void write_out(struct sim *s, uint32_t i, int u) {
+    const uint8_t fl = s->ev.flags[i];
+    if (s->sc.scoring.regime != REGIME_POINTS || (fl & EV_RAW)) return;
     float d = s->ev.d[i], x = (float)s->sc.scoring.recovery - d;
-    if (!(s->ev.flags[i] & EV_PIN)) s->score[i] += d * (float)u;
+    if (!(fl & EV_PIN)) s->score[i] += d * (float)u;
     if (!(s->status[i] & ST_BLACK) && x != 0.0f)
         s->agency.loss[CAUSE_SPILL - 1][i] += x * (float)u;
 }
@@ -181,13 +182,10 @@ static int64_t crossing(int64_t t, int64_t v, int64_t dd, int64_t theta) {
     return INT64_MAX;
 }
 
-/* The first step after t at which agent i (score sc, drift d, just processed) may do
- * something else than drift: it reaches max or min, crosses a list's threshold (either
- * way: the lists' own criteria are score < black_below, score < watch_below, score >=
- * red_at_least), a term of a list it is on ends, or its last violation leaves the
- * look-back window while it is blacklisted. INT32_MAX when none. Early is harmless (the
- * agent is then processed and drifts on); late would not be. */
-static int32_t next_break(const struct sim *s, uint32_t i, int t, float sc, float d, int pin) {
+/* Points regime: the first step after t at which the score (sc now, drift d a step unless
+ * pinned) reaches max or min or crosses a list's threshold either way (the lists' own
+ * criteria are score < black_below, score < watch_below, score >= red_at_least). */
+static int64_t score_break(const struct sim *s, int t, float sc, float d, int pin) {
     const scenario *scn = &s->sc;
     const int64_t v = (int64_t)sc, dd = pin ? 0 : (int64_t)d;
     int64_t u = INT64_MAX, c;
@@ -201,6 +199,39 @@ static int32_t next_break(const struct sim *s, uint32_t i, int t, float sc, floa
         (c = crossing(t, v, dd, (int64_t)scn->lists.watch_below)) < u) u = c;
     if (s->until[LIST_RED] &&
         (c = crossing(t, v, dd, (int64_t)scn->lists.red_at_least)) < u) u = c;
+    return u;
+}
+
+/* Lists regime: the first step after t at which a record of a listed agent leaves its
+ * agency's window (the count a delisting reads drops), or at which an agent off the red
+ * list has gone red_clean steps without a record. */
+static int64_t record_break(const struct sim *s, uint32_t i, int t) {
+    const scenario *scn = &s->sc;
+    int64_t u = INT64_MAX;
+    if (s->status[i] & (ST_BLACK | ST_WATCH))
+        for (int a = 0; a < scn->nagencies; a++) {
+            const int32_t *h = s->agency.hist + ((size_t)i * (size_t)scn->nagencies +
+                                                 (size_t)a) * (size_t)s->agency.hist_k;
+            int w = scn->agencies[a].window;
+            for (int k = 0; k < s->agency.hist_k && h[k] > 0; k++)
+                if ((int64_t)h[k] + w > t && (int64_t)h[k] + w < u) u = (int64_t)h[k] + w;
+        }
+    if (s->until[LIST_RED] && !(s->status[i] & ST_RED)) {
+        int64_t clean = scn->lists.red_clean, r = (int64_t)s->agency.last_record[i] + clean;
+        if (r < clean) r = clean;
+        if (r > t && r < u) u = r;
+    }
+    return u;
+}
+
+/* The first step after t at which agent i (just processed) may do something else than
+ * drift: a score breakpoint, a record breakpoint, the end of a term of a list it is on, or
+ * its last violation leaving the look-back window while it is blacklisted. INT32_MAX when
+ * none. Early is harmless (the agent is then processed and drifts on); late would not be. */
+static int32_t next_break(const struct sim *s, uint32_t i, int t, float sc, float d, int pin) {
+    const scenario *scn = &s->sc;
+    int64_t u = scn->scoring.regime == REGIME_POINTS ? score_break(s, t, sc, d, pin)
+                                                     : record_break(s, i, t);
     for (int l = 0; l < SCN_NLISTS; l++)
         if ((s->status[i] & st_bit(l)) && s->until[l][i] > t && s->until[l][i] < u)
             u = s->until[l][i];
@@ -230,6 +261,7 @@ static void tally(const struct sim *s, event_blk *eb, uint32_t i, int sign) {
             eb->wrong_cause[s->cause[i]] += sign;
         }
     }
+    if (s->sc.scoring.regime != REGIME_POINTS) return;   /* scores are not summed */
     if (fl & EV_PIN) eb->pinned[slot] += sign * (int64_t)s->score[i];
     else eb->at[slot] += sign * (int64_t)s->score[i], eb->drift[slot] += sign * (int64_t)s->ev.d[i];
 }
@@ -246,36 +278,47 @@ static int push_sched(event_blk *eb, uint32_t i, int32_t u) {
 static void process(struct sim *s, blockbuf *b, event_blk *eb, uint32_t i, int t,
                     const int *list_on) {
     const scenario *scn = &s->sc;
-    float *score = s->score, *loss_spill = s->agency.loss[CAUSE_SPILL - 1];
-    if (!eb->fresh) tally(s, eb, i, -1);
-    write_out(s, i, t - 1);
+    const int points = scn->scoring.regime == REGIME_POINTS;
+    float *score = s->score, *loss_spill = points ? s->agency.loss[CAUSE_SPILL - 1] : NULL;
+    if (!eb->fresh) {   /* a fresh block's scores are in full already */
+        tally(s, eb, i, -1);
+        write_out(s, i, t - 1);
+    }
     const uint8_t st = s->status[i], rec = s->agency.nrec[i];
     const float hi = (float)scn->scoring.max, lo = (float)scn->scoring.min;
-    float sc = score[i] + (float)scn->scoring.recovery;
-    if (rec) sc -= s->agency.ded[i], s->agency.ded[i] = 0;
-    const float x = drift_x(s, i);
-    if (x != 0.0f) {
-        sc -= x;
-        if (!(st & ST_BLACK)) loss_spill[i] += x;
-        if (!(st & ST_EVER_THIRD)) s->status[i] |= ST_EVER_THIRD;
+    float sc = 0.0f, x = 0.0f;
+    if (points) {   /* policy.c policy_update_block, line for line */
+        sc = score[i] + (float)scn->scoring.recovery;
+        if (rec) sc -= s->agency.ded[i], s->agency.ded[i] = 0;
+        x = drift_x(s, i);
+        if (x != 0.0f) {
+            sc -= x;
+            if (!(st & ST_BLACK)) loss_spill[i] += x;
+            if (!(st & ST_EVER_THIRD)) s->status[i] |= ST_EVER_THIRD;
+        }
+        sc = sc < lo ? lo : sc > hi ? hi : sc;
+        score[i] = sc;
     }
-    sc = sc < lo ? lo : sc > hi ? hi : sc;
-    score[i] = sc;
     int wrong;
     int on = policy_common(s, b, i, t, list_on, sc, &wrong);
     if (wrong) s->status[i] |= ST_EVER_WRONG;
     if (rec) s->agency.nrec[i] = 0;
     /* back into closed form from step t */
-    const float d = (float)scn->scoring.recovery - x;
-    const int pin = (sc == hi && d >= 0.0f) || (sc == lo && d <= 0.0f);
+    const float d = points ? (float)scn->scoring.recovery - x : 0.0f;
+    int pin = !points || (sc == hi && d >= 0.0f) || (sc == lo && d <= 0.0f), raw = 0;
+    if (points && (fabsf(sc) > EV_EXACT || fabsf(sc - d * (float)t) > EV_EXACT ||
+                   fabsf(loss_spill[i]) > EV_EXACT))
+        pin = raw = eb->bail = 1;   /* kept in full; dense from the next step */
     s->ev.d[i] = d;
-    s->ev.flags[i] = (uint8_t)((pin ? EV_PIN : 0) | (on == 0 && wrong ? EV_WRONG : 0));
+    s->ev.flags[i] = (uint8_t)((pin ? EV_PIN : 0) | (raw ? EV_RAW : 0) |
+                               (on == 0 && wrong ? EV_WRONG : 0));
     if (!pin) score[i] = sc - d * (float)t;
-    if (!(s->status[i] & ST_BLACK) && x != 0.0f) loss_spill[i] -= x * (float)t;
-    if (fabsf(sc) > EV_EXACT || fabsf(score[i]) > EV_EXACT || fabsf(loss_spill[i]) > EV_EXACT)
-        eb->bail = 1;
+    if (points && !raw && !(s->status[i] & ST_BLACK) && x != 0.0f) loss_spill[i] -= x * (float)t;
     tally(s, eb, i, +1);
     int32_t u = next_break(s, i, t, sc, d, pin);
+    /* taken off early (redress: update_agent makes no other black transition then), a
+       spillover criterion that still holds lists it again at the next step */
+    if ((st & ST_BLACK) && !(s->status[i] & ST_BLACK) && s->redress.on) u = t + 1;
     if (u <= scn->run.steps && !push_sched(eb, i, u)) b->oom = 1;
 }
 
@@ -305,6 +348,11 @@ void event_update_block(struct sim *s, size_t blk) {
     b->nev = 0;
     eb->nsched = 0;
     uint32_t lo = blk_lo(blk), hi = blk_hi(s, blk);
+    if (s->redress.on && !eb->fresh)   /* compliance and repair are drawn every step */
+        for (uint32_t i = lo; i < hi; i++)
+            if ((s->status[i] & ST_BLACK) && !(s->ev.active[i >> 6] >> (i & 63) & 1) &&
+                redress_would_exit(s, i, t))
+                s->ev.active[i >> 6] |= 1ull << (i & 63);
     for (uint32_t w = lo / 64; w < (hi + 63) / 64; w++) {
         uint64_t bits = s->ev.active[w];
         s->ev.active[w] = 0;

@@ -506,6 +506,7 @@ static int mark(struct sim *s, uint32_t i, uint32_t src, int rule) {
     if (!vec_reserve((void **)&p->marked, &p->marked_cap, p->nmarked + 1, sizeof *p->marked))
         return 0;
     s->policy.marked[s->policy.nmarked++] = i;
+    event_mark(s, i);   /* a mark to act on this step (event.c) */
     s->policy.spill_src[i] = src;
     s->policy.spill_rule[i] = (int8_t)rule;
     return 1;

@@ -116,7 +116,7 @@ void redress_decide(struct sim *s) {
         rng_stream_at(&rs, &s->rng, (uint32_t)t, a.agent,
                       common ? RNG_APPEAL_DECIDE : RNG_OWN_APPEAL_DECIDE + (uint32_t)a.owner);
         if (rng_uniform(&rs) < (a.wrongful ? r->fairness : r->appeal_rightful)) {
-            if (common) s->redress.release[a.agent] = 1;
+            if (common) s->redress.release[a.agent] = 1, event_mark(s, a.agent);
             else e->flags |= OWN_RELEASE;
             s->appeals_won[a.wrongful]++;
         }
@@ -168,6 +168,18 @@ int redress_exit(struct sim *s, uint32_t i, int t) {
         return OUT_REPAIR;
     }
     return -1;
+}
+
+int redress_would_exit(const struct sim *s, uint32_t i, int t) {
+    const scn_redress *r = &s->sc.redress;
+    if (s->redress.release && s->redress.release[i]) return 1;
+    if (!(r->comply > 0) && !(r->repair > 0)) return 0;
+    rng_stream rs;   /* the draws redress_exit makes, in its order */
+    rng_stream_at(&rs, &s->rng, (uint32_t)t, i, RNG_REDRESS);
+    double u = rng_uniform(&rs), e = redress_comply_factor(s, i);
+    if (u < r->comply * e) return 1;
+    return r->repair > 0 && t - s->since[i] >= sev_repair_after(&s->sc, s->cause_agency[i]) &&
+           rng_uniform(&rs) < r->repair;
 }
 
 double redress_comply_factor(const struct sim *s, uint32_t i) {

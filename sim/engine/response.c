@@ -57,6 +57,7 @@ static uint32_t cut_tie(struct sim *s, int l, uint32_t j, uint64_t e) {
     s->response.cut[l][e >> 6] |= 1ull << (e & 63);
     s->response.cut[l][back >> 6] |= 1ull << (back & 63);
     s->response.ncut[l][i]++, s->response.ncut[l][j]++;
+    event_mark(s, i), event_mark(s, j);   /* counts and degrees change (event.c) */
     for (int r = 0; r < s->sc.nrules; r++) {
         const scn_rule *rule = &s->sc.rules[r];
         if ((int)rule->layer != l || rule->kind == RULE_PROBABILISTIC) continue;

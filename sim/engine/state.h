@@ -621,6 +621,9 @@ void redress_decide(struct sim *s);
 /* redress.c: whether blacklisted agent i leaves early at step t (appeal won, compliance,
  * credit repair); returns the OUT_* reason, or -1. */
 int redress_exit(struct sim *s, uint32_t i, int t);
+/* Whether redress_exit(s, i, t) would take blacklisted agent i off (the same draws; no
+ * change): the event pass asks it of every blacklisted agent it would not process. */
+int redress_would_exit(const struct sim *s, uint32_t i, int t);
 /* redress.c: extends the blacklisting of agent i for a new record at step t. */
 void redress_extend(struct sim *s, uint32_t i);
 
