@@ -60,7 +60,9 @@ help:
 	@echo "make check    the tests under AddressSanitizer and UBSan (build/san), then fuzz-short"
 	@echo "make fuzz     the libFuzzer targets (clang) in build/fuzz (docs/testing.md)"
 	@echo "make bench    benchmark RSM-1, RSM-P and LISTS8 at N = 1e5, 1e6, 1e7 (BENCH_SIZES, BENCH_WORKLOADS to change),"
-	@echo "              then one ER layer build at 1e6, 1e7 (BENCH_LAYER_SIZES=1e8 for 10^8)"
+	@echo "              then one ER layer build at 1e6, 1e7 (BENCH_LAYER_SIZES=1e8 for 10^8),"
+	@echo "              then RSM-1 against the hand-written loop and against --dense at 1e6, 1e7"
+	@echo "              (scripts/bench-ref.sh; BENCH_REF_SIZES to change, empty to skip; BENCH_PAIRS)"
 	@echo "make bench-sweep  time a 200-run sweep of 100,000-person runs with --jobs 2"
 	@echo "make mpi      build/scsim-mpi, the MPI sweep driver (also built by make test)"
 	@echo "make verify   the full verification suite (make test runs scsim verify --quick)"
@@ -217,9 +219,19 @@ demo: deps
 	@echo "  sqlite3 results/baseline.db \"SELECT step, value FROM metrics WHERE run_id=1 AND name='listed.black' AND grp='all' ORDER BY step\""
 
 bench: deps
-	@$(MAKE) --no-print-directory all $(LAYER_BENCH)
+	@$(MAKE) --no-print-directory all $(LAYER_BENCH) $(RSM1_REF)
 	@scripts/bench.sh $(SCSIM) $(BENCH_SIZES)
 	@scripts/bench-layers.sh $(LAYER_BENCH) $(BENCH_LAYER_SIZES)
+	@if [ -n "$(strip $(BENCH_REF_SIZES))" ]; then \
+	    scripts/bench-ref.sh $(SCSIM) $(RSM1_REF) $(BENCH_REF_SIZES); fi
+
+# the hand-written RSM-1 loop (tests/bench/rsm1_ref.c, the yardstick of issue 17): built with
+# the flags of its own header (OpenMP build), not $(WARN)/$(CFLAGS), so -Werror never breaks it
+RSM1_REF := $(BUILD)/bench/rsm1_ref
+BENCH_REF_SIZES ?= 1e6 1e7
+$(RSM1_REF): tests/bench/rsm1_ref.c
+	@mkdir -p $(@D)
+	gcc -O2 -march=native -std=c11 -fopenmp -o $@ $< -lm
 
 # the layer-build benchmark (tests/bench/layer_bench.c): one generator, timed alone
 LAYER_BENCH := $(BUILD)/bench/layer_bench

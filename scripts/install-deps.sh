@@ -8,7 +8,7 @@ pkgs=(build-essential pkg-config libgsl-dev libsqlite3-dev sqlite3 libinih-dev l
       libcairo2-dev libpango1.0-dev fontconfig fonts-dejavu-core poppler-utils
       libopenmpi-dev openmpi-bin clang libclang-rt-14-dev libomp-14-dev
       libmicrohttpd-dev libjansson-dev chromium chromium-driver python3-selenium
-      python3-pandas r-cran-rsqlite r-cran-dbi)
+      python3-pandas r-cran-rsqlite r-cran-dbi time)
 for arg in "$@"; do
     case "$arg" in
         --with-plots) ;;   # plots are part of the default set now
