@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "auc.h"
 #include "state.h"
 
 
@@ -117,36 +118,13 @@ static int put_privacy(struct sim *s) {
     return ok;
 }
 
-typedef struct scored { float u; uint32_t y; } scored;   /* 8 bytes a person */
-
-static int cmp_scored(const void *a, const void *b) {
-    float x = ((const scored *)a)->u, y = ((const scored *)b)->u;
-    return (x > y) - (x < y);
-}
-
-/* Mann-Whitney: the probability that a positive outranks a negative, ties counting half. */
-static double auc_sorted(const scored *v, size_t n) {
-    double pos = 0, rank_sum = 0;
-    for (size_t k = 0; k < n;) {
-        size_t e = k;
-        while (e < n && v[e].u == v[k].u) e++;
-        double mid = (double)(k + e + 1) / 2;   /* ranks k+1 .. e, averaged */
-        for (size_t j = k; j < e; j++)
-            if (v[j].y) pos++, rank_sum += mid;
-        k = e;
-    }
-    double neg = (double)n - pos;
-    if (pos == 0 || neg == 0) return NAN;
-    return (rank_sum - pos * (pos + 1) / 2) / (pos * neg);
-}
-
+/* The AUC of score[k] for label[k], k < n, as keys (auc.h: exact radix sort, ties by ==). */
 double exposure_auc(const double *score, const uint8_t *label, size_t n) {
-    scored *v = malloc((n ? n : 1) * sizeof *v);
-    if (!v) return NAN;
-    for (size_t k = 0; k < n; k++) v[k] = (scored){(float)score[k], label[k] != 0};
-    qsort(v, n, sizeof *v, cmp_scored);
-    double a = auc_sorted(v, n);
-    free(v);
+    uint64_t *key = malloc((2 * n + 1) * sizeof *key);   /* keys, radix buffer */
+    if (!key) return NAN;
+    for (size_t k = 0; k < n; k++) key[k] = auc_key((float)score[k], label[k] != 0);
+    double a = auc_of_keys(key, key + n, n);
+    free(key);
     return a;
 }
 
@@ -179,19 +157,19 @@ static int listed_contact(const struct sim *s, uint32_t i) {
  * ever violated. AUC 0.5: the view tells nothing; 1: it separates perfectly. */
 static int put_inference(struct sim *s) {
     uint32_t P = s->pop->persons;
-    scored *v = malloc((P ? P : 1) * sizeof *v);   /* one buffer, used twice */
-    if (!v) return 0;
+    uint64_t *key = malloc((2 * (size_t)P + 1) * sizeof *key);   /* keys, radix buffer */
+    if (!key) return 0;
     size_t n = 0;
     for (uint32_t i = 0; i < P; i++)
         if (s->last_violation[i] < 0)
-            v[n++] = (scored){(float)public_view(s, i), (uint32_t)listed_contact(s, i)};
-    qsort(v, n, sizeof *v, cmp_scored);
-    int ok = metrics_put_sum(s, M_INFERENCE_AUC, "listed_contact", auc_sorted(v, n));
+            key[n++] = auc_key((float)public_view(s, i), listed_contact(s, i));
+    double a = auc_of_keys(key, key + n, n);
+    int ok = metrics_put_sum(s, M_INFERENCE_AUC, "listed_contact", a);
     for (uint32_t i = 0; i < P; i++)
-        v[i] = (scored){(float)public_view(s, i), s->last_violation[i] >= 0};
-    qsort(v, P, sizeof *v, cmp_scored);
-    ok &= metrics_put_sum(s, M_INFERENCE_AUC, "violation_history", auc_sorted(v, P));
-    free(v);
+        key[i] = auc_key((float)public_view(s, i), s->last_violation[i] >= 0);
+    a = auc_of_keys(key, key + P, P);
+    ok &= metrics_put_sum(s, M_INFERENCE_AUC, "violation_history", a);
+    free(key);
     return ok;
 }
 

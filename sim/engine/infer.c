@@ -7,74 +7,28 @@
  * violated in the run from those who did not. Persons only.
  *
  * The ranking is one 64-bit key per person, (own, assoc) in order-preserving bits with the
- * label in the lowest bit, sorted by bytes (LSD radix, skipping bytes that are the same in
- * every key): 16 bytes a person and a few passes over them, not a comparison sort. */
+ * label in the lowest bit, sorted by bytes (auc.c: LSD radix, skipping bytes that are the same
+ * in every key): 16 bytes a person and a few passes over them, not a comparison sort. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "auc.h"
 #include "state.h"
-
-/* An order-preserving map of a float to 32 bits (-0 and +0 alike). */
-static uint32_t order_bits(float x) {
-    uint32_t u;
-    if (x == 0) x = 0;
-    memcpy(&u, &x, sizeof u);
-    return u >> 31 ? ~u : u | 0x80000000u;
-}
 
 /* (own, assoc, y) as one key: own's 32 bits, assoc's lower 31 (assoc >= 0: its top bit is
  * always set), y. Keys compare as the lexicographic order of (own, assoc); equal >> 1 is a
  * tie. A negative assoc is taken as 0 (the statuses it averages are never negative). */
 static uint64_t pack(float own, float assoc, int y) {
-    uint32_t a = order_bits(assoc > 0 ? assoc : 0) & 0x7fffffffu;
-    return (uint64_t)order_bits(own) << 32 | (uint64_t)a << 1 | (uint64_t)(y != 0);
-}
-
-/* Sorts key[0..n) ascending, using tmp[n]; the result is in key. */
-static void radix_sort(uint64_t *key, uint64_t *tmp, size_t n) {
-    size_t count[8][256];
-    uint64_t *src = key, *dst = tmp;
-    memset(count, 0, sizeof count);
-    for (size_t i = 0; i < n; i++)
-        for (int b = 0; b < 8; b++) count[b][key[i] >> (8 * b) & 0xff]++;
-    for (int b = 0; b < 8; b++) {
-        size_t pos = 0, skip = 0;
-        for (int v = 0; v < 256; v++) skip |= count[b][v] == n;
-        if (skip) continue;   /* every key has the same byte b */
-        for (int v = 0; v < 256; v++) {
-            size_t c = count[b][v];
-            count[b][v] = pos, pos += c;
-        }
-        for (size_t i = 0; i < n; i++) dst[count[b][src[i] >> (8 * b) & 0xff]++] = src[i];
-        uint64_t *t = src;
-        src = dst, dst = t;
-    }
-    if (src != key) memcpy(key, src, n * sizeof *key);
-}
-
-/* Mann-Whitney over the keys: ties (equal but for the label) count one half. Sorts key. */
-static double auc_keys(uint64_t *key, uint64_t *tmp, size_t n) {
-    radix_sort(key, tmp, n);
-    double pos = 0, rank_sum = 0;
-    for (size_t k = 0; k < n;) {
-        size_t e = k;
-        while (e < n && key[e] >> 1 == key[k] >> 1) e++;
-        double mid = (double)(k + e + 1) / 2;   /* ranks k+1 .. e, averaged */
-        for (size_t j = k; j < e; j++)
-            if (key[j] & 1) pos++, rank_sum += mid;
-        k = e;
-    }
-    double neg = (double)n - pos;
-    if (pos == 0 || neg == 0) return NAN;
-    return (rank_sum - pos * (pos + 1) / 2) / (pos * neg);
+    uint32_t a = auc_order_bits(assoc > 0 ? assoc : 0) & 0x7fffffffu;
+    return (uint64_t)auc_order_bits(own) << 32 | (uint64_t)a << 1 | (uint64_t)(y != 0);
 }
 
 double infer_auc_lex(const infer_pair *v, size_t n) {
     uint64_t *key = malloc((2 * n + 1) * sizeof *key);
     if (!key) return NAN;
     for (size_t i = 0; i < n; i++) key[i] = pack(v[i].own, v[i].assoc, (int)v[i].y);
-    double a = auc_keys(key, key + n, n);
+    double a = auc_of_keys(key, key + n, n);
     free(key);
     return a;
 }
@@ -128,7 +82,7 @@ int infer_summary(struct sim *s) {
     for (uint32_t i = 0; i < P; i++)
         key[i] = pack(own[i], contacts_view(s, own, i), s->last_violation[i] >= 0);
     free(own);
-    double a = auc_keys(key, key + P, P);
+    double a = auc_of_keys(key, key + P, P);
     free(key);
     return metrics_put_sum(s, M_INFERENCE_AUC, "guilt_by_association", a);
 }
