@@ -115,6 +115,35 @@ static void test_geometric_gap_mean(void **state) {
     assert_int_equal(rng_geometric_gap(&s, 1.0), 0);
 }
 
+/* rng_geometric_gap_log with a precomputed rng_gap_log(p) returns exactly what
+ * rng_geometric_gap(p) returns and leaves the stream at the same place: 60 rates from 1e-300
+ * to 1 (and the rates the engine uses), 2000 gaps each on two identically keyed streams. */
+static void test_geometric_gap_log_identical(void **state) {
+    (void)state;
+    rng_t r;
+    rng_init(&r, 17, 4);
+    double rates[64];
+    int nr = 0;
+    for (int k = 0; k < 50; k++) rates[nr++] = pow(10.0, -300.0 + 6.0 * k);   /* 1e-300..1e-6 */
+    const double more[] = {1e-3, 0.001 * 0.5, 0.01, 0.0123456789, 0.1, 0.5, 0.75,
+                           0.999999, 1.0 - 0x1p-52, 1.0};
+    for (int k = 0; k < 10; k++) rates[nr++] = more[k];
+    assert_true(rng_gap_log(1.0) == 0 && rng_gap_log(2.0) == 0 && rng_gap_log(0.5) < 0);
+    for (int k = 0; k < nr; k++) {
+        rng_stream a, b;
+        rng_stream_at(&a, &r, (uint32_t)k, 9, RNG_TEST);
+        rng_stream_at(&b, &r, (uint32_t)k, 9, RNG_TEST);
+        double lq = rng_gap_log(rates[k]);
+        assert_true(rates[k] >= 1.0 || lq < 0);
+        for (int i = 0; i < 2000; i++) {
+            uint64_t ga = rng_geometric_gap(&a, rates[k]), gb = rng_geometric_gap_log(&b, lq);
+            if (ga != gb) fail_msg("rate %g gap %d: %llu != %llu", rates[k], i,
+                                   (unsigned long long)ga, (unsigned long long)gb);
+        }
+        assert_int_equal(rng_u32(&a), rng_u32(&b));   /* the same draws consumed */
+    }
+}
+
 /* GSL samplers run on our type, and rng_gsl_at repositions deterministically. */
 static void test_gsl_type(void **state) {
     (void)state;
@@ -141,6 +170,7 @@ int main(void) {
         cmocka_unit_test(test_philox_known_answers), cmocka_unit_test(test_stream_keying),
         cmocka_unit_test(test_uniform_moments),      cmocka_unit_test(test_below_uniform),
         cmocka_unit_test(test_geometric_gap_mean),   cmocka_unit_test(test_gsl_type),
+        cmocka_unit_test(test_geometric_gap_log_identical),
     };
     return cmocka_run_group_tests_name("rng", tests, NULL, NULL);
 }

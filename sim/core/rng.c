@@ -45,21 +45,6 @@ void rng_stream_at(rng_stream *s, const rng_t *r, uint32_t step, uint64_t agent,
     s->used = 4;
 }
 
-uint64_t rng_u64(rng_stream *s) {
-    uint64_t hi = rng_u32(s);
-    return (hi << 32) | rng_u32(s);
-}
-
-double rng_uniform(rng_stream *s) {
-    return (double)(rng_u64(s) >> 11) * 0x1.0p-53;
-}
-
-double rng_uniform_pos(rng_stream *s) {
-    uint64_t x;
-    do x = rng_u64(s) >> 11; while (x == 0);
-    return (double)x * 0x1.0p-53;
-}
-
 uint64_t rng_below(rng_stream *s, uint64_t n) {
     /* Lemire's rejection: unbiased multiply-shift on 64 bits. */
     uint64_t x = rng_u64(s);
@@ -79,6 +64,14 @@ uint64_t rng_below(rng_stream *s, uint64_t n) {
 uint64_t rng_geometric_gap(rng_stream *s, double p) {
     if (p >= 1.0) return 0;
     double g = floor(log(rng_uniform_pos(s)) / log1p(-p));
+    return g < 1.8e19 ? (uint64_t)g : UINT64_MAX;
+}
+
+double rng_gap_log(double p) { return p >= 1.0 ? 0.0 : log1p(-p); }
+
+uint64_t rng_geometric_gap_log(rng_stream *s, double lq) {
+    if (lq == 0) return 0;
+    double g = floor(log(rng_uniform_pos(s)) / lq);
     return g < 1.8e19 ? (uint64_t)g : UINT64_MAX;
 }
 

@@ -80,15 +80,34 @@ static inline uint32_t rng_u32(rng_stream *s) {
     }
     return s->buf[s->used++];
 }
-uint64_t rng_u64(rng_stream *s);
-double   rng_uniform(rng_stream *s);       /* [0, 1), 53 bits */
-double   rng_uniform_pos(rng_stream *s);   /* (0, 1), 53 bits */
+/* The next two outputs, the first in the high half (inline, as rng_u32). */
+static inline uint64_t rng_u64(rng_stream *s) {
+    uint64_t hi = rng_u32(s);
+    return (hi << 32) | rng_u32(s);
+}
+/* [0, 1), 53 bits */
+static inline double rng_uniform(rng_stream *s) {
+    return (double)(rng_u64(s) >> 11) * 0x1.0p-53;
+}
+/* (0, 1), 53 bits */
+static inline double rng_uniform_pos(rng_stream *s) {
+    uint64_t x;
+    do x = rng_u64(s) >> 11; while (x == 0);
+    return (double)x * 0x1.0p-53;
+}
 uint64_t rng_below(rng_stream *s, uint64_t n);   /* uniform on 0..n-1 (n >= 1), unbiased */
 
 /* Number of failures before the first success of Bernoulli(p) trials, p in (0, 1]:
  * the gap to the next event when rare events are sampled by skipping. Returns UINT64_MAX
  * when the gap does not fit (p tiny), which callers treat as "no event". */
 uint64_t rng_geometric_gap(rng_stream *s, double p);
+
+/* rng_geometric_gap with the rate's logarithm computed once: lq = rng_gap_log(p) for p in
+ * (0, 1] (log1p(-p), strictly negative for p < 1; 0 for p >= 1, "every trial succeeds").
+ * rng_geometric_gap_log(s, rng_gap_log(p)) returns exactly rng_geometric_gap(s, p), the same
+ * double arithmetic and the same draws, for a loop that skips many gaps at one rate. */
+double   rng_gap_log(double p);
+uint64_t rng_geometric_gap_log(rng_stream *s, double lq);
 
 /* The gsl_rng type "scsim-philox": gsl_rng_set(g, seed) keys it as rng_init(seed, 0) at
  * (step 0, agent 0, purpose 0). */

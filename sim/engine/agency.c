@@ -80,10 +80,14 @@ void agency_before(struct sim *s) {
     if (a >= 0) s->agency.cov_max[a] = cov_max(s, a);
 }
 
+/* min(1, x) as fmin(1.0, x) gives it (1 for NaN), without the libm call. */
+static inline double min1(double x) { return x < 1.0 ? x : 1.0; }
+
 /* The next candidate after position i (lo - 1 before the first): i + 1 + gap, or hi when
- * that passes hi (rng_geometric_gap returns UINT64_MAX for a rate too small to matter). */
-static inline uint64_t next_candidate(rng_stream *rs, double q, uint64_t i, uint64_t hi) {
-    uint64_t gap = rng_geometric_gap(rs, q);
+ * that passes hi, at rate q given as lq = rng_gap_log(q) (computed once per block and agency;
+ * rng_geometric_gap_log returns UINT64_MAX for a rate too small to matter). */
+static inline uint64_t next_candidate(rng_stream *rs, double lq, uint64_t i, uint64_t hi) {
+    uint64_t gap = rng_geometric_gap_log(rs, lq);
     return gap >= hi - i - 1 ? hi : i + 1 + gap;
 }
 
@@ -120,42 +124,85 @@ static void on_violation(struct sim *s, blockbuf *b, int a, uint32_t i, int t) {
     b->a.viol_ag[a]++;
     b->a.viol_region[s->pop->region[i]]++;
     if (!(ag->region_mask >> s->pop->region[i] & 1)) return;   /* not observed there (7.21) */
-    rng_stream rs;
-    rng_stream_at(&rs, &s->rng, (uint32_t)t, i, RNG_DETECT + (uint32_t)a);
     double pd = ag->coverage * cov_mult(s, ag, i) * ag->detection;
     if (s->sanction.detect_on) pd *= sanction_detect_mult(s, i);
-    pd = fmin(1.0, pd);
-    if (!(rng_uniform(&rs) < pd)) return;
+    pd = min1(pd);
+    /* u < pd for no u when pd is 0, for every u when it is 1: the detection stream is drawn
+       from only when the outcome depends on it, or misattribution draws after u */
+    if (!(pd > 0)) return;
+    const int mis = ag->misattribution > 0;
+    rng_stream rs;
+    if (pd < 1.0 || mis) {
+        rng_stream_at(&rs, &s->rng, (uint32_t)t, i, RNG_DETECT + (uint32_t)a);
+        if (!(rng_uniform(&rs) < pd)) return;
+    }
     rec_event e = {i, (uint8_t)a, CAUSE_OWN};
-    if (ag->misattribution > 0 && rng_uniform(&rs) < ag->misattribution) {
+    if (mis && rng_uniform(&rs) < ag->misattribution) {
         e.target = misattribute(s, ag, i, &rs);
         if (e.target != i) e.cause = CAUSE_MISATTR;
     }
     blk_push_rec(b, e);
 }
 
-/* Violations of agency a among agents lo..hi-1; marks violators in the block bitmap. */
+/* Asks for the cache lines a candidate's observation reads. The gaps between candidates
+ * (about 1 / rate agents) defeat the hardware prefetcher, and at 10^6 agents the propensity
+ * load was most of this file's time (perf), so the candidates are found a chunk at a time and
+ * each is fetched PREFETCH_AHEAD candidates before it is processed. */
+enum { CAND_CHUNK = 64, PREFETCH_AHEAD = 8 };
+
+/* always_inline: GCC finds a function of prefetches alone pure and drops the calls. */
+__attribute__((always_inline)) static inline void prefetch_agent(const struct sim *s,
+                                                                 uint32_t i) {
+    __builtin_prefetch(&s->pop->propensity[i]);
+    __builtin_prefetch(&s->status[i]);
+    __builtin_prefetch(&s->last_violation[i], 1);
+    __builtin_prefetch(&s->slot[i]);
+    __builtin_prefetch(&s->pop->region[i]);
+    __builtin_prefetch(&s->pop->group[i]);
+}
+
+/* Candidate i of agency a with its draw u (uniform times the block's rate q). */
+static void violation_at(struct sim *s, blockbuf *b, size_t blk, int a, uint32_t i, double u,
+                         uint64_t *viol, int t) {
+    const scn_agency *ag = &s->sc.agencies[a];
+    double p = min1(ag->violation_scale * s->pop->propensity[i]);
+    if (!(u < p)) return;               /* decide with and without the regime */
+    b->a.violations_cf[acc_slot(s, i)]++;
+    b->a.viol_cf_region[s->pop->region[i]]++;
+    b->a.viol_cf_ag[a]++;
+    if (s->sanction.deter_on && !(u < p * sanction_deter(s, i))) return;
+    if (s->status[i] & ST_FAILED) return;
+    viol[(i - blk_lo(blk)) >> 6] |= 1ull << ((i - blk_lo(blk)) & 63);
+    on_violation(s, b, a, i, t);
+}
+
+/* Violations of agency a among agents lo..hi-1; marks violators in the block bitmap. The
+ * stream is drawn in its order (gap, u, gap, u, ..., the gap past hi) a chunk of candidates
+ * ahead of their processing, which draws only from other streams: the same draws. */
 static void violations(struct sim *s, blockbuf *b, size_t blk, int a, uint32_t lo,
                        uint32_t hi, uint64_t *viol, int t) {
     const scn_agency *ag = &s->sc.agencies[a];
-    double q = fmin(1.0, ag->violation_scale * s->agency.pmax[blk]);
-    const int deter = s->sanction.deter_on;
+    double q = min1(ag->violation_scale * s->agency.pmax[blk]);
     if (!(q > 0)) return;
+    const double lq = rng_gap_log(q);
     rng_stream rs;
     rng_stream_at(&rs, &s->rng, (uint32_t)t, blk * 2 + (lo >= s->pop->persons),
                   RNG_VIOLATE + (uint32_t)a);
-    for (uint64_t i = next_candidate(&rs, q, lo - 1ull, hi); i < hi;
-         i = next_candidate(&rs, q, i, hi)) {
-        double p = fmin(1.0, ag->violation_scale * s->pop->propensity[i]);
-        double u = rng_uniform(&rs) * q;   /* drawn for every candidate: the same draws */
-        if (!(u < p)) continue;            /* decide with and without the regime */
-        b->a.violations_cf[acc_slot(s, (uint32_t)i)]++;
-        b->a.viol_cf_region[s->pop->region[i]]++;
-        b->a.viol_cf_ag[a]++;
-        if (deter && !(u < p * sanction_deter(s, (uint32_t)i))) continue;
-        if (s->status[i] & ST_FAILED) continue;
-        viol[(i - blk_lo(blk)) >> 6] |= 1ull << ((i - blk_lo(blk)) & 63);
-        on_violation(s, b, a, (uint32_t)i, t);
+    uint32_t ci[CAND_CHUNK];
+    double cu[CAND_CHUNK];   /* drawn for every candidate: the same draws with and without
+                                the regime */
+    uint64_t i = next_candidate(&rs, lq, lo - 1ull, hi);
+    while (i < hi) {
+        int n = 0;
+        for (; n < CAND_CHUNK && i < hi; n++) {
+            ci[n] = (uint32_t)i, cu[n] = rng_uniform(&rs) * q;
+            i = next_candidate(&rs, lq, i, hi);
+        }
+        for (int k = 0; k < n && k < PREFETCH_AHEAD; k++) prefetch_agent(s, ci[k]);
+        for (int k = 0; k < n; k++) {
+            if (k + PREFETCH_AHEAD < n) prefetch_agent(s, ci[k + PREFETCH_AHEAD]);
+            violation_at(s, b, blk, a, ci[k], cu[k], viol, t);
+        }
     }
 }
 
@@ -163,16 +210,17 @@ static void violations(struct sim *s, blockbuf *b, size_t blk, int a, uint32_t l
 static void false_records(struct sim *s, blockbuf *b, size_t blk, int a, uint32_t lo,
                           uint32_t hi, const uint64_t *viol, int t) {
     const scn_agency *ag = &s->sc.agencies[a];
-    double q = fmin(1.0, ag->false_record * s->agency.cov_max[a]);
+    double q = min1(ag->false_record * s->agency.cov_max[a]);
     if (!(q > 0)) return;
+    const double lq = rng_gap_log(q);
     rng_stream rs;
     rng_stream_at(&rs, &s->rng, (uint32_t)t, blk * 2 + (lo >= s->pop->persons),
                   RNG_FALSE + (uint32_t)a);
-    for (uint64_t i = next_candidate(&rs, q, lo - 1ull, hi); i < hi;
-         i = next_candidate(&rs, q, i, hi)) {
+    for (uint64_t i = next_candidate(&rs, lq, lo - 1ull, hi); i < hi;
+         i = next_candidate(&rs, lq, i, hi)) {
         uint64_t k = i - blk_lo(blk);
         if ((viol[k >> 6] >> (k & 63) & 1) || (s->status[i] & ST_FAILED)) continue;
-        double p = fmin(1.0, ag->false_record * cov_mult(s, ag, (uint32_t)i));
+        double p = min1(ag->false_record * cov_mult(s, ag, (uint32_t)i));
         if (p < q && !(rng_uniform(&rs) * q < p)) continue;
         if (!(ag->region_mask >> s->pop->region[i] & 1)) continue;   /* not observed (7.21) */
         blk_push_rec(b, (rec_event){(uint32_t)i, (uint8_t)a, CAUSE_FALSE});
@@ -214,46 +262,92 @@ int agency_records_in_window(const struct sim *s, uint32_t i, int a, int t) {
     return k;
 }
 
+/* What every record of one step reads, loaded once (the tier's lists flag and deduction per
+ * agency), and the step's tallies, kept here and stored when the step's records are applied:
+ * the same values as reading the scenario and adding to struct sim per record. */
+typedef struct rec_step {
+    int      t, points, extend, insp;
+    uint32_t persons;
+    int8_t   lists[SCN_MAX_AGENCIES];
+    float    ded[SCN_MAX_AGENCIES];
+    uint64_t cause[SIM_NCAUSES], agency[SCN_MAX_AGENCIES], detected[SCN_MAX_AGENCIES];
+    uint64_t rec_persons, with_records, links;
+} rec_step;
+
+/* Asks for the cache lines apply_record touches for record e (records are applied serially,
+ * their targets far apart: the same reason as prefetch_agent). */
+enum { REC_AHEAD = 8 };
+
+__attribute__((always_inline)) static inline void prefetch_record(const struct sim *s,
+                                                                  const rec_event *e) {
+    const struct agency_state *g = &s->agency;
+    const uint32_t i = e->target;
+    __builtin_prefetch(&g->nrec[i], 1);
+    __builtin_prefetch(&g->rec_cause[i], 1);
+    __builtin_prefetch(&g->rec_agency[i], 1);
+    __builtin_prefetch(&g->rec_total[i], 1);
+    __builtin_prefetch(&g->rec_agencies[i], 1);
+    __builtin_prefetch(&s->pop->region[i]);
+    __builtin_prefetch(&s->status[i], 1);
+    if (g->ded) __builtin_prefetch(&g->ded[i], 1);
+    if (g->loss[e->cause - 1]) __builtin_prefetch(&g->loss[e->cause - 1][i], 1);
+}
+
 /* A record of a tier that does not list (severity.c) is kept and counted but moves no list:
  * no points, no window count, no red_clean reset, no extension, not this step's record. */
-static void apply_record(struct sim *s, const rec_event *e, int t) {
-    uint32_t i = e->target;
-    const int lists = sev_lists(&s->sc, e->agency);
+static void apply_record(struct sim *s, rec_step *k, const rec_event *e) {
+    struct agency_state *g = &s->agency;
+    const uint32_t i = e->target;
+    const int a = e->agency, lists = k->lists[a];
     event_mark(s, i);   /* its score moves otherwise this step (event.c) */
     if (lists) {
-        if (s->agency.nrec[i] < UINT8_MAX) s->agency.nrec[i]++;
-        s->agency.rec_cause[i] = e->cause;
-        s->agency.rec_agency[i] = (int8_t)e->agency;
+        if (g->nrec[i] < UINT8_MAX) g->nrec[i]++;
+        g->rec_cause[i] = e->cause;
+        g->rec_agency[i] = (int8_t)a;
     }
-    s->records_cause[e->cause]++;
-    s->records_agency[e->agency]++;
+    k->cause[e->cause]++;
+    k->agency[a]++;
     s->region.records[s->pop->region[i]]++;
-    if (e->cause == CAUSE_OWN) s->detected_agency[e->agency]++;
-    if (i < s->pop->persons) {
-        s->rec_persons++, s->persons_with_records += s->agency.rec_total[i] == 0;
-        s->agency_links += !(s->agency.rec_agencies[i] >> e->agency & 1);
-    }
-    if (s->agency.rec_total[i] < UINT16_MAX) s->agency.rec_total[i]++;
-    s->agency.rec_agencies[i] |= (uint16_t)(1u << e->agency);
+    if (e->cause == CAUSE_OWN) k->detected[a]++;
+    const uint16_t total = g->rec_total[i], ags = g->rec_agencies[i];
+    if (i < k->persons)
+        k->rec_persons++, k->with_records += total == 0, k->links += !(ags >> a & 1);
+    if (total < UINT16_MAX) g->rec_total[i] = (uint16_t)(total + 1);
+    g->rec_agencies[i] = (uint16_t)(ags | 1u << a);
     if (e->cause == CAUSE_MISATTR) s->status[i] |= ST_EVER_THIRD;
-    if (e->agency == s->sc.inspection.target) s->insp_rec[s->pop->region[i]]++;
+    if (a == k->insp) s->insp_rec[s->pop->region[i]]++;
     if (!lists) return;
-    if (s->sc.redress.extend > 0 && (s->status[i] & ST_BLACK)) redress_extend(s, i);
-    if (s->sc.scoring.regime == REGIME_POINTS) {
-        float d = (float)sev_deduction(&s->sc, e->agency);
-        s->agency.ded[i] += d;
-        if (!(s->status[i] & ST_BLACK)) s->agency.loss[e->cause - 1][i] += d;
+    if (k->extend && (s->status[i] & ST_BLACK)) redress_extend(s, i);
+    if (k->points) {
+        g->ded[i] += k->ded[a];
+        if (!(s->status[i] & ST_BLACK)) g->loss[e->cause - 1][i] += k->ded[a];
     } else {
-        s->agency.last_record[i] = t;
-        hist_push(s, i, e->agency, t);
+        g->last_record[i] = k->t;
+        hist_push(s, i, a, k->t);
     }
 }
 
 void agency_apply_records(struct sim *s) {
-    int t = s->t + 1;
-    memset(s->records_cause, 0, sizeof s->records_cause);
-    memset(s->records_agency, 0, sizeof s->records_agency);
-    memset(s->detected_agency, 0, sizeof s->detected_agency);
-    for (size_t b = 0; b < s->nblocks; b++)
-        for (uint32_t k = 0; k < s->blk[b].nrec; k++) apply_record(s, &s->blk[b].rec[k], t);
+    rec_step k = {.t = s->t + 1, .points = s->sc.scoring.regime == REGIME_POINTS,
+                  .extend = s->sc.redress.extend > 0, .insp = s->sc.inspection.target,
+                  .persons = s->pop->persons};
+    for (int a = 0; a < s->sc.nagencies; a++) {
+        k.lists[a] = (int8_t)(sev_lists(&s->sc, a) != 0);
+        k.ded[a] = (float)sev_deduction(&s->sc, a);
+    }
+    for (size_t b = 0; b < s->nblocks; b++) {
+        const rec_event *rec = s->blk[b].rec;
+        const uint64_t n = s->blk[b].nrec;
+        for (uint64_t j = 0; j < n && j < REC_AHEAD; j++) prefetch_record(s, &rec[j]);
+        for (uint64_t j = 0; j < n; j++) {
+            if (j + REC_AHEAD < n) prefetch_record(s, &rec[j + REC_AHEAD]);
+            apply_record(s, &k, &rec[j]);
+        }
+    }
+    memcpy(s->records_cause, k.cause, sizeof k.cause);
+    memcpy(s->records_agency, k.agency, sizeof k.agency);
+    memcpy(s->detected_agency, k.detected, sizeof k.detected);
+    s->rec_persons += k.rec_persons;
+    s->persons_with_records += k.with_records;
+    s->agency_links += k.links;
 }
