@@ -439,7 +439,7 @@ static void atomic_max_u64(uint64_t *p, uint64_t v) {
 /* Adds delta to the counts of every rule whose list changed, along the agent's arcs; for
  * threshold and inherit rules, a listing also becomes the neighbours' latest tip (step s->t,
  * lowest id first within a step). */
-static void push_change(struct sim *s, const change *c) {
+static void push_change(struct sim *s, const change *c, uint64_t *mark) {
     for (int r = 0; r < s->sc.nrules; r++) {
         const scn_rule *rule = &s->sc.rules[r];
         const net_t *g = s->layer[rule->layer];
@@ -450,7 +450,7 @@ static void push_change(struct sim *s, const change *c) {
             if (cut && (cut[k >> 6] >> (k & 63) & 1)) continue;
 #pragma omp atomic
             cnt[g->adj[k]] += d;
-            event_mark_atomic(s, g->adj[k]);   /* its drift changes (event.c) */
+            if (mark) mark[g->adj[k] >> 6] |= 1ull << (g->adj[k] & 63);   /* event.c */
         }
         if (!s->policy.tip[r] || c->delta < 0) continue;
         uint64_t key = (uint64_t)s->t << 32 | (UINT32_MAX - c->agent);
@@ -479,8 +479,11 @@ int policy_apply_changes(struct sim *s) {
         total += s->blk[b].nchg;
     }
 #pragma omp parallel for schedule(dynamic, 4) num_threads(s->threads) if (total > 4096)
-    for (size_t b = 0; b < s->nblocks; b++)
-        for (uint32_t k = 0; k < s->blk[b].nchg; k++) push_change(s, &s->blk[b].chg[k]);
+    for (size_t b = 0; b < s->nblocks; b++) {
+        uint64_t *mark = event_thread_marks(s);   /* the agents whose counts change */
+        for (uint32_t k = 0; k < s->blk[b].nchg; k++) push_change(s, &s->blk[b].chg[k], mark);
+    }
+    event_merge_marks(s);
     for (int l = 0; l < SCN_NLISTS; l++) s->policy.nnewly[l] = 0;
     for (size_t b = 0; b < s->nblocks; b++)
         for (uint32_t k = 0; k < s->blk[b].nchg; k++) {

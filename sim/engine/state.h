@@ -440,6 +440,8 @@ struct event_state {
     float    *d;             /* [n] drift per step of the closed form */
     uint8_t  *flags;         /* [n] EV_PIN, EV_WRONG (event.c) */
     uint64_t *active;        /* [n/64] bit per agent: processed in the next pass */
+    uint64_t *tmark;         /* [threads][n/64] marks of each thread (event_thread_marks) */
+    int       nthreads;
     event_blk *blk;          /* [nblocks] */
     event_bucket *bucket;    /* [steps + 2] agents with a breakpoint at that step */
 };
@@ -830,10 +832,11 @@ static inline float sim_score_now(const struct sim *s, uint32_t i) {
 static inline void event_mark(struct sim *s, uint32_t i) {
     if (s->ev.on) s->ev.active[i >> 6] |= 1ull << (i & 63);
 }
-/* ... from any thread. */
-static inline void event_mark_atomic(struct sim *s, uint32_t i) {
-    if (s->ev.on) __atomic_fetch_or(&s->ev.active[i >> 6], 1ull << (i & 63), __ATOMIC_RELAXED);
-}
+/* The calling thread's own bitmap of agents to process in the next pass (NULL when the
+ * event pass is off), for marks from any block; event_merge_marks, after the parallel
+ * loop, adds them to the next pass's. No atomic operation per mark. */
+uint64_t *event_thread_marks(struct sim *s);
+void event_merge_marks(struct sim *s);
 
 int ownlist_prepare(struct sim *s);
 void ownlist_free(struct sim *s);
