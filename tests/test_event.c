@@ -150,11 +150,28 @@ static void test_breakpoints(void **state) {
     assert_int_equal(compare("scenarios/bench/rsm1.ini", slow, 6), 90);
 }
 
+/* A timeline that changes the recovery and the spillover weight at step 30 and the recovery
+ * and the deduction at step 50: each change writes every agent out in full
+ * and starts the event pass afresh under the new rules (event_change). */
+static void test_timeline_changes(void **state) {
+    (void)state;
+    const char *path = "build/test-event-timeline.ini";
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("include = ../scenarios/bench/rsm1.ini\n"
+          "[at.30]\nscoring.recovery = 6\nspillover.neighbours.weight = 2\n"
+          "[at.50]\nscoring.recovery = 1\nagency.all.deduction = 120\n", f);
+    fclose(f);
+    const char *sets[] = {"population.persons=4000", "run.steps=70"};
+    assert_int_equal(compare(path, sets, 2), 70);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_library),
         cmocka_unit_test(test_switch_to_dense),
         cmocka_unit_test(test_breakpoints),
+        cmocka_unit_test(test_timeline_changes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

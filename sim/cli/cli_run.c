@@ -254,8 +254,8 @@ static void print_headline(const sim_t *s, const scenario *sc, const char *out, 
     const char *why = sim_why_dense(sc);
     if (tm.event_steps == 0 && why) snprintf(how, sizeof how, "dense: %s", why);
     if (tm.event_steps >= (int)steps) snprintf(how, sizeof how, "event-driven");
-    else if (tm.event_steps > 0) snprintf(how, sizeof how, "event-driven to step %d, then dense",
-                                          tm.event_steps);
+    else if (tm.event_steps > 0) snprintf(how, sizeof how, "event-driven in %d of %d steps",
+                                          tm.event_steps, (int)steps);
     printf("  time: population %.2f s, layers %.2f s, steps %.2f s (%s, %.3g person-steps/s); "
            "peak memory %.0f MiB\n", tm.population_s, tm.layers_s, tm.steps_s, how,
            tm.steps_s > 0 ? n * steps / tm.steps_s : 0.0, ru.ru_maxrss / 1024.0);

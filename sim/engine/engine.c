@@ -294,7 +294,7 @@ sim_status sim_run(sim_t *s, sim_err *err) {
             s->opts.progress(s->opts.progress_ctx, s->t, s->sc.run.steps);
     }
     s->timing.steps_s += omp_get_wtime() - t0;
-    s->timing.event_steps = s->ev.on ? s->t : s->ev.left;
+    s->timing.event_steps = s->ev.steps;
     event_finish(s);   /* every score in full for the summary */
     if (st == SIM_OK && !metrics_summary(s))
         st = err_set(err, SIM_ENOMEM, "out of memory for the summary");

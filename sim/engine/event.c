@@ -28,8 +28,9 @@
  * Random draws are the dense pass's own (observation skips geometric gaps per block,
  * agency.c), so databases are identical with and without --dense (tests/test_event.c).
  *
- * Where it runs (event_eligible, sim_why_dense): without own lists, good deeds, a commercial
- * score or a timeline. Elsewhere the dense pass runs, as before. Redress: every blacklisted
+ * Where it runs (event_eligible, sim_why_dense): without own lists, good deeds or a
+ * commercial score, in the scenario and at every step of its timeline (a change writes
+ * every agent out in full and starts afresh). Elsewhere the dense pass runs, as before. Redress: every blacklisted
  * agent's compliance and repair draws are made each step (redress_would_exit) and those
  * that would leave are processed; a won appeal marks its agent. */
 #include <math.h>
@@ -62,9 +63,8 @@ static uint64_t max_in_degree(const struct sim *s, int l) {
     return m;
 }
 
-/* The scenario's side of eligibility: NULL when the event pass may run, else why not. */
-const char *sim_why_dense(const scenario *sc) {
-    if (sc->timeline) return "a timeline";
+/* One scenario's side of eligibility: NULL when the event pass may run, else why not. */
+static const char *why_one(const scenario *sc) {
     if (arr_own_mask(sc)) return "own lists";
     if (arr_deeds_on(sc)) return "good deeds";
     if (arr_commercial_on(sc)) return "a commercial score";
@@ -80,6 +80,15 @@ const char *sim_why_dense(const scenario *sc) {
         (sc->lists.red_at_least <= sc->scoring.max && !integral(sc->lists.red_at_least)))
         return "a score setting that is not an integer";
     return NULL;
+}
+
+/* ... and of every scenario its timeline puts in force (a change writes every agent out in
+ * full and starts the event pass afresh: event_change). */
+const char *sim_why_dense(const scenario *sc) {
+    const char *why = why_one(sc);
+    for (int k = 0; !why && sc->timeline && k < sc->timeline->n; k++)
+        why = why_one(&sc->timeline->at[k]);
+    return why;
 }
 
 int event_eligible(const scenario *sc) { return sim_why_dense(sc) == NULL; }
@@ -99,6 +108,20 @@ static int bounded(const struct sim *s) {
     return top + (double)sc->run.steps * drift <= EV_STATIC;
 }
 
+/* The event pass from the next step, every agent processed in it (their scores are in
+ * full): at the start and after a change of the scenario. */
+static void enter(struct sim *s) {
+    struct event_state *e = &s->ev;
+    memset(e->active, 0xff, ((size_t)s->n + 63) / 64 * sizeof *e->active);
+    for (size_t b = 0; b < s->nblocks; b++) {
+        event_blk *eb = &e->blk[b], keep = *eb;
+        memset(eb, 0, sizeof *eb);
+        eb->sched = keep.sched, eb->sched_cap = keep.sched_cap;
+        eb->fresh = 1;
+    }
+    e->on = 1;
+}
+
 int event_prepare(struct sim *s) {
     struct event_state *e = &s->ev;
     if (s->opts.dense || !event_eligible(&s->sc) || !bounded(s)) return 1;
@@ -111,9 +134,7 @@ int event_prepare(struct sim *s) {
     e->nthreads = s->threads > 0 ? s->threads : 1;
     e->tmark = calloc(words ? words * (size_t)e->nthreads : 1, sizeof *e->tmark);
     if (!e->d || !e->flags || !e->active || !e->blk || !e->bucket || !e->tmark) return 0;
-    memset(e->active, 0xff, words * sizeof *e->active);   /* step 1: every agent */
-    for (size_t b = 0; b < s->nblocks; b++) e->blk[b].fresh = 1;
-    e->on = 1;
+    enter(s);   /* step 1: every agent */
     return 1;
 }
 
@@ -186,11 +207,19 @@ static void leave(struct sim *s) {
     for (size_t b = 0; b < s->nblocks; b++)
         for (uint32_t i = blk_lo(b), hi = blk_hi(s, b); i < hi; i++) write_out(s, i, u);
     s->ev.on = 0;
-    s->ev.left = s->t;
 }
 
 void event_finish(struct sim *s) {
     if (s->ev.on) leave(s);
+}
+
+void event_change(struct sim *s, int done) {
+    struct event_state *e = &s->ev;
+    if (!done) {   /* before: every agent in full under the scenario that made them */
+        if (e->on) leave(s);
+    } else if (e->d && !s->opts.dense && bounded(s)) {
+        enter(s);
+    }
 }
 
 /* ---- the pass ------------------------------------------------------------------------- */
@@ -425,6 +454,7 @@ void event_before(struct sim *s) {
     for (uint64_t j = 0; j < k->n; j++) event_mark(s, k->v[j]);
     free(k->v);
     memset(k, 0, sizeof *k);
+    e->steps++;
 }
 
 /* After the pass: the breakpoints each block scheduled, into the calendar (block order). */

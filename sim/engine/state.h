@@ -421,7 +421,8 @@ struct commercial_state {
 
 /* event.c: event-driven stepping of the scoring and list pass (docs/ODD.md 7.24). Exists
  * when the scenario allows it (event_eligible) and --dense was not asked for (ev.on); the
- * run may switch to the dense pass midway (ev.left: the last step done event-driven). */
+ * run may switch to the dense pass midway (values too large for the closed form), and a
+ * timeline change writes every agent out and starts it afresh. */
 typedef struct event_sched { int32_t step; uint32_t agent; } event_sched;
 typedef struct event_bucket { uint32_t *v; uint64_t n, cap; } event_bucket;
 
@@ -436,7 +437,7 @@ typedef struct event_blk {   /* per block: standing tallies and this pass's sche
 } event_blk;
 
 struct event_state {
-    int       on, left;
+    int       on, steps;     /* running; passes run event-driven so far */
     float    *d;             /* [n] drift per step of the closed form */
     uint8_t  *flags;         /* [n] EV_PIN, EV_WRONG (event.c) */
     uint64_t *active;        /* [n/64] bit per agent: processed in the next pass */
@@ -822,6 +823,8 @@ void event_before(struct sim *s);
 void event_update_block(struct sim *s, size_t blk);
 int event_after(struct sim *s);
 void event_finish(struct sim *s);
+/* Around a change of the scenario in force (timeline.c): done 0 before it, 1 after. */
+void event_change(struct sim *s, int done);
 /* Agent i's score at the end of step s->t, whether or not it is kept in closed form
  * (event.c; s->score[i] is the closed form's a_i while the event pass runs). */
 static inline float sim_score_now(const struct sim *s, uint32_t i) {

@@ -21,10 +21,12 @@ int timeline_apply(struct sim *s) {
     scn_timeline *tl = s->sc.timeline;
     for (int i = 0; tl && i < tl->n; i++) {
         if (tl->step[i] != s->t + 1) continue;
+        event_change(s, 0);   /* event.c: every agent in full before the change */
         s->sc = tl->at[i];
         s->sc.text = s->sc.overrides = NULL;
         s->sc.timeline = tl;
         sim_rederive(s);
+        event_change(s, 1);
         return 1;
     }
     return 0;
