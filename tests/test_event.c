@@ -120,7 +120,7 @@ static void test_library(void **state) {
     int files = 0, eligible = library_dir("scenarios", 0, &files);
     eligible += library_dir("scenarios/bench", 1, &files);
     assert_true(files >= 21);
-    assert_true(eligible >= 15);   /* all but own lists, deeds, commercial, timelines */
+    assert_true(eligible >= 17);   /* all but own lists and the commercial score */
 }
 
 /* Deductions of 1,000,000 points at a violation rate of 0.2: the first scores pass -2^23
@@ -166,12 +166,26 @@ static void test_timeline_changes(void **state) {
     assert_int_equal(compare(path, sets, 2), 70);
 }
 
+/* Good deeds (deeds.c) set scores before the pass: above max (a red list at 1,030 holds
+ * those lifted), and capped at max. */
+static void test_deeds(void **state) {
+    (void)state;
+    const char *lifted[] = {"population.persons=4000", "behaviour.deed_rate=0.05",
+                            "behaviour.deed_points=15", "lists.red_at_least=1030",
+                            "run.steps=60"};
+    assert_int_equal(compare("scenarios/bench/rsm1.ini", lifted, 5), 60);
+    const char *capped[] = {"population.persons=4000", "behaviour.deed_above_max=false",
+                            "run.steps=60"};
+    assert_int_equal(compare("scenarios/city-points.ini", capped, 3), 60);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_library),
         cmocka_unit_test(test_switch_to_dense),
         cmocka_unit_test(test_breakpoints),
         cmocka_unit_test(test_timeline_changes),
+        cmocka_unit_test(test_deeds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

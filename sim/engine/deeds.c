@@ -50,9 +50,9 @@ static void deeds_block(struct sim *s, size_t blk, int t) {
         unsigned n = travel_attempts(rate, rng_uniform(&rs));
         if (!n) continue;
         ac->deeds[g] += n;
-        float old = s->score[i], sc = old + pts * (float)n;
+        float old = sim_score_now(s, i), sc = old + pts * (float)n;   /* event.c: in full */
         if (!above) sc = fminf(sc, fmaxf(hi_score, old));
-        s->score[i] = sc;
+        event_set_score(s, i, sc);
     }
 }
 

@@ -28,9 +28,10 @@
  * Random draws are the dense pass's own (observation skips geometric gaps per block,
  * agency.c), so databases are identical with and without --dense (tests/test_event.c).
  *
- * Where it runs (event_eligible, sim_why_dense): without own lists, good deeds or a
- * commercial score, in the scenario and at every step of its timeline (a change writes
- * every agent out in full and starts afresh). Elsewhere the dense pass runs, as before. Redress: every blacklisted
+ * Where it runs (event_eligible, sim_why_dense): without own lists or a commercial score,
+ * in the scenario and at every step of its timeline (a change writes every agent out in
+ * full and starts afresh). Elsewhere the dense pass runs, as before. Good deeds set the
+ * score in full before the pass (event_set_score) and the agent is processed. Redress: every blacklisted
  * agent's compliance and repair draws are made each step (redress_would_exit) and those
  * that would leave are processed; a won appeal marks its agent. */
 #include <math.h>
@@ -66,7 +67,6 @@ static uint64_t max_in_degree(const struct sim *s, int l) {
 /* One scenario's side of eligibility: NULL when the event pass may run, else why not. */
 static const char *why_one(const scenario *sc) {
     if (arr_own_mask(sc)) return "own lists";
-    if (arr_deeds_on(sc)) return "good deeds";
     if (arr_commercial_on(sc)) return "a commercial score";
     if (sc->scoring.regime != REGIME_POINTS) return NULL;   /* the rest is about scores */
     for (int a = 0; a < sc->nagencies; a++)
@@ -74,6 +74,8 @@ static const char *why_one(const scenario *sc) {
     for (int r = 0; r < sc->nrules; r++)
         if (sc->rules[r].kind == RULE_ADDITIVE && !integral(sc->rules[r].weight))
             return "a spillover weight that is not an integer";
+    if (arr_deeds_on(sc) && !integral(sc->behaviour.deed_points))
+        return "a deed's points that are not an integer";
     if (!integral(sc->scoring.base) || !integral(sc->scoring.max) ||
         !integral(sc->scoring.recovery) || !integral(sc->lists.black_below) ||
         (sc->lists.watch_below > sc->lists.black_below && !integral(sc->lists.watch_below)) ||
@@ -214,6 +216,19 @@ void event_finish(struct sim *s) {
     if (s->ev.on) leave(s);
 }
 
+void event_set_score(struct sim *s, uint32_t i, float v) {
+    struct event_state *e = &s->ev;
+    if (e->on && !e->blk[i / SIM_BLOCK].fresh) {   /* the standing score sums follow */
+        event_blk *eb = &e->blk[i / SIM_BLOCK];
+        const int slot = s->slot[i];
+        if (e->flags[i] & EV_PIN) eb->pinned[slot] -= (int64_t)s->score[i];
+        else eb->at[slot] -= (int64_t)s->score[i], eb->drift[slot] -= (int64_t)e->d[i];
+        eb->pinned[slot] += (int64_t)v;
+    }
+    s->score[i] = v;
+    if (e->on) e->flags[i] |= EV_PIN, event_mark(s, i);   /* in full; processed this step */
+}
+
 void event_change(struct sim *s, int done) {
     struct event_state *e = &s->ev;
     if (!done) {   /* before: every agent in full under the scenario that made them */
@@ -339,9 +354,11 @@ static void process(struct sim *s, blockbuf *b, event_blk *eb, uint32_t i, int t
     }
     const uint8_t st = s->status[i], rec = s->agency.nrec[i];
     const float hi = (float)scn->scoring.max, lo = (float)scn->scoring.min;
-    float sc = 0.0f, x = 0.0f;
+    float sc = 0.0f, x = 0.0f, top = hi;
     if (points) {   /* policy.c policy_update_block, line for line */
-        sc = score[i] + (float)scn->scoring.recovery;
+        const float s0 = score[i];
+        top = s->deeds.lift && s0 > hi ? s0 : hi;   /* deeds.c: kept above max */
+        sc = s0 + (float)scn->scoring.recovery;
         if (rec) sc -= s->agency.ded[i], s->agency.ded[i] = 0;
         x = drift_x(s, i);
         if (x != 0.0f) {
@@ -349,7 +366,7 @@ static void process(struct sim *s, blockbuf *b, event_blk *eb, uint32_t i, int t
             if (!(st & ST_BLACK)) loss_spill[i] += x;
             if (!(st & ST_EVER_THIRD)) s->status[i] |= ST_EVER_THIRD;
         }
-        sc = sc < lo ? lo : sc > hi ? hi : sc;
+        sc = sc < lo ? lo : sc > top ? top : sc;
         score[i] = sc;
     }
     int wrong;
@@ -358,7 +375,8 @@ static void process(struct sim *s, blockbuf *b, event_blk *eb, uint32_t i, int t
     if (rec) s->agency.nrec[i] = 0;
     /* back into closed form from step t */
     const float d = points ? (float)scn->scoring.recovery - x : 0.0f;
-    int pin = !points || (sc == hi && d >= 0.0f) || (sc == lo && d <= 0.0f), raw = 0;
+    /* at max, or above it by deeds (the cap is then the score itself), with d >= 0 */
+    int pin = !points || (sc >= hi && d >= 0.0f) || (sc == lo && d <= 0.0f), raw = 0;
     if (points && (fabsf(sc) > EV_EXACT || fabsf(sc - d * (float)t) > EV_EXACT ||
                    fabsf(loss_spill[i]) > EV_EXACT))
         pin = raw = eb->bail = 1;   /* kept in full; dense from the next step */

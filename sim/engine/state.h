@@ -823,6 +823,9 @@ void event_before(struct sim *s);
 void event_update_block(struct sim *s, size_t blk);
 int event_after(struct sim *s);
 void event_finish(struct sim *s);
+/* Sets agent i's score at the end of step s->t to v (deeds.c, before the pass), whether or
+ * not the event pass holds it in closed form; the agent is processed in the next pass. */
+void event_set_score(struct sim *s, uint32_t i, float v);
 /* Around a change of the scenario in force (timeline.c): done 0 before it, 1 after. */
 void event_change(struct sim *s, int done);
 /* Agent i's score at the end of step s->t, whether or not it is kept in closed form
