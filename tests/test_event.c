@@ -167,7 +167,7 @@ static void test_timeline_changes(void **state) {
 }
 
 /* Good deeds (deeds.c) set scores before the pass: above max (a red list at 1,030 holds
- * those lifted), and capped at max. */
+ * those lifted), and capped at max; a commercial score kept apart from the state's. */
 static void test_deeds(void **state) {
     (void)state;
     const char *lifted[] = {"population.persons=4000", "behaviour.deed_rate=0.05",
@@ -177,6 +177,10 @@ static void test_deeds(void **state) {
     const char *capped[] = {"population.persons=4000", "behaviour.deed_above_max=false",
                             "run.steps=60"};
     assert_int_equal(compare("scenarios/city-points.ini", capped, 3), 60);
+    /* a commercial score beside the state's that does not feed it */
+    const char *apart[] = {"population.persons=4000", "commercial.feeds_state=0",
+                           "run.steps=60"};
+    assert_int_equal(compare("scenarios/commercial-opt-in.ini", apart, 3), 60);
 }
 
 int main(void) {

@@ -28,8 +28,8 @@
  * Random draws are the dense pass's own (observation skips geometric gaps per block,
  * agency.c), so databases are identical with and without --dense (tests/test_event.c).
  *
- * Where it runs (event_eligible, sim_why_dense): without own lists or a commercial score,
- * in the scenario and at every step of its timeline (a change writes every agent out in
+ * Where it runs (event_eligible, sim_why_dense): without own lists or a commercial score
+ * that feeds the state's, in the scenario and at every step of its timeline (a change writes every agent out in
  * full and starts afresh). Elsewhere the dense pass runs, as before. Good deeds set the
  * score in full before the pass (event_set_score) and the agent is processed. Redress: every blacklisted
  * agent's compliance and repair draws are made each step (redress_would_exit) and those
@@ -67,7 +67,9 @@ static uint64_t max_in_degree(const struct sim *s, int l) {
 /* One scenario's side of eligibility: NULL when the event pass may run, else why not. */
 static const char *why_one(const scenario *sc) {
     if (arr_own_mask(sc)) return "own lists";
-    if (arr_commercial_on(sc)) return "a commercial score";
+    if (arr_commercial_on(sc) && sc->commercial.feeds_state > 0 &&
+        sc->scoring.regime == REGIME_POINTS)
+        return "a commercial score feeding the state's";   /* commercial.c: every step */
     if (sc->scoring.regime != REGIME_POINTS) return NULL;   /* the rest is about scores */
     for (int a = 0; a < sc->nagencies; a++)
         if (!integral(sev_deduction(sc, a))) return "a deduction that is not an integer";
