@@ -147,40 +147,30 @@ static void clear_record(struct sim *s, uint32_t i, int annul) {
     }
 }
 
-int redress_exit(struct sim *s, uint32_t i, int t) {
+/* How blacklisted agent i leaves at step t (OUT_APPEAL, OUT_COMPLY, OUT_REPAIR) or -1:
+ * the draws only, no change. */
+static int decide(const struct sim *s, uint32_t i, int t) {
     const scn_redress *r = &s->sc.redress;
-    if (s->redress.release && s->redress.release[i]) {
-        s->redress.release[i] = 0;
-        clear_record(s, i, 1);
-        return OUT_APPEAL;
-    }
+    if (s->redress.release && s->redress.release[i]) return OUT_APPEAL;
     if (!(r->comply > 0) && !(r->repair > 0)) return -1;
     rng_stream rs;
     rng_stream_at(&rs, &s->rng, (uint32_t)t, i, RNG_REDRESS);
     double u = rng_uniform(&rs), e = redress_comply_factor(s, i);
-    if (u < r->comply * e) {
-        clear_record(s, i, 0);
-        return OUT_COMPLY;
-    }
+    if (u < r->comply * e) return OUT_COMPLY;
     if (r->repair > 0 && t - s->since[i] >= sev_repair_after(&s->sc, s->cause_agency[i]) &&
-        rng_uniform(&rs) < r->repair) {
-        clear_record(s, i, 0);
+        rng_uniform(&rs) < r->repair)
         return OUT_REPAIR;
-    }
     return -1;
 }
 
-int redress_would_exit(const struct sim *s, uint32_t i, int t) {
-    const scn_redress *r = &s->sc.redress;
-    if (s->redress.release && s->redress.release[i]) return 1;
-    if (!(r->comply > 0) && !(r->repair > 0)) return 0;
-    rng_stream rs;   /* the draws redress_exit makes, in its order */
-    rng_stream_at(&rs, &s->rng, (uint32_t)t, i, RNG_REDRESS);
-    double u = rng_uniform(&rs), e = redress_comply_factor(s, i);
-    if (u < r->comply * e) return 1;
-    return r->repair > 0 && t - s->since[i] >= sev_repair_after(&s->sc, s->cause_agency[i]) &&
-           rng_uniform(&rs) < r->repair;
+int redress_exit(struct sim *s, uint32_t i, int t) {
+    int out = decide(s, i, t);
+    if (out == OUT_APPEAL) s->redress.release[i] = 0;
+    if (out >= 0) clear_record(s, i, out == OUT_APPEAL);
+    return out;
 }
+
+int redress_would_exit(const struct sim *s, uint32_t i, int t) { return decide(s, i, t) >= 0; }
 
 double redress_comply_factor(const struct sim *s, uint32_t i) {
     if (i >= s->pop->persons)
