@@ -144,6 +144,90 @@ static void test_rows_lists_regime(void **state) {
     scn_free(&sc);
 }
 
+/* Arrays by mechanism (issue 17 item 2): a spillover source and cascade ids only with a rule
+ * that lists from one source, the last record step only in the lists regime, points lost by
+ * cause only for the causes that can occur. */
+static void test_rows_by_mechanism(void **state) {
+    (void)state;
+    const char *additive[] = {"spillover.a.layer=social", "spillover.a.kind=additive",
+                              "agency.judge.misattribution=0"};
+    const char *threshold[] = {"spillover.t.layer=social", "spillover.t.kind=threshold",
+                               "agency.judge.misattribution=0.1"};
+    const char *lists[] = {"scoring.regime=lists", "spillover.t.layer=social",
+                           "spillover.t.kind=threshold"};
+    scenario sc;
+    sim_err err = {{0}};
+    assert_int_equal(scn_load_string(&sc, "add", PLAIN, additive, 3, &err), SIM_OK);
+    sim_t *s = build(&sc);
+    assert_null(s->source);
+    assert_null(s->casc.cid);
+    assert_null(s->casc.depth);
+    assert_null(s->agency.last_record);
+    assert_non_null(s->agency.loss[CAUSE_OWN - 1]);
+    assert_true((s->agency.loss[CAUSE_FALSE - 1] != NULL) == (sc.agencies[0].false_record > 0));
+    assert_null(s->agency.loss[CAUSE_MISATTR - 1]);   /* misattribution 0 */
+    assert_non_null(s->agency.loss[CAUSE_SPILL - 1]);
+    sim_free(s);
+    scn_free(&sc);
+    assert_int_equal(scn_load_string(&sc, "thr", PLAIN, threshold, 3, &err), SIM_OK);
+    s = build(&sc);
+    assert_non_null(s->source);
+    assert_non_null(s->casc.cid);
+    assert_non_null(s->agency.loss[CAUSE_MISATTR - 1]);
+    assert_null(s->agency.loss[CAUSE_SPILL - 1]);   /* no additive rule */
+    sim_free(s);
+    scn_free(&sc);
+    assert_int_equal(scn_load_string(&sc, "lists", PLAIN, lists, 3, &err), SIM_OK);
+    s = build(&sc);
+    assert_non_null(s->agency.last_record);
+    sim_free(s);
+    scn_free(&sc);
+}
+
+/* Without a single-source rule every cascade is a lone root, counted without per-agent ids:
+ * the cascade summary equals the one kept with ids, which a probabilistic rule that never
+ * fires (beta 0: its draws use a stream of their own) switches on. */
+static void test_lone_roots_same_summary(void **state) {
+    (void)state;
+    static const char *const names[] = {"cascades", "cascade_largest", "cascade_depth_max",
+                                        "listings_by_root", "listings_by_depth",
+                                        "spillover_share", "error_rooted_share"};
+    const char *sets[] = {"population.persons=20000", "run.steps=120", "run.seed_listed=0.01",
+                          "lists.black_term=6", "spillover.p.layer=social",
+                          "spillover.p.kind=probabilistic", "spillover.p.beta=0"};
+    res_t *r[2];
+    sim_t *s[2];
+    for (int k = 0; k < 2; k++) {
+        scenario sc;
+        load(&sc, "scenarios/bench/rsm1.ini", sets, k ? 7 : 4);
+        s[k] = build(&sc);
+        sim_err err = {{0}};
+        assert_int_equal(sim_run(s[k], &err), SIM_OK);
+        r[k] = (res_t *)sim_results(s[k]);
+        scn_free(&sc);
+    }
+    assert_null(s[0]->casc.cid);
+    assert_non_null(s[1]->casc.cid);
+    assert_true(s[0]->casc.n > 1000 && s[0]->casc.n == s[1]->casc.n);
+    uint64_t rows = 0;
+    for (uint64_t k = 0; k < r[1]->nsummary; k++) {
+        const res_row *w = &r[1]->summary[k];
+        int cascade = 0;
+        for (size_t j = 0; j < sizeof names / sizeof *names; j++)
+            cascade |= strcmp(metric_name(w->metric), names[j]) == 0;
+        if (!cascade) continue;
+        const char *grp = r[1]->grps[w->grp];
+        double v = res_get_summary(r[0], metric_name(w->metric), grp);
+        if (!(v == w->value || (isnan(v) && isnan(w->value))))
+            fail_msg("%s %s: %g lone roots, %g with ids", metric_name(w->metric), grp, v,
+                     w->value);
+        rows++;
+    }
+    assert_true(rows >= 10);
+    sim_free(s[0]);
+    sim_free(s[1]);
+}
+
 /* Library scenarios switch on sanctions, joint rows, appeals, health, ostracism, rules and
  * (sector-lists) per-agency lists. */
 static void test_rows_library(void **state) {
@@ -366,6 +450,8 @@ int main(int argc, char **argv) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rows_plain),
         cmocka_unit_test(test_rows_lists_regime),
+        cmocka_unit_test(test_rows_by_mechanism),
+        cmocka_unit_test(test_lone_roots_same_summary),
         cmocka_unit_test(test_rows_library),
         cmocka_unit_test(test_estimate_baseline),
         cmocka_unit_test(test_estimate_most_mechanisms),

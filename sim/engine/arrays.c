@@ -162,9 +162,30 @@ static size_t list_on(const scenario *sc, int l) {
                            : sc->lists.red_at_least <= sc->scoring.max || arr_deeds_lift(sc);
 }
 
-static size_t points(const scenario *sc, int k) {
+static size_t lists_regime(const scenario *sc, int k) {
     (void)k;
-    return sc->scoring.regime == REGIME_POINTS;
+    return sc->scoring.regime == REGIME_LISTS;
+}
+
+/* Points lost by cause c + 1 (own, false, misattributed records, additive spillover): an
+ * array only for a cause that can occur. */
+static size_t loss_on(const scenario *sc, int c) {
+    if (sc->scoring.regime != REGIME_POINTS) return 0;
+    int any = c == CAUSE_OWN - 1;
+    for (int a = 0; a < sc->nagencies; a++)
+        any |= (c == CAUSE_FALSE - 1 && sc->agencies[a].false_record > 0) ||
+               (c == CAUSE_MISATTR - 1 && sc->agencies[a].misattribution > 0);
+    for (int r = 0; r < sc->nrules; r++) any |= c == CAUSE_SPILL - 1 && sc->rules[r].kind == RULE_ADDITIVE;
+    return (size_t)any;
+}
+
+/* A spillover rule that lists from one source (threshold, inherit, probabilistic): only
+ * then does a listing name its source and join the source's cascade. */
+static size_t single_source(const scenario *sc, int k) {
+    (void)k;
+    for (int r = 0; r < sc->nrules; r++)
+        if (sc->rules[r].kind != RULE_ADDITIVE) return 1;
+    return 0;
 }
 
 static size_t history(const scenario *sc, int k) {
@@ -240,17 +261,20 @@ const arr_spec arr_table[] = {
     ROW(ARR_STATE, cause, ARR_AGENTS, 1, 0, always, "always"),
     ROW(ARR_STATE, cause_agency, ARR_AGENTS, 1, ARR_RAW, always, "always"),
     ROW(ARR_STATE, cause_rule, ARR_AGENTS, 1, ARR_RAW, always, "always"),
-    ROW(ARR_STATE, source, ARR_AGENTS, 1, ARR_RAW, always, "always"),
+    ROW(ARR_STATE, source, ARR_AGENTS, 1, ARR_RAW, single_source,
+        "a threshold, inherit or probabilistic spillover rule exists"),
     ROW(ARR_STATE, slot, ARR_AGENTS, 1, ARR_RAW, always, "always"),
     ROW(ARR_STATE, blk, ARR_BLOCKS, 1, 0, always, "always (per block of 4096 agents)"),
     ROW(ARR_AGENCY, agency.rec_total, ARR_AGENTS, 1, 0, always, "always"),
     ROW(ARR_AGENCY, agency.rec_agencies, ARR_AGENTS, 1, 0, always, "always"),
-    ROW(ARR_AGENCY, agency.last_record, ARR_AGENTS, 1, 0, always, "always"),
+    ROW(ARR_AGENCY, agency.last_record, ARR_AGENTS, 1, 0, lists_regime, "lists regime"),
     ROW(ARR_AGENCY, agency.nrec, ARR_AGENTS, 1, 0, always, "always"),
     ROW(ARR_AGENCY, agency.rec_cause, ARR_AGENTS, 1, 0, always, "always"),
     ROW(ARR_AGENCY, agency.rec_agency, ARR_AGENTS, 1, 0, always, "always"),
     ROW(ARR_AGENCY, agency.ded, ARR_AGENTS, 1, 0, always, "always"),
-    ROWS(ARR_AGENCY, agency.loss, ARR_AGENTS, 0, points, "points regime (4 causes)"),
+    ROWS(ARR_AGENCY, agency.loss, ARR_AGENTS, 0, loss_on,
+         "points regime, per cause that can occur (own records; false records, misattributed "
+         "records and additive spillover when an agency or rule makes them)"),
     ROW(ARR_AGENCY, agency.hist, ARR_AGENTS, 1, 0, history,
         "lists regime: agencies x the largest list_after per agent"),
     ROW(ARR_AGENCY, agency.pmax, ARR_BLOCKS, 1, 0, always, "always (per block)"),
@@ -275,8 +299,10 @@ const arr_spec arr_table[] = {
     ROWS(ARR_RESPONSE, response.ncut, ARR_AGENTS, 0, cut_layer,
          "per layer whose ties can be cut (ostracism; employment under firm health)"),
     ROW(ARR_REDRESS, redress.release, ARR_AGENTS, 1, 0, appeals, "appeals in use"),
-    ROW(ARR_CASCADE, casc.cid, ARR_AGENTS, 1, ARR_RAW, always, "always"),
-    ROW(ARR_CASCADE, casc.depth, ARR_AGENTS, 1, 0, always, "always"),
+    ROW(ARR_CASCADE, casc.cid, ARR_AGENTS, 1, ARR_RAW, single_source,
+        "a threshold, inherit or probabilistic spillover rule exists (cascades can grow)"),
+    ROW(ARR_CASCADE, casc.depth, ARR_AGENTS, 1, 0, single_source,
+        "a threshold, inherit or probabilistic spillover rule exists"),
     ROWS(ARR_COLLECT, collect.ring, ARR_AGENTS, 0, ring_rows,
          "per holding of a collection source whose retention ends within the run: a byte per "
          "agent per step of retention"),
@@ -367,6 +393,37 @@ void arr_free(struct sim *s, arr_owner o) {
             memcpy(slot_of(s, a, k), &none, sizeof none);
         }
     }
+}
+
+static const size_t released[] = {
+    offsetof(struct sim, agency.nrec), offsetof(struct sim, agency.rec_cause),
+    offsetof(struct sim, agency.rec_agency), offsetof(struct sim, agency.ded),
+    offsetof(struct sim, agency.loss)};
+
+static int is_released(const arr_spec *a) {
+    for (size_t k = 0; k < sizeof released / sizeof *released; k++)
+        if (a->offset == released[k]) return 1;
+    return 0;
+}
+
+void arr_release_steps(struct sim *s) {
+    for (size_t r = 0; r < arr_table_len; r++) {
+        const arr_spec *a = &arr_table[r];
+        for (int k = 0; is_released(a) && k < a->copies; k++) {
+            void *p, *none = NULL;
+            memcpy(&p, slot_of(s, a, k), sizeof p);
+            free(p);
+            memcpy(slot_of(s, a, k), &none, sizeof none);
+        }
+    }
+}
+
+uint64_t arr_released_bytes(const scenario *sc) {
+    uint64_t bytes = 0;
+    for (size_t r = 0; r < arr_table_len; r++)
+        for (int k = 0; is_released(&arr_table[r]) && k < arr_table[r].copies; k++)
+            bytes += arr_count(&arr_table[r], sc, k) * arr_table[r].elem;
+    return bytes;
 }
 
 uint64_t arr_bytes(const scenario *sc, arr_owner o) {

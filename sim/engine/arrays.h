@@ -103,4 +103,10 @@ void arr_free(struct sim *s, arr_owner o);
 /* Bytes the arrays of owner o (ARR_ALL: every owner) take in a run of sc. No allocation. */
 uint64_t arr_bytes(const scenario *sc, arr_owner o);
 
+/* The arrays only the steps read (this step's records and deductions, the points lost by
+ * cause): arr_release_steps frees them before the end-of-run summary, whose buffers then
+ * reuse their memory; arr_released_bytes counts them for the estimate. */
+void arr_release_steps(struct sim *s);
+uint64_t arr_released_bytes(const scenario *sc);
+
 #endif

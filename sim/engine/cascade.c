@@ -12,7 +12,7 @@
 
 int cascade_prepare(struct sim *s) {
     if (!arr_alloc(s, ARR_CASCADE)) return 0;
-    for (uint32_t i = 0; i < s->n; i++) s->casc.cid[i] = SIM_NONE;
+    for (uint32_t i = 0; s->casc.cid && i < s->n; i++) s->casc.cid[i] = SIM_NONE;
     return 1;
 }
 
@@ -42,6 +42,13 @@ static int new_cascade(struct sim *s, uint8_t cause) {
 }
 
 int cascade_record(struct sim *s, uint32_t i) {
+    const uint8_t cause = s->cause[i] < SIM_NCAUSES ? s->cause[i] : 0;
+    if (!s->casc.cid) {   /* no rule lists from one source: a lone root */
+        s->casc.n++;
+        s->casc.roots[cause]++;
+        s->casc.at_depth[0]++;
+        return 1;
+    }
     uint32_t src = s->source[i];
     if (s->cause[i] == CAUSE_SPILL && src != SIM_NONE && s->casc.cid[src] != SIM_NONE) {
         uint32_t id = s->casc.cid[src];
@@ -55,6 +62,7 @@ int cascade_record(struct sim *s, uint32_t i) {
         return 1;
     }
     if (s->casc.n >= SIM_NONE || !new_cascade(s, s->cause[i])) return 0;
+    s->casc.roots[cause]++;
     s->casc.cid[i] = (uint32_t)(s->casc.n - 1);
     s->casc.depth[i] = 0;
     s->casc.size[s->casc.cid[i]] = 1;
@@ -66,11 +74,12 @@ int cascade_record(struct sim *s, uint32_t i) {
 /* Cascades by size class 1, 2, 3-4, 5-8, ... (powers of two), as "size:LO-HI". */
 static int put_sizes(struct sim *s) {
     uint64_t count[64] = {0};
-    for (uint64_t c = 0; c < s->casc.n; c++) {
+    for (uint64_t c = 0; s->casc.size && c < s->casc.n; c++) {
         int k = 0;
         while ((1ull << k) < s->casc.size[c]) k++;
         count[k]++;
     }
+    if (!s->casc.cid) count[0] = s->casc.n;   /* lone roots: size 1 each */
     int ok = 1;
     for (int k = 0; k < 64; k++) {
         if (!count[k]) continue;
@@ -85,16 +94,21 @@ static int put_sizes(struct sim *s) {
 }
 
 int cascade_summary(struct sim *s) {
-    uint64_t largest = 0, deepest = 0, by_root[SIM_NCAUSES] = {0}, multi = 0;
+    const uint64_t *by_root = s->casc.roots;
+    uint64_t largest = 0, deepest = 0, multi = 0;
     uint64_t listings_by_root[SIM_NCAUSES] = {0}, listings = 0;
-    for (uint64_t c = 0; c < s->casc.n; c++) {
+    for (uint64_t c = 0; s->casc.size && c < s->casc.n; c++) {
         int root = s->casc.root_cause[c] < SIM_NCAUSES ? s->casc.root_cause[c] : 0;
         if (s->casc.size[c] > largest) largest = s->casc.size[c];
         if (s->casc.max_depth[c] > deepest) deepest = s->casc.max_depth[c];
-        by_root[root]++;
         listings_by_root[root] += s->casc.size[c];
         listings += s->casc.size[c];
         multi += s->casc.size[c] > 1;
+    }
+    if (!s->casc.cid) {   /* lone roots: one listing each */
+        largest = s->casc.n > 0;
+        listings = s->casc.n;
+        for (int c = 0; c < SIM_NCAUSES; c++) listings_by_root[c] = by_root[c];
     }
     int ok = metrics_put_sum(s, M_CASCADES, "all", (double)s->casc.n);
     ok &= metrics_put_sum(s, M_CASCADES, "size:>1", (double)multi);

@@ -57,10 +57,11 @@ enum { NMODULES = sizeof modules / sizeof *modules };
  * many a step as arr_step_rows counts, capacity doubled), events up to their cap (capacity
  * doubled from 64; without a cap, two per agent), 20 bytes per person for the summary's
  * rankings (the largest: the guilt-by-association ranking's public statuses, 4 bytes, and
- * its keys with their radix buffer, 16 bytes: infer.c), and 1 MB for labels, block buffers, cascade trees and
- * queues. Cascade trees take 11 bytes per root blacklisting and are not counted per listing:
- * a run that blacklists most of the population several times (RSM-1) exceeds the estimate
- * by a few percent. */
+ * its keys with their radix buffer, 16 bytes: infer.c) less what the steps' own arrays free
+ * before it (release_steps), and 1 MB for labels, block buffers, cascade trees and queues.
+ * Cascade trees take 11 bytes per root blacklisting (only with a single-source rule) and are
+ * not counted per listing: a run that blacklists most of the population several times
+ * exceeds the estimate by a few percent. */
 static double results_bytes(const scenario *sc, double persons, double n) {
     double rows = (double)arr_rows_bytes(sc, sizeof(res_row)), events = 2 * n;
     if (sc->run.event_cap >= 0 || persons >= 100000) {
@@ -68,7 +69,8 @@ static double results_bytes(const scenario *sc, double persons, double n) {
         while (c < cap) c *= 2;
         events = cap ? (double)c : 0;
     }
-    return rows + events * sizeof(res_event) + 20 * persons + 1e6;
+    double freed = (double)(arr_released_bytes(sc) + event_bytes(sc));
+    return rows + events * sizeof(res_event) + fmax(0, 20 * persons - freed) + 1e6;
 }
 
 void sim_estimate_parts(const scenario *sc, sim_estimate *e) {
@@ -158,7 +160,7 @@ static int state_prepare(struct sim *s) {
         s->last_violation[i] = -1;
         s->cause_agency[i] = -1;
         s->cause_rule[i] = -1;
-        s->source[i] = SIM_NONE;
+        if (s->source) s->source[i] = SIM_NONE;
         s->slot[i] = i < s->pop->persons ? s->pop->group[i] : ACC_G - 1;
         s->group_size[s->slot[i]]++;
     }
@@ -280,6 +282,15 @@ sim_status sim_step(sim_t *s, sim_err *err) {
     return oom ? err_set(err, SIM_ENOMEM, "out of memory at step %d", s->t) : SIM_OK;
 }
 
+/* What only the steps read, freed before the summary so that the summary's buffers (the
+ * inference attack's sort keys, 20 bytes per person: infer.c) reuse its memory instead of
+ * raising the peak: this step's records and deductions, the points lost by cause and the
+ * event pass (after event_finish). */
+static void release_steps(struct sim *s) {
+    arr_release_steps(s);
+    event_free(s);
+}
+
 sim_status sim_run(sim_t *s, sim_err *err) {
     double t0 = omp_get_wtime();
     sim_status st = SIM_OK;
@@ -296,6 +307,7 @@ sim_status sim_run(sim_t *s, sim_err *err) {
     s->timing.steps_s += omp_get_wtime() - t0;
     s->timing.event_steps = s->ev.steps;
     event_finish(s);   /* every score in full for the summary */
+    if (st == SIM_OK) release_steps(s);
     if (st == SIM_OK && !metrics_summary(s))
         st = err_set(err, SIM_ENOMEM, "out of memory for the summary");
     return st;

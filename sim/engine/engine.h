@@ -80,7 +80,8 @@ sim_status sim_step(sim_t *s, sim_err *err);
 
 /* Runs the remaining steps up to run.steps, then adds the end-of-run summary. Returns
  * SIM_OK, SIM_EINTR when opts->stop was set (results then hold the completed steps),
- * SIM_ENOMEM. */
+ * SIM_ENOMEM. After SIM_OK the run is over: its state that only the steps need is freed
+ * before the summary, so the sim may be read (results, timing) but not stepped again. */
 sim_status sim_run(sim_t *s, sim_err *err);
 
 const res_t *sim_results(const sim_t *s);   /* borrowed; valid until sim_free */

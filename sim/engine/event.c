@@ -201,7 +201,9 @@ static void write_out(struct sim *s, uint32_t i, int u) {
     if (s->sc.scoring.regime != REGIME_POINTS || (fl & EV_RAW)) return;
     float d = s->ev.d[i], x = (float)s->sc.scoring.recovery - d;
     if (!(fl & EV_PIN)) s->score[i] += d * (float)u;
-    if (!(s->status[i] & ST_BLACK) && x != 0.0f)
+    /* no additive rule, no array: x is then 0 but for an agent not yet processed (d 0, at
+       a timeline change before step 1, where u is 0 and nothing is lost) */
+    if (s->agency.loss[CAUSE_SPILL - 1] && !(s->status[i] & ST_BLACK) && x != 0.0f)
         s->agency.loss[CAUSE_SPILL - 1][i] += x * (float)u;
 }
 
@@ -380,7 +382,7 @@ static void process(struct sim *s, blockbuf *b, event_blk *eb, uint32_t i, int t
     /* at max, or above it by deeds (the cap is then the score itself), with d >= 0 */
     int pin = !points || (sc >= hi && d >= 0.0f) || (sc == lo && d <= 0.0f), raw = 0;
     if (points && (fabsf(sc) > EV_EXACT || fabsf(sc - d * (float)t) > EV_EXACT ||
-                   fabsf(loss_spill[i]) > EV_EXACT))
+                   (loss_spill && fabsf(loss_spill[i]) > EV_EXACT)))
         pin = raw = eb->bail = 1;   /* kept in full; dense from the next step */
     s->ev.d[i] = d;
     s->ev.flags[i] = (uint8_t)((pin ? EV_PIN : 0) | (raw ? EV_RAW : 0) |
@@ -404,7 +406,7 @@ static inline __attribute__((always_inline)) void fetch(const struct sim *s, uin
     __builtin_prefetch(&s->status[i], 1);
     __builtin_prefetch(&s->agency.nrec[i]);
     if (s->policy.nadd) __builtin_prefetch(&s->policy.cnt[s->policy.add_rule[0]][i]);
-    if (s->sc.scoring.regime == REGIME_POINTS)
+    if (s->agency.loss[CAUSE_SPILL - 1])
         __builtin_prefetch(&s->agency.loss[CAUSE_SPILL - 1][i], 1);
     __builtin_prefetch(&s->until[LIST_BLACK][i]);
 }

@@ -197,7 +197,7 @@ static void aggregate(struct sim *s, blockbuf *b, const own_blk *ob, uint32_t i,
             if (!ob->c_new[l]) {
                 s->since[i] = t, s->cause[i] = (uint8_t)c;
                 s->cause_agency[i] = (int8_t)out->agency[l], s->cause_rule[i] = -1;
-                s->source[i] = SIM_NONE;
+                if (s->source) s->source[i] = SIM_NONE;
                 s->status[i] |= ST_EVER_BLACK;
             }
             if (sim_wrongful(s, i, t)) {

@@ -84,10 +84,10 @@ static void put_on(struct sim *s, blockbuf *b, uint32_t i, int list, int t, why 
         s->cause[i] = w.cause;
         s->cause_agency[i] = w.agency;
         s->cause_rule[i] = w.rule;
-        s->source[i] = w.source;
+        if (s->source) s->source[i] = w.source;   /* SIM_NONE without single-source rules */
         s->status[i] |= ST_EVER_BLACK;
-        if (s->agency.loss[0])
-            for (int c = 0; c < 4; c++) s->agency.loss[c][i] = 0;
+        for (int c = 0; c < 4; c++)
+            if (s->agency.loss[c]) s->agency.loss[c][i] = 0;
     }
     if (!ow) blk_push_chg(b, (change){i, (uint8_t)list, +1});
     int8_t layer = w.rule >= 0 ? (int8_t)s->sc.rules[w.rule].layer : -1;
@@ -116,7 +116,8 @@ static why points_cause(const struct sim *s, uint32_t i) {
     why w = {CAUSE_SEED, -1, -1, SIM_NONE};
     float best = 0;
     for (int c = 0; c < 4; c++)
-        if (s->agency.loss[c][i] > best) best = s->agency.loss[c][i], w.cause = (uint8_t)(c + 1);
+        if (s->agency.loss[c] && s->agency.loss[c][i] > best)
+            best = s->agency.loss[c][i], w.cause = (uint8_t)(c + 1);
     if (w.cause != CAUSE_SPILL && s->agency.nrec[i]) w.agency = s->agency.rec_agency[i];
     if (w.cause == CAUSE_SPILL) {
         for (int r = 0; r < s->sc.nrules; r++)
@@ -491,7 +492,7 @@ int policy_apply_changes(struct sim *s) {
             if (c->delta <= 0) continue;
             if (!push_newly(s, c->list, c->agent)) return 0;
             if (c->list != LIST_BLACK) continue;
-            uint32_t i = c->agent, src = s->source[i];
+            uint32_t i = c->agent, src = s->source ? s->source[i] : SIM_NONE;
             if (s->sanction.lister[LIST_BLACK] && s->cause[i] == CAUSE_SPILL && src != SIM_NONE)
                 s->sanction.lister[LIST_BLACK][i] =
                     s->sanction.lister[s->sc.rules[s->cause_rule[i]].from][src];

@@ -137,7 +137,8 @@ static void clear_record(struct sim *s, uint32_t i, int annul) {
                                 : fmax(sc->lists.black_below, sc->lists.watch_below);
         if (floor_to > sc->scoring.max) floor_to = sc->scoring.max;
         if (s->score[i] < floor_to) s->score[i] = (float)floor_to;
-        for (int c = 0; c < 4; c++) s->agency.loss[c][i] = 0;
+        for (int c = 0; c < 4; c++)
+            if (s->agency.loss[c]) s->agency.loss[c][i] = 0;
     } else if (!s->own.on) {
         memset(s->agency.hist + (size_t)i * (size_t)sc->nagencies * (size_t)s->agency.hist_k, 0,
                (size_t)sc->nagencies * (size_t)s->agency.hist_k * sizeof *s->agency.hist);

@@ -189,12 +189,15 @@ struct redress_state {       /* redress.c: appeals, compliance, repair */
 };
 
 struct cascade_state {       /* cascade.c: one tree per root blacklisting */
-    uint32_t *cid;           /* [n] cascade of the current (or last) blacklisting */
+    uint32_t *cid;           /* [n] cascade of the current (or last) blacklisting; NULL (and
+                                depth, root_cause, size, max_depth too) when no rule lists
+                                from one source: every cascade is then a lone root */
     uint16_t *depth;         /* [n] its depth in the cascade (root 0) */
     uint8_t  *root_cause;    /* per cascade, in order of creation: cause of the root listing */
     uint64_t *size;          /* blacklistings in the cascade, the root included */
     uint16_t *max_depth;
     uint64_t  n, cap;
+    uint64_t  roots[SIM_NCAUSES];   /* cascades by the cause of their root */
     uint64_t  at_depth[64];  /* blacklistings at each depth (63: 63 or deeper) */
 };
 
