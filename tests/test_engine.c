@@ -318,6 +318,38 @@ static void test_conservation(void **state) {
     scn_free(&sc);
 }
 
+/* Events beyond run.event_cap are counted, not kept; a step that starts at the cap counts
+ * its events without storing them (policy.c blk_start_events). Kept plus dropped equals the
+ * events of the run without a cap, and the kept ones are its first ones. */
+static void test_event_cap_counts(void **state) {
+    (void)state;
+    static const char *const caps[] = {"run.event_cap=-1", "run.event_cap=150",
+                                       "run.event_cap=0"};
+    res_t *r[3];
+    sim_t *s[3];
+    for (int k = 0; k < 3; k++) {
+        scenario sc;
+        sim_err err;
+        const char *sets[] = {"population.persons=20000", "run.steps=30",
+                              "run.seed_listed=0.05", caps[k]};
+        assert_int_equal(scn_load(&sc, "scenarios/baseline.ini", sets, 4, &err), SIM_OK);
+        assert_int_equal(sim_new(&s[k], &sc, NULL, &err), SIM_OK);
+        assert_int_equal(sim_run(s[k], &err), SIM_OK);
+        r[k] = (res_t *)sim_results(s[k]);
+        scn_free(&sc);
+    }
+    uint64_t all = r[0]->nevents;
+    assert_true(all > 1000 && r[0]->events_dropped == 0);
+    assert_true(r[1]->nevents == 150 && r[1]->events_dropped == all - 150);
+    assert_true(r[2]->nevents == 0 && r[2]->events_dropped == all);
+    for (uint64_t k = 0; k < 150; k++) {
+        const res_event *a = &r[0]->events[k], *b = &r[1]->events[k];
+        assert_true(a->step == b->step && a->kind == b->kind && a->agent == b->agent &&
+                    a->list == b->list && a->cause == b->cause);
+    }
+    for (int k = 0; k < 3; k++) sim_free(s[k]);
+}
+
 /* Everything the run produces is identical with 1 and 2 threads. */
 static void test_threads_identical(void **state) {
     (void)state;
@@ -522,6 +554,7 @@ int main(void) {
         cmocka_unit_test(test_no_errors_no_wrongful),
         cmocka_unit_test(test_conservation),
         cmocka_unit_test(test_threads_identical),
+        cmocka_unit_test(test_event_cap_counts),
         cmocka_unit_test(test_memory_refusal),
         cmocka_unit_test(test_lists_regime_window),
         cmocka_unit_test(test_lists_regime_black_to_watch),

@@ -434,7 +434,7 @@ void event_update_block(struct sim *s, size_t blk) {
     int list_on[SCN_NLISTS];
     for (int l = 0; l < SCN_NLISTS; l++) list_on[l] = s->until[l] != NULL;
     b->nchg = 0;
-    b->nev = 0;
+    blk_start_events(s, b);
     eb->nsched = 0;
     uint32_t lo = blk_lo(blk), hi = blk_hi(s, blk);
     if (s->redress.on && !eb->fresh)   /* compliance and repair are drawn every step */

@@ -178,9 +178,11 @@ static int put_scores(struct sim *s, int t, const acc *a) {
 
 /* Moves every block's listing events of this step into the results, in block order. */
 static int flush_events(struct sim *s) {
-    for (size_t b = 0; b < s->nblocks; b++)
+    for (size_t b = 0; b < s->nblocks; b++) {
         for (uint32_t k = 0; k < s->blk[b].nev; k++)
             if (!res_add_event(s->res, &s->blk[b].ev[k])) return 0;
+        s->res->events_dropped += s->blk[b].ev_dropped;
+    }
     return 1;
 }
 

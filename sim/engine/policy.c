@@ -39,7 +39,17 @@ int blk_push_chg(blockbuf *b, change c) {
     return 1;
 }
 
+/* The events of a step that starts with the results' events at their cap are all dropped
+ * (res_add_event), so they are counted, not kept: a runaway step lists millions. Not with
+ * own lists, whose appeals read the step's events (ownlist_after). */
+void blk_start_events(const struct sim *s, blockbuf *b) {
+    b->nev = 0;
+    b->ev_dropped = 0;
+    b->ev_drop = !s->own.on && s->res->nevents >= s->res->event_cap_limit;
+}
+
 int blk_push_ev(blockbuf *b, res_event e) {
+    if (b->ev_drop) return b->ev_dropped++, 1;
     if (!vec_reserve((void **)&b->ev, &b->ev_cap, b->nev + 1, sizeof *b->ev))
         return b->oom = 1, 0;
     b->ev[b->nev++] = e;
@@ -369,7 +379,7 @@ void policy_update_block(struct sim *s, size_t blk) {
     lanes ln;
     memset(&ln, 0, sizeof ln);
     b->nchg = 0;
-    b->nev = 0;
+    blk_start_events(s, b);
     for (uint32_t i = blk_lo(blk), end = blk_hi(s, blk); i < end; i++) {
         const int lane = i & 3, slot = slots[i];
         const uint8_t st = status[i], rec = nrec[i];
@@ -550,7 +560,8 @@ int policy_seed(struct sim *s) {
 #pragma omp parallel for schedule(dynamic, 4) num_threads(s->threads)
     for (size_t b = 0; b < s->nblocks; b++) {
         blockbuf *bb = &s->blk[b];
-        bb->nchg = bb->nev = 0;
+        bb->nchg = 0;
+        blk_start_events(s, bb);
         if (share <= 0) continue;
         for (uint32_t i = blk_lo(b), hi = blk_hi(s, b); i < hi; i++) {
             rng_stream rs;

@@ -94,6 +94,8 @@ typedef struct blockbuf {    /* scratch owned by one block, reused every step */
     uint64_t   nchg, chg_cap;
     res_event *ev;
     uint64_t   nev, ev_cap;
+    int        ev_drop;      /* this step's events are all beyond the cap: counted, not kept */
+    uint64_t   ev_dropped;
     acc        a;
     int        oom;          /* a buffer could not grow */
 } blockbuf;
@@ -530,6 +532,7 @@ static inline int acc_slot(const struct sim *s, uint32_t i) { return s->slot[i];
 /* Appends to a block buffer; sets b->oom and returns 0 when it cannot grow. */
 int blk_push_rec(blockbuf *b, rec_event e);
 int blk_push_chg(blockbuf *b, change c);
+void blk_start_events(const struct sim *s, blockbuf *b);   /* a pass's events start */
 int blk_push_ev(blockbuf *b, res_event e);
 
 /* agency.c: violations and records of block b at step s->t + 1 into b's buffer. */
