@@ -24,13 +24,15 @@ static void check_layer(const net_t *g, uint32_t first, uint32_t count) {
 static void assert_same_layer(const net_t *a, const net_t *b) {
     assert_int_equal(a->n, b->n);
     assert_int_equal(a->m, b->m);
-    assert_memory_equal(a->off, b->off, ((size_t)a->n + 1) * sizeof *a->off);
+    assert_int_equal(a->shift, b->shift);
+    assert_memory_equal(a->off32, b->off32, ((size_t)a->n + 1) * sizeof *a->off32);
+    assert_memory_equal(a->base, b->base, (((size_t)a->n >> a->shift) + 1) * sizeof *a->base);
     if (a->m) assert_memory_equal(a->adj, b->adj, a->m * sizeof *a->adj);
 }
 
 static void assert_neighbours(const net_t *g, uint32_t i, const uint32_t *want, int k) {
     assert_int_equal(net_degree(g, i), k);
-    for (int e = 0; e < k; e++) assert_int_equal(g->adj[g->off[i] + e], want[e]);
+    for (int e = 0; e < k; e++) assert_int_equal(g->adj[net_begin(g, i) + e], want[e]);
 }
 
 static uint32_t max_degree(const net_t *g) {
@@ -49,8 +51,11 @@ static void test_empty_and_bytes(void **state) {
     check_layer(g, 0, 0);
     net_free(g);
     net_free(NULL);
-    assert_int_equal(net_bytes(10, 20, 0), sizeof(net_t) + 11 * 8 + 20 * 4);
-    assert_int_equal(net_bytes(10, 20, 1), sizeof(net_t) + 11 * 8 + 20 * 4 + 10 * 4);
+    assert_int_equal(net_bytes(10, 20, 0), sizeof(net_t) + 11 * 4 + 8 + 20 * 4);
+    assert_int_equal(net_bytes(10, 20, 1), sizeof(net_t) + 11 * 4 + 8 + 20 * 4 + 10 * 4);
+    /* 4 B per agent of offsets and 8 B per 2^16 agents of bases, whatever the arcs */
+    assert_true(net_bytes(100000000, 5000000000ull, 0) ==
+                sizeof(net_t) + 100000001ull * 4 + 1526 * 8 + 20000000000ull);
 }
 
 /* G(n, p) at n = 20000, z = 8: mean degree (sd sqrt(2 z (1-p) / n)) and the degree variance
@@ -168,7 +173,7 @@ static void test_ws_rewire(void **state) {
     assert_int_equal(a->m, (uint64_t)count * 6);
     uint64_t far = 0;
     for (uint32_t i = 0; i < count; i++)
-        for (uint64_t e = a->off[i]; e < a->off[i + 1]; e++) {
+        for (uint64_t e = net_begin(a, i), e_end = net_end(a, i); e < e_end; e++) {
             uint32_t d = a->adj[e] > i ? a->adj[e] - i : i - a->adj[e];
             far += (d < count - d ? d : count - d) > 3;
         }
@@ -266,7 +271,7 @@ static void shares(const net_t *g, const uint8_t *region, const uint8_t *group, 
                    double *hg) {
     uint64_t sr = 0, sg = 0;
     for (uint32_t i = 0; i < g->n; i++)
-        for (uint64_t e = g->off[i]; e < g->off[i + 1]; e++) {
+        for (uint64_t e = net_begin(g, i), e_end = net_end(g, i); e < e_end; e++) {
             sr += region[i] == region[g->adj[e]];
             sg += group[i] == group[g->adj[e]];
         }

@@ -284,7 +284,7 @@ static void test_ostracism_counts(void **state) {
     uint64_t cut = 0;
     for (uint32_t i = 0; i < s->n; i++) {
         uint32_t c = 0, k = 0;
-        for (uint64_t e = g->off[i]; e < g->off[i + 1]; e++) {
+        for (uint64_t e = net_begin(g, i), e_end = net_end(g, i); e < e_end; e++) {
             if (arc_cut(s, LAYER_SOCIAL, e)) { k++; continue; }
             c += (s->status[g->adj[e]] & ST_BLACK) != 0;
         }

@@ -101,7 +101,7 @@ static void test_structural_layers(void **state) {
     assert_true(fam->m == pairs && !fam->directed);
     assert_true(par->directed && par->in_deg);
     for (uint32_t i = 0; i < p->persons; i++)
-        for (uint64_t k = par->off[i]; k < par->off[i + 1]; k++) {
+        for (uint64_t k = net_begin(par, i), k_end = net_end(par, i); k < k_end; k++) {
             assert_false(p->child[i]);
             assert_true(p->child[par->adj[k]]);
             assert_int_equal(p->household[par->adj[k]], p->household[i]);
@@ -110,7 +110,7 @@ static void test_structural_layers(void **state) {
         assert_int_equal(net_degree(emp, i), p->employer[i] != POP_NONE);
     assert_int_equal(rep->m, p->firms);
     for (uint32_t f = 0; f < p->firms; f++)
-        assert_int_equal(rep->adj[rep->off[p->legalrep[f]]] >= p->persons, 1);
+        assert_int_equal(rep->adj[net_begin(rep, p->legalrep[f])] >= p->persons, 1);
     net_free(fam); net_free(par); net_free(emp); net_free(rep);
     pop_free(p);
     scn_free(&sc);

@@ -72,7 +72,7 @@ static uint32_t listed_contacts(const struct sim *s, uint32_t i) {
     for (int k = 0; k < 2; k++) {
         const net_t *g = s->layer[layers[k]];
         if (!g) continue;
-        for (uint64_t e = g->off[i]; e < g->off[i + 1]; e++)
+        for (uint64_t e = net_begin(g, i), e_end = net_end(g, i); e < e_end; e++)
             n += !arc_cut(s, layers[k], e) && g->adj[e] < s->pop->persons &&
                  (s->status[g->adj[e]] & ST_BLACK);
     }

@@ -79,7 +79,7 @@ void sim_estimate_parts(const scenario *sc, sim_estimate *e) {
     for (int l = 0; l < SCN_NLAYERS; l++) {
         double arcs = arr_layer_arcs(sc, (scn_layer_id)l);
         int directed = l == LAYER_PARENT || l == LAYER_LEGALREP;   /* + in-degrees */
-        double bytes = sc->layers[l].enabled ? arcs * 4 + (n + 1) * 8 + directed * n * 4 : 0;
+        double bytes = sc->layers[l].enabled ? (double)net_bytes(n, arcs, directed) : 0;
         layers += bytes;
         largest = fmax(largest, bytes);
     }

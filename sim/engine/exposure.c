@@ -146,7 +146,7 @@ static int listed_contact(const struct sim *s, uint32_t i) {
     for (int k = 0; k < 2; k++) {
         const net_t *g = s->layer[layers[k]];
         if (!g) continue;
-        for (uint64_t e = g->off[i]; e < g->off[i + 1]; e++)
+        for (uint64_t e = net_begin(g, i), e_end = net_end(g, i); e < e_end; e++)
             if (!arc_cut(s, layers[k], e) && (s->status[g->adj[e]] & ST_BLACK)) return 1;
     }
     return 0;

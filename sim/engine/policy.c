@@ -457,7 +457,7 @@ static void push_change(struct sim *s, const change *c, uint64_t *mark) {
         if ((int)rule->from != c->list || rule->kind == RULE_PROBABILISTIC || !g) continue;
         uint32_t *cnt = s->policy.cnt[r], d = (uint32_t)(int32_t)c->delta;
         const uint64_t *cut = s->response.cut[rule->layer];
-        for (uint64_t k = g->off[c->agent]; k < g->off[c->agent + 1]; k++) {
+        for (uint64_t k = net_begin(g, c->agent), k_end = net_end(g, c->agent); k < k_end; k++) {
             if (cut && (cut[k >> 6] >> (k & 63) & 1)) continue;
 #pragma omp atomic
             cnt[g->adj[k]] += d;
@@ -465,7 +465,7 @@ static void push_change(struct sim *s, const change *c, uint64_t *mark) {
         }
         if (!s->policy.tip[r] || c->delta < 0) continue;
         uint64_t key = (uint64_t)s->t << 32 | (UINT32_MAX - c->agent);
-        for (uint64_t k = g->off[c->agent]; k < g->off[c->agent + 1]; k++)
+        for (uint64_t k = net_begin(g, c->agent), k_end = net_end(g, c->agent); k < k_end; k++)
             if (!cut || !(cut[k >> 6] >> (k & 63) & 1))
                 atomic_max_u64(&s->policy.tip[r][g->adj[k]], key);
     }
@@ -542,7 +542,7 @@ int policy_spill_marks(struct sim *s) {
             uint32_t j = s->policy.newly[rule->from][k];
             rng_stream rs;
             rng_stream_at(&rs, &s->rng, (uint32_t)t, j, RNG_SPILL + (uint32_t)r);
-            for (uint64_t e = g->off[j]; e < g->off[j + 1]; e++) {
+            for (uint64_t e = net_begin(g, j), e_end = net_end(g, j); e < e_end; e++) {
                 uint32_t i = g->adj[e];
                 if (arc_cut(s, rule->layer, e)) continue;
                 if (rng_uniform(&rs) < rule->beta && !(s->status[i] & bit) &&

@@ -40,7 +40,7 @@ uint64_t response_bytes(const scenario *sc) {
 /* ---- ostracism and cut ties ------------------------------------------------------------ */
 
 static uint64_t find_arc(const net_t *g, uint32_t i, uint32_t j) {
-    uint64_t lo = g->off[i], hi = g->off[i + 1];
+    uint64_t lo = net_begin(g, i), hi = net_end(g, i);
     while (lo < hi) {
         uint64_t mid = lo + (hi - lo) / 2;
         if (g->adj[mid] < j) lo = mid + 1; else hi = mid;
@@ -78,7 +78,7 @@ void response_ostracism(struct sim *s, int t) {
             if (!(s->status[j] & ST_BLACK) || s->response.ncut[l][j] == net_degree(g, j)) continue;
             rng_stream rs;
             rng_stream_at(&rs, &s->rng, (uint32_t)t, j, RNG_OSTRACISM + (uint32_t)l);
-            for (uint64_t e = g->off[j]; e < g->off[j + 1]; e++) {
+            for (uint64_t e = net_begin(g, j), e_end = net_end(g, j); e < e_end; e++) {
                 if (arc_cut(s, l, e) || !(rng_uniform(&rs) < b->ostracism)) continue;
                 uint32_t i = cut_tie(s, l, j, e);
                 s->ties_cut[l]++;
@@ -97,7 +97,7 @@ static void fail_firm(struct sim *s, uint32_t f, int t) {
     s->status[f] |= ST_FAILED;
     s->blk[f / SIM_BLOCK].a.failed++;
     if (!g || !s->response.cut[LAYER_EMPLOYMENT]) return;
-    for (uint64_t e = g->off[f]; e < g->off[f + 1]; e++) {
+    for (uint64_t e = net_begin(g, f), e_end = net_end(g, f); e < e_end; e++) {
         if (arc_cut(s, LAYER_EMPLOYMENT, e)) continue;
         uint32_t j = cut_tie(s, LAYER_EMPLOYMENT, f, e);
         double h = s->sc.behaviour.job_loss;

@@ -211,7 +211,7 @@ static inline void give(struct sim *s, uint32_t j, uint32_t m) {
 static void give_layer(struct sim *s, int l, uint32_t i, uint32_t m, uint32_t lo, uint32_t hi) {
     const net_t *g = s->layer[l];
     if (!g) return;
-    for (uint64_t e = g->off[i]; e < g->off[i + 1]; e++) {
+    for (uint64_t e = net_begin(g, i), e_end = net_end(g, i); e < e_end; e++) {
         uint32_t j = g->adj[e];
         if (j >= lo && j < hi && !arc_cut(s, l, e)) give(s, j, m);
     }

@@ -31,11 +31,13 @@ sim_status net_layer_new(net_t **out, uint32_t n, int directed, sim_err *err) {
     if (g) {
         g->n = n;
         g->directed = directed != 0;
-        g->off = calloc((size_t)n + 1, sizeof *g->off);
+        g->shift = NET_OFF_SHIFT;
+        g->off32 = calloc((size_t)n + 1, sizeof *g->off32);
+        g->base = calloc(((size_t)n >> NET_OFF_SHIFT) + 1, sizeof *g->base);
         g->adj = malloc(sizeof *g->adj);
         if (directed) g->in_deg = calloc(n ? n : 1, sizeof *g->in_deg);
     }
-    if (!g || !g->off || !g->adj || (directed && !g->in_deg)) {
+    if (!g || !g->off32 || !g->base || !g->adj || (directed && !g->in_deg)) {
         net_free(g);
         return net_oom(err, "a layer", net_bytes(n, 0, directed));
     }
@@ -50,15 +52,68 @@ sim_status net_empty(net_t **out, uint32_t n, int directed, sim_err *err) {
 
 void net_free(net_t *g) {
     if (!g) return;
-    free(g->off);
+    free(g->off32);
+    free(g->base);
     free(g->adj);
     free(g->in_deg);
     free(g);
 }
 
 uint64_t net_bytes(uint64_t n, uint64_t m, int directed) {
-    return sizeof(net_t) + (n + 1) * sizeof(uint64_t) + m * sizeof(uint32_t) +
+    return sizeof(net_t) + (n + 1) * sizeof(uint32_t) +
+           ((n >> NET_OFF_SHIFT) + 1) * sizeof(uint64_t) + m * sizeof(uint32_t) +
            (directed ? n * sizeof(uint32_t) : 0);
+}
+
+/* --- offsets -------------------------------------------------------------------------- */
+
+/* Whether, under shift s, every offset block's lists (and agent n in the last block) begin
+ * less than 2^32 arcs after the block's first (read through g's present offsets). */
+static int shift_fits(const net_t *g, uint32_t s) {
+    for (uint64_t f = 0; f <= g->n; f += 1ull << s) {
+        uint32_t l = (uint32_t)min_u64(f + (1ull << s) - 1, g->n);
+        if (net_begin(g, l) - net_begin(g, (uint32_t)f) > UINT32_MAX) return 0;
+    }
+    return 1;
+}
+
+uint32_t net_canon_shift(const net_t *g) {
+    uint32_t s = NET_OFF_SHIFT;
+    while (s > 0 && !shift_fits(g, s)) s--;
+    return s;
+}
+
+/* The bases of g's lists under shift s ([(n >> s) + 1], read through g's present offsets),
+ * or NULL out of memory. */
+static uint64_t *bases_for(const net_t *g, uint32_t s) {
+    uint64_t nb = ((uint64_t)g->n >> s) + 1;
+    uint64_t *b = malloc(nb * sizeof *b);
+    for (uint64_t k = 0; b && k < nb; k++) b[k] = net_begin(g, (uint32_t)(k << s));
+    return b;
+}
+
+/* Gives g the bases of the lists as view (g itself, or g's off32 with other bases) reads
+ * them, under shift (< 0: net_canon_shift). */
+static sim_status rebase_from(net_t *g, const net_t *view, int shift, sim_err *err) {
+    uint32_t s = shift < 0 ? net_canon_shift(view) : (uint32_t)shift;
+    if (s > NET_OFF_SHIFT || !shift_fits(view, s))
+        return err_set(err, SIM_ERUN, "layer: offset shift %u does not fit its lists", s);
+    uint64_t *b = bases_for(view, s);
+    if (!b) return net_oom(err, "a layer's offset bases", 8 * (((uint64_t)g->n >> s) + 1));
+    free(g->base);
+    g->base = b, g->shift = s;
+    return SIM_OK;
+}
+
+sim_status net_rebase(net_t *g, int shift, sim_err *err) {
+    return rebase_from(g, g, shift, err);
+}
+
+sim_status net_set_offsets(net_t *g, const uint64_t *off, int shift, sim_err *err) {
+    for (uint64_t i = 0; i <= g->n; i++) g->off32[i] = (uint32_t)off[i];
+    net_t view = *g;
+    view.base = (uint64_t *)off, view.shift = 0;   /* one base per agent: read as is */
+    return rebase_from(g, &view, shift, err);
 }
 
 sim_status net_check_range(const char *what, uint32_t n, uint32_t first, uint32_t count,
@@ -106,7 +161,7 @@ sim_status net_from_ties_by(net_builder_fn build, net_t **out, uint32_t n, int d
 /* --- checks --------------------------------------------------------------------------- */
 
 int net_has_arc(const net_t *g, uint32_t i, uint32_t j) {
-    uint64_t lo = g->off[i], hi = g->off[i + 1];
+    uint64_t lo = net_begin(g, i), hi = lo + net_degree(g, i);
     while (lo < hi) {
         uint64_t mid = lo + (hi - lo) / 2;
         if (g->adj[mid] == j) return 1;
@@ -117,11 +172,12 @@ int net_has_arc(const net_t *g, uint32_t i, uint32_t j) {
 }
 
 static sim_status check_list(const net_t *g, uint32_t i, sim_err *err) {
-    if (g->off[i + 1] < g->off[i] || g->off[i + 1] > g->m)
+    uint64_t b = net_begin(g, i), e = net_end(g, i);
+    if (e != net_begin(g, i + 1) || e > g->m)
         return err_set(err, SIM_ERUN, "layer: offsets of agent %u are broken", i);
-    for (uint64_t a = g->off[i]; a < g->off[i + 1]; a++) {
+    for (uint64_t a = b; a < e; a++) {
         uint32_t j = g->adj[a];
-        if (j >= g->n || j == i || (a > g->off[i] && g->adj[a - 1] >= j))
+        if (j >= g->n || j == i || (a > b && g->adj[a - 1] >= j))
             return err_set(err, SIM_ERUN, "layer: list of agent %u has id %u out of range, "
                            "a self-loop, or is not strictly ascending", i, j);
         if (!g->directed && !net_has_arc(g, j, i))
@@ -130,9 +186,21 @@ static sim_status check_list(const net_t *g, uint32_t i, sim_err *err) {
     return SIM_OK;
 }
 
+/* Whether g's offset blocks are as net.h has them: shift at most NET_OFF_SHIFT, each base
+ * the begin of its block's first list (its low word that list's off32), bases ascending. */
+static int bases_ok(const net_t *g) {
+    if (g->shift > NET_OFF_SHIFT || g->base[0] != 0) return 0;
+    for (uint64_t k = 0; k <= (uint64_t)g->n >> g->shift; k++)
+        if ((uint32_t)g->base[k] != g->off32[k << g->shift] ||
+            (k > 0 && g->base[k] < g->base[k - 1]))
+            return 0;
+    return 1;
+}
+
 sim_status net_validate(const net_t *g, sim_err *err) {
-    if (g->off[0] != 0 || g->off[g->n] != g->m || (g->directed != !!g->in_deg))
-        return err_set(err, SIM_ERUN, "layer: header inconsistent (off[0], off[n], in_deg)");
+    if (!bases_ok(g) || net_begin(g, g->n) != g->m || (g->directed != !!g->in_deg))
+        return err_set(err, SIM_ERUN, "layer: header inconsistent (offset bases, end of the "
+                       "last list, in_deg)");
     for (uint32_t i = 0; i < g->n; i++) {
         sim_status st = check_list(g, i, err);
         if (st != SIM_OK) return st;

@@ -18,12 +18,25 @@
 #include "rng.h"
 #include "scenario.h"
 
+/* Offsets take 4 bytes per agent whatever the arc count: off32[i] holds the low 32 bits of
+ * the index in adj where agent i's list begins, and base[b] the whole index where block b
+ * (agents b << shift .. ((b + 1) << shift) - 1, and agent n in the last block) begins. An
+ * agent's list begins less than 2^32 arcs after its block's, so the low bits and the block's
+ * base give the index; a list is shorter than 2^32 (ids are 32-bit), so its length is the
+ * difference of two low words modulo 2^32 (net_degree reads no base). shift is NET_OFF_SHIFT
+ * unless a block of that many agents holds 2^32 arcs or more; then the largest smaller one
+ * under which no block does (a function of the lists only, so equal layers are equal bytes). */
+enum { NET_OFF_SHIFT = 16 };   /* blocks of 2^16 agents: 8 B of base per 65,536 agents */
+
 typedef struct net {
     uint32_t  n;         /* agents the ids range over */
     uint64_t  m;         /* arcs stored (an undirected tie counts twice) */
     int       directed;  /* 1: arcs point from source to target */
-    uint64_t *off;       /* [n+1] arcs of agent i are adj[off[i] .. off[i+1]-1] */
-    uint32_t *adj;       /* [m] neighbour ids, each list ascending */
+    uint32_t  shift;     /* agent i lies in offset block i >> shift */
+    uint32_t *off32;     /* [n+1] low 32 bits of where each list begins (net_begin) */
+    uint64_t *base;      /* [(n >> shift) + 1] where each offset block's first list begins */
+    uint32_t *adj;       /* [m] neighbour ids, each list ascending; agent i's are
+                            adj[net_begin(g, i) .. net_end(g, i) - 1] */
     uint32_t *in_deg;    /* [n] in-degree when directed; NULL when undirected */
 } net_t;
 
@@ -33,11 +46,25 @@ typedef struct net_stats {
     uint64_t duplicates;   /* dropped (a repeated tie; for undirected layers {i,j} = {j,i}) */
 } net_stats;
 
-static inline uint64_t net_degree(const net_t *g, uint32_t i) { return g->off[i + 1] - g->off[i]; }
+/* Where agent i's list begins in adj (i <= n; net_begin(g, n) = m). One base load. */
+static inline uint64_t net_begin(const net_t *g, uint32_t i) {
+    uint64_t b = g->base[i >> g->shift];
+    return b + (uint32_t)(g->off32[i] - (uint32_t)b);
+}
+
+/* Number of arcs in agent i's list (i < n): no base load. */
+static inline uint64_t net_degree(const net_t *g, uint32_t i) {
+    return (uint32_t)(g->off32[i + 1] - g->off32[i]);
+}
+
+/* One past the end of agent i's list in adj (i < n). */
+static inline uint64_t net_end(const net_t *g, uint32_t i) {
+    return net_begin(g, i) + net_degree(g, i);
+}
 
 /* Number of agents pointing to i (equals net_degree for undirected layers). */
 static inline uint64_t net_in_degree(const net_t *g, uint32_t i) {
-    return g->in_deg ? g->in_deg[i] : g->off[i + 1] - g->off[i];
+    return g->in_deg ? g->in_deg[i] : net_degree(g, i);
 }
 
 /* A growing list of ties src[e] -> dst[e], for building a layer with net_from_ties. */
@@ -67,8 +94,9 @@ sim_status net_from_ties(net_t **out, uint32_t n, int directed, const uint32_t *
  * Exact G(n,p) by geometric skipping (Batagelj & Brandes 2005). Streams are keyed by
  * (step 0, block of rows, purpose). threads: OpenMP threads (0 = default). Cost at
  * count = 1e7, z = 8: about 1.6 CPU s (under 1 s on 2 idle cores); at 1e8 about 23 CPU s;
- * peak memory about 1.4 times the final CSR (the ties kept from the count pass, 4 B each,
- * and 2 B per arc of owners while the lists are placed). */
+ * peak memory about 1.5 times the final CSR (4 B per agent and 4 B per arc; on top of it the
+ * ties kept from the count pass, 4 B each, and 2 B per arc of owners while the lists are
+ * placed). */
 sim_status net_gen_er(net_t **out, uint32_t n, uint32_t first, uint32_t count, double z,
                       const rng_t *r, uint32_t purpose, int threads, sim_err *err);
 
@@ -140,12 +168,14 @@ sim_status net_gen_config_stats(net_t **out, uint32_t n, uint32_t first, uint32_
 /* Whether the arc i -> j is stored (binary search, O(log degree)). */
 int net_has_arc(const net_t *g, uint32_t i, uint32_t j);
 
-/* Checks every invariant of a layer: off consistent, ids < n, lists strictly ascending, no
+/* Checks every invariant of a layer: offsets consistent (bases, begin(n) = m), ids < n, lists strictly ascending, no
  * self-loops, every undirected arc has its reverse, in_deg right when directed. Returns
  * SIM_OK or SIM_ERUN naming the first breach (SIM_ENOMEM). Cost O(n + m log d). */
 sim_status net_validate(const net_t *g, sim_err *err);
 
-/* Bytes a layer of n agents and m arcs occupies (for memory estimates). */
+/* Bytes a layer of n agents and m arcs occupies (for memory estimates): 4 per arc, 4 per
+ * agent of offsets and 8 per 2^NET_OFF_SHIFT agents of bases, 4 more per agent of in-degrees
+ * when directed. */
 uint64_t net_bytes(uint64_t n, uint64_t m, int directed);
 
 void net_free(net_t *g);   /* NULL is a no-op */

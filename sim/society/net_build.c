@@ -24,9 +24,13 @@
  * Because the counting sort is stable and tasks are in unit order, a list holds its arcs in
  * the order the units made them; a generator that makes each agent's ties in ascending order
  * (ER: row v's ties to w < v ascending, then the ties of later rows v' > v) gives sorted
- * lists and needs no sort. Either way every list ends sorted, so off/adj are the same bytes
+ * lists and needs no sort. Either way every list ends sorted, so off32/adj are the same bytes
  * for any thread count and any split into tasks.
- * Peak memory: the CSR (8 B per agent + 4 B per arc), 2 B per arc for the owners during the
+ * The offsets (net.h): each list's low word goes to off32, and the region starts serve as
+ * the bases under the owner blocks' shift (a region holds fewer than 2^32 arcs); after any
+ * compaction the bases are recomputed under the layer's own shift (net_canon_shift), which
+ * depends on the lists only, so the bases too are the same bytes for any thread count.
+ * Peak memory: the CSR (4 B per agent + 4 B per arc), 2 B per arc for the owners during the
  * build, the kept ties when recording (4 B a tie, 8 more per change of source; freed task by
  * task as they are placed), the task histograms (8 B per task and block), per thread a
  * block's counts and a copy of the largest block region, plus the generator's own input. */
@@ -176,7 +180,7 @@ typedef struct scratch {
 } scratch_t;
 
 /* Stable counting sort of block b's region by owner, then every list sorted (and, with
- * may_dup, cleared of repeats); sets off[] of the block's agents. Returns repeats dropped. */
+ * may_dup, cleared of repeats); sets off32[] of the block's agents. Returns repeats dropped. */
 static uint64_t arrange_block(net_t *g, const plan_t *p, const uint16_t *own,
                               const uint64_t *reg, uint32_t b, int may_dup, scratch_t *s) {
     uint64_t r0 = reg[b], len = reg[b + 1] - r0, dups = 0;
@@ -191,7 +195,7 @@ static uint64_t arrange_block(net_t *g, const plan_t *p, const uint16_t *own,
     for (uint32_t i = 0, start = 0; i < na; start = pos[i++]) {   /* pos[i]: end of list i */
         sort_ids(adj + start, pos[i] - start);
         if (may_dup) dups += drop_repeats(adj + start, pos[i] - start);
-        g->off[first + i] = r0 + start;
+        g->off32[first + i] = (uint32_t)(r0 + start);
     }
     return dups;
 }
@@ -214,20 +218,26 @@ static uint64_t arrange_all(net_t *g, const plan_t *p, const uint16_t *own, cons
         free(s.pos);
         free(s.tmp);
     }
-    g->off[g->n] = g->m;
+    g->off32[g->n] = (uint32_t)g->m;
     return failed ? UINT64_MAX : dups;
 }
 
-/* Squeezes out the NET_NONE slots left by drop_repeats (sequential, in place). */
+/* Squeezes out the NET_NONE slots left by drop_repeats (sequential, in place). Offsets stay
+ * under g's shift (lists only get shorter); a block's base is rewritten once its first list
+ * has been read, so the old begin of each list is carried from the end of the one before. */
 static void compact(net_t *g) {
-    uint64_t w = 0;
+    uint64_t w = 0, b = 0, mask = (1ull << g->shift) - 1;
     for (uint32_t i = 0; i < g->n; i++) {
-        uint64_t b = g->off[i], e = g->off[i + 1];
-        g->off[i] = w;
+        uint64_t e = b + net_degree(g, i);
+        g->off32[i] = (uint32_t)w;
+        if (!(i & mask)) g->base[i >> g->shift] = w;
         for (uint64_t a = b; a < e; a++)
             if (g->adj[a] != NET_NONE) g->adj[w++] = g->adj[a];
+        b = e;
     }
-    g->off[g->n] = g->m = w;
+    g->off32[g->n] = (uint32_t)w;
+    if (!(g->n & mask)) g->base[g->n >> g->shift] = w;
+    g->m = w;
     uint32_t *smaller = realloc(g->adj, (w ? w : 1) * sizeof *g->adj);
     if (smaller) g->adj = smaller;
 }
@@ -268,6 +278,10 @@ static sim_status fill(net_t *g, const plan_t *p, net_gen_fn gen, const void *ct
         st = SIM_ENOMEM;
     else if ((*dups = arrange_all(g, p, own, reg, widest, may_dup, nt)) == UINT64_MAX)
         st = net_oom(err, "a layer's sort buffers", 4 * widest * (uint64_t)nt);
+    else {   /* the region starts are the bases under the owner blocks' shift */
+        free(g->base);
+        g->base = reg, g->shift = p->shift, reg = NULL;
+    }
     for (uint64_t t = 0; rec && t < p->tasks; t++) free(rec[t].w);
     free(rec);
     free(cur);
@@ -286,12 +300,13 @@ sim_status net_build_new(net_t **out, uint32_t n, int directed, net_gen_fn gen,
     sim_status st = net_layer_new(&g, n, directed, err);
     if (st == SIM_OK && units > 0)
         st = fill(g, &p, gen, ctx, may_dup, record, nt, &loops, &dups, err);
+    if (st == SIM_OK && dups) compact(g);
+    if (st == SIM_OK) st = net_rebase(g, -1, err);   /* owner blocks' shift -> the layer's */
     if (st != SIM_OK) {
         net_free(g);
         *out = NULL;
         return st;
     }
-    if (dups) compact(g);
     if (g->directed)
         for (uint64_t a = 0; a < g->m; a++) g->in_deg[g->adj[a]]++;
     if (stats) {

@@ -91,8 +91,24 @@ sim_status net_oom(sim_err *err, const char *what, uint64_t bytes);
 sim_status net_check_range(const char *what, uint32_t n, uint32_t first, uint32_t count,
                            sim_err *err);
 
-/* A layer of n agents with no arcs: off zeroed, adj a 1-element placeholder (net.c). */
+/* A layer of n agents with no arcs: offsets zeroed (shift NET_OFF_SHIFT), adj a 1-element
+ * placeholder (net.c). */
 sim_status net_layer_new(net_t **out, uint32_t n, int directed, sim_err *err);
+
+/* The shift every layer is stored with (net.h): the largest s <= NET_OFF_SHIFT under which no
+ * offset block's lists begin 2^32 or more arcs after its first, read through g's present
+ * offsets (which may use any shift). Cost O(n >> s) per shift tried. */
+uint32_t net_canon_shift(const net_t *g);
+
+/* Re-expresses g's offsets (valid under its present shift and bases) under shift (< 0: the
+ * canonical one, net_canon_shift): new bases, off32 unchanged. SIM_ERUN when a block would
+ * not fit, SIM_ENOMEM; g is unchanged then. */
+sim_status net_rebase(net_t *g, int shift, sim_err *err);
+
+/* Sets g's offsets from whole indices off[0..n] (nondecreasing, off[n] = g->m), under shift
+ * (< 0: the canonical one; a given one lets tests make small blocks). SIM_ERUN when a block
+ * would not fit, SIM_ENOMEM; g's offsets are unusable then (free it). */
+sim_status net_set_offsets(net_t *g, const uint64_t *off, int shift, sim_err *err);
 
 /* Builds a layer of n agents from units units of gen (ctx passed through): two passes,
  * every list sorted and, with may_dup, cleared of repeated ties. record: 1 to keep the ties

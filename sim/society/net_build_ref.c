@@ -24,19 +24,19 @@ static uint64_t run_all(net_gen_fn gen, const void *ctx, uint64_t units, uint64_
     return loops;
 }
 
-/* Sorts every list of raw (offsets off, n agents) and copies the distinct ids to g; returns
- * the repeats dropped. */
-static uint64_t sort_into(net_t *g, const uint64_t *off, uint32_t *raw) {
+/* Sorts every list of raw (offsets off, n agents), copies the distinct ids to g and their
+ * offsets to at[0..n]; returns the repeats dropped. */
+static uint64_t sort_into(net_t *g, const uint64_t *off, uint32_t *raw, uint64_t *at) {
     uint64_t w = 0, dups = 0;
     for (uint32_t i = 0; i < g->n; i++) {
-        g->off[i] = w;
+        at[i] = w;
         uint64_t k = off[i + 1] - off[i];
         qsort(raw + off[i], k, sizeof *raw, cmp_id);
         for (uint64_t a = off[i]; a < off[i + 1]; a++)
             if (a > off[i] && raw[a] == raw[a - 1]) dups++;
             else g->adj[w++] = raw[a];
     }
-    g->off[g->n] = g->m = w;
+    at[g->n] = g->m = w;
     return dups;
 }
 
@@ -65,8 +65,9 @@ sim_status net_build_reference(net_t **out, uint32_t n, int directed, net_gen_fn
     } else {
         memcpy(cur, off, ((size_t)n + 1) * sizeof *cur);
         run_all(gen, ctx, units, cur, raw, own, directed);
-        dups = sort_into(g, off, raw);
+        dups = sort_into(g, off, raw, cur);   /* cur is free again: the final offsets */
         for (uint64_t a = 0; directed && a < g->m; a++) g->in_deg[g->adj[a]]++;
+        st = net_set_offsets(g, cur, -1, err);
     }
     free(off), free(cur), free(raw), free(own);
     if (st != SIM_OK) net_free(g), g = NULL;

@@ -8,8 +8,10 @@
  * assigned by a fixed hash of their index) or config (exponent 2.5, degrees 2..1000; Z is
  * ignored); COUNT persons (1e8 accepted); Z mean degree (default 8); THREADS (default 2);
  * REPEATS builds (default 1). Seed 1, run 0, purpose RNG_NET. Prints one line per build:
- * wall seconds, CPU seconds of the process (user + system, all threads), arcs, and a 64-bit checksum of off and adj (so that two builds, or two
- * binaries, can be seen to give the same layer), then the peak resident memory of the
+ * wall seconds, CPU seconds of the process (user + system, all threads), arcs, and a 64-bit
+ * checksum of the offsets (net_begin of every agent, as whole 64-bit indices, so the sum is
+ * the one older binaries printed over their 64-bit offsets) and adj (so that two builds, or
+ * two binaries, can be seen to give the same layer), then the peak resident memory of the
  * process (getrusage). The checksum pass is not timed. */
 #include <math.h>
 #include <omp.h>
@@ -25,7 +27,7 @@ static uint64_t mix(uint64_t h, uint64_t x) { return (h ^ x) * 0x100000001b3ull;
 
 static uint64_t checksum(const net_t *g) {
     uint64_t h = 0xcbf29ce484222325ull;
-    for (uint64_t i = 0; i <= g->n; i++) h = mix(h, g->off[i]);
+    for (uint64_t i = 0; i <= g->n; i++) h = mix(h, net_begin(g, (uint32_t)i));
     uint64_t a = 0;
     for (; a + 1 < g->m; a += 2) h = mix(h, (uint64_t)g->adj[a] << 32 | g->adj[a + 1]);
     if (a < g->m) h = mix(h, g->adj[a]);
