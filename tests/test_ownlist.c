@@ -60,9 +60,7 @@ static void record(sim_t *s, uint32_t i, int a, int t) {
                                       (size_t)s->agency.hist_k;
     memmove(h + 1, h, (size_t)(s->agency.hist_k - 1) * sizeof *h);
     h[0] = t;
-    s->agency.nrec[i]++;
-    s->agency.rec_agency[i] = (int8_t)a;
-    s->agency.rec_cause[i] = CAUSE_OWN;
+    s->agency.rec_step[i] = (uint8_t)(CAUSE_OWN | a << 2);
     s->agency.last_record[i] = t;
 }
 

@@ -282,9 +282,7 @@ __attribute__((always_inline)) static inline void prefetch_record(const struct s
                                                                   const rec_event *e) {
     const struct agency_state *g = &s->agency;
     const uint32_t i = e->target;
-    __builtin_prefetch(&g->nrec[i], 1);
-    __builtin_prefetch(&g->rec_cause[i], 1);
-    __builtin_prefetch(&g->rec_agency[i], 1);
+    __builtin_prefetch(&g->rec_step[i], 1);
     __builtin_prefetch(&g->rec_total[i], 1);
     __builtin_prefetch(&g->rec_agencies[i], 1);
     __builtin_prefetch(&s->pop->region[i]);
@@ -301,9 +299,7 @@ static void apply_record(struct sim *s, rec_step *k, const rec_event *e) {
     const int a = e->agency, lists = k->lists[a];
     event_mark(s, i);   /* its score moves otherwise this step (event.c) */
     if (lists) {
-        if (g->nrec[i] < UINT8_MAX) g->nrec[i]++;
-        g->rec_cause[i] = e->cause;
-        g->rec_agency[i] = (int8_t)a;
+        g->rec_step[i] = (uint8_t)(e->cause | a << 2);
     }
     k->cause[e->cause]++;
     k->agency[a]++;

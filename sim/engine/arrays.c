@@ -268,9 +268,7 @@ const arr_spec arr_table[] = {
     ROW(ARR_AGENCY, agency.rec_total, ARR_AGENTS, 1, 0, always, "always"),
     ROW(ARR_AGENCY, agency.rec_agencies, ARR_AGENTS, 1, 0, always, "always"),
     ROW(ARR_AGENCY, agency.last_record, ARR_AGENTS, 1, 0, lists_regime, "lists regime"),
-    ROW(ARR_AGENCY, agency.nrec, ARR_AGENTS, 1, 0, always, "always"),
-    ROW(ARR_AGENCY, agency.rec_cause, ARR_AGENTS, 1, 0, always, "always"),
-    ROW(ARR_AGENCY, agency.rec_agency, ARR_AGENTS, 1, 0, always, "always"),
+    ROW(ARR_AGENCY, agency.rec_step, ARR_AGENTS, 1, 0, always, "always"),
     ROW(ARR_AGENCY, agency.ded, ARR_AGENTS, 1, 0, always, "always"),
     ROWS(ARR_AGENCY, agency.loss, ARR_AGENTS, 0, loss_on,
          "points regime, per cause that can occur (own records; false records, misattributed "
@@ -396,8 +394,7 @@ void arr_free(struct sim *s, arr_owner o) {
 }
 
 static const size_t released[] = {
-    offsetof(struct sim, agency.nrec), offsetof(struct sim, agency.rec_cause),
-    offsetof(struct sim, agency.rec_agency), offsetof(struct sim, agency.ded),
+    offsetof(struct sim, agency.rec_step), offsetof(struct sim, agency.ded),
     offsetof(struct sim, agency.loss)};
 
 static int is_released(const arr_spec *a) {

@@ -151,14 +151,17 @@ void event_free(struct sim *s) {
 }
 
 /* d, flags, the bitmaps and the tallies per block; the calendar: each block's schedules of
- * the step (8 bytes) and the buckets (4 bytes), both with doubled capacity, counted as 16
- * bytes per agent (with 8, RSM-1 at 10^8 peaked at 15,406 MiB against 14.57 GiB estimated). */
+ * the step (8 bytes, trimmed after the pass: trim_sched) and the buckets (4 bytes), with
+ * doubled capacity, counted as 12 bytes per agent. With 8 and the first pass's schedules
+ * kept for the run, RSM-1 at 10^8 peaked at 15,406 MiB against 14.57 GiB estimated; with
+ * 16 and the trim, city-points and regional-pilot (few breakpoints) were estimated 11% over
+ * their peaks; with 12, RSM-1 at 10^7 is 3% under (docs/performance.md). */
 uint64_t event_bytes(const scenario *sc) {
     if (!event_eligible(sc)) return 0;
     uint64_t n = arr_units(sc, ARR_AGENTS), blocks = arr_units(sc, ARR_BLOCKS);
     uint64_t threads = sc->run.threads > 0 ? (uint64_t)sc->run.threads
                                            : (uint64_t)omp_get_max_threads();
-    return n * (sizeof(float) + 1 + 16) + n / 8 * (1 + threads) + blocks * sizeof(event_blk);
+    return n * (sizeof(float) + 1 + 12) + n / 8 * (1 + threads) + blocks * sizeof(event_blk);
 }
 
 uint64_t *event_thread_marks(struct sim *s) {
@@ -356,7 +359,7 @@ static void process(struct sim *s, blockbuf *b, event_blk *eb, uint32_t i, int t
         tally(s, eb, i, -1);
         write_out(s, i, t - 1);
     }
-    const uint8_t st = s->status[i], rec = s->agency.nrec[i];
+    const uint8_t st = s->status[i], rec = s->agency.rec_step[i];
     const float hi = (float)scn->scoring.max, lo = (float)scn->scoring.min;
     float sc = 0.0f, x = 0.0f, top = hi;
     if (points) {   /* policy.c policy_update_block, line for line */
@@ -376,7 +379,7 @@ static void process(struct sim *s, blockbuf *b, event_blk *eb, uint32_t i, int t
     int wrong;
     int on = policy_common(s, b, i, t, list_on, sc, &wrong);
     if (wrong) s->status[i] |= ST_EVER_WRONG;
-    if (rec) s->agency.nrec[i] = 0;
+    if (rec) s->agency.rec_step[i] = 0;
     /* back into closed form from step t */
     const float d = points ? (float)scn->scoring.recovery - x : 0.0f;
     /* at max, or above it by deeds (the cap is then the score itself), with d >= 0 */
@@ -404,7 +407,7 @@ static inline __attribute__((always_inline)) void fetch(const struct sim *s, uin
     __builtin_prefetch(&s->ev.d[i], 1);
     __builtin_prefetch(&s->ev.flags[i], 1);
     __builtin_prefetch(&s->status[i], 1);
-    __builtin_prefetch(&s->agency.nrec[i]);
+    __builtin_prefetch(&s->agency.rec_step[i]);
     if (s->policy.nadd) __builtin_prefetch(&s->policy.cnt[s->policy.add_rule[0]][i]);
     if (s->agency.loss[CAUSE_SPILL - 1])
         __builtin_prefetch(&s->agency.loss[CAUSE_SPILL - 1][i], 1);
@@ -480,16 +483,28 @@ void event_before(struct sim *s) {
     e->steps++;
 }
 
+/* A block's schedule buffer back to twice what this pass used when it holds four times
+ * more: the first pass processes every agent, and its buffers (8 bytes per agent) would
+ * otherwise stay for the run. */
+static void trim_sched(event_blk *eb) {
+    if (eb->sched_cap <= 64 || eb->nsched * 4 >= eb->sched_cap) return;
+    uint64_t cap = eb->nsched * 2 > 64 ? eb->nsched * 2 : 64;
+    event_sched *p = realloc(eb->sched, cap * sizeof *p);
+    if (p) eb->sched = p, eb->sched_cap = cap;
+}
+
 /* After the pass: the breakpoints each block scheduled, into the calendar (block order). */
 int event_after(struct sim *s) {
     struct event_state *e = &s->ev;
     if (!e->on) return 1;
-    for (size_t b = 0; b < s->nblocks; b++)
+    for (size_t b = 0; b < s->nblocks; b++) {
         for (uint64_t j = 0; j < e->blk[b].nsched; j++) {
             event_sched x = e->blk[b].sched[j];
             event_bucket *k = &e->bucket[x.step];
             if (!vec_reserve((void **)&k->v, &k->cap, k->n + 1, sizeof *k->v)) return 0;
             k->v[k->n++] = x.agent;
         }
+        trim_sched(&e->blk[b]);
+    }
     return 1;
 }

@@ -90,7 +90,7 @@ static void event(blockbuf *b, int t, int kind, int list, int cause, int a, uint
 
 static void own_on(struct sim *s, blockbuf *b, own_blk *ob, uint32_t i, int a, int list, int t,
                    own_out *out) {
-    uint8_t c = s->agency.nrec[i] && s->agency.rec_agency[i] == a ? s->agency.rec_cause[i]
+    uint8_t c = rec_any(s, i) && rec_agency(s, i) == a ? rec_cause(s, i)
                                                                   : CAUSE_OWN;
     keep(ob, (own_entry){i, t + own_term(s, a, list), t, (uint8_t)a, (uint8_t)list, c, 0});
     s->own.bits[list][i] |= (uint16_t)(1u << a);
@@ -167,7 +167,7 @@ static void stay_or_off(struct sim *s, blockbuf *b, own_blk *ob, own_entry e, in
 /* The own lists' transitions of agent i at step t, black before watch, agencies in order. */
 static void own_agent(struct sim *s, blockbuf *b, own_blk *ob, uint32_t i, int t, own_out *out) {
     while (ob->cur < ob->n && ob->e[ob->cur].agent < i) keep(ob, ob->e[ob->cur++]);
-    if (!(ob->cur < ob->n && ob->e[ob->cur].agent == i) && !s->agency.nrec[i]) return;
+    if (!(ob->cur < ob->n && ob->e[ob->cur].agent == i) && !rec_any(s, i)) return;
     for (int list = 0; list < OWN_NLISTS; list++)
         for (uint32_t m = s->own.mask; m; m &= m - 1) {
             int a = __builtin_ctz(m);

@@ -128,7 +128,7 @@ static why points_cause(const struct sim *s, uint32_t i) {
     for (int c = 0; c < 4; c++)
         if (s->agency.loss[c] && s->agency.loss[c][i] > best)
             best = s->agency.loss[c][i], w.cause = (uint8_t)(c + 1);
-    if (w.cause != CAUSE_SPILL && s->agency.nrec[i]) w.agency = s->agency.rec_agency[i];
+    if (w.cause != CAUSE_SPILL && rec_any(s, i)) w.agency = (int8_t)rec_agency(s, i);
     if (w.cause == CAUSE_SPILL) {
         for (int r = 0; r < s->sc.nrules; r++)
             if (s->sc.rules[r].kind == RULE_ADDITIVE && s->policy.cnt[r][i] &&
@@ -173,14 +173,14 @@ own_criterion(const struct sim *s, uint32_t i, int list, int t, float score, int
                (w ? (*w = (why){CAUSE_OWN, -1, -1, SIM_NONE}, 1) : 1);
     if (!check) return 0;
     int need = list == LIST_BLACK ? 0 : 1, a = -1;
-    if (s->agency.nrec[i]) {   /* the agency of this step's latest record, when its count holds */
-        int r = s->agency.rec_agency[i];
+    if (rec_any(s, i)) {   /* the agency of this step's latest record, when its count holds */
+        int r = rec_agency(s, i);
         if (!(s->own.mask >> r & 1) && agency_records_in_window(s, i, r, t) >= (need ? need : sc->agencies[r].list_after))
             a = r;
     }
     if (a < 0) a = agency_holding(s, i, t, need);
     if (a < 0) return 0;
-    uint8_t c = s->agency.nrec[i] && s->agency.rec_agency[i] == a ? s->agency.rec_cause[i]
+    uint8_t c = rec_any(s, i) && rec_agency(s, i) == a ? rec_cause(s, i)
                                                                   : CAUSE_OWN;
     if (w) *w = (why){c, (int8_t)a, -1, SIM_NONE};
     return 1;
@@ -252,7 +252,7 @@ static int spill_criterion(const struct sim *s, uint32_t i, int list, int marks,
 static inline __attribute__((always_inline)) int
 transition(struct sim *s, blockbuf *b, uint32_t i, int list, int t, float score, int recheck) {
     int on = s->status[i] & st_bit(list);
-    int check = s->agency.nrec[i] || recheck || (on && t >= s->until[list][i]);
+    int check = rec_any(s, i) || recheck || (on && t >= s->until[list][i]);
     why w;
     if (!on) {
         if (own_criterion(s, i, list, t, score, check, &w) ||
@@ -360,7 +360,7 @@ void policy_update_block(struct sim *s, size_t blk) {
     const float ra = s->until[LIST_RED] ? (float)scn->lists.red_at_least : INFINITY;
     float *restrict score = s->score, *restrict ded = s->agency.ded;
     float *restrict loss_spill = s->agency.loss[CAUSE_SPILL - 1];
-    uint8_t *restrict status = s->status, *restrict nrec = s->agency.nrec;
+    uint8_t *restrict status = s->status, *restrict recs = s->agency.rec_step;
     const uint8_t *restrict slots = s->slot, *restrict cause = s->cause;
     const uint8_t *restrict region = s->pop->region;
     const int32_t *restrict until_black = s->until[LIST_BLACK];
@@ -382,7 +382,7 @@ void policy_update_block(struct sim *s, size_t blk) {
     blk_start_events(s, b);
     for (uint32_t i = blk_lo(blk), end = blk_hi(s, blk); i < end; i++) {
         const int lane = i & 3, slot = slots[i];
-        const uint8_t st = status[i], rec = nrec[i];
+        const uint8_t st = status[i], rec = recs[i];
         float sc = 0.0f;
         if (points) {
             const float s0 = score[i];
@@ -419,7 +419,7 @@ void policy_update_block(struct sim *s, size_t blk) {
         on = s->own.on ? ownlist_agent(s, b, i, t, list_on, sc, &wrong)
                        : update_agent(s, b, i, t, list_on, sc, &wrong);
         if (wrong) status[i] |= ST_EVER_WRONG;
-        if (rec) nrec[i] = 0;
+        if (rec) recs[i] = 0;
     tally:
         if (on >= 0) ln.on[lane][on][slot]++;
         if (on == 0) {

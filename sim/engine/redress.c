@@ -184,7 +184,7 @@ void redress_extend(struct sim *s, uint32_t i) {
     /* own lists: only the common blacklisting, by a record of an agency without own lists
        (own blacklistings are extended by ownlist.c) */
     if (s->own.on && (!(s->own.common[i] & ST_BLACK) ||
-                      (s->own.mask >> s->agency.rec_agency[i] & 1)))
+                      (s->own.mask >> rec_agency(s, i) & 1)))
         return;
     int32_t *until = &s->until[LIST_BLACK][i];
     int32_t added = *until - s->since[i] - sev_term(&s->sc, LIST_BLACK, s->cause_agency[i]);

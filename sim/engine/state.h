@@ -109,9 +109,8 @@ struct agency_state {        /* agency.c: observation and the records it makes *
     uint16_t *rec_total;     /* [n] records ever made about the agent (saturating) */
     uint16_t *rec_agencies;  /* [n] bit a: agency a holds a record about the agent */
     int32_t  *last_record;   /* [n] step of the last record of any agency, 0 if none */
-    uint8_t  *nrec;          /* [n] records this step (reset by the dense pass) */
-    uint8_t  *rec_cause;     /* [n] cause of the agent's latest record this step */
-    int8_t   *rec_agency;    /* [n] agency of that record */
+    uint8_t  *rec_step;      /* [n] the agent's latest listing record this step, 0 if none
+                                (reset by the pass): its cause | its agency << 2 (rec_*) */
     float    *ded;           /* [n] points regime: deductions this step */
     float    *loss[4];       /* points: [cause-1][n] points lost to own, false, misattributed
                                 records and additive spillover while off the blacklist;
@@ -528,6 +527,13 @@ static inline uint32_t blk_hi(const struct sim *s, size_t b) {
 
 /* Slot of an agent in per-group accumulators: its group for persons, ACC_G-1 for firms. */
 static inline int acc_slot(const struct sim *s, uint32_t i) { return s->slot[i]; }
+
+/* This step's latest listing record of agent i (agency.rec_step): whether there is one, its
+ * cause (own, false, misattributed: 1..3) and its agency (0..15). */
+static inline int rec_any(const struct sim *s, uint32_t i) { return s->agency.rec_step[i] != 0; }
+static inline int rec_cause(const struct sim *s, uint32_t i) { return s->agency.rec_step[i] & 3; }
+static inline int rec_agency(const struct sim *s, uint32_t i) { return s->agency.rec_step[i] >> 2; }
+_Static_assert(CAUSE_MISATTR <= 3 && SCN_MAX_AGENCIES <= 64, "rec_step packs cause, agency");
 
 /* Appends to a block buffer; sets b->oom and returns 0 when it cannot grow. */
 int blk_push_rec(blockbuf *b, rec_event e);
