@@ -133,12 +133,36 @@ static void test_deterministic(void **state) {
     scn_free(&sc);
 }
 
+/* Without firms there is no employer array (4 bytes a person, issue 17 item 2): everyone is
+ * unemployed, the households and propensities are those of the same society with the array,
+ * and pop_bytes counts what is allocated. */
+static void test_no_firms_no_employer(void **state) {
+    (void)state;
+    scenario sc;
+    defaults(&sc, 20000);
+    sc.population.firms_per_person = 0;
+    pop_t *p = build(&sc, 2);
+    assert_int_equal(p->firms, 0);
+    assert_null(p->employer);
+    for (uint32_t i = 0; i < p->persons; i++) assert_int_equal(pop_employer(p, i), POP_NONE);
+    assert_int_equal(pop_bytes(&sc), 20000ull * (1 + 1 + 4 + 1 + 4));
+    scenario with;
+    defaults(&with, 20000);
+    pop_t *q = build(&with, 2);
+    assert_non_null(q->employer);
+    assert_memory_equal(p->household, q->household, 20000 * sizeof *p->household);
+    assert_int_equal(pop_bytes(&with), 21000ull * (1 + 1 + 4) + 20000ull * 9 + 1000ull * 4);
+    pop_free(p), pop_free(q);
+    scn_free(&sc), scn_free(&with);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_population_shares),
         cmocka_unit_test(test_regions_and_households),
         cmocka_unit_test(test_structural_layers),
         cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_no_firms_no_employer),
     };
     return cmocka_run_group_tests_name("pop", tests, NULL, NULL);
 }

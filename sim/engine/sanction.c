@@ -240,7 +240,7 @@ static void reach(struct sim *s, uint32_t i, uint32_t m) {
     if (by[5] && !person) give_layer(s, LAYER_EMPLOYMENT, i, by[5], 0, P);
     if (by[6] && person) {
         if (s->layer[LAYER_EMPLOYMENT]) give_layer(s, LAYER_EMPLOYMENT, i, by[6], P, s->n);
-        else if (p->employer[i] != POP_NONE) give(s, p->employer[i], by[6]);
+        else if (pop_employer(p, i) != POP_NONE) give(s, p->employer[i], by[6]);
     }
     if (by[7] && !person) give_layer(s, LAYER_PARTNER, i, by[7], P, s->n);
 }

@@ -603,7 +603,7 @@ int sanction_summary(struct sim *s);
 int sanction_metrics(struct sim *s, int t, const acc *a);
 /* Whether person i has a job: an employer that has not failed, and the tie not cut. */
 static inline int sim_employed(const struct sim *s, uint32_t i) {
-    uint32_t f = s->pop->employer[i];
+    uint32_t f = pop_employer(s->pop, i);
     return f != POP_NONE && !(s->status[f] & ST_FAILED) &&
            !(s->response.ncut[LAYER_EMPLOYMENT] && s->response.ncut[LAYER_EMPLOYMENT][i]);
 }

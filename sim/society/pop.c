@@ -25,7 +25,7 @@ uint32_t pop_firm_count(const scenario *sc) {
 
 uint64_t pop_bytes(const scenario *sc) {
     uint64_t persons = (uint64_t)sc->population.persons, firms = pop_firm_count(sc);
-    return (persons + firms) * (1 + 1 + 4) + persons * (1 + 4 + 4) + firms * 4;
+    return (persons + firms) * (1 + 1 + 4) + persons * (1 + 4 + (firms ? 4 : 0)) + firms * 4;
 }
 
 void pop_free(pop_t *p) {
@@ -46,10 +46,10 @@ static sim_status pop_alloc(pop_t **out, uint32_t persons, uint32_t firms, sim_e
     p->group = malloc(n);
     p->child = malloc(np);
     p->household = malloc(np * sizeof *p->household);
-    p->employer = malloc(np * sizeof *p->employer);
+    p->employer = firms ? malloc(np * sizeof *p->employer) : NULL;   /* none without firms */
     p->legalrep = malloc(nf * sizeof *p->legalrep);
     p->propensity = malloc(n * sizeof *p->propensity);
-    if (!p->region || !p->group || !p->child || !p->household || !p->employer ||
+    if (!p->region || !p->group || !p->child || !p->household || (firms && !p->employer) ||
         !p->legalrep || !p->propensity) {
         pop_free(p);
         return err_set(err, SIM_ENOMEM, "out of memory for a population of %u agents",
@@ -220,7 +220,7 @@ static sim_status build_economy(pop_t *p, const scenario *sc, const rng_t *rs, i
     if (!weight) return err_set(err, SIM_ENOMEM, "out of memory for %u firms", p->firms);
     draw_firms(p, sc, weight, rs);
     if (p->firms && !build_firm_tables(p, regions, weight, tab)) failed = 1;
-    if (!failed) assign_employers(p, sc, tab, rs, threads, &failed);
+    if (!failed && p->employer) assign_employers(p, sc, tab, rs, threads, &failed);
     for (int r = 0; r <= regions; r++) gsl_ran_discrete_free(tab[r]);
     free(weight);
     if (failed) return err_set(err, SIM_ENOMEM, "out of memory while assigning employers");
@@ -290,7 +290,7 @@ static int collect_ties(const pop_t *p, scn_layer_id id, net_ties *t) {
         return 1;
     case LAYER_EMPLOYMENT:
         for (uint32_t i = 0; i < p->persons; i++)
-            if (p->employer[i] != POP_NONE && !net_ties_push(t, i, p->employer[i])) return 0;
+            if (pop_employer(p, i) != POP_NONE && !net_ties_push(t, i, p->employer[i])) return 0;
         return 1;
     case LAYER_LEGALREP:
         for (uint32_t f = 0; f < p->firms; f++)

@@ -27,13 +27,19 @@ typedef struct pop {
                                firms: sector 0 .. sectors-1 */
     uint8_t  *child;        /* [persons] 1 for a child, 0 for an adult */
     uint32_t *household;    /* [persons] household id, ascending along persons */
-    uint32_t *employer;     /* [persons] agent id of the employing firm, or POP_NONE */
+    uint32_t *employer;     /* [persons] agent id of the employing firm, or POP_NONE; NULL
+                               without firms (pop_employer) */
     uint32_t *legalrep;     /* [firms] person id of the firm's legal representative, or
                                POP_NONE (index by firm number f = agent - persons) */
     float    *propensity;   /* [n] probability of violating per step, before agency scale */
     uint32_t  region_first[2][SCN_MAX_REGIONS + 1];  /* [0 persons / 1 firms][r]: first
                                agent id of region r; [r+1] - [r] agents (persons, firms) */
 } pop_t;
+
+/* The employer of person i, POP_NONE when unemployed or when there are no firms. */
+static inline uint32_t pop_employer(const pop_t *p, uint32_t i) {
+    return p->employer ? p->employer[i] : POP_NONE;
+}
 
 /* Builds the population of sc with the run's streams. threads: OpenMP threads (0 =
  * default). Returns SIM_OK, SIM_ENOMEM, or SIM_ESCENARIO for sizes that do not fit 32-bit
