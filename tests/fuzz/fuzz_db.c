@@ -35,7 +35,8 @@
 #include "runner.h"
 
 /* NREADERS: the readers but the figures (READERS below). */
-enum { MAX_RUNS = 16, VM_STEPS_MAX = 2000000, SELECTOR_BITS = 31, NREADERS = 5 };
+enum { MAX_RUNS = 16, VM_STEPS_MAX = 2000000, SELECTOR_BITS = 31, NREADERS = 5,
+       PCACHE_LINES = 2048 };
 
 static char g_db[300], g_export[300];
 static sqlite3 *g_template;   /* the template database, in memory, read-only */
@@ -170,6 +171,15 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
      * allocation); SQLite's reading and writing are the same. Before its first use. */
     if (sqlite3_config(SQLITE_CONFIG_SINGLETHREAD) != SQLITE_OK ||
         sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+        abort();
+    /* The page caches of the 1 KB pages (the template's, the writer's and the reader's) in
+     * one buffer of PCACHE_LINES lines, not a malloc each: under the sanitizer an allocation
+     * costs more than reading the page. SQLite's own memory, not the readers'. */
+    int hdr = 0;
+    if (sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &hdr) != SQLITE_OK) abort();
+    static uint64_t pcache[PCACHE_LINES * (1024 + 512) / 8];
+    if ((size_t)hdr > 512 ||
+        sqlite3_config(SQLITE_CONFIG_PAGECACHE, pcache, 1024 + hdr, PCACHE_LINES) != SQLITE_OK)
         abort();
     char tmpl[300];
     fuzz_tmp_path(tmpl, sizeof tmpl, "template.db");
