@@ -381,16 +381,19 @@ int arr_alloc(struct sim *s, arr_owner o) {
     return 1;
 }
 
-void arr_free(struct sim *s, arr_owner o) {
-    for (size_t r = 0; r < arr_table_len; r++) {
-        const arr_spec *a = &arr_table[r];
-        for (int k = 0; a->owner == o && k < a->copies; k++) {
-            void *p, *none = NULL;
-            memcpy(&p, slot_of(s, a, k), sizeof p);
-            free(p);
-            memcpy(slot_of(s, a, k), &none, sizeof none);
-        }
+/* Frees every copy of row a and leaves its pointers NULL. */
+static void free_row(struct sim *s, const arr_spec *a) {
+    for (int k = 0; k < a->copies; k++) {
+        void *p, *none = NULL;
+        memcpy(&p, slot_of(s, a, k), sizeof p);
+        free(p);
+        memcpy(slot_of(s, a, k), &none, sizeof none);
     }
+}
+
+void arr_free(struct sim *s, arr_owner o) {
+    for (size_t r = 0; r < arr_table_len; r++)
+        if (arr_table[r].owner == o) free_row(s, &arr_table[r]);
 }
 
 static const size_t released[] = {
@@ -404,15 +407,8 @@ static int is_released(const arr_spec *a) {
 }
 
 void arr_release_steps(struct sim *s) {
-    for (size_t r = 0; r < arr_table_len; r++) {
-        const arr_spec *a = &arr_table[r];
-        for (int k = 0; is_released(a) && k < a->copies; k++) {
-            void *p, *none = NULL;
-            memcpy(&p, slot_of(s, a, k), sizeof p);
-            free(p);
-            memcpy(slot_of(s, a, k), &none, sizeof none);
-        }
-    }
+    for (size_t r = 0; r < arr_table_len; r++)
+        if (is_released(&arr_table[r])) free_row(s, &arr_table[r]);
 }
 
 uint64_t arr_released_bytes(const scenario *sc) {
