@@ -382,6 +382,45 @@ static void test_threads_identical(void **state) {
     sim_free(sims[1]);
 }
 
+/* The step's records are applied block by block in parallel when none targets an agent of
+ * another block (no misattribution) and there are 4096 or more (agency.c): identical with 1
+ * and 2 threads in the lists regime with extensions and in the points regime, and with
+ * misattribution (applied serially) too. Some step has more than 4096 records, so the
+ * parallel path runs; each case: rows, summary and final scores equal. */
+static void test_records_parallel_identical(void **state) {
+    (void)state;
+    static const char *const cases[][3] = {
+        {"agency.courts.misattribution=0", "redress.extend=6", "scoring.regime=lists"},
+        {"agency.courts.misattribution=0", "scoring.regime=points", "lists.black_below=900"},
+        {"agency.courts.misattribution=0.2", "redress.extend=6", "scoring.regime=lists"}};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        res_t *out[2];
+        sim_t *sims[2];
+        for (int k = 0; k < 2; k++) {
+            scenario sc;
+            sim_err err;
+            const char *sets[] = {"population.persons=60000", "run.steps=6",
+                                  "agency.courts.violation_scale=20", "agency.courts.detection=0.9",
+                                  cases[c][0], cases[c][1], cases[c][2],
+                                  k ? "run.threads=2" : "run.threads=1"};
+            assert_int_equal(scn_load(&sc, "scenarios/baseline.ini", sets, 8, &err), SIM_OK);
+            assert_int_equal(sim_new(&sims[k], &sc, NULL, &err), SIM_OK);
+            assert_int_equal(sim_run(sims[k], &err), SIM_OK);
+            out[k] = (res_t *)sim_results(sims[k]);
+            scn_free(&sc);
+        }
+        assert_true(res_get(out[0], 2, "records", "all") > 4096);
+        assert_true(out[0]->nrows == out[1]->nrows && out[0]->nrows > 0);
+        assert_memory_equal(out[0]->rows, out[1]->rows, out[0]->nrows * sizeof(res_row));
+        assert_true(out[0]->nsummary == out[1]->nsummary);
+        assert_memory_equal(out[0]->summary, out[1]->summary,
+                            out[0]->nsummary * sizeof(res_row));
+        assert_memory_equal(sims[0]->score, sims[1]->score, sims[0]->n * sizeof(float));
+        sim_free(sims[0]);
+        sim_free(sims[1]);
+    }
+}
+
 /* A run estimated above run.max_memory_gib is refused before anything is built. */
 static void test_memory_refusal(void **state) {
     (void)state;
@@ -554,6 +593,7 @@ int main(void) {
         cmocka_unit_test(test_no_errors_no_wrongful),
         cmocka_unit_test(test_conservation),
         cmocka_unit_test(test_threads_identical),
+        cmocka_unit_test(test_records_parallel_identical),
         cmocka_unit_test(test_event_cap_counts),
         cmocka_unit_test(test_memory_refusal),
         cmocka_unit_test(test_lists_regime_window),

@@ -244,6 +244,8 @@ void agency_observe_block(struct sim *s, size_t blk) {
             false_records(s, b, blk, a, part[k][0], part[k][1], viol, t);
         }
     }
+    b->rec_far = 0;   /* misattribution: a record about an agent of another block */
+    for (uint64_t j = 0; j < b->nrec; j++) b->rec_far |= b->rec[j].target < lo || b->rec[j].target >= hi;
 }
 
 /* Lists regime: remembers step t as agent i's newest record with agency a. */
@@ -272,6 +274,7 @@ typedef struct rec_step {
     float    ded[SCN_MAX_AGENCIES];
     uint64_t cause[SIM_NCAUSES], agency[SCN_MAX_AGENCIES], detected[SCN_MAX_AGENCIES];
     uint64_t rec_persons, with_records, links;
+    uint64_t region[SCN_MAX_REGIONS], insp_region[SCN_MAX_REGIONS];   /* records by region */
 } rec_step;
 
 /* Asks for the cache lines apply_record touches for record e (records are applied serially,
@@ -303,7 +306,7 @@ static void apply_record(struct sim *s, rec_step *k, const rec_event *e) {
     }
     k->cause[e->cause]++;
     k->agency[a]++;
-    s->region.records[s->pop->region[i]]++;
+    k->region[s->pop->region[i]]++;
     if (e->cause == CAUSE_OWN) k->detected[a]++;
     const uint16_t total = g->rec_total[i], ags = g->rec_agencies[i];
     if (i < k->persons)
@@ -311,7 +314,7 @@ static void apply_record(struct sim *s, rec_step *k, const rec_event *e) {
     if (total < UINT16_MAX) g->rec_total[i] = (uint16_t)(total + 1);
     g->rec_agencies[i] = (uint16_t)(ags | 1u << a);
     if (e->cause == CAUSE_MISATTR) s->status[i] |= ST_EVER_THIRD;
-    if (a == k->insp) s->insp_rec[s->pop->region[i]]++;
+    if (a == k->insp) k->insp_region[s->pop->region[i]]++;
     if (!lists) return;
     if (k->extend && (s->status[i] & ST_BLACK)) redress_extend(s, i);
     if (k->points) {
@@ -323,6 +326,31 @@ static void apply_record(struct sim *s, rec_step *k, const rec_event *e) {
     }
 }
 
+static void apply_block(struct sim *s, rec_step *k, size_t b) {
+    const rec_event *rec = s->blk[b].rec;
+    const uint64_t n = s->blk[b].nrec;
+    for (uint64_t j = 0; j < n && j < REC_AHEAD; j++) prefetch_record(s, &rec[j]);
+    for (uint64_t j = 0; j < n; j++) {
+        if (j + REC_AHEAD < n) prefetch_record(s, &rec[j + REC_AHEAD]);
+        apply_record(s, k, &rec[j]);
+    }
+}
+
+/* The counts of part into sum (integers: the same in any order). */
+static void add_counts(rec_step *sum, const rec_step *part, int regions) {
+    for (int c = 0; c < SIM_NCAUSES; c++) sum->cause[c] += part->cause[c];
+    for (int a = 0; a < SCN_MAX_AGENCIES; a++)
+        sum->agency[a] += part->agency[a], sum->detected[a] += part->detected[a];
+    for (int r = 0; r < regions; r++)
+        sum->region[r] += part->region[r], sum->insp_region[r] += part->insp_region[r];
+    sum->rec_persons += part->rec_persons;
+    sum->with_records += part->with_records;
+    sum->links += part->links;
+}
+
+/* Records per step below which the blocks are applied by one thread. */
+enum { REC_PARALLEL = 4096 };
+
 void agency_apply_records(struct sim *s) {
     rec_step k = {.t = s->t + 1, .points = s->sc.scoring.regime == REGIME_POINTS,
                   .extend = s->sc.redress.extend > 0, .insp = s->sc.inspection.target,
@@ -331,15 +359,25 @@ void agency_apply_records(struct sim *s) {
         k.lists[a] = (int8_t)(sev_lists(&s->sc, a) != 0);
         k.ded[a] = (float)sev_deduction(&s->sc, a);
     }
-    for (size_t b = 0; b < s->nblocks; b++) {
-        const rec_event *rec = s->blk[b].rec;
-        const uint64_t n = s->blk[b].nrec;
-        for (uint64_t j = 0; j < n && j < REC_AHEAD; j++) prefetch_record(s, &rec[j]);
-        for (uint64_t j = 0; j < n; j++) {
-            if (j + REC_AHEAD < n) prefetch_record(s, &rec[j + REC_AHEAD]);
-            apply_record(s, &k, &rec[j]);
+    const int regions = s->sc.population.regions;
+    uint64_t total = 0;
+    int far = 0;
+    for (size_t b = 0; b < s->nblocks; b++) total += s->blk[b].nrec, far |= s->blk[b].rec_far;
+    if (far || total < REC_PARALLEL || s->threads == 1) {
+        for (size_t b = 0; b < s->nblocks; b++) apply_block(s, &k, b);
+    } else {
+        const rec_step base = k;
+#pragma omp parallel num_threads(s->threads)
+        {
+            rec_step part = base;
+#pragma omp for schedule(dynamic, 4)
+            for (size_t b = 0; b < s->nblocks; b++) apply_block(s, &part, b);
+#pragma omp critical(agency_records)
+            add_counts(&k, &part, regions);
         }
     }
+    for (int r = 0; r < regions; r++)
+        s->region.records[r] += k.region[r], s->insp_rec[r] += k.insp_region[r];
     memcpy(s->records_cause, k.cause, sizeof k.cause);
     memcpy(s->records_agency, k.agency, sizeof k.agency);
     memcpy(s->detected_agency, k.detected, sizeof k.detected);

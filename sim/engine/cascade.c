@@ -41,12 +41,24 @@ static int new_cascade(struct sim *s, uint8_t cause) {
     return 1;
 }
 
+int cascade_cause(const struct sim *s, uint32_t i) {
+    return s->cause[i] < SIM_NCAUSES ? s->cause[i] : 0;
+}
+
+void cascade_roots(struct sim *s, const uint64_t *roots) {
+    for (int c = 0; c < SIM_NCAUSES; c++) {
+        s->casc.n += roots[c];
+        s->casc.roots[c] += roots[c];
+        s->casc.at_depth[0] += roots[c];
+    }
+}
+
 int cascade_record(struct sim *s, uint32_t i) {
-    const uint8_t cause = s->cause[i] < SIM_NCAUSES ? s->cause[i] : 0;
+    const int cause = cascade_cause(s, i);
     if (!s->casc.cid) {   /* no rule lists from one source: a lone root */
-        s->casc.n++;
-        s->casc.roots[cause]++;
-        s->casc.at_depth[0]++;
+        uint64_t one[SIM_NCAUSES] = {0};
+        one[cause] = 1;
+        cascade_roots(s, one);
         return 1;
     }
     uint32_t src = s->source[i];

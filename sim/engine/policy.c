@@ -496,18 +496,34 @@ int policy_apply_changes(struct sim *s) {
     }
     event_merge_marks(s);
     for (int l = 0; l < SCN_NLISTS; l++) s->policy.nnewly[l] = 0;
+    /* lone roots (no single-source rule: cascade.c) are counted by cause in parallel; the
+       rest goes serially, in block order */
+    const int lone = !s->casc.cid, appeals = !s->own.on && s->sc.redress.appeal > 0;
+    const int each = !lone || appeals || s->sanction.lister[LIST_BLACK];
     for (size_t b = 0; b < s->nblocks; b++)
         for (uint32_t k = 0; k < s->blk[b].nchg; k++) {
             const change *c = &s->blk[b].chg[k];
             if (c->delta <= 0) continue;
             if (!push_newly(s, c->list, c->agent)) return 0;
-            if (c->list != LIST_BLACK) continue;
+            if (c->list != LIST_BLACK || !each) continue;
             uint32_t i = c->agent, src = s->source ? s->source[i] : SIM_NONE;
             if (s->sanction.lister[LIST_BLACK] && s->cause[i] == CAUSE_SPILL && src != SIM_NONE)
                 s->sanction.lister[LIST_BLACK][i] =
                     s->sanction.lister[s->sc.rules[s->cause_rule[i]].from][src];
-            if (!cascade_record(s, i) || (!s->own.on && !redress_file(s, i, t))) return 0;
+            if ((!lone && !cascade_record(s, i)) || (appeals && !redress_file(s, i, t)))
+                return 0;
         }
+    if (lone) {
+        uint64_t roots[SIM_NCAUSES] = {0};
+#pragma omp parallel for schedule(dynamic, 4) num_threads(s->threads) if (total > 4096) \
+    reduction(+ : roots[:SIM_NCAUSES])
+        for (size_t b = 0; b < s->nblocks; b++)
+            for (uint32_t k = 0; k < s->blk[b].nchg; k++) {
+                const change *c = &s->blk[b].chg[k];
+                if (c->delta > 0 && c->list == LIST_BLACK) roots[cascade_cause(s, c->agent)]++;
+            }
+        cascade_roots(s, roots);
+    }
     if (s->own.on && !ownlist_after(s, t)) return 0;   /* appeals per listing */
     for (uint64_t k = 0; k < s->policy.nmarked; k++)
         s->policy.spill_src[s->policy.marked[k]] = SIM_NONE;

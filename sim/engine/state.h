@@ -90,6 +90,7 @@ typedef struct appeal {      /* an appeal waiting for its decision */
 typedef struct blockbuf {    /* scratch owned by one block, reused every step */
     rec_event *rec;
     uint64_t   nrec, rec_cap;
+    int        rec_far;      /* a record of this step targets an agent of another block */
     change    *chg;
     uint64_t   nchg, chg_cap;
     res_event *ev;
@@ -543,7 +544,9 @@ int blk_push_ev(blockbuf *b, res_event e);
 
 /* agency.c: violations and records of block b at step s->t + 1 into b's buffer. */
 void agency_observe_block(struct sim *s, size_t b);
-/* agency.c: applies every block's records in block order (serial). */
+/* agency.c: applies every block's records in block order: block by block in parallel
+ * when no record of the step targets an agent of another block (each block then writes
+ * only its own agents; the step's counts are integer sums), else serially. */
 void agency_apply_records(struct sim *s);
 /* Each module's prepare allocates its arrays (the rows of arr_table it owns) and sets its
  * derived constants from s->sc and the society; it returns 0 when out of memory (what was
@@ -650,6 +653,11 @@ uint64_t cascade_bytes(const scenario *sc);
  * order): a spillover listing with a source joins the source's cascade one level deeper;
  * any other listing roots a new cascade. Returns 0 when out of memory. */
 int cascade_record(struct sim *s, uint32_t i);
+/* cascade.c: the cause agent i's blacklisting is counted under (its cause, 0 when out of
+ * range); lone roots (cid NULL) counted by cause, roots[SIM_NCAUSES], added in one go
+ * (policy_apply_changes counts them in parallel). */
+int cascade_cause(const struct sim *s, uint32_t i);
+void cascade_roots(struct sim *s, const uint64_t *roots);
 /* cascade.c: the end-of-run cascade figures into the summary. Returns 0 when out of memory. */
 int cascade_summary(struct sim *s);
 
