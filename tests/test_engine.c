@@ -421,6 +421,38 @@ static void test_records_parallel_identical(void **state) {
     }
 }
 
+/* Once the layers are built the household ids are freed unless a sanction in force, now
+ * or at a step of the timeline, reaches a household (sanction.c reads them then); the
+ * estimate counts the run without them. Results do not change: the family layer is the
+ * same either way (the reference databases check the rest). */
+static void test_households_released(void **state) {
+    (void)state;
+    static const char *const text =
+        "[population]\npersons = 2000\n[layer.family]\nenabled = true\n"
+        "[sanction.ban]\nlists = black\nreach = self\nharm = 1\n[run]\nsteps = 2\n";
+    const char *later[] = {"at.2.sanction.ban.reach=self, household"};
+    const char *now[] = {"sanction.ban.reach=household"};
+    sim_t *a = make(text, NULL, 0), *b = make(text, later, 1), *c = make(text, now, 1);
+    assert_null(a->pop->household);
+    assert_non_null(b->pop->household);
+    assert_non_null(c->pop->household);
+    assert_true(a->layer[LAYER_FAMILY]->m > 0 && a->layer[LAYER_FAMILY]->m == c->layer[LAYER_FAMILY]->m);
+    assert_memory_equal(a->layer[LAYER_FAMILY]->adj, c->layer[LAYER_FAMILY]->adj,
+                        a->layer[LAYER_FAMILY]->m * sizeof *a->layer[LAYER_FAMILY]->adj);
+    scenario sa, sc;
+    sim_err err;
+    assert_int_equal(scn_load_string(&sa, "x", text, NULL, 0, &err), SIM_OK);
+    assert_int_equal(scn_load_string(&sc, "x", text, now, 1, &err), SIM_OK);
+    sim_estimate ea, ec;
+    sim_estimate_parts(&sa, &ea);
+    sim_estimate_parts(&sc, &ec);
+    assert_true(ea.population == ec.population);
+    assert_true(ec.total - ea.total == 4ull * 2000);   /* the run is the larger phase */
+    scn_free(&sa);
+    scn_free(&sc);
+    sim_free(a), sim_free(b), sim_free(c);
+}
+
 /* A run estimated above run.max_memory_gib is refused before anything is built. */
 static void test_memory_refusal(void **state) {
     (void)state;
@@ -594,6 +626,7 @@ int main(void) {
         cmocka_unit_test(test_conservation),
         cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_records_parallel_identical),
+        cmocka_unit_test(test_households_released),
         cmocka_unit_test(test_event_cap_counts),
         cmocka_unit_test(test_memory_refusal),
         cmocka_unit_test(test_lists_regime_window),

@@ -41,7 +41,7 @@ static void test_population_shares(void **state) {
             assert_false(p->child[i]);
         }
         g1 += p->group[i] == 1;
-        prop += p->propensity[i];
+        prop += pop_propensity(p, i);
         if (i) assert_true(p->household[i] >= p->household[i - 1]);
     }
     assert_true(fabs(children / p->persons - 0.2) < 0.01);
@@ -156,6 +156,38 @@ static void test_no_firms_no_employer(void **state) {
     scn_free(&sc), scn_free(&with);
 }
 
+/* Without spread in propensity (s.d. 0 for persons and firms) there is no array: every
+ * agent's is its kind's mean, as the array held it (float), and the estimate is 4 bytes an
+ * agent smaller; with a spread the array is drawn. */
+static void test_constant_propensity_no_array(void **state) {
+    (void)state;
+    scenario sc;
+    defaults(&sc, 3000);
+    sc.population.propensity_sd = 0;
+    sc.population.firm_propensity_sd = 0;
+    sc.population.propensity_mean = 0.013;
+    sc.population.firm_propensity_mean = 0.021;
+    uint64_t flat = pop_bytes(&sc);
+    pop_t *p = build(&sc, 2);
+    assert_null(p->propensity);
+    assert_true(p->firms > 0);
+    assert_true(pop_propensity(p, 0) == (float)0.013);
+    assert_true(pop_propensity(p, p->persons - 1) == (float)0.013);
+    assert_true(pop_propensity(p, p->persons) == (float)0.021);
+    assert_true(pop_propensity(p, p->n - 1) == (float)0.021);
+    pop_free(p);
+    sc.population.firm_propensity_sd = 0.01;   /* firms vary: an array for every agent */
+    assert_true(pop_bytes(&sc) == flat + 4ull * (sc.population.persons + pop_firm_count(&sc)));
+    p = build(&sc, 2);
+    assert_non_null(p->propensity);
+    assert_true(pop_propensity(p, 0) == (float)0.013);
+    int differ = 0;
+    for (uint32_t i = p->persons + 1; i < p->n; i++) differ |= p->propensity[i] != p->propensity[p->persons];
+    assert_true(differ);
+    pop_free(p);
+    scn_free(&sc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_population_shares),
@@ -163,6 +195,7 @@ int main(void) {
         cmocka_unit_test(test_structural_layers),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_no_firms_no_employer),
+        cmocka_unit_test(test_constant_propensity_no_array),
     };
     return cmocka_run_group_tests_name("pop", tests, NULL, NULL);
 }

@@ -66,7 +66,7 @@ int agency_prepare(struct sim *s) {
     agency_derive(s);
     for (size_t b = 0; b < s->nblocks; b++) {
         float m = 0;
-        for (uint32_t i = blk_lo(b); i < blk_hi(s, b); i++) m = fmaxf(m, s->pop->propensity[i]);
+        for (uint32_t i = blk_lo(b); i < blk_hi(s, b); i++) m = fmaxf(m, pop_propensity(s->pop, i));
         s->agency.pmax[b] = m;
     }
     return 1;
@@ -153,7 +153,7 @@ enum { CAND_CHUNK = 64, PREFETCH_AHEAD = 8 };
 /* always_inline: GCC finds a function of prefetches alone pure and drops the calls. */
 __attribute__((always_inline)) static inline void prefetch_agent(const struct sim *s,
                                                                  uint32_t i) {
-    __builtin_prefetch(&s->pop->propensity[i]);
+    if (s->pop->propensity) __builtin_prefetch(&s->pop->propensity[i]);
     __builtin_prefetch(&s->status[i]);
     __builtin_prefetch(&s->last_violation[i], 1);
     __builtin_prefetch(&s->slot[i]);
@@ -165,7 +165,7 @@ __attribute__((always_inline)) static inline void prefetch_agent(const struct si
 static void violation_at(struct sim *s, blockbuf *b, size_t blk, int a, uint32_t i, double u,
                          uint64_t *viol, int t) {
     const scn_agency *ag = &s->sc.agencies[a];
-    double p = min1(ag->violation_scale * s->pop->propensity[i]);
+    double p = min1(ag->violation_scale * pop_propensity(s->pop, i));
     if (!(u < p)) return;               /* decide with and without the regime */
     b->a.violations_cf[acc_slot(s, i)]++;
     b->a.viol_cf_region[s->pop->region[i]]++;

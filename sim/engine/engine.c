@@ -73,6 +73,19 @@ static double results_bytes(const scenario *sc, double persons, double n) {
     return rows + events * sizeof(res_event) + fmax(0, 20 * persons - freed) + 1e6;
 }
 
+/* Whether a sanction of sc or of a scenario its timeline puts in force reaches a person's
+ * household (sanction.c reach): only then are the household ids kept once the layers are
+ * built (the family and parent layers are made from them). */
+static int households_read(const scenario *sc) {
+    const scenario *one = sc;
+    for (int k = -1; k < (sc->timeline ? sc->timeline->n : 0); k++) {
+        if (k >= 0) one = &sc->timeline->at[k];
+        for (int j = 0; j < one->nsanctions; j++)
+            if (one->sanctions[j].reach_mask & REACH_HOUSEHOLD) return 1;
+    }
+    return 0;
+}
+
 void sim_estimate_parts(const scenario *sc, sim_estimate *e) {
     double persons = (double)sc->population.persons, firms = pop_firm_count(sc);
     double n = persons + firms, layers = 0, largest = 0, state = 0;
@@ -89,8 +102,10 @@ void sim_estimate_parts(const scenario *sc, sim_estimate *e) {
     e->build = (uint64_t)largest;
     e->state = (uint64_t)state;
     e->results = (uint64_t)results_bytes(sc, persons, n);
-    e->total = e->population + e->layers +
-               (e->build > e->state + e->results ? e->build : e->state + e->results);
+    /* the run: without the household ids, when released after the layers */
+    uint64_t run = e->state + e->results, freed = households_read(sc) ? 0 : pop_household_bytes(sc);
+    run = run > freed ? run - freed : 0;
+    e->total = e->population + e->layers + (e->build > run ? e->build : run);
 }
 
 uint64_t sim_estimate_bytes(const scenario *sc) {
@@ -227,6 +242,7 @@ sim_status sim_new(sim_t **out, const scenario *sc, const sim_opts *opts, sim_er
     for (int l = 0; l < SCN_NLAYERS; l++)
         if (sc->layers[l].enabled && (st = build_layer(s, (scn_layer_id)l, err)) != SIM_OK)
             goto fail;
+    if (!households_read(&s->sc)) pop_release_households(s->pop);
     s->timing.population_s = t1 - t0;
     s->timing.layers_s = omp_get_wtime() - t1;
     st = err_set(err, SIM_ENOMEM, "out of memory for the state of %u agents", s->n);

@@ -23,9 +23,26 @@ uint32_t pop_firm_count(const scenario *sc) {
     return (uint32_t)llround((double)sc->population.persons * sc->population.firms_per_person);
 }
 
+/* Whether some agent's propensity differs from its kind's mean: only then is there an array. */
+static int propensity_varies(const scenario *sc) {
+    const scn_population *sp = &sc->population;
+    return (sp->persons > 0 && sp->propensity_sd > 0) ||
+           (pop_firm_count(sc) > 0 && sp->firm_propensity_sd > 0);
+}
+
+uint64_t pop_household_bytes(const scenario *sc) {
+    return (uint64_t)sc->population.persons * sizeof(uint32_t);
+}
+
 uint64_t pop_bytes(const scenario *sc) {
     uint64_t persons = (uint64_t)sc->population.persons, firms = pop_firm_count(sc);
-    return (persons + firms) * (1 + 1 + 4) + persons * (1 + 4 + (firms ? 4 : 0)) + firms * 4;
+    return (persons + firms) * (1 + 1 + (propensity_varies(sc) ? 4 : 0)) +
+           persons * (1 + (firms ? 4 : 0)) + pop_household_bytes(sc) + firms * 4;
+}
+
+void pop_release_households(pop_t *p) {
+    free(p->household);
+    p->household = NULL;
 }
 
 void pop_free(pop_t *p) {
@@ -35,7 +52,8 @@ void pop_free(pop_t *p) {
     free(p);
 }
 
-static sim_status pop_alloc(pop_t **out, uint32_t persons, uint32_t firms, sim_err *err) {
+static sim_status pop_alloc(pop_t **out, uint32_t persons, uint32_t firms, int varied,
+                            sim_err *err) {
     pop_t *p = calloc(1, sizeof *p);
     if (!p) return err_set(err, SIM_ENOMEM, "out of memory for the population");
     p->persons = persons;
@@ -48,9 +66,9 @@ static sim_status pop_alloc(pop_t **out, uint32_t persons, uint32_t firms, sim_e
     p->household = malloc(np * sizeof *p->household);
     p->employer = firms ? malloc(np * sizeof *p->employer) : NULL;   /* none without firms */
     p->legalrep = malloc(nf * sizeof *p->legalrep);
-    p->propensity = malloc(n * sizeof *p->propensity);
+    p->propensity = varied ? malloc(n * sizeof *p->propensity) : NULL;
     if (!p->region || !p->group || !p->child || !p->household || (firms && !p->employer) ||
-        !p->legalrep || !p->propensity) {
+        !p->legalrep || (varied && !p->propensity)) {
         pop_free(p);
         return err_set(err, SIM_ENOMEM, "out of memory for a population of %u agents",
                        persons + firms);
@@ -238,16 +256,21 @@ sim_status pop_build(pop_t **out, const scenario *sc, const rng_t *rs, int threa
                        "exceed the limit of %u agents", (unsigned long long)persons,
                        (unsigned long long)firms, UINT32_MAX - 1);
     pop_t *p = NULL;
-    sim_status st = pop_alloc(&p, (uint32_t)persons, (uint32_t)firms, err);
+    const int varied = propensity_varies(sc);
+    sim_status st = pop_alloc(&p, (uint32_t)persons, (uint32_t)firms, varied, err);
     if (st != SIM_OK) return st;
     int failed = 0;
     split_regions(p, sp->regions);
     if ((st = build_households(p, sc, rs, threads, err)) != SIM_OK) goto fail;
     if ((st = build_economy(p, sc, rs, threads, err)) != SIM_OK) goto fail;
-    draw_propensities(p, 0, p->persons, sp->propensity_mean, sp->propensity_sd, rs, threads,
-                      &failed);
-    draw_propensities(p, p->persons, p->n, sp->firm_propensity_mean, sp->firm_propensity_sd,
-                      rs, threads, &failed);
+    p->prop_const[0] = (float)sp->propensity_mean;
+    p->prop_const[1] = (float)sp->firm_propensity_mean;
+    if (varied) {
+        draw_propensities(p, 0, p->persons, sp->propensity_mean, sp->propensity_sd, rs,
+                          threads, &failed);
+        draw_propensities(p, p->persons, p->n, sp->firm_propensity_mean,
+                          sp->firm_propensity_sd, rs, threads, &failed);
+    }
     if (failed) {
         st = err_set(err, SIM_ENOMEM, "out of memory while drawing propensities");
         goto fail;
