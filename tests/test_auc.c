@@ -72,7 +72,7 @@ static void check_one(const double *score, const uint8_t *y, size_t n) {
     for (size_t i = 0; i < n; i++)
         v[i] = (scored){(float)score[i], y[i]}, key[i] = auc_key((float)score[i], y[i]);
     qsort(v, n, sizeof *v, cmp_scored);
-    auc_radix_sort(key, key + n, n);
+    auc_radix_sort(key, key + n, n, 1);
     for (size_t k = 0; k < n;) {   /* tie by tie: same score, same size, same positives */
         size_t e = k, pos_old = 0, pos_new = 0;
         while (e < n && v[e].u == v[k].u) e++;
@@ -130,7 +130,7 @@ static void test_radix_keys(void **state) {
         if (i % 3 == 0) key[i] = key[i / 2];   /* repeats */
         copy[i] = key[i];
     }
-    auc_radix_sort(key, key + N, N);
+    auc_radix_sort(key, key + N, N, 1);
     for (size_t i = 1; i < N; i++) assert_true(key[i - 1] <= key[i]);
     uint64_t sum_a = 0, sum_b = 0, x_a = 0, x_b = 0;
     for (size_t i = 0; i < N; i++)
@@ -142,10 +142,52 @@ static void test_radix_keys(void **state) {
     assert_true(auc_order_bits(0.5f) < auc_order_bits(1.0f));
 }
 
+/* The sort with 2, 3 and AUC_MAX_THREADS + 4 threads (capped) gives the array one thread
+ * gives, for sizes at and above AUC_PARALLEL_MIN (the parallel passes run) with many
+ * repeats and bytes that vary in some keys only (skipped passes), and so the same AUC. */
+static void test_threads_same_order(void **state) {
+    (void)state;
+    const size_t sizes[] = {AUC_PARALLEL_MIN, AUC_PARALLEL_MIN + 777, 300001};
+    rng_t r;
+    rng_stream rs;
+    rng_init(&r, 11, 0);
+    rng_stream_at(&rs, &r, 0, 0, RNG_TEST);
+    for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) {
+        const size_t n = sizes[z];
+        uint64_t *one = malloc(2 * n * sizeof *one), *many = malloc(2 * n * sizeof *many);
+        assert_non_null(one);
+        assert_non_null(many);
+        for (size_t i = 0; i < n; i++)   /* bytes 0-2 and 5 vary: 3 and 4 are skipped */
+            one[i] = rng_below(&rs, 1u << 24) | (uint64_t)rng_below(&rs, 3) << 40;
+        for (size_t i = 0; i < n; i += 5) one[i] = one[i / 2];   /* repeats */
+        const int threads[] = {2, 3, AUC_MAX_THREADS + 4};
+        for (int k = 0; k < 3; k++) {
+            memcpy(many, one, n * sizeof *one);
+            auc_radix_sort(many, many + n, n, threads[k]);
+            if (k == 0) {
+                uint64_t *ref = malloc(n * sizeof *ref);
+                assert_non_null(ref);
+                memcpy(ref, one, n * sizeof *one);
+                auc_radix_sort(ref, one + n, n, 1);
+                memcpy(one, ref, n * sizeof *one);
+                free(ref);
+                for (size_t i = 1; i < n; i++) assert_true(one[i - 1] <= one[i]);
+            }
+            assert_memory_equal(many, one, n * sizeof *one);
+        }
+        memcpy(many, one, n * sizeof *one);
+        double a1 = auc_of_keys(one, one + n, n, 1), a2 = auc_of_keys(many, many + n, n, 2);
+        assert_true(a1 > 0 && a1 < 1 && memcmp(&a1, &a2, sizeof a1) == 0);
+        free(one);
+        free(many);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_as_qsort),
         cmocka_unit_test(test_radix_keys),
+        cmocka_unit_test(test_threads_same_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

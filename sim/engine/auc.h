@@ -31,12 +31,15 @@ static inline uint64_t auc_key(float u, int y) {
 
 /* Sorts key[0..n) ascending (as unsigned 64-bit integers), using tmp[n] as scratch; the
  * result is in key. LSD radix by bytes, skipping a byte that every key has alike: at most
- * 8 passes over 16 bytes a key, deterministic, n + 2 KiB of counts. */
-void auc_radix_sort(uint64_t *key, uint64_t *tmp, size_t n);
+ * 8 passes over 16 bytes a key, n + 2 KiB of counts a thread. threads: OpenMP threads
+ * (at most AUC_MAX_THREADS; one below AUC_PARALLEL_MIN keys), each a contiguous part of
+ * every pass; the result is the sorted array, the same with any number. */
+enum { AUC_MAX_THREADS = 16, AUC_PARALLEL_MIN = 65536 };
+void auc_radix_sort(uint64_t *key, uint64_t *tmp, size_t n, int threads);
 
 /* The AUC of the keys (auc_radix_sort's order, ties counting one half): the probability
  * that a label-1 key outranks a label-0 one. Sorts key (tmp[n]: scratch). NaN when either
- * class is empty. Cost: the sort, then one pass. */
-double auc_of_keys(uint64_t *key, uint64_t *tmp, size_t n);
+ * class is empty. Cost: the sort (threads as there), then one pass. */
+double auc_of_keys(uint64_t *key, uint64_t *tmp, size_t n, int threads);
 
 #endif

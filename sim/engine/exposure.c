@@ -123,7 +123,7 @@ double exposure_auc(const double *score, const uint8_t *label, size_t n) {
     uint64_t *key = malloc((2 * n + 1) * sizeof *key);   /* keys, radix buffer */
     if (!key) return NAN;
     for (size_t k = 0; k < n; k++) key[k] = auc_key((float)score[k], label[k] != 0);
-    double a = auc_of_keys(key, key + n, n);
+    double a = auc_of_keys(key, key + n, n, 1);
     free(key);
     return a;
 }
@@ -159,15 +159,21 @@ static int put_inference(struct sim *s) {
     uint32_t P = s->pop->persons;
     uint64_t *key = malloc((2 * (size_t)P + 1) * sizeof *key);   /* keys, radix buffer */
     if (!key) return 0;
+    /* the persons who never violated: keys made in parallel (UINT64_MAX, above every key
+       of 33 bits, for the others), then packed in order */
+#pragma omp parallel for schedule(static) num_threads(s->threads)
+    for (uint32_t i = 0; i < P; i++)
+        key[i] = s->last_violation[i] < 0 ? auc_key((float)public_view(s, i), listed_contact(s, i))
+                                          : UINT64_MAX;
     size_t n = 0;
     for (uint32_t i = 0; i < P; i++)
-        if (s->last_violation[i] < 0)
-            key[n++] = auc_key((float)public_view(s, i), listed_contact(s, i));
-    double a = auc_of_keys(key, key + n, n);
+        if (key[i] != UINT64_MAX) key[n++] = key[i];
+    double a = auc_of_keys(key, key + n, n, s->threads);
     int ok = metrics_put_sum(s, M_INFERENCE_AUC, "listed_contact", a);
+#pragma omp parallel for schedule(static) num_threads(s->threads)
     for (uint32_t i = 0; i < P; i++)
         key[i] = auc_key((float)public_view(s, i), s->last_violation[i] >= 0);
-    a = auc_of_keys(key, key + P, P);
+    a = auc_of_keys(key, key + P, P, s->threads);
     ok &= metrics_put_sum(s, M_INFERENCE_AUC, "violation_history", a);
     free(key);
     return ok;

@@ -28,7 +28,7 @@ double infer_auc_lex(const infer_pair *v, size_t n) {
     uint64_t *key = malloc((2 * n + 1) * sizeof *key);
     if (!key) return NAN;
     for (size_t i = 0; i < n; i++) key[i] = pack(v[i].own, v[i].assoc, (int)v[i].y);
-    double a = auc_of_keys(key, key + n, n);
+    double a = auc_of_keys(key, key + n, n, 1);
     free(key);
     return a;
 }
@@ -68,6 +68,23 @@ static float contacts_view(const struct sim *s, const float *own, uint32_t i) {
     return deg ? (float)(sum / (double)deg) : 0.0f;
 }
 
+/* The contacts' views are scattered over own[] (larger than the cache at 10^7 persons):
+ * those of the person VIEW_AHEAD ahead are requested before a person is ranked (at 10^7,
+ * RSM-1: 0.61 s for the summary's inference without, 0.46 with 4 ahead, 0.41 with 8).
+ * Always inline: GCC may drop a call holding only prefetches. */
+enum { VIEW_AHEAD = 8 };
+
+__attribute__((always_inline)) static inline void fetch_contacts(const struct sim *s,
+                                                                 const float *own, uint32_t i) {
+    const int layers[2] = {LAYER_FAMILY, LAYER_SOCIAL};
+    for (int k = 0; k < 2; k++) {
+        const net_t *g = s->layer[layers[k]];
+        if (!g) continue;
+        for (uint64_t e = net_begin(g, i), e_end = net_end(g, i); e < e_end; e++)
+            if (g->adj[e] < s->pop->persons) __builtin_prefetch(&own[g->adj[e]]);
+    }
+}
+
 int infer_summary(struct sim *s) {
     uint32_t P = s->pop->persons;
     float *own = malloc((P ? P : 1) * sizeof *own);
@@ -79,10 +96,12 @@ int infer_summary(struct sim *s) {
 #pragma omp parallel for schedule(static) num_threads(s->threads)
     for (uint32_t i = 0; i < P; i++) own[i] = (float)exposure_public_view(s, i);
 #pragma omp parallel for schedule(static) num_threads(s->threads)
-    for (uint32_t i = 0; i < P; i++)
+    for (uint32_t i = 0; i < P; i++) {
+        if (i + VIEW_AHEAD < P) fetch_contacts(s, own, i + VIEW_AHEAD);
         key[i] = pack(own[i], contacts_view(s, own, i), s->last_violation[i] >= 0);
+    }
     free(own);
-    double a = auc_of_keys(key, key + P, P);
+    double a = auc_of_keys(key, key + P, P, s->threads);
     free(key);
     return metrics_put_sum(s, M_INFERENCE_AUC, "guilt_by_association", a);
 }
