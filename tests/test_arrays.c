@@ -184,6 +184,40 @@ static void test_rows_by_mechanism(void **state) {
     scn_free(&sc);
 }
 
+/* With one group there is no slot array: a person's slot is 0, a firm's the firms' (acc_slot),
+ * so at the end the blacklisted persons and firms counted from the statuses equal the
+ * "group:0" and "firms" series, which add up to "all" at every step; two groups keep it. */
+static void test_one_group_no_slot(void **state) {
+    (void)state;
+    const char *sets[] = {"population.groups=1", "run.steps=12", "run.seed_listed=0.05",
+                          "agency.judge.violation_scale=5"};
+    scenario sc;
+    sim_err err = {{0}};
+    assert_int_equal(scn_load_string(&sc, "one", PLAIN, sets, 4, &err), SIM_OK);
+    sim_t *s = build(&sc);
+    assert_null(s->slot);
+    assert_int_equal(sim_run(s, &err), SIM_OK);
+    const res_t *r = sim_results(s);
+    double persons = 0, firms = 0;
+    for (uint32_t i = 0; i < s->n; i++)
+        if (s->status[i] & ST_BLACK) *(i < s->pop->persons ? &persons : &firms) += 1;
+    assert_true(persons > 0 && firms > 0);
+    assert_true(res_get(r, 12, "listed.black", "group:0") == persons);
+    assert_true(res_get(r, 12, "listed.black", "firms") == firms);
+    for (int t = 1; t <= 12; t++)
+        assert_true(res_get(r, t, "listed.black", "group:0") +
+                        res_get(r, t, "listed.black", "firms") ==
+                    res_get(r, t, "listed.black", "all"));
+    sim_free(s);
+    scn_free(&sc);
+    const char *two[] = {"population.groups=2"};
+    assert_int_equal(scn_load_string(&sc, "two", PLAIN, two, 1, &err), SIM_OK);
+    s = build(&sc);
+    assert_non_null(s->slot);
+    sim_free(s);
+    scn_free(&sc);
+}
+
 /* Without a single-source rule every cascade is a lone root, counted without per-agent ids:
  * the cascade summary equals the one kept with ids, which a probabilistic rule that never
  * fires (beta 0: its draws use a stream of their own) switches on. */
@@ -452,6 +486,7 @@ int main(int argc, char **argv) {
         cmocka_unit_test(test_rows_lists_regime),
         cmocka_unit_test(test_rows_by_mechanism),
         cmocka_unit_test(test_lone_roots_same_summary),
+        cmocka_unit_test(test_one_group_no_slot),
         cmocka_unit_test(test_rows_library),
         cmocka_unit_test(test_estimate_baseline),
         cmocka_unit_test(test_estimate_most_mechanisms),

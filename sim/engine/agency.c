@@ -156,7 +156,7 @@ __attribute__((always_inline)) static inline void prefetch_agent(const struct si
     if (s->pop->propensity) __builtin_prefetch(&s->pop->propensity[i]);
     __builtin_prefetch(&s->status[i]);
     __builtin_prefetch(&s->last_violation[i], 1);
-    __builtin_prefetch(&s->slot[i]);
+    if (s->slot) __builtin_prefetch(&s->slot[i]);
     __builtin_prefetch(&s->pop->region[i]);
     __builtin_prefetch(&s->pop->group[i]);
 }

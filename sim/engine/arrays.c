@@ -194,6 +194,13 @@ static size_t history(const scenario *sc, int k) {
     return (size_t)sc->nagencies * (size_t)arr_hist_k(sc);
 }
 
+/* The group slot of each agent: with one group it is 0 for a person, the firms' for a firm
+ * (acc_slot), and no array is kept. */
+static size_t grouped(const scenario *sc, int k) {
+    (void)k;
+    return sc->population.groups > 1;
+}
+
 static size_t counted_rule(const scenario *sc, int r) {
     return r < sc->nrules && sc->rules[r].kind != RULE_PROBABILISTIC;
 }
@@ -263,7 +270,7 @@ const arr_spec arr_table[] = {
     ROW(ARR_STATE, cause_rule, ARR_AGENTS, 1, ARR_RAW, always, "always"),
     ROW(ARR_STATE, source, ARR_AGENTS, 1, ARR_RAW, single_source,
         "a threshold, inherit or probabilistic spillover rule exists"),
-    ROW(ARR_STATE, slot, ARR_AGENTS, 1, ARR_RAW, always, "always"),
+    ROW(ARR_STATE, slot, ARR_AGENTS, 1, ARR_RAW, grouped, "population.groups > 1"),
     ROW(ARR_STATE, blk, ARR_BLOCKS, 1, 0, always, "always (per block of 4096 agents)"),
     ROW(ARR_AGENCY, agency.rec_total, ARR_AGENTS, 1, 0, always, "always"),
     ROW(ARR_AGENCY, agency.rec_agencies, ARR_AGENTS, 1, 0, always, "always"),

@@ -92,7 +92,7 @@ static void commercial_block(struct sim *s, size_t blk) {
         float old = x->score[i], v = old + rec - x->pend[i];
         v = v < lo ? lo : v > hi ? hi : v;
         x->pend[i] = 0, x->score[i] = v;
-        ac->score_sum[s->slot[i]] += v;
+        ac->score_sum[acc_slot(s, i)] += v;
         if (v >= (float)c->reward_at_least) reward(s, ac);
         if (!feed) continue;
         ac->flows++;

@@ -176,8 +176,9 @@ static int state_prepare(struct sim *s) {
         s->cause_agency[i] = -1;
         s->cause_rule[i] = -1;
         if (s->source) s->source[i] = SIM_NONE;
-        s->slot[i] = i < s->pop->persons ? s->pop->group[i] : ACC_G - 1;
-        s->group_size[s->slot[i]]++;
+        const int slot = i < s->pop->persons ? s->pop->group[i] : ACC_G - 1;
+        if (s->slot) s->slot[i] = (uint8_t)slot;
+        s->group_size[slot]++;
     }
     return 1;
 }

@@ -227,7 +227,7 @@ void event_set_score(struct sim *s, uint32_t i, float v) {
     struct event_state *e = &s->ev;
     if (e->on && !e->blk[i / SIM_BLOCK].fresh) {   /* the standing score sums follow */
         event_blk *eb = &e->blk[i / SIM_BLOCK];
-        const int slot = s->slot[i];
+        const int slot = acc_slot(s, i);
         if (e->flags[i] & EV_PIN) eb->pinned[slot] -= (int64_t)s->score[i];
         else eb->at[slot] -= (int64_t)s->score[i], eb->drift[slot] -= (int64_t)e->d[i];
         eb->pinned[slot] += (int64_t)v;
@@ -325,11 +325,12 @@ static inline int on_list(const struct sim *s, uint32_t i) {
 }
 
 static void tally(const struct sim *s, event_blk *eb, uint32_t i, int sign) {
-    const int slot = s->slot[i], r = s->pop->region[i];
+    const int slot = acc_slot(s, i);
     const uint8_t fl = s->ev.flags[i];
     const int on = on_list(s, i);
     if (on >= 0) eb->listed[on][slot] += sign;
     if (on == 0) {
+        const int r = s->sc.population.regions > 1 ? s->pop->region[i] : 0;
         eb->black_region[r] += sign;
         if (fl & EV_WRONG) {
             eb->wrong[slot] += sign, eb->wrong_region[r] += sign;

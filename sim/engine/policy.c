@@ -361,7 +361,9 @@ void policy_update_block(struct sim *s, size_t blk) {
     float *restrict score = s->score, *restrict ded = s->agency.ded;
     float *restrict loss_spill = s->agency.loss[CAUSE_SPILL - 1];
     uint8_t *restrict status = s->status, *restrict recs = s->agency.rec_step;
-    const uint8_t *restrict slots = s->slot, *restrict cause = s->cause;
+    const uint8_t *restrict slots = s->slot, *restrict cause = s->cause;   /* slots: NULL
+                                                      with one group (acc_slot) */
+    const uint32_t persons = s->pop->persons;
     const uint8_t *restrict region = s->pop->region;
     const int32_t *restrict until_black = s->until[LIST_BLACK];
     const int32_t *restrict last_violation = s->last_violation;
@@ -381,7 +383,7 @@ void policy_update_block(struct sim *s, size_t blk) {
     b->nchg = 0;
     blk_start_events(s, b);
     for (uint32_t i = blk_lo(blk), end = blk_hi(s, blk); i < end; i++) {
-        const int lane = i & 3, slot = slots[i];
+        const int lane = i & 3, slot = slots ? slots[i] : i < persons ? 0 : ACC_G - 1;
         const uint8_t st = status[i], rec = recs[i];
         float sc = 0.0f;
         if (points) {

@@ -473,7 +473,7 @@ struct sim {
     int8_t   *cause_rule;    /* [n] rule of a spillover blacklisting, -1 otherwise */
     uint32_t *source;        /* [n] agent a spillover blacklisting came from, or SIM_NONE */
     uint8_t  *slot;          /* [n] per-group tally slot: the group of a person, ACC_G-1 for
-                                a firm (see acc_slot) */
+                                a firm; NULL with one group (read through acc_slot) */
     /* the modules' own state */
     struct agency_state   agency;
     struct policy_state   policy;
@@ -527,7 +527,9 @@ static inline uint32_t blk_hi(const struct sim *s, size_t b) {
 }
 
 /* Slot of an agent in per-group accumulators: its group for persons, ACC_G-1 for firms. */
-static inline int acc_slot(const struct sim *s, uint32_t i) { return s->slot[i]; }
+static inline int acc_slot(const struct sim *s, uint32_t i) {
+    return s->slot ? s->slot[i] : i < s->pop->persons ? 0 : ACC_G - 1;
+}
 
 /* This step's latest listing record of agent i (agency.rec_step): whether there is one, its
  * cause (own, false, misattributed: 1..3) and its agency (0..15). */
