@@ -218,6 +218,53 @@ static void test_one_group_no_slot(void **state) {
     scn_free(&sc);
 }
 
+/* One agency and no misattribution: an agent gets one record a step at most, so there is no
+ * per-agent deduction array (its record's agency's deduction is used) and no array of the
+ * agencies holding a record. Misattribution of 1e-300 (never drawn, the same draws) brings
+ * the deduction array back and changes nothing, also when the timeline changes the
+ * deduction at step 4, with the event pass and the dense one. */
+static void test_one_record_deduction(void **state) {
+    (void)state;
+    const char *sets[2][9] = {
+        {"agency.judge.misattribution=0", "agency.judge.violation_scale=20",
+         "agency.judge.deduction=30", "at.4.agency.judge.deduction=70",
+         "scoring.regime=points", "lists.black_below=900", "scoring.recovery=1",
+         "run.steps=10", "agency.judge.detection=0.5"},
+        {"agency.judge.misattribution=1e-300", "agency.judge.violation_scale=20",
+         "agency.judge.deduction=30", "at.4.agency.judge.deduction=70",
+         "scoring.regime=points", "lists.black_below=900", "scoring.recovery=1",
+         "run.steps=10", "agency.judge.detection=0.5"}};
+    for (int dense = 0; dense < 2; dense++) {
+        sim_t *s[2];
+        for (int k = 0; k < 2; k++) {
+            scenario sc;
+            sim_err err = {{0}};
+            assert_int_equal(scn_load_string(&sc, "ded", PLAIN, sets[k], 9, &err), SIM_OK);
+            sim_opts opts = {.threads = 2, .dense = dense};
+            assert_int_equal(sim_new(&s[k], &sc, &opts, &err), SIM_OK);
+            assert_true((s[k]->agency.ded != NULL) == k);   /* before sim_run frees it */
+            assert_null(s[k]->agency.rec_agencies);
+            assert_int_equal(sim_run(s[k], &err), SIM_OK);
+            scn_free(&sc);
+        }
+        const res_t *a = sim_results(s[0]), *b = sim_results(s[1]);
+        assert_true(res_get(a, 10, "listed.black", "all") > 0);
+        assert_true(a->nrows == b->nrows && a->nsummary == b->nsummary);
+        assert_memory_equal(a->rows, b->rows, a->nrows * sizeof *a->rows);
+        assert_memory_equal(a->summary, b->summary, a->nsummary * sizeof *a->summary);
+        assert_memory_equal(s[0]->score, s[1]->score, s[0]->n * sizeof *s[0]->score);
+        sim_free(s[0]), sim_free(s[1]);
+    }
+    const char *two[] = {"agency.other.violation_scale=0.01"};
+    scenario sc;
+    sim_err err = {{0}};
+    assert_int_equal(scn_load_string(&sc, "two", PLAIN, two, 1, &err), SIM_OK);
+    sim_t *s = build(&sc);
+    assert_non_null(s->agency.rec_agencies);
+    sim_free(s);
+    scn_free(&sc);
+}
+
 /* Without a single-source rule every cascade is a lone root, counted without per-agent ids:
  * the cascade summary equals the one kept with ids, which a probabilistic rule that never
  * fires (beta 0: its draws use a stream of their own) switches on. */
@@ -487,6 +534,7 @@ int main(int argc, char **argv) {
         cmocka_unit_test(test_rows_by_mechanism),
         cmocka_unit_test(test_lone_roots_same_summary),
         cmocka_unit_test(test_one_group_no_slot),
+        cmocka_unit_test(test_one_record_deduction),
         cmocka_unit_test(test_rows_library),
         cmocka_unit_test(test_estimate_baseline),
         cmocka_unit_test(test_estimate_most_mechanisms),

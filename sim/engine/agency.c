@@ -57,7 +57,10 @@ static double cov_max(const struct sim *s, int a) {
 }
 
 void agency_derive(struct sim *s) {
-    for (int a = 0; a < s->sc.nagencies; a++) s->agency.cov_max[a] = cov_max(s, a);
+    for (int a = 0; a < s->sc.nagencies; a++) {
+        s->agency.cov_max[a] = cov_max(s, a);
+        s->agency.ded_one[a] = (float)sev_deduction(&s->sc, a);   /* as k.ded below */
+    }
 }
 
 int agency_prepare(struct sim *s) {
@@ -287,7 +290,7 @@ __attribute__((always_inline)) static inline void prefetch_record(const struct s
     const uint32_t i = e->target;
     __builtin_prefetch(&g->rec_step[i], 1);
     __builtin_prefetch(&g->rec_total[i], 1);
-    __builtin_prefetch(&g->rec_agencies[i], 1);
+    if (g->rec_agencies) __builtin_prefetch(&g->rec_agencies[i], 1);
     __builtin_prefetch(&s->pop->region[i]);
     __builtin_prefetch(&s->status[i], 1);
     if (g->ded) __builtin_prefetch(&g->ded[i], 1);
@@ -308,17 +311,17 @@ static void apply_record(struct sim *s, rec_step *k, const rec_event *e) {
     k->agency[a]++;
     k->region[s->pop->region[i]]++;
     if (e->cause == CAUSE_OWN) k->detected[a]++;
-    const uint16_t total = g->rec_total[i], ags = g->rec_agencies[i];
+    const uint16_t total = g->rec_total[i], ags = rec_holders(s, i);
     if (i < k->persons)
         k->rec_persons++, k->with_records += total == 0, k->links += !(ags >> a & 1);
     if (total < UINT16_MAX) g->rec_total[i] = (uint16_t)(total + 1);
-    g->rec_agencies[i] = (uint16_t)(ags | 1u << a);
+    if (g->rec_agencies) g->rec_agencies[i] = (uint16_t)(ags | 1u << a);
     if (e->cause == CAUSE_MISATTR) s->status[i] |= ST_EVER_THIRD;
     if (a == k->insp) k->insp_region[s->pop->region[i]]++;
     if (!lists) return;
     if (k->extend && (s->status[i] & ST_BLACK)) redress_extend(s, i);
     if (k->points) {
-        g->ded[i] += k->ded[a];
+        if (g->ded) g->ded[i] += k->ded[a];
         if (!(s->status[i] & ST_BLACK)) g->loss[e->cause - 1][i] += k->ded[a];
     } else {
         g->last_record[i] = k->t;

@@ -194,6 +194,22 @@ static size_t history(const scenario *sc, int k) {
     return (size_t)sc->nagencies * (size_t)arr_hist_k(sc);
 }
 
+static size_t several_agencies(const scenario *sc, int k) {
+    (void)k;
+    return sc->nagencies > 1;
+}
+
+/* An agent can get more than one record in a step only from two agencies or from a
+ * misattributed record besides its own (agency.c: an agency records a violator or, falsely,
+ * a non-violator, once a step); then the step's deductions are summed per agent. */
+static size_t several_records(const scenario *sc, int k) {
+    (void)k;
+    if (sc->scoring.regime != REGIME_POINTS) return 0;
+    int mis = 0;
+    for (int a = 0; a < sc->nagencies; a++) mis |= sc->agencies[a].misattribution > 0;
+    return sc->nagencies > 1 || mis;
+}
+
 /* The group slot of each agent: with one group it is 0 for a person, the firms' for a firm
  * (acc_slot), and no array is kept. */
 static size_t grouped(const scenario *sc, int k) {
@@ -273,10 +289,13 @@ const arr_spec arr_table[] = {
     ROW(ARR_STATE, slot, ARR_AGENTS, 1, ARR_RAW, grouped, "population.groups > 1"),
     ROW(ARR_STATE, blk, ARR_BLOCKS, 1, 0, always, "always (per block of 4096 agents)"),
     ROW(ARR_AGENCY, agency.rec_total, ARR_AGENTS, 1, 0, always, "always"),
-    ROW(ARR_AGENCY, agency.rec_agencies, ARR_AGENTS, 1, 0, always, "always"),
+    ROW(ARR_AGENCY, agency.rec_agencies, ARR_AGENTS, 1, 0, several_agencies,
+        "more than one agency (with one: whether rec_total > 0, rec_holders)"),
     ROW(ARR_AGENCY, agency.last_record, ARR_AGENTS, 1, 0, lists_regime, "lists regime"),
     ROW(ARR_AGENCY, agency.rec_step, ARR_AGENTS, 1, 0, always, "always"),
-    ROW(ARR_AGENCY, agency.ded, ARR_AGENTS, 1, 0, always, "always"),
+    ROW(ARR_AGENCY, agency.ded, ARR_AGENTS, 1, 0, several_records,
+        "points regime, where an agent can get two records in a step (several agencies, or "
+        "misattribution); else the one record's deduction is its agency's (rec_deduction)"),
     ROWS(ARR_AGENCY, agency.loss, ARR_AGENTS, 0, loss_on,
          "points regime, per cause that can occur (own records; false records, misattributed "
          "records and additive spillover when an agency or rule makes them)"),

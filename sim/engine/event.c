@@ -367,7 +367,10 @@ static void process(struct sim *s, blockbuf *b, event_blk *eb, uint32_t i, int t
         const float s0 = score[i];
         top = s->deeds.lift && s0 > hi ? s0 : hi;   /* deeds.c: kept above max */
         sc = s0 + (float)scn->scoring.recovery;
-        if (rec) sc -= s->agency.ded[i], s->agency.ded[i] = 0;
+        if (rec) {
+            sc -= rec_deduction(s, i);
+            if (s->agency.ded) s->agency.ded[i] = 0;
+        }
         x = drift_x(s, i);
         if (x != 0.0f) {
             sc -= x;

@@ -79,7 +79,7 @@ static int put_privacy(struct sim *s) {
     uint64_t named = 0, named_wrong = 0, by_k[SCN_MAX_AGENCIES + 1] = {0};
     for (uint32_t i = 0; i < P; i++) {
         uint64_t r = s->agency.rec_total[i];
-        int k = __builtin_popcount(s->agency.rec_agencies[i]);
+        int k = __builtin_popcount(rec_holders(s, i));
         recs += r, with += r > 0, agencies += (uint64_t)k, by_k[k]++;
         if (r > maxr) maxr = r;
         third += (s->status[i] & ST_EVER_THIRD) != 0;

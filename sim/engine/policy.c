@@ -389,7 +389,8 @@ void policy_update_block(struct sim *s, size_t blk) {
         if (points) {
             const float s0 = score[i];
             sc = s0 + recovery;
-            if (rec) sc -= ded[i], ded[i] = 0;
+            if (rec && ded) sc -= ded[i], ded[i] = 0;
+            else if (rec) sc -= s->agency.ded_one[rec >> 2];   /* rec_deduction */
             float x = nadd ? w0 * (float)cnt0[i] : 0.0f;   /* the first additive rule */
             for (int k = 1; k < nadd; k++) x += weight[k] * (float)cnt[k][i];
             if (add_scoped) x = scoped_additive(s, i, region[i], cnt, weight);

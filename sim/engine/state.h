@@ -108,11 +108,13 @@ typedef struct blockbuf {    /* scratch owned by one block, reused every step */
 
 struct agency_state {        /* agency.c: observation and the records it makes */
     uint16_t *rec_total;     /* [n] records ever made about the agent (saturating) */
-    uint16_t *rec_agencies;  /* [n] bit a: agency a holds a record about the agent */
+    uint16_t *rec_agencies;  /* [n] bit a: agency a holds a record about the agent; NULL with
+                                one agency (rec_holders) */
     int32_t  *last_record;   /* [n] step of the last record of any agency, 0 if none */
     uint8_t  *rec_step;      /* [n] the agent's latest listing record this step, 0 if none
                                 (reset by the pass): its cause | its agency << 2 (rec_*) */
-    float    *ded;           /* [n] points regime: deductions this step */
+    float    *ded;           /* [n] points regime: deductions this step; NULL where an agent
+                                gets one record a step at most (rec_deduction) */
     float    *loss[4];       /* points: [cause-1][n] points lost to own, false, misattributed
                                 records and additive spillover while off the blacklist;
                                 reset when the agent is blacklisted */
@@ -121,6 +123,8 @@ struct agency_state {        /* agency.c: observation and the records it makes *
     int       hist_k;        /* max list_after over agencies */
     float    *pmax;          /* [nblocks] max propensity within the block */
     double    cov_max[SCN_MAX_AGENCIES];  /* max coverage multiplier per agency */
+    float     ded_one[SCN_MAX_AGENCIES];  /* the deduction of a record of agency a, without
+                                             the ded array (rec_deduction) */
 };
 
 struct policy_state {        /* policy.c: scoring, listing and spillover */
@@ -536,6 +540,15 @@ static inline int acc_slot(const struct sim *s, uint32_t i) {
 static inline int rec_any(const struct sim *s, uint32_t i) { return s->agency.rec_step[i] != 0; }
 static inline int rec_cause(const struct sim *s, uint32_t i) { return s->agency.rec_step[i] & 3; }
 static inline int rec_agency(const struct sim *s, uint32_t i) { return s->agency.rec_step[i] >> 2; }
+/* The points this step's records deduct from agent i (which has one: rec_any): summed per
+ * agent where two can come in a step (agency.ded), else its one record's agency's. */
+static inline float rec_deduction(const struct sim *s, uint32_t i) {
+    return s->agency.ded ? s->agency.ded[i] : s->agency.ded_one[rec_agency(s, i)];
+}
+/* Bit a: agency a holds a record about agent i (with one agency: whether any is held). */
+static inline uint16_t rec_holders(const struct sim *s, uint32_t i) {
+    return s->agency.rec_agencies ? s->agency.rec_agencies[i] : s->agency.rec_total[i] > 0;
+}
 _Static_assert(CAUSE_MISATTR <= 3 && SCN_MAX_AGENCIES <= 64, "rec_step packs cause, agency");
 
 /* Appends to a block buffer; sets b->oom and returns 0 when it cannot grow. */
