@@ -265,6 +265,52 @@ static void test_one_record_deduction(void **state) {
     scn_free(&sc);
 }
 
+/* The step arrays hold 16 bits an agent when run.steps + the longest term + the longest
+ * extension fit in 32,767, else 32: a cap of 20,000 on extensions keeps them narrow, no cap
+ * makes them wide, and a 40-step run whose extensions stay far below the cap gives the same
+ * rows, summary, statuses and scores either way (the lists regime with extensions, term ends
+ * read back by delisting, and the points regime), each on 2 threads. */
+static void test_step_arrays_width(void **state) {
+    (void)state;
+    const char *regime[2] = {"scoring.regime=lists", "scoring.regime=points"};
+    for (int g = 0; g < 2; g++) {
+        sim_t *s[2];
+        for (int k = 0; k < 2; k++) {
+            const char *sets[] = {regime[g], "redress.extend=5",
+                                  k ? "redress.extend_max=0" : "redress.extend_max=20000",
+                                  "run.steps=40", "agency.judge.violation_scale=8",
+                                  "lists.black_term=3", "lists.black_below=960"};
+            scenario sc;
+            sim_err err = {{0}};
+            assert_int_equal(scn_load_string(&sc, "w", PLAIN, sets, 7, &err), SIM_OK);
+            assert_int_equal(arr_steps16(&sc), !k);
+            s[k] = build(&sc);
+            assert_int_equal(s[k]->steps16, !k);
+            assert_int_equal(sim_run(s[k], &err), SIM_OK);
+            scn_free(&sc);
+        }
+        const res_t *a = sim_results(s[0]), *b = sim_results(s[1]);
+        assert_true(res_get_summary(a, "listings.black", "all") > 20);
+        assert_true(res_get(a, 40, "delisted.black", "all") >= 0);
+        assert_true(a->nrows == b->nrows && a->nsummary == b->nsummary);
+        assert_memory_equal(a->rows, b->rows, a->nrows * sizeof *a->rows);
+        assert_memory_equal(a->summary, b->summary, a->nsummary * sizeof *a->summary);
+        assert_memory_equal(s[0]->status, s[1]->status, s[0]->n);
+        assert_memory_equal(s[0]->score, s[1]->score, s[0]->n * sizeof *s[0]->score);
+        for (uint32_t i = 0; i < s[0]->n; i++)
+            assert_int_equal(step_at(1, s[0]->until[LIST_BLACK], i),
+                             step_at(0, s[1]->until[LIST_BLACK], i));
+        sim_free(s[0]), sim_free(s[1]);
+    }
+    scenario sc;
+    sim_err err = {{0}};
+    const char *later[] = {"run.steps=100", "at.50.redress.extend=2"};   /* the timeline's */
+    assert_int_equal(scn_load_string(&sc, "t", PLAIN, later, 2, &err), SIM_OK);
+    assert_int_equal(arr_steps16(&sc), 0);
+    assert_true(arr_bytes(&sc, ARR_STATE) > 0);
+    scn_free(&sc);
+}
+
 /* Without a single-source rule every cascade is a lone root, counted without per-agent ids:
  * the cascade summary equals the one kept with ids, which a probabilistic rule that never
  * fires (beta 0: its draws use a stream of their own) switches on. */
@@ -535,6 +581,7 @@ int main(int argc, char **argv) {
         cmocka_unit_test(test_lone_roots_same_summary),
         cmocka_unit_test(test_one_group_no_slot),
         cmocka_unit_test(test_one_record_deduction),
+        cmocka_unit_test(test_step_arrays_width),
         cmocka_unit_test(test_rows_library),
         cmocka_unit_test(test_estimate_baseline),
         cmocka_unit_test(test_estimate_most_mechanisms),

@@ -36,7 +36,7 @@ static sim_t *make(const char *text, const char *const *sets, int nsets) {
 static void seed(sim_t *s, uint32_t i) {
     s->blk[0].nchg = 0;
     s->status[i] |= ST_BLACK | ST_EVER_BLACK;
-    s->until[LIST_BLACK][i] = 1000;
+    step_put(s->steps16, s->until[LIST_BLACK], i, 1000);
     s->cause[i] = CAUSE_SEED;
     blk_push_chg(&s->blk[0], (change){i, LIST_BLACK, +1});
     assert_true(policy_apply_changes(s));

@@ -37,7 +37,7 @@ static void test_household_by_hand(void **state) {
     assert_true(mates > 0 && children > 0);
     memset(&s->blk[0].a, 0, sizeof s->blk[0].a);   /* step 1, by hand */
     s->blk[0].nrec = 0;
-    s->last_violation[5] = 1;
+    step_put(s->steps16, s->last_violation, 5, 1);
     blk_push_rec(&s->blk[0], (rec_event){5, 0, CAUSE_OWN});
     agency_apply_records(s);
     assert_true(policy_spill_marks(s));

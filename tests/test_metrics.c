@@ -75,7 +75,7 @@ static void test_hand_built(void **state) {
     scn_free(&sc);
     memset(&s->blk[0].a, 0, sizeof s->blk[0].a);   /* step 1, by hand */
     s->blk[0].nrec = 0;
-    s->last_violation[5] = 1;
+    step_put(s->steps16, s->last_violation, 5, 1);
     s->blk[0].a.violations[0] = s->blk[0].a.violations_cf[0] = 1;
     blk_push_rec(&s->blk[0], (rec_event){5, 0, CAUSE_OWN});
     blk_push_rec(&s->blk[0], (rec_event){6, 0, CAUSE_FALSE});
@@ -202,7 +202,7 @@ static void test_wrongful_traced_to_true_root(void **state) {
     assert_true(res_get_summary(r, "wrongful_listings.black", "cause:misattribution") == 0);
     uint32_t traced = 0;
     for (uint32_t i = 0; i < s->n; i++) {
-        if (!(s->status[i] & ST_EVER_BLACK) || s->last_violation[i] >= 0) continue;
+        if (!(s->status[i] & ST_EVER_BLACK) || step_at(s->steps16, s->last_violation, i) >= 0) continue;
         assert_int_equal(s->cause[i], CAUSE_SPILL);
         assert_int_equal(s->casc.root_cause[s->casc.cid[i]], CAUSE_OWN);
         traced++;
@@ -210,7 +210,8 @@ static void test_wrongful_traced_to_true_root(void **state) {
     assert_true(traced > 10);
     for (uint64_t k = 0; k < r->nevents; k++) {   /* every listing of a never-violator */
         const res_event *e = &r->events[k];
-        if (e->kind == EV_LISTED && e->list == LIST_BLACK && s->last_violation[e->agent] < 0)
+        if (e->kind == EV_LISTED && e->list == LIST_BLACK &&
+            step_at(s->steps16, s->last_violation, e->agent) < 0)
             assert_int_equal(e->cause, CAUSE_SPILL);
     }
     sim_free(s);
@@ -318,7 +319,7 @@ static void test_privacy_and_disparity(void **state) {
     /* disparity by group and conduct, from the agents */
     double n[2][2] = {{0}}, l[2][2] = {{0}}, harm[2] = {0}, size[2] = {0};
     for (uint32_t i = 0; i < s->pop->persons; i++) {
-        int g = s->pop->group[i], v = s->last_violation[i] >= 0;
+        int g = s->pop->group[i], v = step_at(s->steps16, s->last_violation, i) >= 0;
         n[g][v]++;
         l[g][v] += (s->status[i] & ST_EVER_BLACK) != 0;
         harm[g] += s->sanction.harm[i];
@@ -436,7 +437,7 @@ static void test_third_party_reached(void **state) {
     assert_true(mates > 0);   /* the society has a household around 5 */
     memset(&s->blk[0].a, 0, sizeof s->blk[0].a);   /* step 1, by hand */
     s->blk[0].nrec = 0;
-    s->last_violation[5] = 1;
+    step_put(s->steps16, s->last_violation, 5, 1);
     blk_push_rec(&s->blk[0], (rec_event){5, 0, CAUSE_OWN});
     agency_apply_records(s);
     assert_true(policy_spill_marks(s));

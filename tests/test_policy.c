@@ -254,7 +254,7 @@ static void test_term_extension(void **state) {
     for (uint32_t i = 0; i < s->n; i++) {
         if (!(s->status[i] & ST_BLACK)) continue;
         listed++;
-        int added = s->until[LIST_BLACK][i] - s->since[i] - 50;
+        int added = step_at(s->steps16, s->until[LIST_BLACK], i) - step_at(s->steps16, s->since, i) - 50;
         assert_true(added >= 0 && added <= 9 && added % 3 == 0);
         some += added > 0;
         capped += added == 9;

@@ -121,7 +121,7 @@ static uint32_t misattribute(const struct sim *s, const scn_agency *ag, uint32_t
 
 static void on_violation(struct sim *s, blockbuf *b, int a, uint32_t i, int t) {
     const scn_agency *ag = &s->sc.agencies[a];
-    s->last_violation[i] = t;
+    step_put(s->steps16, s->last_violation, i, t);
     if (s->status[i] & ST_BLACK) event_mark(s, i);   /* wrongly listed no more (event.c) */
     b->a.violations[acc_slot(s, i)]++;
     b->a.viol_ag[a]++;
@@ -158,7 +158,7 @@ __attribute__((always_inline)) static inline void prefetch_agent(const struct si
                                                                  uint32_t i) {
     if (s->pop->propensity) __builtin_prefetch(&s->pop->propensity[i]);
     __builtin_prefetch(&s->status[i]);
-    __builtin_prefetch(&s->last_violation[i], 1);
+    __builtin_prefetch(step_addr(s->steps16, s->last_violation, i), 1);
     if (s->slot) __builtin_prefetch(&s->slot[i]);
     __builtin_prefetch(&s->pop->region[i]);
     __builtin_prefetch(&s->pop->group[i]);

@@ -162,6 +162,30 @@ static size_t list_on(const scenario *sc, int l) {
                            : sc->lists.red_at_least <= sc->scoring.max || arr_deeds_lift(sc);
 }
 
+/* Whether every step value the run stores in the step arrays fits in 16 bits (arrays.h): a
+ * step (at most run.steps), a term end (a step + a term of at most ARR_TERM_MAX + what
+ * [redress] extend adds: at most extend_max, unbounded without a cap; own lists extend
+ * their own entries, not these arrays). One scenario's side; arr_steps16 adds the timeline. */
+static int steps16_one(const scenario *sc) {
+    int64_t ext = sc->redress.extend <= 0 ? 0 : sc->redress.extend_max > 0
+                                                   ? sc->redress.extend_max : INT32_MAX;
+    return (int64_t)sc->run.steps + ARR_TERM_MAX + ext <= INT16_MAX;
+}
+
+int arr_steps16(const scenario *sc) {
+    int ok = steps16_one(sc);
+    for (int i = 0; sc->timeline && i < sc->timeline->n; i++) ok &= steps16_one(&sc->timeline->at[i]);
+    return ok;
+}
+
+/* Two int16_t slots an agent (an int32_t) unless the step values fit in 16 bits. */
+static size_t step_units(const scenario *sc, int k) {
+    (void)k;
+    return steps16_one(sc) ? 1 : 2;
+}
+
+static size_t until_on(const scenario *sc, int l) { return list_on(sc, l) * step_units(sc, l); }
+
 static size_t lists_regime(const scenario *sc, int k) {
     (void)k;
     return sc->scoring.regime == REGIME_LISTS;
@@ -277,10 +301,11 @@ static size_t own_lists(const scenario *sc, int k) { (void)k; return arr_own_mas
 const arr_spec arr_table[] = {
     ROW(ARR_STATE, score, ARR_AGENTS, 1, ARR_RAW, always, "always"),
     ROW(ARR_STATE, status, ARR_AGENTS, 1, 0, always, "always"),
-    ROWS(ARR_STATE, until, ARR_AGENTS, 0, list_on, "per list in use (points: the watch and "
+    ROWS(ARR_STATE, until, ARR_AGENTS, 0, until_on, "per list in use (points: the watch and "
          "red lists only when their thresholds can be reached)"),
-    ROW(ARR_STATE, last_violation, ARR_AGENTS, 1, ARR_RAW, always, "always"),
-    ROW(ARR_STATE, since, ARR_AGENTS, 1, 0, always, "always"),
+    ROW(ARR_STATE, last_violation, ARR_AGENTS, 1, ARR_RAW, step_units,
+        "always (16 bits, or 32 where a step value may pass 32,767: arr_steps16)"),
+    ROW(ARR_STATE, since, ARR_AGENTS, 1, 0, step_units, "always (16 or 32 bits)"),
     ROW(ARR_STATE, cause, ARR_AGENTS, 1, 0, always, "always"),
     ROW(ARR_STATE, cause_agency, ARR_AGENTS, 1, ARR_RAW, always, "always"),
     ROW(ARR_STATE, cause_rule, ARR_AGENTS, 1, ARR_RAW, always, "always"),

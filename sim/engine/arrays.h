@@ -73,6 +73,12 @@ unsigned arr_cut_layers(const scenario *sc);  /* bit l: ties of layer l can be c
 int arr_holdings(const scenario *sc, int *agency, int *kind);
 int arr_ring_len(const scenario *sc, int h);
 
+/* Whether the step arrays (until, last_violation, since) hold int16_t for sc and every
+ * scenario its timeline puts in force: run.steps + the longest term (ARR_TERM_MAX, the
+ * terms' key range) + the longest extension of a blacklisting fit in 32,767; else int32_t. */
+enum { ARR_TERM_MAX = 10000 };
+int arr_steps16(const scenario *sc);
+
 /* Expected arcs of layer id in a run of sc (0 when disabled); a CSV layer: its file size / 2. */
 double arr_layer_arcs(const scenario *sc, scn_layer_id id);
 

@@ -169,10 +169,11 @@ static sim_status build_layer(struct sim *s, scn_layer_id id, sim_err *err) {
 /* The list state shared by every module (owner ARR_STATE) and the per-block buffers. */
 static int state_prepare(struct sim *s) {
     s->nblocks = (s->n + SIM_BLOCK - 1) / SIM_BLOCK;
+    s->steps16 = arr_steps16(&s->sc);   /* before the table sizes the step arrays */
     if (!arr_alloc(s, ARR_STATE)) return 0;
     for (uint32_t i = 0; i < s->n; i++) {
         s->score[i] = (float)s->sc.scoring.base;
-        s->last_violation[i] = -1;
+        step_put(s->steps16, s->last_violation, i, -1);
         s->cause_agency[i] = -1;
         s->cause_rule[i] = -1;
         if (s->source) s->source[i] = SIM_NONE;

@@ -308,9 +308,11 @@ static int32_t next_break(const struct sim *s, uint32_t i, int t, float sc, floa
     int64_t u = scn->scoring.regime == REGIME_POINTS ? score_break(s, t, sc, d, pin)
                                                      : record_break(s, i, t);
     for (int l = 0; l < SCN_NLISTS; l++)
-        if ((s->status[i] & st_bit(l)) && s->until[l][i] > t && s->until[l][i] < u)
-            u = s->until[l][i];
-    int32_t lv = s->last_violation[i];
+        if (s->status[i] & st_bit(l)) {
+            int64_t end = step_at(s->steps16, s->until[l], i);
+            if (end > t && end < u) u = end;
+        }
+    int32_t lv = step_at(s->steps16, s->last_violation, i);
     int lb = scn->lists.lookback;
     if ((s->status[i] & ST_BLACK) && lb > 0 && lv >= 0 && (int64_t)lv + lb > t &&
         (int64_t)lv + lb < u)
@@ -415,7 +417,7 @@ static inline __attribute__((always_inline)) void fetch(const struct sim *s, uin
     if (s->policy.nadd) __builtin_prefetch(&s->policy.cnt[s->policy.add_rule[0]][i]);
     if (s->agency.loss[CAUSE_SPILL - 1])
         __builtin_prefetch(&s->agency.loss[CAUSE_SPILL - 1][i], 1);
-    __builtin_prefetch(&s->until[LIST_BLACK][i]);
+    __builtin_prefetch(step_addr(s->steps16, s->until[LIST_BLACK], i));
 }
 
 /* The standing tallies of block blk into its accumulators for step t. */

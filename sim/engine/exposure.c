@@ -44,7 +44,7 @@ static int put_disparity(struct sim *s) {
     uint64_t n[G] = {0}, ever[G] = {0}, wrong[G] = {0}, nv[2][G] = {{0}}, lv[2][G] = {{0}};
     double harm[G] = {0};
     for (uint32_t i = 0; i < s->pop->persons; i++) {
-        int g = s->pop->group[i], v = s->last_violation[i] >= 0;
+        int g = s->pop->group[i], v = step_at(s->steps16, s->last_violation, i) >= 0;
         int listed = (s->status[i] & ST_EVER_BLACK) != 0;
         n[g]++;
         ever[g] += (uint64_t)listed;
@@ -163,8 +163,9 @@ static int put_inference(struct sim *s) {
        of 33 bits, for the others), then packed in order */
 #pragma omp parallel for schedule(static) num_threads(s->threads)
     for (uint32_t i = 0; i < P; i++)
-        key[i] = s->last_violation[i] < 0 ? auc_key((float)public_view(s, i), listed_contact(s, i))
-                                          : UINT64_MAX;
+        key[i] = step_at(s->steps16, s->last_violation, i) < 0
+                     ? auc_key((float)public_view(s, i), listed_contact(s, i))
+                     : UINT64_MAX;
     size_t n = 0;
     for (uint32_t i = 0; i < P; i++)
         if (key[i] != UINT64_MAX) key[n++] = key[i];
@@ -172,7 +173,7 @@ static int put_inference(struct sim *s) {
     int ok = metrics_put_sum(s, M_INFERENCE_AUC, "listed_contact", a);
 #pragma omp parallel for schedule(static) num_threads(s->threads)
     for (uint32_t i = 0; i < P; i++)
-        key[i] = auc_key((float)public_view(s, i), s->last_violation[i] >= 0);
+        key[i] = auc_key((float)public_view(s, i), step_at(s->steps16, s->last_violation, i) >= 0);
     a = auc_of_keys(key, key + P, P, s->threads);
     ok &= metrics_put_sum(s, M_INFERENCE_AUC, "violation_history", a);
     free(key);

@@ -98,7 +98,8 @@ int infer_summary(struct sim *s) {
 #pragma omp parallel for schedule(static) num_threads(s->threads)
     for (uint32_t i = 0; i < P; i++) {
         if (i + VIEW_AHEAD < P) fetch_contacts(s, own, i + VIEW_AHEAD);
-        key[i] = pack(own[i], contacts_view(s, own, i), s->last_violation[i] >= 0);
+        key[i] = pack(own[i], contacts_view(s, own, i),
+                      step_at(s->steps16, s->last_violation, i) >= 0);
     }
     free(own);
     double a = auc_of_keys(key, key + P, P, s->threads);

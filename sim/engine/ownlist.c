@@ -195,7 +195,7 @@ static void aggregate(struct sim *s, blockbuf *b, const own_blk *ob, uint32_t i,
             blk_push_chg(b, (change){i, (uint8_t)l, +1});
             if (l != LIST_BLACK) continue;
             if (!ob->c_new[l]) {
-                s->since[i] = t, s->cause[i] = (uint8_t)c;
+                step_put(s->steps16, s->since, i, t), s->cause[i] = (uint8_t)c;
                 s->cause_agency[i] = (int8_t)out->agency[l], s->cause_rule[i] = -1;
                 if (s->source) s->source[i] = SIM_NONE;
                 s->status[i] |= ST_EVER_BLACK;

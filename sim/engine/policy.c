@@ -78,14 +78,14 @@ static own_blk *own_wrap(const struct sim *s, uint32_t i, int list) {
 static void put_on(struct sim *s, blockbuf *b, uint32_t i, int list, int t, why w) {
     own_blk *ow = own_wrap(s, i, list);
     s->status[i] |= st_bit(list);
-    s->until[list][i] = t + term_of(&s->sc, list, w.agency);
+    step_put(s->steps16, s->until[list], i, t + term_of(&s->sc, list, w.agency));
     if (ow) ow->c_new[list] = 1, ow->c_cause[list] = (int8_t)w.cause;
     else b->a.new_listed[list][w.cause]++;
     if (w.cause == CAUSE_SPILL || w.cause == CAUSE_MISATTR) s->status[i] |= ST_EVER_THIRD;
     if (s->sanction.lister[list])   /* spillover: set in apply_changes */
         s->sanction.lister[list][i] = w.agency;
     if (list == LIST_BLACK) {
-        s->since[i] = t;
+        step_put(s->steps16, s->since, i, t);
         if (!ow && sim_wrongful(s, i, t)) {
             b->a.wl_cause[w.cause]++;
             b->a.wl_grp[acc_slot(s, i)]++;
@@ -252,7 +252,7 @@ static int spill_criterion(const struct sim *s, uint32_t i, int list, int marks,
 static inline __attribute__((always_inline)) int
 transition(struct sim *s, blockbuf *b, uint32_t i, int list, int t, float score, int recheck) {
     int on = s->status[i] & st_bit(list);
-    int check = rec_any(s, i) || recheck || (on && t >= s->until[list][i]);
+    int check = rec_any(s, i) || recheck || (on && t >= step_at(s->steps16, s->until[list], i));
     why w;
     if (!on) {
         if (own_criterion(s, i, list, t, score, check, &w) ||
@@ -262,7 +262,7 @@ transition(struct sim *s, blockbuf *b, uint32_t i, int list, int t, float score,
         }
         return 0;
     }
-    if (t < s->until[list][i] || own_criterion(s, i, list, t, score, check, NULL) ||
+    if (t < step_at(s->steps16, s->until[list], i) || own_criterion(s, i, list, t, score, check, NULL) ||
         (s->policy.nspill[list] && spill_criterion(s, i, list, 0, &w)))
         return 1;
     take_off(s, b, i, list, t, OUT_TERM);
@@ -365,8 +365,9 @@ void policy_update_block(struct sim *s, size_t blk) {
                                                       with one group (acc_slot) */
     const uint32_t persons = s->pop->persons;
     const uint8_t *restrict region = s->pop->region;
-    const int32_t *restrict until_black = s->until[LIST_BLACK];
-    const int32_t *restrict last_violation = s->last_violation;
+    const int16_t *restrict until_black = s->until[LIST_BLACK];   /* step arrays */
+    const int16_t *restrict last_violation = s->last_violation;
+    const int narrow = s->steps16;
     const uint32_t *cnt[SCN_MAX_RULES];
     float weight[SCN_MAX_RULES];
     for (int k = 0; k < nadd; k++) {
@@ -407,8 +408,8 @@ void policy_update_block(struct sim *s, size_t blk) {
         int on, wrong;
         if (!fast || rec) goto general;
         if (lists == ST_BLACK) {
-            if (!(t < until_black[i] || sc < bb)) goto general;
-            int32_t v = last_violation[i];
+            if (!(t < step_at(narrow, until_black, i) || sc < bb)) goto general;
+            int32_t v = step_at(narrow, last_violation, i);
             on = 0;
             wrong = v < 0 || (lookback > 0 && v <= t - lookback);
             if (wrong && !(st & ST_EVER_WRONG)) status[i] |= ST_EVER_WRONG;

@@ -90,7 +90,7 @@ static int still_listed(struct sim *s, const appeal *a, own_entry **e) {
     *e = NULL;
     if (a->owner < 0) {
         uint8_t on = s->own.on ? s->own.common[a->agent] : s->status[a->agent];
-        return (on & ST_BLACK) && s->since[a->agent] == a->since;
+        return (on & ST_BLACK) && step_at(s->steps16, s->since, a->agent) == a->since;
     }
     *e = ownlist_find(s, a->agent, a->owner);
     return *e && (*e)->since == a->since;
@@ -158,7 +158,7 @@ static int decide(const struct sim *s, uint32_t i, int t) {
     rng_stream_at(&rs, &s->rng, (uint32_t)t, i, RNG_REDRESS);
     double u = rng_uniform(&rs), e = redress_comply_factor(s, i);
     if (u < r->comply * e) return OUT_COMPLY;
-    if (r->repair > 0 && t - s->since[i] >= sev_repair_after(&s->sc, s->cause_agency[i]) &&
+    if (r->repair > 0 && t - step_at(s->steps16, s->since, i) >= sev_repair_after(&s->sc, s->cause_agency[i]) &&
         rng_uniform(&rs) < r->repair)
         return OUT_REPAIR;
     return -1;
@@ -186,9 +186,10 @@ void redress_extend(struct sim *s, uint32_t i) {
     if (s->own.on && (!(s->own.common[i] & ST_BLACK) ||
                       (s->own.mask >> rec_agency(s, i) & 1)))
         return;
-    int32_t *until = &s->until[LIST_BLACK][i];
-    int32_t added = *until - s->since[i] - sev_term(&s->sc, LIST_BLACK, s->cause_agency[i]);
+    const int n16 = s->steps16;
+    int32_t until = step_at(n16, s->until[LIST_BLACK], i);
+    int32_t added = until - step_at(n16, s->since, i) - sev_term(&s->sc, LIST_BLACK, s->cause_agency[i]);
     int32_t ext = r->extend;
     if (r->extend_max > 0 && added + ext > r->extend_max) ext = r->extend_max - added;
-    if (ext > 0) *until += ext;
+    if (ext > 0) step_put(n16, s->until[LIST_BLACK], i, until + ext);
 }

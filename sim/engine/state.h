@@ -456,6 +456,20 @@ struct event_state {
     event_bucket *bucket;    /* [steps + 2] agents with a breakpoint at that step */
 };
 
+/* Element i of a step array (until, last_violation, since): int16_t when narrow (every step
+ * value of the run fits: arr_steps16), else int32_t (the array then has two int16_t slots
+ * an agent). Hot loops pass narrow from a local copy of s->steps16. */
+static inline int32_t step_at(int narrow, const int16_t *a, uint32_t i) {
+    return narrow ? a[i] : ((const int32_t *)(const void *)a)[i];
+}
+static inline void step_put(int narrow, int16_t *a, uint32_t i, int32_t v) {
+    if (narrow) a[i] = (int16_t)v;
+    else ((int32_t *)(void *)a)[i] = v;
+}
+static inline const void *step_addr(int narrow, const int16_t *a, uint32_t i) {
+    return (const char *)a + (size_t)i * (narrow ? 2 : 4);   /* for prefetches */
+}
+
 struct sim {
     scenario  sc;            /* copy; sc.text and sc.overrides are NULL */
     sim_opts  opts;
@@ -469,9 +483,11 @@ struct sim {
     /* list state, shared by every module (allocated through the array table, owner "state") */
     float    *score;         /* [n] points regime score */
     uint8_t  *status;        /* [n] ST_* bits */
-    int32_t  *until[SCN_NLISTS];  /* [n] first step at which delisting is allowed */
-    int32_t  *last_violation;     /* [n] step of the last true violation, -1 if none */
-    int32_t  *since;         /* [n] first step of the current (or last) blacklisting */
+    /* step arrays, 16 or 32 bits an agent (steps16; read and written by step_at, step_put) */
+    int16_t  *until[SCN_NLISTS];  /* [n] first step at which delisting is allowed */
+    int16_t  *last_violation;     /* [n] step of the last true violation, -1 if none */
+    int16_t  *since;         /* [n] first step of the current (or last) blacklisting */
+    int       steps16;       /* the step arrays hold int16_t (arr_steps16), else int32_t */
     uint8_t  *cause;         /* [n] cause of the current (or last) blacklisting */
     int8_t   *cause_agency;  /* [n] agency of a record-caused blacklisting, -1 otherwise */
     int8_t   *cause_rule;    /* [n] rule of a spillover blacklisting, -1 otherwise */
@@ -595,7 +611,7 @@ int policy_seed(struct sim *s);
 /* Whether agent i has no own true violation in the look-back window at step t: a listing
  * then is wrongful, and harm then falls on an innocent. */
 static inline int sim_wrongful(const struct sim *s, uint32_t i, int t) {
-    int32_t v = s->last_violation[i];
+    int32_t v = step_at(s->steps16, s->last_violation, i);
     int lb = s->sc.lists.lookback;
     return v < 0 || (lb > 0 && v <= t - lb);
 }
