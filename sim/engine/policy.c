@@ -504,11 +504,15 @@ int policy_apply_changes(struct sim *s) {
        rest goes serially, in block order */
     const int lone = !s->casc.cid, appeals = !s->own.on && s->sc.redress.appeal > 0;
     const int each = !lone || appeals || s->sanction.lister[LIST_BLACK];
-    for (size_t b = 0; b < s->nblocks; b++)
+    /* the new listings by list, for their readers only: probabilistic rules (the next
+       step's marks) and sharing's notices */
+    int newly = s->share.on;
+    for (int r = 0; r < s->sc.nrules; r++) newly |= s->sc.rules[r].kind == RULE_PROBABILISTIC;
+    for (size_t b = 0; (newly || each) && b < s->nblocks; b++)
         for (uint32_t k = 0; k < s->blk[b].nchg; k++) {
             const change *c = &s->blk[b].chg[k];
             if (c->delta <= 0) continue;
-            if (!push_newly(s, c->list, c->agent)) return 0;
+            if (newly && !push_newly(s, c->list, c->agent)) return 0;
             if (c->list != LIST_BLACK || !each) continue;
             uint32_t i = c->agent, src = s->source ? s->source[i] : SIM_NONE;
             if (s->sanction.lister[LIST_BLACK] && s->cause[i] == CAUSE_SPILL && src != SIM_NONE)

@@ -138,7 +138,9 @@ struct policy_state {        /* policy.c: scoring, listing and spillover */
     int8_t   *spill_rule;    /* [n] rule of that mark */
     uint32_t *marked;        /* agents marked by probabilistic spillover this step */
     uint64_t  nmarked, marked_cap;
-    uint32_t *newly[SCN_NLISTS];   /* agents newly listed in the previous step, ascending */
+    uint32_t *newly[SCN_NLISTS];   /* agents newly listed in the previous step, ascending;
+                                      kept only for their readers (a probabilistic rule,
+                                      sharing), else empty */
     uint64_t  nnewly[SCN_NLISTS], newly_cap[SCN_NLISTS];
     int       nadd;                              /* additive rules, by index */
     int8_t    add_rule[SCN_MAX_RULES];
