@@ -133,11 +133,13 @@ int event_prepare(struct sim *s) {
     e->d = calloc(s->n ? s->n : 1, sizeof *e->d);
     e->flags = calloc(s->n ? s->n : 1, 1);
     e->active = malloc(words ? words * sizeof *e->active : 1);
+    e->due = calloc(s->n ? s->n : 1, s->steps16 ? sizeof(int16_t) : sizeof(int32_t));
     e->blk = calloc(s->nblocks ? s->nblocks : 1, sizeof *e->blk);
     e->bucket = calloc((size_t)s->sc.run.steps + 2, sizeof *e->bucket);
     e->nthreads = s->threads > 0 ? s->threads : 1;
     e->tmark = calloc(words ? words * (size_t)e->nthreads : 1, sizeof *e->tmark);
-    if (!e->d || !e->flags || !e->active || !e->blk || !e->bucket || !e->tmark) return 0;
+    if (!e->d || !e->flags || !e->active || !e->due || !e->blk || !e->bucket || !e->tmark)
+        return 0;
     enter(s);   /* step 1: every agent */
     return 1;
 }
@@ -146,22 +148,27 @@ void event_free(struct sim *s) {
     struct event_state *e = &s->ev;
     for (size_t b = 0; e->blk && b < s->nblocks; b++) free(e->blk[b].sched);
     for (int t = 0; e->bucket && t <= s->sc.run.steps + 1; t++) free(e->bucket[t].v);
-    free(e->d), free(e->flags), free(e->active), free(e->blk), free(e->bucket), free(e->tmark);
+    free(e->d), free(e->flags), free(e->active), free(e->due), free(e->blk), free(e->bucket);
+    free(e->tmark);
     memset(e, 0, sizeof *e);
 }
 
-/* d, flags, the bitmaps and the tallies per block; the calendar: each block's schedules of
- * the step (8 bytes, trimmed after the pass: trim_sched) and the buckets (4 bytes), with
- * doubled capacity, counted as 12 bytes per agent. With 8 and the first pass's schedules
- * kept for the run, RSM-1 at 10^8 peaked at 15,406 MiB against 14.57 GiB estimated; with
- * 16 and the trim, city-points and regional-pilot (few breakpoints) were estimated 11% over
- * their peaks; with 12, RSM-1 at 10^7 is 3% under (docs/performance.md). */
+/* d, flags, the step of the latest calendar entry (2 or 4 bytes), the bitmaps and the
+ * tallies per block; the calendar: each block's schedules of the step (8 bytes, trimmed after
+ * the pass: trim_sched) and the buckets (4 bytes), with doubled capacity, counted as 8 bytes
+ * per agent. With 8 and the first pass's schedules kept for the run, RSM-1 at 10^8 peaked at
+ * 15,406 MiB against 14.57 GiB estimated; with 16 and the trim, city-points and
+ * regional-pilot (few breakpoints) were estimated 11% over their peaks; with 12, RSM-1 at
+ * 10^7 was 3% under; once a step is entered once per agent (due), RSM-1 held 7 bytes a
+ * person less and 8 leaves it within 1% at 200,000 persons (docs/performance.md). */
 uint64_t event_bytes(const scenario *sc) {
     if (!event_eligible(sc)) return 0;
     uint64_t n = arr_units(sc, ARR_AGENTS), blocks = arr_units(sc, ARR_BLOCKS);
     uint64_t threads = sc->run.threads > 0 ? (uint64_t)sc->run.threads
                                            : (uint64_t)omp_get_max_threads();
-    return n * (sizeof(float) + 1 + 12) + n / 8 * (1 + threads) + blocks * sizeof(event_blk);
+    uint64_t due = arr_steps16(sc) ? sizeof(int16_t) : sizeof(int32_t);
+    return n * (sizeof(float) + 1 + due + 8) + n / 8 * (1 + threads) +
+           blocks * sizeof(event_blk);
 }
 
 uint64_t *event_thread_marks(struct sim *s) {
@@ -403,7 +410,12 @@ static void process(struct sim *s, blockbuf *b, event_blk *eb, uint32_t i, int t
     /* taken off early (redress: update_agent makes no other black transition then), a
        spillover criterion that still holds lists it again at the next step */
     if ((st & ST_BLACK) && !(s->status[i] & ST_BLACK) && s->redress.on) u = t + 1;
-    if (u <= scn->run.steps && !push_sched(eb, i, u)) b->oom = 1;
+    /* a calendar entry for step u, unless the agent's latest is for u already (it is then
+       still pending: u > t) */
+    if (u <= scn->run.steps && u != step_at(s->steps16, s->ev.due, i)) {
+        if (push_sched(eb, i, u)) step_put(s->steps16, s->ev.due, i, u);
+        else b->oom = 1;
+    }
 }
 
 /* The cache lines process() reads first for agent i, requested ahead (always inline: GCC

@@ -452,6 +452,10 @@ struct event_state {
     float    *d;             /* [n] drift per step of the closed form */
     uint8_t  *flags;         /* [n] EV_PIN, EV_WRONG (event.c) */
     uint64_t *active;        /* [n/64] bit per agent: processed in the next pass */
+    int16_t  *due;           /* [n] step array (step_at): the step of the agent's latest
+                                calendar entry, 0 if none; the same step is not entered
+                                twice (an agent processed again before its term ends would
+                                enter it once per processing) */
     uint64_t *tmark;         /* [threads][n/64] marks of each thread (event_thread_marks) */
     int       nthreads;
     event_blk *blk;          /* [nblocks] */
