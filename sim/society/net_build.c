@@ -31,8 +31,8 @@
  * compaction the bases are recomputed under the layer's own shift (net_canon_shift), which
  * depends on the lists only, so the bases too are the same bytes for any thread count.
  * Peak memory: the CSR (4 B per agent + 4 B per arc), 2 B per arc for the owners during the
- * build, the kept ties when recording (4 B a tie, 8 more per change of source; freed task by
- * task as they are placed), the task histograms (8 B per task and block), per thread a
+ * build, the kept ties when recording (4 B a tie, 8 more per change of source; cut to size
+ * when a task ends, freed task by task as they are placed), the task histograms (8 B per task and block), per thread a
  * block's counts and a copy of the largest block region, plus the generator's own input. */
 #include "net_build.h"
 
@@ -119,6 +119,10 @@ static uint64_t run_tasks(const plan_t *p, net_gen_fn gen, const void *ctx, uint
         if (!adj && rec && (k.rec = malloc((1 << 14) * sizeof *k.rec))) k.rec_cap = 1 << 14;
         uint64_t u1 = min_u64((t + 1) * p->per_task, p->units);
         for (uint64_t u = t * p->per_task; u < u1; u++) loops += gen(ctx, u, &k);
+        if (!adj && rec && k.rec && k.rec_len < k.rec_cap) {   /* the doubling's slack back */
+            uint32_t *fit = realloc(k.rec, (k.rec_len ? k.rec_len : 1) * sizeof *fit);
+            if (fit) k.rec = fit;
+        }
         if (!adj && rec) rec[t] = (recording_t){k.rec, k.rec_len};
     }
     return loops;
