@@ -154,7 +154,7 @@ void event_free(struct sim *s) {
 }
 
 /* d, flags, the step of the latest calendar entry (2 or 4 bytes), the bitmaps and the
- * tallies per block; the calendar: each block's schedules of the step (8 bytes, trimmed after
+ * tallies per block; the calendar: each block's schedules of the step (4 bytes, trimmed after
  * the pass: trim_sched) and the buckets (4 bytes), with doubled capacity, counted as 8 bytes
  * per agent. With 8 and the first pass's schedules kept for the run, RSM-1 at 10^8 peaked at
  * 15,406 MiB against 14.57 GiB estimated; with 16 and the trim, city-points and
@@ -351,10 +351,10 @@ static void tally(const struct sim *s, event_blk *eb, uint32_t i, int sign) {
     else eb->at[slot] += sign * (int64_t)s->score[i], eb->drift[slot] += sign * (int64_t)s->ev.d[i];
 }
 
-static int push_sched(event_blk *eb, uint32_t i, int32_t u) {
+static int push_sched(event_blk *eb, uint32_t i) {
     if (!vec_reserve((void **)&eb->sched, &eb->sched_cap, eb->nsched + 1, sizeof *eb->sched))
         return 0;
-    eb->sched[eb->nsched++] = (event_sched){u, i};
+    eb->sched[eb->nsched++] = i;
     return 1;
 }
 
@@ -413,7 +413,7 @@ static void process(struct sim *s, blockbuf *b, event_blk *eb, uint32_t i, int t
     /* a calendar entry for step u, unless the agent's latest is for u already (it is then
        still pending: u > t) */
     if (u <= scn->run.steps && u != step_at(s->steps16, s->ev.due, i)) {
-        if (push_sched(eb, i, u)) step_put(s->steps16, s->ev.due, i, u);
+        if (push_sched(eb, i)) step_put(s->steps16, s->ev.due, i, u);   /* event_after */
         else b->oom = 1;
     }
 }
@@ -502,25 +502,26 @@ void event_before(struct sim *s) {
 }
 
 /* A block's schedule buffer back to twice what this pass used when it holds four times
- * more: the first pass processes every agent, and its buffers (8 bytes per agent) would
+ * more: the first pass processes every agent, and its buffers (4 bytes per agent) would
  * otherwise stay for the run. */
 static void trim_sched(event_blk *eb) {
     if (eb->sched_cap <= 64 || eb->nsched * 4 >= eb->sched_cap) return;
     uint64_t cap = eb->nsched * 2 > 64 ? eb->nsched * 2 : 64;
-    event_sched *p = realloc(eb->sched, cap * sizeof *p);
+    uint32_t *p = realloc(eb->sched, cap * sizeof *p);
     if (p) eb->sched = p, eb->sched_cap = cap;
 }
 
-/* After the pass: the breakpoints each block scheduled, into the calendar (block order). */
+/* After the pass: the breakpoints each block scheduled (each agent's at ev.due), into the
+ * calendar (block order). */
 int event_after(struct sim *s) {
     struct event_state *e = &s->ev;
     if (!e->on) return 1;
     for (size_t b = 0; b < s->nblocks; b++) {
         for (uint64_t j = 0; j < e->blk[b].nsched; j++) {
-            event_sched x = e->blk[b].sched[j];
-            event_bucket *k = &e->bucket[x.step];
+            const uint32_t i = e->blk[b].sched[j];
+            event_bucket *k = &e->bucket[step_at(s->steps16, e->due, i)];
             if (!vec_reserve((void **)&k->v, &k->cap, k->n + 1, sizeof *k->v)) return 0;
-            k->v[k->n++] = x.agent;
+            k->v[k->n++] = i;
         }
         trim_sched(&e->blk[b]);
     }

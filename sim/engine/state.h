@@ -434,14 +434,13 @@ struct commercial_state {
  * when the scenario allows it (event_eligible) and --dense was not asked for (ev.on); the
  * run may switch to the dense pass midway (values too large for the closed form), and a
  * timeline change writes every agent out and starts it afresh. */
-typedef struct event_sched { int32_t step; uint32_t agent; } event_sched;
 typedef struct event_bucket { uint32_t *v; uint64_t n, cap; } event_bucket;
 
 typedef struct event_blk {   /* per block: standing tallies and this pass's schedules */
     int32_t  listed[SCN_NLISTS][ACC_G], wrong[ACC_G], wrong_cause[SIM_NCAUSES];
     int32_t  black_region[SCN_MAX_REGIONS], wrong_region[SCN_MAX_REGIONS];
     int64_t  at[ACC_G], drift[ACC_G], pinned[ACC_G];   /* scores: sum s_at + t sum d + pinned */
-    event_sched *sched;
+    uint32_t *sched;         /* the agents this pass entered in the calendar (at ev.due) */
     uint64_t nsched, sched_cap;
     int      fresh;          /* no tallies yet: every agent is processed (step 1) */
     int      bail;           /* a value passed 2^23: the dense pass from the next step */
