@@ -46,12 +46,17 @@ SERVE_LIB := $(BUILD)/lib/libscserve.a
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 SCSIM    := $(BUILD)/scsim
+# scsim-core: the commands that neither draw nor serve, without cairo, pango, libmicrohttpd
+# and jansson; scsim runs those commands there (sim/cli/cli.h, main.c)
+SCSIM_CORE := $(BUILD)/scsim-core
+CORE_CLI_OBJ := $(filter-out $(addprefix $(BUILD)/sim/cli/,cli.o cli_plot.o cli_verify.o \
+    cli_report.o cli_compare.o cli_serve.o),$(CLI_OBJ)) $(BUILD)/sim/cli/core_cli.o $(BUILD)/sim/cli/core_main.o
 
 .PHONY: all deps demo test check bench bench-sweep mpi verify clean help fuzz fuzz-objs fuzz-short
 MPI_CFLAGS = $(shell pkg-config --cflags ompi-c 2>/dev/null)
 MPI_LIBS   = $(shell pkg-config --libs ompi-c 2>/dev/null)
 SCSIM_MPI := $(BUILD)/scsim-mpi
-all: $(SCSIM)
+all: $(SCSIM) $(SCSIM_CORE)
 
 help:
 	@echo "make          build $(SCSIM)"
@@ -114,9 +119,17 @@ $(SERVE_LIB): $(SERVE_OBJ)
 	@mkdir -p $(@D); rm -f $@
 	ar rcs $@ $^
 
-$(SCSIM): $(BUILD)/sim/cli/main.o $(CLI_OBJ) $(SERVE_LIB) $(BUILD)/lib/libscplot.a $(LAYER_LIBS)
+$(SCSIM): $(BUILD)/sim/cli/main.o $(CLI_OBJ) $(SERVE_LIB) $(BUILD)/lib/libscplot.a $(LAYER_LIBS) \
+    | $(SCSIM_CORE)
 	$(CC) $(CFLAGS) $(OMP) $(LDFLAGS) -o $@ $(BUILD)/sim/cli/main.o $(CLI_OBJ) \
 	    $(SERVE_LIB) $(BUILD)/lib/libscplot.a $(LAYER_LIBS) $(SERVE_LIBS) $(PLOT_LIBS) $(PKG_LIBS)
+
+$(BUILD)/sim/cli/core_%.o: sim/cli/%.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) $(call layer_inc,cli) -DSCSIM_CORE \
+	    -MMD -MP -c $< -o $@
+$(SCSIM_CORE): $(CORE_CLI_OBJ) $(LAYER_LIBS)
+	$(CC) $(CFLAGS) $(OMP) $(LDFLAGS) -o $@ $(CORE_CLI_OBJ) $(LAYER_LIBS) $(PKG_LIBS)
 
 TEST_INC := $(call layer_inc,cli) -Iplots
 $(BUILD)/tests/%: tests/%.c tests/testutil.h $(LAYER_LIBS)
@@ -262,4 +275,5 @@ clean:
 	rm -rf build results
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(PLOT_OBJ:.o=.d) $(SERVE_OBJ:.o=.d) $(BUILD)/sim/cli/main.d \
+    $(BUILD)/sim/cli/core_cli.d $(BUILD)/sim/cli/core_main.d \
     $(TEST_BIN:=.d) $(SCSIM_MPI).d

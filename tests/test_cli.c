@@ -5,6 +5,7 @@
 #include <ctype.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -472,6 +473,87 @@ static void test_list(void **state) {
         if (strlen(l) < 53 || l[52] == '\n') fail_msg("a library file without summary: %s", l);
 }
 
+/* The binary that runs `scsim validate FILE` (FILE a FIFO, so the process waits for it):
+ * /proc/PID/exe read while it waits; then the scenario is written and the exit code taken.
+ * in_process: with SCSIM_IN_PROCESS=1. */
+static void exe_of_validate(int in_process, char *exe, size_t n, int *rc) {
+    const char *fifo = "build/e2e.fifo";
+    unlink(fifo);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (in_process) setenv("SCSIM_IN_PROCESS", "1", 1);
+        else unsetenv("SCSIM_IN_PROCESS");
+        if (!freopen("/dev/null", "w", stdout)) _exit(99);
+        execl(scsim(), scsim(), "validate", fifo, (char *)NULL);
+        _exit(98);
+    }
+    int fd = -1, status = 0;   /* open once validate has opened it (its exec is done) */
+    for (int tries = 0; fd < 0 && tries < 2000; tries++) {
+        fd = open(fifo, O_WRONLY | O_NONBLOCK);
+        if (fd < 0) {
+            assert_int_equal(waitpid(pid, &status, WNOHANG), 0);   /* still running */
+            usleep(5000);
+        }
+    }
+    assert_true(fd >= 0);
+    assert_int_equal(fcntl(fd, F_SETFL, 0), 0);
+    FILE *w = fdopen(fd, "w");
+    assert_non_null(w);
+    char link[64];
+    snprintf(link, sizeof link, "/proc/%d/exe", (int)pid);
+    ssize_t len = readlink(link, exe, n - 1);
+    exe[len > 0 ? len : 0] = 0;
+    FILE *in = fopen("scenarios/base.ini", "r");
+    assert_non_null(in);
+    char buf[4096];
+    size_t k;
+    while ((k = fread(buf, 1, sizeof buf, in)) > 0) assert_true(fwrite(buf, 1, k, w) == k);
+    fclose(in);
+    fclose(w);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    *rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    unlink(fifo);
+}
+
+static int ends_with(const char *s, const char *suffix) {
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* A command that neither draws nor serves runs in scsim-core, beside scsim (the same
+ * process, executed again without the plotting and serving libraries), and in scsim itself
+ * with SCSIM_IN_PROCESS; both give the same database. scsim-core refuses a drawing command
+ * with a usage error that names scsim. */
+static void test_core_binary(void **state) {
+    (void)state;
+    char exe[4096];
+    int rc = -1;
+    exe_of_validate(0, exe, sizeof exe, &rc);
+    assert_int_equal(rc, 0);
+    assert_true(ends_with(exe, "/scsim-core"));
+    exe_of_validate(1, exe, sizeof exe, &rc);
+    assert_int_equal(rc, 0);
+    assert_true(ends_with(exe, "/scsim"));
+    rm_db("build/e2e-core.db");
+    rm_db("build/e2e-inproc.db");
+    assert_int_equal(run("run scenarios/base.ini --steps 6 --quiet --out build/e2e-core.db"), 0);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "SCSIM_IN_PROCESS=1 %s run scenarios/base.ini --steps 6 --quiet "
+             "--out build/e2e-inproc.db > build/e2e.out 2>&1", scsim());
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(system("scripts/compare-db.sh build/e2e-core.db build/e2e-inproc.db "
+                            "| grep -v identical | grep -q . && exit 1 || exit 0"), 0);
+    char core[4200];
+    snprintf(core, sizeof core, "%s-core plot build/e2e-core.db > build/e2e.out 2>&1", scsim());
+    int r = system(core);
+    assert_int_equal(WIFEXITED(r) ? WEXITSTATUS(r) : -1, 2);
+    assert_non_null(strstr(output(), "run scsim plot"));
+    rm_db("build/e2e-core.db");
+    rm_db("build/e2e-inproc.db");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_help_version_usage), cmocka_unit_test(test_list),
@@ -484,6 +566,7 @@ int main(void) {
         cmocka_unit_test(test_scenario_library_valid),
         cmocka_unit_test(test_timeline_stored),
         cmocka_unit_test(test_verify),
+        cmocka_unit_test(test_core_binary),
     };
     return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
 }

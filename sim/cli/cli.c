@@ -9,13 +9,18 @@
 #include "cli_cmds.h"
 #include "version.h"
 
+/* In the order `scsim --help` lists them; the ui ones are left out of scsim-core (cli.h). */
 static const cli_command COMMANDS[] = {
-    {&CLI_RUN, cli_run_scenario}, {&CLI_VALIDATE, cli_validate}, {&CLI_SHOW, cli_show},
-    {&CLI_LIST, cli_list},        {&CLI_SWEEP, cli_sweep},       {&CLI_SUMMARY, cli_summary},
-    {&CLI_EXPORT, cli_export},    {&CLI_MERGE, cli_merge},       {&CLI_ANALYZE, cli_analyze},
-    {&CLI_PLOT, cli_plot},        {&CLI_VERIFY, cli_verify},     {&CLI_REPORT, cli_report},
-    {&CLI_COMPARE, cli_compare},
-    {&CLI_SERVE, cli_serve},
+    {&CLI_RUN, cli_run_scenario, 0}, {&CLI_VALIDATE, cli_validate, 0},
+    {&CLI_SHOW, cli_show, 0},        {&CLI_LIST, cli_list, 0},
+    {&CLI_SWEEP, cli_sweep, 0},      {&CLI_SUMMARY, cli_summary, 0},
+    {&CLI_EXPORT, cli_export, 0},    {&CLI_MERGE, cli_merge, 0},
+    {&CLI_ANALYZE, cli_analyze, 0},
+#ifndef SCSIM_CORE
+    {&CLI_PLOT, cli_plot, 1},        {&CLI_VERIFY, cli_verify, 1},   /* verify: its figures */
+    {&CLI_REPORT, cli_report, 1},    {&CLI_COMPARE, cli_compare, 1},
+    {&CLI_SERVE, cli_serve, 1},
+#endif
 };
 enum { NCOMMANDS = sizeof COMMANDS / sizeof *COMMANDS, NAME_COLUMN = 24 };
 
@@ -82,6 +87,19 @@ sim_status cli_run(int argc, char **argv, sim_err *err) {
         snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "",
                  COMMANDS[i].spec->name);
     }
+#ifdef SCSIM_CORE
+    static const char *const ui[] = {"plot", "verify", "report", "compare", "serve"};
+    for (size_t i = 0; i < sizeof ui / sizeof *ui; i++)
+        if (strcmp(cmd, ui[i]) == 0)
+            return err_set(err, SIM_EUSAGE, "%s: a command of scsim, not of scsim-core (which "
+                           "neither draws nor serves); run scsim %s", cmd, cmd);
+#endif
     return err_set(err, SIM_EUSAGE, "%.60s: unknown command (commands: %s; see scsim --help)",
                    cmd, names);
+}
+
+const cli_command *cli_find(const char *name) {
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(name, COMMANDS[i].spec->name) == 0) return &COMMANDS[i];
+    return NULL;
 }

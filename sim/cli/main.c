@@ -1,14 +1,43 @@
-/* sim/cli/main.c - entry point of the scsim command. */
+/* sim/cli/main.c - entry point of the scsim command (and, built with SCSIM_CORE, of
+ * scsim-core: cli.h). */
 #include <errno.h>
 #include <gsl/gsl_errno.h>
+#include <limits.h>
 #include <malloc.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "text.h"
 
+#ifndef SCSIM_CORE
+/* A command that neither draws nor serves runs in scsim-core, the build of scsim without
+ * cairo, pango, libmicrohttpd and jansson beside this binary, with the same arguments (the
+ * process keeps its id, signals and open files). Returns when it cannot: no such file,
+ * SCSIM_IN_PROCESS set, or execv failed; the command then runs here, as it would there. */
+static void run_in_core(int argc, char **argv) {
+    const cli_command *c = argc >= 2 ? cli_find(argv[1]) : NULL;
+    if (!c || c->ui || getenv("SCSIM_IN_PROCESS")) return;
+    char self[PATH_MAX], core[PATH_MAX + 16];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (len <= 0) return;
+    self[len] = '\0';
+    char *slash = strrchr(self, '/');
+    if (!slash) return;
+    slash[1] = '\0';
+    if (snprintf(core, sizeof core, "%sscsim-core", self) >= (int)sizeof core ||
+        access(core, X_OK) != 0)
+        return;
+    execv(core, argv);
+}
+#endif
+
 int main(int argc, char **argv) {
+#ifndef SCSIM_CORE
+    run_in_core(argc, argv);
+#endif
     gsl_set_error_handler_off();   /* GSL errors come back as codes */
     /* Every allocation of 128 KiB or more gets its own mapping, returned to the system when
      * freed. glibc's default raises this threshold after the first large free, so a run's
