@@ -430,6 +430,7 @@ static inline __attribute__((always_inline)) void fetch(const struct sim *s, uin
     if (s->agency.loss[CAUSE_SPILL - 1])
         __builtin_prefetch(&s->agency.loss[CAUSE_SPILL - 1][i], 1);
     __builtin_prefetch(step_addr(s->steps16, s->until[LIST_BLACK], i));
+    __builtin_prefetch(step_addr(s->steps16, s->ev.due, i), 1);
 }
 
 /* The standing tallies of block blk into its accumulators for step t. */
