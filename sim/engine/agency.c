@@ -248,7 +248,8 @@ void agency_observe_block(struct sim *s, size_t blk) {
         }
     }
     b->rec_far = 0;   /* misattribution: a record about an agent of another block */
-    for (uint64_t j = 0; j < b->nrec; j++) b->rec_far |= b->rec[j].target < lo || b->rec[j].target >= hi;
+    for (uint64_t j = 0; j < b->nrec; j++)
+        b->rec_far |= b->rec[j].target < lo || b->rec[j].target >= hi;
 }
 
 /* Lists regime: remembers step t as agent i's newest record with agency a. */
@@ -280,8 +281,8 @@ typedef struct rec_step {
     uint64_t region[SCN_MAX_REGIONS], insp_region[SCN_MAX_REGIONS];   /* records by region */
 } rec_step;
 
-/* Asks for the cache lines apply_record touches for record e (records are applied serially,
- * their targets far apart: the same reason as prefetch_agent). */
+/* Asks for the cache lines apply_record touches for record e (a block's records are applied
+ * in order, their targets far apart: the same reason as prefetch_agent). */
 enum { REC_AHEAD = 8 };
 
 __attribute__((always_inline)) static inline void prefetch_record(const struct sim *s,

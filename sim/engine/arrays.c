@@ -174,7 +174,8 @@ static int steps16_one(const scenario *sc) {
 
 int arr_steps16(const scenario *sc) {
     int ok = steps16_one(sc);
-    for (int i = 0; sc->timeline && i < sc->timeline->n; i++) ok &= steps16_one(&sc->timeline->at[i]);
+    for (int i = 0; sc->timeline && i < sc->timeline->n; i++)
+        ok &= steps16_one(&sc->timeline->at[i]);
     return ok;
 }
 

@@ -262,7 +262,8 @@ transition(struct sim *s, blockbuf *b, uint32_t i, int list, int t, float score,
         }
         return 0;
     }
-    if (t < step_at(s->steps16, s->until[list], i) || own_criterion(s, i, list, t, score, check, NULL) ||
+    if (t < step_at(s->steps16, s->until[list], i) ||
+        own_criterion(s, i, list, t, score, check, NULL) ||
         (s->policy.nspill[list] && spill_criterion(s, i, list, 0, &w)))
         return 1;
     take_off(s, b, i, list, t, OUT_TERM);

@@ -158,7 +158,8 @@ static int decide(const struct sim *s, uint32_t i, int t) {
     rng_stream_at(&rs, &s->rng, (uint32_t)t, i, RNG_REDRESS);
     double u = rng_uniform(&rs), e = redress_comply_factor(s, i);
     if (u < r->comply * e) return OUT_COMPLY;
-    if (r->repair > 0 && t - step_at(s->steps16, s->since, i) >= sev_repair_after(&s->sc, s->cause_agency[i]) &&
+    if (r->repair > 0 &&
+        t - step_at(s->steps16, s->since, i) >= sev_repair_after(&s->sc, s->cause_agency[i]) &&
         rng_uniform(&rs) < r->repair)
         return OUT_REPAIR;
     return -1;
@@ -188,7 +189,8 @@ void redress_extend(struct sim *s, uint32_t i) {
         return;
     const int n16 = s->steps16;
     int32_t until = step_at(n16, s->until[LIST_BLACK], i);
-    int32_t added = until - step_at(n16, s->since, i) - sev_term(&s->sc, LIST_BLACK, s->cause_agency[i]);
+    int32_t added = until - step_at(n16, s->since, i) -
+                    sev_term(&s->sc, LIST_BLACK, s->cause_agency[i]);
     int32_t ext = r->extend;
     if (r->extend_max > 0 && added + ext > r->extend_max) ext = r->extend_max - added;
     if (ext > 0) step_put(n16, s->until[LIST_BLACK], i, until + ext);

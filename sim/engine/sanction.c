@@ -191,9 +191,10 @@ static uint32_t direct_mask(const struct sim *s, uint32_t i, int t) {
     if (s->own.on) m |= ownlist_joint(s, i);   /* a row per (agency, own list) held */
     if (m & s->sanction.dur_mask) {
         const int n16 = s->steps16;
-        int32_t start = st & ST_BLACK ? step_at(n16, s->since, i)
-                      : st & ST_WATCH ? step_at(n16, s->until[LIST_WATCH], i) - s->sc.lists.watch_term
-                                      : step_at(n16, s->until[LIST_RED], i) - s->sc.lists.red_term;
+        int32_t start =
+            st & ST_BLACK   ? step_at(n16, s->since, i)
+            : st & ST_WATCH ? step_at(n16, s->until[LIST_WATCH], i) - s->sc.lists.watch_term
+                            : step_at(n16, s->until[LIST_RED], i) - s->sc.lists.red_term;
         for (uint32_t b = m & s->sanction.dur_mask; b; b &= b - 1) {
             int k = __builtin_ctz(b);
             if (t - start >= s->sc.sanctions[k].duration) m &= ~(1u << k);

@@ -32,8 +32,9 @@
  * depends on the lists only, so the bases too are the same bytes for any thread count.
  * Peak memory: the CSR (4 B per agent + 4 B per arc), 2 B per arc for the owners during the
  * build, the kept ties when recording (4 B a tie, 8 more per change of source; cut to size
- * when a task ends, freed task by task as they are placed), the task histograms (8 B per task and block), per thread a
- * block's counts and a copy of the largest block region, plus the generator's own input. */
+ * when a task ends, freed task by task as they are placed), the task histograms (8 B per
+ * task and block), per thread a block's counts and a copy of the largest block region, plus
+ * the generator's own input. */
 #include "net_build.h"
 
 #include <stdlib.h>
