@@ -297,6 +297,45 @@ static void test_ostracism_counts(void **state) {
     sim_free(s);
 }
 
+/* The neighbour counts stay exactly the number of blacklisted neighbours when a step's
+ * changes are pushed in rounds on two threads (push.c): half the persons listed at step 0
+ * (about 160,000 arcs, ten rounds of PUSH_BUF), most of them taken off at the end of step 1
+ * (term 1, score above the line), others listed by spillover after. A lost, repeated or
+ * misdirected add breaks the count of some agent. */
+static void test_push_rounds(void **state) {
+    (void)state;
+    const char text[] =
+        "[population]\npersons = 40000\nfirms_per_person = 0\nregions = 1\ngroups = 1\n"
+        "[layer.social]\ngenerator = er\nmean_degree = 8\n"
+        "[agency.none]\nviolation_scale = 0\nfalse_record = 0\nmisattribution = 0\n"
+        "[lists]\nblack_term = 1\n"
+        "[spillover.friends]\nlayer = social\nkind = threshold\nphi = 0.75\n"
+        "[run]\nsteps = 6\nseed_listed = 0.5\nthreads = 2\n";
+    scenario sc;
+    sim_err err = {{0}};
+    assert_int_equal(scn_load_string(&sc, "test", text, NULL, 0, &err), SIM_OK);
+    sim_t *s = NULL;
+    assert_int_equal(sim_new(&s, &sc, NULL, &err), SIM_OK);
+    const net_t *g = s->layer[LAYER_SOCIAL];
+    uint64_t seeded_arcs = 0, moved = 0;
+    for (int t = 0; t <= 6; t++) {
+        if (t > 0) assert_int_equal(sim_step(s, &err), SIM_OK);
+        uint64_t listed = 0;
+        for (uint32_t i = 0; i < s->n; i++) {
+            uint32_t c = 0;
+            for (uint64_t e = net_begin(g, i), e_end = net_end(g, i); e < e_end; e++)
+                c += (s->status[g->adj[e]] & ST_BLACK) != 0;
+            assert_int_equal(c, s->policy.cnt[0][i]);
+            if (s->status[i] & ST_BLACK) listed++, seeded_arcs += t == 0 ? net_degree(g, i) : 0;
+        }
+        if (t == 2) moved = listed;
+    }
+    assert_true(seeded_arcs > 8 * (uint64_t)PUSH_BUF);   /* several rounds at step 0 */
+    assert_true(moved < 15000);                         /* and many removals at step 1 */
+    sim_free(s);
+    scn_free(&sc);
+}
+
 /* A sanction taking all revenue makes each blacklisted firm fail in the first step; each of
  * its employees loses the job (job_loss harm once) and the employment tie. */
 static void test_firm_failure(void **state) {
@@ -486,6 +525,7 @@ int main(void) {
         cmocka_unit_test(test_inspection_feedback),
         cmocka_unit_test(test_no_errors_no_wrongful),
         cmocka_unit_test(test_threads_identical),
+        cmocka_unit_test(test_push_rounds),
         cmocka_unit_test(test_counterfactual_exact),
         cmocka_unit_test(test_stock_flow_2pct),
     };

@@ -136,9 +136,7 @@ int event_prepare(struct sim *s) {
     e->due = calloc(s->n ? s->n : 1, s->steps16 ? sizeof(int16_t) : sizeof(int32_t));
     e->blk = calloc(s->nblocks ? s->nblocks : 1, sizeof *e->blk);
     e->bucket = calloc((size_t)s->sc.run.steps + 2, sizeof *e->bucket);
-    e->nthreads = s->threads > 0 ? s->threads : 1;
-    e->tmark = calloc(words ? words * (size_t)e->nthreads : 1, sizeof *e->tmark);
-    if (!e->d || !e->flags || !e->active || !e->due || !e->blk || !e->bucket || !e->tmark)
+    if (!e->d || !e->flags || !e->active || !e->due || !e->blk || !e->bucket)
         return 0;
     enter(s);   /* step 1: every agent */
     return 1;
@@ -149,7 +147,6 @@ void event_free(struct sim *s) {
     for (size_t b = 0; e->blk && b < s->nblocks; b++) free(e->blk[b].sched);
     for (int t = 0; e->bucket && t <= s->sc.run.steps + 1; t++) free(e->bucket[t].v);
     free(e->d), free(e->flags), free(e->active), free(e->due), free(e->blk), free(e->bucket);
-    free(e->tmark);
     memset(e, 0, sizeof *e);
 }
 
@@ -164,29 +161,8 @@ void event_free(struct sim *s) {
 uint64_t event_bytes(const scenario *sc) {
     if (!event_eligible(sc)) return 0;
     uint64_t n = arr_units(sc, ARR_AGENTS), blocks = arr_units(sc, ARR_BLOCKS);
-    uint64_t threads = sc->run.threads > 0 ? (uint64_t)sc->run.threads
-                                           : (uint64_t)omp_get_max_threads();
     uint64_t due = arr_steps16(sc) ? sizeof(int16_t) : sizeof(int32_t);
-    return n * (sizeof(float) + 1 + due + 8) + n / 8 * (1 + threads) +
-           blocks * sizeof(event_blk);
-}
-
-uint64_t *event_thread_marks(struct sim *s) {
-    if (!s->ev.on) return NULL;
-    int k = omp_get_thread_num();
-    return s->ev.tmark + (size_t)(k < s->ev.nthreads ? k : 0) * (((size_t)s->n + 63) / 64);
-}
-
-void event_merge_marks(struct sim *s) {
-    if (!s->ev.on) return;
-    size_t words = ((size_t)s->n + 63) / 64;
-#pragma omp parallel for schedule(static) num_threads(s->threads)
-    for (size_t w = 0; w < words; w++)
-        for (int k = 0; k < s->ev.nthreads; k++) {
-            uint64_t *m = s->ev.tmark + (size_t)k * words + w;
-            s->ev.active[w] |= *m;
-            *m = 0;
-        }
+    return n * (sizeof(float) + 1 + due + 8) + n / 8 + blocks * sizeof(event_blk);
 }
 
 /* ---- the closed form ------------------------------------------------------------------- */
@@ -195,7 +171,7 @@ void event_merge_marks(struct sim *s) {
  * rule scoped to regions, only the rules acting in i's region, from 0). */
 static inline float drift_x(const struct sim *s, uint32_t i) {
     float x = 0.0f;
-    const int scoped = s->policy.add_scoped, region = s->pop->region[i];
+    const int scoped = s->policy.add_scoped, region = scoped ? s->pop->region[i] : 0;
     for (int k = 0; k < s->policy.nadd; k++) {
         int r = s->policy.add_rule[k];
         float w = (float)s->sc.rules[r].weight, c = (float)s->policy.cnt[r][i];
@@ -319,11 +295,11 @@ static int32_t next_break(const struct sim *s, uint32_t i, int t, float sc, floa
             int64_t end = step_at(s->steps16, s->until[l], i);
             if (end > t && end < u) u = end;
         }
-    int32_t lv = step_at(s->steps16, s->last_violation, i);
-    int lb = scn->lists.lookback;
-    if ((s->status[i] & ST_BLACK) && lb > 0 && lv >= 0 && (int64_t)lv + lb > t &&
-        (int64_t)lv + lb < u)
-        u = (int64_t)lv + lb;
+    const int lb = scn->lists.lookback;
+    if ((s->status[i] & ST_BLACK) && lb > 0) {   /* read only then: a scattered read */
+        int32_t lv = step_at(s->steps16, s->last_violation, i);
+        if (lv >= 0 && (int64_t)lv + lb > t && (int64_t)lv + lb < u) u = (int64_t)lv + lb;
+    }
     return u > INT32_MAX ? INT32_MAX : (int32_t)u;
 }
 

@@ -159,7 +159,9 @@ static int agency_holding(const struct sim *s, uint32_t i, int t, int need) {
 static inline __attribute__((always_inline)) int
 own_criterion(const struct sim *s, uint32_t i, int list, int t, float score, int check, why *w) {
     const scenario *sc = &s->sc;
-    if (!(sc->lists.region_mask >> s->pop->region[i] & 1)) return 0;   /* [lists] regions */
+    /* [lists] regions (one region: region 0, not read: a scattered read per agent) */
+    if (!(sc->lists.region_mask >> (sc->population.regions > 1 ? s->pop->region[i] : 0) & 1))
+        return 0;
     if (sc->scoring.regime == REGIME_POINTS) {
         int on = list == LIST_BLACK ? score < sc->lists.black_below
                : list == LIST_WATCH ? score < sc->lists.watch_below
@@ -212,12 +214,13 @@ void policy_derive(struct sim *s) {
 }
 
 void policy_free(struct sim *s) {
+    push_free(s);
     free(s->policy.marked), s->policy.marked = NULL;
     for (int l = 0; l < SCN_NLISTS; l++) free(s->policy.newly[l]), s->policy.newly[l] = NULL;
     arr_free(s, ARR_POLICY);
 }
 
-uint64_t policy_bytes(const scenario *sc) { return arr_bytes(sc, ARR_POLICY); }
+uint64_t policy_bytes(const scenario *sc) { return arr_bytes(sc, ARR_POLICY) + push_bytes(sc); }
 
 /* Spillover criterion for list L (threshold, inherit; probabilistic marks when marks). */
 static int spill_criterion(const struct sim *s, uint32_t i, int list, int marks, why *w) {
@@ -444,38 +447,6 @@ void policy_update_block(struct sim *s, size_t blk) {
     b->a.third = third;   /* persons of the block ever processed as third parties */
 }
 
-/* *p = max(*p, v), atomically: the result does not depend on the order of the calls. */
-static void atomic_max_u64(uint64_t *p, uint64_t v) {
-    uint64_t cur = __atomic_load_n(p, __ATOMIC_RELAXED);
-    while (cur < v &&
-           !__atomic_compare_exchange_n(p, &cur, v, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
-    }
-}
-
-/* Adds delta to the counts of every rule whose list changed, along the agent's arcs; for
- * threshold and inherit rules, a listing also becomes the neighbours' latest tip (step s->t,
- * lowest id first within a step). */
-static void push_change(struct sim *s, const change *c, uint64_t *mark) {
-    for (int r = 0; r < s->sc.nrules; r++) {
-        const scn_rule *rule = &s->sc.rules[r];
-        const net_t *g = s->layer[rule->layer];
-        if ((int)rule->from != c->list || rule->kind == RULE_PROBABILISTIC || !g) continue;
-        uint32_t *cnt = s->policy.cnt[r], d = (uint32_t)(int32_t)c->delta;
-        const uint64_t *cut = s->response.cut[rule->layer];
-        for (uint64_t k = net_begin(g, c->agent), k_end = net_end(g, c->agent); k < k_end; k++) {
-            if (cut && (cut[k >> 6] >> (k & 63) & 1)) continue;
-#pragma omp atomic
-            cnt[g->adj[k]] += d;
-            if (mark) mark[g->adj[k] >> 6] |= 1ull << (g->adj[k] & 63);   /* event.c */
-        }
-        if (!s->policy.tip[r] || c->delta < 0) continue;
-        uint64_t key = (uint64_t)s->t << 32 | (UINT32_MAX - c->agent);
-        for (uint64_t k = net_begin(g, c->agent), k_end = net_end(g, c->agent); k < k_end; k++)
-            if (!cut || !(cut[k >> 6] >> (k & 63) & 1))
-                atomic_max_u64(&s->policy.tip[r][g->adj[k]], key);
-    }
-}
-
 static int push_newly(struct sim *s, int list, uint32_t i) {
     struct policy_state *p = &s->policy;
     if (!vec_reserve((void **)&p->newly[list], &p->newly_cap[list], p->nnewly[list] + 1,
@@ -485,8 +456,8 @@ static int push_newly(struct sim *s, int list, uint32_t i) {
     return 1;
 }
 
-/* The counts are integers changed by atomic adds, so the order in which threads apply the
- * changes does not matter; the new-listing lists are then built in block order. */
+/* The counts are integer sums (push.c), so the order in which they are made does not matter;
+ * the new-listing lists are then built in block order. */
 int policy_apply_changes(struct sim *s) {
     uint64_t total = 0;
     const int t = s->t;
@@ -494,12 +465,7 @@ int policy_apply_changes(struct sim *s) {
         if (s->blk[b].oom) return 0;
         total += s->blk[b].nchg;
     }
-#pragma omp parallel for schedule(dynamic, 4) num_threads(s->threads) if (total > 4096)
-    for (size_t b = 0; b < s->nblocks; b++) {
-        uint64_t *mark = event_thread_marks(s);   /* the agents whose counts change */
-        for (uint32_t k = 0; k < s->blk[b].nchg; k++) push_change(s, &s->blk[b].chg[k], mark);
-    }
-    event_merge_marks(s);
+    if (!push_changes(s)) return 0;   /* push.c: the counts, and the marks of the event pass */
     for (int l = 0; l < SCN_NLISTS; l++) s->policy.nnewly[l] = 0;
     /* lone roots (no single-source rule: cascade.c) are counted by cause in parallel; the
        rest goes serially, in block order */

@@ -151,6 +151,8 @@ struct policy_state {        /* policy.c: scoring, listing and spillover */
        pass tests each agent's region, otherwise it never does) */
     uint64_t  add_mask[SCN_MAX_RULES];
     int       add_scoped;
+    uint64_t *push_buf;      /* push.c: [threads][PUSH_BUF] the rounds' buffers, or NULL */
+    uint32_t *push_fill;     /* [threads][threads] */
 };
 
 struct sanction_state {      /* sanction.c: sanctions, inspections, deterrence, ostracism */
@@ -455,8 +457,6 @@ struct event_state {
                                 calendar entry, 0 if none; the same step is not entered
                                 twice (an agent processed again before its term ends would
                                 enter it once per processing) */
-    uint64_t *tmark;         /* [threads][n/64] marks of each thread (event_thread_marks) */
-    int       nthreads;
     event_blk *blk;          /* [nblocks] */
     event_bucket *bucket;    /* [steps + 2] agents with a breakpoint at that step */
 };
@@ -607,9 +607,16 @@ uint64_t policy_bytes(const scenario *sc);
 int policy_spill_marks(struct sim *s);   /* 0 when out of memory */
 /* policy.c: scoring and list transitions of block b (the dense pass). */
 void policy_update_block(struct sim *s, size_t b);
-/* policy.c: applies every block's status changes to the neighbour counts (serial), collects
+/* policy.c: applies every block's status changes to the neighbour counts (push.c), collects
  * the new listings of this step, clears spillover marks. Returns 0 when out of memory. */
 int policy_apply_changes(struct sim *s);
+/* push.c: every block's status changes into the neighbour counts, and with the event pass
+ * on the marks of the agents whose counts change; in rounds of PUSH_BUF entries a thread
+ * when PUSH_PARALLEL_MIN changes or more, else on one thread. 0 when out of memory. */
+enum { PUSH_BUF = 16384, PUSH_PARALLEL_MIN = 1024 };
+int push_changes(struct sim *s);
+void push_free(struct sim *s);
+uint64_t push_bytes(const scenario *sc);   /* the rounds' buffers */
 /* policy.c: blacklists the step-0 seeds and builds the neighbour counts. */
 int policy_seed(struct sim *s);
 
@@ -894,11 +901,6 @@ static inline float sim_score_now(const struct sim *s, uint32_t i) {
 static inline void event_mark(struct sim *s, uint32_t i) {
     if (s->ev.on) s->ev.active[i >> 6] |= 1ull << (i & 63);
 }
-/* The calling thread's own bitmap of agents to process in the next pass (NULL when the
- * event pass is off), for marks from any block; event_merge_marks, after the parallel
- * loop, adds them to the next pass's. No atomic operation per mark. */
-uint64_t *event_thread_marks(struct sim *s);
-void event_merge_marks(struct sim *s);
 
 int ownlist_prepare(struct sim *s);
 void ownlist_free(struct sim *s);
