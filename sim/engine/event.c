@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "severity.h"
+#include "mem.h"
 #include "state.h"
 
 enum { EV_PIN = 1,      /* score pinned at max (d >= 0) or min (d <= 0): score[i] is it
@@ -138,6 +139,9 @@ int event_prepare(struct sim *s) {
     e->bucket = calloc((size_t)s->sc.run.steps + 2, sizeof *e->bucket);
     if (!e->d || !e->flags || !e->active || !e->due || !e->blk || !e->bucket)
         return 0;
+    mem_populate(e->d, (size_t)s->n * sizeof *e->d);   /* every agent's, in the first pass */
+    mem_populate(e->flags, s->n);
+    mem_populate(e->due, (size_t)s->n * (s->steps16 ? sizeof(int16_t) : sizeof(int32_t)));
     enter(s);   /* step 1: every agent */
     return 1;
 }

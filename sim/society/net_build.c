@@ -36,6 +36,7 @@
  * task and block), per thread a block's counts and a copy of the largest block region, plus
  * the generator's own input. */
 #include "net_build.h"
+#include "mem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -262,6 +263,8 @@ static uint64_t place(net_t *g, const plan_t *p, net_gen_fn gen, const void *ctx
         net_oom(err, "a layer's arcs", g->m * (sizeof *g->adj + sizeof **own));
         return UINT64_MAX;
     }
+    mem_populate(g->adj, g->m * sizeof *g->adj);   /* every arc is written, scattered */
+    mem_populate(*own, g->m * sizeof **own);
     run_tasks(p, gen, ctx, cur, g->adj, *own, g->directed, rec, nt);
     return loops;
 }
