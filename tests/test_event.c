@@ -150,6 +150,20 @@ static void test_breakpoints(void **state) {
     assert_int_equal(compare("scenarios/bench/rsm1.ini", slow, 6), 90);
 }
 
+/* [lists] regions: own criteria only in region 0, so a listing elsewhere (seeded) ends when
+ * its term is over, even with a score below the line (docs/ODD.md 7.21). Heavy spillover
+ * (40 points a listed neighbour) brings seeded agents below 900 by their term's end: the
+ * dense pass's shortcut for an agent staying on the blacklist kept those of region 1 listed
+ * (the event pass delisted them: 480 events apart) until the shortcut read the region. */
+static void test_lists_regions(void **state) {
+    (void)state;
+    const char *sets[] = {"population.persons=6000", "population.regions=2",
+                          "lists.regions=0", "run.seed_listed=0.05",
+                          "spillover.neighbours.weight=40", "lists.black_term=10",
+                          "run.steps=30"};
+    assert_int_equal(compare("scenarios/bench/rsm1.ini", sets, 7), 30);
+}
+
 /* A timeline that changes the recovery and the spillover weight at step 30 and the recovery
  * and the deduction at step 50: each change writes every agent out in full
  * and starts the event pass afresh under the new rules (event_change). */
@@ -234,6 +248,7 @@ int main(void) {
         cmocka_unit_test(test_library),
         cmocka_unit_test(test_switch_to_dense),
         cmocka_unit_test(test_breakpoints),
+        cmocka_unit_test(test_lists_regions),
         cmocka_unit_test(test_timeline_changes),
         cmocka_unit_test(test_deeds),
         cmocka_unit_test(test_calendar_once),

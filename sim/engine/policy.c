@@ -380,6 +380,10 @@ void policy_update_block(struct sim *s, size_t blk) {
     }
     const uint32_t *restrict cnt0 = nadd ? cnt[0] : NULL;
     const int add_scoped = s->policy.add_scoped;   /* regional pilots: rare, tested once */
+    /* [lists] regions: below the line keeps a listing past its term only where the own
+       criteria hold (else the general path ends it) */
+    const int lists_all = sim_lists_everywhere(s);
+    const uint64_t lists_mask = scn->lists.region_mask;
     const float w0 = nadd ? weight[0] : 0.0f;
     int list_on[SCN_NLISTS];
     for (int l = 0; l < SCN_NLISTS; l++) list_on[l] = s->until[l] != NULL;
@@ -412,7 +416,9 @@ void policy_update_block(struct sim *s, size_t blk) {
         int on, wrong;
         if (!fast || rec) goto general;
         if (lists == ST_BLACK) {
-            if (!(t < step_at(narrow, until_black, i) || sc < bb)) goto general;
+            if (!(t < step_at(narrow, until_black, i) ||
+                  (sc < bb && (lists_all || (lists_mask >> region[i] & 1)))))
+                goto general;
             int32_t v = step_at(narrow, last_violation, i);
             on = 0;
             wrong = v < 0 || (lookback > 0 && v <= t - lookback);

@@ -622,6 +622,14 @@ int policy_seed(struct sim *s);
 
 /* Whether agent i has no own true violation in the look-back window at step t: a listing
  * then is wrongful, and harm then falls on an innocent. */
+/* Whether [lists] regions covers every region: the own criteria then hold everywhere and
+ * an agent's region need not be read for them. */
+static inline int sim_lists_everywhere(const struct sim *s) {
+    const int R = s->sc.population.regions;
+    const uint64_t all = R >= 64 ? UINT64_MAX : (1ull << R) - 1;
+    return (s->sc.lists.region_mask & all) == all;
+}
+
 static inline int sim_wrongful(const struct sim *s, uint32_t i, int t) {
     int32_t v = step_at(s->steps16, s->last_violation, i);
     int lb = s->sc.lists.lookback;
