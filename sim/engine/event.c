@@ -313,22 +313,68 @@ static inline int on_list(const struct sim *s, uint32_t i) {
     return st & ST_BLACK ? 0 : st & ST_WATCH ? 1 : st & ST_RED ? 2 : -1;
 }
 
-static void tally(const struct sim *s, event_blk *eb, uint32_t i, int sign) {
-    const int slot = acc_slot(s, i);
-    const uint8_t fl = s->ev.flags[i];
-    const int on = on_list(s, i);
+/* Agent i's part in the block's list tallies (on: on_list; wrong: tallied as wrongly
+ * blacklisted), added with sign. */
+static void tally_lists(const struct sim *s, event_blk *eb, uint32_t i, int slot, int on,
+                        int wrong, int sign) {
     if (on >= 0) eb->listed[on][slot] += sign;
     if (on == 0) {
         const int r = s->sc.population.regions > 1 ? s->pop->region[i] : 0;
         eb->black_region[r] += sign;
-        if (fl & EV_WRONG) {
+        if (wrong) {
             eb->wrong[slot] += sign, eb->wrong_region[r] += sign;
             eb->wrong_cause[s->cause[i]] += sign;
         }
     }
-    if (s->sc.scoring.regime != REGIME_POINTS) return;   /* scores are not summed */
-    if (fl & EV_PIN) eb->pinned[slot] += sign * (int64_t)s->score[i];
+}
+
+/* Agent i's part in the block's score sums (points regime), added with sign. */
+static inline void tally_score(const struct sim *s, event_blk *eb, uint32_t i, int slot,
+                               int sign) {
+    if (s->ev.flags[i] & EV_PIN) eb->pinned[slot] += sign * (int64_t)s->score[i];
     else eb->at[slot] += sign * (int64_t)s->score[i], eb->drift[slot] += sign * (int64_t)s->ev.d[i];
+}
+
+/* What the pass reads for every agent, the same for the whole block. */
+typedef struct pass_k {
+    int points, fast, lists_all, lookback;
+    uint64_t lists_mask;
+    float bb, wb, ra;
+} pass_k;
+
+static pass_k pass_constants(const struct sim *s) {
+    const scenario *scn = &s->sc;
+    pass_k k;
+    k.points = scn->scoring.regime == REGIME_POINTS;
+    /* as policy_update_block's shortcut: no early exits (redress), additive rules only */
+    k.fast = k.points && !s->redress.on &&
+             s->policy.nspill[0] + s->policy.nspill[1] + s->policy.nspill[2] == 0;
+    k.lists_all = sim_lists_everywhere(s), k.lists_mask = scn->lists.region_mask;
+    k.lookback = scn->lists.lookback;
+    k.bb = (float)scn->lists.black_below;
+    k.wb = s->until[LIST_WATCH] ? (float)scn->lists.watch_below : -INFINITY;
+    k.ra = s->until[LIST_RED] ? (float)scn->lists.red_at_least : INFINITY;
+    return k;
+}
+
+/* The list transitions of agent i at step t (new score sc, status st before, no record
+ * this step) where policy_update_block's shortcut decides them: 1 with *on and *wrong set,
+ * 0 where the general path (policy_common) must. Line for line the dense pass's. */
+static inline int shortcut(struct sim *s, const pass_k *k, uint32_t i, int t, uint8_t st,
+                           float sc, int *on, int *wrong) {
+    const uint8_t lists = st & (ST_BLACK | ST_WATCH | ST_RED);
+    if (lists == ST_BLACK) {
+        if (!(t < step_at(s->steps16, s->until[LIST_BLACK], i) ||
+              (sc < k->bb && (k->lists_all || (k->lists_mask >> s->pop->region[i] & 1)))))
+            return 0;
+        int32_t v = step_at(s->steps16, s->last_violation, i);
+        *on = 0;
+        *wrong = v < 0 || (k->lookback > 0 && v <= t - k->lookback);
+        return 1;
+    }
+    if (lists || sc < k->bb || sc < k->wb || sc >= k->ra) return 0;
+    *on = -1, *wrong = 0;
+    return 1;
 }
 
 static int push_sched(event_blk *eb, uint32_t i) {
@@ -341,15 +387,17 @@ static int push_sched(event_blk *eb, uint32_t i) {
 /* Agent i at step t, as the dense pass does it (policy.c policy_update_block), from its
  * score and loss written out at t - 1; then back into closed form. */
 static void process(struct sim *s, blockbuf *b, event_blk *eb, uint32_t i, int t,
-                    const int *list_on) {
+                    const int *list_on, const pass_k *k) {
     const scenario *scn = &s->sc;
-    const int points = scn->scoring.regime == REGIME_POINTS;
+    const int points = k->points, fresh = eb->fresh, slot = acc_slot(s, i);
     float *score = s->score, *loss_spill = points ? s->agency.loss[CAUSE_SPILL - 1] : NULL;
-    if (!eb->fresh) {   /* a fresh block's scores are in full already */
-        tally(s, eb, i, -1);
+    const uint8_t st = s->status[i], rec = s->agency.rec_step[i];
+    /* its standing in the tallies before: scores now, lists once they are known to change */
+    const int on0 = fresh ? -1 : on_list(s, i), wrong0 = on0 == 0 && (s->ev.flags[i] & EV_WRONG);
+    if (!fresh) {   /* a fresh block's scores are in full already */
+        if (points) tally_score(s, eb, i, slot, -1);
         write_out(s, i, t - 1);
     }
-    const uint8_t st = s->status[i], rec = s->agency.rec_step[i];
     const float hi = (float)scn->scoring.max, lo = (float)scn->scoring.min;
     float sc = 0.0f, x = 0.0f, top = hi;
     if (points) {   /* policy.c policy_update_block, line for line */
@@ -369,9 +417,10 @@ static void process(struct sim *s, blockbuf *b, event_blk *eb, uint32_t i, int t
         sc = sc < lo ? lo : sc > top ? top : sc;
         score[i] = sc;
     }
-    int wrong;
-    int on = policy_common(s, b, i, t, list_on, sc, &wrong);
-    if (wrong) s->status[i] |= ST_EVER_WRONG;
+    int on, wrong;
+    if (!(k->fast && !rec && shortcut(s, k, i, t, st, sc, &on, &wrong)))
+        on = policy_common(s, b, i, t, list_on, sc, &wrong);
+    if (wrong && !(s->status[i] & ST_EVER_WRONG)) s->status[i] |= ST_EVER_WRONG;
     if (rec) s->agency.rec_step[i] = 0;
     /* back into closed form from step t */
     const float d = points ? (float)scn->scoring.recovery - x : 0.0f;
@@ -380,12 +429,18 @@ static void process(struct sim *s, blockbuf *b, event_blk *eb, uint32_t i, int t
     if (points && (fabsf(sc) > EV_EXACT || fabsf(sc - d * (float)t) > EV_EXACT ||
                    (loss_spill && fabsf(loss_spill[i]) > EV_EXACT)))
         pin = raw = eb->bail = 1;   /* kept in full; dense from the next step */
+    const int wrong1 = on == 0 && wrong;
     s->ev.d[i] = d;
-    s->ev.flags[i] = (uint8_t)((pin ? EV_PIN : 0) | (raw ? EV_RAW : 0) |
-                               (on == 0 && wrong ? EV_WRONG : 0));
+    s->ev.flags[i] = (uint8_t)((pin ? EV_PIN : 0) | (raw ? EV_RAW : 0) | (wrong1 ? EV_WRONG : 0));
     if (!pin) score[i] = sc - d * (float)t;
     if (points && !raw && !(s->status[i] & ST_BLACK) && x != 0.0f) loss_spill[i] -= x * (float)t;
-    tally(s, eb, i, +1);
+    /* the cause a blacklisted agent was tallied under is still s->cause[i]: it changes only
+       when the agent is put on the blacklist, which it was not on */
+    if (fresh || on != on0 || wrong1 != wrong0) {
+        if (!fresh) tally_lists(s, eb, i, slot, on0, wrong0, -1);
+        tally_lists(s, eb, i, slot, on, wrong1, +1);
+    }
+    if (points) tally_score(s, eb, i, slot, +1);
     int32_t u = next_break(s, i, t, sc, d, pin);
     /* taken off early (redress: update_agent makes no other black transition then), a
        spillover criterion that still holds lists it again at the next step */
@@ -453,9 +508,10 @@ void event_update_block(struct sim *s, size_t blk) {
             if (i < hi) idx[n++] = i;
         }
     }
+    const pass_k pk = pass_constants(s);
     for (uint32_t k = 0; k < n; k++) {   /* the lines of an agent 8 ahead are fetched */
         if (k + 8 < n) fetch(s, idx[k + 8]);
-        process(s, b, eb, idx[k], t, list_on);
+        process(s, b, eb, idx[k], t, list_on, &pk);
     }
     eb->fresh = 0;
     fold(s, blk, t);
