@@ -218,13 +218,19 @@ static void test_calendar_once(void **state) {
         assert_int_equal(sim_step(s, &err), SIM_OK);
         assert_true(s->ev.on);
         for (int u = t + 1; u <= sc.run.steps; u++) {
-            const event_bucket *k = &s->ev.bucket[u];
-            for (uint64_t j = 0; j < k->n; j++) {
-                distinct += !seen[k->v[j]];
-                seen[k->v[j]] = 1;
+            const size_t per = (size_t)sc.run.steps + 2;   /* each thread's calendar */
+            for (int th = 0; th < s->ev.nthreads; th++) {
+                const event_bucket *k = &s->ev.bucket[(size_t)th * per + (size_t)u];
+                for (uint64_t j = 0; j < k->n; j++) {
+                    distinct += !seen[k->v[j]];
+                    seen[k->v[j]] = 1;
+                }
+                entries += k->n;
             }
-            for (uint64_t j = 0; j < k->n; j++) seen[k->v[j]] = 0;
-            entries += k->n;
+            for (int th = 0; th < s->ev.nthreads; th++) {
+                const event_bucket *k = &s->ev.bucket[(size_t)th * per + (size_t)u];
+                for (uint64_t j = 0; j < k->n; j++) seen[k->v[j]] = 0;
+            }
         }
     }
     /* summed over the steps: 348,769 entries for 347,810 distinct (agent, step) pairs with

@@ -294,7 +294,7 @@ sim_status sim_step(sim_t *s, sim_err *err) {
             else policy_update_block(s, b);
         }
         s->t++;   /* the changes belong to the step just completed */
-        oom = !policy_apply_changes(s) || !event_after(s) || !sanction_after(s) ||
+        oom = !policy_apply_changes(s) || !sanction_after(s) ||
               !share_after(s) || !metrics_step(s, s->t);
     }
     return oom ? err_set(err, SIM_ENOMEM, "out of memory at step %d", s->t) : SIM_OK;

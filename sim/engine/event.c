@@ -119,10 +119,8 @@ static void enter(struct sim *s) {
     struct event_state *e = &s->ev;
     memset(e->active, 0xff, ((size_t)s->n + 63) / 64 * sizeof *e->active);
     for (size_t b = 0; b < s->nblocks; b++) {
-        event_blk *eb = &e->blk[b], keep = *eb;
-        memset(eb, 0, sizeof *eb);
-        eb->sched = keep.sched, eb->sched_cap = keep.sched_cap;
-        eb->fresh = 1;
+        memset(&e->blk[b], 0, sizeof e->blk[b]);
+        e->blk[b].fresh = 1;
     }
     e->on = 1;
 }
@@ -136,7 +134,8 @@ int event_prepare(struct sim *s) {
     e->active = malloc(words ? words * sizeof *e->active : 1);
     e->due = calloc(s->n ? s->n : 1, s->steps16 ? sizeof(int16_t) : sizeof(int32_t));
     e->blk = calloc(s->nblocks ? s->nblocks : 1, sizeof *e->blk);
-    e->bucket = calloc((size_t)s->sc.run.steps + 2, sizeof *e->bucket);
+    e->nthreads = s->threads > 0 ? s->threads : 1;
+    e->bucket = calloc((size_t)e->nthreads * ((size_t)s->sc.run.steps + 2), sizeof *e->bucket);
     if (!e->d || !e->flags || !e->active || !e->due || !e->blk || !e->bucket)
         return 0;
     mem_populate(e->d, (size_t)s->n * sizeof *e->d);   /* every agent's, in the first pass */
@@ -148,16 +147,16 @@ int event_prepare(struct sim *s) {
 
 void event_free(struct sim *s) {
     struct event_state *e = &s->ev;
-    for (size_t b = 0; e->blk && b < s->nblocks; b++) free(e->blk[b].sched);
-    for (int t = 0; e->bucket && t <= s->sc.run.steps + 1; t++) free(e->bucket[t].v);
+    for (size_t k = 0; e->bucket && k < (size_t)e->nthreads * ((size_t)s->sc.run.steps + 2); k++)
+        free(e->bucket[k].v);
     free(e->d), free(e->flags), free(e->active), free(e->due), free(e->blk), free(e->bucket);
     memset(e, 0, sizeof *e);
 }
 
 /* d, flags, the step of the latest calendar entry (2 or 4 bytes), the bitmaps and the
- * tallies per block; the calendar: each block's schedules of the step (4 bytes, trimmed after
- * the pass: trim_sched) and the buckets (4 bytes), with doubled capacity, counted as 8 bytes
- * per agent. With 8 and the first pass's schedules kept for the run, RSM-1 at 10^8 peaked at
+ * tallies per block; the calendar: each thread's buckets (4 bytes an entry, entered in the
+ * pass), with doubled capacity, counted as 8 bytes per agent (until session 9 each block's
+ * schedules of the step were kept too, and moved into one calendar after the pass). With 8 and the first pass's schedules kept for the run, RSM-1 at 10^8 peaked at
  * 15,406 MiB against 14.57 GiB estimated; with 16 and the trim, city-points and
  * regional-pilot (few breakpoints) were estimated 11% over their peaks; with 12, RSM-1 at
  * 10^7 was 3% under; once a step is entered once per agent (due), RSM-1 held 7 bytes a
@@ -377,17 +376,18 @@ static inline int shortcut(struct sim *s, const pass_k *k, uint32_t i, int t, ui
     return 1;
 }
 
-static int push_sched(event_blk *eb, uint32_t i) {
-    if (!vec_reserve((void **)&eb->sched, &eb->sched_cap, eb->nsched + 1, sizeof *eb->sched))
-        return 0;
-    eb->sched[eb->nsched++] = i;
+/* Agent i into calendar cal (the calling thread's) at step u. */
+static int enter_at(event_bucket *cal, int u, uint32_t i) {
+    event_bucket *k = &cal[u];
+    if (!vec_reserve((void **)&k->v, &k->cap, k->n + 1, sizeof *k->v)) return 0;
+    k->v[k->n++] = i;
     return 1;
 }
 
 /* Agent i at step t, as the dense pass does it (policy.c policy_update_block), from its
  * score and loss written out at t - 1; then back into closed form. */
-static void process(struct sim *s, blockbuf *b, event_blk *eb, uint32_t i, int t,
-                    const int *list_on, const pass_k *k) {
+static void process(struct sim *s, blockbuf *b, event_blk *eb, event_bucket *cal, uint32_t i,
+                    int t, const int *list_on, const pass_k *k) {
     const scenario *scn = &s->sc;
     const int points = k->points, fresh = eb->fresh, slot = acc_slot(s, i);
     float *score = s->score, *loss_spill = points ? s->agency.loss[CAUSE_SPILL - 1] : NULL;
@@ -448,7 +448,7 @@ static void process(struct sim *s, blockbuf *b, event_blk *eb, uint32_t i, int t
     /* a calendar entry for step u, unless the agent's latest is for u already (it is then
        still pending: u > t) */
     if (u <= scn->run.steps && u != step_at(s->steps16, s->ev.due, i)) {
-        if (push_sched(eb, i)) step_put(s->steps16, s->ev.due, i, u);   /* event_after */
+        if (enter_at(cal, u, i)) step_put(s->steps16, s->ev.due, i, u);
         else b->oom = 1;
     }
 }
@@ -492,7 +492,9 @@ void event_update_block(struct sim *s, size_t blk) {
     for (int l = 0; l < SCN_NLISTS; l++) list_on[l] = s->until[l] != NULL;
     b->nchg = 0;
     blk_start_events(s, b);
-    eb->nsched = 0;
+    const int th = omp_get_thread_num();   /* the calendar this thread enters in */
+    event_bucket *cal = s->ev.bucket + (size_t)(th < s->ev.nthreads ? th : 0) *
+                                           ((size_t)s->sc.run.steps + 2);
     uint32_t lo = blk_lo(blk), hi = blk_hi(s, blk);
     if (s->redress.on && !eb->fresh)   /* compliance and repair are drawn every step */
         for (uint32_t i = lo; i < hi; i++)
@@ -511,7 +513,7 @@ void event_update_block(struct sim *s, size_t blk) {
     const pass_k pk = pass_constants(s);
     for (uint32_t k = 0; k < n; k++) {   /* the lines of an agent 8 ahead are fetched */
         if (k + 8 < n) fetch(s, idx[k + 8]);
-        process(s, b, eb, idx[k], t, list_on, &pk);
+        process(s, b, eb, cal, idx[k], t, list_on, &pk);
     }
     eb->fresh = 0;
     fold(s, blk, t);
@@ -531,36 +533,11 @@ void event_before(struct sim *s) {
         leave(s);
         return;
     }
-    event_bucket *k = &e->bucket[s->t + 1];
-    for (uint64_t j = 0; j < k->n; j++) event_mark(s, k->v[j]);
-    free(k->v);
-    memset(k, 0, sizeof *k);
-    e->steps++;
-}
-
-/* A block's schedule buffer back to twice what this pass used when it holds four times
- * more: the first pass processes every agent, and its buffers (4 bytes per agent) would
- * otherwise stay for the run. */
-static void trim_sched(event_blk *eb) {
-    if (eb->sched_cap <= 64 || eb->nsched * 4 >= eb->sched_cap) return;
-    uint64_t cap = eb->nsched * 2 > 64 ? eb->nsched * 2 : 64;
-    uint32_t *p = realloc(eb->sched, cap * sizeof *p);
-    if (p) eb->sched = p, eb->sched_cap = cap;
-}
-
-/* After the pass: the breakpoints each block scheduled (each agent's at ev.due), into the
- * calendar (block order). */
-int event_after(struct sim *s) {
-    struct event_state *e = &s->ev;
-    if (!e->on) return 1;
-    for (size_t b = 0; b < s->nblocks; b++) {
-        for (uint64_t j = 0; j < e->blk[b].nsched; j++) {
-            const uint32_t i = e->blk[b].sched[j];
-            event_bucket *k = &e->bucket[step_at(s->steps16, e->due, i)];
-            if (!vec_reserve((void **)&k->v, &k->cap, k->n + 1, sizeof *k->v)) return 0;
-            k->v[k->n++] = i;
-        }
-        trim_sched(&e->blk[b]);
+    for (int th = 0; th < e->nthreads; th++) {   /* every thread's entries for this step */
+        event_bucket *k = &e->bucket[(size_t)th * ((size_t)s->sc.run.steps + 2) + (size_t)s->t + 1];
+        for (uint64_t j = 0; j < k->n; j++) event_mark(s, k->v[j]);
+        free(k->v);
+        memset(k, 0, sizeof *k);
     }
-    return 1;
+    e->steps++;
 }

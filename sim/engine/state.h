@@ -438,12 +438,10 @@ struct commercial_state {
  * timeline change writes every agent out and starts it afresh. */
 typedef struct event_bucket { uint32_t *v; uint64_t n, cap; } event_bucket;
 
-typedef struct event_blk {   /* per block: standing tallies and this pass's schedules */
+typedef struct event_blk {   /* per block: standing tallies */
     int32_t  listed[SCN_NLISTS][ACC_G], wrong[ACC_G], wrong_cause[SIM_NCAUSES];
     int32_t  black_region[SCN_MAX_REGIONS], wrong_region[SCN_MAX_REGIONS];
     int64_t  at[ACC_G], drift[ACC_G], pinned[ACC_G];   /* scores: sum s_at + t sum d + pinned */
-    uint32_t *sched;         /* the agents this pass entered in the calendar (at ev.due) */
-    uint64_t nsched, sched_cap;
     int      fresh;          /* no tallies yet: every agent is processed (step 1) */
     int      bail;           /* a value passed 2^23: the dense pass from the next step */
 } event_blk;
@@ -458,7 +456,10 @@ struct event_state {
                                 twice (an agent processed again before its term ends would
                                 enter it once per processing) */
     event_blk *blk;          /* [nblocks] */
-    event_bucket *bucket;    /* [steps + 2] agents with a breakpoint at that step */
+    int       nthreads;
+    event_bucket *bucket;    /* [nthreads][steps + 2] agents with a breakpoint at that step,
+                                entered by the thread that processed them (a bitmap is made
+                                of them, so their order does not matter) */
 };
 
 /* Element i of a step array (until, last_violation, since): int16_t when narrow (every step
@@ -892,7 +893,6 @@ void event_free(struct sim *s);
 uint64_t event_bytes(const scenario *sc);
 void event_before(struct sim *s);
 void event_update_block(struct sim *s, size_t blk);
-int event_after(struct sim *s);
 void event_finish(struct sim *s);
 /* Sets agent i's score at the end of step s->t to v (deeds.c, before the pass), whether or
  * not the event pass holds it in closed form; the agent is processed in the next pass. */
