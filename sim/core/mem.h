@@ -11,14 +11,16 @@
 
 #include <stddef.h>
 
-/* Arrays smaller than this are left to fault as they are touched. */
-enum { MEM_POPULATE_MIN = 1 << 20 };
+/* Arrays smaller than this are left to fault as they are touched; pieces of at least
+ * MEM_POPULATE_PIECE go to different threads. */
+enum { MEM_POPULATE_MIN = 1 << 20, MEM_POPULATE_PIECE = 2 << 20 };
 
 /* Backs the whole pages of [p, p + bytes) with zeroed writable memory now (Linux
- * MADV_POPULATE_WRITE); only for memory fresh from the allocator that the caller will
- * write in full or almost (a page populated and never touched is resident for nothing).
- * Does nothing below MEM_POPULATE_MIN or where the kernel cannot (before Linux 5.14): the
- * pages then fault as before. Contents are unchanged. */
-void mem_populate(void *p, size_t bytes);
+ * MADV_POPULATE_WRITE), on up to `threads` OpenMP threads (256 MB on this machine: 3.2
+ * GB/s on one, 5.5 GB/s on two); only for memory fresh from the allocator that the caller
+ * will write in full or almost (a page populated and never touched is resident for
+ * nothing). Does nothing below MEM_POPULATE_MIN or where the kernel cannot (before Linux
+ * 5.14): the pages then fault as before. Contents are unchanged. */
+void mem_populate(void *p, size_t bytes, int threads);
 
 #endif

@@ -428,7 +428,7 @@ int arr_alloc(struct sim *s, arr_owner o) {
             void *p = a->fill == 0 ? calloc(1, bytes) : malloc(bytes);
             if (!p) return 0;
             if (a->fill > 0) memset(p, a->fill, bytes);
-            else mem_populate(p, bytes);   /* read before written: one fault, not two */
+            else mem_populate(p, bytes, s->threads);   /* read before written: one fault, not two */
             memcpy(slot_of(s, a, k), &p, sizeof p);
         }
     }

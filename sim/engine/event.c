@@ -138,9 +138,10 @@ int event_prepare(struct sim *s) {
     e->bucket = calloc((size_t)e->nthreads * ((size_t)s->sc.run.steps + 2), sizeof *e->bucket);
     if (!e->d || !e->flags || !e->active || !e->due || !e->blk || !e->bucket)
         return 0;
-    mem_populate(e->d, (size_t)s->n * sizeof *e->d);   /* every agent's, in the first pass */
-    mem_populate(e->flags, s->n);
-    mem_populate(e->due, (size_t)s->n * (s->steps16 ? sizeof(int16_t) : sizeof(int32_t)));
+    mem_populate(e->d, (size_t)s->n * sizeof *e->d, s->threads);   /* every agent's, in the first pass */
+    mem_populate(e->flags, s->n, s->threads);
+    mem_populate(e->due, (size_t)s->n * (s->steps16 ? sizeof(int16_t) : sizeof(int32_t)),
+                 s->threads);
     enter(s);   /* step 1: every agent */
     return 1;
 }
@@ -233,33 +234,42 @@ void event_change(struct sim *s, int done) {
 
 /* ---- the pass ------------------------------------------------------------------------- */
 
-static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }   /* a >= 0, b > 0 */
+/* t + ceil(a / b) (a >= 0, b > 0), or INT64_MAX when that is after step `last`: a break
+ * after the run's last step is never entered, and the product decides it without the
+ * division (a 64-bit division takes tens of cycles; most breaks of a long-falling score are
+ * far beyond the run). */
+static inline int64_t after_ceil(int64_t t, int64_t a, int64_t b, int64_t last) {
+    return a <= (last - t) * b ? t + (a + b - 1) / b : INT64_MAX;
+}
 
-/* The first step u after t at which a score moving from v by dd a step reaches theta from
- * below (up) or falls below it (down); INT64_MAX when it never does. */
-static int64_t crossing(int64_t t, int64_t v, int64_t dd, int64_t theta) {
-    if (dd > 0 && v < theta) return t + ceil_div(theta - v, dd);
-    if (dd < 0 && v >= theta) return t + (v - theta) / -dd + 1;
+/* The first step u after t (up to last; INT64_MAX otherwise) at which a score moving from
+ * v by dd a step reaches theta from below (up) or falls below it (down). */
+static int64_t crossing(int64_t t, int64_t v, int64_t dd, int64_t theta, int64_t last) {
+    if (dd > 0 && v < theta) return after_ceil(t, theta - v, dd, last);
+    /* down: t + floor((v - theta) / -dd) + 1 <= last exactly when v - theta < (last - t) * -dd */
+    if (dd < 0 && v >= theta) return v - theta < (last - t) * -dd ? t + (v - theta) / -dd + 1
+                                                                  : INT64_MAX;
     return INT64_MAX;
 }
 
-/* Points regime: the first step after t at which the score (sc now, drift d a step unless
- * pinned) reaches max or min or crosses a list's threshold either way (the lists' own
- * criteria are score < black_below, score < watch_below, score >= red_at_least). */
-static int64_t score_break(const struct sim *s, int t, float sc, float d, int pin) {
+/* Points regime: the first step after t, up to last (INT64_MAX when none), at which the
+ * score (sc now, drift d a step unless pinned) reaches max or min or crosses a list's
+ * threshold either way (the lists' own criteria are score < black_below, score <
+ * watch_below, score >= red_at_least). */
+static int64_t score_break(const struct sim *s, int t, float sc, float d, int pin, int64_t last) {
     const scenario *scn = &s->sc;
     const int64_t v = (int64_t)sc, dd = pin ? 0 : (int64_t)d;
     int64_t u = INT64_MAX, c;
-    if (dd > 0) u = t + ceil_div((int64_t)scn->scoring.max - v, dd);   /* reaches max */
-    if (dd < 0 && scn->scoring.min > -9e18) {                           /* reaches min */
+    if (dd > 0) u = after_ceil(t, (int64_t)scn->scoring.max - v, dd, last);   /* reaches max */
+    if (dd < 0 && scn->scoring.min > -9e18) {                                  /* reaches min */
         int64_t lo = (int64_t)scn->scoring.min;
-        if (v > lo) u = t + ceil_div(v - lo, -dd);
+        if (v > lo) u = after_ceil(t, v - lo, -dd, last);
     }
-    if ((c = crossing(t, v, dd, (int64_t)scn->lists.black_below)) < u) u = c;
+    if ((c = crossing(t, v, dd, (int64_t)scn->lists.black_below, last)) < u) u = c;
     if (s->until[LIST_WATCH] &&
-        (c = crossing(t, v, dd, (int64_t)scn->lists.watch_below)) < u) u = c;
+        (c = crossing(t, v, dd, (int64_t)scn->lists.watch_below, last)) < u) u = c;
     if (s->until[LIST_RED] &&
-        (c = crossing(t, v, dd, (int64_t)scn->lists.red_at_least)) < u) u = c;
+        (c = crossing(t, v, dd, (int64_t)scn->lists.red_at_least, last)) < u) u = c;
     return u;
 }
 
@@ -288,18 +298,20 @@ static int64_t record_break(const struct sim *s, uint32_t i, int t) {
 /* The first step after t at which agent i (just processed) may do something else than
  * drift: a score breakpoint, a record breakpoint, the end of a term of a list it is on, or
  * its last violation leaving the look-back window while it is blacklisted. INT32_MAX when
- * none. Early is harmless (the agent is then processed and drifts on); late would not be. */
+ * none (a score breakpoint after the run's last step counts as none). Early is harmless (the
+ * agent is then processed and drifts on); late would not be. */
 static int32_t next_break(const struct sim *s, uint32_t i, int t, float sc, float d, int pin) {
     const scenario *scn = &s->sc;
-    int64_t u = scn->scoring.regime == REGIME_POINTS ? score_break(s, t, sc, d, pin)
+    int64_t u = scn->scoring.regime == REGIME_POINTS ? score_break(s, t, sc, d, pin, scn->run.steps)
                                                      : record_break(s, i, t);
+    const uint8_t st = s->status[i];
     for (int l = 0; l < SCN_NLISTS; l++)
-        if (s->status[i] & st_bit(l)) {
+        if (st & st_bit(l)) {
             int64_t end = step_at(s->steps16, s->until[l], i);
             if (end > t && end < u) u = end;
         }
     const int lb = scn->lists.lookback;
-    if ((s->status[i] & ST_BLACK) && lb > 0) {   /* read only then: a scattered read */
+    if ((st & ST_BLACK) && lb > 0) {   /* read only then: a scattered read */
         int32_t lv = step_at(s->steps16, s->last_violation, i);
         if (lv >= 0 && (int64_t)lv + lb > t && (int64_t)lv + lb < u) u = (int64_t)lv + lb;
     }
@@ -327,18 +339,28 @@ static void tally_lists(const struct sim *s, event_blk *eb, uint32_t i, int slot
     }
 }
 
-/* Agent i's part in the block's score sums (points regime), added with sign. */
-static inline void tally_score(const struct sim *s, event_blk *eb, uint32_t i, int slot,
+/* Agent i's part in the block's score sums (points regime), added with sign: its score if
+ * pinned (fl: its flags), else its closed form's s_at and d. */
+static inline void tally_score(event_blk *eb, int slot, uint8_t fl, float score, float d,
                                int sign) {
-    if (s->ev.flags[i] & EV_PIN) eb->pinned[slot] += sign * (int64_t)s->score[i];
-    else eb->at[slot] += sign * (int64_t)s->score[i], eb->drift[slot] += sign * (int64_t)s->ev.d[i];
+    if (fl & EV_PIN) eb->pinned[slot] += sign * (int64_t)score;
+    else eb->at[slot] += sign * (int64_t)score, eb->drift[slot] += sign * (int64_t)d;
 }
 
-/* What the pass reads for every agent, the same for the whole block. */
+/* What the pass reads for every agent, loaded once a block into locals: byte stores
+ * (status, flags) may alias anything reachable through s, so a field read through s would
+ * be loaded again for every agent (as in policy_update_block). */
 typedef struct pass_k {
-    int points, fast, lists_all, lookback;
+    int points, fast, lists_all, lookback, narrow, steps, lift, plain;
     uint64_t lists_mask;
-    float bb, wb, ra;
+    uint32_t persons;
+    float bb, wb, ra, hi, lo, recovery, w0;
+    float *score, *d, *loss_spill;
+    uint8_t *flags, *status, *rec_step;
+    const uint8_t *slot;
+    const uint32_t *cnt0;
+    int16_t *due;
+    const int16_t *until_black, *last_violation;
 } pass_k;
 
 static pass_k pass_constants(const struct sim *s) {
@@ -349,11 +371,29 @@ static pass_k pass_constants(const struct sim *s) {
     k.fast = k.points && !s->redress.on &&
              s->policy.nspill[0] + s->policy.nspill[1] + s->policy.nspill[2] == 0;
     k.lists_all = sim_lists_everywhere(s), k.lists_mask = scn->lists.region_mask;
-    k.lookback = scn->lists.lookback;
+    k.lookback = scn->lists.lookback, k.narrow = s->steps16, k.steps = scn->run.steps;
+    k.lift = s->deeds.lift;
+    k.persons = s->pop->persons;
     k.bb = (float)scn->lists.black_below;
     k.wb = s->until[LIST_WATCH] ? (float)scn->lists.watch_below : -INFINITY;
     k.ra = s->until[LIST_RED] ? (float)scn->lists.red_at_least : INFINITY;
+    k.hi = (float)scn->scoring.max, k.lo = (float)scn->scoring.min;
+    k.recovery = (float)scn->scoring.recovery;
+    /* one additive rule over every region: the drift reads one count (drift_x otherwise) */
+    k.plain = s->policy.nadd == 1 && !s->policy.add_scoped;
+    k.cnt0 = s->policy.nadd ? s->policy.cnt[s->policy.add_rule[0]] : NULL;
+    k.w0 = s->policy.nadd ? (float)scn->rules[s->policy.add_rule[0]].weight : 0.0f;
+    k.score = s->score, k.d = s->ev.d, k.loss_spill = k.points ? s->agency.loss[CAUSE_SPILL - 1] : NULL;
+    k.flags = s->ev.flags, k.status = s->status, k.rec_step = s->agency.rec_step;
+    k.slot = s->slot;
+    k.due = s->ev.due;
+    k.until_black = s->until[LIST_BLACK], k.last_violation = s->last_violation;
     return k;
+}
+
+/* acc_slot from the locals. */
+static inline int slot_of(const pass_k *k, uint32_t i) {
+    return k->slot ? k->slot[i] : i < k->persons ? 0 : ACC_G - 1;
 }
 
 /* The list transitions of agent i at step t (new score sc, status st before, no record
@@ -363,10 +403,10 @@ static inline int shortcut(struct sim *s, const pass_k *k, uint32_t i, int t, ui
                            float sc, int *on, int *wrong) {
     const uint8_t lists = st & (ST_BLACK | ST_WATCH | ST_RED);
     if (lists == ST_BLACK) {
-        if (!(t < step_at(s->steps16, s->until[LIST_BLACK], i) ||
+        if (!(t < step_at(k->narrow, k->until_black, i) ||
               (sc < k->bb && (k->lists_all || (k->lists_mask >> s->pop->region[i] & 1)))))
             return 0;
-        int32_t v = step_at(s->steps16, s->last_violation, i);
+        int32_t v = step_at(k->narrow, k->last_violation, i);
         *on = 0;
         *wrong = v < 0 || (k->lookback > 0 && v <= t - k->lookback);
         return 1;
@@ -388,67 +428,73 @@ static int enter_at(event_bucket *cal, int u, uint32_t i) {
  * score and loss written out at t - 1; then back into closed form. */
 static void process(struct sim *s, blockbuf *b, event_blk *eb, event_bucket *cal, uint32_t i,
                     int t, const int *list_on, const pass_k *k) {
-    const scenario *scn = &s->sc;
-    const int points = k->points, fresh = eb->fresh, slot = acc_slot(s, i);
-    float *score = s->score, *loss_spill = points ? s->agency.loss[CAUSE_SPILL - 1] : NULL;
-    const uint8_t st = s->status[i], rec = s->agency.rec_step[i];
+    const int points = k->points, fresh = eb->fresh, slot = slot_of(k, i);
+    float *const score = k->score, *const loss_spill = k->loss_spill;
+    const uint8_t st = k->status[i], rec = k->rec_step[i], fl0 = k->flags[i];
     /* its standing in the tallies before: scores now, lists once they are known to change */
-    const int on0 = fresh ? -1 : on_list(s, i), wrong0 = on0 == 0 && (s->ev.flags[i] & EV_WRONG);
-    if (!fresh) {   /* a fresh block's scores are in full already */
-        if (points) tally_score(s, eb, i, slot, -1);
-        write_out(s, i, t - 1);
-    }
-    const float hi = (float)scn->scoring.max, lo = (float)scn->scoring.min;
-    float sc = 0.0f, x = 0.0f, top = hi;
+    const int on0 = fresh ? -1 : st & ST_BLACK ? 0 : st & ST_WATCH ? 1 : st & ST_RED ? 2 : -1;
+    const int wrong0 = on0 == 0 && (fl0 & EV_WRONG);
+    float sc = 0.0f, x = 0.0f;
     if (points) {   /* policy.c policy_update_block, line for line */
-        const float s0 = score[i];
-        top = s->deeds.lift && s0 > hi ? s0 : hi;   /* deeds.c: kept above max */
-        sc = s0 + (float)scn->scoring.recovery;
+        float s0 = score[i];
+        if (!fresh) {   /* out of the tallies, and written out at t - 1 (write_out) */
+            const float d0 = k->d[i];
+            tally_score(eb, slot, fl0, s0, d0, -1);
+            if (!(fl0 & EV_RAW)) {
+                const float x0 = k->recovery - d0;
+                if (!(fl0 & EV_PIN)) s0 += d0 * (float)(t - 1), score[i] = s0;
+                if (loss_spill && !(st & ST_BLACK) && x0 != 0.0f)
+                    loss_spill[i] += x0 * (float)(t - 1);
+            }
+        }
+        const float top = k->lift && s0 > k->hi ? s0 : k->hi;   /* deeds.c: kept above max */
+        sc = s0 + k->recovery;
         if (rec) {
             sc -= rec_deduction(s, i);
             if (s->agency.ded) s->agency.ded[i] = 0;
         }
-        x = drift_x(s, i);
+        x = k->plain ? k->w0 * (float)k->cnt0[i] : drift_x(s, i);
         if (x != 0.0f) {
             sc -= x;
             if (!(st & ST_BLACK)) loss_spill[i] += x;
-            if (!(st & ST_EVER_THIRD)) s->status[i] |= ST_EVER_THIRD;
+            if (!(st & ST_EVER_THIRD)) k->status[i] |= ST_EVER_THIRD;
         }
-        sc = sc < lo ? lo : sc > top ? top : sc;
+        sc = sc < k->lo ? k->lo : sc > top ? top : sc;
         score[i] = sc;
     }
     int on, wrong;
     if (!(k->fast && !rec && shortcut(s, k, i, t, st, sc, &on, &wrong)))
         on = policy_common(s, b, i, t, list_on, sc, &wrong);
-    if (wrong && !(s->status[i] & ST_EVER_WRONG)) s->status[i] |= ST_EVER_WRONG;
-    if (rec) s->agency.rec_step[i] = 0;
+    if (wrong && !(k->status[i] & ST_EVER_WRONG)) k->status[i] |= ST_EVER_WRONG;
+    if (rec) k->rec_step[i] = 0;
     /* back into closed form from step t */
-    const float d = points ? (float)scn->scoring.recovery - x : 0.0f;
+    const float d = points ? k->recovery - x : 0.0f;
     /* at max, or above it by deeds (the cap is then the score itself), with d >= 0 */
-    int pin = !points || (sc >= hi && d >= 0.0f) || (sc == lo && d <= 0.0f), raw = 0;
+    int pin = !points || (sc >= k->hi && d >= 0.0f) || (sc == k->lo && d <= 0.0f), raw = 0;
     if (points && (fabsf(sc) > EV_EXACT || fabsf(sc - d * (float)t) > EV_EXACT ||
                    (loss_spill && fabsf(loss_spill[i]) > EV_EXACT)))
         pin = raw = eb->bail = 1;   /* kept in full; dense from the next step */
     const int wrong1 = on == 0 && wrong;
-    s->ev.d[i] = d;
-    s->ev.flags[i] = (uint8_t)((pin ? EV_PIN : 0) | (raw ? EV_RAW : 0) | (wrong1 ? EV_WRONG : 0));
+    const uint8_t fl = (uint8_t)((pin ? EV_PIN : 0) | (raw ? EV_RAW : 0) | (wrong1 ? EV_WRONG : 0));
+    k->d[i] = d;
+    k->flags[i] = fl;
     if (!pin) score[i] = sc - d * (float)t;
-    if (points && !raw && !(s->status[i] & ST_BLACK) && x != 0.0f) loss_spill[i] -= x * (float)t;
+    if (points && !raw && !(k->status[i] & ST_BLACK) && x != 0.0f) loss_spill[i] -= x * (float)t;
     /* the cause a blacklisted agent was tallied under is still s->cause[i]: it changes only
        when the agent is put on the blacklist, which it was not on */
     if (fresh || on != on0 || wrong1 != wrong0) {
         if (!fresh) tally_lists(s, eb, i, slot, on0, wrong0, -1);
         tally_lists(s, eb, i, slot, on, wrong1, +1);
     }
-    if (points) tally_score(s, eb, i, slot, +1);
+    if (points) tally_score(eb, slot, fl, score[i], d, +1);
     int32_t u = next_break(s, i, t, sc, d, pin);
     /* taken off early (redress: update_agent makes no other black transition then), a
        spillover criterion that still holds lists it again at the next step */
-    if ((st & ST_BLACK) && !(s->status[i] & ST_BLACK) && s->redress.on) u = t + 1;
+    if ((st & ST_BLACK) && !(k->status[i] & ST_BLACK) && s->redress.on) u = t + 1;
     /* a calendar entry for step u, unless the agent's latest is for u already (it is then
        still pending: u > t) */
-    if (u <= scn->run.steps && u != step_at(s->steps16, s->ev.due, i)) {
-        if (enter_at(cal, u, i)) step_put(s->steps16, s->ev.due, i, u);
+    if (u <= k->steps && u != step_at(k->narrow, k->due, i)) {
+        if (enter_at(cal, u, i)) step_put(k->narrow, k->due, i, u);
         else b->oom = 1;
     }
 }

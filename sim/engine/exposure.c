@@ -160,7 +160,7 @@ static int put_inference(struct sim *s) {
     uint32_t P = s->pop->persons;
     uint64_t *key = malloc((2 * (size_t)P + 1) * sizeof *key);   /* keys, radix buffer */
     if (!key) return 0;
-    mem_populate(key, (2 * (size_t)P + 1) * sizeof *key);   /* written in full below */
+    mem_populate(key, (2 * (size_t)P + 1) * sizeof *key, s->threads);   /* written in full below */
     /* the persons who never violated: keys made in parallel (UINT64_MAX, above every key
        of 33 bits, for the others), then packed in order */
 #pragma omp parallel for schedule(static) num_threads(s->threads)

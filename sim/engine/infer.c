@@ -94,8 +94,8 @@ int infer_summary(struct sim *s) {
         free(own), free(key);
         return 0;
     }
-    mem_populate(own, (size_t)P * sizeof *own);   /* written in full below */
-    mem_populate(key, (2 * (size_t)P + 1) * sizeof *key);
+    mem_populate(own, (size_t)P * sizeof *own, s->threads);   /* written in full below */
+    mem_populate(key, (2 * (size_t)P + 1) * sizeof *key, s->threads);
 #pragma omp parallel for schedule(static) num_threads(s->threads)
     for (uint32_t i = 0; i < P; i++) own[i] = (float)exposure_public_view(s, i);
 #pragma omp parallel for schedule(static) num_threads(s->threads)

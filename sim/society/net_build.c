@@ -263,8 +263,8 @@ static uint64_t place(net_t *g, const plan_t *p, net_gen_fn gen, const void *ctx
         net_oom(err, "a layer's arcs", g->m * (sizeof *g->adj + sizeof **own));
         return UINT64_MAX;
     }
-    mem_populate(g->adj, g->m * sizeof *g->adj);   /* every arc is written, scattered */
-    mem_populate(*own, g->m * sizeof **own);
+    mem_populate(g->adj, g->m * sizeof *g->adj, nt);   /* every arc is written, scattered */
+    mem_populate(*own, g->m * sizeof **own, nt);
     run_tasks(p, gen, ctx, cur, g->adj, *own, g->directed, rec, nt);
     return loops;
 }
