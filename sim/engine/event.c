@@ -501,17 +501,27 @@ static void process(struct sim *s, blockbuf *b, event_blk *eb, event_bucket *cal
 
 /* The cache lines process() reads first for agent i, requested ahead (always inline: GCC
  * may drop a call holding only prefetches). */
-static inline __attribute__((always_inline)) void fetch(const struct sim *s, uint32_t i) {
-    __builtin_prefetch(&s->score[i], 1);
-    __builtin_prefetch(&s->ev.d[i], 1);
-    __builtin_prefetch(&s->ev.flags[i], 1);
-    __builtin_prefetch(&s->status[i], 1);
-    __builtin_prefetch(&s->agency.rec_step[i]);
-    if (s->policy.nadd) __builtin_prefetch(&s->policy.cnt[s->policy.add_rule[0]][i]);
-    if (s->agency.loss[CAUSE_SPILL - 1])
-        __builtin_prefetch(&s->agency.loss[CAUSE_SPILL - 1][i], 1);
-    __builtin_prefetch(step_addr(s->steps16, s->until[LIST_BLACK], i));
-    __builtin_prefetch(step_addr(s->steps16, s->ev.due, i), 1);
+static inline __attribute__((always_inline)) void fetch(const pass_k *k, uint32_t i) {
+    __builtin_prefetch(&k->score[i], 1);
+    __builtin_prefetch(&k->d[i], 1);
+    __builtin_prefetch(&k->flags[i], 1);
+    __builtin_prefetch(&k->status[i], 1);
+    __builtin_prefetch(&k->rec_step[i]);
+    if (k->cnt0) __builtin_prefetch(&k->cnt0[i]);
+    if (k->loss_spill) __builtin_prefetch(&k->loss_spill[i], 1);
+    __builtin_prefetch(step_addr(k->narrow, k->until_black, i));
+    __builtin_prefetch(step_addr(k->narrow, k->due, i), 1);
+}
+
+/* An agent off the blacklist at its breakpoint is most often crossing the line: the points
+ * it lost by the other causes, which name the cause of a listing (policy.c points_cause),
+ * are requested too. Called some agents after fetch, when its status and due have come. */
+static inline __attribute__((always_inline)) void fetch_cause(const struct sim *s,
+                                                              const pass_k *k, uint32_t i,
+                                                              int t) {
+    if ((k->status[i] & ST_BLACK) || step_at(k->narrow, k->due, i) != t) return;
+    for (int c = 0; c < 4; c++)
+        if (c != CAUSE_SPILL - 1 && s->agency.loss[c]) __builtin_prefetch(&s->agency.loss[c][i]);
 }
 
 /* The standing tallies of block blk into its accumulators for step t. */
@@ -558,7 +568,8 @@ void event_update_block(struct sim *s, size_t blk) {
     }
     const pass_k pk = pass_constants(s);
     for (uint32_t k = 0; k < n; k++) {   /* the lines of an agent 8 ahead are fetched */
-        if (k + 8 < n) fetch(s, idx[k + 8]);
+        if (k + 8 < n) fetch(&pk, idx[k + 8]);
+        if (pk.points && k + 4 < n) fetch_cause(s, &pk, idx[k + 4], t);
         process(s, b, eb, cal, idx[k], t, list_on, &pk);
     }
     eb->fresh = 0;

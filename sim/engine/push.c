@@ -141,13 +141,20 @@ static int gather(struct sim *s, team *tm, cursor *cu, int u, int T) {
             const int r = tm->p->rule[c->list][cu->x], l = s->sc.rules[r].layer;
             const net_t *g = s->layer[l];
             if (cu->k == UINT64_MAX) cu->k = net_begin(g, c->agent);
-            for (const uint64_t e = net_end(g, c->agent); cu->k < e; cu->k++) {
-                if (arc_cut(s, l, cu->k)) continue;
-                const uint32_t j = g->adj[cu->k];
-                const int v = (int)(j / tm->span);
-                if (fill[v] == tm->cap) return 1;
-                buf[(size_t)v * tm->cap + fill[v]++] = ENTRY(j, r, c->delta < 0);
+            const uint64_t *cut = s->response.cut[l], sign = ENTRY(0, r, c->delta < 0);
+            const uint32_t *adj = g->adj, span = tm->span, cap = tm->cap;
+            uint64_t k = cu->k;
+            for (const uint64_t e = net_end(g, c->agent); k < e; k++) {
+                if (cut && (cut[k >> 6] >> (k & 63) & 1)) continue;
+                const uint32_t j = adj[k];
+                const int v = T == 2 ? j >= span : (int)(j / span);   /* no division for two */
+                if (fill[v] == cap) {
+                    cu->k = k;
+                    return 1;
+                }
+                buf[(size_t)v * cap + fill[v]++] = sign | j;
             }
+            cu->k = k;
             push_tip(s, r, c);
         }
     }
@@ -156,14 +163,16 @@ static int gather(struct sim *s, team *tm, cursor *cu, int u, int T) {
 
 /* Thread v's adds: every thread's buffer for v, plain adds to agents in v's range. */
 static void apply(struct sim *s, const team *tm, int v, int T) {
+    uint32_t *cnt[SCN_MAX_RULES];   /* locals: the adds could alias fields read through s */
+    for (int r = 0; r < s->sc.nrules; r++) cnt[r] = s->policy.cnt[r];
+    uint64_t *const active = s->ev.on ? s->ev.active : NULL;   /* event_mark */
     for (int u = 0; u < T; u++) {
         const uint64_t *buf = tm->buf + ((size_t)u * (size_t)T + (size_t)v) * tm->cap;
         for (uint32_t m = 0, n = tm->fill[(size_t)u * (size_t)T + (size_t)v]; m < n; m++) {
             const uint32_t j = (uint32_t)buf[m];
-            if (m + 16 < n) __builtin_prefetch(&s->policy.cnt[buf[m + 16] >> 32 & 0xff]
-                                                              [(uint32_t)buf[m + 16]], 1);
-            s->policy.cnt[buf[m] >> 32 & 0xff][j] += buf[m] >> 40 ? UINT32_MAX : 1u;
-            event_mark(s, j);
+            if (m + 16 < n) __builtin_prefetch(&cnt[buf[m + 16] >> 32 & 0xff][(uint32_t)buf[m + 16]], 1);
+            cnt[buf[m] >> 32 & 0xff][j] += buf[m] >> 40 ? UINT32_MAX : 1u;
+            if (active) active[j >> 6] |= 1ull << (j & 63);
         }
     }
 }
