@@ -45,10 +45,11 @@ SERVE_OBJ := $(SERVE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/sim/serve/gen/serve_www_data
 SERVE_LIB := $(BUILD)/lib/libscserve.a
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+# scsim: the commands that neither draw nor serve, linked without cairo, pango,
+# libmicrohttpd and jansson (built with SCSIM_CORE); it runs the others in scsim-ui, the
+# build with every command, from its own folder (sim/cli/cli.h, main.c)
 SCSIM    := $(BUILD)/scsim
-# scsim-core: the commands that neither draw nor serve, without cairo, pango, libmicrohttpd
-# and jansson; scsim runs those commands there (sim/cli/cli.h, main.c)
-SCSIM_CORE := $(BUILD)/scsim-core
+SCSIM_UI := $(BUILD)/scsim-ui
 CORE_CLI_OBJ := $(filter-out $(addprefix $(BUILD)/sim/cli/,cli.o cli_plot.o cli_verify.o \
     cli_report.o cli_compare.o cli_serve.o),$(CLI_OBJ)) $(BUILD)/sim/cli/core_cli.o $(BUILD)/sim/cli/core_main.o
 
@@ -56,7 +57,7 @@ CORE_CLI_OBJ := $(filter-out $(addprefix $(BUILD)/sim/cli/,cli.o cli_plot.o cli_
 MPI_CFLAGS = $(shell pkg-config --cflags ompi-c 2>/dev/null)
 MPI_LIBS   = $(shell pkg-config --libs ompi-c 2>/dev/null)
 SCSIM_MPI := $(BUILD)/scsim-mpi
-all: $(SCSIM) $(SCSIM_CORE)
+all: $(SCSIM) $(SCSIM_UI)
 
 help:
 	@echo "make          build $(SCSIM)"
@@ -119,8 +120,7 @@ $(SERVE_LIB): $(SERVE_OBJ)
 	@mkdir -p $(@D); rm -f $@
 	ar rcs $@ $^
 
-$(SCSIM): $(BUILD)/sim/cli/main.o $(CLI_OBJ) $(SERVE_LIB) $(BUILD)/lib/libscplot.a $(LAYER_LIBS) \
-    | $(SCSIM_CORE)
+$(SCSIM_UI): $(BUILD)/sim/cli/main.o $(CLI_OBJ) $(SERVE_LIB) $(BUILD)/lib/libscplot.a $(LAYER_LIBS)
 	$(CC) $(CFLAGS) $(OMP) $(LDFLAGS) -o $@ $(BUILD)/sim/cli/main.o $(CLI_OBJ) \
 	    $(SERVE_LIB) $(BUILD)/lib/libscplot.a $(LAYER_LIBS) $(SERVE_LIBS) $(PLOT_LIBS) $(PKG_LIBS)
 
@@ -128,7 +128,7 @@ $(BUILD)/sim/cli/core_%.o: sim/cli/%.c
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(OMP) $(PKG_CFLAGS) $(call layer_inc,cli) -DSCSIM_CORE \
 	    -MMD -MP -c $< -o $@
-$(SCSIM_CORE): $(CORE_CLI_OBJ) $(LAYER_LIBS)
+$(SCSIM): $(CORE_CLI_OBJ) $(LAYER_LIBS) | $(SCSIM_UI)
 	$(CC) $(CFLAGS) $(OMP) $(LDFLAGS) -o $@ $(CORE_CLI_OBJ) $(LAYER_LIBS) $(PKG_LIBS)
 
 TEST_INC := $(call layer_inc,cli) -Iplots
@@ -165,7 +165,7 @@ $(CLI_TESTS): $(BUILD)/tests/%: tests/%.c tests/testutil.h $(CLI_OBJ) $(SERVE_LI
 # the explorer's tests (tests/test_serve_*.py, Debian's /usr/bin/python3): they start
 # build/scsim serve and print cmocka-style lines that scripts/run-tests.sh counts
 SERVE_PY_TESTS := $(wildcard tests/test_serve_*.py)
-run-tests: $(SCSIM) $(SCSIM_MPI) $(TEST_BIN)
+run-tests: $(SCSIM) $(SCSIM_UI) $(SCSIM_MPI) $(TEST_BIN)
 	@SCSIM=$(abspath $(SCSIM)) SCSIM_MPI=$(abspath $(SCSIM_MPI)) scripts/run-tests.sh $(TEST_BIN) \
 	    $(SERVE_PY_TESTS)
 

@@ -473,20 +473,17 @@ static void test_list(void **state) {
         if (strlen(l) < 53 || l[52] == '\n') fail_msg("a library file without summary: %s", l);
 }
 
-/* The binary that runs `scsim validate FILE` (FILE a FIFO, so the process waits for it):
- * /proc/PID/exe read while it waits; then the scenario is written and the exit code taken.
- * in_process: with SCSIM_IN_PROCESS=1. */
-static void exe_of_validate(int in_process, char *exe, size_t n, int *rc) {
+/* The binary that runs `BIN validate FILE` (FILE a FIFO, so the process waits for it):
+ * /proc/PID/exe read while it waits; then the scenario is written and the exit code taken. */
+static void exe_of_validate(const char *bin, char *exe, size_t n, int *rc) {
     const char *fifo = "build/e2e.fifo";
     unlink(fifo);
     assert_int_equal(mkfifo(fifo, 0600), 0);
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
-        if (in_process) setenv("SCSIM_IN_PROCESS", "1", 1);
-        else unsetenv("SCSIM_IN_PROCESS");
         if (!freopen("/dev/null", "w", stdout)) _exit(99);
-        execl(scsim(), scsim(), "validate", fifo, (char *)NULL);
+        execl(bin, bin, "validate", fifo, (char *)NULL);
         _exit(98);
     }
     int fd = -1, status = 0;   /* open once validate has opened it (its exec is done) */
@@ -522,36 +519,47 @@ static int ends_with(const char *s, const char *suffix) {
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-/* A command that neither draws nor serves runs in scsim-core, beside scsim (the same
- * process, executed again without the plotting and serving libraries), and in scsim itself
- * with SCSIM_IN_PROCESS; both give the same database. scsim-core refuses a drawing command
- * with a usage error that names scsim. */
+/* scsim runs the commands that neither draw nor serve itself (built without the drawing and
+ * serving libraries) and executes scsim-ui, beside it, for the others: `scsim validate`
+ * stays scsim; `scsim plot --help` prints scsim-ui's full help; both binaries list the same
+ * commands and write the same database. Without scsim-ui beside it, scsim refuses a drawing
+ * command with a usage error naming scsim-ui. */
 static void test_core_binary(void **state) {
     (void)state;
-    char exe[4096];
+    char exe[4096], ui[4200];
     int rc = -1;
-    exe_of_validate(0, exe, sizeof exe, &rc);
-    assert_int_equal(rc, 0);
-    assert_true(ends_with(exe, "/scsim-core"));
-    exe_of_validate(1, exe, sizeof exe, &rc);
+    exe_of_validate(scsim(), exe, sizeof exe, &rc);
     assert_int_equal(rc, 0);
     assert_true(ends_with(exe, "/scsim"));
+    snprintf(ui, sizeof ui, "%s-ui", scsim());
+    exe_of_validate(ui, exe, sizeof exe, &rc);
+    assert_int_equal(rc, 0);
+    assert_true(ends_with(exe, "/scsim-ui"));
+    assert_int_equal(run("plot --help"), 0);
+    assert_contains(output(), "--figure NAME");   /* plot's own options: scsim-ui's */
+    char cmd[8600];
+    snprintf(cmd, sizeof cmd, "cmp -s <(%s --help) <(%s --help)", scsim(), ui);
+    char sh[8700];
+    snprintf(sh, sizeof sh, "bash -c '%s'", cmd);
+    assert_int_equal(system(sh), 0);   /* the same command list */
     rm_db("build/e2e-core.db");
-    rm_db("build/e2e-inproc.db");
+    rm_db("build/e2e-ui.db");
     assert_int_equal(run("run scenarios/base.ini --steps 6 --quiet --out build/e2e-core.db"), 0);
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "SCSIM_IN_PROCESS=1 %s run scenarios/base.ini --steps 6 --quiet "
-             "--out build/e2e-inproc.db > build/e2e.out 2>&1", scsim());
+    snprintf(cmd, sizeof cmd, "%s run scenarios/base.ini --steps 6 --quiet "
+             "--out build/e2e-ui.db > build/e2e.out 2>&1", ui);
     assert_int_equal(system(cmd), 0);
-    assert_int_equal(system("scripts/compare-db.sh build/e2e-core.db build/e2e-inproc.db "
+    assert_int_equal(system("scripts/compare-db.sh build/e2e-core.db build/e2e-ui.db "
                             "| grep -v identical | grep -q . && exit 1 || exit 0"), 0);
-    char core[4200];
-    snprintf(core, sizeof core, "%s-core plot build/e2e-core.db > build/e2e.out 2>&1", scsim());
-    int r = system(core);
+    /* alone in a folder, scsim cannot draw */
+    assert_int_equal(system("rm -rf build/e2e-alone && mkdir -p build/e2e-alone"), 0);
+    snprintf(cmd, sizeof cmd, "cp %s build/e2e-alone/scsim && build/e2e-alone/scsim plot "
+             "build/e2e-core.db --out build/e2e-alone/figs > build/e2e.out 2>&1", scsim());
+    int r = system(cmd);
     assert_int_equal(WIFEXITED(r) ? WEXITSTATUS(r) : -1, 2);
-    assert_non_null(strstr(output(), "run scsim plot"));
+    assert_contains(output(), "scsim-ui");
+    assert_int_equal(system("rm -rf build/e2e-alone"), 0);
     rm_db("build/e2e-core.db");
-    rm_db("build/e2e-inproc.db");
+    rm_db("build/e2e-ui.db");
 }
 
 int main(void) {

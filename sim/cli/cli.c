@@ -9,7 +9,30 @@
 #include "cli_cmds.h"
 #include "version.h"
 
-/* In the order `scsim --help` lists them; the ui ones are left out of scsim-core (cli.h). */
+#ifdef SCSIM_CORE
+/* The commands that draw or serve, as scsim's --help lists them; their code is in scsim-ui
+ * (main.c executes it). Their names, arguments and summaries are those of the specs in
+ * cli_plot.c, cli_verify.c, cli_report.c, cli_compare.c and cli_serve.c: test_cli checks
+ * that `scsim --help` and `scsim-ui --help` print the same. */
+static const opt_cmd UI_PLOT = {
+    .name = "plot", .args = "DB",
+    .summary = "the standard figures of a results database (PNG, SVG, PDF)"};
+static const opt_cmd UI_VERIFY = {
+    .name = "verify",
+    .summary = "check the simulation against theory (Watts, percolation, Ensign\n"
+               "feedback, Little's law, exactness and fan-out), with figures"};
+static const opt_cmd UI_REPORT = {
+    .name = "report", .args = "DB",
+    .summary = "a PDF brief: headline table, figures with captions, provenance"};
+static const opt_cmd UI_COMPARE = {
+    .name = "compare", .args = "DB",
+    .summary = "groups against a reference: paired differences and ratios, 95% CI"};
+static const opt_cmd UI_SERVE = {
+    .name = "serve",
+    .summary = "the web explorer: sliders, Run, paired results and figures in a browser"};
+#endif
+
+/* In the order `scsim --help` lists them (cli.h: the ui ones run in scsim-ui). */
 static const cli_command COMMANDS[] = {
     {&CLI_RUN, cli_run_scenario, 0}, {&CLI_VALIDATE, cli_validate, 0},
     {&CLI_SHOW, cli_show, 0},        {&CLI_LIST, cli_list, 0},
@@ -20,6 +43,10 @@ static const cli_command COMMANDS[] = {
     {&CLI_PLOT, cli_plot, 1},        {&CLI_VERIFY, cli_verify, 1},   /* verify: its figures */
     {&CLI_REPORT, cli_report, 1},    {&CLI_COMPARE, cli_compare, 1},
     {&CLI_SERVE, cli_serve, 1},
+#else
+    {&UI_PLOT, NULL, 1},             {&UI_VERIFY, NULL, 1},
+    {&UI_REPORT, NULL, 1},           {&UI_COMPARE, NULL, 1},
+    {&UI_SERVE, NULL, 1},
 #endif
 };
 enum { NCOMMANDS = sizeof COMMANDS / sizeof *COMMANDS, NAME_COLUMN = 24 };
@@ -82,18 +109,15 @@ sim_status cli_run(int argc, char **argv, sim_err *err) {
     }
     char names[256] = "";
     for (size_t i = 0; i < NCOMMANDS; i++) {
+        if (strcmp(cmd, COMMANDS[i].spec->name) == 0 && !COMMANDS[i].run)   /* main.c */
+            return err_set(err, SIM_EUSAGE, "%s: draws or serves, which this scsim leaves to "
+                           "scsim-ui in its own folder; there is none there, or it could not "
+                           "be executed (make builds both)", cmd);
         if (strcmp(cmd, COMMANDS[i].spec->name) == 0) return COMMANDS[i].run(argc, argv, err);
         size_t len = strlen(names);
         snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "",
                  COMMANDS[i].spec->name);
     }
-#ifdef SCSIM_CORE
-    static const char *const ui[] = {"plot", "verify", "report", "compare", "serve"};
-    for (size_t i = 0; i < sizeof ui / sizeof *ui; i++)
-        if (strcmp(cmd, ui[i]) == 0)
-            return err_set(err, SIM_EUSAGE, "%s: a command of scsim, not of scsim-core (which "
-                           "neither draws nor serves); run scsim %s", cmd, cmd);
-#endif
     return err_set(err, SIM_EUSAGE, "%.60s: unknown command (commands: %s; see scsim --help)",
                    cmd, names);
 }

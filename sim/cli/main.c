@@ -1,5 +1,4 @@
-/* sim/cli/main.c - entry point of the scsim command (and, built with SCSIM_CORE, of
- * scsim-core: cli.h). */
+/* sim/cli/main.c - entry point of scsim (built with SCSIM_CORE) and of scsim-ui: cli.h. */
 #include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <limits.h>
@@ -12,31 +11,30 @@
 #include "cli.h"
 #include "text.h"
 
-#ifndef SCSIM_CORE
-/* A command that neither draws nor serves runs in scsim-core, the build of scsim without
- * cairo, pango, libmicrohttpd and jansson beside this binary, with the same arguments (the
- * process keeps its id, signals and open files). Returns when it cannot: no such file,
- * SCSIM_IN_PROCESS set, or execv failed; the command then runs here, as it would there. */
-static void run_in_core(int argc, char **argv) {
+#ifdef SCSIM_CORE
+/* A command that draws or serves runs in scsim-ui, the build of scsim with cairo, pango,
+ * libmicrohttpd and jansson, from this binary's folder, with the same arguments (the
+ * process keeps its id, signals and open files). Returns when it cannot: no such file, or
+ * execv failed; cli_run then refuses the command, naming scsim-ui. */
+static void run_in_ui(int argc, char **argv) {
     const cli_command *c = argc >= 2 ? cli_find(argv[1]) : NULL;
-    if (!c || c->ui || getenv("SCSIM_IN_PROCESS")) return;
-    char self[PATH_MAX], core[PATH_MAX + 16];
+    if (!c || !c->ui) return;
+    char self[PATH_MAX], ui[PATH_MAX + 16];
     ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
     if (len <= 0) return;
     self[len] = '\0';
     char *slash = strrchr(self, '/');
     if (!slash) return;
     slash[1] = '\0';
-    if (snprintf(core, sizeof core, "%sscsim-core", self) >= (int)sizeof core ||
-        access(core, X_OK) != 0)
+    if (snprintf(ui, sizeof ui, "%sscsim-ui", self) >= (int)sizeof ui || access(ui, X_OK) != 0)
         return;
-    execv(core, argv);
+    execv(ui, argv);
 }
 #endif
 
 int main(int argc, char **argv) {
-#ifndef SCSIM_CORE
-    run_in_core(argc, argv);
+#ifdef SCSIM_CORE
+    run_in_ui(argc, argv);
 #endif
     gsl_set_error_handler_off();   /* GSL errors come back as codes */
     /* Every allocation of 128 KiB or more gets its own mapping, returned to the system when
