@@ -24,7 +24,8 @@ static int put_slots(struct sim *s, int t, int name, const uint64_t *v) {
     return ok;
 }
 
-static void add_acc(acc *to, const acc *a) {
+/* Block a into to; R: the population's regions (the others are zero in every block). */
+static void add_acc(acc *to, const acc *a, int R) {
     for (int g = 0; g < ACC_G; g++) {
         to->violations[g] += a->violations[g];
         to->violations_cf[g] += a->violations_cf[g];
@@ -39,7 +40,7 @@ static void add_acc(acc *to, const acc *a) {
     for (int l = 0; l < SCN_NLISTS; l++) to->delisted[l] += a->delisted[l];
     for (int c = 0; c < SIM_NCAUSES; c++) to->wl_cause[c] += a->wl_cause[c];
     for (int g = 0; g < ACC_G; g++) to->wl_grp[g] += a->wl_grp[g];
-    for (int r = 0; r < SCN_MAX_REGIONS; r++) to->wl_region[r] += a->wl_region[r];
+    for (int r = 0; r < R; r++) to->wl_region[r] += a->wl_region[r];
     to->third += a->third;
     for (int r = 0; r < SIM_NOUT; r++) to->delisted_by[r] += a->delisted_by[r];
     for (int g = 0; g < ACC_G; g++) {
@@ -54,11 +55,11 @@ static void add_acc(acc *to, const acc *a) {
     to->named += a->named, to->named_wrong += a->named_wrong, to->failed += a->failed;
     for (int k = 0; k < SCN_MAX_AGENCIES; k++)
         to->viol_ag[k] += a->viol_ag[k], to->viol_cf_ag[k] += a->viol_cf_ag[k];
-    for (int r = 0; r < SCN_MAX_REGIONS; r++) {
+    for (int r = 0; r < R; r++) {
         to->black_region[r] += a->black_region[r];
         to->wrongly_region[r] += a->wrongly_region[r];
     }
-    for (int r = 0; r < SCN_MAX_REGIONS; r++) {   /* regional pilots (region.c) */
+    for (int r = 0; r < R; r++) {   /* regional pilots (region.c) */
         to->viol_region[r] += a->viol_region[r];
         to->viol_cf_region[r] += a->viol_cf_region[r];
     }
@@ -189,7 +190,7 @@ static int flush_events(struct sim *s) {
 int metrics_step(struct sim *s, int t) {
     acc a;
     memset(&a, 0, sizeof a);
-    for (size_t b = 0; b < s->nblocks; b++) add_acc(&a, &s->blk[b].a);
+    for (size_t b = 0; b < s->nblocks; b++) add_acc(&a, &s->blk[b].a, s->sc.population.regions);
     for (int c = 1; c < SIM_NCAUSES; c++) s->tot_listings[c] += a.new_listed[LIST_BLACK][c];
     for (int g = 0; g < ACC_G; g++) s->tot_violations += a.violations[g];
     for (int c = 0; c < SIM_NCAUSES; c++) s->tot_wl_cause[c] += a.wl_cause[c];
