@@ -305,7 +305,7 @@ static int32_t next_break(const struct sim *s, uint32_t i, int t, float sc, floa
     int64_t u = scn->scoring.regime == REGIME_POINTS ? score_break(s, t, sc, d, pin, scn->run.steps)
                                                      : record_break(s, i, t);
     const uint8_t st = s->status[i];
-    for (int l = 0; l < SCN_NLISTS; l++)
+    for (int l = 0; (st & (ST_BLACK | ST_WATCH | ST_RED)) && l < SCN_NLISTS; l++)
         if (st & st_bit(l)) {
             int64_t end = step_at(s->steps16, s->until[l], i);
             if (end > t && end < u) u = end;
@@ -427,8 +427,8 @@ static int enter_at(event_bucket *cal, int u, uint32_t i) {
 /* Agent i at step t, as the dense pass does it (policy.c policy_update_block), from its
  * score and loss written out at t - 1; then back into closed form. */
 static void process(struct sim *s, blockbuf *b, event_blk *eb, event_bucket *cal, uint32_t i,
-                    int t, const int *list_on, const pass_k *k) {
-    const int points = k->points, fresh = eb->fresh, slot = slot_of(k, i);
+                    int t, const int *list_on, const pass_k *k, int bslot) {
+    const int points = k->points, fresh = eb->fresh, slot = bslot >= 0 ? bslot : slot_of(k, i);
     float *const score = k->score, *const loss_spill = k->loss_spill;
     const uint8_t st = k->status[i], rec = k->rec_step[i], fl0 = k->flags[i];
     /* its standing in the tallies before: scores now, lists once they are known to change */
@@ -540,6 +540,26 @@ static void fold(const struct sim *s, size_t blk, int t) {
     }
 }
 
+/* The agents of [lo, end) ever processed as third parties (ST_EVER_THIRD, bit 5 of the
+ * status byte), eight status bytes a word: each byte's bit moved to its lowest bit and the
+ * words added (a byte counts at most 255 of its agents before the lanes are summed). */
+static uint32_t count_third(const uint8_t *status, uint32_t lo, uint32_t end) {
+    const uint64_t ones = 0x0101010101010101ull;
+    uint32_t third = 0, i = lo;
+    while (i + 8 <= end) {
+        uint64_t lanes = 0;
+        for (int k = 0; k < 255 && i + 8 <= end; k++, i += 8) {
+            uint64_t w;
+            memcpy(&w, status + i, sizeof w);
+            lanes += (w >> 5) & ones;
+        }
+        lanes = (lanes & 0x00ff00ff00ff00ffull) + (lanes >> 8 & 0x00ff00ff00ff00ffull);
+        third += (uint32_t)((lanes * 0x0001000100010001ull) >> 48);
+    }
+    for (; i < end; i++) third += (status[i] >> 5) & 1;
+    return third;
+}
+
 void event_update_block(struct sim *s, size_t blk) {
     blockbuf *b = &s->blk[blk];
     event_blk *eb = &s->ev.blk[blk];
@@ -567,16 +587,16 @@ void event_update_block(struct sim *s, size_t blk) {
         }
     }
     const pass_k pk = pass_constants(s);
+    /* one group and a block of persons only: every agent's slot is 0 (acc_slot) */
+    const int bslot = !pk.slot && hi <= pk.persons ? 0 : -1;
     for (uint32_t k = 0; k < n; k++) {   /* the lines of an agent 8 ahead are fetched */
         if (k + 8 < n) fetch(&pk, idx[k + 8]);
         if (pk.points && k + 4 < n) fetch_cause(s, &pk, idx[k + 4], t);
-        process(s, b, eb, cal, idx[k], t, list_on, &pk);
+        process(s, b, eb, cal, idx[k], t, list_on, &pk, bslot);
     }
     eb->fresh = 0;
     fold(s, blk, t);
-    uint32_t third = 0, pend = hi < s->pop->persons ? hi : s->pop->persons;
-    for (uint32_t i = lo; i < pend; i++) third += (s->status[i] >> 5) & 1;   /* vectorised */
-    b->a.third = third;
+    b->a.third = count_third(s->status, lo, hi < s->pop->persons ? hi : s->pop->persons);
 }
 
 /* Before the pass of step s->t + 1: the dense pass from now on when a value grew too large
