@@ -17,7 +17,8 @@ void mem_populate(void *p, size_t bytes, int threads) {
     (void)threads;   /* unused without OpenMP */
 #pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && pieces > 1)
     for (uintptr_t k = 0; k < pieces; k++) {   /* best effort: a failure leaves the faults */
-        uintptr_t a = lo + k * MEM_POPULATE_PIECE, b = a + MEM_POPULATE_PIECE < hi ? a + MEM_POPULATE_PIECE : hi;
+        const uintptr_t a = lo + k * MEM_POPULATE_PIECE;
+        const uintptr_t b = a + MEM_POPULATE_PIECE < hi ? a + MEM_POPULATE_PIECE : hi;
         (void)madvise((void *)a, b - a, MADV_POPULATE_WRITE);
     }
 }

@@ -138,7 +138,8 @@ int event_prepare(struct sim *s) {
     e->bucket = calloc((size_t)e->nthreads * ((size_t)s->sc.run.steps + 2), sizeof *e->bucket);
     if (!e->d || !e->flags || !e->active || !e->due || !e->blk || !e->bucket)
         return 0;
-    mem_populate(e->d, (size_t)s->n * sizeof *e->d, s->threads);   /* every agent's, in the first pass */
+    /* every agent's, in the first pass */
+    mem_populate(e->d, (size_t)s->n * sizeof *e->d, s->threads);
     mem_populate(e->flags, s->n, s->threads);
     mem_populate(e->due, (size_t)s->n * (s->steps16 ? sizeof(int16_t) : sizeof(int32_t)),
                  s->threads);
@@ -157,11 +158,12 @@ void event_free(struct sim *s) {
 /* d, flags, the step of the latest calendar entry (2 or 4 bytes), the bitmaps and the
  * tallies per block; the calendar: each thread's buckets (4 bytes an entry, entered in the
  * pass), with doubled capacity, counted as 8 bytes per agent (until session 9 each block's
- * schedules of the step were kept too, and moved into one calendar after the pass). With 8 and the first pass's schedules kept for the run, RSM-1 at 10^8 peaked at
- * 15,406 MiB against 14.57 GiB estimated; with 16 and the trim, city-points and
- * regional-pilot (few breakpoints) were estimated 11% over their peaks; with 12, RSM-1 at
- * 10^7 was 3% under; once a step is entered once per agent (due), RSM-1 held 7 bytes a
- * person less and 8 leaves it within 1% at 200,000 persons (docs/performance.md). */
+ * schedules of the step were kept too, and moved into one calendar after the pass). With 8
+ * and the first pass's schedules kept for the run, RSM-1 at 10^8 peaked at 15,406 MiB
+ * against 14.57 GiB estimated; with 16 and the trim, city-points and regional-pilot (few
+ * breakpoints) were estimated 11% over their peaks; with 12, RSM-1 at 10^7 was 3% under;
+ * once a step is entered once per agent (due), RSM-1 held 7 bytes a person less and 8
+ * leaves it within 1% at 200,000 persons (docs/performance.md). */
 uint64_t event_bytes(const scenario *sc) {
     if (!event_eligible(sc)) return 0;
     uint64_t n = arr_units(sc, ARR_AGENTS), blocks = arr_units(sc, ARR_BLOCKS);
@@ -383,7 +385,8 @@ static pass_k pass_constants(const struct sim *s) {
     k.plain = s->policy.nadd == 1 && !s->policy.add_scoped;
     k.cnt0 = s->policy.nadd ? s->policy.cnt[s->policy.add_rule[0]] : NULL;
     k.w0 = s->policy.nadd ? (float)scn->rules[s->policy.add_rule[0]].weight : 0.0f;
-    k.score = s->score, k.d = s->ev.d, k.loss_spill = k.points ? s->agency.loss[CAUSE_SPILL - 1] : NULL;
+    k.score = s->score, k.d = s->ev.d;
+    k.loss_spill = k.points ? s->agency.loss[CAUSE_SPILL - 1] : NULL;
     k.flags = s->ev.flags, k.status = s->status, k.rec_step = s->agency.rec_step;
     k.slot = s->slot;
     k.due = s->ev.due;

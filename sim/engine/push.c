@@ -170,7 +170,8 @@ static void apply(struct sim *s, const team *tm, int v, int T) {
         const uint64_t *buf = tm->buf + ((size_t)u * (size_t)T + (size_t)v) * tm->cap;
         for (uint32_t m = 0, n = tm->fill[(size_t)u * (size_t)T + (size_t)v]; m < n; m++) {
             const uint32_t j = (uint32_t)buf[m];
-            if (m + 16 < n) __builtin_prefetch(&cnt[buf[m + 16] >> 32 & 0xff][(uint32_t)buf[m + 16]], 1);
+            if (m + 16 < n)
+                __builtin_prefetch(&cnt[buf[m + 16] >> 32 & 0xff][(uint32_t)buf[m + 16]], 1);
             cnt[buf[m] >> 32 & 0xff][j] += buf[m] >> 40 ? UINT32_MAX : 1u;
             if (active) active[j >> 6] |= 1ull << (j & 63);
         }
