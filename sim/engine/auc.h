@@ -30,10 +30,11 @@ static inline uint64_t auc_key(float u, int y) {
 }
 
 /* Sorts key[0..n) ascending (as unsigned 64-bit integers), using tmp[n] as scratch; the
- * result is in key. LSD radix by bytes, skipping a byte that every key has alike: at most
- * 8 passes over 16 bytes a key, n + 2 KiB of counts a thread. threads: OpenMP threads
- * (at most AUC_MAX_THREADS; one below AUC_PARALLEL_MIN keys), each a contiguous part of
- * every pass; the result is the sorted array, the same with any number. */
+ * result is in key. LSD radix by digits of 11 bits, skipping a digit that every key has
+ * alike: at most 6 passes over 16 bytes a key, and 16 KiB of counts a thread (256 KiB of
+ * the caller's stack). threads: OpenMP threads (at most AUC_MAX_THREADS; one below
+ * AUC_PARALLEL_MIN keys), each a contiguous part of every pass; the result is the sorted
+ * array, the same with any number. */
 enum { AUC_MAX_THREADS = 16, AUC_PARALLEL_MIN = 65536 };
 void auc_radix_sort(uint64_t *key, uint64_t *tmp, size_t n, int threads);
 
