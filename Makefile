@@ -60,7 +60,7 @@ SCSIM_MPI := $(BUILD)/scsim-mpi
 all: $(SCSIM) $(SCSIM_UI)
 
 help:
-	@echo "make          build $(SCSIM)"
+	@echo "make          build $(SCSIM) and, beside it, $(SCSIM_UI) (plot, verify, report, compare, serve)"
 	@echo "make demo     install missing packages, build, run the scenario library, compare"
 	@echo "make test     build and run every test (unit, end-to-end)"
 	@echo "make check    the tests under AddressSanitizer and UBSan (build/san), then fuzz-short"
