@@ -49,6 +49,7 @@ enum {
     MAX_SHIFT = 16,       /* owner blocks of at most 2^16 agents: owners fit 16 bits */
     TASKS_PER_THREAD = 32 /* tasks per thread in the count and place passes */
 };
+#define NET_POPULATE_MAX (1ull << 30)   /* arcs and owners backed at once up to 1 GiB */
 
 /* The split of one build: owner blocks and tasks. */
 typedef struct plan {
@@ -263,8 +264,13 @@ static uint64_t place(net_t *g, const plan_t *p, net_gen_fn gen, const void *ctx
         net_oom(err, "a layer's arcs", g->m * (sizeof *g->adj + sizeof **own));
         return UINT64_MAX;
     }
-    mem_populate(g->adj, g->m * sizeof *g->adj, nt);   /* every arc is written, scattered */
-    mem_populate(*own, g->m * sizeof **own, nt);
+    /* every arc is written, scattered: its pages backed in one call, up to NET_POPULATE_MAX
+       bytes (RSM-1 at 10^6: the whole run 5% faster; ER at 10^8, 4.8 GB: the build 9.6 s
+       without, 12.1 s with, and all of it resident beside the recordings) */
+    if (g->m * (sizeof *g->adj + sizeof **own) <= NET_POPULATE_MAX) {
+        mem_populate(g->adj, g->m * sizeof *g->adj, nt);
+        mem_populate(*own, g->m * sizeof **own, nt);
+    }
     run_tasks(p, gen, ctx, cur, g->adj, *own, g->directed, rec, nt);
     return loops;
 }
