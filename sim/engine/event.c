@@ -320,14 +320,9 @@ static int32_t next_break(const struct sim *s, uint32_t i, int t, float sc, floa
     return u > INT32_MAX ? INT32_MAX : (int32_t)u;
 }
 
-/* The list of i's tally: 0 black, 1 watch, 2 red, -1 none (the dense pass's `on`). */
-static inline int on_list(const struct sim *s, uint32_t i) {
-    uint8_t st = s->status[i];
-    return st & ST_BLACK ? 0 : st & ST_WATCH ? 1 : st & ST_RED ? 2 : -1;
-}
 
-/* Agent i's part in the block's list tallies (on: on_list; wrong: tallied as wrongly
- * blacklisted), added with sign. */
+/* Agent i's part in the block's list tallies (on: 0 black, 1 watch, 2 red, -1 none;
+ * wrong: tallied as wrongly blacklisted), added with sign. */
 static void tally_lists(const struct sim *s, event_blk *eb, uint32_t i, int slot, int on,
                         int wrong, int sign) {
     if (on >= 0) eb->listed[on][slot] += sign;
