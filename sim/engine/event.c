@@ -348,16 +348,15 @@ static inline void tally_score(event_blk *eb, int slot, uint8_t fl, float score,
  * (status, flags) may alias anything reachable through s, so a field read through s would
  * be loaded again for every agent (as in policy_update_block). */
 typedef struct pass_k {
-    int points, fast, lists_all, lookback, narrow, steps, lift, plain;
-    uint64_t lists_mask;
+    policy_quick quick;      /* the list shortcut's (state.h) */
+    int points, fast, narrow, steps, lift, plain;
     uint32_t persons;
-    float bb, wb, ra, hi, lo, recovery, w0;
+    float hi, lo, recovery, w0;
     float *score, *d, *loss_spill;
     uint8_t *flags, *status, *rec_step;
     const uint8_t *slot;
     const uint32_t *cnt0;
     int16_t *due;
-    const int16_t *until_black, *last_violation;
 } pass_k;
 
 static pass_k pass_constants(const struct sim *s) {
@@ -367,13 +366,10 @@ static pass_k pass_constants(const struct sim *s) {
     /* as policy_update_block's shortcut: no early exits (redress), additive rules only */
     k.fast = k.points && !s->redress.on &&
              s->policy.nspill[0] + s->policy.nspill[1] + s->policy.nspill[2] == 0;
-    k.lists_all = sim_lists_everywhere(s), k.lists_mask = scn->lists.region_mask;
-    k.lookback = scn->lists.lookback, k.narrow = s->steps16, k.steps = scn->run.steps;
+    k.quick = policy_quick_of(s);
+    k.narrow = s->steps16, k.steps = scn->run.steps;
     k.lift = s->deeds.lift;
     k.persons = s->pop->persons;
-    k.bb = (float)scn->lists.black_below;
-    k.wb = s->until[LIST_WATCH] ? (float)scn->lists.watch_below : -INFINITY;
-    k.ra = s->until[LIST_RED] ? (float)scn->lists.red_at_least : INFINITY;
     k.hi = (float)scn->scoring.max, k.lo = (float)scn->scoring.min;
     k.recovery = (float)scn->scoring.recovery;
     /* one additive rule over every region: the drift reads one count (drift_x otherwise) */
@@ -385,33 +381,12 @@ static pass_k pass_constants(const struct sim *s) {
     k.flags = s->ev.flags, k.status = s->status, k.rec_step = s->agency.rec_step;
     k.slot = s->slot;
     k.due = s->ev.due;
-    k.until_black = s->until[LIST_BLACK], k.last_violation = s->last_violation;
     return k;
 }
 
 /* acc_slot from the locals. */
 static inline int slot_of(const pass_k *k, uint32_t i) {
     return k->slot ? k->slot[i] : i < k->persons ? 0 : ACC_G - 1;
-}
-
-/* The list transitions of agent i at step t (new score sc, status st before, no record
- * this step) where policy_update_block's shortcut decides them: 1 with *on and *wrong set,
- * 0 where the general path (policy_common) must. Line for line the dense pass's. */
-static inline int shortcut(struct sim *s, const pass_k *k, uint32_t i, int t, uint8_t st,
-                           float sc, int *on, int *wrong) {
-    const uint8_t lists = st & (ST_BLACK | ST_WATCH | ST_RED);
-    if (lists == ST_BLACK) {
-        if (!(t < step_at(k->narrow, k->until_black, i) ||
-              (sc < k->bb && (k->lists_all || (k->lists_mask >> s->pop->region[i] & 1)))))
-            return 0;
-        int32_t v = step_at(k->narrow, k->last_violation, i);
-        *on = 0;
-        *wrong = v < 0 || (k->lookback > 0 && v <= t - k->lookback);
-        return 1;
-    }
-    if (lists || sc < k->bb || sc < k->wb || sc >= k->ra) return 0;
-    *on = -1, *wrong = 0;
-    return 1;
 }
 
 /* Agent i into calendar cal (the calling thread's) at step u. */
@@ -461,7 +436,7 @@ static void process(struct sim *s, blockbuf *b, event_blk *eb, event_bucket *cal
         score[i] = sc;
     }
     int on, wrong;
-    if (!(k->fast && !rec && shortcut(s, k, i, t, st, sc, &on, &wrong)))
+    if (!(k->fast && !rec && policy_shortcut(&k->quick, i, t, st, sc, &on, &wrong)))
         on = policy_common(s, b, i, t, list_on, sc, &wrong);
     if (wrong && !(k->status[i] & ST_EVER_WRONG)) k->status[i] |= ST_EVER_WRONG;
     if (rec) k->rec_step[i] = 0;
@@ -507,7 +482,7 @@ static inline __attribute__((always_inline)) void fetch(const pass_k *k, uint32_
     __builtin_prefetch(&k->rec_step[i]);
     if (k->cnt0) __builtin_prefetch(&k->cnt0[i]);
     if (k->loss_spill) __builtin_prefetch(&k->loss_spill[i], 1);
-    __builtin_prefetch(step_addr(k->narrow, k->until_black, i));
+    __builtin_prefetch(step_addr(k->narrow, k->quick.until_black, i));
     __builtin_prefetch(step_addr(k->narrow, k->due, i), 1);
 }
 

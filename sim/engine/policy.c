@@ -356,12 +356,10 @@ void policy_update_block(struct sim *s, size_t blk) {
     /* early exits (redress) need the general path for every blacklisted agent */
     const int fast = points && !s->redress.on &&
                      s->policy.nspill[0] + s->policy.nspill[1] + s->policy.nspill[2] == 0;
-    const int lookback = scn->lists.lookback, nadd = s->policy.nadd;
+    const int nadd = s->policy.nadd;
     const float recovery = (float)scn->scoring.recovery, lo = (float)scn->scoring.min;
-    const float hi = (float)scn->scoring.max, bb = (float)scn->lists.black_below;
+    const float hi = (float)scn->scoring.max;
     const int lift = s->deeds.lift;   /* good deeds may hold scores above max (7.23) */
-    const float wb = s->until[LIST_WATCH] ? (float)scn->lists.watch_below : -INFINITY;
-    const float ra = s->until[LIST_RED] ? (float)scn->lists.red_at_least : INFINITY;
     float *restrict score = s->score, *restrict ded = s->agency.ded;
     float *restrict loss_spill = s->agency.loss[CAUSE_SPILL - 1];
     uint8_t *restrict status = s->status, *restrict recs = s->agency.rec_step;
@@ -369,9 +367,6 @@ void policy_update_block(struct sim *s, size_t blk) {
                                                       with one group (acc_slot) */
     const uint32_t persons = s->pop->persons;
     const uint8_t *restrict region = s->pop->region;
-    const int16_t *restrict until_black = s->until[LIST_BLACK];   /* step arrays */
-    const int16_t *restrict last_violation = s->last_violation;
-    const int narrow = s->steps16;
     const uint32_t *cnt[SCN_MAX_RULES];
     float weight[SCN_MAX_RULES];
     for (int k = 0; k < nadd; k++) {
@@ -380,10 +375,7 @@ void policy_update_block(struct sim *s, size_t blk) {
     }
     const uint32_t *restrict cnt0 = nadd ? cnt[0] : NULL;
     const int add_scoped = s->policy.add_scoped;   /* regional pilots: rare, tested once */
-    /* [lists] regions: below the line keeps a listing past its term only where the own
-       criteria hold (else the general path ends it) */
-    const int lists_all = sim_lists_everywhere(s);
-    const uint64_t lists_mask = scn->lists.region_mask;
+    const policy_quick quick = policy_quick_of(s);   /* the list shortcut (state.h) */
     const float w0 = nadd ? weight[0] : 0.0f;
     int list_on[SCN_NLISTS];
     for (int l = 0; l < SCN_NLISTS; l++) list_on[l] = s->until[l] != NULL;
@@ -412,22 +404,9 @@ void policy_update_block(struct sim *s, size_t blk) {
             sc = sc < lo ? lo : sc > top ? top : sc;
             score[i] = sc;
         }
-        const uint8_t lists = st & (ST_BLACK | ST_WATCH | ST_RED);
         int on, wrong;
-        if (!fast || rec) goto general;
-        if (lists == ST_BLACK) {
-            if (!(t < step_at(narrow, until_black, i) ||
-                  (sc < bb && (lists_all || (lists_mask >> region[i] & 1)))))
-                goto general;
-            int32_t v = step_at(narrow, last_violation, i);
-            on = 0;
-            wrong = v < 0 || (lookback > 0 && v <= t - lookback);
-            if (wrong && !(st & ST_EVER_WRONG)) status[i] |= ST_EVER_WRONG;
-        } else {
-            if (lists || sc < bb || sc < wb || sc >= ra) goto general;
-            on = -1;
-            wrong = 0;
-        }
+        if (!fast || rec || !policy_shortcut(&quick, i, t, st, sc, &on, &wrong)) goto general;
+        if (wrong && !(st & ST_EVER_WRONG)) status[i] |= ST_EVER_WRONG;
         goto tally;
     general:
         on = s->own.on ? ownlist_agent(s, b, i, t, list_on, sc, &wrong)

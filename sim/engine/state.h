@@ -11,6 +11,7 @@
 #ifndef SIM_STATE_H
 #define SIM_STATE_H
 
+#include <math.h>
 #include <stdint.h>
 
 #include "arrays.h"
@@ -631,10 +632,57 @@ static inline int sim_lists_everywhere(const struct sim *s) {
     return (s->sc.lists.region_mask & all) == all;
 }
 
+/* What the list shortcut of the scoring pass reads (policy_quick_of), loaded once a block. */
+typedef struct policy_quick {
+    int narrow, lists_all, lookback;
+    uint64_t lists_mask;
+    float bb, wb, ra;             /* black_below; watch_below and red_at_least, or -inf, inf */
+    const int16_t *until_black, *last_violation;
+    const uint8_t *region;
+} policy_quick;
+
+static inline policy_quick policy_quick_of(const struct sim *s);
+
+/* The list transitions of agent i at step t (new score sc, status st before, no record
+ * this step, additive rules only, no redress) where they are decided without the general
+ * path (update_agent): an agent staying on the blacklist (its term not over, or below the
+ * line where [lists] regions lets the own criteria hold) or off every list. 1 with *on
+ * (0 black, -1 none) and *wrong set; 0 where the general path must decide. Both passes
+ * (policy.c, event.c) take it. */
+static inline int policy_shortcut(const policy_quick *q, uint32_t i, int t, uint8_t st,
+                                  float sc, int *on, int *wrong) {
+    const uint8_t lists = st & (ST_BLACK | ST_WATCH | ST_RED);
+    if (lists == ST_BLACK) {
+        if (!(t < step_at(q->narrow, q->until_black, i) ||
+              (sc < q->bb && (q->lists_all || (q->lists_mask >> q->region[i] & 1)))))
+            return 0;
+        int32_t v = step_at(q->narrow, q->last_violation, i);
+        *on = 0;
+        *wrong = v < 0 || (q->lookback > 0 && v <= t - q->lookback);
+        return 1;
+    }
+    if (lists || sc < q->bb || sc < q->wb || sc >= q->ra) return 0;
+    *on = -1, *wrong = 0;
+    return 1;
+}
+
 static inline int sim_wrongful(const struct sim *s, uint32_t i, int t) {
     int32_t v = step_at(s->steps16, s->last_violation, i);
     int lb = s->sc.lists.lookback;
     return v < 0 || (lb > 0 && v <= t - lb);
+}
+
+static inline policy_quick policy_quick_of(const struct sim *s) {
+    const scenario *sc = &s->sc;
+    policy_quick q;
+    q.narrow = s->steps16, q.lists_all = sim_lists_everywhere(s);
+    q.lookback = sc->lists.lookback, q.lists_mask = sc->lists.region_mask;
+    q.bb = (float)sc->lists.black_below;
+    q.wb = s->until[LIST_WATCH] ? (float)sc->lists.watch_below : -INFINITY;
+    q.ra = s->until[LIST_RED] ? (float)sc->lists.red_at_least : INFINITY;
+    q.until_black = s->until[LIST_BLACK], q.last_violation = s->last_violation;
+    q.region = s->pop->region;
+    return q;
 }
 
 /* sanction.c: derived constants and arrays for sanctions, joint punishment, inspections,
