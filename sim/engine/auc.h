@@ -1,5 +1,5 @@
 /* sim/engine/auc.h - the area under the ROC curve (Mann-Whitney) of a ranking, by an exact
- * LSD radix sort of one 64-bit key per item instead of a comparison sort. Prefix auc_.
+ * radix sort of one 64-bit key per item instead of a comparison sort. Prefix auc_.
  * Engine-internal (exposure.c, infer.c); no state, no allocation but what a call says.
  *
  * A key holds the item's rank bits above bit 0 and its label (0/1) in bit 0. Keys whose
@@ -30,17 +30,20 @@ static inline uint64_t auc_key(float u, int y) {
 }
 
 /* Sorts key[0..n) ascending (as unsigned 64-bit integers), using tmp[n] as scratch; the
- * result is in key. LSD radix by digits of 11 bits, skipping a digit that every key has
- * alike: at most 6 passes over 16 bytes a key, and 16 KiB of counts a thread (256 KiB of
- * the caller's stack). threads: OpenMP threads (at most AUC_MAX_THREADS; one below
- * AUC_PARALLEL_MIN keys), each a contiguous part of every pass; the result is the sorted
- * array, the same with any number. */
+ * result is in key. Radix by digits of 11 bits: most significant digit first (from the
+ * highest bit in which keys differ) until a part holds at most 32,768 keys, then least
+ * significant first inside the part, in the cache, skipping a digit that every key of the
+ * part has alike. Counts: 16 KiB a thread (256 KiB of the caller's stack) and 16 KiB
+ * of each thread's stack per MSD level. threads: OpenMP threads (at most AUC_MAX_THREADS;
+ * one below AUC_PARALLEL_MIN keys), each a contiguous part of an MSD pass, then whole parts;
+ * the result is the sorted array, the same with any number. */
 enum { AUC_MAX_THREADS = 16, AUC_PARALLEL_MIN = 65536 };
 void auc_radix_sort(uint64_t *key, uint64_t *tmp, size_t n, int threads);
 
 /* The AUC of the keys (auc_radix_sort's order, ties counting one half): the probability
  * that a label-1 key outranks a label-0 one. Sorts key (tmp[n]: scratch). NaN when either
- * class is empty. Cost: the sort (threads as there), then one pass. */
+ * class is empty. Cost: the sort (threads as there), then one pass, split between the
+ * threads at tie groups (the rank sum in integers: the same value with any number). */
 double auc_of_keys(uint64_t *key, uint64_t *tmp, size_t n, int threads);
 
 #endif

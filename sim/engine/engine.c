@@ -55,10 +55,11 @@ enum { NMODULES = sizeof modules / sizeof *modules };
 
 /* Results held until the caller stores them, and the end-of-run scratch: metric rows (as
  * many a step as arr_step_rows counts, capacity doubled), events up to their cap (capacity
- * doubled from 64; without a cap, two per agent), 20 bytes per person for the summary's
- * rankings (the largest: the guilt-by-association ranking's public statuses, 4 bytes, and
- * its keys with their radix buffer, 16 bytes: infer.c) less what the steps' own arrays free
- * before it (release_steps), and 1 MB for labels, block buffers, cascade trees and queues.
+ * doubled from 64; without a cap, two per agent), 16 bytes per person for the summary's
+ * rankings (their keys with the radix buffer, shared by exposure.c and infer.c, which keeps
+ * its public statuses in the buffer until its sort: metrics.c summary_keys) less what the
+ * steps' own arrays free before it (release_steps), and 1 MB for labels, block buffers,
+ * cascade trees and queues.
  * Cascade trees take 11 bytes per root blacklisting (only with a single-source rule) and are
  * not counted per listing: a run that blacklists most of the population several times
  * exceeds the estimate by a few percent. */
@@ -70,7 +71,7 @@ static double results_bytes(const scenario *sc, double persons, double n) {
         events = cap ? (double)c : 0;
     }
     double freed = (double)(arr_released_bytes(sc) + event_bytes(sc));
-    return rows + events * sizeof(res_event) + fmax(0, 20 * persons - freed) + 1e6;
+    return rows + events * sizeof(res_event) + fmax(0, 16 * persons - freed) + 1e6;
 }
 
 /* Whether a sanction of sc or of a scenario its timeline puts in force reaches a person's
@@ -301,7 +302,7 @@ sim_status sim_step(sim_t *s, sim_err *err) {
 }
 
 /* What only the steps read, freed before the summary so that the summary's buffers (the
- * inference attack's sort keys, 20 bytes per person: infer.c) reuse its memory instead of
+ * inference attacks' sort keys, 16 bytes per person: metrics.c) reuse its memory instead of
  * raising the peak: this step's records and deductions, the points lost by cause and the
  * event pass (after event_finish). */
 static void release_steps(struct sim *s) {

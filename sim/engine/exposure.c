@@ -12,6 +12,7 @@
  * reaching them through another's listing: sanction.c), and the inference attack
  * (AUC of what an observer sees publicly). Persons only. */
 #include <math.h>
+#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -44,6 +45,9 @@ static int put_disparity(struct sim *s) {
     enum { G = SCN_MAX_GROUPS };
     uint64_t n[G] = {0}, ever[G] = {0}, wrong[G] = {0}, nv[2][G] = {{0}}, lv[2][G] = {{0}};
     double harm[G] = {0};
+    /* the counts are integers, added in any order; the harm is added in person order */
+#pragma omp parallel for schedule(static) num_threads(s->threads) \
+    reduction(+ : n[:G], ever[:G], wrong[:G], nv[:2][:G], lv[:2][:G])
     for (uint32_t i = 0; i < s->pop->persons; i++) {
         int g = s->pop->group[i], v = step_at(s->steps16, s->last_violation, i) >= 0;
         int listed = (s->status[i] & ST_EVER_BLACK) != 0;
@@ -51,8 +55,9 @@ static int put_disparity(struct sim *s) {
         ever[g] += (uint64_t)listed;
         wrong[g] += (s->status[i] & ST_EVER_WRONG) != 0;
         nv[v][g]++, lv[v][g] += (uint64_t)listed;
-        if (s->sanction.harm) harm[g] += s->sanction.harm[i];
     }
+    for (uint32_t i = 0; s->sanction.harm && i < s->pop->persons; i++)
+        harm[s->pop->group[i]] += s->sanction.harm[i];
     int ok = 1;
     double e[G], w[G], h[G], c[2][G];
     for (int g = 0; g < s->sc.population.groups; g++) {
@@ -77,7 +82,10 @@ static int put_disparity(struct sim *s) {
 
 static int put_privacy(struct sim *s) {
     uint64_t P = s->pop->persons, recs = 0, with = 0, maxr = 0, agencies = 0, third = 0;
-    uint64_t named = 0, named_wrong = 0, by_k[SCN_MAX_AGENCIES + 1] = {0};
+    uint64_t named = 0, named_wrong = 0, by_k[SCN_MAX_AGENCIES + 1] = {0}, bucket[18] = {0};
+#pragma omp parallel for schedule(static) num_threads(s->threads) \
+    reduction(+ : recs, with, agencies, third, named, named_wrong, by_k[:SCN_MAX_AGENCIES + 1], \
+              bucket[:18]) reduction(max : maxr)
     for (uint32_t i = 0; i < P; i++) {
         uint64_t r = s->agency.rec_total[i];
         int k = __builtin_popcount(rec_holders(s, i));
@@ -86,6 +94,8 @@ static int put_privacy(struct sim *s) {
         third += (s->status[i] & ST_EVER_THIRD) != 0;
         if (s->sanction.named)
             named += s->sanction.named[i] & 1, named_wrong += (s->sanction.named[i] >> 1) & 1;
+        /* persons by records held: 0, 1, 2, 3-4, 5-8, ... */
+        bucket[r < 2 ? (int)r : 33 - __builtin_clz((uint32_t)r - 1)]++;   /* 2 -> 2, 3-4 -> 3 */
     }
     double p = P ? (double)P : NAN;
     int ok = metrics_put_sum(s, M_RECORDS_PER_PERSON, "mean", (double)recs / p);
@@ -96,12 +106,6 @@ static int put_privacy(struct sim *s) {
         char grp[24];
         snprintf(grp, sizeof grp, "agencies:%d", k);
         ok &= metrics_put_sum(s, M_PERSONS_BY_AGENCIES_HOLDING_RECORDS, grp, (double)by_k[k]);
-    }
-    uint64_t bucket[18] = {0};   /* persons by records held: 0, 1, 2, 3-4, 5-8, ... */
-    for (uint32_t i = 0; i < P; i++) {
-        uint32_t r = s->agency.rec_total[i];
-        int k = r < 2 ? (int)r : 33 - __builtin_clz(r - 1);   /* 2 -> 2, 3-4 -> 3, ... */
-        bucket[k]++;
     }
     for (int k = 0; k < 18; k++) {
         uint64_t lo = k < 2 ? (uint64_t)k : (1ull << (k - 2)) + 1;
@@ -156,21 +160,34 @@ static int listed_contact(const struct sim *s, uint32_t i) {
 /* The inference attack: how well the public view ranks (a) innocent persons (no violation
  * in the run) by whether they have a blacklisted contact, (b) all persons by whether they
  * ever violated. AUC 0.5: the view tells nothing; 1: it separates perfectly. */
-static int put_inference(struct sim *s) {
+static int put_inference(struct sim *s, uint64_t *key) {
     uint32_t P = s->pop->persons;
-    uint64_t *key = malloc((2 * (size_t)P + 1) * sizeof *key);   /* keys, radix buffer */
-    if (!key) return 0;
-    mem_populate(key, (2 * (size_t)P + 1) * sizeof *key, s->threads);   /* written in full below */
-    /* the persons who never violated: keys made in parallel (UINT64_MAX, above every key
-       of 33 bits, for the others), then packed in order */
-#pragma omp parallel for schedule(static) num_threads(s->threads)
-    for (uint32_t i = 0; i < P; i++)
-        key[i] = step_at(s->steps16, s->last_violation, i) < 0
-                     ? auc_key((float)public_view(s, i), listed_contact(s, i))
-                     : UINT64_MAX;
-    size_t n = 0;
-    for (uint32_t i = 0; i < P; i++)
-        if (key[i] != UINT64_MAX) key[n++] = key[i];
+    size_t *at = calloc((size_t)s->threads + 1, sizeof *at);
+    if (!at) return 0;
+    /* the persons who never violated, in order: each thread counts those of its part, then
+       writes their keys after the parts before it */
+    int team = 0;
+#pragma omp parallel num_threads(s->threads)
+    {
+        const int T = omp_get_num_threads(), k = omp_get_thread_num();
+        const uint32_t lo = (uint32_t)((uint64_t)P * (uint64_t)k / (uint64_t)T);
+        const uint32_t hi = (uint32_t)((uint64_t)P * (uint64_t)(k + 1) / (uint64_t)T);
+        size_t c = 0;
+        for (uint32_t i = lo; i < hi; i++) c += step_at(s->steps16, s->last_violation, i) < 0;
+        at[k + 1] = c;
+#pragma omp barrier
+#pragma omp single
+        {
+            team = T;
+            for (int j = 0; j < T; j++) at[j + 1] += at[j];
+        }
+        size_t w = at[k];
+        for (uint32_t i = lo; i < hi; i++)
+            if (step_at(s->steps16, s->last_violation, i) < 0)
+                key[w++] = auc_key((float)public_view(s, i), listed_contact(s, i));
+    }
+    size_t n = at[team];
+    free(at);
     double a = auc_of_keys(key, key + n, n, s->threads);
     int ok = metrics_put_sum(s, M_INFERENCE_AUC, "listed_contact", a);
 #pragma omp parallel for schedule(static) num_threads(s->threads)
@@ -178,10 +195,9 @@ static int put_inference(struct sim *s) {
         key[i] = auc_key((float)public_view(s, i), step_at(s->steps16, s->last_violation, i) >= 0);
     a = auc_of_keys(key, key + P, P, s->threads);
     ok &= metrics_put_sum(s, M_INFERENCE_AUC, "violation_history", a);
-    free(key);
     return ok;
 }
 
-int exposure_summary(struct sim *s) {
-    return put_disparity(s) && put_privacy(s) && put_inference(s);
+int exposure_summary(struct sim *s, uint64_t *key) {
+    return put_disparity(s) && put_privacy(s) && put_inference(s, key);
 }

@@ -7,8 +7,9 @@
  * violated in the run from those who did not. Persons only.
  *
  * The ranking is one 64-bit key per person, (own, assoc) in order-preserving bits with the
- * label in the lowest bit, sorted by bytes (auc.c: LSD radix, skipping bytes that are the same
- * in every key): 16 bytes a person and a few passes over them, not a comparison sort. */
+ * label in the lowest bit, radix sorted (auc.c), not a comparison sort: 16 bytes a person,
+ * the summary's shared buffer (metrics.c), which holds the public statuses (own) in its
+ * second half until the sort. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,16 +87,9 @@ __attribute__((always_inline)) static inline void fetch_contacts(const struct si
     }
 }
 
-int infer_summary(struct sim *s) {
+int infer_summary(struct sim *s, uint64_t *key) {
     uint32_t P = s->pop->persons;
-    float *own = malloc((P ? P : 1) * sizeof *own);
-    uint64_t *key = malloc((2 * (size_t)P + 1) * sizeof *key);   /* keys, radix buffer */
-    if (!own || !key) {
-        free(own), free(key);
-        return 0;
-    }
-    mem_populate(own, (size_t)P * sizeof *own, s->threads);   /* written in full below */
-    mem_populate(key, (2 * (size_t)P + 1) * sizeof *key, s->threads);
+    float *own = (float *)(key + P);   /* the views, in the radix buffer until the sort */
 #pragma omp parallel for schedule(static) num_threads(s->threads)
     for (uint32_t i = 0; i < P; i++) own[i] = (float)exposure_public_view(s, i);
 #pragma omp parallel for schedule(static) num_threads(s->threads)
@@ -104,8 +98,6 @@ int infer_summary(struct sim *s) {
         key[i] = pack(own[i], contacts_view(s, own, i),
                       step_at(s->steps16, s->last_violation, i) >= 0);
     }
-    free(own);
     double a = auc_of_keys(key, key + P, P, s->threads);
-    free(key);
     return metrics_put_sum(s, M_INFERENCE_AUC, "guilt_by_association", a);
 }

@@ -4,8 +4,10 @@
  * block order, so floating-point sums are the same for any number of threads. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "mem.h"
 #include "severity.h"
 #include "state.h"
 
@@ -246,6 +248,8 @@ static int put_grades(struct sim *s) {
     const scn_scoring *sp = &s->sc.scoring;
     uint64_t count[SCN_MAX_GRADES] = {0};
     if (sp->regime != REGIME_POINTS || sp->ngrades == 0) return 1;
+#pragma omp parallel for schedule(static) num_threads(s->threads) \
+    reduction(+ : count[:SCN_MAX_GRADES])
     for (uint32_t i = 0; i < s->n; i++) {
         int g = 0;
         while (g < sp->ngrades - 1 && s->score[i] < sp->grade_min[g]) g++;
@@ -260,17 +264,30 @@ static int put_grades(struct sim *s) {
     return ok;
 }
 
+/* The inference attacks' sort keys and radix buffer, 2 x persons + 1 (16 bytes a person),
+ * shared by exposure.c and infer.c, backed once: every page is written. */
+static uint64_t *summary_keys(const struct sim *s) {
+    size_t bytes = (2 * (size_t)s->pop->persons + 1) * sizeof(uint64_t);
+    uint64_t *key = malloc(bytes);
+    if (key) mem_populate(key, bytes, s->threads);
+    return key;
+}
+
 int metrics_summary(struct sim *s) {
     uint64_t ever = 0, wrong = 0, listed = 0, all = 0;
+#pragma omp parallel for schedule(static) num_threads(s->threads) \
+    reduction(+ : ever, wrong, listed)
     for (uint32_t i = 0; i < s->n; i++) {
         ever += (s->status[i] & ST_EVER_BLACK) != 0;
         wrong += (s->status[i] & ST_EVER_WRONG) != 0;
         listed += (s->status[i] & ST_BLACK) != 0;
     }
-    if (!put_grades(s) || !cascade_summary(s) || !exposure_summary(s) || !sanction_summary(s) ||
-        !collect_summary(s) || !chill_summary(s) || !infer_summary(s) ||
-        !share_summary(s) || !deeds_summary(s) || !commercial_summary(s))
-        return 0;
+    uint64_t *key = summary_keys(s);
+    int done = key && put_grades(s) && cascade_summary(s) && exposure_summary(s, key) &&
+               sanction_summary(s) && collect_summary(s) && chill_summary(s) &&
+               infer_summary(s, key);
+    free(key);
+    if (!done || !share_summary(s) || !deeds_summary(s) || !commercial_summary(s)) return 0;
     int ok = metrics_put_sum(s, M_PERSONS, "all", s->pop->persons);
     ok &= metrics_put_sum(s, M_FIRMS, "all", s->pop->firms);
     ok &= metrics_put_sum(s, M_HOUSEHOLDS, "all", s->pop->households);

@@ -820,8 +820,9 @@ void region_step(struct sim *s, const acc *a);
 int region_summary(struct sim *s);
 
 /* infer.c: the guilt-by-association observer (docs/metrics.md, "The inference attack"):
- * inference_auc(guilt_by_association) into the summary. 0 when out of memory. */
-int infer_summary(struct sim *s);
+ * inference_auc(guilt_by_association) into the summary. key: scratch of 2 x persons + 1
+ * keys (metrics_summary's). 0 when out of memory. */
+int infer_summary(struct sim *s, uint64_t *key);
 /* infer.c: an entry of the observer's ranking: own public status, then the contacts' mean. */
 typedef struct infer_pair { float own, assoc; uint32_t y; } infer_pair;
 /* AUC of the order by own, then assoc (assoc >= 0; a negative one counts as 0), for label y
@@ -869,9 +870,9 @@ void share_train(const struct sim *s, uint8_t *train);
 double share_observer_auc(const uint16_t *counts, int nk, const uint8_t *label,
                           const uint8_t *train, size_t n);
 
-/* exposure.c: disparity between groups and privacy exposure into the summary. Returns 0
- * when out of memory. */
-int exposure_summary(struct sim *s);
+/* exposure.c: disparity between groups and privacy exposure into the summary. key: scratch
+ * of 2 x persons + 1 keys (metrics_summary's). Returns 0 when out of memory. */
+int exposure_summary(struct sim *s, uint64_t *key);
 /* exposure.c: area under the ROC curve of score for label (Mann-Whitney, ties half); NaN
  * when a class is empty or out of memory. */
 double exposure_auc(const double *score, const uint8_t *label, size_t n);
