@@ -150,6 +150,21 @@ static void test_breakpoints(void **state) {
     assert_int_equal(compare("scenarios/bench/rsm1.ini", slow, 6), 90);
 }
 
+/* The pass's shortcut for an agent whose drift alone changed (event.c drift_only): a floor
+ * that blacklisted agents reach as their listed neighbours multiply (the floor is the one
+ * score breakpoint a smaller drift brings earlier), and listings that end (recovery 10
+ * against 3 points a listed neighbour, terms of 3 steps), so that counts fall and drifts
+ * rise (a rise brings the crossing of the line earlier: such an agent is processed). */
+static void test_drift_only(void **state) {
+    (void)state;
+    const char *floor[] = {"population.persons=4000", "scoring.min=0", "run.steps=120"};
+    assert_int_equal(compare("scenarios/bench/rsm1.ini", floor, 3), 120);
+    const char *ending[] = {"population.persons=4000", "agency.all.deduction=200",
+                            "scoring.recovery=10", "spillover.neighbours.weight=3",
+                            "lists.black_term=3", "run.steps=100"};
+    assert_int_equal(compare("scenarios/bench/rsm1.ini", ending, 6), 100);
+}
+
 /* [lists] regions: own criteria only in region 0, so a listing elsewhere (seeded) ends when
  * its term is over, even with a score below the line (docs/ODD.md 7.21). Heavy spillover
  * (40 points a listed neighbour) brings seeded agents below 900 by their term's end: the
@@ -268,6 +283,7 @@ int main(void) {
         cmocka_unit_test(test_library),
         cmocka_unit_test(test_switch_to_dense),
         cmocka_unit_test(test_breakpoints),
+        cmocka_unit_test(test_drift_only),
         cmocka_unit_test(test_lists_regions),
         cmocka_unit_test(test_timeline_changes),
         cmocka_unit_test(test_deeds),
