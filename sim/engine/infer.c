@@ -51,19 +51,37 @@ double infer_gba_auc(size_t n, const double *own, const uint64_t *off, const uin
     return a;
 }
 
+/* What the ranking reads of the tie layers, loaded once: the stores to key[] may alias
+ * anything reachable through s, so fields read through s would be loaded again for every
+ * arc. The family layer, then the social (NULL when disabled), with their cut-tie bits. */
+typedef struct view_k {
+    const net_t *g[2];
+    const uint64_t *cut[2];
+    uint32_t persons;
+} view_k;
+
+static view_k view_constants(const struct sim *s) {
+    const int layers[2] = {LAYER_FAMILY, LAYER_SOCIAL};
+    view_k v;
+    for (int k = 0; k < 2; k++) v.g[k] = s->layer[layers[k]], v.cut[k] = s->response.cut[layers[k]];
+    v.persons = s->pop->persons;
+    return v;
+}
+
 /* The mean public status of person i's contacts (own[j], filled for every person): live
  * family and social ties (an arc per tie and layer, so a relative who is also a friend
  * counts twice); 0 without contacts. */
-static float contacts_view(const struct sim *s, const float *own, uint32_t i) {
-    const int layers[2] = {LAYER_FAMILY, LAYER_SOCIAL};
+static float contacts_view(const view_k *v, const float *own, uint32_t i) {
     double sum = 0;
     uint64_t deg = 0;
     for (int k = 0; k < 2; k++) {
-        const net_t *g = s->layer[layers[k]];
+        const net_t *g = v->g[k];
         if (!g) continue;
+        const uint64_t *cut = v->cut[k];
         for (uint64_t e = net_begin(g, i), e_end = net_end(g, i); e < e_end; e++) {
-            if (arc_cut(s, layers[k], e) || g->adj[e] >= s->pop->persons) continue;
-            sum += own[g->adj[e]];
+            const uint32_t j = g->adj[e];
+            if ((cut && (cut[e >> 6] >> (e & 63) & 1)) || j >= v->persons) continue;
+            sum += own[j];
             deg++;
         }
     }
@@ -76,14 +94,13 @@ static float contacts_view(const struct sim *s, const float *own, uint32_t i) {
  * Always inline: GCC may drop a call holding only prefetches. */
 enum { VIEW_AHEAD = 8 };
 
-__attribute__((always_inline)) static inline void fetch_contacts(const struct sim *s,
+__attribute__((always_inline)) static inline void fetch_contacts(const view_k *v,
                                                                  const float *own, uint32_t i) {
-    const int layers[2] = {LAYER_FAMILY, LAYER_SOCIAL};
     for (int k = 0; k < 2; k++) {
-        const net_t *g = s->layer[layers[k]];
+        const net_t *g = v->g[k];
         if (!g) continue;
         for (uint64_t e = net_begin(g, i), e_end = net_end(g, i); e < e_end; e++)
-            if (g->adj[e] < s->pop->persons) __builtin_prefetch(&own[g->adj[e]]);
+            if (g->adj[e] < v->persons) __builtin_prefetch(&own[g->adj[e]]);
     }
 }
 
@@ -92,11 +109,13 @@ int infer_summary(struct sim *s, uint64_t *key) {
     float *own = (float *)(key + P);   /* the views, in the radix buffer until the sort */
 #pragma omp parallel for schedule(static) num_threads(s->threads)
     for (uint32_t i = 0; i < P; i++) own[i] = (float)exposure_public_view(s, i);
+    const view_k v = view_constants(s);
+    const int narrow = s->steps16;
+    const int16_t *last = s->last_violation;
 #pragma omp parallel for schedule(static) num_threads(s->threads)
     for (uint32_t i = 0; i < P; i++) {
-        if (i + VIEW_AHEAD < P) fetch_contacts(s, own, i + VIEW_AHEAD);
-        key[i] = pack(own[i], contacts_view(s, own, i),
-                      step_at(s->steps16, s->last_violation, i) >= 0);
+        if (i + VIEW_AHEAD < P) fetch_contacts(&v, own, i + VIEW_AHEAD);
+        key[i] = pack(own[i], contacts_view(&v, own, i), step_at(narrow, last, i) >= 0);
     }
     double a = auc_of_keys(key, key + P, P, s->threads);
     return metrics_put_sum(s, M_INFERENCE_AUC, "guilt_by_association", a);
