@@ -33,13 +33,19 @@ for w in "${workloads[@]}"; do
     for n in "${sizes[@]}"; do
         reps=${BENCH_REPEAT:-$([ "$n" -ge 10000000 ] && echo 1 || echo 3)}
         for ((r = 0; r < reps; r++)); do
-            "$scsim" run "$file" --set population.persons="$n" ${steps[@]+"${steps[@]}"} \
-                --threads "$threads" --out "$tmp/bench.db" | grep 'time:' | sed -E \
-                's/.*layers ([0-9.]+) s, steps ([0-9.]+) s \(([0-9.e+]+) person-steps.*peak memory ([0-9]+) MiB.*/\3 \2 \1 \4/'
+            # "time: population P s, layers L s, steps S s (PASS, R person-steps/s); peak
+            # memory M MiB", PASS "event-driven" or "dense: WHY" -> "R S L M"
+            line=$("$scsim" run "$file" --set population.persons="$n" \
+                ${steps[@]+"${steps[@]}"} --threads "$threads" --out "$tmp/bench.db" |
+                grep 'time:') || { echo "bench.sh: $w at N = $n: the run failed" >&2; exit 1; }
             rm -f "$tmp"/bench.db*
+            fields=$(sed -nE 's/.*layers ([0-9.]+) s, steps ([0-9.]+) s \((.*, )?([0-9.e+]+) person-steps.*peak memory ([0-9]+) MiB.*/\4 \2 \1 \5/p' <<<"$line")
+            [ -n "$fields" ] || { echo "bench.sh: cannot read scsim's timing line: $line" >&2; exit 1; }
+            echo "$fields"
         done | sort -g -r | awk -v n="$n" -v reps="$reps" '
             NR == 1 { best = $0; split($0, b, " "); lo = $1 } { lo = $1 }
-            END { printf "%10s %3d %15.3g %10.3g..%-9.3g %9s %9s %9s\n",
+            END { if (NR == 0) exit 1
+                  printf "%10s %3d %15.3g %10.3g..%-9.3g %9s %9s %9s\n",
                   n, reps, b[1], lo, b[1], b[2], b[3], b[4] }'
     done
 done

@@ -562,6 +562,31 @@ static void test_core_binary(void **state) {
     rm_db("build/e2e-ui.db");
 }
 
+/* scripts/bench.sh (make bench) reads the `time:` line of each run: every workload's row
+ * carries a positive rate, a step time, a build time and a peak, whatever the pass is called
+ * ("event-driven" for RSM-1 and RSM-P, "dense: own lists" for LISTS8). Until session 10 the
+ * rows printed 0 and the line's words when the pass's name was in the line. */
+static void test_bench_script(void **state) {
+    (void)state;
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "BENCH_STEPS=3 BENCH_REPEAT=1 scripts/bench.sh %s 2000 "
+             "> build/e2e.out 2>&1", scsim());
+    int rc = system(cmd);
+    assert_int_equal(WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, 0);
+    assert_contains(output(), "# LISTS8, 3 steps");
+    rc = system("awk '$1 == 2000 { n++; if (!($3 > 0 && $5 ~ /^[0-9.]+$/ && $6 ~ /^[0-9.]+$/ "
+                "&& $7 > 0)) bad++ } END { exit !(n == 3 && bad == 0) }' build/e2e.out");
+    assert_int_equal(WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, 0);
+    /* a line it cannot read stops it with a message, not a row of words */
+    assert_int_equal(system("printf '#!/bin/sh\\ncase \"$1\" in --version) echo scsim 0.1.0;; "
+                            "run) echo \"  time: unknown\";; esac\\n' > build/e2e-fake && "
+                            "chmod +x build/e2e-fake"), 0);
+    rc = system("BENCH_WORKLOADS=rsm1 scripts/bench.sh build/e2e-fake 2000 > build/e2e.out 2>&1");
+    assert_int_equal(WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, 1);
+    assert_contains(output(), "cannot read scsim's timing line");
+    unlink("build/e2e-fake");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_help_version_usage), cmocka_unit_test(test_list),
@@ -575,6 +600,7 @@ int main(void) {
         cmocka_unit_test(test_timeline_stored),
         cmocka_unit_test(test_verify),
         cmocka_unit_test(test_core_binary),
+        cmocka_unit_test(test_bench_script),
     };
     return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
 }
