@@ -8,8 +8,13 @@
 # it). The 10^8 build (about 5.5 GiB): BENCH_LAYER_SIZES=1e8 make bench, or
 # build/bench/layer_bench er 1e8 8 2
 set -euo pipefail
-bench=${1:?usage: bench-layers.sh LAYER_BENCH [N...]}
+case "${1:-}" in
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+esac
+[ $# -ge 1 ] || { echo "usage: bench-layers.sh LAYER_BENCH [N...]   (--help for more)" >&2; exit 2; }
+bench=$1
 shift
+[ -x "$bench" ] || { echo "bench-layers.sh: $bench is not an executable (make bench builds it)" >&2; exit 2; }
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1e6 1e7)
 threads=${BENCH_THREADS:-2}

@@ -11,8 +11,13 @@
 # go to a temporary database, deleted afterwards. BENCH_STEPS (default: the file's 120)
 # shortens the runs for a quick look.
 set -euo pipefail
-scsim=${1:?usage: bench.sh SCSIM [N...]}
+case "${1:-}" in
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+esac
+[ $# -ge 1 ] || { echo "usage: bench.sh SCSIM [N...]   (--help for more)" >&2; exit 2; }
+scsim=$1
 shift
+[ -x "$scsim" ] || { echo "bench.sh: $scsim is not an executable (make bench builds it)" >&2; exit 2; }
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000 10000000)
 threads=${BENCH_THREADS:-2}

@@ -585,6 +585,18 @@ static void test_bench_script(void **state) {
     assert_int_equal(WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, 1);
     assert_contains(output(), "cannot read scsim's timing line");
     unlink("build/e2e-fake");
+    /* --help, and a binary that is not there (exit 2, the usage errors of the other scripts) */
+    for (int k = 0; k < 2; k++) {
+        const char *script = k ? "scripts/bench-layers.sh" : "scripts/bench.sh";
+        snprintf(cmd, sizeof cmd, "%s --help > build/e2e.out 2>&1", script);
+        rc = system(cmd);
+        assert_int_equal(WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, 0);
+        assert_contains(output(), k ? "bench-layers.sh LAYER_BENCH" : "bench.sh SCSIM");
+        snprintf(cmd, sizeof cmd, "%s build/no-such-binary > build/e2e.out 2>&1", script);
+        rc = system(cmd);
+        assert_int_equal(WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, 2);
+        assert_contains(output(), "is not an executable");
+    }
 }
 
 int main(void) {
