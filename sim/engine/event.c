@@ -498,10 +498,9 @@ static inline int drift_only(const pass_k *k, event_blk *eb, uint32_t i, int t, 
         (fl & (EV_PIN | EV_RAW)) || k->rec_step[i] || step_at(k->narrow, k->due, i) == t ||
         step_at(k->narrow, k->quick.last_violation, i) == t)
         return 0;
-    const float d0 = k->d[i], d = k->recovery - k->w0 * (float)k->cnt0[i];
+    const float x = k->w0 * (float)k->cnt0[i], d0 = k->d[i], d = k->recovery - x;
     if (!(d <= d0)) return 0;
-    const float at0 = k->score[i], sc = at0 + d0 * (float)(t - 1) + k->recovery -
-                                         k->w0 * (float)k->cnt0[i];
+    const float at0 = k->score[i], sc = at0 + d0 * (float)(t - 1) + k->recovery - x;
     if (!(sc > k->lo && sc < k->hi) || fabsf(sc) > EV_EXACT) return 0;
     const float at = sc - d * (float)t;
     if (fabsf(at) > EV_EXACT ||
